@@ -1,0 +1,160 @@
+import type { Corpus } from '../corpus/corpus.ts';
+import type { Section } from '../corpus/structure.ts';
+import type { ContentTerm } from '../search/query.ts';
+import type { RetrievedChunk, Retriever } from '../search/retriever.ts';
+import { splitClauses, splitSentences, type Span } from '../text/sentences.ts';
+import { carriesContactDetail, statesFigure, type Intent } from './intent.ts';
+
+/** A sentence of a retrieved chunk, scored against the question. */
+export interface Evidence {
+  docId: string;
+  chunkId: string;
+  section: Section;
+  start: number;
+  end: number;
+  text: string;
+  /** Lower-cased text with full-width characters folded, for matching. */
+  folded: string;
+  score: number;
+  /** Indexes (into the question's content terms) this sentence covers. */
+  covers: Set<number>;
+}
+
+export interface WeightedContent extends ContentTerm {
+  weight: number;
+}
+
+const CONTEXT_FACTOR = 0.5;
+
+/** Weights content terms by IDF over the chunks, so rare topic words count most. */
+export function weighContent(retriever: Retriever, terms: ContentTerm[], factor = 1): WeightedContent[] {
+  return terms.map((t) => ({ ...t, weight: retriever.idf(t.term) * factor }));
+}
+
+/**
+ * Words that ask for a kind of detail rather than name a topic: 「地址」 is
+ * answered by a sentence that gives an address, whether or not it says 地址.
+ */
+const DETAIL_KINDS: Array<{ words: RegExp; detail: RegExp }> = [
+  { words: /地址|地点|位置|在哪/, detail: /[路街道]\d|号|[座楼]|层）|区[^域]/ },
+  { words: /电话|热线|联系方式|手机|号码/, detail: /\d{3,4}[—-]\d{7,8}|1\d{10}|\b\d{5}\b|12378/ },
+  { words: /网址|网站|官网|链接|网页/, detail: /https?:\/\// },
+  { words: /邮箱|邮件|email/, detail: /@/ },
+  { words: /名额|数量|几个/, detail: /\d+个|\d+家|\d+种|\d+名/ },
+  { words: /时间|日期|截止|期限|哪天/, detail: /\d{1,2}月|\d{4}年|\d+个?(天|工作日|月)/ },
+];
+
+export function covers(folded: string, term: ContentTerm, synonyms: string[][]): boolean {
+  if (folded.includes(term.term)) return true;
+  if (term.groups.some((g) => synonyms[g].some((s) => folded.includes(s)))) return true;
+  return DETAIL_KINDS.some((k) => k.words.test(term.term) && k.detail.test(folded));
+}
+
+/**
+ * Splits the retrieved chunks into sentences and scores each by the weight of
+ * the question terms it covers (synonym-aware), with smaller credit for the
+ * conversation's earlier topic, the chunk's retrieval rank and the intent.
+ */
+export function gatherEvidence(
+  corpus: Corpus,
+  retriever: Retriever,
+  hits: RetrievedChunk[],
+  question: WeightedContent[],
+  context: WeightedContent[],
+  intent: Intent,
+): Evidence[] {
+  const synonyms = retriever.lexicon.synonyms;
+  const sections = new Map<string, Section>();
+  for (const doc of corpus.documents) for (const s of doc.sections) sections.set(s.id, s);
+  const best = hits[0]?.score ?? 1;
+  const out: Evidence[] = [];
+  for (const hit of hits) {
+    const doc = corpus.document(hit.chunk.docId)!;
+    const section = sections.get(hit.chunk.sectionId)!;
+    const headingText = fold(section.path.join(' '));
+    for (const span of splitSentences(doc.text, hit.chunk.start, hit.chunk.end)) {
+      const text = doc.text.slice(span.start, span.end);
+      if (!/[\p{L}\p{N}]{4}/u.test(text)) continue;
+      const folded = fold(text);
+      const within = `${headingText} ${folded}`;
+      let score = 0;
+      const covered = new Set<number>();
+      question.forEach((t, i) => {
+        if (covers(folded, t, synonyms)) {
+          score += t.weight;
+          covered.add(i);
+        } else if (covers(within, t, synonyms)) {
+          // The section heading speaks for its sentences (「三、用好无还本续贷政策」).
+          score += t.weight * 0.6;
+          covered.add(i);
+        }
+      });
+      for (const t of context) if (covers(within, t, synonyms)) score += t.weight * CONTEXT_FACTOR;
+      score *= 1 + 0.25 * (hit.score / best);
+      if (intent.procedure && section.title === '操作路径') score *= 1.3;
+      if (intent.target && section.title === '工作目标') score *= 1.3;
+      if (intent.contact && carriesContactDetail(text)) score *= 1.3;
+      // A sentence without a figure cannot answer 多久/多少.
+      if (intent.quantity || intent.time) score *= statesFigure(text) ? 1.25 : 0.7;
+      out.push({ docId: doc.id, chunkId: hit.chunk.id, section, start: span.start, end: span.end, text, folded, score, covers: covered });
+    }
+  }
+  return out.sort((a, b) => b.score - a.score || a.start - b.start);
+}
+
+/** Share of the question's term weight that a set of sentences covers. */
+export function coverage(question: WeightedContent[], evidence: Evidence[]): number {
+  const total = question.reduce((sum, t) => sum + t.weight, 0);
+  if (total === 0) return 0;
+  const covered = new Set<number>();
+  for (const e of evidence) for (const i of e.covers) covered.add(i);
+  let sum = 0;
+  covered.forEach((i) => (sum += question[i].weight));
+  return sum / total;
+}
+
+/**
+ * For a long sentence, the shortest run of its clauses that keeps what the
+ * question asks about; the run is still a verbatim span of the document.
+ */
+export function narrow(
+  documentText: string,
+  evidence: Evidence,
+  question: WeightedContent[],
+  synonyms: string[][],
+  maxChars: number,
+  wantsFigure = false,
+): Span {
+  const span = { start: evidence.start, end: evidence.end };
+  if (span.end - span.start <= maxChars) return span;
+  const clauses = splitClauses(documentText, span);
+  const figureBonus = question.reduce((sum, t) => sum + t.weight, 0) * 0.5 + 1;
+  let best: { span: Span; score: number } | null = null;
+  for (let i = 0; i < clauses.length; i++) {
+    for (let j = i; j < clauses.length; j++) {
+      const candidate = { start: clauses[i].start, end: clauses[j].end };
+      if (candidate.end - candidate.start > maxChars && j > i) break;
+      const folded = fold(documentText.slice(candidate.start, candidate.end));
+      let score = question.reduce((sum, t) => sum + (covers(folded, t, synonyms) ? t.weight : 0), 0);
+      // A question about a figure (多久、多少) is answered by the clause that states it.
+      if (wantsFigure && statesFigure(folded)) score += figureBonus;
+      const length = candidate.end - candidate.start;
+      if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && length < best.span.end - best.span.start)) {
+        best = { span: candidate, score };
+      }
+    }
+  }
+  if (!best) return span;
+  // 「平均修复时间6天，最快仅需3天」: keep the figures that follow the chosen clauses.
+  let end = best.span.end;
+  for (const clause of clauses) {
+    if (!wantsFigure || clause.start < end) continue;
+    if (!statesFigure(documentText.slice(clause.start, clause.end)) || clause.end - best.span.start > maxChars) break;
+    end = clause.end;
+  }
+  return { start: best.span.start, end };
+}
+
+export function fold(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).toLowerCase();
+}

@@ -1,0 +1,141 @@
+import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
+import type { Retriever } from '../search/retriever.ts';
+import { splitSentences } from '../text/sentences.ts';
+import { coverage, narrow, type Evidence, type WeightedContent } from './evidence.ts';
+import type { Intent } from './intent.ts';
+import type { Claim } from './types.ts';
+
+export interface Composition {
+  /** Answer text with [n] markers, n counting claims from 1. */
+  text: string;
+  claims: Claim[];
+}
+
+const FACT_QUOTE_MAX = 120;
+const FACT_ANSWER_MAX = 200;
+const STEP_QUOTE_MAX = 160;
+const MAX_STEPS = 6;
+const LIST_ITEMS = 4;
+/** Shorter sentences are sub-headings (「（1）在线测额功能。」), not steps. */
+const MIN_STEP = 12;
+
+/**
+ * Picks the sentences that answer the question and composes them: one or two
+ * claims when a fact is asked, numbered steps (in document order) when a
+ * procedure is asked, the items that follow when the best sentence introduces
+ * a list (「符合以下任一条件即可：」). Every claim is a verbatim span.
+ */
+export function composeExtractive(
+  corpus: Corpus,
+  retriever: Retriever,
+  evidence: Evidence[],
+  question: WeightedContent[],
+  intent: Intent,
+): Composition {
+  if (evidence.length === 0) return { text: '', claims: [] };
+  const synonyms = retriever.lexicon.synonyms;
+  const wantsFigure = intent.quantity || intent.time;
+  const claimOf = (e: Evidence, maxChars: number): Claim => {
+    const doc = corpus.document(e.docId)!;
+    const span = narrow(doc.text, e, question, synonyms, maxChars, wantsFigure);
+    return {
+      text: doc.text.slice(span.start, span.end),
+      docId: e.docId,
+      start: span.start,
+      end: span.end,
+      section: sectionLabel(e.section),
+      label: e.section.kind === 'label' ? e.section.title : undefined,
+    };
+  };
+  const numbered = (claims: Claim[], lead?: string): Composition => ({
+    text: [lead, ...claims.map((c, i) => `${i + 1}. ${display(c)}[${lead ? i + 2 : i + 1}]`)].filter(Boolean).join('\n'),
+    claims,
+  });
+
+  const anchor = evidence[0];
+  if (/[：:]$/.test(anchor.text)) {
+    const items = listItems(corpus, anchor);
+    if (items.length > 0) {
+      const lead = claimOf(anchor, FACT_QUOTE_MAX);
+      const claims = items.map((e) => claimOf(e, STEP_QUOTE_MAX));
+      const composed = numbered(claims, `${display(lead)}[1]`);
+      return { text: composed.text, claims: [lead, ...claims] };
+    }
+  }
+  if (intent.procedure) {
+    const steps = procedureSteps(evidence, anchor);
+    if (steps.length >= 2) return numbered(steps.map((e) => claimOf(e, STEP_QUOTE_MAX)));
+  }
+
+  const claims = [claimOf(anchor, FACT_QUOTE_MAX)];
+  const chosen = [anchor];
+  for (const e of evidence.slice(1, 8)) {
+    if (chosen.length >= 2) break;
+    const gain = coverage(question, [...chosen, e]) - coverage(question, chosen);
+    if (gain < 0.1 || e.score < anchor.score * 0.35 || overlaps(e, chosen)) continue;
+    const claim = claimOf(e, FACT_QUOTE_MAX);
+    const length = claims.reduce((n, c) => n + c.text.length, 0) + claim.text.length;
+    if (length > FACT_ANSWER_MAX) continue;
+    chosen.push(e);
+    claims.push(claim);
+  }
+  // 「网络投票…权重为40%；专家评审…权重为60%」: a statement continued after 「；」 is kept whole.
+  if ((wantsFigure || /；$/.test(anchor.text)) && claims.length < 2) {
+    const next = nextSentence(corpus, anchor);
+    const total = claims[0].text.length + (next ? next.text.length : 0);
+    if (next && (/\d/.test(next.text) || !wantsFigure) && total <= FACT_ANSWER_MAX && !overlaps(next, chosen)) claims.push(claimOf(next, FACT_QUOTE_MAX));
+  }
+  // Claims read in document order when they come from one document.
+  if (claims.every((c) => c.docId === claims[0].docId)) claims.sort((a, b) => a.start - b.start);
+  return { text: claims.map((c, i) => `${display(c)}[${i + 1}]`).join(''), claims };
+}
+
+/**
+ * The steps of the procedure the best sentence belongs to: relevant sentences
+ * of its section (and of sibling items, for campaign lists such as 1.报送方式
+ * 2.邮件主题), in the order the document gives them.
+ */
+function procedureSteps(evidence: Evidence[], anchor: Evidence): Evidence[] {
+  const parent = anchor.section.path.slice(0, -1).join('›');
+  const sameProcedure = (e: Evidence) =>
+    e.section.id === anchor.section.id ||
+    (anchor.section.kind === 'item' && e.section.kind === 'item' && e.section.path.slice(0, -1).join('›') === parent);
+  const seen = new Set<number>();
+  return evidence
+    .filter((e) => sameProcedure(e) && e.score >= anchor.score * 0.3 && e.text.length >= MIN_STEP)
+    .filter((e) => (seen.has(e.start) ? false : (seen.add(e.start), true)))
+    .slice(0, MAX_STEPS)
+    .sort((a, b) => a.start - b.start);
+}
+
+/** The sentences that follow a sentence ending in a colon, within its section. */
+function listItems(corpus: Corpus, anchor: Evidence): Evidence[] {
+  const doc = corpus.document(anchor.docId)!;
+  return splitSentences(doc.text, anchor.end, anchor.section.end)
+    .filter((span) => /[\p{L}\p{N}]{4}/u.test(doc.text.slice(span.start, span.end)))
+    .slice(0, LIST_ITEMS)
+    .map((span) => ({ ...anchor, start: span.start, end: span.end, text: doc.text.slice(span.start, span.end) }));
+}
+
+/** The sentence right after `e` on the same line (after a ；), if any. */
+function nextSentence(corpus: Corpus, e: Evidence): Evidence | null {
+  const doc = corpus.document(e.docId)!;
+  const lineEnd = doc.text.indexOf('\n', e.end);
+  const to = Math.min(lineEnd < 0 ? doc.text.length : lineEnd, e.section.end);
+  const [span] = splitSentences(doc.text, e.end, to);
+  return span ? { ...e, start: span.start, end: span.end, text: doc.text.slice(span.start, span.end) } : null;
+}
+
+function overlaps(e: Evidence, chosen: Evidence[]): boolean {
+  return chosen.some((c) => c.docId === e.docId && e.start < c.end && c.start < e.end);
+}
+
+/**
+ * A claim as the answer shows it: without its section's own label
+ * (「操作路径：」) and without a dangling comma where a clause was cut.
+ */
+function display(claim: Claim): string {
+  let text = claim.text;
+  if (claim.label && text.startsWith(`${claim.label}：`)) text = text.slice(claim.label.length + 1);
+  return text.replace(/[，、；：,;:]$/, '');
+}

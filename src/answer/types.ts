@@ -1,0 +1,38 @@
+export interface Citation {
+  n: number;
+  docId: string;
+  title: string;
+  /** Section path, from the document's short title down, joined with ' › '. */
+  section: string;
+  quote: string;
+  start: number;
+  end: number;
+}
+
+export type AnswerMode = 'extractive' | 'llm';
+
+export type DeclineReason = 'out_of_scope' | 'no_evidence' | 'manipulation' | 'empty';
+
+export interface Answer {
+  answer: string;
+  answerable: boolean;
+  citations: Citation[];
+  mode: AnswerMode;
+  /** Why the question was declined, when it was. */
+  declineReason?: DeclineReason;
+  /** The topic text retrieval used (question plus conversation context); carried to follow-ups. */
+  topic: string;
+  /** Evidence coverage of the question's content terms, in [0, 1]. */
+  coverage: number;
+}
+
+/** A claim the answer makes and the verbatim span that supports it. */
+export interface Claim {
+  text: string;
+  docId: string;
+  start: number;
+  end: number;
+  section: string;
+  /** The label of a labelled section (操作路径), not repeated when the claim is shown. */
+  label?: string;
+}

@@ -1,0 +1,44 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const conversations = sqliteTable('conversations', {
+  id: text('id').primaryKey(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch() * 1000)`),
+});
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+    answerable: integer('answerable', { mode: 'boolean' }).notNull(),
+    declineReason: text('decline_reason'),
+    /** The citations as returned, JSON. */
+    citations: text('citations', { mode: 'json' }).notNull(),
+    mode: text('mode', { enum: ['extractive', 'llm'] }).notNull(),
+    latencyMs: real('latency_ms').notNull(),
+    /** Retrieval topic (question plus carried context), read by the next turn. */
+    topic: text('topic').notNull(),
+    coverage: real('coverage').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('messages_conversation_idx').on(t.conversationId, t.createdAt)],
+);
+
+export const feedback = sqliteTable(
+  'feedback',
+  {
+    id: text('id').primaryKey(),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id),
+    helpful: integer('helpful', { mode: 'boolean' }).notNull(),
+    comment: text('comment'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('feedback_message_idx').on(t.messageId)],
+);

@@ -1,0 +1,81 @@
+import { ChatPromptTemplate } from '@langchain/core/prompts';
+import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
+import { draftSchema, formatPassages, type DraftInput, type LlmAnswerer, type LlmDraft } from '../answer/llm.ts';
+import { normalize, type Embedder } from '../search/embedder.ts';
+
+export interface OpenAiOptions {
+  apiKey: string;
+  /** For OpenAI-compatible providers (DeepSeek, Qwen, vLLM, Ollama ...). */
+  baseURL?: string;
+}
+
+export interface ChatOptions extends OpenAiOptions {
+  model: string;
+  prompts: { system: string; human: string };
+  timeoutMs: number;
+}
+
+/**
+ * Drafts answers with ChatOpenAI from the prompt files, asking for a
+ * structured answer (function calling, which compatible servers support)
+ * that cites passages by id.
+ */
+export function createOpenAiAnswerer(options: ChatOptions): LlmAnswerer {
+  const prompt = ChatPromptTemplate.fromMessages([
+    ['system', options.prompts.system],
+    ['human', options.prompts.human],
+  ]);
+  const chat = new ChatOpenAI({
+    model: options.model,
+    apiKey: options.apiKey,
+    temperature: 0,
+    maxRetries: 0,
+    timeout: options.timeoutMs,
+    configuration: options.baseURL ? { baseURL: options.baseURL } : undefined,
+  });
+  const structured = chat.withStructuredOutput(draftSchema, { name: 'answer', method: 'functionCalling' });
+  const chain = prompt.pipe(structured);
+  return {
+    model: options.model,
+    async draft(input: DraftInput, signal: AbortSignal): Promise<LlmDraft> {
+      const result = await chain.invoke(
+        {
+          today: input.today,
+          context: input.context ?? '（无）',
+          passages: formatPassages(input.passages),
+          question: input.question,
+        },
+        { signal },
+      );
+      return draftSchema.parse(result);
+    },
+  };
+}
+
+export interface EmbeddingOptions extends OpenAiOptions {
+  model: string;
+  dimensions?: number;
+}
+
+/** LangChain's OpenAIEmbeddings behind the service's Embedder interface. */
+export function createOpenAiEmbedder(options: EmbeddingOptions): Embedder {
+  const embeddings = new OpenAIEmbeddings({
+    model: options.model,
+    apiKey: options.apiKey,
+    dimensions: options.dimensions,
+    maxRetries: 2,
+    configuration: options.baseURL ? { baseURL: options.baseURL } : undefined,
+  });
+  const dimensions = options.dimensions ?? (options.model === 'text-embedding-3-large' ? 3072 : 1536);
+  const toVector = (v: number[]) => normalize(Float32Array.from(v));
+  return {
+    id: `openai:${options.baseURL ?? 'default'}:${options.model}:${dimensions}`,
+    dimensions,
+    async embedDocuments(texts) {
+      return (await embeddings.embedDocuments(texts)).map(toVector);
+    },
+    async embedQuery(text) {
+      return toVector(await embeddings.embedQuery(text));
+    },
+  };
+}

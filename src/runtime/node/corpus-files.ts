@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CorpusSource } from '../../corpus/corpus.ts';
+
+export interface DataFiles {
+  source: CorpusSource;
+  synonyms: string;
+  stopPhrases: string;
+  channels: string;
+  guard: string;
+  prompts: { system: string; human: string };
+}
+
+/** Reads the corpus folder (manifest, documents, data files) and the prompts folder. */
+export function readDataFiles(corpusDir: string, promptsDir: string): DataFiles {
+  const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
+  const manifest = JSON.parse(read(corpusDir, 'manifest.json')) as { documents?: Array<{ file?: unknown }> };
+  const files: Record<string, string> = {};
+  for (const entry of manifest.documents ?? []) {
+    if (typeof entry.file === 'string') files[entry.file] = read(corpusDir, entry.file);
+  }
+  const synonyms = read(corpusDir, 'synonyms.json');
+  const stopPhrases = read(corpusDir, 'query-stopwords.txt');
+  return {
+    source: { manifest, files, data: { 'synonyms.json': synonyms, 'query-stopwords.txt': stopPhrases } },
+    synonyms,
+    stopPhrases,
+    channels: read(corpusDir, 'channels.json'),
+    guard: read(promptsDir, 'guard.json'),
+    prompts: { system: read(promptsDir, 'answer.system.md'), human: read(promptsDir, 'answer.human.md') },
+  };
+}

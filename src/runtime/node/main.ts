@@ -1,0 +1,47 @@
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { loadConfig } from '../../config.ts';
+import { createApp } from '../../web/app.ts';
+import { createLogger } from '../../web/log.ts';
+import { createServices } from './services.ts';
+
+const config = loadConfig(process.env);
+const logger = createLogger(config.LOG_LEVEL);
+const started = performance.now();
+const services = await createServices(config, { logger });
+const app = createApp({
+  corpus: services.corpus,
+  retriever: services.retriever,
+  answers: services.answers,
+  store: services.store,
+  logger,
+  embedderId: services.index.embedderId,
+  rateLimitPerMinute: config.RATE_LIMIT,
+  allowedOrigins: config.ALLOWED_ORIGINS,
+  clientKey: (c) => getConnInfo(c).remote.address ?? 'unknown',
+});
+
+const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
+  logger.info('listening', {
+    port: info.port,
+    mode: services.answers.mode,
+    documents: services.corpus.documents.length,
+    chunks: services.corpus.chunks.length,
+    indexRebuilt: services.index.rebuilt,
+    startupMs: Math.round(performance.now() - started),
+  });
+});
+
+let closing = false;
+const shutdown = (signal: string) => {
+  if (closing) return;
+  closing = true;
+  logger.info('shutdown', { signal });
+  server.close(() => {
+    services.close();
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(0), 5_000).unref();
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,118 @@
+import { join, resolve } from 'node:path';
+import { parseChannels, unverifiableChannels } from '../../answer/channels.ts';
+import { createGuard, parseGuardPatterns } from '../../answer/guard.ts';
+import type { LlmAnswerer } from '../../answer/llm.ts';
+import { AnswerService } from '../../answer/service.ts';
+import { fixedClock, systemClock, type Clock } from '../../clock.ts';
+import type { Config } from '../../config.ts';
+import { buildCorpus, type Corpus } from '../../corpus/corpus.ts';
+import { ConversationStore } from '../../db/store.ts';
+import { createOpenAiAnswerer, createOpenAiEmbedder } from '../../llm/openai.ts';
+import { buildIndexArtifact, localEmbedder } from '../../search/build.ts';
+import type { Embedder } from '../../search/embedder.ts';
+import { HashedNgramEmbedder } from '../../search/hashed-embedder.ts';
+import { parseStopPhrases, parseSynonyms } from '../../search/lexicon.ts';
+import { Retriever } from '../../search/retriever.ts';
+import type { VectorIndex } from '../../search/vector-index.ts';
+import type { Logger } from '../../web/log.ts';
+import { readDataFiles } from './corpus-files.ts';
+import { openDatabase } from './database.ts';
+import { readStoredIndex, writeStoredIndex } from './hnsw-index.ts';
+
+export interface Services {
+  config: Config;
+  corpus: Corpus;
+  retriever: Retriever;
+  answers: AnswerService;
+  store: ConversationStore;
+  clock: Clock;
+  index: { rebuilt: boolean; embedderId: string; dir: string };
+  sqlite: ReturnType<typeof openDatabase>['sqlite'];
+  close(): void;
+}
+
+export interface ServiceOverrides {
+  clock?: Clock;
+  /** A model to use instead of the one the configuration names (tests use a stub server instead). */
+  llm?: LlmAnswerer;
+  logger?: Logger;
+}
+
+/**
+ * Wires the Node runtime: reads the corpus and data files, loads the on-disk
+ * hnswlib index or rebuilds it when the corpus hash or embedder changed,
+ * opens SQLite and migrates it, and builds the answer service.
+ */
+export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
+  const corpusDir = resolve(config.CORPUS_DIR);
+  const files = readDataFiles(corpusDir, resolve(config.PROMPTS_DIR));
+  const corpus = await buildCorpus(files.source);
+  const channels = parseChannels(files.channels);
+  const broken = unverifiableChannels(corpus, channels);
+  if (broken.length) throw new Error(`channels.json quotes not found verbatim in the corpus: ${broken.map((c) => c.quote).join(' | ')}`);
+
+  const indexDir = join(resolve(config.DATA_DIR), 'index');
+  const { embedder, vectors, rebuilt } = await loadOrBuildIndex(config, corpus, indexDir);
+  const lexicon = { synonyms: parseSynonyms(files.synonyms), stopPhrases: parseStopPhrases(files.stopPhrases) };
+  const retriever = new Retriever(corpus, lexicon, embedder, vectors);
+
+  const clock = overrides.clock ?? (config.TODAY ? fixedClock(config.TODAY) : systemClock);
+  const llm =
+    overrides.llm ??
+    (config.OPENAI_API_KEY
+      ? createOpenAiAnswerer({
+          apiKey: config.OPENAI_API_KEY,
+          baseURL: config.OPENAI_BASE_URL,
+          model: config.OPENAI_MODEL,
+          prompts: files.prompts,
+          timeoutMs: config.LLM_TIMEOUT_MS,
+        })
+      : undefined);
+  const answers = new AnswerService({
+    corpus,
+    retriever,
+    clock,
+    guard: createGuard(parseGuardPatterns(files.guard)),
+    channels,
+    llm,
+    llmTimeoutMs: config.LLM_TIMEOUT_MS,
+    onLlmFallback: (reason) => overrides.logger?.warn('llm_fallback', { reason }),
+  });
+
+  const database = openDatabase(join(resolve(config.DATA_DIR), 'policy.sqlite'));
+  return {
+    config,
+    corpus,
+    retriever,
+    answers,
+    store: new ConversationStore(database.db),
+    clock,
+    index: { rebuilt, embedderId: embedder.id, dir: indexDir },
+    sqlite: database.sqlite,
+    close: database.close,
+  };
+}
+
+async function loadOrBuildIndex(
+  config: Config,
+  corpus: Corpus,
+  dir: string,
+): Promise<{ embedder: Embedder; vectors: VectorIndex; rebuilt: boolean }> {
+  const remote =
+    config.embeddings === 'openai'
+      ? createOpenAiEmbedder({
+          apiKey: config.OPENAI_API_KEY!,
+          baseURL: config.OPENAI_BASE_URL,
+          model: config.OPENAI_EMBEDDING_MODEL,
+          dimensions: config.OPENAI_EMBEDDING_DIMENSIONS,
+        })
+      : null;
+  const stored = readStoredIndex(dir, corpus.hash, remote ? remote.id : null);
+  if (stored && (remote || stored.meta.localModel)) {
+    const embedder = remote ?? new HashedNgramEmbedder(stored.meta.localModel!);
+    if (embedder.id === stored.meta.embedderId) return { embedder, vectors: stored.vectors, rebuilt: false };
+  }
+  const embedder = remote ?? localEmbedder(corpus);
+  const artifact = await buildIndexArtifact(corpus, embedder);
+  return { embedder, vectors: writeStoredIndex(dir, artifact), rebuilt: true };
+}

@@ -1,0 +1,251 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { streamSSE } from 'hono/streaming';
+import type { z } from 'zod';
+import type { AnswerService } from '../answer/service.ts';
+import { verifiedCitations } from '../answer/verify.ts';
+import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
+import type { ConversationStore } from '../db/store.ts';
+import type { Retriever } from '../search/retriever.ts';
+import { sendError, validationMessage } from './errors.ts';
+import type { Logger } from './log.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { rateLimit } from './rate-limit.ts';
+import {
+  askRequestSchema,
+  feedbackRequestSchema,
+  searchQuerySchema,
+  type askResponseSchema,
+} from './schemas.ts';
+
+export interface AppDeps {
+  corpus: Corpus;
+  retriever: Retriever;
+  answers: AnswerService;
+  store: ConversationStore;
+  logger: Logger;
+  embedderId: string;
+  rateLimitPerMinute: number;
+  /** Origins allowed to call the API from a browser; ['*'] for any. */
+  allowedOrigins: string[];
+  clientKey: (c: Context) => string;
+  newId?: () => string;
+}
+
+const BODY_LIMIT = 64 * 1024;
+
+/** The service's HTTP interface, free of any runtime: Node and Workers each wire their own deps in. */
+export function createApp(deps: AppDeps) {
+  const { corpus, retriever, answers, store, logger } = deps;
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const app = new Hono();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info('request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+    });
+  });
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use(
+    '/api/*',
+    cors({
+      origin: deps.allowedOrigins.includes('*') ? '*' : deps.allowedOrigins,
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Accept', 'Authorization'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: BODY_LIMIT,
+      onError: (c) => sendError(c, 413, 'payload_too_large', `请求内容过大，请控制在${BODY_LIMIT / 1024}KB以内。`),
+    }),
+  );
+  app.use('/api/*', rateLimit({ perMinute: deps.rateLimitPerMinute, clientKey: deps.clientKey }));
+
+  app.get('/healthz', (c) =>
+    c.json({
+      ok: true as const,
+      mode: answers.mode,
+      documents: corpus.documents.length,
+      chunks: corpus.chunks.length,
+      corpusHash: corpus.hash,
+      embedder: deps.embedderId,
+    }),
+  );
+
+  app.get('/openapi.json', (c) => c.json(buildOpenApiDocument()));
+
+  app.post('/api/ask', async (c) => {
+    const body = await readJson(c, askRequestSchema);
+    if (body instanceof Response) return body;
+
+    let conversationId = body.conversationId;
+    let previousTopic: string | undefined;
+    const newConversation = conversationId === undefined;
+    if (conversationId !== undefined) {
+      if (!(await store.conversationExists(conversationId))) {
+        return sendError(c, 404, 'conversation_not_found', '找不到这个会话，请不带 conversationId 重新提问以开始新会话。');
+      }
+      previousTopic = (await store.lastMessage(conversationId))?.topic;
+    } else {
+      conversationId = newId();
+    }
+
+    const started = performance.now();
+    const answer = await answers.answer({ question: body.question, previousTopic });
+    // Last check before anything leaves the server: every quote is a verbatim span.
+    const citations = verifiedCitations(corpus, answer.citations);
+    if (citations.length !== answer.citations.length) throw new Error('an unverifiable quote reached the response');
+    const latencyMs = performance.now() - started;
+
+    const messageId = newId();
+    await store.saveMessage(
+      {
+        id: messageId,
+        conversationId,
+        question: body.question,
+        answer: answer.answer,
+        answerable: answer.answerable,
+        declineReason: answer.declineReason ?? null,
+        citations,
+        mode: answer.mode,
+        latencyMs,
+        topic: answer.topic,
+        coverage: answer.coverage,
+        createdAt: new Date(),
+      },
+      newConversation,
+    );
+
+    const response: z.infer<typeof askResponseSchema> = {
+      answer: answer.answer,
+      answerable: answer.answerable,
+      citations,
+      conversationId,
+      messageId,
+      mode: answer.mode,
+      ...(answer.declineReason ? { declineReason: answer.declineReason } : {}),
+    };
+    if (!(c.req.header('accept') ?? '').includes('text/event-stream')) return c.json(response);
+    return streamSSE(c, async (stream) => {
+      for (const piece of tokensOf(answer.answer)) {
+        await stream.writeSSE({ event: 'token', data: JSON.stringify({ text: piece }) });
+      }
+      await stream.writeSSE({ event: 'done', data: JSON.stringify(response) });
+    });
+  });
+
+  app.get('/api/conversations/:id', async (c) => {
+    const id = c.req.param('id');
+    if (id.length > 64 || !(await store.conversationExists(id))) {
+      return sendError(c, 404, 'conversation_not_found', '找不到这个会话。');
+    }
+    const rows = await store.messagesOf(id);
+    return c.json({
+      conversationId: id,
+      messages: rows.map((m) => ({
+        messageId: m.id,
+        question: m.question,
+        answer: m.answer,
+        answerable: m.answerable,
+        citations: m.citations,
+        mode: m.mode,
+        createdAt: m.createdAt.toISOString(),
+      })),
+    });
+  });
+
+  app.get('/api/search', async (c) => {
+    const parsed = searchQuerySchema.safeParse({ q: c.req.query('q'), k: c.req.query('k') || undefined });
+    if (!parsed.success) return sendError(c, 400, 'invalid_request', validationMessage(parsed.error));
+    const hits = await retriever.retrieve(parsed.data.q, { k: parsed.data.k });
+    return c.json({
+      query: parsed.data.q,
+      results: hits.map((h, i) => ({
+        rank: i + 1,
+        chunkId: h.chunk.id,
+        docId: h.chunk.docId,
+        title: corpus.document(h.chunk.docId)!.title,
+        section: sectionLabel(h.chunk),
+        text: h.chunk.text,
+        start: h.chunk.start,
+        end: h.chunk.end,
+        score: round(h.score),
+        bm25: round(h.bm25),
+        vector: round(h.vector),
+      })),
+    });
+  });
+
+  app.post('/api/feedback', async (c) => {
+    const body = await readJson(c, feedbackRequestSchema);
+    if (body instanceof Response) return body;
+    if (!(await store.getMessage(body.messageId))) {
+      return sendError(c, 404, 'message_not_found', '找不到要评价的回答，请确认 messageId。');
+    }
+    const id = newId();
+    await store.saveFeedback({ id, messageId: body.messageId, helpful: body.helpful, comment: body.comment || undefined, createdAt: new Date() });
+    return c.json({ ok: true as const, id }, 201);
+  });
+
+  app.get('/api/documents', (c) => c.json(corpus.documents.map(summary)));
+
+  app.get('/api/documents/:docId', (c) => {
+    const doc = corpus.document(c.req.param('docId'));
+    if (!doc) return sendError(c, 404, 'document_not_found', '找不到这份文件，请从 /api/documents 的列表中选择。');
+    return c.json({
+      ...summary(doc),
+      text: doc.text,
+      sections: doc.sections.map((s) => ({ id: s.id, path: s.path, title: s.title, kind: s.kind, start: s.start, end: s.end, depth: s.depth })),
+    });
+  });
+
+  app.notFound((c) => sendError(c, 404, 'not_found', '没有这个接口，请查看 /openapi.json。'));
+  app.onError((error, c) => {
+    logger.error('unhandled', { requestId: c.get('requestId'), path: c.req.path, message: error.message });
+    return sendError(c, 500, 'internal_error', '服务内部出错，请稍后再试。');
+  });
+  return app;
+}
+
+function summary(doc: Corpus['documents'][number]) {
+  return { docId: doc.id, title: doc.title, issuer: doc.issuer, published: doc.published, kind: doc.kind, region: doc.region };
+}
+
+/** Parses a JSON body against a schema; a Response (400) when it is not valid. */
+async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T> | Response> {
+  const type = c.req.header('content-type') ?? '';
+  if (type && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type) && !type.startsWith('text/plain')) {
+    return sendError(c, 415, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）。');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await c.req.text());
+  } catch {
+    return sendError(c, 400, 'invalid_json', '请求体不是有效的 JSON，请检查格式。');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return sendError(c, 400, 'invalid_request', validationMessage(parsed.error));
+  return parsed.data;
+}
+
+/** Splits an answer into small pieces for streaming, never inside a [n] marker. */
+export function tokensOf(text: string): string[] {
+  return text.match(/\[\d+\]|[^[]{1,12}|\[/g) ?? [];
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}

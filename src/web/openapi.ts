@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import {
+  askRequestSchema,
+  askResponseSchema,
+  conversationResponseSchema,
+  documentDetailSchema,
+  documentSummarySchema,
+  errorResponseSchema,
+  feedbackRequestSchema,
+  feedbackResponseSchema,
+  healthResponseSchema,
+  searchResponseSchema,
+} from './schemas.ts';
+
+const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => ({
+  'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }) },
+});
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [String(code), { description: '错误（中文说明）', content: json(errorResponseSchema) }]));
+
+let cached: object | null = null;
+
+/** The OpenAPI 3.1 document, derived from the same zod schemas that validate requests. */
+export function buildOpenApiDocument(): object {
+  if (cached) return cached;
+  cached = {
+    openapi: '3.1.0',
+    info: {
+      title: '辽宁金融支持民营经济政策问答服务',
+      version: '0.1.0',
+      description: '依据政策原文逐字引用作答的检索问答接口。所有错误返回 {"error": {"code", "message"}}，message 为中文。',
+    },
+    paths: {
+      '/healthz': { get: { summary: '健康检查', responses: { 200: { description: '索引已加载', content: json(healthResponseSchema) } } } },
+      '/api/ask': {
+        post: {
+          summary: '提问（Accept: text/event-stream 时以 SSE 流式返回：token 事件，最后一个 done 事件携带完整 JSON）',
+          requestBody: { required: true, content: json(askRequestSchema, 'input') },
+          responses: {
+            200: { description: '回答', content: { ...json(askResponseSchema), 'text/event-stream': { schema: { type: 'string' } } } },
+            ...errors(400, 404, 413, 415, 429),
+          },
+        },
+      },
+      '/api/conversations/{id}': {
+        get: {
+          summary: '会话记录',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: '会话中的问答', content: json(conversationResponseSchema) }, ...errors(404) },
+        },
+      },
+      '/api/search': {
+        get: {
+          summary: '检索原文片段（混合检索：BM25 + 向量）',
+          parameters: [
+            { name: 'q', in: 'query', required: true, schema: { type: 'string', maxLength: 1000 } },
+            { name: 'k', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 50, default: 5 } },
+          ],
+          responses: { 200: { description: '按得分排序的片段', content: json(searchResponseSchema) }, ...errors(400, 429) },
+        },
+      },
+      '/api/feedback': {
+        post: {
+          summary: '对回答的反馈（是否有帮助、意见）',
+          requestBody: { required: true, content: json(feedbackRequestSchema, 'input') },
+          responses: { 201: { description: '已记录', content: json(feedbackResponseSchema) }, ...errors(400, 404, 413, 415, 429) },
+        },
+      },
+      '/api/documents': {
+        get: { summary: '文件列表', responses: { 200: { description: '语料中的文件', content: json(z.array(documentSummarySchema)) } } },
+      },
+      '/api/documents/{docId}': {
+        get: {
+          summary: '文件全文与章节（含字符偏移）',
+          parameters: [{ name: 'docId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: '全文', content: json(documentDetailSchema) }, ...errors(404) },
+        },
+      },
+    },
+  };
+  return cached;
+}

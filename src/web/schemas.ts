@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+export const QUESTION_MAX = 1000;
+
+const codePoints = (s: string) => [...s].length;
+
+const question = z
+  .string({ error: (issue) => (issue.input === undefined ? '请填写问题（question）。' : '问题（question）必须是文字。') })
+  .trim()
+  .min(1, '问题不能为空，请输入您想咨询的内容。')
+  .refine((s) => codePoints(s) <= QUESTION_MAX, `问题太长了，请控制在${QUESTION_MAX}字以内。`)
+  .describe('用户的问题，1～1000字');
+
+const conversationId = z
+  .string({ error: '会话编号（conversationId）必须是文字。' })
+  .trim()
+  .min(1, '会话编号（conversationId）不能为空。')
+  .max(64, '会话编号（conversationId）格式不正确。')
+  .describe('上一轮回答返回的会话编号；不传则开始新会话');
+
+export const askRequestSchema = z.object(
+  {
+    question,
+    conversationId: conversationId.optional(),
+    profile: z
+      .record(z.string(), z.unknown(), { error: '企业信息（profile）必须是对象。' })
+      .optional()
+      .describe('企业情况（规模、贷款等），可选'),
+  },
+  { error: '请求体必须是 JSON 对象，例如 {"question": "……"}。' },
+);
+
+export const citationSchema = z.object({
+  n: z.number().int().describe('回答中 [n] 的编号'),
+  docId: z.string(),
+  title: z.string().describe('文件标题'),
+  section: z.string().describe('章节路径，以 › 分隔'),
+  quote: z.string().describe('原文逐字引用，等于 text.slice(start, end)'),
+  start: z.number().int(),
+  end: z.number().int(),
+});
+
+export const askResponseSchema = z.object({
+  answer: z.string(),
+  answerable: z.boolean(),
+  citations: z.array(citationSchema),
+  conversationId: z.string(),
+  messageId: z.string().describe('本条回答的编号，用于反馈'),
+  mode: z.enum(['extractive', 'llm']),
+  declineReason: z.enum(['out_of_scope', 'no_evidence', 'manipulation', 'empty']).optional(),
+});
+
+export const searchQuerySchema = z.object({
+  q: z
+    .string({ error: '请提供检索词（q）。' })
+    .trim()
+    .min(1, '检索词（q）不能为空。')
+    .refine((s) => codePoints(s) <= QUESTION_MAX, `检索词太长了，请控制在${QUESTION_MAX}字以内。`),
+  k: z.coerce
+    .number({ error: '返回条数（k）必须是数字。' })
+    .int('返回条数（k）必须是整数。')
+    .min(1, '返回条数（k）至少为1。')
+    .max(50, '返回条数（k）最多为50。')
+    .default(5),
+});
+
+export const searchResponseSchema = z.object({
+  query: z.string(),
+  results: z.array(
+    z.object({
+      rank: z.number().int(),
+      chunkId: z.string(),
+      docId: z.string(),
+      title: z.string(),
+      section: z.string(),
+      text: z.string(),
+      start: z.number().int(),
+      end: z.number().int(),
+      score: z.number().describe('融合得分（加权倒数排名融合）'),
+      bm25: z.number(),
+      vector: z.number().describe('向量余弦相似度'),
+    }),
+  ),
+});
+
+export const feedbackRequestSchema = z.object(
+  {
+    messageId: z.string({ error: '请提供要评价的回答编号（messageId）。' }).trim().min(1, '回答编号（messageId）不能为空。').max(64, '回答编号（messageId）格式不正确。'),
+    helpful: z.boolean({ error: '请说明回答是否有帮助（helpful 为 true 或 false）。' }),
+    comment: z
+      .string({ error: '意见（comment）必须是文字。' })
+      .trim()
+      .refine((s) => codePoints(s) <= QUESTION_MAX, `意见太长了，请控制在${QUESTION_MAX}字以内。`)
+      .optional(),
+  },
+  { error: '请求体必须是 JSON 对象，例如 {"messageId": "……", "helpful": true}。' },
+);
+
+export const feedbackResponseSchema = z.object({ ok: z.literal(true), id: z.string() });
+
+export const documentSummarySchema = z.object({
+  docId: z.string(),
+  title: z.string(),
+  issuer: z.string().nullable(),
+  published: z.string().nullable(),
+  kind: z.enum(['measures', 'campaign', 'guide']),
+  region: z.string(),
+});
+
+export const documentDetailSchema = documentSummarySchema.extend({
+  text: z.string(),
+  sections: z.array(
+    z.object({
+      id: z.string(),
+      path: z.array(z.string()),
+      title: z.string(),
+      kind: z.string(),
+      start: z.number().int(),
+      end: z.number().int(),
+      depth: z.number().int(),
+    }),
+  ),
+});
+
+export const conversationResponseSchema = z.object({
+  conversationId: z.string(),
+  messages: z.array(
+    z.object({
+      messageId: z.string(),
+      question: z.string(),
+      answer: z.string(),
+      answerable: z.boolean(),
+      citations: z.array(citationSchema),
+      mode: z.enum(['extractive', 'llm']),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
+export const healthResponseSchema = z.object({
+  ok: z.literal(true),
+  mode: z.enum(['extractive', 'llm']),
+  documents: z.number().int(),
+  chunks: z.number().int(),
+  corpusHash: z.string(),
+  embedder: z.string(),
+});
+
+export const errorResponseSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string().describe('中文错误说明') }),
+});
