@@ -36,11 +36,11 @@ export function weighContent(retriever: Retriever, terms: ContentTerm[], factor 
  * answered by a sentence that gives an address, whether or not it says 地址.
  */
 const DETAIL_KINDS: Array<{ words: RegExp; detail: RegExp }> = [
-  { words: /地址|地点|位置|在哪/, detail: /[路街道]\d|号|[座楼]|层）|区[^域]/ },
+  { words: /地址|地点|地方|位置|在哪/, detail: /[路街道]\d|\d+号|[座楼]\S{0,3}层/ },
   { words: /电话|热线|联系方式|手机|号码/, detail: /\d{3,4}[—-]\d{7,8}|1\d{10}|\b\d{5}\b|12378/ },
   { words: /网址|网站|官网|链接|网页/, detail: /https?:\/\// },
   { words: /邮箱|邮件|email/, detail: /@/ },
-  { words: /名额|数量|几个/, detail: /\d+个|\d+家|\d+种|\d+名/ },
+  { words: /名额|数量|几个|几家|几种|几项/, detail: /\d+个|\d+家|\d+种|\d+名/ },
   { words: /时间|日期|截止|期限|哪天/, detail: /\d{1,2}月|\d{4}年|\d+个?(天|工作日|月)/ },
 ];
 
@@ -100,6 +100,23 @@ export function gatherEvidence(
     }
   }
   return out.sort((a, b) => b.score - a.score || a.start - b.start);
+}
+
+/**
+ * How well the corpus answers the question: the best share of the question's
+ * term weight covered by one passage, where a passage is a top sentence plus
+ * the other top sentences of its own section. Two unrelated sentences that
+ * each cover half the question (「信用修复」 in one, 「费用」 in another) do
+ * not add up to an answer.
+ */
+export function answerCoverage(question: WeightedContent[], evidence: Evidence[], anchors = 5, pool = 12): number {
+  const top = evidence.slice(0, pool);
+  let best = 0;
+  for (const anchor of top.slice(0, anchors)) {
+    const passage = top.filter((e) => e.section.id === anchor.section.id || e.section.path.join('›').startsWith(anchor.section.path.join('›')));
+    best = Math.max(best, coverage(question, passage));
+  }
+  return best;
 }
 
 /** Share of the question's term weight that a set of sentences covers. */

@@ -18,6 +18,8 @@ const MAX_STEPS = 6;
 const LIST_ITEMS = 4;
 /** Shorter sentences are sub-headings (「（1）在线测额功能。」), not steps. */
 const MIN_STEP = 12;
+/** Section titles that hold a procedure. */
+const PROCEDURAL = /操作|流程|路径|方式|办理|步骤|报送|申报路径/;
 
 /**
  * Picks the sentences that answer the question and composes them: one or two
@@ -63,7 +65,15 @@ export function composeExtractive(
     }
   }
   if (intent.procedure) {
-    const steps = procedureSteps(evidence, anchor);
+    // The steps come from a procedural section (操作路径、报送方式 ...) when one is nearly as relevant.
+    const procedural = evidence.find((e) => PROCEDURAL.test(e.section.title) && e.score >= anchor.score * 0.4);
+    const steps = procedureSteps(evidence, procedural ?? anchor);
+    if (steps.length >= 1 && procedural && procedural !== anchor && !steps.some((e) => e.start === anchor.start)) {
+      // What the policy says first, then how to do it.
+      const lead = claimOf(anchor, FACT_QUOTE_MAX);
+      const composed = numbered(steps.map((e) => claimOf(e, STEP_QUOTE_MAX)), `${display(lead)}[1]\n办理方式：`);
+      return { text: composed.text, claims: [lead, ...composed.claims] };
+    }
     if (steps.length >= 2) return numbered(steps.map((e) => claimOf(e, STEP_QUOTE_MAX)));
   }
 
@@ -80,10 +90,10 @@ export function composeExtractive(
     claims.push(claim);
   }
   // 「网络投票…权重为40%；专家评审…权重为60%」: a statement continued after 「；」 is kept whole.
-  if ((wantsFigure || /；$/.test(anchor.text)) && claims.length < 2) {
+  if (/；$/.test(claims[0].text) && claims.length < 2) {
     const next = nextSentence(corpus, anchor);
     const total = claims[0].text.length + (next ? next.text.length : 0);
-    if (next && (/\d/.test(next.text) || !wantsFigure) && total <= FACT_ANSWER_MAX && !overlaps(next, chosen)) claims.push(claimOf(next, FACT_QUOTE_MAX));
+    if (next && total <= FACT_ANSWER_MAX && !overlaps(next, chosen)) claims.push(claimOf(next, FACT_QUOTE_MAX));
   }
   // Claims read in document order when they come from one document.
   if (claims.every((c) => c.docId === claims[0].docId)) claims.sort((a, b) => a.start - b.start);

@@ -43,5 +43,5 @@ export function looksLikeFollowUp(question: string, contentTerms: number): boole
   const q = question.trim();
   if (/^(那|那么|那如果|如果|假如|要是|还有|另外|再问|换成|改成|同样|这个|那个|它|他们)/.test(q)) return true;
   if (/呢[？?。!！]*$/.test(q) && q.length <= 20) return true;
-  return contentTerms <= 2;
+  return contentTerms <= 1 && q.length <= 12;
 }

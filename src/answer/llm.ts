@@ -71,9 +71,10 @@ export function groundDraft(corpus: Corpus, draft: LlmDraft, passages: Passage[]
   if (verified.size === 0) return null;
 
   // Keep sentences whose every marker verified; renumber markers 1..n in reading order.
+  // A sentence keeps the closing quotes and the markers written after its 。！？ (“……3天。[1]”).
   const claims: Claim[] = [];
   const renumber = new Map<number, number>();
-  const sentences = draft.answer.match(/[^。！？\n]+[。！？]?\n?/g) ?? [];
+  const sentences = draft.answer.match(/[^。！？\n]+(?:[。！？]+[”’」』）)]*)?(?:[ \t]*\[\d+\])*[ \t]*\n?/g) ?? [];
   const kept: string[] = [];
   for (const sentence of sentences) {
     const markers = [...sentence.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));

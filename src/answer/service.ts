@@ -3,7 +3,7 @@ import { todayIn, type Clock } from '../clock.ts';
 import type { RetrievedChunk, Retriever } from '../search/retriever.ts';
 import { channelFor, type Channel } from './channels.ts';
 import { daysBetween, findDates, formatChineseDate } from './dates.ts';
-import { coverage, gatherEvidence, weighContent } from './evidence.ts';
+import { answerCoverage, gatherEvidence, weighContent } from './evidence.ts';
 import { composeExtractive, type Composition } from './extractive.ts';
 import type { Guard } from './guard.ts';
 import { detectIntent, looksLikeFollowUp } from './intent.ts';
@@ -82,7 +82,7 @@ export class AnswerService {
         )
       : [];
     const evidence = gatherEvidence(corpus, retriever, hits, asked, contextTerms, intent);
-    const covered = coverage(asked, evidence.slice(0, 3));
+    const covered = answerCoverage(asked, evidence);
     if (covered < MIN_COVERAGE) {
       // Off-topic only when the question names nothing the domain vocabulary knows.
       const offTopic = covered < OUT_OF_SCOPE_COVERAGE && analyzed.groups.length === 0;

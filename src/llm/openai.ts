@@ -57,7 +57,19 @@ export interface EmbeddingOptions extends OpenAiOptions {
   dimensions?: number;
 }
 
-/** LangChain's OpenAIEmbeddings behind the service's Embedder interface. */
+/** Output sizes of OpenAI's own embedding models, for when the configuration gives none. */
+const KNOWN_DIMENSIONS: Record<string, number> = {
+  'text-embedding-3-small': 1536,
+  'text-embedding-3-large': 3072,
+  'text-embedding-ada-002': 1536,
+};
+
+/**
+ * LangChain's OpenAIEmbeddings behind the service's Embedder interface.
+ * Compatible providers' models have their own sizes (bge-m3: 1024 ...), so
+ * `dimensions` is the size the model actually returns once it has returned a
+ * vector; before that, the configured or known size.
+ */
 export function createOpenAiEmbedder(options: EmbeddingOptions): Embedder {
   const embeddings = new OpenAIEmbeddings({
     model: options.model,
@@ -66,11 +78,26 @@ export function createOpenAiEmbedder(options: EmbeddingOptions): Embedder {
     maxRetries: 2,
     configuration: options.baseURL ? { baseURL: options.baseURL } : undefined,
   });
-  const dimensions = options.dimensions ?? (options.model === 'text-embedding-3-large' ? 3072 : 1536);
-  const toVector = (v: number[]) => normalize(Float32Array.from(v));
+  const expected = options.dimensions ?? KNOWN_DIMENSIONS[options.model];
+  let observed: number | undefined;
+  const toVector = (v: number[] | Float32Array) => {
+    if (v.length === 0) throw new Error(`embedding model ${options.model} returned an empty vector`);
+    if (options.dimensions !== undefined && v.length !== options.dimensions) {
+      throw new Error(
+        `embedding model ${options.model} returned ${v.length}-dimensional vectors, but OPENAI_EMBEDDING_DIMENSIONS is ${options.dimensions}`,
+      );
+    }
+    if (observed !== undefined && v.length !== observed) {
+      throw new Error(`embedding model ${options.model} returned vectors of ${observed} and ${v.length} dimensions`);
+    }
+    observed = v.length;
+    return normalize(Float32Array.from(v));
+  };
   return {
-    id: `openai:${options.baseURL ?? 'default'}:${options.model}:${dimensions}`,
-    dimensions,
+    id: `openai:${options.baseURL ?? 'default'}:${options.model}:${expected ?? 'native'}`,
+    get dimensions() {
+      return observed ?? expected ?? 1536;
+    },
     async embedDocuments(texts) {
       return (await embeddings.embedDocuments(texts)).map(toVector);
     },

@@ -135,14 +135,16 @@ function segmentRun(run: string, vocabulary: Vocabulary, stopChars: Set<string>)
     if (unknownStart >= 0 && end - unknownStart >= 2) out.push({ start: unknownStart, term: run.slice(unknownStart, end) });
     unknownStart = -1;
   };
-  for (let i = 0; i < run.length; ) {
-    let length = 0;
+  const longestAt = (i: number) => {
     for (let l = Math.min(MAX_WORD, run.length - i); l >= 2; l--) {
-      if (vocabulary.documentFrequency(run.slice(i, i + l)) > 0) {
-        length = l;
-        break;
-      }
+      if (vocabulary.documentFrequency(run.slice(i, i + l)) > 0) return l;
     }
+    return 0;
+  };
+  for (let i = 0; i < run.length; ) {
+    let length = longestAt(i);
+    // 「的股票」: a particle joined to one following character (的股, from 的股权) is not a word.
+    if (length === 2 && stopChars.has(run[i])) length = 0;
     if (length === 0) {
       if (stopChars.has(run[i])) flushUnknown(i);
       else if (unknownStart < 0) unknownStart = i;

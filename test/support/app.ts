@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import { createServices, type ServiceOverrides, type Services } from '../../src/runtime/node/services.ts';
+import { createApp } from '../../src/web/app.ts';
+import { createLogger } from '../../src/web/log.ts';
+
+export interface TestService {
+  services: Services;
+  app: ReturnType<typeof createApp>;
+  dataDir: string;
+  close(): void;
+}
+
+/** The real Node wiring (corpus files, hnswlib index on disk, SQLite file) in a fresh temporary data directory. */
+export async function startTestService(
+  env: Record<string, string> = {},
+  overrides: ServiceOverrides = {},
+): Promise<TestService> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'policy-test-'));
+  const config = loadConfig({ TODAY: '2026-11-22', RATE_LIMIT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
+  const services = await createServices(config, overrides);
+  const app = createApp({
+    corpus: services.corpus,
+    retriever: services.retriever,
+    answers: services.answers,
+    store: services.store,
+    logger: createLogger('silent'),
+    embedderId: services.index.embedderId,
+    rateLimitPerMinute: config.RATE_LIMIT,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    clientKey: (c) => c.req.header('x-test-client') ?? 'test',
+  });
+  return {
+    services,
+    app,
+    dataDir,
+    close: () => {
+      services.close();
+      if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function postJson(app: TestService['app'], path: string, body: unknown, headers: Record<string, string> = {}) {
+  return app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
