@@ -83,7 +83,7 @@ describe('POST /api/ask', () => {
 });
 
 describe('bad input: a Chinese 4xx and nothing stored', () => {
-  const cases: Array<[string, () => Promise<Response>, number, string]> = [
+  const cases: Array<[string, () => Response | Promise<Response>, number, string]> = [
     ['missing question', () => postJson(t.app, '/api/ask', {}), 400, 'invalid_request'],
     ['empty question', () => postJson(t.app, '/api/ask', { question: '' }), 400, 'invalid_request'],
     ['blank question', () => postJson(t.app, '/api/ask', { question: '  \n\t ' }), 400, 'invalid_request'],
