@@ -54,6 +54,8 @@ export function createOpenAiAnswerer(options: ChatOptions): LlmAnswerer {
 
 export interface EmbeddingOptions extends OpenAiOptions {
   model: string;
+  /** Limit for one embeddings call, in milliseconds. */
+  timeoutMs?: number;
   dimensions?: number;
 }
 
@@ -75,7 +77,8 @@ export function createOpenAiEmbedder(options: EmbeddingOptions): Embedder {
     model: options.model,
     apiKey: options.apiKey,
     dimensions: options.dimensions,
-    maxRetries: 2,
+    maxRetries: 1,
+    timeout: options.timeoutMs,
     configuration: options.baseURL ? { baseURL: options.baseURL } : undefined,
   });
   const expected = options.dimensions ?? KNOWN_DIMENSIONS[options.model];

@@ -47,6 +47,8 @@ export class Retriever {
     readonly lexicon: Lexicon,
     private readonly embedder: Embedder,
     private readonly vectors: VectorIndex,
+    /** Called when the query cannot be embedded; retrieval then goes on with BM25 alone. */
+    private readonly onVectorError: (error: Error) => void = () => {},
   ) {
     this.indexTexts = corpus.chunks.map((c) => chunkIndexText(c).toLowerCase());
     this.bm25 = new Bm25Index(this.indexTexts);
@@ -85,6 +87,16 @@ export class Retriever {
     return idfOf(this.documentFrequency(word), this.bm25.size);
   }
 
+  private async vectorSearch(text: string) {
+    try {
+      return this.vectors.search(await this.embedder.embedQuery(text), CANDIDATES);
+    } catch (error) {
+      // A remote embedder that is down or slow must not take answering down with it.
+      this.onVectorError(error as Error);
+      return [];
+    }
+  }
+
   async retrieve(query: string | AnalyzedQuery, options: RetrieveOptions = {}): Promise<RetrievedChunk[]> {
     const k = options.k ?? 5;
     const analyzed = typeof query === 'string' ? this.analyze(query) : query;
@@ -100,7 +112,7 @@ export class Retriever {
     }
 
     const lexical = this.bm25.search(terms, CANDIDATES);
-    const semantic = this.vectors.search(await this.embedder.embedQuery(embeddingText), CANDIDATES);
+    const semantic = await this.vectorSearch(embeddingText);
 
     const fused = new Map<number, RetrievedChunk>();
     const entry = (doc: number) => {

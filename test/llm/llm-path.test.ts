@@ -221,10 +221,18 @@ describe('LLM path against a local OpenAI-compatible stub', () => {
     expect(answer.citations.some((c) => c.quote.includes('当天'))).toBe(false);
   });
 
-  it('drops a citation whose verbatim quote comes from a passage other than the one it names', async () => {
+  it('drops a citation whose quote is verbatim in the document but outside the passage it names', async () => {
+    let sameDocument = false;
     stub.setChat((request) => {
       const real = findSentence(request, '平均修复时间');
-      const elsewhere = otherSentence(request, real.passageId);
+      const docId = chunkOf(request.passages.get(real.passageId)!).docId;
+      // A sentence of another passage of the same document: in the document text, not in the named passage.
+      const elsewhere = [...request.passages]
+        .filter(([id, text]) => id !== real.passageId && chunkOf(text).docId === docId)
+        .map(([, text]) => sentencesOf(text).find((q) => !request.passages.get(real.passageId)!.includes(q)))
+        .find((q) => q !== undefined);
+      if (!elsewhere) throw new Error('no other passage of the same document among the passages');
+      sameDocument = services.corpus.document(docId)!.text.includes(elsewhere);
       return {
         draft: {
           answerable: true,
@@ -232,7 +240,7 @@ describe('LLM path against a local OpenAI-compatible stub', () => {
           // [2] names the passage [1] came from, but quotes another one.
           citations: [
             { n: 1, passageId: real.passageId, quote: real.quote },
-            { n: 2, passageId: real.passageId, quote: elsewhere.quote },
+            { n: 2, passageId: real.passageId, quote: elsewhere },
           ],
         },
       };
@@ -240,6 +248,7 @@ describe('LLM path against a local OpenAI-compatible stub', () => {
 
     const answer = await ask(IN_SCOPE);
 
+    expect(sameDocument).toBe(true);
     expect(answer.mode).toBe('llm');
     expect(answer.answer.startsWith('平均修复时间6天。[1]')).toBe(true);
     expect(answer.answer).not.toContain('另有其他规定');

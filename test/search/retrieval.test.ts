@@ -77,3 +77,24 @@ describe('GET /api/search', () => {
     expect(body.error.message).toContain(field);
   });
 });
+
+describe('when the query cannot be embedded', () => {
+  it('falls back to BM25 alone instead of failing', async () => {
+    const { Retriever } = await import('../../src/search/retriever.ts');
+    const failures: string[] = [];
+    const broken = {
+      id: 'broken',
+      dimensions: 8,
+      embedDocuments: async () => [],
+      embedQuery: async () => {
+        throw new Error('embeddings endpoint unreachable');
+      },
+    };
+    const { ExactVectorIndex } = await import('../../src/search/vector-index.ts');
+    const retriever = new Retriever(t.services.corpus, t.services.retriever.lexicon, broken, new ExactVectorIndex([]), (e) => failures.push(e.message));
+    const hits = await retriever.retrieve('担保费补贴', { k: 3 });
+    expect(failures).toEqual(['embeddings endpoint unreachable']);
+    expect(hits[0].chunk.path.join(' › ')).toContain('九、发挥担保增信保障作用');
+    expect(hits.every((h) => h.vector === 0)).toBe(true);
+  });
+});

@@ -54,7 +54,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const indexDir = join(resolve(config.DATA_DIR), 'index');
   const { embedder, vectors, rebuilt } = await loadOrBuildIndex(config, corpus, indexDir);
   const lexicon = { synonyms: parseSynonyms(files.synonyms), stopPhrases: parseStopPhrases(files.stopPhrases) };
-  const retriever = new Retriever(corpus, lexicon, embedder, vectors);
+  const retriever = new Retriever(corpus, lexicon, embedder, vectors, (error) =>
+    overrides.logger?.warn('vector_search_failed', { message: error.message }),
+  );
 
   const clock = overrides.clock ?? (config.TODAY ? fixedClock(config.TODAY) : systemClock);
   const llm =
@@ -105,6 +107,7 @@ async function loadOrBuildIndex(
           baseURL: config.OPENAI_BASE_URL,
           model: config.OPENAI_EMBEDDING_MODEL,
           dimensions: config.OPENAI_EMBEDDING_DIMENSIONS,
+          timeoutMs: config.LLM_TIMEOUT_MS,
         })
       : null;
   const stored = readStoredIndex(dir, corpus.hash, remote ? remote.id : null);
