@@ -7,6 +7,7 @@ const optionalText = z
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   CORPUS_DIR: z.string().default('./corpus'),
   PROMPTS_DIR: z.string().default('./prompts'),
@@ -17,6 +18,7 @@ const envSchema = z.object({
   OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().optional(),
   EMBEDDINGS: z.enum(['auto', 'local', 'openai']).default('auto'),
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(2000),
   RATE_LIMIT: z.coerce.number().int().min(0).default(120),
   ADMIN_TOKEN: optionalText,
   ALLOWED_ORIGINS: z

@@ -1,3 +1,4 @@
+import type { Chunk } from '../corpus/chunk.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import type { Section } from '../corpus/structure.ts';
 import type { ContentTerm } from '../search/query.ts';
@@ -64,19 +65,13 @@ export function gatherEvidence(
   intent: Intent,
 ): Evidence[] {
   const synonyms = retriever.lexicon.synonyms;
-  const sections = new Map<string, Section>();
-  for (const doc of corpus.documents) for (const s of doc.sections) sections.set(s.id, s);
+  const sections = sectionIndex(corpus);
   const best = hits[0]?.score ?? 1;
   const out: Evidence[] = [];
   for (const hit of hits) {
     const doc = corpus.document(hit.chunk.docId)!;
     const section = sections.get(hit.chunk.sectionId)!;
-    const headingText = fold(section.path.join(' '));
-    for (const span of splitSentences(doc.text, hit.chunk.start, hit.chunk.end)) {
-      const text = doc.text.slice(span.start, span.end);
-      if (!/[\p{L}\p{N}]{4}/u.test(text)) continue;
-      const folded = fold(text);
-      const within = `${headingText} ${folded}`;
+    for (const { span, text, folded, within } of sentencesOf(hit.chunk, doc.text, section)) {
       let score = 0;
       const covered = new Set<number>();
       question.forEach((t, i) => {
@@ -117,6 +112,45 @@ export function answerCoverage(question: WeightedContent[], evidence: Evidence[]
     best = Math.max(best, coverage(question, passage));
   }
   return best;
+}
+
+const sectionIndexes = new WeakMap<Corpus, Map<string, Section>>();
+
+function sectionIndex(corpus: Corpus): Map<string, Section> {
+  let index = sectionIndexes.get(corpus);
+  if (!index) {
+    index = new Map();
+    for (const doc of corpus.documents) for (const s of doc.sections) index.set(s.id, s);
+    sectionIndexes.set(corpus, index);
+  }
+  return index;
+}
+
+interface Sentence {
+  span: Span;
+  text: string;
+  folded: string;
+  /** Folded sentence with its section path in front, for heading-level matches. */
+  within: string;
+}
+
+const chunkSentences = new WeakMap<Chunk, Sentence[]>();
+
+/** A chunk's sentences (with enough words to quote), split once and kept. */
+function sentencesOf(chunk: Chunk, documentText: string, section: Section): Sentence[] {
+  let sentences = chunkSentences.get(chunk);
+  if (!sentences) {
+    const heading = fold(section.path.join(' '));
+    sentences = splitSentences(documentText, chunk.start, chunk.end)
+      .map((span) => ({ span, text: documentText.slice(span.start, span.end) }))
+      .filter(({ text }) => /[\p{L}\p{N}]{4}/u.test(text))
+      .map(({ span, text }) => {
+        const folded = fold(text);
+        return { span, text, folded, within: `${heading} ${folded}` };
+      });
+    chunkSentences.set(chunk, sentences);
+  }
+  return sentences;
 }
 
 /** Share of the question's term weight that a set of sentences covers. */

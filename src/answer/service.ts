@@ -21,6 +21,8 @@ export interface AnswerServiceOptions {
   llm?: LlmAnswerer;
   /** Limit for one model call, in milliseconds. */
   llmTimeoutMs?: number;
+  /** Extractive answers kept in memory (0 turns the cache off). */
+  cacheSize?: number;
   /** Logged when the model path fails and the extractive answer is used instead. */
   onLlmFallback?: (reason: string) => void;
 }
@@ -36,6 +38,7 @@ const MIN_COVERAGE = 0.55;
 /** Below this, nothing in the corpus is about the question at all. */
 const OUT_OF_SCOPE_COVERAGE = 0.3;
 const RETRIEVE_K = 8;
+const ANSWER_CACHE_SIZE = 2000;
 
 const MESSAGES = {
   manipulation:
@@ -52,21 +55,49 @@ const MESSAGES = {
  * checked against the stored text before it is returned.
  */
 export class AnswerService {
+  /**
+   * Extractive answers already composed, by day, carried topic and question.
+   * They are a pure function of these (and of the corpus, fixed for the
+   * process's life), so repeated questions, which dominate real traffic, cost
+   * a lookup. Model answers are not cached: a fallback after a passing model
+   * failure must not stick.
+   */
+  private readonly cache = new Map<string, Promise<Answer>>();
+
   constructor(private readonly options: AnswerServiceOptions) {}
 
   get mode(): Answer['mode'] {
     return this.options.llm ? 'llm' : 'extractive';
   }
 
-  async answer(input: AskInput): Promise<Answer> {
-    const { corpus, retriever, guard } = this.options;
+  answer(input: AskInput): Promise<Answer> {
     const question = input.question.trim();
+    const capacity = this.options.cacheSize ?? ANSWER_CACHE_SIZE;
+    if (this.options.llm || capacity === 0) return this.compute(question, input.previousTopic);
+    const key = `${todayIn(this.options.clock)}\u0000${input.previousTopic ?? ''}\u0000${question}`;
+    const cached = this.cache.get(key);
+    if (cached) {
+      // Refresh its place: the map's order is the eviction order.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const answer = this.compute(question, input.previousTopic);
+    this.cache.set(key, answer);
+    if (this.cache.size > capacity) this.cache.delete(this.cache.keys().next().value!);
+    // A failed computation is not remembered.
+    answer.catch(() => this.cache.delete(key));
+    return answer;
+  }
+
+  private async compute(question: string, previousTopic: string | undefined): Promise<Answer> {
+    const { corpus, retriever, guard } = this.options;
     if (guard.isManipulation(question)) return this.decline('manipulation', question, question, 0);
 
     const analyzed = retriever.analyze(question);
     const intent = detectIntent(question);
-    const followUp = Boolean(input.previousTopic) && looksLikeFollowUp(question, analyzed.content.length);
-    const context = followUp ? input.previousTopic : undefined;
+    const followUp = Boolean(previousTopic) && looksLikeFollowUp(question, analyzed.content.length);
+    const context = followUp ? previousTopic : undefined;
     const topic = context ? `${context} ${question}` : question;
     if (analyzed.content.length === 0 && !context) return this.decline('empty', question, topic, 0);
 

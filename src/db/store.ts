@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Citation } from '../answer/types.ts';
 import { conversations, feedback, messages } from './schema.ts';
@@ -30,25 +30,75 @@ export interface NewFeedback {
   createdAt: Date;
 }
 
+const ph = (name: string) => sql.placeholder(name);
+
+export interface StoreOptions {
+  /**
+   * Runs a function inside one database transaction (synchronous drivers).
+   * When given, messages saved in the same turn of the event loop are
+   * committed together (group commit): each caller still resolves only after
+   * its row is committed, so nothing acknowledged can be lost, but a burst of
+   * requests pays for one commit instead of one each.
+   */
+  transaction?: (work: () => void) => void;
+}
+
+interface PendingWrite {
+  message: StoredMessage;
+  newConversation: boolean;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /** Conversations, their messages and feedback, stored through drizzle-orm. */
 export class ConversationStore {
-  constructor(private readonly db: Database) {}
+  private pending: PendingWrite[] = [];
+
+  // The hot path's statements are prepared once (drizzle maps the placeholders' values per column).
+  private readonly insertConversation;
+  private readonly insertMessage;
+  private readonly selectConversation;
+  private readonly selectLastMessage;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: StoreOptions = {},
+  ) {
+    this.insertConversation = db.insert(conversations).values({ id: ph('id'), createdAt: ph('createdAt') }).prepare();
+    this.insertMessage = db
+      .insert(messages)
+      .values({
+        id: ph('id'),
+        conversationId: ph('conversationId'),
+        question: ph('question'),
+        answer: ph('answer'),
+        answerable: ph('answerable'),
+        declineReason: ph('declineReason'),
+        citations: ph('citations'),
+        mode: ph('mode'),
+        latencyMs: ph('latencyMs'),
+        topic: ph('topic'),
+        coverage: ph('coverage'),
+        createdAt: ph('createdAt'),
+      })
+      .prepare();
+    this.selectConversation = db.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, ph('id'))).prepare();
+    this.selectLastMessage = db
+      .select()
+      .from(messages)
+      .where(eq(messages.conversationId, ph('conversationId')))
+      .orderBy(desc(messages.createdAt), desc(sql`rowid`))
+      .limit(1)
+      .prepare();
+  }
 
   async conversationExists(id: string): Promise<boolean> {
-    const row = await this.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, id)).get();
-    return row !== undefined;
+    return (await this.selectConversation.get({ id })) !== undefined;
   }
 
   /** The newest message of a conversation, whose topic a follow-up builds on. */
   async lastMessage(conversationId: string): Promise<StoredMessage | undefined> {
-    const row = await this.db
-      .select()
-      .from(messages)
-      .where(eq(messages.conversationId, conversationId))
-      .orderBy(desc(messages.createdAt), desc(messages.id))
-      .limit(1)
-      .get();
-    return row as StoredMessage | undefined;
+    return (await this.selectLastMessage.get({ conversationId })) as StoredMessage | undefined;
   }
 
   async messagesOf(conversationId: string): Promise<StoredMessage[]> {
@@ -56,7 +106,7 @@ export class ConversationStore {
       .select()
       .from(messages)
       .where(eq(messages.conversationId, conversationId))
-      .orderBy(asc(messages.createdAt), asc(messages.id))
+      .orderBy(asc(messages.createdAt), asc(sql`rowid`))
       .all();
     return rows as StoredMessage[];
   }
@@ -67,10 +117,33 @@ export class ConversationStore {
 
   /** Stores one question and its answer, creating the conversation on its first message. */
   async saveMessage(message: StoredMessage, newConversation: boolean): Promise<void> {
-    if (newConversation) {
-      await this.db.insert(conversations).values({ id: message.conversationId, createdAt: message.createdAt }).run();
+    if (!this.options.transaction) return this.write(message, newConversation);
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ message, newConversation, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private async write(message: StoredMessage, newConversation: boolean): Promise<void> {
+    if (newConversation) await this.insertConversation.run({ id: message.conversationId, createdAt: message.createdAt });
+    await this.insertMessage.run({ ...message });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      // Synchronous drivers run each statement inside the call, so all of them are in the transaction.
+      this.options.transaction!(() => {
+        for (const w of batch) {
+          if (w.newConversation) this.insertConversation.run({ id: w.message.conversationId, createdAt: w.message.createdAt });
+          this.insertMessage.run({ ...w.message });
+        }
+      });
+      for (const w of batch) w.resolve();
+    } catch {
+      // One bad row must not fail the others: retry each on its own.
+      for (const w of batch) this.write(w.message, w.newConversation).then(w.resolve, w.reject);
     }
-    await this.db.insert(messages).values(message).run();
   }
 
   async saveFeedback(entry: NewFeedback): Promise<void> {
@@ -78,6 +151,6 @@ export class ConversationStore {
   }
 
   async feedbackFor(messageId: string) {
-    return this.db.select().from(feedback).where(and(eq(feedback.messageId, messageId))).all();
+    return this.db.select().from(feedback).where(eq(feedback.messageId, messageId)).all();
   }
 }

@@ -48,10 +48,7 @@ export function analyzeQuery(question: string, lexicon: Lexicon, vocabulary: Voc
   // 1. Synonym terms, longest first, without overlaps.
   const taken = new Array<boolean>(text.length).fill(false);
   const found: Array<{ start: number; end: number; group: number }> = [];
-  const candidates = lexicon.synonyms
-    .flatMap((group, g) => group.map((term) => ({ term, g })))
-    .sort((a, b) => b.term.length - a.term.length);
-  for (const { term, g } of candidates) {
+  for (const { term, g } of synonymTermsLongestFirst(lexicon)) {
     for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
       if (taken.slice(at, at + term.length).some(Boolean)) continue;
       for (let i = at; i < at + term.length; i++) taken[i] = true;
@@ -120,6 +117,17 @@ export function analyzeQuery(question: string, lexicon: Lexicon, vocabulary: Voc
     groups,
     embeddingText: [text, ...expansions].join(' '),
   };
+}
+
+const sortedTerms = new WeakMap<Lexicon, Array<{ term: string; g: number }>>();
+
+function synonymTermsLongestFirst(lexicon: Lexicon): Array<{ term: string; g: number }> {
+  let terms = sortedTerms.get(lexicon);
+  if (!terms) {
+    terms = lexicon.synonyms.flatMap((group, g) => group.map((term) => ({ term, g }))).sort((a, b) => b.term.length - a.term.length);
+    sortedTerms.set(lexicon, terms);
+  }
+  return terms;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -7,9 +6,11 @@ import { streamSSE } from 'hono/streaming';
 import type { z } from 'zod';
 import type { AnswerService } from '../answer/service.ts';
 import { verifiedCitations } from '../answer/verify.ts';
+import { uuidv7 } from '../ids.ts';
 import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
 import type { ConversationStore } from '../db/store.ts';
 import type { Retriever } from '../search/retriever.ts';
+import { BodyTooLargeError, readBodyText, type BodyReader } from './body.ts';
 import { sendError, validationMessage } from './errors.ts';
 import type { Logger } from './log.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -32,6 +33,8 @@ export interface AppDeps {
   /** Origins allowed to call the API from a browser; ['*'] for any. */
   allowedOrigins: string[];
   clientKey: (c: Context) => string;
+  /** How the runtime reads a request body; the Fetch API request by default. */
+  readBody?: BodyReader;
   newId?: () => string;
 }
 
@@ -40,7 +43,8 @@ const BODY_LIMIT = 64 * 1024;
 /** The service's HTTP interface, free of any runtime: Node and Workers each wire their own deps in. */
 export function createApp(deps: AppDeps) {
   const { corpus, retriever, answers, store, logger } = deps;
-  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const newId = deps.newId ?? (() => uuidv7());
+  const readJson = jsonReader(deps.readBody ?? readBodyText);
   const app = new Hono();
 
   app.use(requestId());
@@ -63,13 +67,6 @@ export function createApp(deps: AppDeps) {
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['Content-Type', 'Accept', 'Authorization'],
       maxAge: 600,
-    }),
-  );
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: BODY_LIMIT,
-      onError: (c) => sendError(c, 413, 'payload_too_large', `请求内容过大，请控制在${BODY_LIMIT / 1024}KB以内。`),
     }),
   );
   app.use('/api/*', rateLimit({ perMinute: deps.rateLimitPerMinute, clientKey: deps.clientKey }));
@@ -224,21 +221,32 @@ function summary(doc: Corpus['documents'][number]) {
   return { docId: doc.id, title: doc.title, issuer: doc.issuer, published: doc.published, kind: doc.kind, region: doc.region };
 }
 
-/** Parses a JSON body against a schema; a Response (400) when it is not valid. */
-async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T> | Response> {
-  const type = c.req.header('content-type') ?? '';
-  if (type && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type) && !type.startsWith('text/plain')) {
-    return sendError(c, 415, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）。');
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await c.req.text());
-  } catch {
-    return sendError(c, 400, 'invalid_json', '请求体不是有效的 JSON，请检查格式。');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) return sendError(c, 400, 'invalid_request', validationMessage(parsed.error));
-  return parsed.data;
+/** Parses a JSON body against a schema; a Response (4xx) when it is not acceptable. */
+function jsonReader(readBody: BodyReader) {
+  return async <T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T> | Response> => {
+    const type = c.req.header('content-type') ?? '';
+    if (type && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type) && !type.startsWith('text/plain')) {
+      return sendError(c, 415, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）。');
+    }
+    let text: string;
+    try {
+      text = await readBody(c, BODY_LIMIT);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return sendError(c, 413, 'payload_too_large', `请求内容过大，请控制在${BODY_LIMIT / 1024}KB以内。`);
+      }
+      return sendError(c, 400, 'invalid_body', '请求体读取失败，请重试。');
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return sendError(c, 400, 'invalid_json', '请求体不是有效的 JSON，请检查格式。');
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return sendError(c, 400, 'invalid_request', validationMessage(parsed.error));
+    return parsed.data;
+  };
 }
 
 /** Splits an answer into small pieces for streaming, never inside a [n] marker. */

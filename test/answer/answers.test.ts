@@ -127,3 +127,13 @@ describe('evidence gate', () => {
     expect(a.declineReason).toBe('empty');
   });
 });
+
+describe('answer cache', () => {
+  it('serves a repeated question from memory, keyed by question and carried topic', async () => {
+    const first = await ask('首贷中心一般设在哪里？');
+    expect(await ask('首贷中心一般设在哪里？')).toBe(first);
+    expect(await ask('  首贷中心一般设在哪里？ ')).toBe(first);
+    const inContext = await ask('首贷中心一般设在哪里？', '担保费补贴');
+    expect(inContext).not.toBe(first);
+  });
+});

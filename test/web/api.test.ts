@@ -165,3 +165,16 @@ describe('documents, health and OpenAPI', () => {
     expect(doc.paths['/api/ask'].post.responses['200'].content['application/json'].schema.properties.citations).toBeDefined();
   });
 });
+
+describe('group commit', () => {
+  it('commits a burst of concurrent questions and acknowledges each only once stored', async () => {
+    const before = count('messages');
+    const questions = Array.from({ length: 40 }, (_, i) => `担保费补贴第${i}问：单户多少万以下能补贴？`);
+    const bodies = await Promise.all(questions.map(async (question) => (await postJson(t.app, '/api/ask', { question })).json()));
+    expect(count('messages')).toBe(before + 40);
+    for (const body of bodies) {
+      const row = t.services.sqlite.prepare('select question from messages where id = ?').get(body.messageId) as { question: string };
+      expect(questions).toContain(row.question);
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { loadConfig } from '../../config.ts';
 import { createApp } from '../../web/app.ts';
 import { createLogger } from '../../web/log.ts';
+import { readNodeBody } from './read-body.ts';
 import { createServices } from './services.ts';
 
 const config = loadConfig(process.env);
@@ -19,9 +20,10 @@ const app = createApp({
   rateLimitPerMinute: config.RATE_LIMIT,
   allowedOrigins: config.ALLOWED_ORIGINS,
   clientKey: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  readBody: readNodeBody,
 });
 
-const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   logger.info('listening', {
     port: info.port,
     mode: services.answers.mode,

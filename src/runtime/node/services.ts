@@ -78,6 +78,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     channels,
     llm,
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
+    cacheSize: config.ANSWER_CACHE_SIZE,
     onLlmFallback: (reason) => overrides.logger?.warn('llm_fallback', { reason }),
   });
 
@@ -87,7 +88,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     corpus,
     retriever,
     answers,
-    store: new ConversationStore(database.db),
+    store: new ConversationStore(database.db, { transaction: (work) => database.sqlite.transaction(work)() }),
     clock,
     index: { rebuilt, embedderId: embedder.id, dir: indexDir },
     sqlite: database.sqlite,

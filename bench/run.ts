@@ -1,0 +1,359 @@
+/**
+ * Performance benchmark (`npm run bench -- [--duration N] [--iterations N] [--answer-iterations N] [--json]`).
+ *
+ * 1. In-process: builds the Node services (`createServices`) on a temporary
+ *    DATA_DIR, warms up, then times `retriever.retrieve(q, { k: 5 })` for
+ *    `--iterations` calls (default 5000) cycling through bench/questions.json,
+ *    and the whole `answers.answer({ question })` path (`--answer-iterations`,
+ *    default 1000), each call timed alone with process.hrtime.bigint(); each
+ *    loop stops after 30 s whatever the count.
+ * 2. Over HTTP: starts the real server (`node --import tsx src/runtime/node/main.ts`)
+ *    on a free 127.0.0.1 port with its own temporary DATA_DIR, RATE_LIMIT=0 and
+ *    LOG_LEVEL=silent, checks every question once, then runs autocannon with
+ *    32 connections for `--duration` seconds (default 10, after a 2 s warm-up)
+ *    against GET /healthz and then POST /api/ask, whose JSON bodies cycle
+ *    through the question list (each answer is also written to SQLite).
+ * 3. Prints a summary and checks the targets: retrieval p50 < 1 ms, /api/ask
+ *    throughput >= 30% of /healthz, /api/ask p99 < 50 ms, no errors and no
+ *    non-2xx responses. Exits 1 if any target fails. With --json the last
+ *    line is one JSON object with every figure.
+ *
+ * Only 127.0.0.1 is contacted: the model is never configured (OPENAI_* is
+ * removed from the server's environment), so answers are extractive.
+ * Autocannon runs in this process, so on a small machine it competes with
+ * the server for CPU; the /healthz figure is a ceiling for this setup, not
+ * for the server alone.
+ */
+import autocannon, { type RequestSpec, type Result } from 'autocannon';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.ts';
+import { createServices } from '../src/runtime/node/services.ts';
+import { benchSettings, startServer, type RunningServer } from './server.ts';
+import { round, summarize, timeMs, type LatencySummary } from './stats.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CONNECTIONS = 32;
+const WARMUP_SECONDS = 2;
+/** Each in-process loop stops after this long, whatever --iterations says. */
+const IN_PROCESS_BUDGET_MS = 30_000;
+
+const TARGETS = {
+  retrievalP50Ms: 1,
+  askShareOfHealthz: 0.3,
+  askP99Ms: 50,
+} as const;
+
+interface Args {
+  duration: number;
+  iterations: number;
+  answerIterations: number;
+  json: boolean;
+}
+
+interface SlowQuestion {
+  question: string;
+  meanMs: number;
+}
+
+interface InProcessFigures {
+  retrieval: LatencySummary;
+  answer: LatencySummary;
+  outcomes: Record<string, number>;
+  slowestRetrieval: SlowQuestion[];
+  slowestAnswer: SlowQuestion[];
+}
+
+interface HttpFigures {
+  rps: number;
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+}
+
+interface Check {
+  name: string;
+  value: string;
+  limit: string;
+  pass: boolean;
+}
+
+function parseCli(argv: string[]): Args {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string', default: '10' },
+      iterations: { type: 'string', default: '5000' },
+      'answer-iterations': { type: 'string', default: '1000' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const positive = (name: string, raw: string, max: number) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be an integer from 1 to ${max}, got ${raw}`);
+    return n;
+  };
+  return {
+    duration: positive('duration', values.duration, 300),
+    iterations: positive('iterations', values.iterations, 1_000_000),
+    answerIterations: positive('answer-iterations', values['answer-iterations'], 100_000),
+    json: values.json,
+  };
+}
+
+function loadQuestions(): string[] {
+  const raw: unknown = JSON.parse(readFileSync(join(ROOT, 'bench/questions.json'), 'utf8'));
+  if (!Array.isArray(raw) || raw.length === 0 || !raw.every((q) => typeof q === 'string' && q.trim())) {
+    throw new Error('bench/questions.json must be a non-empty array of questions');
+  }
+  return raw as string[];
+}
+
+const log = (line = '') => process.stdout.write(`${line}\n`);
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+
+/**
+ * Runs `fn` for `iterations` calls cycling through the questions (stopping
+ * early after `budgetMs`), timing each call alone.
+ */
+async function measure(
+  questions: string[],
+  iterations: number,
+  budgetMs: number,
+  fn: (question: string) => Promise<unknown>,
+): Promise<{ summary: LatencySummary; slowest: SlowQuestion[] }> {
+  const samples: number[] = [];
+  const byQuestion = questions.map((): number[] => []);
+  const started = performance.now();
+  for (let i = 0; i < iterations && performance.now() - started < budgetMs; i++) {
+    const q = i % questions.length;
+    const t = await timeMs(() => fn(questions[q]));
+    samples.push(t);
+    byQuestion[q].push(t);
+  }
+  const slowest = byQuestion
+    .map((xs, i) => ({ question: questions[i], meanMs: round(summarize(xs).mean) }))
+    .filter((q) => Number.isFinite(q.meanMs))
+    .sort((a, b) => b.meanMs - a.meanMs)
+    .slice(0, 3);
+  return { summary: summarize(samples), slowest };
+}
+
+async function benchInProcess(questions: string[], dataDir: string, args: Args): Promise<InProcessFigures> {
+  // The answer cache is off here, so answer() measures composing an answer, not a lookup.
+  const services = await createServices(loadConfig({ ...benchSettings(ROOT, dataDir), ANSWER_CACHE_SIZE: '0' }));
+  try {
+    const { retriever, answers } = services;
+    log(`in-process: ${services.corpus.chunks.length} chunks, ${questions.length} questions, answers in ${answers.mode} mode`);
+    const line = (s: LatencySummary) => `${s.count} calls  p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  mean ${ms(s.mean)}  max ${ms(s.max)}`;
+
+    const retrieve = (question: string) => retriever.retrieve(question, { k: 5 });
+    for (let i = 0; i < questions.length * 10; i++) await retrieve(questions[i % questions.length]);
+    const retrieval = await measure(questions, args.iterations, IN_PROCESS_BUDGET_MS, retrieve);
+    log(`retrieve(k=5): ${line(retrieval.summary)}`);
+
+    // The whole answer path without HTTP and SQLite; the first pass also records the outcomes.
+    const outcomes: Record<string, number> = {};
+    for (const question of questions) {
+      const a = await answers.answer({ question });
+      const key = a.answerable ? 'answerable' : `declined:${a.declineReason ?? 'unknown'}`;
+      outcomes[key] = (outcomes[key] ?? 0) + 1;
+    }
+    for (const question of questions) await answers.answer({ question });
+    const answer = await measure(questions, args.answerIterations, IN_PROCESS_BUDGET_MS, (question) => answers.answer({ question }));
+    log(`answer() (computed, cache off): ${line(answer.summary)}`);
+    log(`outcomes over the question list: ${Object.entries(outcomes).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+
+    const slow = (list: SlowQuestion[]) => list.map((s) => `${s.meanMs}ms「${s.question}」`).join(' ');
+    log(`slowest questions (mean): retrieve ${slow(retrieval.slowest)}`);
+    log(`                          answer   ${slow(answer.slowest)}`);
+    return {
+      retrieval: retrieval.summary,
+      answer: answer.summary,
+      outcomes,
+      slowestRetrieval: retrieval.slowest,
+      slowestAnswer: answer.slowest,
+    };
+  } finally {
+    services.close();
+  }
+}
+
+/** One POST /api/ask per question, so a broken question shows up before the load test. */
+async function checkEveryQuestion(server: RunningServer, questions: string[]): Promise<void> {
+  const failures: string[] = [];
+  for (const question of questions) {
+    const res = await fetch(`${server.baseUrl}/api/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await res.json()) as { answer?: unknown };
+    if (res.status !== 200 || typeof body.answer !== 'string') failures.push(`${res.status}「${question}」`);
+  }
+  if (failures.length) throw new Error(`POST /api/ask failed for: ${failures.join(', ')}`);
+  log(`checked POST /api/ask once per question: ${questions.length} × 200`);
+}
+
+async function load(title: string, url: string, duration: number, requests?: RequestSpec[]): Promise<HttpFigures> {
+  log(`autocannon ${title}: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${duration} s ...`);
+  const result: Result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration,
+    timeout: 10,
+    warmup: { connections: CONNECTIONS, duration: WARMUP_SECONDS },
+    ...(requests ? { requests } : {}),
+  });
+  const figures: HttpFigures = {
+    rps: round(result.requests.average, 1),
+    requests: result.latency.totalCount,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])),
+  };
+  log(
+    `  ${figures.rps} req/s  (${figures.requests} requests)  p50 ${figures.p50Ms} ms  p99 ${figures.p99Ms} ms  max ${figures.maxMs} ms  ` +
+      `non-2xx ${figures.non2xx}  errors ${figures.errors}  timeouts ${figures.timeouts}  status ${JSON.stringify(figures.statusCodes)}`,
+  );
+  return figures;
+}
+
+function checkTargets(inProcess: InProcessFigures, healthz: HttpFigures, ask: HttpFigures, ratio: number): Check[] {
+  const failures = healthz.errors + healthz.timeouts + healthz.non2xx + ask.errors + ask.timeouts + ask.non2xx;
+  return [
+    {
+      name: 'retrieval p50',
+      value: ms(inProcess.retrieval.p50),
+      limit: `< ${TARGETS.retrievalP50Ms} ms`,
+      pass: inProcess.retrieval.p50 < TARGETS.retrievalP50Ms,
+    },
+    {
+      name: '/api/ask rps vs /healthz',
+      value: `${(ratio * 100).toFixed(1)}%`,
+      limit: `>= ${TARGETS.askShareOfHealthz * 100}%`,
+      pass: ratio >= TARGETS.askShareOfHealthz,
+    },
+    { name: '/api/ask p99', value: `${ask.p99Ms} ms`, limit: `< ${TARGETS.askP99Ms} ms`, pass: ask.p99Ms < TARGETS.askP99Ms },
+    { name: 'errors + non-2xx', value: String(failures), limit: '= 0', pass: failures === 0 },
+  ];
+}
+
+function printSummary(inProcess: InProcessFigures, healthz: HttpFigures, ask: HttpFigures, ratio: number, checks: Check[]): void {
+  const rows: string[][] = [
+    ['measure', 'p50 (ms)', 'p99 (ms)', 'mean (ms)', 'req/s', 'non-2xx', 'errors'],
+    ['retrieve (in-process)', inProcess.retrieval.p50.toFixed(3), inProcess.retrieval.p99.toFixed(3), inProcess.retrieval.mean.toFixed(3), '', '', ''],
+    ['answer, computed (in-process)', inProcess.answer.p50.toFixed(3), inProcess.answer.p99.toFixed(3), inProcess.answer.mean.toFixed(3), '', '', ''],
+    ['GET /healthz', String(healthz.p50Ms), String(healthz.p99Ms), '', String(healthz.rps), String(healthz.non2xx), String(healthz.errors + healthz.timeouts)],
+    ['POST /api/ask', String(ask.p50Ms), String(ask.p99Ms), '', String(ask.rps), String(ask.non2xx), String(ask.errors + ask.timeouts)],
+  ];
+  log();
+  log('== summary ==');
+  printTable(rows);
+  log(`ask_rps / healthz_rps = ${ratio.toFixed(3)}`);
+  log();
+  printTable([['target', 'value', 'limit', 'result'], ...checks.map((c) => [c.name, c.value, c.limit, c.pass ? 'PASS' : 'FAIL'])]);
+}
+
+function printTable(rows: string[][]): void {
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
+  const line = (r: string[]) => r.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
+  log(line(rows[0]));
+  log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) log(line(r));
+}
+
+async function main(): Promise<number> {
+  const args = parseCli(process.argv.slice(2));
+  const questions = loadQuestions();
+  const tmp = mkdtempSync(join(tmpdir(), 'policy-bench-'));
+  let server: RunningServer | undefined;
+  const cleanup = async () => {
+    await server?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  const interrupted = () => {
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+
+  try {
+    log('== in-process ==');
+    const inProcess = await benchInProcess(questions, join(tmp, 'in-process'), args);
+
+    log();
+    log('== HTTP (127.0.0.1) ==');
+    server = await startServer(ROOT, benchSettings(ROOT, join(tmp, 'server')));
+    log(`server listening on ${server.baseUrl}`);
+    await checkEveryQuestion(server, questions);
+    const healthz = await load('GET /healthz', `${server.baseUrl}/healthz`, args.duration);
+    const ask = await load(
+      'POST /api/ask',
+      server.baseUrl,
+      args.duration,
+      questions.map((question) => ({
+        method: 'POST',
+        path: '/api/ask',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question }),
+      })),
+    );
+    await server.stop();
+
+    const ratio = healthz.rps > 0 ? ask.rps / healthz.rps : 0;
+    const checks = checkTargets(inProcess, healthz, ask, ratio);
+    const pass = checks.every((c) => c.pass);
+    printSummary(inProcess, healthz, ask, ratio, checks);
+    log();
+    log(pass ? 'all targets PASS' : `FAIL: ${checks.filter((c) => !c.pass).map((c) => c.name).join(', ')}`);
+
+    if (args.json) {
+      const rounded = (s: LatencySummary) => ({ count: s.count, p50Ms: round(s.p50), p99Ms: round(s.p99), meanMs: round(s.mean), maxMs: round(s.max) });
+      log(
+        JSON.stringify({
+          settings: { ...args, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, questions: questions.length },
+          retrieval: rounded(inProcess.retrieval),
+          answer: { ...rounded(inProcess.answer), outcomes: inProcess.outcomes },
+          slowest: { retrieval: inProcess.slowestRetrieval, answer: inProcess.slowestAnswer },
+          healthz,
+          ask,
+          askToHealthzRatio: round(ratio),
+          targets: checks,
+          pass,
+        }),
+      );
+    }
+    return pass ? 0 : 1;
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // autocannon or fetch may keep sockets alive briefly; do not hang CI on them.
+    setTimeout(() => process.exit(code), 2_000).unref();
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
