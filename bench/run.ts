@@ -1,5 +1,5 @@
 /**
- * Performance benchmark (`npm run bench -- [--duration N] [--iterations N] [--answer-iterations N] [--json]`).
+ * Performance benchmark (`npm run bench -- [--duration N] [--rounds N] [--iterations N] [--answer-iterations N] [--json]`).
  *
  * 1. In-process: builds the Node services (`createServices`) on a temporary
  *    DATA_DIR, warms up, then times `retriever.retrieve(q, { k: 5 })` for
@@ -10,11 +10,17 @@
  * 2. Over HTTP: starts the real server (`node --import tsx src/runtime/node/main.ts`)
  *    on a free 127.0.0.1 port with its own temporary DATA_DIR, RATE_LIMIT=0 and
  *    LOG_LEVEL=silent, checks every question once, then runs autocannon with
- *    32 connections for `--duration` seconds (default 10, after a 2 s warm-up)
+ *    32 connections for `--duration` seconds (default 5, after a 2 s warm-up)
  *    against GET /healthz and then POST /api/ask, whose JSON bodies cycle
- *    through the question list (each answer is also written to SQLite).
+ *    through the question list (each answer is also written to SQLite), in
+ *    `--rounds` interleaved rounds (default 3). The VM's speed drifts between
+ *    runs, so each ask run is compared with the healthz run just before it and
+ *    the median of those ratios is the figure checked.
+ *    The in-process answer() timing runs with the answer cache off; the server
+ *    runs as deployed, with its cache on (repeated questions are a lookup, but
+ *    every request is still validated and stored in SQLite).
  * 3. Prints a summary and checks the targets: retrieval p50 < 1 ms, /api/ask
- *    throughput >= 30% of /healthz, /api/ask p99 < 50 ms, no errors and no
+ *    throughput >= 30% of /healthz (median round), /api/ask p99 < 50 ms, no errors and no
  *    non-2xx responses. Exits 1 if any target fails. With --json the last
  *    line is one JSON object with every figure.
  *
@@ -49,6 +55,7 @@ const TARGETS = {
 
 interface Args {
   duration: number;
+  rounds: number;
   iterations: number;
   answerIterations: number;
   json: boolean;
@@ -90,7 +97,8 @@ function parseCli(argv: string[]): Args {
   const { values } = parseArgs({
     args: argv,
     options: {
-      duration: { type: 'string', default: '10' },
+      duration: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '3' },
       iterations: { type: 'string', default: '5000' },
       'answer-iterations': { type: 'string', default: '1000' },
       json: { type: 'boolean', default: false },
@@ -104,6 +112,7 @@ function parseCli(argv: string[]): Args {
   };
   return {
     duration: positive('duration', values.duration, 300),
+    rounds: positive('rounds', values.rounds, 20),
     iterations: positive('iterations', values.iterations, 1_000_000),
     answerIterations: positive('answer-iterations', values['answer-iterations'], 100_000),
     json: values.json,
@@ -233,6 +242,30 @@ async function load(title: string, url: string, duration: number, requests?: Req
   return figures;
 }
 
+/** Several runs of one endpoint as one: mean rate, worst p99 and max, summed counts. */
+function combine(runs: HttpFigures[]): HttpFigures {
+  const sum = (f: (r: HttpFigures) => number) => runs.reduce((n, r) => n + f(r), 0);
+  const statusCodes: Record<string, number> = {};
+  for (const r of runs) for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  return {
+    rps: round(sum((r) => r.rps) / runs.length, 1),
+    requests: sum((r) => r.requests),
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: Math.max(...runs.map((r) => r.p99Ms)),
+    maxMs: Math.max(...runs.map((r) => r.maxMs)),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    statusCodes,
+  };
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 function checkTargets(inProcess: InProcessFigures, healthz: HttpFigures, ask: HttpFigures, ratio: number): Check[] {
   const failures = healthz.errors + healthz.timeouts + healthz.non2xx + ask.errors + ask.timeouts + ask.non2xx;
   return [
@@ -301,21 +334,28 @@ async function main(): Promise<number> {
     server = await startServer(ROOT, benchSettings(ROOT, join(tmp, 'server')));
     log(`server listening on ${server.baseUrl}`);
     await checkEveryQuestion(server, questions);
-    const healthz = await load('GET /healthz', `${server.baseUrl}/healthz`, args.duration);
-    const ask = await load(
-      'POST /api/ask',
-      server.baseUrl,
-      args.duration,
-      questions.map((question) => ({
-        method: 'POST',
-        path: '/api/ask',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ question }),
-      })),
-    );
+    // Interleaved rounds: this is a shared 2-core VM whose speed drifts between runs, so
+    // each /api/ask run is compared with a /healthz run taken just before it.
+    const askRequests: RequestSpec[] = questions.map((question) => ({
+      method: 'POST',
+      path: '/api/ask',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question }),
+    }));
+    const rounds: Array<{ healthz: HttpFigures; ask: HttpFigures; ratio: number }> = [];
+    for (let round = 1; round <= args.rounds; round++) {
+      log(`-- round ${round} of ${args.rounds}`);
+      const h = await load('GET /healthz', `${server.baseUrl}/healthz`, args.duration);
+      const a = await load('POST /api/ask', server.baseUrl, args.duration, askRequests);
+      rounds.push({ healthz: h, ask: a, ratio: h.rps > 0 ? a.rps / h.rps : 0 });
+      log(`   ratio ${(rounds[rounds.length - 1].ratio * 100).toFixed(1)}%`);
+    }
+    const healthz = combine(rounds.map((r) => r.healthz));
+    const ask = combine(rounds.map((r) => r.ask));
     await server.stop();
 
-    const ratio = healthz.rps > 0 ? ask.rps / healthz.rps : 0;
+    const ratio = median(rounds.map((r) => r.ratio));
+    log(`ask/healthz per round: ${rounds.map((r) => `${(r.ratio * 100).toFixed(1)}%`).join(', ')}; median ${(ratio * 100).toFixed(1)}%`);
     const checks = checkTargets(inProcess, healthz, ask, ratio);
     const pass = checks.every((c) => c.pass);
     printSummary(inProcess, healthz, ask, ratio, checks);
@@ -333,6 +373,7 @@ async function main(): Promise<number> {
           healthz,
           ask,
           askToHealthzRatio: round(ratio),
+          rounds: rounds.map((r) => ({ healthzRps: r.healthz.rps, askRps: r.ask.rps, ratio: round(r.ratio) })),
           targets: checks,
           pass,
         }),
