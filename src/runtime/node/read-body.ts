@@ -12,6 +12,14 @@ export const readNodeBody: BodyReader = (c, limit) => {
   if (!incoming) return readBodyText(c, limit);
   const declared = Number(incoming.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLargeError());
+  // A small body usually arrives with the headers: parsed already, it sits in the
+  // stream's buffer and can be taken at once, without stream events.
+  if (incoming.complete && incoming.readableLength <= limit) {
+    const parts: Buffer[] = [];
+    for (let part = incoming.read() as Buffer | null; part !== null; part = incoming.read() as Buffer | null) parts.push(part);
+    if (incoming.readableEnded || incoming.readableLength === 0) return Promise.resolve(Buffer.concat(parts).toString('utf8'));
+    incoming.unshift(Buffer.concat(parts));
+  }
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
