@@ -1,6 +1,6 @@
 import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
 import type { Retriever } from '../search/retriever.ts';
-import { splitSentences } from '../text/sentences.ts';
+import { splitClauses, splitSentences } from '../text/sentences.ts';
 import { coverage, narrow, type Evidence, type WeightedContent } from './evidence.ts';
 import type { Intent } from './intent.ts';
 import type { Claim } from './types.ts';
@@ -13,8 +13,9 @@ export interface Composition {
 
 const FACT_QUOTE_MAX = 120;
 const FACT_ANSWER_MAX = 200;
-const STEP_QUOTE_MAX = 160;
+const STEP_QUOTE_MAX = 90;
 const MAX_STEPS = 6;
+const MAX_STEP_LINES = 8;
 const LIST_ITEMS = 4;
 /** Shorter sentences are sub-headings (「（1）在线测额功能。」), not steps. */
 const MIN_STEP = 12;
@@ -50,7 +51,10 @@ export function composeExtractive(
     };
   };
   const numbered = (claims: Claim[], lead?: string): Composition => ({
-    text: [lead, ...claims.map((c, i) => `${i + 1}. ${display(c)}[${lead ? i + 2 : i + 1}]`)].filter(Boolean).join('\n'),
+    // A step that carries the document's own number (「1.报送方式：」) is shown under ours only.
+    text: [lead, ...claims.map((c, i) => `${i + 1}. ${display(c).replace(/^(\d{1,2}[.．、]|[（(]\d{1,2}[）)])\s*/, '')}[${lead ? i + 2 : i + 1}]`)]
+      .filter(Boolean)
+      .join('\n'),
     claims,
   });
 
@@ -67,7 +71,7 @@ export function composeExtractive(
   if (intent.procedure) {
     // The steps come from a procedural section (操作路径、报送方式 ...) when one is nearly as relevant.
     const procedural = evidence.find((e) => PROCEDURAL.test(e.section.title) && e.score >= anchor.score * 0.4);
-    const steps = procedureSteps(evidence, procedural ?? anchor);
+    const steps = procedureSteps(evidence, procedural ?? anchor).flatMap((e) => clauseWindows(corpus, e, STEP_QUOTE_MAX)).slice(0, MAX_STEP_LINES);
     if (steps.length >= 1 && procedural && procedural !== anchor && !steps.some((e) => e.start === anchor.start)) {
       // What the policy says first, then how to do it.
       const lead = claimOf(anchor, FACT_QUOTE_MAX);
@@ -116,6 +120,27 @@ function procedureSteps(evidence: Evidence[], anchor: Evidence): Evidence[] {
     .filter((e) => (seen.has(e.start) ? false : (seen.add(e.start), true)))
     .slice(0, MAX_STEPS)
     .sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A long procedural sentence (「首先需要进行认证，点击【注册】按钮，…，选择适配金融产品」)
+ * holds several steps: it is cut at commas into consecutive windows of at most
+ * `maxChars`, each still a verbatim span, so no step is lost to shortening.
+ */
+function clauseWindows(corpus: Corpus, e: Evidence, maxChars: number): Evidence[] {
+  if (e.end - e.start <= maxChars) return [e];
+  const doc = corpus.document(e.docId)!;
+  const windows: Evidence[] = [];
+  let current: { start: number; end: number } | null = null;
+  for (const clause of splitClauses(doc.text, { start: e.start, end: e.end })) {
+    if (current && clause.end - current.start > maxChars) {
+      windows.push({ ...e, start: current.start, end: current.end, text: doc.text.slice(current.start, current.end) });
+      current = null;
+    }
+    current = current ? { start: current.start, end: clause.end } : { start: clause.start, end: clause.end };
+  }
+  if (current) windows.push({ ...e, start: current.start, end: current.end, text: doc.text.slice(current.start, current.end) });
+  return windows;
 }
 
 /** The sentences that follow a sentence ending in a colon, within its section. */

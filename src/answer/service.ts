@@ -9,6 +9,8 @@ import type { Guard } from './guard.ts';
 import { detectIntent, looksLikeFollowUp } from './intent.ts';
 import { groundDraft, type LlmAnswerer, type Passage } from './llm.ts';
 import type { Answer, Citation, DeclineReason } from './types.ts';
+import { extractFacts, mergeFacts, type Facts } from '../rules/facts.ts';
+import type { SituationService, SituationState } from '../rules/situation.ts';
 import { verifyQuote } from './verify.ts';
 
 export interface AnswerServiceOptions {
@@ -21,6 +23,8 @@ export interface AnswerServiceOptions {
   llm?: LlmAnswerer;
   /** Limit for one model call, in milliseconds. */
   llmTimeoutMs?: number;
+  /** Answers questions about the enterprise's own case from the rule files. */
+  situations?: SituationService;
   /** Extractive answers kept in memory (0 turns the cache off). */
   cacheSize?: number;
   /** Logged when the model path fails and the extractive answer is used instead. */
@@ -31,6 +35,10 @@ export interface AskInput {
   question: string;
   /** Topic of the conversation's previous turn (Answer.topic), for follow-up questions. */
   previousTopic?: string;
+  /** What earlier turns established about the enterprise. */
+  previousSituation?: SituationState;
+  /** Facts the caller states about the enterprise (the request's profile). */
+  profile?: Facts;
 }
 
 /** Below this share of the question's weight covered by evidence, the service declines. */
@@ -73,8 +81,8 @@ export class AnswerService {
   answer(input: AskInput): Promise<Answer> {
     const question = input.question.trim();
     const capacity = this.options.cacheSize ?? ANSWER_CACHE_SIZE;
-    if (this.options.llm || capacity === 0) return this.compute(question, input.previousTopic);
-    const key = `${todayIn(this.options.clock)}\u0000${input.previousTopic ?? ''}\u0000${question}`;
+    if (this.options.llm || capacity === 0) return this.compute(question, input);
+    const key = [todayIn(this.options.clock), input.previousTopic ?? '', JSON.stringify(input.previousSituation ?? null), JSON.stringify(input.profile ?? null), question].join('\u0000');
     const cached = this.cache.get(key);
     if (cached) {
       // Refresh its place: the map's order is the eviction order.
@@ -82,7 +90,7 @@ export class AnswerService {
       this.cache.set(key, cached);
       return cached;
     }
-    const answer = this.compute(question, input.previousTopic);
+    const answer = this.compute(question, input);
     this.cache.set(key, answer);
     if (this.cache.size > capacity) this.cache.delete(this.cache.keys().next().value!);
     // A failed computation is not remembered.
@@ -90,10 +98,37 @@ export class AnswerService {
     return answer;
   }
 
-  private async compute(question: string, previousTopic: string | undefined): Promise<Answer> {
-    const { corpus, retriever, guard } = this.options;
+  private async compute(question: string, input: AskInput): Promise<Answer> {
+    const { corpus, retriever, guard, situations, clock } = this.options;
+    const previousTopic = input.previousTopic;
     if (guard.isManipulation(question)) return this.decline('manipulation', question, question, 0);
 
+    const situation = situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
+    if (situation) {
+      const citations = situation.citations.filter((c) => {
+        const doc = corpus.document(c.docId);
+        return doc !== undefined && verifyQuote(doc.text, c.quote, c.start, c.end);
+      });
+      if (citations.length === situation.citations.length) {
+        return {
+          answer: situation.text,
+          answerable: true,
+          citations,
+          mode: 'extractive',
+          topic: question,
+          coverage: 1,
+          situation: situation.state,
+        };
+      }
+    }
+
+    const known = mergeFacts(mergeFacts(input.previousSituation?.facts ?? {}, input.profile ?? {}), extractFacts(question, todayIn(clock)));
+    const answer = await this.answerFromText(question, previousTopic);
+    return Object.keys(known).length ? { ...answer, situation: { ...input.previousSituation, facts: known } } : answer;
+  }
+
+  private async answerFromText(question: string, previousTopic: string | undefined): Promise<Answer> {
+    const { corpus, retriever } = this.options;
     const analyzed = retriever.analyze(question);
     const intent = detectIntent(question);
     const followUp = Boolean(previousTopic) && looksLikeFollowUp(question, analyzed.content.length);

@@ -1,3 +1,5 @@
+import type { SituationState } from '../rules/situation.ts';
+
 export interface Citation {
   n: number;
   docId: string;
@@ -24,6 +26,8 @@ export interface Answer {
   topic: string;
   /** Evidence coverage of the question's content terms, in [0, 1]. */
   coverage: number;
+  /** For questions about the enterprise's own case: what is established and decided. */
+  situation?: SituationState;
 }
 
 /** A claim the answer makes and the verbatim span that supports it. */

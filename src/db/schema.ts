@@ -24,6 +24,8 @@ export const messages = sqliteTable(
     /** Retrieval topic (question plus carried context), read by the next turn. */
     topic: text('topic').notNull(),
     coverage: real('coverage').notNull(),
+    /** What the conversation has established about the enterprise (topic, facts, outcome), JSON. */
+    situation: text('situation', { mode: 'json' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('messages_conversation_idx').on(t.conversationId, t.createdAt)],

@@ -19,6 +19,7 @@ export interface StoredMessage {
   latencyMs: number;
   topic: string;
   coverage: number;
+  situation: unknown;
   createdAt: Date;
 }
 
@@ -79,6 +80,7 @@ export class ConversationStore {
         latencyMs: ph('latencyMs'),
         topic: ph('topic'),
         coverage: ph('coverage'),
+        situation: ph('situation'),
         createdAt: ph('createdAt'),
       })
       .prepare();

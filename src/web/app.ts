@@ -15,8 +15,13 @@ import { sendError, validationMessage } from './errors.ts';
 import type { Logger } from './log.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { rateLimit } from './rate-limit.ts';
+import type { RuleEngine } from '../rules/engine.ts';
+import { runCheckup } from '../rules/checkup.ts';
+import { profileFacts } from '../rules/profile.ts';
+import type { SituationState } from '../rules/situation.ts';
 import {
   askRequestSchema,
+  checkupRequestSchema,
   feedbackRequestSchema,
   searchQuerySchema,
   type askResponseSchema,
@@ -33,6 +38,10 @@ export interface AppDeps {
   /** Origins allowed to call the API from a browser; ['*'] for any. */
   allowedOrigins: string[];
   clientKey: (c: Context) => string;
+  /** The rule engine behind situation answers and the check-up. */
+  rules?: RuleEngine;
+  /** Today's date (YYYY-MM-DD, China time), from the injected clock. */
+  today: () => string;
   /** How the runtime reads a request body; the Fetch API request by default. */
   readBody?: BodyReader;
   newId?: () => string;
@@ -90,18 +99,22 @@ export function createApp(deps: AppDeps) {
 
     let conversationId = body.conversationId;
     let previousTopic: string | undefined;
+    let previousSituation: SituationState | undefined;
     const newConversation = conversationId === undefined;
     if (conversationId !== undefined) {
       if (!(await store.conversationExists(conversationId))) {
         return sendError(c, 404, 'conversation_not_found', '找不到这个会话，请不带 conversationId 重新提问以开始新会话。');
       }
-      previousTopic = (await store.lastMessage(conversationId))?.topic;
+      const last = await store.lastMessage(conversationId);
+      previousTopic = last?.topic;
+      previousSituation = (last?.situation as SituationState | null) ?? undefined;
     } else {
       conversationId = newId();
     }
 
     const started = performance.now();
-    const answer = await answers.answer({ question: body.question, previousTopic });
+    const profile = body.profile ? profileFacts(body.profile, deps.today()) : undefined;
+    const answer = await answers.answer({ question: body.question, previousTopic, previousSituation, profile });
     // Last check before anything leaves the server: every quote is a verbatim span.
     const citations = verifiedCitations(corpus, answer.citations);
     if (citations.length !== answer.citations.length) throw new Error('an unverifiable quote reached the response');
@@ -121,6 +134,7 @@ export function createApp(deps: AppDeps) {
         latencyMs,
         topic: answer.topic,
         coverage: answer.coverage,
+        situation: answer.situation ?? null,
         createdAt: new Date(),
       },
       newConversation,
@@ -134,6 +148,7 @@ export function createApp(deps: AppDeps) {
       messageId,
       mode: answer.mode,
       ...(answer.declineReason ? { declineReason: answer.declineReason } : {}),
+      ...(answer.situation?.topic || answer.situation?.outcome ? { situation: { ...answer.situation, facts: { ...answer.situation.facts } } } : {}),
     };
     if (!(c.req.header('accept') ?? '').includes('text/event-stream')) return c.json(response);
     return streamSSE(c, async (stream) => {
@@ -142,6 +157,13 @@ export function createApp(deps: AppDeps) {
       }
       await stream.writeSSE({ event: 'done', data: JSON.stringify(response) });
     });
+  });
+
+  app.post('/api/checkup', async (c) => {
+    const body = await readJson(c, checkupRequestSchema);
+    if (body instanceof Response) return body;
+    if (!deps.rules) return sendError(c, 404, 'not_found', '政策体检未启用。');
+    return c.json(runCheckup(deps.rules, body.profile, deps.today()));
   });
 
   app.get('/api/conversations/:id', async (c) => {

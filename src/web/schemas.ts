@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { profileSchema } from '../rules/profile.ts';
 
 export const QUESTION_MAX = 1000;
 
@@ -22,10 +23,7 @@ export const askRequestSchema = z.object(
   {
     question,
     conversationId: conversationId.optional(),
-    profile: z
-      .record(z.string(), z.unknown(), { error: '企业信息（profile）必须是对象。' })
-      .optional()
-      .describe('企业情况（规模、贷款等），可选'),
+    profile: profileSchema.optional().describe('企业情况（规模、贷款、担保等），可选；与对话中陈述的情况合并'),
   },
   { error: '请求体必须是 JSON 对象，例如 {"question": "……"}。' },
 );
@@ -48,6 +46,38 @@ export const askResponseSchema = z.object({
   messageId: z.string().describe('本条回答的编号，用于反馈'),
   mode: z.enum(['extractive', 'llm']),
   declineReason: z.enum(['out_of_scope', 'no_evidence', 'manipulation', 'empty']).optional(),
+  situation: z
+    .object({
+      topic: z.string().optional().describe('renewal | guarantee_subsidy | credit_repair'),
+      outcome: z.string().optional().describe('eligible | not_eligible | need_info | steps | checkup'),
+      facts: z.record(z.string(), z.unknown()).describe('已知的企业情况'),
+      missing: z.array(z.string()).optional().describe('还需要的情况'),
+      computed: z.record(z.string(), z.union([z.string(), z.number()])).optional().describe('计算结果，如 applyBy、subsidyYuan'),
+    })
+    .optional()
+    .describe('问到本企业情况时的判断依据'),
+});
+
+export const checkupRequestSchema = z.object({ profile: profileSchema }, { error: '请求体须为 JSON 对象，例如 {"profile": {"size": "小微"}}。' });
+
+export const checkupResponseSchema = z.object({
+  facts: z.record(z.string(), z.unknown()),
+  measures: z.array(
+    z.object({
+      number: z.number().int(),
+      title: z.string(),
+      applies: z.enum(['yes', 'no', 'unknown']),
+      forBanks: z.boolean(),
+      why: z.array(z.string()),
+      decisions: z.array(z.object({ subject: z.string(), outcome: z.string(), text: z.string(), missing: z.array(z.string()) })),
+      firstStep: z.string().optional(),
+      steps: z.array(z.string()),
+      targets: z.array(z.string()),
+      missing: z.array(z.string()),
+    }),
+  ),
+  missing: z.array(z.string()),
+  citations: z.array(citationSchema),
 });
 
 export const searchQuerySchema = z.object({

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Answer, Citation } from '../../src/answer/types.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Chunk } from '../../src/corpus/chunk.ts';
-import { createServices, type Services } from '../../src/runtime/node/services.ts';
+import { createServices, nodeAppDeps, type Services } from '../../src/runtime/node/services.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Logger } from '../../src/web/log.ts';
 import { startOpenAiStub, type ChatRequest, type OpenAiStub, type RecordedRequest } from '../support/openai-stub.ts';
@@ -412,17 +412,7 @@ describe('LLM path against a local OpenAI-compatible stub', () => {
   describe('through the HTTP app', () => {
     const appLogs: LogLine[] = [];
     const app = () =>
-      createApp({
-        corpus: services.corpus,
-        retriever: services.retriever,
-        answers: services.answers,
-        store: services.store,
-        logger: recordingLogger(appLogs),
-        embedderId: services.index.embedderId,
-        rateLimitPerMinute: 1_000,
-        allowedOrigins: ['*'],
-        clientKey: () => 'test-client',
-      });
+      createApp(nodeAppDeps(services, recordingLogger(appLogs), { clientKey: () => 'test-client', rateLimitPerMinute: 1_000 }));
     const post = (question: string) =>
       app().request('/api/ask', {
         method: 'POST',

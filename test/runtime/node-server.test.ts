@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNodeBody } from '../../src/runtime/node/read-body.ts';
+import { nodeAppDeps } from '../../src/runtime/node/services.ts';
 import { createApp } from '../../src/web/app.ts';
 import { createLogger } from '../../src/web/log.ts';
 import { startTestService, type TestService } from '../support/app.ts';
@@ -13,18 +14,7 @@ let port: number;
 
 beforeAll(async () => {
   t = await startTestService();
-  const app = createApp({
-    corpus: t.services.corpus,
-    retriever: t.services.retriever,
-    answers: t.services.answers,
-    store: t.services.store,
-    logger: createLogger('silent'),
-    embedderId: t.services.index.embedderId,
-    rateLimitPerMinute: 0,
-    allowedOrigins: ['*'],
-    clientKey: () => 'test',
-    readBody: readNodeBody,
-  });
+  const app = createApp(nodeAppDeps(t.services, createLogger('silent'), { clientKey: () => 'test', readBody: readNodeBody }));
   await new Promise<void>((resolve) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
   });

@@ -41,6 +41,12 @@ describe('hnswlib index on disk', () => {
     expect(third.services.corpus.hash).not.toBe(hash);
     const a = await third.services.answers.answer({ question: '信用修复平均要几天？' });
     expect(a.answer).toContain('5天');
+    // The credit-repair rules quote the old sentence: they are set aside, not served.
+    expect(third.services.rules.problems.some((p) => p.includes('平均修复时间6天'))).toBe(true);
+    expect(third.services.rules.topic('credit_repair')).toBeUndefined();
+    const situation = await third.services.answers.answer({ question: '我们被罚款了，怎么修复信用？' });
+    expect(situation.situation?.topic).toBeUndefined();
+    for (const c of situation.citations) expect(third.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
     third.close();
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
-import { createServices, type ServiceOverrides, type Services } from '../../src/runtime/node/services.ts';
+import { createServices, nodeAppDeps, type ServiceOverrides, type Services } from '../../src/runtime/node/services.ts';
 import { createApp } from '../../src/web/app.ts';
 import { createLogger } from '../../src/web/log.ts';
 
@@ -21,17 +21,7 @@ export async function startTestService(
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'policy-test-'));
   const config = loadConfig({ TODAY: '2026-11-22', RATE_LIMIT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir });
   const services = await createServices(config, overrides);
-  const app = createApp({
-    corpus: services.corpus,
-    retriever: services.retriever,
-    answers: services.answers,
-    store: services.store,
-    logger: createLogger('silent'),
-    embedderId: services.index.embedderId,
-    rateLimitPerMinute: config.RATE_LIMIT,
-    allowedOrigins: config.ALLOWED_ORIGINS,
-    clientKey: (c) => c.req.header('x-test-client') ?? 'test',
-  });
+  const app = createApp(nodeAppDeps(services, createLogger('silent'), { clientKey: (c) => c.req.header('x-test-client') ?? 'test' }));
   return {
     services,
     app,

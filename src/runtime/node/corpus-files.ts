@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CorpusSource } from '../../corpus/corpus.ts';
 
@@ -9,6 +9,8 @@ export interface DataFiles {
   channels: string;
   guard: string;
   prompts: { system: string; human: string };
+  /** The rule files under corpus/rules, by file name. */
+  rules: Record<string, string>;
 }
 
 /** Reads the corpus folder (manifest, documents, data files) and the prompts folder. */
@@ -28,5 +30,11 @@ export function readDataFiles(corpusDir: string, promptsDir: string): DataFiles 
     channels: read(corpusDir, 'channels.json'),
     guard: read(promptsDir, 'guard.json'),
     prompts: { system: read(promptsDir, 'answer.system.md'), human: read(promptsDir, 'answer.human.md') },
+    rules: Object.fromEntries(
+      readdirSync(join(corpusDir, 'rules'))
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+        .map((name) => [name, read(join(corpusDir, 'rules'), name)]),
+    ),
   };
 }

@@ -4,24 +4,18 @@ import { loadConfig } from '../../config.ts';
 import { createApp } from '../../web/app.ts';
 import { createLogger } from '../../web/log.ts';
 import { readNodeBody } from './read-body.ts';
-import { createServices } from './services.ts';
+import { createServices, nodeAppDeps } from './services.ts';
 
 const config = loadConfig(process.env);
 const logger = createLogger(config.LOG_LEVEL);
 const started = performance.now();
 const services = await createServices(config, { logger });
-const app = createApp({
-  corpus: services.corpus,
-  retriever: services.retriever,
-  answers: services.answers,
-  store: services.store,
-  logger,
-  embedderId: services.index.embedderId,
-  rateLimitPerMinute: config.RATE_LIMIT,
-  allowedOrigins: config.ALLOWED_ORIGINS,
-  clientKey: (c) => getConnInfo(c).remote.address ?? 'unknown',
-  readBody: readNodeBody,
-});
+const app = createApp(
+  nodeAppDeps(services, logger, {
+    clientKey: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    readBody: readNodeBody,
+  }),
+);
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   logger.info('listening', {

@@ -3,7 +3,11 @@ import { parseChannels, unverifiableChannels } from '../../answer/channels.ts';
 import { createGuard, parseGuardPatterns } from '../../answer/guard.ts';
 import type { LlmAnswerer } from '../../answer/llm.ts';
 import { AnswerService } from '../../answer/service.ts';
-import { fixedClock, systemClock, type Clock } from '../../clock.ts';
+import { fixedClock, systemClock, todayIn, type Clock } from '../../clock.ts';
+import { loadRuleEngine } from '../../rules/load.ts';
+import type { RuleEngine } from '../../rules/engine.ts';
+import { SituationService } from '../../rules/situation.ts';
+import type { AppDeps } from '../../web/app.ts';
 import type { Config } from '../../config.ts';
 import { buildCorpus, type Corpus } from '../../corpus/corpus.ts';
 import { ConversationStore } from '../../db/store.ts';
@@ -21,6 +25,7 @@ import { readStoredIndex, writeStoredIndex } from './hnsw-index.ts';
 
 export interface Services {
   config: Config;
+  rules: RuleEngine;
   corpus: Corpus;
   retriever: Retriever;
   answers: AnswerService;
@@ -59,6 +64,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   );
 
   const clock = overrides.clock ?? (config.TODAY ? fixedClock(config.TODAY) : systemClock);
+  const rules = loadRuleEngine(corpus, files.rules);
+  for (const problem of rules.problems) overrides.logger?.error('rule_disabled', { problem });
   const llm =
     overrides.llm ??
     (config.OPENAI_API_KEY
@@ -79,12 +86,14 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     llm,
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
     cacheSize: config.ANSWER_CACHE_SIZE,
+    situations: new SituationService(rules),
     onLlmFallback: (reason) => overrides.logger?.warn('llm_fallback', { reason }),
   });
 
   const database = openDatabase(join(resolve(config.DATA_DIR), 'policy.sqlite'));
   return {
     config,
+    rules,
     corpus,
     retriever,
     answers,
@@ -93,6 +102,23 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     index: { rebuilt, embedderId: embedder.id, dir: indexDir },
     sqlite: database.sqlite,
     close: database.close,
+  };
+}
+
+/** The HTTP app's dependencies as the Node runtime wires them. */
+export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppDeps, 'clientKey'> & Partial<AppDeps>): AppDeps {
+  return {
+    corpus: services.corpus,
+    retriever: services.retriever,
+    answers: services.answers,
+    store: services.store,
+    rules: services.rules,
+    today: () => todayIn(services.clock),
+    logger,
+    embedderId: services.index.embedderId,
+    rateLimitPerMinute: services.config.RATE_LIMIT,
+    allowedOrigins: services.config.ALLOWED_ORIGINS,
+    ...extra,
   };
 }
 

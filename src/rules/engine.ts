@@ -1,0 +1,274 @@
+import type { Citation } from '../answer/types.ts';
+import { verifyQuote } from '../answer/verify.ts';
+import { formatChineseDate, iso, lastDay } from '../answer/dates.ts';
+import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
+import { describeFact, type FactName, type Facts } from './facts.ts';
+import { formatPercent, formatYuan } from './numbers.ts';
+import type { Compute, Condition, MeasuresFile, Statement, TopicFile } from './schema.ts';
+
+export type Outcome = 'eligible' | 'not_eligible' | 'need_info' | 'steps';
+
+/** A statement the service makes, with the verbatim quotes it rests on. */
+export interface GroundedStatement {
+  text: string;
+  quotes: ResolvedQuote[];
+}
+
+export interface ResolvedQuote {
+  docId: string;
+  title: string;
+  section: string;
+  quote: string;
+  start: number;
+  end: number;
+}
+
+export interface TopicResult {
+  topic: string;
+  title: string;
+  measure: number;
+  outcome: Outcome;
+  ruleId?: string;
+  statements: GroundedStatement[];
+  /** Ordered steps (for topics that list a procedure). */
+  steps: GroundedStatement[];
+  /** Facts still needed to decide, with the question to ask for each. */
+  missing: Array<{ fact: FactName; ask: string }>;
+  computed: Record<string, string | number>;
+}
+
+type Tri = true | false | undefined;
+
+/**
+ * Evaluates the rule files under corpus/rules against an enterprise's facts.
+ * Every quote a rule file names is located in the corpus when the engine is
+ * built. A topic or measure whose quote is no longer verbatim in the corpus
+ * (a document was updated, a rule was not) is left out and listed in
+ * `problems`: the service then answers that question from the text alone
+ * rather than from a rule that no longer rests on its source.
+ */
+export class RuleEngine {
+  readonly topics: TopicFile[];
+  readonly measures: MeasuresFile;
+  readonly problems: string[] = [];
+  private readonly resolved = new Map<string, ResolvedQuote>();
+
+  constructor(
+    private readonly corpus: Corpus,
+    topics: TopicFile[],
+    measures: MeasuresFile,
+  ) {
+    const usable = (scope: string, quotes: Record<string, { docId: string; text: string }>, statements: Array<Statement | undefined>) => {
+      const before = this.problems.length;
+      for (const [key, q] of Object.entries(quotes)) this.resolve(`${scope}.${key}`, q, this.problems);
+      for (const s of statements) {
+        for (const key of s?.cite ?? []) if (!(key in quotes)) this.problems.push(`${scope}: cites unknown quote "${key}"`);
+      }
+      return this.problems.length === before;
+    };
+    this.topics = topics.filter((t) => usable(t.topic, t.quotes, [t.summary, ...t.rules, ...t.then, ...t.steps]));
+    this.measures = {
+      ...measures,
+      measures: measures.measures
+        .filter((m) => usable(`m${m.number}`, m.quotes, [m.why, ...m.steps, ...m.targets]))
+        .filter((m) => !m.topic || this.topics.some((t) => t.topic === m.topic)),
+    };
+  }
+
+  topic(name: string): TopicFile | undefined {
+    return this.topics.find((t) => t.topic === name);
+  }
+
+  /** Decides a topic for the facts: the first rule whose conditions all hold, else what is missing. */
+  evaluate(topicName: string, facts: Facts): TopicResult {
+    const topic = this.topic(topicName);
+    if (!topic) throw new Error(`unknown topic ${topicName}`);
+    const scope = topic.topic;
+    const result: TopicResult = {
+      topic: topic.topic,
+      title: topic.title,
+      measure: topic.measure,
+      outcome: 'need_info',
+      statements: [],
+      steps: topic.steps.map((s) => this.ground(scope, s, facts, {})),
+      missing: [],
+      computed: {},
+    };
+    const undecided = new Set<FactName>();
+    const undecidedOutcomes = new Set<string>();
+    for (const rule of topic.rules) {
+      const verdict = all(rule.when.map((c) => test(c, facts)));
+      if (verdict === undefined) {
+        for (const c of rule.when) if (test(c, facts) === undefined) undecided.add(c.fact as FactName);
+        undecidedOutcomes.add(rule.outcome);
+        continue;
+      }
+      if (!verdict) continue;
+      // The order in the file is the order of precedence: a rule fires past undecided
+      // earlier rules only when none of them could have led to another outcome.
+      if ([...undecidedOutcomes].some((o) => o !== rule.outcome)) break;
+      const computed = this.compute(rule.compute, facts);
+      result.outcome = rule.outcome;
+      result.ruleId = rule.id;
+      result.computed = computed;
+      result.statements.push(this.ground(scope, rule, facts, computed));
+      if (rule.outcome !== 'not_eligible') {
+        for (const extra of topic.then) {
+          if (all(extra.when.map((c) => test(c, facts))) !== true) continue;
+          const more = { ...computed, ...this.compute(extra.compute, facts) };
+          Object.assign(result.computed, more);
+          result.statements.push(this.ground(scope, extra, facts, more));
+        }
+      }
+      return result;
+    }
+    if (topic.summary) result.statements.push(this.ground(scope, topic.summary, facts, {}));
+    const order: string[] = topic.facts.map((f) => f.name);
+    result.missing = topic.facts.filter((f) => undecided.has(f.name as FactName)).map((f) => ({ fact: f.name as FactName, ask: f.ask }));
+    result.missing.sort((a, b) => order.indexOf(a.fact) - order.indexOf(b.fact));
+    return result;
+  }
+
+  /** Which measures apply to the facts: yes, no, or undecided (with what to ask). */
+  checkup(facts: Facts): CheckupItem[] {
+    return this.measures.measures.map((m) => {
+      const tests = ('all' in m.appliesWhen ? m.appliesWhen.all : m.appliesWhen.any).map((c) => test(c, facts));
+      const applies: Tri =
+        'all' in m.appliesWhen ? all(tests) : tests.length === 0 ? true : tests.some((t) => t === true) ? true : tests.every((t) => t === false) ? false : undefined;
+      const scope = `m${m.number}`;
+      const item: CheckupItem = {
+        number: m.number,
+        title: m.title,
+        applies: m.forBanks ? 'no' : applies === true ? 'yes' : applies === false ? 'no' : 'unknown',
+        forBanks: m.forBanks ?? false,
+        why: m.why ? this.ground(scope, m.why, facts, {}) : undefined,
+        steps: m.steps.map((s) => this.ground(scope, s, facts, {})),
+        targets: m.targets.map((s) => this.ground(scope, s, facts, {})),
+      };
+      if (m.topic && item.applies === 'yes') item.topic = this.evaluate(m.topic, facts);
+      return item;
+    });
+  }
+
+  private compute(compute: Compute | undefined, facts: Facts): Record<string, string | number> {
+    const out: Record<string, string | number> = {};
+    for (const [name, spec] of Object.entries(compute ?? {})) {
+      if ('monthsBefore' in spec) {
+        const value = facts[spec.monthsBefore.fact as keyof Facts];
+        if (typeof value === 'string') out[name] = monthsBefore(value, spec.monthsBefore.months);
+      } else {
+        const value = facts[spec.multiply.fact as keyof Facts];
+        if (typeof value === 'number') out[name] = Math.round(value * spec.multiply.by * 100) / 100;
+      }
+    }
+    return out;
+  }
+
+  private ground(scope: string, statement: Statement, facts: Facts, computed: Record<string, string | number>): GroundedStatement {
+    return {
+      text: render(statement.say, facts, computed),
+      quotes: statement.cite.map((key) => this.resolved.get(`${scope}.${key}`)!),
+    };
+  }
+
+  private resolve(key: string, q: { docId: string; text: string }, problems: string[]): void {
+    const doc = this.corpus.document(q.docId);
+    const start = doc ? doc.text.indexOf(q.text) : -1;
+    if (!doc || start < 0 || !verifyQuote(doc.text, q.text, start, start + q.text.length)) {
+      problems.push(`${key}: quote not found verbatim in ${q.docId}: ${q.text}`);
+      return;
+    }
+    const end = start + q.text.length;
+    const section = doc.sections
+      .filter((s) => s.start <= start && end <= s.end)
+      .sort((a, b) => b.depth - a.depth || b.start - a.start)[0];
+    this.resolved.set(key, { docId: doc.id, title: doc.title, section: section ? sectionLabel(section) : doc.shortTitle, quote: q.text, start, end });
+  }
+}
+
+export interface CheckupItem {
+  number: number;
+  title: string;
+  applies: 'yes' | 'no' | 'unknown';
+  forBanks: boolean;
+  why?: GroundedStatement;
+  steps: GroundedStatement[];
+  targets: GroundedStatement[];
+  /** For measures with their own rules (续贷、担保费补贴、信用修复): the decision for these facts. */
+  topic?: TopicResult;
+}
+
+function all(tests: Tri[]): Tri {
+  if (tests.some((t) => t === false)) return false;
+  if (tests.some((t) => t === undefined)) return undefined;
+  return true;
+}
+
+export function test(c: Condition, facts: Facts): Tri {
+  if (c.fact === 'never') return false;
+  const value = facts[c.fact as keyof Facts];
+  if (c.known !== undefined) return (value !== undefined) === c.known;
+  if (value === undefined) return undefined;
+  if (c.is !== undefined && value !== c.is) return false;
+  if (c.isNot !== undefined && value === c.isNot) return false;
+  if (typeof value === 'number') {
+    if (c.gt !== undefined && !(value > c.gt)) return false;
+    if (c.gte !== undefined && !(value >= c.gte)) return false;
+    if (c.lt !== undefined && !(value < c.lt)) return false;
+    if (c.lte !== undefined && !(value <= c.lte)) return false;
+  }
+  if (typeof value === 'string') {
+    if (c.after !== undefined && !(value > c.after)) return false;
+    if (c.onOrBefore !== undefined && !(value <= c.onOrBefore)) return false;
+  }
+  return true;
+}
+
+/** The same day `months` calendar months earlier, clamped to the month's end (3月31日 → 2月28日). */
+export function monthsBefore(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const total = y * 12 + (m - 1) - months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  return iso(year, month, Math.min(d, lastDay(year, month)));
+}
+
+function render(template: string, facts: Facts, computed: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (name in computed) return formatValue(name, computed[name]);
+    const value = facts[name as keyof Facts];
+    if (value === undefined) return whole;
+    if (name === 'size' || name === 'loanKind' || name === 'dueDate') return describeFact(name, facts);
+    return formatValue(name, value as string | number);
+  });
+}
+
+function formatValue(name: string, value: string | number): string {
+  if (typeof value === 'number') {
+    if (/Yuan$/.test(name)) return formatYuan(value);
+    if (/Percent$/.test(name)) return formatPercent(value);
+    return String(value);
+  }
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatChineseDate(value) : value;
+}
+
+/**
+ * Numbers the quotes of grounded statements as citations, in order of first
+ * use, reusing the number of a quote cited before.
+ */
+export class CitationList {
+  readonly citations: Citation[] = [];
+
+  /** The statement's text followed by its [n] markers. */
+  cite(statement: GroundedStatement): string {
+    const markers = statement.quotes.map((q) => {
+      let c = this.citations.find((x) => x.docId === q.docId && x.start === q.start && x.end === q.end);
+      if (!c) {
+        c = { n: this.citations.length + 1, ...q };
+        this.citations.push(c);
+      }
+      return `[${c.n}]`;
+    });
+    return `${statement.text}${[...new Set(markers)].join('')}`;
+  }
+}

@@ -1,0 +1,241 @@
+import { formatChineseDate, iso, lastDay } from '../answer/dates.ts';
+import { parseNumber } from './numbers.ts';
+
+export type EnterpriseSize = 'micro_small' | 'medium' | 'large';
+export type LoanKind = 'working_capital' | 'fixed_asset';
+export type CreditIssue = '行政处罚' | '严重失信' | '异常经营名录';
+
+/** What the service knows of an enterprise's situation; every field is optional until stated. */
+export interface Facts {
+  size?: EnterpriseSize;
+  loanKind?: LoanKind;
+  /** ISO date the loan falls due; a month without a day is that month's last day. */
+  dueDate?: string;
+  dueDatePrecision?: 'day' | 'month';
+  hasLoan?: boolean;
+  guaranteeAmountYuan?: number;
+  guaranteeRatePercent?: number;
+  hasGuarantee?: boolean;
+  lacksCollateral?: boolean;
+  creditIssue?: CreditIssue;
+  everBorrowed?: boolean;
+  stateGridSupplier?: boolean;
+  techEnterprise?: boolean;
+  listingPlan?: boolean;
+  equityFinancing?: boolean;
+  covidAffected?: boolean;
+  region?: string;
+}
+
+export type FactName = keyof Facts;
+
+/**
+ * Reads an enterprise's situation from free Chinese text: size, loan type and
+ * due date (resolved against today), guarantee amount (元/万元/亿元, Arabic or
+ * Chinese numerals) and fee rate (%, 百分之, 千分之, 个点), credit problems,
+ * and the circumstances the other measures turn on.
+ *
+ * @example
+ * extractFacts('我们是中型企业，流贷明年7月20日到期', '2026-11-22')
+ * // { size: 'medium', loanKind: 'working_capital', dueDate: '2027-07-20', dueDatePrecision: 'day', hasLoan: true }
+ */
+export function extractFacts(input: string, today: string): Facts {
+  const text = normalize(input);
+  const facts: Facts = {};
+  const size = readSize(text);
+  if (size) facts.size = size;
+
+  if (/流动资金|流贷|周转贷|流资贷/.test(text)) facts.loanKind = 'working_capital';
+  else if (/固定资产|固贷|项目贷|设备贷|基建贷|技改贷/.test(text)) facts.loanKind = 'fixed_asset';
+
+  const due = readDueDate(text, today);
+  if (due) {
+    facts.dueDate = due.date;
+    facts.dueDatePrecision = due.precision;
+  }
+  if (facts.loanKind || facts.dueDate || /(?<!没|无|未)(贷款|借款|流贷|续贷|转贷|倒贷)/.test(text)) facts.hasLoan = true;
+
+  if (/担保/.test(text)) facts.hasGuarantee = true;
+  const amount = readGuaranteeAmount(text);
+  if (amount !== undefined) facts.guaranteeAmountYuan = amount;
+  const rate = readRate(text);
+  if (rate !== undefined) facts.guaranteeRatePercent = rate;
+  if (/(没有|没|缺|缺少|不够|不足)的?(抵押|押品)|抵押物?.{0,4}(不足|不够|不太够|不大够|没有|缺)/.test(text)) facts.lacksCollateral = true;
+
+  if (/失信|黑名单|被执行人|老赖/.test(text)) facts.creditIssue = '严重失信';
+  else if (/经营异常|异常名录|异常经营/.test(text)) facts.creditIssue = '异常经营名录';
+  else if (/罚款|罚了|被罚|罚过|处罚|行政处罚/.test(text)) facts.creditIssue = '行政处罚';
+
+  if (/(没|没有|从没|从来没|从未|未)(有)?(在银行)?(贷过|借过|申请过贷款|获得过银行贷款|银行贷款记录|贷款记录)|第一次(贷款|找银行|向银行)|首次贷款|首贷/.test(text)) {
+    facts.everBorrowed = false;
+  }
+  if (/国家电网|国网|电网/.test(text) && !negated(text, /国家电网|国网|电网/)) facts.stateGridSupplier = true;
+  const tech = /科技型|科技企业|科技公司|高新技术|高新企业|专精特新|科创/;
+  if (tech.test(text)) facts.techEnterprise = !negated(text, tech);
+  if (/上市|ipo|挂牌|新三板|北交所|科创板|创业板/.test(text) && !negated(text, /上市|ipo/)) facts.listingPlan = true;
+  if (/股权融资|风投|创投|投资机构|引入投资|融股权/.test(text)) facts.equityFinancing = true;
+  if (/疫情/.test(text)) facts.covidAffected = true;
+  const region = /(沈阳|大连|鞍山|抚顺|本溪|丹东|锦州|营口|阜新|辽阳|铁岭|朝阳|盘锦|葫芦岛)/.exec(text);
+  if (region) facts.region = region[1];
+  return facts;
+}
+
+/** Later statements win: a follow-up that corrects a fact replaces it. */
+export function mergeFacts(earlier: Facts, later: Facts): Facts {
+  const merged: Facts = { ...earlier };
+  for (const [key, value] of Object.entries(later)) if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  return merged;
+}
+
+function normalize(text: string): string {
+  return text
+    .replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, '')
+    .toLowerCase();
+}
+
+function negated(text: string, word: RegExp): boolean {
+  const m = word.exec(text);
+  return m !== null && /(不是|不属于|没有|并非|非|不)$/.test(text.slice(Math.max(0, m.index - 3), m.index));
+}
+
+function readSize(text: string): EnterpriseSize | undefined {
+  const found: Array<{ at: number; size: EnterpriseSize }> = [];
+  const add = (re: RegExp, size: EnterpriseSize) => {
+    for (const m of text.matchAll(re)) if (!/(不是|不属于|非)$/.test(text.slice(Math.max(0, m.index! - 3), m.index))) found.push({ at: m.index!, size });
+  };
+  add(/小微|小型|微型|小企业|微企|个体/g, 'micro_small');
+  add(/(?<!小)中型|中等规模|中企(?!业)/g, 'medium');
+  add(/大型|大企业|大公司/g, 'large');
+  // 「中小企业」 names two sizes at once: it decides nothing.
+  const ambiguous = /中小企业|中小微/.test(text);
+  if (ambiguous) return undefined;
+  return found.sort((a, b) => b.at - a.at)[0]?.size;
+}
+
+interface DueDate {
+  date: string;
+  precision: 'day' | 'month';
+}
+
+/** The date the text says a loan falls due: the one next to 到期, else the only date given. */
+function readDueDate(text: string, today: string): DueDate | undefined {
+  const dates = findDateMentions(text, today);
+  if (dates.length === 0) return undefined;
+  const near = dates.find((d) => /^.{0,6}(到期|截止|前到期|期满)/.test(text.slice(d.end, d.end + 8)));
+  return near ?? (dates.length === 1 || /到期|期满/.test(text) ? dates[0] : undefined);
+}
+
+interface DateMention extends DueDate {
+  start: number;
+  end: number;
+}
+
+const CN = '[零〇一二两三四五六七八九十]';
+
+/** Every date in the text: absolute (2027年9月30日、2027-09-30、27年9月底) or relative (明年7月20号、下个月15号). */
+export function findDateMentions(text: string, today: string): DateMention[] {
+  const [ty, tm, td] = today.split('-').map(Number);
+  const out: DateMention[] = [];
+  const taken = (start: number, end: number) => out.some((d) => start < d.end && d.start < end);
+  const push = (start: number, end: number, y: number, m: number, d: number | null) => {
+    if (taken(start, end) || m < 1 || m > 12) return;
+    const day = d === null ? lastDay(y, m) : Math.min(d, lastDay(y, m));
+    if (d !== null && (d < 1 || d > 31)) return;
+    out.push({ start, end, date: iso(y, m, day), precision: d === null ? 'month' : 'day' });
+  };
+  const num = (s: string) => parseNumber(s);
+  const year2 = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
+
+  for (const m of text.matchAll(/(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/g)) push(m.index!, m.index! + m[0].length, +m[1], +m[2], +m[3]);
+  const abs = new RegExp(`(\\d{4}|\\d{2})年(\\d{1,2}|${CN}{1,3})月(?:(\\d{1,2}|${CN}{1,3})[日号]|(底|末|下旬))?`, 'g');
+  for (const m of text.matchAll(abs)) push(m.index!, m.index! + m[0].length, year2(m[1]), num(m[2]), m[3] ? num(m[3]) : null);
+  const rel = new RegExp(`(今年|明年|后年|去年)的?(\\d{1,2}|${CN}{1,3})月(?:(\\d{1,2}|${CN}{1,3})[日号]|(底|末))?`, 'g');
+  for (const m of text.matchAll(rel)) {
+    const y = ty + ({ 去年: -1, 今年: 0, 明年: 1, 后年: 2 } as Record<string, number>)[m[1]];
+    push(m.index!, m.index! + m[0].length, y, num(m[2]), m[3] ? num(m[3]) : null);
+  }
+  for (const m of text.matchAll(new RegExp(`(下个?月|本月|这个月|当月)(?:(\\d{1,2}|${CN}{1,3})[日号]|(底|末))?`, 'g'))) {
+    const next = m[1].startsWith('下');
+    const y = next && tm === 12 ? ty + 1 : ty;
+    const mo = next ? (tm % 12) + 1 : tm;
+    push(m.index!, m.index! + m[0].length, y, mo, m[2] ? num(m[2]) : null);
+  }
+  for (const m of text.matchAll(/(今年|明年)(底|年底|年末)/g)) push(m.index!, m.index! + m[0].length, ty + (m[1] === '明年' ? 1 : 0), 12, 31);
+  // 「7月20日到期」 with no year: the next such day from today.
+  for (const m of text.matchAll(new RegExp(`(\\d{1,2}|${CN}{1,3})月(\\d{1,2}|${CN}{1,3})[日号]`, 'g'))) {
+    const mo = num(m[1]);
+    const d = num(m[2]);
+    const y = iso(ty, mo, Math.min(d, 28)) < iso(ty, tm, td) && (mo < tm || (mo === tm && d < td)) ? ty + 1 : ty;
+    push(m.index!, m.index! + m[0].length, y, mo, d);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const MONEY = new RegExp(
+  `(\\d+(?:,\\d{3})*(?:\\.\\d+)?|${CN}+[百千]?${CN}*)\\s*(亿|千万|百万|万|w|k|千)?\\s*(元|块|人民币)?`,
+  'g',
+);
+
+/** The guarantee amount: the sum next to 担保 (or the only sum stated), in yuan. */
+function readGuaranteeAmount(text: string): number | undefined {
+  const sums: Array<{ at: number; yuan: number }> = [];
+  for (const m of text.matchAll(MONEY)) {
+    const [whole, number, unit, currency] = m;
+    if (!unit && !currency) continue;
+    if (/^[年月日号%]/.test(text.slice(m.index! + whole.length)) || /[第年]$/.test(text.slice(0, m.index))) continue;
+    const value = parseNumber(number);
+    if (!Number.isFinite(value)) continue;
+    const scale = { 亿: 1e8, 千万: 1e7, 百万: 1e6, 万: 1e4, w: 1e4, k: 1e3, 千: 1e3 }[unit ?? ''] ?? 1;
+    sums.push({ at: m.index!, yuan: Math.round(value * scale * 100) / 100 });
+  }
+  if (sums.length === 0) return undefined;
+  const guarantee = text.search(/担保/);
+  if (sums.length > 1 && guarantee >= 0) {
+    return sums.reduce((best, s) => (Math.abs(s.at - guarantee) < Math.abs(best.at - guarantee) ? s : best)).yuan;
+  }
+  return sums[0].yuan;
+}
+
+/** The guarantee fee rate in percent: 0.9%、百分之0.8、千分之八、1个点. */
+function readRate(text: string): number | undefined {
+  const rates: Array<{ at: number; percent: number }> = [];
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*%/g)) rates.push({ at: m.index!, percent: Number(m[1]) });
+  for (const m of text.matchAll(new RegExp(`百分之(\\d+(?:\\.\\d+)?|${CN}+(?:点${CN}+)?)`, 'g'))) rates.push({ at: m.index!, percent: chineseDecimal(m[1]) });
+  for (const m of text.matchAll(new RegExp(`千分之(\\d+(?:\\.\\d+)?|${CN}+)`, 'g'))) rates.push({ at: m.index!, percent: chineseDecimal(m[1]) / 10 });
+  for (const m of text.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?|${CN}+)个点`, 'g'))) rates.push({ at: m.index!, percent: chineseDecimal(m[1]) });
+  const valid = rates.filter((r) => Number.isFinite(r.percent));
+  if (valid.length === 0) return undefined;
+  // 「费率0.9%，补贴0.5%吗」: the rate is the figure next to 费率/保费, not the subsidy asked about.
+  const feeWord = /费率|保费|担保费|收费|费用/g;
+  const anchors = [...text.matchAll(feeWord)].map((m) => m.index!);
+  const notSubsidy = valid.filter((r) => !/补贴?.{0,2}$/.test(text.slice(Math.max(0, r.at - 4), r.at)));
+  const pool = notSubsidy.length ? notSubsidy : valid;
+  if (anchors.length === 0) return pool[0].percent;
+  return pool.reduce((best, r) => {
+    const distance = (x: number) => Math.min(...anchors.map((a) => Math.abs(x - a)));
+    return distance(r.at) < distance(best.at) ? r : best;
+  }).percent;
+}
+
+function chineseDecimal(text: string): number {
+  if (/^\d/.test(text)) return Number(text);
+  const [whole, fraction] = text.split('点');
+  const integer = parseNumber(whole);
+  if (!fraction) return integer;
+  const digits = [...fraction].map((ch) => parseNumber(ch)).join('');
+  return Number(`${integer}.${digits}`);
+}
+
+export function describeFact(name: FactName, facts: Facts): string {
+  switch (name) {
+    case 'size':
+      return { micro_small: '小微企业', medium: '中型企业', large: '大型企业' }[facts.size!];
+    case 'loanKind':
+      return { working_capital: '流动资金贷款', fixed_asset: '固定资产贷款' }[facts.loanKind!];
+    case 'dueDate':
+      return facts.dueDatePrecision === 'month' ? formatChineseDate(facts.dueDate!).replace(/\d+日$/, '') + '（按月底计）' : formatChineseDate(facts.dueDate!);
+    default:
+      return String(facts[name]);
+  }
+}

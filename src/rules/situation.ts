@@ -1,0 +1,149 @@
+import type { Citation } from '../answer/types.ts';
+import { CitationList, type CheckupItem, type GroundedStatement, type Outcome, type RuleEngine, type TopicResult } from './engine.ts';
+import { extractFacts, mergeFacts, type FactName, type Facts } from './facts.ts';
+
+/** What a conversation has established so far; stored with each message and read by the next turn. */
+export interface SituationState {
+  topic?: string;
+  outcome?: Outcome | 'checkup';
+  facts: Facts;
+  missing?: FactName[];
+  computed?: Record<string, string | number>;
+  /** For a check-up: the numbers of the measures that apply. */
+  measures?: number[];
+}
+
+export interface SituationAnswer {
+  text: string;
+  citations: Citation[];
+  state: SituationState;
+}
+
+const ELIGIBILITY = /能不能|能否|可不可以|可以吗|可以申请|能申请|能.{0,8}[吗不]|行不行|有没有|符合|够不够|享受|拿多少|补多少|多少补贴|有补贴|给补贴|补贴吗|算不算|还能|怎么办|咋办|想办|想申请|要办|要申请|打算申请|怎么算|能补|给续/;
+/** Asking how to go about it (not a single fact such as 多久 or 电话, which the text answers directly). */
+const PROCEDURE = /怎么|如何|咋|流程|步骤|办理|去哪|在哪|哪里|哪个网站|找谁|撤下|移出/;
+const CHECKUP = /(哪些|什么|啥|有没有)(金融)?(政策|举措|措施|扶持|支持)|(能|可以)享受(哪些|什么|啥)|适用哪些|政策体检|体检一下|匹配.{0,4}政策|都能.{0,4}(申请|享受)|对口的政策|有.{0,4}政策(吗|能用)/;
+
+function shortTitle(title: string): string {
+  return title.replace(/^[一二三四五六七八九十]+、/, '');
+}
+
+const ASK_PROFILE =
+  '为更准确地匹配，请补充：企业规模（小微/中型/大型）、贷款类型和到期日、担保金额和费率、是否受过行政处罚或列入失信/经营异常名录、是否获得过银行贷款、是否为国家电网供应链企业或科技型企业、有无上市或股权融资计划。';
+
+const FACT_LABELS: Partial<Record<FactName, string>> = {
+  size: '企业规模',
+  loanKind: '贷款类型',
+  dueDate: '贷款到期日',
+  guaranteeAmountYuan: '单户担保金额',
+  guaranteeRatePercent: '担保费率',
+};
+
+/**
+ * Answers questions about an enterprise's own case with the rule files:
+ * reads its facts from the question (and from earlier turns and a profile),
+ * decides the topic's rules, computes dates and amounts, and asks for the
+ * fact a decision still needs. Returns null when the question is not about
+ * a situation, so the caller answers it from the text instead.
+ */
+export class SituationService {
+  constructor(private readonly engine: RuleEngine) {}
+
+  answer(question: string, today: string, previous?: SituationState, profile: Facts = {}): SituationAnswer | null {
+    const own = extractFacts(question, today);
+    const facts = mergeFacts(mergeFacts(previous?.facts ?? {}, profile), own);
+    const named = this.topicNamedIn(question);
+    if (CHECKUP.test(question) && !(named && /吗|不$|么/.test(question) && !/哪些|什么|啥/.test(question))) return this.checkup(facts);
+
+    // A conversation about a topic goes on when the next turn supplies that topic's facts.
+    const pending = previous?.topic;
+    const topicName = named ?? (pending && this.suppliesFacts(pending, own) ? pending : undefined);
+    if (!topicName) return null;
+    const topic = this.engine.topic(topicName)!;
+
+    const suppliesOwnFacts = this.suppliesFacts(topicName, own);
+    const continuing =
+      pending === topicName &&
+      (this.suppliesFacts(topicName, own) || (previous?.outcome === 'need_info' && Object.keys(own).length > 0) || topic.facts.length === 0);
+    const requiresOk = !topic.requires || topic.requires.some((w) => question.includes(w));
+    const situational =
+      topic.facts.length === 0
+        ? // A procedure topic (信用修复): the enterprise says what happened to it, or asks how to go about it.
+          own.creditIssue !== undefined || continuing || PROCEDURE.test(question) || ELIGIBILITY.test(question)
+        : suppliesOwnFacts || continuing || (ELIGIBILITY.test(question) && requiresOk);
+    if (!situational) return null;
+    return this.compose(this.engine.evaluate(topicName, facts), facts);
+  }
+
+  /** The policy check-up: every measure that applies to these facts, why, and where to start. */
+  checkup(facts: Facts): SituationAnswer {
+    const items = this.engine.checkup(facts);
+    const list = new CitationList();
+    const lines = ['根据您提供的情况，可以关注以下政策：'];
+    const missing = new Set<string>();
+    items
+      .filter((i) => i.applies === 'yes')
+      .forEach((item, index) => {
+        const points = this.checkupPoints(item).map((p) => list.cite(p));
+        lines.push(`${index + 1}. ${shortTitle(item.title)}：${points.join('')}`);
+        for (const m of item.topic?.missing ?? []) missing.add(m.ask);
+      });
+    const undecided = items.filter((i) => i.applies === 'unknown');
+    if (undecided.length) lines.push(`还可能适用：${undecided.map((i) => shortTitle(i.title)).join('、')}（需要更多信息）。`);
+    if (missing.size) lines.push(`还需要确认：${[...missing].join('')}`);
+    else if (undecided.length) lines.push(ASK_PROFILE);
+    const measures = items.filter((i) => i.applies === 'yes').map((i) => i.number);
+    return { text: lines.join('\n'), citations: list.citations, state: { outcome: 'checkup', facts, measures } };
+  }
+
+  /** For one applicable measure: the decision (or why it applies) and the first step. */
+  private checkupPoints(item: CheckupItem): GroundedStatement[] {
+    const points: GroundedStatement[] = [];
+    if (item.topic) {
+      const conclusion = item.topic.statements[0];
+      if (conclusion) points.push(conclusion);
+      const firstStep = item.topic.outcome === 'eligible' ? item.topic.statements[1] : item.topic.steps[0];
+      if (firstStep) points.push(firstStep);
+    } else {
+      if (item.why) points.push(item.why);
+      if (item.steps[0]) points.push(item.steps[0]);
+    }
+    return points;
+  }
+
+  private compose(result: TopicResult, facts: Facts): SituationAnswer {
+    const list = new CitationList();
+    const parts = result.statements.map((s) => list.cite(s));
+    if (result.steps.length) parts.push('办理步骤：', ...result.steps.map((s, i) => `${i + 1}. ${list.cite(s)}`));
+    if (result.outcome === 'need_info' && result.missing.length) {
+      const first = result.missing[0];
+      parts.push(`能否享受取决于${FACT_LABELS[first.fact] ?? '更多情况'}。${first.ask}`);
+    }
+    return {
+      text: parts.join('\n'),
+      citations: list.citations,
+      state: {
+        topic: result.topic,
+        outcome: result.outcome,
+        facts,
+        missing: result.missing.map((m) => m.fact),
+        computed: result.computed,
+      },
+    };
+  }
+
+  private topicNamedIn(question: string): string | undefined {
+    let best: { topic: string; length: number } | undefined;
+    for (const t of this.engine.topics) {
+      for (const trigger of t.triggers) {
+        if (question.includes(trigger) && (!best || trigger.length > best.length)) best = { topic: t.topic, length: trigger.length };
+      }
+    }
+    return best?.topic;
+  }
+
+  private suppliesFacts(topicName: string, own: Facts): boolean {
+    const topic = this.engine.topic(topicName);
+    return topic !== undefined && topic.facts.some((f) => own[f.name as keyof Facts] !== undefined);
+  }
+}
