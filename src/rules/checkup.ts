@@ -1,5 +1,5 @@
 import type { Citation } from '../answer/types.ts';
-import { CitationList, type RuleEngine, type TopicResult } from './engine.ts';
+import { CitationList, type GroundedStatement, type RuleEngine, type TopicResult } from './engine.ts';
 import { describeFact, mergeFacts, type Facts } from './facts.ts';
 import { formatPercent, formatYuan } from './numbers.ts';
 import { profileFacts, type Profile } from './profile.ts';
@@ -46,6 +46,8 @@ export function runCheckup(engine: RuleEngine, profile: Profile, today: string):
   const allMissing = new Set<string>();
   const measures = engine.checkup(facts).map((item): CheckupMeasure => {
     const decisions: CheckupDecision[] = [];
+    // For a rules topic without a fixed procedure (续贷、担保费补贴), the steps are what an eligible decision says to do next.
+    let nextSteps: GroundedStatement[] = [];
     if (item.topic && item.applies === 'yes') {
       for (const { subject, variant } of variantsFor(item.topic.topic, facts, profile)) {
         const result = engine.evaluate(item.topic.topic, variant);
@@ -53,9 +55,10 @@ export function runCheckup(engine: RuleEngine, profile: Profile, today: string):
         const missing = result.missing.slice(0, 1).map((m) => m.ask);
         missing.forEach((m) => allMissing.add(m));
         decisions.push({ subject, outcome: result.outcome, text, missing });
+        if (result.outcome === 'eligible' && nextSteps.length === 0) nextSteps = result.statements.slice(1);
       }
     }
-    const steps = (item.topic?.steps.length ? item.topic.steps : item.steps).map((s) => list.cite(s));
+    const steps = (item.topic?.steps.length ? item.topic.steps : item.steps.length ? item.steps : nextSteps).map((s) => list.cite(s));
     const why = item.why ? [list.cite(item.why)] : [];
     const missing = [...new Set(decisions.flatMap((d) => d.missing))];
     return {

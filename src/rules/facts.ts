@@ -60,14 +60,16 @@ export function extractFacts(input: string, today: string): Facts {
   if (amount !== undefined) facts.guaranteeAmountYuan = amount;
   const rate = readRate(text);
   if (rate !== undefined) facts.guaranteeRatePercent = rate;
-  if (/(没有|没|缺|缺少|不够|不足)的?(抵押|押品)|抵押物?.{0,4}(不足|不够|不太够|不大够|没有|缺)/.test(text)) facts.lacksCollateral = true;
+  if (/(没有|没|缺|缺少|不够|不足)(啥|什么|多少|太多)?的?(抵押|押品)|抵押物?.{0,4}(不足|不够|不太够|不大够|没有|缺)/.test(text)) facts.lacksCollateral = true;
 
   if (/失信|黑名单|被执行人|老赖/.test(text)) facts.creditIssue = '严重失信';
   else if (/经营异常|异常名录|异常经营/.test(text)) facts.creditIssue = '异常经营名录';
   else if (/罚款|罚了|被罚|罚过|处罚|行政处罚/.test(text)) facts.creditIssue = '行政处罚';
 
-  if (/(没|没有|从没|从来没|从未|未)(有)?(在银行)?(贷过|借过|申请过贷款|获得过银行贷款|银行贷款记录|贷款记录)|第一次(贷款|找银行|向银行)|首次贷款|首贷/.test(text)) {
+  if (/(没|没有|从没|从来没|从未|未)(有)?(在银行)?(贷过|借过|申请过贷款|获得过银行贷款|银行贷款记录|贷款记录)|(第一次|头一回|头一次|第一回|首次)(想)?(贷款|找银行|向银行|借钱|借款|申请贷款)|首贷/.test(text)) {
     facts.everBorrowed = false;
+    // 「从没贷过款」 mentions 贷款 but means there is no loan.
+    delete facts.hasLoan;
   }
   if (/国家电网|国网|电网/.test(text) && !negated(text, /国家电网|国网|电网/)) facts.stateGridSupplier = true;
   const tech = /科技型|科技企业|科技公司|高新技术|高新企业|专精特新|科创/;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   askRequestSchema,
   askResponseSchema,
+  checkupRequestSchema,
+  checkupResponseSchema,
   conversationResponseSchema,
   documentDetailSchema,
   documentSummarySchema,
@@ -41,6 +43,13 @@ export function buildOpenApiDocument(): object {
             200: { description: '回答', content: { ...json(askResponseSchema), 'text/event-stream': { schema: { type: 'string' } } } },
             ...errors(400, 404, 413, 415, 429),
           },
+        },
+      },
+      '/api/checkup': {
+        post: {
+          summary: '政策体检：按企业情况列出适用的举措、理由、第一步、每笔贷款/担保的判断和缺少的信息（均附引用）',
+          requestBody: { required: true, content: json(checkupRequestSchema, 'input') },
+          responses: { 200: { description: '体检结果', content: json(checkupResponseSchema) }, ...errors(400, 413, 415, 429) },
         },
       },
       '/api/conversations/{id}': {

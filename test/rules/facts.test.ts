@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { extractFacts, findDateMentions, mergeFacts } from '../../src/rules/facts.ts';
+import { parseChineseInteger } from '../../src/rules/numbers.ts';
+
+const TODAY = '2026-11-22';
+const facts = (text: string) => extractFacts(text, TODAY);
+
+describe('enterprise size', () => {
+  it.each([
+    ['我们是小微企业', 'micro_small'],
+    ['我们属于小型企业', 'micro_small'],
+    ['个体户一个', 'micro_small'],
+    ['我们是中型企业', 'medium'],
+    ['中型民营企业', 'medium'],
+    ['我们算大型企业', 'large'],
+  ])('「%s」 → %s', (text, size) => expect(facts(text).size).toBe(size));
+
+  it('does not decide from 「中小企业」, which names two sizes', () => expect(facts('我们是中小企业').size).toBeUndefined());
+  it('reads a negation', () => expect(facts('我们不是小微企业，是中型企业').size).toBe('medium'));
+});
+
+describe('amounts (guarantee)', () => {
+  it.each([
+    ['担保200万', 2_000_000],
+    ['担保200万元', 2_000_000],
+    ['担保额2,000,000元', 2_000_000],
+    ['0.05亿的担保', 5_000_000],
+    ['担保两百万', 2_000_000],
+    ['担保三百五十万', 3_500_000],
+    ['300w担保', 3_000_000],
+    ['担保5000000元', 5_000_000],
+  ])('「%s」 → %d yuan', (text, yuan) => expect(facts(text).guaranteeAmountYuan).toBe(yuan));
+
+  it('does not take a year or a date for an amount', () => expect(facts('2027年担保').guaranteeAmountYuan).toBeUndefined());
+});
+
+describe('rates', () => {
+  it.each([
+    ['费率0.9%', 0.9],
+    ['担保费率百分之0.8', 0.8],
+    ['收费百分之零点九', 0.9],
+    ['千分之八的费率', 0.8],
+    ['费率1个点', 1],
+    ['费率1%，补贴0.5%吗', 1],
+  ])('「%s」 → %d%%', (text, percent) => expect(facts(text).guaranteeRatePercent).toBe(percent));
+});
+
+describe('due dates, resolved against today (2026-11-22)', () => {
+  it.each([
+    ['2027年9月30日到期', '2027-09-30', 'day'],
+    ['2027-09-30到期', '2027-09-30', 'day'],
+    ['2027/9/30到期', '2027-09-30', 'day'],
+    ['2027.9.30到期', '2027-09-30', 'day'],
+    ['27年9月底到期', '2027-09-30', 'month'],
+    ['2027年12月到期', '2027-12-31', 'month'],
+    ['明年7月20日到期', '2027-07-20', 'day'],
+    ['明年7月20号到期', '2027-07-20', 'day'],
+    ['明年的6月10号到期', '2027-06-10', 'day'],
+    ['下个月15号到期', '2026-12-15', 'day'],
+    ['下个月底到期', '2026-12-31', 'month'],
+    ['7月20号到期', '2027-07-20', 'day'],
+    ['12月5日到期', '2026-12-05', 'day'],
+    ['明年九月底到期', '2027-09-30', 'month'],
+  ])('「%s」 → %s', (text, date, precision) => {
+    const f = facts(text);
+    expect(f.dueDate).toBe(date);
+    expect(f.dueDatePrecision).toBe(precision);
+  });
+
+  it('takes the date next to 到期 when several are given', () => {
+    expect(facts('2025年借的流贷，2027年3月31日到期').dueDate).toBe('2027-03-31');
+  });
+
+  it('clamps a day past the month end', () => {
+    expect(findDateMentions('2027年2月30日', TODAY)[0].date).toBe('2027-02-28');
+  });
+});
+
+describe('loan kind and circumstances', () => {
+  it('reads the loan kind', () => {
+    expect(facts('流贷').loanKind).toBe('working_capital');
+    expect(facts('流动资金贷款').loanKind).toBe('working_capital');
+    expect(facts('固定资产贷款').loanKind).toBe('fixed_asset');
+  });
+
+  it('reads credit problems', () => {
+    expect(facts('被罚过款').creditIssue).toBe('行政处罚');
+    expect(facts('上了失信名单').creditIssue).toBe('严重失信');
+    expect(facts('被列入经营异常名录').creditIssue).toBe('异常经营名录');
+  });
+
+  it('reads the circumstances the other measures turn on', () => {
+    const f = facts('我们是高新技术企业，给国家电网供货，从来没贷过款，抵押物不太够，打算明年上市，疫情期间有过延期');
+    expect(f).toMatchObject({ techEnterprise: true, stateGridSupplier: true, everBorrowed: false, lacksCollateral: true, listingPlan: true, covidAffected: true });
+  });
+
+  it('reads 不是科技企业 as a no', () => expect(facts('我们不是科技企业').techEnterprise).toBe(false));
+});
+
+describe('mergeFacts', () => {
+  it('lets a later statement replace an earlier one and keeps the rest', () => {
+    expect(mergeFacts({ size: 'micro_small', loanKind: 'working_capital' }, { size: 'medium' })).toEqual({ size: 'medium', loanKind: 'working_capital' });
+  });
+});
+
+describe('parseChineseInteger', () => {
+  it.each([
+    ['十二', 12],
+    ['两百', 200],
+    ['三百五十', 350],
+    ['一千二百', 1200],
+    ['二十', 20],
+  ])('%s → %d', (text, n) => expect(parseChineseInteger(text)).toBe(n));
+});
+
+describe('never borrowed', () => {
+  it('is not read as having a loan', () => {
+    const f = extractFacts('头一回想找银行贷款，也没啥抵押物', '2026-11-22');
+    expect(f).toMatchObject({ everBorrowed: false, lacksCollateral: true });
+    expect(f.hasLoan).toBeUndefined();
+  });
+});

@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthsBefore } from '../../src/rules/engine.ts';
+import type { Facts } from '../../src/rules/facts.ts';
+import { postJson, startTestService, type TestService } from '../support/app.ts';
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService();
+});
+afterAll(() => t.close());
+
+const evaluate = (topic: string, facts: Facts) => t.services.rules.evaluate(topic, facts);
+
+function expectCitedAndTrue(result: ReturnType<typeof evaluate>) {
+  for (const s of result.statements) {
+    expect(s.quotes.length).toBeGreaterThan(0);
+    for (const q of s.quotes) expect(t.services.corpus.document(q.docId)!.text.slice(q.start, q.end)).toBe(q.quote);
+  }
+}
+
+describe('rule files', () => {
+  it('all rest on verbatim quotes of the shipped corpus', () => {
+    expect(t.services.rules.problems).toEqual([]);
+    expect(t.services.rules.topics.map((x) => x.topic).sort()).toEqual(['credit_repair', 'guarantee_subsidy', 'renewal']);
+    expect(t.services.rules.measures.measures.map((m) => m.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+});
+
+describe('无还本续贷', () => {
+  it('小微企业 qualifies whatever the loan', () => {
+    const r = evaluate('renewal', { size: 'micro_small', loanKind: 'fixed_asset' });
+    expect(r.outcome).toBe('eligible');
+    expect(r.statements[0].quotes[0].quote).toContain('小微民营企业');
+    expectCitedAndTrue(r);
+  });
+
+  it('中型企业 with a 流动资金贷款 due on or before 2027-09-30 qualifies, and is told to apply one month ahead', () => {
+    const r = evaluate('renewal', { size: 'medium', loanKind: 'working_capital', dueDate: '2026-07-20', dueDatePrecision: 'day' });
+    expect(r.outcome).toBe('eligible');
+    expect(r.computed.applyBy).toBe('2026-06-20');
+    expect(r.statements.map((s) => s.text).join('')).toContain('2026年6月20日前');
+    expect(r.statements.some((s) => s.quotes.some((q) => q.quote.includes('可提前1个月')))).toBe(true);
+  });
+
+  it('boundary: due exactly 2027-09-30 qualifies; 2027-10-01 does not', () => {
+    expect(evaluate('renewal', { size: 'medium', loanKind: 'working_capital', dueDate: '2027-09-30', dueDatePrecision: 'day' }).outcome).toBe('eligible');
+    const late = evaluate('renewal', { size: 'medium', loanKind: 'working_capital', dueDate: '2027-10-01', dueDatePrecision: 'day' });
+    expect(late.outcome).toBe('not_eligible');
+    expect(late.statements[0].text).toContain('晚于2027年9月30日');
+    expect(late.statements[0].quotes[0].quote).toContain('2027年9月30日前到期的中型民营企业流动资金贷款');
+  });
+
+  it('fails a 中型企业 whose loan is not a 流动资金贷款, and a 大型企业', () => {
+    expect(evaluate('renewal', { size: 'medium', loanKind: 'fixed_asset', dueDate: '2027-01-01' }).outcome).toBe('not_eligible');
+    expect(evaluate('renewal', { size: 'large', loanKind: 'working_capital', dueDate: '2027-01-01' }).outcome).toBe('not_eligible');
+  });
+
+  it('asks for size first, then the loan type, then the due date', () => {
+    expect(evaluate('renewal', {}).missing[0].fact).toBe('size');
+    expect(evaluate('renewal', { size: 'medium' }).missing[0].fact).toBe('loanKind');
+    expect(evaluate('renewal', { size: 'medium', loanKind: 'working_capital' }).missing[0].fact).toBe('dueDate');
+    expect(evaluate('renewal', {}).outcome).toBe('need_info');
+  });
+
+  it('never contradicts its rule: every due date up to 2027-09-30 qualifies, every later one fails', () => {
+    for (let day = Date.parse('2027-09-20'); day <= Date.parse('2027-10-10'); day += 86_400_000) {
+      const dueDate = new Date(day).toISOString().slice(0, 10);
+      const r = evaluate('renewal', { size: 'medium', loanKind: 'working_capital', dueDate, dueDatePrecision: 'day' });
+      expect(r.outcome, dueDate).toBe(dueDate <= '2027-09-30' ? 'eligible' : 'not_eligible');
+    }
+  });
+});
+
+describe('担保费补贴', () => {
+  it('qualifies at 200万元 and 0.8%, and computes 200万元 × 0.5% = 1万元', () => {
+    const r = evaluate('guarantee_subsidy', { guaranteeAmountYuan: 2_000_000, guaranteeRatePercent: 0.8 });
+    expect(r.outcome).toBe('eligible');
+    expect(r.computed.subsidyYuan).toBe(10_000);
+    expect(r.statements[0].text).toContain('200万元 × 0.5% = 1万元');
+    expect(r.statements.some((s) => s.text.includes('不必另行向财政部门申请'))).toBe(true);
+    expectCitedAndTrue(r);
+  });
+
+  it('boundaries: exactly 500万元 and exactly 1% qualify', () => {
+    const r = evaluate('guarantee_subsidy', { guaranteeAmountYuan: 5_000_000, guaranteeRatePercent: 1 });
+    expect(r.outcome).toBe('eligible');
+    expect(r.computed.subsidyYuan).toBe(25_000);
+  });
+
+  it('fails each condition with its reason', () => {
+    const large = evaluate('guarantee_subsidy', { guaranteeAmountYuan: 5_000_100, guaranteeRatePercent: 0.9 });
+    expect(large.outcome).toBe('not_eligible');
+    expect(large.statements[0].text).toContain('超过了500万元');
+    const dear = evaluate('guarantee_subsidy', { guaranteeAmountYuan: 2_000_000, guaranteeRatePercent: 1.01 });
+    expect(dear.outcome).toBe('not_eligible');
+    expect(dear.statements[0].text).toContain('超过了1%');
+    const both = evaluate('guarantee_subsidy', { guaranteeAmountYuan: 8_000_000, guaranteeRatePercent: 1.5 });
+    expect(both.statements[0].text).toContain('两项条件都不满足');
+  });
+
+  it('a rate over 1% fails even before the amount is known', () => {
+    expect(evaluate('guarantee_subsidy', { guaranteeRatePercent: 1.2 }).outcome).toBe('not_eligible');
+  });
+
+  it('asks for the amount, then the rate', () => {
+    expect(evaluate('guarantee_subsidy', {}).missing[0].fact).toBe('guaranteeAmountYuan');
+    expect(evaluate('guarantee_subsidy', { guaranteeAmountYuan: 1_000_000 }).missing[0].fact).toBe('guaranteeRatePercent');
+  });
+});
+
+describe('信用修复', () => {
+  it('gives the steps in order: site, button, column, guide, online application, offline window, phone', () => {
+    const r = evaluate('credit_repair', { creditIssue: '行政处罚' });
+    expect(r.outcome).toBe('steps');
+    const steps = r.steps.map((s) => s.text).join('\n');
+    const order = ['xyln.ln.gov.cn', '【信用服务】', '“信用修复”专栏', '《失信信息信用修复指引》', '在线提交信用修复申请', '线下窗口', '024—31318629'];
+    const positions = order.map((x) => steps.indexOf(x));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(r.statements[0].text).toContain('平均6天，最快3天');
+    expect(r.statements.some((s) => s.text.includes('“行政处罚”类'))).toBe(true);
+  });
+});
+
+describe('monthsBefore', () => {
+  it.each([
+    ['2026-07-20', '2026-06-20'],
+    ['2027-03-31', '2027-02-28'],
+    ['2028-03-31', '2028-02-29'],
+    ['2027-01-15', '2026-12-15'],
+    ['2027-09-30', '2027-08-30'],
+  ])('%s → %s', (due, applyBy) => expect(monthsBefore(due, 1)).toBe(applyBy));
+});
+
+describe('situation answers through /api/ask', () => {
+  it('asks for a missing fact, and the next turn of the same conversation completes it', async () => {
+    const first = await (await postJson(t.app, '/api/ask', { question: '我们公司的贷款快到期了，能申请无还本续贷吗？' })).json();
+    expect(first.situation).toMatchObject({ topic: 'renewal', outcome: 'need_info', missing: ['size', 'loanKind', 'dueDate'] });
+    expect(first.answer).toContain('请问贵企业是小微企业、中型企业还是大型企业？');
+    expect(first.citations.length).toBeGreaterThan(0);
+
+    const second = await (await postJson(t.app, '/api/ask', { question: '中型企业，流贷', conversationId: first.conversationId })).json();
+    expect(second.situation).toMatchObject({ outcome: 'need_info', missing: ['dueDate'] });
+
+    const third = await (await postJson(t.app, '/api/ask', { question: '明年7月20日到期', conversationId: first.conversationId })).json();
+    expect(third.situation).toMatchObject({ topic: 'renewal', outcome: 'eligible', computed: { applyBy: '2027-06-20' } });
+    expect(third.answer).toContain('2027年6月20日前');
+    for (const c of third.citations) expect(t.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
+  });
+
+  it('answers 「担保600万、费率0.9%，有补贴吗？」 with the reason it fails', async () => {
+    const body = await (await postJson(t.app, '/api/ask', { question: '担保600万、费率0.9%，有补贴吗？' })).json();
+    expect(body.situation.outcome).toBe('not_eligible');
+    expect(body.answer).toContain('600万元超过了500万元');
+    expect(body.citations[0].quote).toContain('单户500万元以下');
+  });
+
+  it('uses the profile sent with the question', async () => {
+    const body = await (
+      await postJson(t.app, '/api/ask', { question: '这笔能续贷吗？', profile: { size: '中型', loans: [{ kind: '流动资金贷款', dueDate: '2027-09-30' }] } })
+    ).json();
+    expect(body.situation).toMatchObject({ outcome: 'eligible', computed: { applyBy: '2027-08-30' } });
+  });
+
+  it('answers 「我们这种情况能享受哪些政策？」 with the check-up over what the conversation said', async () => {
+    const first = await (await postJson(t.app, '/api/ask', { question: '我们是小微企业，给国家电网供货，从来没贷过款' })).json();
+    const second = await (await postJson(t.app, '/api/ask', { question: '我们这种情况能享受哪些政策？', conversationId: first.conversationId })).json();
+    expect(second.situation.outcome).toBe('checkup');
+    expect(second.situation.measures).toEqual(expect.arrayContaining([1, 4, 6, 8]));
+    expect(second.answer).toContain('电e金服');
+    expect(second.answer).toContain('首贷中心');
+  });
+});
+
+describe('POST /api/checkup', () => {
+  it('returns each measure that applies, why, what to do first, the decision per loan and guarantee, and what is missing, all cited', async () => {
+    const res = await postJson(t.app, '/api/checkup', {
+      profile: {
+        size: '中型',
+        region: '沈阳',
+        loans: [
+          { kind: '流动资金贷款', dueDate: '2027-03-31' },
+          { kind: '流动资金贷款', dueDate: '2027-12-31' },
+        ],
+        guarantees: [{ amountYuan: 3_000_000, ratePercent: 0.9 }],
+        creditIssue: '行政处罚',
+        everBorrowed: true,
+        techEnterprise: true,
+      },
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    const byNumber = new Map(body.measures.map((m: { number: number }) => [m.number, m]));
+    const renewal: any = byNumber.get(3);
+    expect(renewal.applies).toBe('yes');
+    expect(renewal.decisions.map((d: { outcome: string }) => d.outcome)).toEqual(['eligible', 'not_eligible']);
+    expect(renewal.decisions[0].text).toContain('2027年2月28日前');
+    expect((byNumber.get(9) as any).decisions[0].text).toContain('1.5万元');
+    expect((byNumber.get(10) as any).firstStep).toContain('xyln.ln.gov.cn');
+    expect((byNumber.get(2) as any).applies).toBe('yes');
+    expect((byNumber.get(8) as any).applies).toBe('no');
+    expect((byNumber.get(12) as any)).toMatchObject({ applies: 'no', forBanks: true });
+    const markers = new Set<number>();
+    for (const m of body.measures) for (const text of [...m.why, ...m.steps, ...m.targets, ...m.decisions.map((d: { text: string }) => d.text)]) for (const x of text.matchAll(/\[(\d+)\]/g)) markers.add(Number(x[1]));
+    expect([...markers].sort((a, b) => a - b)).toEqual(body.citations.map((c: { n: number }) => c.n));
+    for (const c of body.citations) expect(t.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
+  });
+
+  it('lists what is missing for an incomplete profile', async () => {
+    const body = await (await postJson(t.app, '/api/checkup', { profile: { loans: [{ dueDate: '2027-01-31' }] } })).json();
+    expect(body.missing).toContain('请问贵企业是小微企业、中型企业还是大型企业？');
+  });
+
+  it.each([
+    [{ profile: { size: '巨型' } }, '企业规模'],
+    [{ profile: { loans: [{ dueDate: '2027-02-30' }] } }, '日期'],
+    [{ profile: { guarantees: [{ amountYuan: -5 }] } }, '金额'],
+    [{ profile: { guarantees: [{ ratePercent: 120 }] } }, '费率'],
+    [{ profile: 'x' }, 'profile'],
+    [{}, 'profile'],
+    [{ profile: { sizee: '小微' } }, '不支持的字段'],
+  ])('refuses a bad profile %j with a Chinese 400', async (body, words) => {
+    const res = await postJson(t.app, '/api/checkup', body);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toContain(words);
+  });
+});
