@@ -16,12 +16,14 @@ import type { Logger } from './log.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { rateLimit } from './rate-limit.ts';
 import type { RuleEngine } from '../rules/engine.ts';
+import type { TrackMatcher } from '../match/matcher.ts';
 import { runCheckup } from '../rules/checkup.ts';
 import { profileFacts } from '../rules/profile.ts';
 import type { SituationState } from '../rules/situation.ts';
 import {
   askRequestSchema,
   checkupRequestSchema,
+  recommendRequestSchema,
   feedbackRequestSchema,
   searchQuerySchema,
   type askResponseSchema,
@@ -40,6 +42,8 @@ export interface AppDeps {
   clientKey: (c: Context) => string;
   /** The rule engine behind situation answers and the check-up. */
   rules?: RuleEngine;
+  /** The campaign-track matcher behind /api/recommend. */
+  matcher?: TrackMatcher;
   /** Today's date (YYYY-MM-DD, China time), from the injected clock. */
   today: () => string;
   /** How the runtime reads a request body; the Fetch API request by default. */
@@ -164,6 +168,18 @@ export function createApp(deps: AppDeps) {
     if (body instanceof Response) return body;
     if (!deps.rules) return sendError(c, 404, 'not_found', '政策体检未启用。');
     return c.json(runCheckup(deps.rules, body.profile, deps.today()));
+  });
+
+  app.post('/api/recommend', async (c) => {
+    const body = await readJson(c, recommendRequestSchema);
+    if (body instanceof Response) return body;
+    if (!deps.matcher) return sendError(c, 404, 'not_found', '赛道推荐未启用。');
+    const { description, campaign, ...stated } = body.case;
+    const result = deps.matcher.match(description, { ...stated, ...(campaign ? { namedCampaigns: [campaign] } : {}) });
+    for (const r of result.recommendations) {
+      if (verifiedCitations(corpus, r.citations).length !== r.citations.length) throw new Error('an unverifiable quote reached a recommendation');
+    }
+    return c.json({ recommendations: result.recommendations, facts: result.facts, ...(result.message ? { message: result.message } : {}) });
   });
 
   app.get('/api/conversations/:id', async (c) => {

@@ -179,3 +179,58 @@ export const healthResponseSchema = z.object({
 export const errorResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string().describe('中文错误说明') }),
 });
+
+const orgTypes = [
+  'bank', 'insurance', 'securities', 'fund', 'futures', 'trust', 'guarantee', 'leasing', 'consumer_finance', 'microcredit',
+  'factoring', 'asset_management', 'investment', 'fintech', 'infrastructure', 'exchange', 'university', 'research', 'regulator',
+  'government', 'enterprise',
+] as const;
+
+const isoDay = z.string({ error: '日期须为 YYYY-MM-DD 格式。' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期须为 YYYY-MM-DD 格式。');
+
+export const recommendRequestSchema = z.object(
+  {
+    case: z.object(
+      {
+        description: z
+          .string({ error: '请填写案例描述（case.description）。' })
+          .trim()
+          .min(10, '案例描述太短了，请用几句话说明申报单位、案例内容、所用技术和落地地区。')
+          .refine((s) => [...s].length <= 5000, '案例描述请控制在5000字以内。'),
+        orgType: z.enum(orgTypes, { error: `单位类型（orgType）只能是：${orgTypes.join('、')}。` }).optional(),
+        applicantRegion: z.string({ error: '注册地（applicantRegion）须为文字，例如“辽宁”。' }).max(20, '注册地（applicantRegion）过长。').optional(),
+        caseRegions: z.array(z.string().max(20), { error: '落地地区（caseRegions）须为文字数组。' }).max(20).optional(),
+        foundedOn: isoDay.optional(),
+        implementedOn: isoDay.optional(),
+        jointApplicants: z.number({ error: '联合申报单位数（jointApplicants）须为数字。' }).int('联合申报单位数须为整数。').min(0).max(100).optional(),
+        campaign: z.string({ error: '活动编号（campaign）须为文字。' }).max(64).optional(),
+      },
+      { error: '案例（case）须为对象，例如 {"description": "……"}。' },
+    ),
+  },
+  { error: '请求体须为 JSON 对象，例如 {"case": {"description": "……"}}。' },
+);
+
+export const recommendResponseSchema = z.object({
+  recommendations: z.array(
+    z.object({
+      campaign: z.string(),
+      campaignId: z.string(),
+      track: z.string(),
+      trackId: z.string(),
+      direction: z.string().optional(),
+      quota: z.number().nullable(),
+      score: z.number().describe('0～1，越高越相符'),
+      eligible: z.boolean().nullable().describe('false：不符合某条规则；null：缺少判断所需的信息'),
+      eligibility: z.enum(['eligible', 'ineligible', 'undetermined']),
+      reasons: z.array(z.string()),
+      citations: z.array(citationSchema),
+      failedRules: z.array(z.object({ id: z.string(), message: z.string() })),
+      questions: z.array(z.string()),
+      window: z.object({ opens: z.string().nullable(), closes: z.string().nullable(), status: z.enum(['open', 'closed', 'upcoming', 'unknown']), note: z.string().optional() }),
+      named: z.boolean(),
+    }),
+  ),
+  message: z.string().optional(),
+  facts: z.record(z.string(), z.unknown()),
+});

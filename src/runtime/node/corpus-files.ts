@@ -11,6 +11,10 @@ export interface DataFiles {
   prompts: { system: string; human: string };
   /** The rule files under corpus/rules, by file name. */
   rules: Record<string, string>;
+  /** The campaign catalogue under corpus/campaigns, by file name (application-form files apart). */
+  campaigns: Record<string, string>;
+  /** The application-form files (*-application.json) under corpus/campaigns. */
+  applications: Record<string, string>;
 }
 
 /** Reads the corpus folder (manifest, documents, data files) and the prompts folder. */
@@ -30,11 +34,17 @@ export function readDataFiles(corpusDir: string, promptsDir: string): DataFiles 
     channels: read(corpusDir, 'channels.json'),
     guard: read(promptsDir, 'guard.json'),
     prompts: { system: read(promptsDir, 'answer.system.md'), human: read(promptsDir, 'answer.human.md') },
-    rules: Object.fromEntries(
-      readdirSync(join(corpusDir, 'rules'))
-        .filter((name) => name.endsWith('.json'))
-        .sort()
-        .map((name) => [name, read(join(corpusDir, 'rules'), name)]),
-    ),
+    rules: jsonFiles(join(corpusDir, 'rules'), () => true),
+    campaigns: jsonFiles(join(corpusDir, 'campaigns'), (name) => !name.endsWith('-application.json')),
+    applications: jsonFiles(join(corpusDir, 'campaigns'), (name) => name.endsWith('-application.json')),
   };
+}
+
+function jsonFiles(dir: string, keep: (name: string) => boolean): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.json') && keep(name))
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+  );
 }

@@ -7,6 +7,8 @@ import { fixedClock, systemClock, todayIn, type Clock } from '../../clock.ts';
 import { loadRuleEngine } from '../../rules/load.ts';
 import type { RuleEngine } from '../../rules/engine.ts';
 import { SituationService } from '../../rules/situation.ts';
+import { loadCatalogue } from '../../match/catalogue.ts';
+import { TrackMatcher } from '../../match/matcher.ts';
 import type { AppDeps } from '../../web/app.ts';
 import type { Config } from '../../config.ts';
 import { buildCorpus, type Corpus } from '../../corpus/corpus.ts';
@@ -26,6 +28,7 @@ import { readStoredIndex, writeStoredIndex } from './hnsw-index.ts';
 export interface Services {
   config: Config;
   rules: RuleEngine;
+  matcher: TrackMatcher;
   corpus: Corpus;
   retriever: Retriever;
   answers: AnswerService;
@@ -65,6 +68,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
 
   const clock = overrides.clock ?? (config.TODAY ? fixedClock(config.TODAY) : systemClock);
   const rules = loadRuleEngine(corpus, files.rules);
+  const matcher = new TrackMatcher(loadCatalogue(corpus, files.campaigns), () => todayIn(clock));
   for (const problem of rules.problems) overrides.logger?.error('rule_disabled', { problem });
   const llm =
     overrides.llm ??
@@ -94,6 +98,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   return {
     config,
     rules,
+    matcher,
     corpus,
     retriever,
     answers,
@@ -113,6 +118,7 @@ export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppD
     answers: services.answers,
     store: services.store,
     rules: services.rules,
+    matcher: services.matcher,
     today: () => todayIn(services.clock),
     logger,
     embedderId: services.index.embedderId,

@@ -1,0 +1,200 @@
+import type { Citation } from '../answer/types.ts';
+import { daysBetween, formatChineseDate } from '../answer/dates.ts';
+import { HashedNgramEmbedder } from '../search/hashed-embedder.ts';
+import { dot } from '../search/embedder.ts';
+import { readCase, type CaseFacts } from './case-facts.ts';
+import type { Campaign, CampaignRule, Quote, Track } from './catalogue.ts';
+
+export type RuleVerdict = 'pass' | 'fail' | 'unknown';
+
+export interface Recommendation {
+  campaign: string;
+  campaignId: string;
+  track: string;
+  trackId: string;
+  direction?: string;
+  quota: number | null;
+  score: number;
+  /** false when a rule fails, true when every rule passes, null while a deciding fact is unknown. */
+  eligible: boolean | null;
+  eligibility: 'eligible' | 'ineligible' | 'undetermined';
+  reasons: string[];
+  citations: Citation[];
+  failedRules: Array<{ id: string; message: string }>;
+  questions: string[];
+  window: { opens: string | null; closes: string | null; status: 'open' | 'closed' | 'upcoming' | 'unknown'; note?: string };
+  named: boolean;
+}
+
+export interface MatchResult {
+  recommendations: Recommendation[];
+  /** Said when nothing fits well, instead of forcing a match. */
+  message?: string;
+  facts: CaseFacts;
+}
+
+export interface MatchOptions {
+  /** Recommendations returned at most (named campaigns are always included). */
+  limit?: number;
+  /** Below this score a track does not fit. */
+  minScore?: number;
+}
+
+/**
+ * Scores every track of every campaign against a case and checks each
+ * campaign's eligibility rules. The score mixes how many of the track's focus
+ * words the case uses with the n-gram similarity of the case to the track's
+ * focus text, and a campaign-level prior: the region the campaign is for, AI
+ * for the 新质生产力 call, a campaign the applicant names.
+ */
+export class TrackMatcher {
+  private readonly embedder: HashedNgramEmbedder;
+  private readonly trackVectors = new Map<string, Float32Array>();
+
+  constructor(
+    readonly campaigns: Campaign[],
+    private readonly today: () => string,
+  ) {
+    const texts = campaigns.flatMap((c) => c.tracks.map((t) => trackText(c, t)));
+    this.embedder = HashedNgramEmbedder.fit(texts, 512);
+    for (const c of campaigns) for (const t of c.tracks) this.trackVectors.set(t.id, this.embedder.embed(trackText(c, t)));
+  }
+
+  match(description: string, stated: Partial<CaseFacts> = {}, options: MatchOptions = {}): MatchResult {
+    const limit = options.limit ?? 5;
+    const minScore = options.minScore ?? 0.3;
+    const aliases = this.campaigns.flatMap((c) => c.aliases);
+    const facts = { ...readCase(description, aliases, this.today()), ...definedOnly(stated) };
+    const named = new Set(this.campaigns.filter((c) => c.aliases.some((a) => facts.namedCampaigns.includes(a)) || stated.namedCampaigns?.includes(c.id)).map((c) => c.id));
+    const namedTracks = new Set(
+      this.campaigns.flatMap((c) => c.tracks.filter((t) => [t.title, ...(t.aliases ?? [])].some((a) => description.includes(a))).map((t) => t.id)),
+    );
+    facts.namedTracks = [...namedTracks];
+    const caseVector = this.embedder.embed(description);
+
+    const scored: Array<{ campaign: Campaign; track: Track; score: number; hits: string[] }> = [];
+    for (const campaign of this.campaigns) {
+      for (const track of campaign.tracks) {
+        const hits = track.keywords.filter((k) => description.toLowerCase().includes(k.toLowerCase()));
+        const keywordScore = 1 - Math.exp(-hits.length / 2);
+        const similarity = Math.max(0, dot(caseVector, this.trackVectors.get(track.id)!));
+        const named_ = named.has(campaign.id) || namedTracks.has(track.id);
+        const score = Math.min(1, Math.max(0, 0.5 * keywordScore + 0.8 * similarity + prior(campaign, track, facts, named_) + (namedTracks.has(track.id) ? 0.15 : 0)));
+        scored.push({ campaign, track, score: Math.round(score * 1000) / 1000, hits });
+      }
+    }
+    scored.sort((a, b) => b.score - a.score);
+
+    const chosen = scored.filter((s) => s.score >= minScore).slice(0, limit);
+    // A campaign or track the applicant names is always answered, fit or not, eligible or not.
+    for (const id of namedTracks) if (!chosen.some((s) => s.track.id === id)) chosen.push(scored.find((s) => s.track.id === id)!);
+    for (const id of named) if (!chosen.some((s) => s.campaign.id === id)) chosen.push(scored.find((s) => s.campaign.id === id)!);
+    const recommendations = chosen.map((s) => this.recommend(s.campaign, s.track, s.score, s.hits, facts, named.has(s.campaign.id) || namedTracks.has(s.track.id)));
+    recommendations.sort((a, b) => b.score - a.score);
+    const fits = recommendations.some((r) => r.score >= minScore);
+    return {
+      recommendations,
+      facts,
+      ...(fits ? {} : { message: '没有找到与这个案例明显相符的赛道：现有四项征集活动的聚焦方向与案例描述差别较大。可补充案例的业务领域、所用技术、申报单位类型和落地地区后再试。' }),
+    };
+  }
+
+  private recommend(campaign: Campaign, track: Track, score: number, hits: string[], facts: CaseFacts, named: boolean): Recommendation {
+    const citations: Citation[] = [];
+    const cite = (q: Quote) => {
+      let c = citations.find((x) => x.start === q.start && x.docId === q.docId);
+      if (!c) citations.push((c = { n: citations.length + 1, ...q }));
+      return `[${c.n}]`;
+    };
+    const reasons: string[] = [];
+    const focus = campaign.quote(track.focus);
+    reasons.push(
+      hits.length
+        ? `案例涉及${hits.slice(0, 4).map((h) => `“${h}”`).join('、')}，与该赛道的聚焦方向相符。${cite(focus)}`
+        : `该赛道的聚焦方向如下，与案例的相近程度一般，请对照判断。${cite(focus)}`,
+    );
+    const failedRules: Recommendation['failedRules'] = [];
+    const questions: string[] = [];
+    let unknown = false;
+    for (const rule of campaign.rules.filter((r) => !r.tracks || r.tracks.includes(track.id))) {
+      const verdict = checkRule(rule, facts);
+      const quote = campaign.quote(rule.quote);
+      if (verdict === 'fail') {
+        failedRules.push({ id: rule.id, message: rule.fail });
+        reasons.push(`不符合：${rule.fail}${cite(quote)}`);
+      } else if (verdict === 'pass') {
+        reasons.push(`${rule.pass}${cite(quote)}`);
+      } else {
+        unknown = true;
+        if (rule.ask) questions.push(rule.ask);
+      }
+    }
+    const window = this.window(campaign);
+    if (campaign.window) {
+      const q = campaign.quote(campaign.window.quote);
+      const state = { closed: `按今天（${formatChineseDate(this.today())}）计，申报已截止。`, open: '目前在申报期内。', upcoming: '申报尚未开始。', unknown: '' }[window.status];
+      reasons.push(`申报时间：${q.quote}。${state}${cite(q)}`);
+    } else if (campaign.windowNote) {
+      reasons.push(campaign.windowNote);
+    }
+    const eligible = failedRules.length ? false : unknown ? null : true;
+    return {
+      campaign: campaign.campaign,
+      campaignId: campaign.id,
+      track: track.title,
+      trackId: track.id,
+      ...(track.direction ? { direction: track.direction } : {}),
+      quota: track.quota,
+      score,
+      eligible,
+      eligibility: eligible === false ? 'ineligible' : eligible === null ? 'undetermined' : 'eligible',
+      reasons,
+      citations,
+      failedRules,
+      questions: [...new Set(questions)],
+      window,
+      named,
+    };
+  }
+
+  private window(campaign: Campaign): Recommendation['window'] {
+    if (!campaign.window) return { opens: null, closes: null, status: 'unknown', ...(campaign.windowNote ? { note: campaign.windowNote } : {}) };
+    const today = this.today();
+    const { opens, closes } = campaign.window;
+    const status = daysBetween(today, closes) < 0 ? 'closed' : opens && daysBetween(today, opens) > 0 ? 'upcoming' : 'open';
+    return { opens, closes, status };
+  }
+}
+
+function trackText(campaign: Campaign, track: Track): string {
+  return [campaign.campaign, track.direction ?? '', track.title, track.focus, track.keywords.join(' ')].join(' ');
+}
+
+function prior(campaign: Campaign, track: Track, facts: CaseFacts, named: boolean): number {
+  let p = named ? 0.3 : 0;
+  const regions = new Set([facts.applicantRegion, ...facts.caseRegions].filter(Boolean));
+  if (campaign.region) {
+    if (regions.has(campaign.region)) p += 0.15;
+    else if (regions.size > 0) p -= 0.2;
+  }
+  if (track.id === 't10-shanghai') p += regions.has('上海') ? 0.15 : -0.2;
+  if (campaign.id === 'xinzhi-shengchanli-2025') p += facts.usesAi ? 0.1 : -0.15;
+  if (track.id === 't10-tech-breakthrough' && facts.frontierTech === false) p -= 0.15;
+  return p;
+}
+
+export function checkRule(rule: CampaignRule, facts: CaseFacts): RuleVerdict {
+  const value = facts[rule.fact] ?? rule.whenUnstated;
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) return 'unknown';
+  const t = rule.test;
+  if ('in' in t) return t.in.includes(String(value)) ? 'pass' : 'fail';
+  if ('includes' in t) return (value as Array<string | number>).includes(t.includes) ? 'pass' : 'fail';
+  if ('onOrAfter' in t) return String(value) >= t.onOrAfter ? 'pass' : 'fail';
+  if ('onOrBefore' in t) return String(value) <= t.onOrBefore ? 'pass' : 'fail';
+  if ('is' in t) return value === t.is ? 'pass' : 'fail';
+  return Number(value) <= t.max ? 'pass' : 'fail';
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock, todayIn } from '../../src/clock.ts';
+import { readCase } from '../../src/match/case-facts.ts';
+import { TrackMatcher } from '../../src/match/matcher.ts';
+import { postJson, startTestService, type TestService } from '../support/app.ts';
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService();
+});
+afterAll(() => t.close());
+
+const recommend = async (description: string, extra: Record<string, unknown> = {}) => {
+  const res = await postJson(t.app, '/api/recommend', { case: { description, ...extra } });
+  expect(res.status).toBe(200);
+  return res.json();
+};
+const inCampaign = (body: any, campaignId: string) => body.recommendations.filter((r: any) => r.campaignId === campaignId);
+
+function expectVerified(body: any) {
+  for (const r of body.recommendations) {
+    for (const c of r.citations) expect(t.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
+    for (const reason of r.reasons) for (const m of reason.matchAll(/\[(\d+)\]/g)) expect(r.citations.some((c: any) => c.n === Number(m[1]))).toBe(true);
+  }
+}
+
+describe('catalogue', () => {
+  it('has every campaign and track the source lists, titles as the source writes them', () => {
+    const byId = new Map(t.services.matcher.campaigns.map((c) => [c.id, c]));
+    expect(byId.get('jinrong-xingliao-2025')!.tracks.map((x) => [x.title, x.quota])).toEqual([
+      ['“金融兴辽”融合发展优秀案例', 3],
+      ['“金融兴辽”创投业务优秀案例', 5],
+      ['“金融兴辽”股权、债券业务优秀案例', 5],
+      ['“金融兴辽”科技金融赋能优秀案例', 5],
+      ['“金融兴辽”绿色金融示范优秀案例', 5],
+      ['“金融兴辽”普惠金融深化优秀案例', 5],
+      ['“金融兴辽”数字金融建设优秀案例', 2],
+      ['“金融兴辽”养老金融提质优秀案例', 3],
+      ['“金融兴辽”ESG与社会责任优秀案例', 3],
+    ]);
+    const xz = byId.get('xinzhi-shengchanli-2025')!;
+    expect(new Set(xz.tracks.map((x) => x.direction)).size).toBe(8);
+    expect(xz.tracks).toHaveLength(16);
+    expect(byId.get('dianshu-chengjin-2025')!.tracks).toHaveLength(4);
+    expect(byId.get('top10-events-2025')!.tracks.map((x) => x.id)).toEqual(['t10-tech', 't10-digital', 't10-shanghai', 't10-tech-breakthrough', 't10-industry']);
+    for (const c of t.services.matcher.campaigns) {
+      const doc = t.services.corpus.document(c.docId)!;
+      for (const track of c.tracks) {
+        expect(doc.text).toContain(track.focus);
+        expect(doc.text).toContain(track.title);
+      }
+    }
+  });
+});
+
+describe('金融兴辽', () => {
+  it('recommends the inclusive-finance case of a Liaoning bank to the 普惠金融深化 track, eligible, window closed', async () => {
+    const body = await recommend('我们是大连的一家农商行，2025年推出“惠农快贷”，依托农户信用档案给种植户和合作社发放小额信用贷款，全年投放3.6亿元，服务农户8000余户。');
+    const top = body.recommendations[0];
+    expect(top).toMatchObject({ trackId: 'jxl-inclusive', track: '“金融兴辽”普惠金融深化优秀案例', campaign: '2025年度“金融兴辽”优秀案例征集活动', eligible: true });
+    expect(top.window).toMatchObject({ closes: '2025-10-09', status: 'closed' });
+    expect(top.score).toBeGreaterThan(0);
+    expect(top.score).toBeLessThanOrEqual(1);
+    expectVerified(body);
+  });
+
+  it('fails a bank registered outside Liaoning that names the campaign, citing the rule', async () => {
+    const body = await recommend('我们是江苏的一家城商行，2025年为小微企业推出线上信用贷，想申报金融兴辽的普惠金融案例。');
+    const jxl = inCampaign(body, 'jinrong-xingliao-2025');
+    expect(jxl.length).toBeGreaterThan(0);
+    expect(jxl[0].eligible).toBe(false);
+    expect(jxl[0].failedRules.map((f: any) => f.id)).toContain('jxl-region');
+    expect(jxl[0].citations.some((c: any) => c.quote.includes('辽宁省内注册的金融机构'))).toBe(true);
+  });
+
+  it('fails a manufacturer (not a financial institution)', async () => {
+    const body = await recommend('我们是沈阳的一家装备制造企业，2025年用设备融资租赁扩产，想参加金融兴辽评选。');
+    expect(inCampaign(body, 'jinrong-xingliao-2025')[0].failedRules.map((f: any) => f.id)).toContain('jxl-applicant-type');
+  });
+
+  it('asks where the applicant is registered instead of guessing', async () => {
+    const body = await recommend('一家城商行在2025年发行了绿色金融债券，募集资金投向风电和光伏项目，想参加金融兴辽。');
+    const jxl = inCampaign(body, 'jinrong-xingliao-2025')[0];
+    expect(jxl.eligible).toBeNull();
+    expect(jxl.questions).toContain('请问申报单位在哪个省市注册？');
+  });
+});
+
+describe('金融新质生产力', () => {
+  it('recommends an AI credit-scoring case to 信用评估创新', async () => {
+    const body = await recommend('我们是杭州的一家金融科技公司，2024年3月上线基于大模型的小微企业信用评估系统，与三家城商行合作，累计授信200亿元。');
+    expect(body.recommendations[0]).toMatchObject({ trackId: 'xz-5-1', direction: '风险管理智能化', eligible: true });
+    expectVerified(body);
+  });
+
+  it('date boundary: implemented 2023-01 passes, 2022-12 fails 「案例实施时间为2023年1月及之后」', async () => {
+    const ok = await recommend('某证券公司2023年1月上线基于大模型的智能投研平台，构建产业链图谱，服务研究员300人，想报新质生产力。');
+    expect(inCampaign(ok, 'xinzhi-shengchanli-2025')[0].failedRules).toEqual([]);
+    const late = await recommend('某证券公司2022年12月上线基于大模型的智能投研平台，构建产业链图谱，服务研究员300人，想报新质生产力。');
+    expect(inCampaign(late, 'xinzhi-shengchanli-2025')[0].failedRules.map((f: any) => f.id)).toContain('xz-since-2023');
+  });
+
+  it('fails a named case without AI', async () => {
+    const body = await recommend('我们银行2024年5月上线了新一代手机银行，重构转账和理财页面，想申报金融新质生产力案例。');
+    expect(inCampaign(body, 'xinzhi-shengchanli-2025')[0].failedRules.map((f: any) => f.id)).toContain('xz-ai');
+  });
+});
+
+describe('点数成金', () => {
+  it('fails a case not landed in 广东, and one with four joint applicants', async () => {
+    const outside = await recommend('我们是成都的一家科技公司，成立于2018年，2024年上线隐私计算平台，在四川服务多家银行，想报点数成金。');
+    expect(inCampaign(outside, 'dianshu-chengjin-2025')[0].failedRules.map((f: any) => f.id)).toContain('dscj-guangdong');
+    const joint = await recommend('广州一家银行成立于2005年，联合A公司、B公司、C大学、D研究院共同申报点数成金，2024年在广东落地数据要素平台。');
+    expect(inCampaign(joint, 'dianshu-chengjin-2025')[0].failedRules.map((f: any) => f.id)).toContain('dscj-joint-max3');
+  });
+
+  it('founding-date boundary against 2026-02-10: founded 2024-02 passes, 2024-03 fails 「持续经营满两年」', async () => {
+    const ok = await recommend('我们是深圳的一家金融科技公司，成立于2024年2月，2025年在广东上线联邦学习风控平台，想申报点数成金。', { foundedOn: '2024-02-10' });
+    expect(inCampaign(ok, 'dianshu-chengjin-2025')[0].failedRules.map((f: any) => f.id)).not.toContain('dscj-operating-2y');
+    const young = await recommend('我们是深圳的一家金融科技公司，2025年在广东上线联邦学习风控平台，想申报点数成金。', { foundedOn: '2024-02-11' });
+    expect(inCampaign(young, 'dianshu-chengjin-2025')[0].failedRules.map((f: any) => f.id)).toContain('dscj-operating-2y');
+  });
+
+  it('window 2026-02-10 to 2026-04-10: open on 2026-03-01, closed on 2026-11-22', async () => {
+    const campaigns = t.services.matcher.campaigns;
+    const march = new TrackMatcher(campaigns, () => todayIn(fixedClock('2026-03-01')));
+    const desc = '广州某银行2024年上线数据要素平台，用联邦学习融合政务数据，为广东小微企业授信。';
+    expect(march.match(desc).recommendations.find((r) => r.campaignId === 'dianshu-chengjin-2025')!.window.status).toBe('open');
+    const january = new TrackMatcher(campaigns, () => todayIn(fixedClock('2026-01-15')));
+    expect(january.match(desc).recommendations.find((r) => r.campaignId === 'dianshu-chengjin-2025')!.window.status).toBe('upcoming');
+    const body = await recommend(desc);
+    expect(inCampaign(body, 'dianshu-chengjin-2025')[0].window).toMatchObject({ opens: '2026-02-10', closes: '2026-04-10', status: 'closed' });
+  });
+});
+
+describe('十大事件', () => {
+  it('fails a Beijing-only case for the 上海示范案例 and an RPA tool for 技术创新突破', async () => {
+    const bj = await recommend('我们是北京的一家数据公司，2024年在北京上线公共数据授权运营的普惠信贷产品，想报上海示范案例。');
+    const sh = bj.recommendations.find((r: any) => r.trackId === 't10-shanghai');
+    expect(sh.failedRules.map((f: any) => f.id)).toContain('t10-shanghai-location');
+    const rpa = await recommend('我们券商2025年上线RPA机器人流程自动化，替代人工对账，想申报年度技术创新突破。');
+    const tech = rpa.recommendations.find((r: any) => r.trackId === 't10-tech-breakthrough');
+    expect(tech.failedRules.map((f: any) => f.id)).toContain('t10-tech-scope');
+    expect(tech.window.status).toBe('unknown');
+  });
+});
+
+describe('nothing fits', () => {
+  it('says so instead of forcing a match', async () => {
+    const body = await recommend('我们是一家连锁餐厅，今年开发了会员积分小程序，想提升复购率。');
+    expect(body.recommendations).toEqual([]);
+    expect(body.message).toContain('没有找到');
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    [{}, '案例'],
+    [{ case: {} }, '案例描述'],
+    [{ case: { description: '太短' } }, '太短'],
+    [{ case: { description: 5 } }, '案例描述'],
+    [{ case: { description: '我们是一家银行，做了一个普惠金融项目。', foundedOn: '2020/1/1' } }, 'YYYY-MM-DD'],
+    [{ case: { description: '我们是一家银行，做了一个普惠金融项目。', orgType: 'alien' } }, '单位类型'],
+  ])('refuses %j with a Chinese 400', async (body, words) => {
+    const res = await postJson(t.app, '/api/recommend', body);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toContain(words);
+  });
+});
+
+describe('readCase', () => {
+  it('reads the applicant, places, dates, technologies and named campaigns without guessing', () => {
+    const f = readCase('我们是广州的一家金融科技公司，成立于2019年5月，2024年3月上线基于大模型和隐私计算的风控平台，在广东和上海落地，想报点数成金。', ['点数成金'], '2026-11-22');
+    expect(f).toMatchObject({ orgType: 'fintech', applicantRegion: '广东', foundedOn: '2019-05-01', implementedOn: '2024-03-01', usesAi: true, frontierTech: true, namedCampaigns: ['点数成金'] });
+    expect(f.caseRegions).toEqual(expect.arrayContaining(['广东', '上海']));
+    expect(readCase('一家银行做了普惠贷款', [], '2026-11-22').applicantRegion).toBeUndefined();
+  });
+});
