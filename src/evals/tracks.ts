@@ -43,8 +43,9 @@ export async function runTrackSet(set: TrackSet, client: AskClient, onCase?: (r:
   const results: TrackCaseResult[] = [];
   for (const c of set.cases) {
     const res = await client.post('/api/recommend', { case: { description: c.description, ...(c.campaign ? { campaign: c.campaign } : {}) } });
-    const recs: Array<{ trackId: string; campaignId: string; eligible: boolean | null; failedRules: Array<{ id: string }>; score: number }> = res.body?.recommendations ?? [];
-    const fitting = recs.filter((r) => r.score >= 0.3);
+    const recs: Array<{ trackId: string; campaignId: string; eligible: boolean | null; failedRules: Array<{ id: string }>; fits: boolean }> = res.body?.recommendations ?? [];
+    // What the service offers: recommendations that fit and that the case may apply to.
+    const fitting = recs.filter((r) => r.fits && r.eligible !== false);
     const top = fitting.map((r) => r.trackId);
     const expected = c.expect.tracks ?? [];
     const problems: string[] = [];

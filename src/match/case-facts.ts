@@ -21,6 +21,7 @@ export type OrgType =
   | 'research'
   | 'regulator'
   | 'government'
+  | 'telecom'
   | 'enterprise';
 
 /** What a case description says about the applicant and the case. Fields stay undefined until stated. */
@@ -61,10 +62,11 @@ const ORG_TYPES: Array<[RegExp, OrgType]> = [
   [/理财子|资管|资产管理/, 'asset_management'],
   [/保险|寿险|财险|保司/, 'insurance'],
   [/银行|农商行|城商行|农信|信用社|村镇银行|农商|分行|支行/, 'bank'],
+  [/运营商|电信|移动公司|联通|铁塔/, 'telecom'],
   [/金融科技|科技公司|科技有限公司|科技企业|软件公司|技术服务商|互联网公司|数据公司|数科|信息技术|人工智能公司/, 'fintech'],
   [/大学|高校|学院|研究院|研究所|实验室|科研院所/, 'research'],
   [/金融监管局|地方金融管理局|数据局|监管局|人民银行|金融办|发改委|政府|管委会/, 'regulator'],
-  [/制造|工厂|厂家|餐饮|饭店|连锁|农场|养殖场|零售|商贸公司|物流公司|房地产|建筑公司/, 'enterprise'],
+  [/制造|工厂|厂家|餐饮|饭店|火锅|连锁|农场|养殖场|合作社|零售|商贸公司|物流公司|房地产|建筑公司|医院|诊所|传媒|自媒体|文化公司/, 'enterprise'],
 ];
 
 const PROVINCES: Array<[RegExp, string]> = [
@@ -126,7 +128,9 @@ export function readCase(description: string, campaignAliases: string[], today: 
   }
   if (facts.caseRegions.length === 0 && facts.applicantRegion) facts.caseRegions.push(facts.applicantRegion);
 
-  const founded = /(成立于|创立于|注册成立于|成立时间为?)(\d{4})年(?:(\d{1,2})月)?|(\d{4})年(?:(\d{1,2})月)?(成立|注册成立|创立)/.exec(text);
+  const founded = /(成立于|创立于|注册成立于|成立时间为?)(\d{4})年(?:(\d{1,2})月)?|(\d{4})年(?:(\d{1,2})月)?(?:[^，。；\d]{0,8}?)(成立|注册成立|注册|创立)/.exec(text);
+  const age = /成立(\d{1,2})年|成立已?有?(\d{1,2})年/.exec(text);
+  if (!founded && age) facts.foundedOn = `${Number(today.slice(0, 4)) - Number(age[1] ?? age[2])}-01-01`;
   if (founded) {
     const year = Number(founded[2] ?? founded[4]);
     const month = Number(founded[3] ?? founded[5] ?? 12);
@@ -147,16 +151,24 @@ export function readCase(description: string, campaignAliases: string[], today: 
   if (/今年/.test(text) && !facts.workYears.includes(2025)) facts.workYears.push(2025);
 
   for (const [re, name] of TECHNOLOGIES) if (re.test(text)) facts.technologies.push(name);
-  facts.usesAi = facts.technologies.some((t) => t === '大模型' || t === '人工智能');
+  // Unmentioned is unknown; other technologies without AI, or an explicit 「没有用AI」, is a no.
+  const ai = facts.technologies.some((t) => t === '大模型' || t === '人工智能');
+  if (/(没有|没|未|不)(用到?|使用|涉及|采用)(任何)?(AI|人工智能|大模型)/i.test(text)) facts.usesAi = false;
+  else if (ai) facts.usesAi = true;
+  else if (facts.technologies.length) facts.usesAi = false;
   const frontier = facts.technologies.filter((t) => FRONTIER.has(t));
   if (facts.technologies.length) facts.frontierTech = frontier.length > 0;
 
   const joint = /(联合|共同|携手)([^，。；]{0,30}?)(申报|实施|开发|建设)/.exec(text);
   const count = /(\d+|[一二三四五六七八九十])家(单位|机构)?(联合|共同)申报/.exec(text);
-  if (count) facts.jointApplicants = Number.isNaN(Number(count[1])) ? '一二三四五六七八九十'.indexOf(count[1]) + 1 : Number(count[1]);
+  const total = /共(\d+|[一二三四五六七八九十])家(单位|机构)/.exec(text);
+  const toNumber = (x: string) => (Number.isNaN(Number(x)) ? '一二三四五六七八九十'.indexOf(x) + 1 : Number(x));
+  if (count) facts.jointApplicants = toNumber(count[1]);
+  // 「共5家单位实施」 counts the lead unit too.
+  else if (total) facts.jointApplicants = toNumber(total[1]) - 1;
   else if (joint) facts.jointApplicants = joint[2].split(/[、和与及]/).filter((s) => s.length >= 2).length;
 
-  if (/(受到|被).{0,6}(行政处罚|重大处罚|通报|立案)|重大违法|违规被罚|失信/.test(text)) facts.integrityIssue = true;
+  if (/(受到|被).{0,8}(行政处罚|重大处罚|罚款|处罚|通报|立案)|重大违法|因违规|违规.{0,10}(罚|处罚)|失信/.test(text)) facts.integrityIssue = true;
 
   const leadInShanghai = facts.applicantRegion === '上海';
   if (leadInShanghai || /上海[^，。；]{0,12}(合作方|联合实施|合作伙伴|联合|合作)|(联合|携手|合作)[^，。；]{0,12}上海/.test(text)) facts.shanghaiLeadOrPartner = true;

@@ -17,6 +17,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { rateLimit } from './rate-limit.ts';
 import type { RuleEngine } from '../rules/engine.ts';
 import type { TrackMatcher } from '../match/matcher.ts';
+import { applicationDraftSchema, type ApplicationChecker } from '../match/application-check.ts';
 import { runCheckup } from '../rules/checkup.ts';
 import { profileFacts } from '../rules/profile.ts';
 import type { SituationState } from '../rules/situation.ts';
@@ -42,6 +43,8 @@ export interface AppDeps {
   clientKey: (c: Context) => string;
   /** The rule engine behind situation answers and the check-up. */
   rules?: RuleEngine;
+  /** The 点数成金 application checker behind /api/applications/check. */
+  applications?: ApplicationChecker;
   /** The campaign-track matcher behind /api/recommend. */
   matcher?: TrackMatcher;
   /** Today's date (YYYY-MM-DD, China time), from the injected clock. */
@@ -180,6 +183,16 @@ export function createApp(deps: AppDeps) {
       if (verifiedCitations(corpus, r.citations).length !== r.citations.length) throw new Error('an unverifiable quote reached a recommendation');
     }
     return c.json({ recommendations: result.recommendations, facts: result.facts, ...(result.message ? { message: result.message } : {}) });
+  });
+
+  app.post('/api/applications/check', async (c) => {
+    const body = await readJson(c, applicationDraftSchema);
+    if (body instanceof Response) return body;
+    if (!deps.applications) return sendError(c, 404, 'not_found', '申报书检查未启用。');
+    const result = deps.applications.check(body.draft);
+    const citations = result.findings.map((f) => f.citation);
+    if (verifiedCitations(corpus, citations).length !== citations.length) throw new Error('an unverifiable quote reached a checker finding');
+    return c.json(result);
   });
 
   app.get('/api/conversations/:id', async (c) => {

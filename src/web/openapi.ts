@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { applicationDraftSchema } from '../match/application-check.ts';
 import {
   askRequestSchema,
   askResponseSchema,
   checkupRequestSchema,
   checkupResponseSchema,
+  recommendRequestSchema,
+  recommendResponseSchema,
   conversationResponseSchema,
   documentDetailSchema,
   documentSummarySchema,
@@ -50,6 +53,20 @@ export function buildOpenApiDocument(): object {
           summary: '政策体检：按企业情况列出适用的举措、理由、第一步、每笔贷款/担保的判断和缺少的信息（均附引用）',
           requestBody: { required: true, content: json(checkupRequestSchema, 'input') },
           responses: { 200: { description: '体检结果', content: json(checkupResponseSchema) }, ...errors(400, 413, 415, 429) },
+        },
+      },
+      '/api/recommend': {
+        post: {
+          summary: '赛道推荐：按案例描述为四项征集活动的每个赛道打分、核对申报条件，给出理由（附引用）与申报时间状态',
+          requestBody: { required: true, content: json(recommendRequestSchema, 'input') },
+          responses: { 200: { description: '按得分排序的推荐', content: json(recommendResponseSchema) }, ...errors(400, 413, 415, 429) },
+        },
+      },
+      '/api/applications/check': {
+        post: {
+          summary: '“点数成金”申报书检查：字数上下限、名称规则、必要附件、申报条件，每条附原文引用',
+          requestBody: { required: true, content: json(applicationDraftSchema, 'input') },
+          responses: { 200: { description: '检查结果' }, ...errors(400, 413, 415, 429) },
         },
       },
       '/api/conversations/{id}': {

@@ -183,7 +183,7 @@ export const errorResponseSchema = z.object({
 const orgTypes = [
   'bank', 'insurance', 'securities', 'fund', 'futures', 'trust', 'guarantee', 'leasing', 'consumer_finance', 'microcredit',
   'factoring', 'asset_management', 'investment', 'fintech', 'infrastructure', 'exchange', 'university', 'research', 'regulator',
-  'government', 'enterprise',
+  'government', 'telecom', 'enterprise',
 ] as const;
 
 const isoDay = z.string({ error: '日期须为 YYYY-MM-DD 格式。' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期须为 YYYY-MM-DD 格式。');
@@ -229,6 +229,7 @@ export const recommendResponseSchema = z.object({
       questions: z.array(z.string()),
       window: z.object({ opens: z.string().nullable(), closes: z.string().nullable(), status: z.enum(['open', 'closed', 'upcoming', 'unknown']), note: z.string().optional() }),
       named: z.boolean(),
+      fits: z.boolean().describe('案例与赛道聚焦方向是否足够相符'),
     }),
   ),
   message: z.string().optional(),

@@ -100,9 +100,13 @@ describe('金融新质生产力', () => {
     expect(inCampaign(late, 'xinzhi-shengchanli-2025')[0].failedRules.map((f: any) => f.id)).toContain('xz-since-2023');
   });
 
-  it('fails a named case without AI', async () => {
-    const body = await recommend('我们银行2024年5月上线了新一代手机银行，重构转账和理财页面，想申报金融新质生产力案例。');
+  it('fails a named case that says it uses no AI, and asks when the case does not say', async () => {
+    const body = await recommend('我们银行2024年5月上线了新一代手机银行，用云计算和分布式架构重构转账和理财页面，没有用到AI，想申报金融新质生产力案例。');
     expect(inCampaign(body, 'xinzhi-shengchanli-2025')[0].failedRules.map((f: any) => f.id)).toContain('xz-ai');
+    const silent = await recommend('我们银行2024年5月上线了新一代手机银行，重构转账和理财页面，想申报金融新质生产力案例。');
+    const xz = inCampaign(silent, 'xinzhi-shengchanli-2025')[0];
+    expect(xz.eligible).toBeNull();
+    expect(xz.questions).toContain('请问案例是否应用了人工智能大模型？');
   });
 });
 
@@ -174,5 +178,35 @@ describe('readCase', () => {
     expect(f).toMatchObject({ orgType: 'fintech', applicantRegion: '广东', foundedOn: '2019-05-01', implementedOn: '2024-03-01', usesAi: true, frontierTech: true, namedCampaigns: ['点数成金'] });
     expect(f.caseRegions).toEqual(expect.arrayContaining(['广东', '上海']));
     expect(readCase('一家银行做了普惠贷款', [], '2026-11-22').applicantRegion).toBeUndefined();
+  });
+});
+
+describe('POST /api/applications/check', () => {
+  it('reports every limit, missing attachment and failed rule of a draft, each with a verbatim quote', async () => {
+    const res = await postJson(t.app, '/api/applications/check', {
+      draft: {
+        fields: { 案例名称: '数金科技公司基于隐私计算的普惠信贷风控平台', 案例简介: '简'.repeat(201) },
+        sections: { 案例内容: '内'.repeat(2999) },
+        direction: '“数据要素×”金融创新案例',
+        attachments: ['营业执照'],
+        applicant: { name: '广州数金科技有限公司', foundedOn: '2024-03-01', jointApplicants: ['甲', '乙', '丙', '丁'], landedIn: ['四川'] },
+      },
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.ok).toBe(false);
+    const kinds = body.findings.map((f: any) => `${f.kind}:${f.field}`);
+    expect(kinds).toEqual(expect.arrayContaining(['too_long:案例名称', 'forbidden_name:案例名称', 'too_long:案例简介', 'too_short:案例内容', 'missing_attachment:申报承诺函', 'missing_attachment:方案书']));
+    expect(body.findings.filter((f: any) => f.kind === 'ineligible').length).toBeGreaterThanOrEqual(3);
+    for (const f of body.findings) {
+      expect(f.message).toMatch(/[\u4e00-\u9fff]/);
+      expect(t.services.corpus.document(f.citation.docId)!.text.slice(f.citation.start, f.citation.end)).toBe(f.citation.quote);
+    }
+  });
+
+  it('refuses a malformed draft with a Chinese 400', async () => {
+    const res = await postJson(t.app, '/api/applications/check', { draft: { fields: { 案例名称: 5 } } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toMatch(/[\u4e00-\u9fff]/);
   });
 });

@@ -9,6 +9,7 @@ import type { RuleEngine } from '../../rules/engine.ts';
 import { SituationService } from '../../rules/situation.ts';
 import { loadCatalogue } from '../../match/catalogue.ts';
 import { TrackMatcher } from '../../match/matcher.ts';
+import { ApplicationChecker, parseApplicationRules } from '../../match/application-check.ts';
 import type { AppDeps } from '../../web/app.ts';
 import type { Config } from '../../config.ts';
 import { buildCorpus, type Corpus } from '../../corpus/corpus.ts';
@@ -29,6 +30,7 @@ export interface Services {
   config: Config;
   rules: RuleEngine;
   matcher: TrackMatcher;
+  applications: ApplicationChecker;
   corpus: Corpus;
   retriever: Retriever;
   answers: AnswerService;
@@ -69,6 +71,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const clock = overrides.clock ?? (config.TODAY ? fixedClock(config.TODAY) : systemClock);
   const rules = loadRuleEngine(corpus, files.rules);
   const matcher = new TrackMatcher(loadCatalogue(corpus, files.campaigns), () => todayIn(clock));
+  const applicationRules = files.applications['dianshu-application.json'];
+  if (!applicationRules) throw new Error('corpus/campaigns/dianshu-application.json is missing');
+  const applications = new ApplicationChecker(corpus, parseApplicationRules(applicationRules));
   for (const problem of rules.problems) overrides.logger?.error('rule_disabled', { problem });
   const llm =
     overrides.llm ??
@@ -99,6 +104,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     config,
     rules,
     matcher,
+    applications,
     corpus,
     retriever,
     answers,
@@ -119,6 +125,7 @@ export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppD
     store: services.store,
     rules: services.rules,
     matcher: services.matcher,
+    applications: services.applications,
     today: () => todayIn(services.clock),
     logger,
     embedderId: services.index.embedderId,
