@@ -4,7 +4,7 @@ import type { Section } from '../corpus/structure.ts';
 import type { ContentTerm } from '../search/query.ts';
 import type { RetrievedChunk, Retriever } from '../search/retriever.ts';
 import { splitClauses, splitSentences, type Span } from '../text/sentences.ts';
-import { carriesContactDetail, statesFigure, type Intent } from './intent.ts';
+import { carriesContactDetail, statesDate, statesFigure, type Intent } from './intent.ts';
 
 /** A sentence of a retrieved chunk, scored against the question. */
 export interface Evidence {
@@ -26,6 +26,7 @@ export interface WeightedContent extends ContentTerm {
 }
 
 const CONTEXT_FACTOR = 0.5;
+const NAMED_MISS_FACTOR = 0.7;
 
 /** Weights content terms by IDF over the chunks, so rare topic words count most. */
 export function weighContent(retriever: Retriever, terms: ContentTerm[], factor = 1): WeightedContent[] {
@@ -91,6 +92,7 @@ export function gatherEvidence(
       if (intent.contact && carriesContactDetail(text)) score *= 1.3;
       // A sentence without a figure cannot answer 多久/多少.
       if (intent.quantity || intent.time) score *= statesFigure(text) ? 1.25 : 0.7;
+      if (intent.time && statesDate(text)) score *= 1.2;
       out.push({ docId: doc.id, chunkId: hit.chunk.id, section, start: span.start, end: span.end, text, folded, score, covers: covered });
     }
   }
@@ -107,9 +109,14 @@ export function gatherEvidence(
 export function answerCoverage(question: WeightedContent[], evidence: Evidence[], anchors = 5, pool = 12): number {
   const top = evidence.slice(0, pool);
   let best = 0;
+  // Terms the question names through the domain vocabulary (信用修复, 手续费 ...) are what it is
+  // about: a passage that leaves one of them out answers a different question.
+  const named = question.map((t, i) => (t.groups.length ? i : -1)).filter((i) => i >= 0);
   for (const anchor of top.slice(0, anchors)) {
     const passage = top.filter((e) => e.section.id === anchor.section.id || e.section.path.join('›').startsWith(anchor.section.path.join('›')));
-    best = Math.max(best, coverage(question, passage));
+    const coveredTerms = new Set(passage.flatMap((e) => [...e.covers]));
+    const missesNamed = named.some((i) => !coveredTerms.has(i));
+    best = Math.max(best, coverage(question, passage) * (missesNamed ? NAMED_MISS_FACTOR : 1));
   }
   return best;
 }

@@ -42,7 +42,7 @@ export interface AskInput {
 }
 
 /** Below this share of the question's weight covered by evidence, the service declines. */
-const MIN_COVERAGE = 0.55;
+const MIN_COVERAGE = 0.45;
 /** Below this, nothing in the corpus is about the question at all. */
 const OUT_OF_SCOPE_COVERAGE = 0.3;
 const RETRIEVE_K = 8;
@@ -149,6 +149,9 @@ export class AnswerService {
       : [];
     const evidence = gatherEvidence(corpus, retriever, hits, asked, contextTerms, intent);
     const covered = answerCoverage(asked, evidence);
+    if (covered >= MIN_COVERAGE && this.missesAskedDetail(analyzed.text, evidence.slice(0, 6).map((e) => e.folded))) {
+      return this.decline('no_evidence', question, topic, covered);
+    }
     if (covered < MIN_COVERAGE) {
       // Off-topic only when the question names nothing the domain vocabulary knows.
       const offTopic = covered < OUT_OF_SCOPE_COVERAGE && analyzed.groups.length === 0;
@@ -169,6 +172,16 @@ export class AnswerService {
     let text = composition.text;
     if (intent.time) text += this.dateNote(citations);
     return { answer: text, answerable: true, citations, mode, topic, coverage: covered };
+  }
+
+  /**
+   * 「续贷利率是多少」: the question asks for a detail (corpus/required-details.txt)
+   * that none of the best sentences states; quoting them would not answer it.
+   */
+  private missesAskedDetail(question: string, sentences: string[]): boolean {
+    // Literal match: synonym groups are too broad here (收费 is not a 手续费 amount).
+    const details = this.options.retriever.lexicon.requiredDetails ?? [];
+    return details.some((detail) => question.includes(detail) && !sentences.some((s) => s.includes(detail)));
   }
 
   /**

@@ -30,7 +30,10 @@ export function chunkSections(docId: string, text: string, sections: Section[], 
     const section = sorted[i];
     const firstChild = sorted.slice(i + 1).find((s) => s.start >= section.contentStart && s.start < section.end);
     const ownEnd = firstChild ? firstChild.start : section.end;
-    for (const span of groupParagraphs(text, section.contentStart, ownEnd, maxChars)) {
+    // A heading line is text too (「6.“金融兴辽”普惠金融深化优秀案例（5个）」 states the quota): it opens
+    // its section's first chunk. Part headings (the document titles) stay out.
+    const from = section.kind === 'heading' ? section.start : section.contentStart;
+    for (const span of groupParagraphs(text, from, ownEnd, maxChars)) {
       chunks.push({
         id: `${docId}:${chunks.length}`,
         docId,

@@ -44,3 +44,39 @@ export const feedback = sqliteTable(
   },
   (t) => [index('feedback_message_idx').on(t.messageId)],
 );
+
+export const evalRuns = sqliteTable('eval_runs', {
+  id: text('id').primaryKey(),
+  startedAt: text('started_at').notNull(),
+  finishedAt: text('finished_at').notNull(),
+  mode: text('mode').notNull(),
+  target: text('target').notNull(),
+  corpusHash: text('corpus_hash').notNull(),
+  cases: integer('cases').notNull(),
+  passed: integer('passed').notNull(),
+  failed: integer('failed').notNull(),
+  /** Metric name → value, JSON. */
+  metrics: text('metrics', { mode: 'json' }).notNull(),
+  /** Set name → {cases, passed}, JSON. */
+  sets: text('sets', { mode: 'json' }).notNull(),
+  /** Eval-set problems found against the corpus (a quote no longer verbatim ...), JSON. */
+  validation: text('validation', { mode: 'json' }).notNull(),
+  /** Threshold failures, JSON. */
+  failures: text('failures', { mode: 'json' }).notNull(),
+});
+
+export const evalResults = sqliteTable(
+  'eval_results',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => evalRuns.id),
+    set: text('set').notNull(),
+    caseId: text('case_id').notNull(),
+    pass: integer('pass', { mode: 'boolean' }).notNull(),
+    /** The case outcome (question, answer, problems, source span), JSON. */
+    detail: text('detail', { mode: 'json' }).notNull(),
+  },
+  (t) => [index('eval_results_run_idx').on(t.runId)],
+);

@@ -4,6 +4,8 @@ export interface Lexicon {
   synonyms: string[][];
   /** Question words and courtesies that carry no topic (请问, 怎么, 吗 ...). */
   stopPhrases: string[];
+  /** Details that, when a question asks for them, the evidence must state (利率, 手续费 ...). */
+  requiredDetails?: string[];
 }
 
 export function parseSynonyms(json: string): string[][] {

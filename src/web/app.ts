@@ -17,6 +17,8 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { rateLimit } from './rate-limit.ts';
 import type { RuleEngine } from '../rules/engine.ts';
 import type { TrackMatcher } from '../match/matcher.ts';
+import type { EvalStore } from '../db/eval-store.ts';
+import { requireAdmin } from './admin.ts';
 import { applicationDraftSchema, type ApplicationChecker } from '../match/application-check.ts';
 import { runCheckup } from '../rules/checkup.ts';
 import { profileFacts } from '../rules/profile.ts';
@@ -45,6 +47,13 @@ export interface AppDeps {
   rules?: RuleEngine;
   /** The 点数成金 application checker behind /api/applications/check. */
   applications?: ApplicationChecker;
+  /** Eval runs: stored history, and a way to start one (admin). */
+  evals?: {
+    store: EvalStore;
+    start(): { runId: string; started: boolean };
+    progress(): { runId: string; done: number; total: number } | null;
+  };
+  adminToken?: string;
   /** The campaign-track matcher behind /api/recommend. */
   matcher?: TrackMatcher;
   /** Today's date (YYYY-MM-DD, China time), from the injected clock. */
@@ -193,6 +202,29 @@ export function createApp(deps: AppDeps) {
     const citations = result.findings.map((f) => f.citation);
     if (verifiedCitations(corpus, citations).length !== citations.length) throw new Error('an unverifiable quote reached a checker finding');
     return c.json(result);
+  });
+
+  app.get('/api/evals/runs', async (c) => {
+    if (!deps.evals) return sendError(c, 404, 'not_found', '评测未启用。');
+    return c.json({ runs: await deps.evals.store.listRuns(50), running: deps.evals.progress() });
+  });
+
+  app.get('/api/evals/runs/:id', async (c) => {
+    if (!deps.evals) return sendError(c, 404, 'not_found', '评测未启用。');
+    const id = c.req.param('id');
+    const running = deps.evals.progress();
+    if (running?.runId === id) return c.json({ id, status: 'running', done: running.done, total: running.total });
+    const run = await deps.evals.store.getRun(id);
+    if (!run) return sendError(c, 404, 'eval_run_not_found', '找不到这次评测。');
+    const [results, comparison] = await Promise.all([deps.evals.store.resultsOf(id), deps.evals.store.compareWithPrevious(run)]);
+    return c.json({ ...run, status: 'finished', results, comparison });
+  });
+
+  app.post('/api/evals/run', requireAdmin(deps.adminToken), async (c) => {
+    if (!deps.evals) return sendError(c, 404, 'not_found', '评测未启用。');
+    const { runId, started } = deps.evals.start();
+    if (!started) return sendError(c, 409, 'eval_running', '已有评测正在运行，请稍后再试。');
+    return c.json({ id: runId, status: 'running' }, 202);
   });
 
   app.get('/api/conversations/:id', async (c) => {

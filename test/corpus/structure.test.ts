@@ -119,7 +119,7 @@ describe('chunks', () => {
       const doc = corpus.document(chunk.docId)!;
       expect(doc.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
       const section = doc.sections.find((s) => s.id === chunk.sectionId)!;
-      expect(chunk.start).toBeGreaterThanOrEqual(section.contentStart);
+      expect(chunk.start).toBeGreaterThanOrEqual(section.start);
       expect(chunk.end).toBeLessThanOrEqual(section.end);
       expect(chunk.text.length).toBeLessThanOrEqual(320);
     }

@@ -6,6 +6,7 @@ export interface DataFiles {
   source: CorpusSource;
   synonyms: string;
   stopPhrases: string;
+  requiredDetails: string;
   channels: string;
   guard: string;
   prompts: { system: string; human: string };
@@ -27,10 +28,12 @@ export function readDataFiles(corpusDir: string, promptsDir: string): DataFiles 
   }
   const synonyms = read(corpusDir, 'synonyms.json');
   const stopPhrases = read(corpusDir, 'query-stopwords.txt');
+  const requiredDetails = read(corpusDir, 'required-details.txt');
   return {
-    source: { manifest, files, data: { 'synonyms.json': synonyms, 'query-stopwords.txt': stopPhrases } },
+    source: { manifest, files, data: { 'synonyms.json': synonyms, 'query-stopwords.txt': stopPhrases, 'required-details.txt': requiredDetails } },
     synonyms,
     stopPhrases,
+    requiredDetails,
     channels: read(corpusDir, 'channels.json'),
     guard: read(promptsDir, 'guard.json'),
     prompts: { system: read(promptsDir, 'answer.system.md'), human: read(promptsDir, 'answer.human.md') },

@@ -11,6 +11,8 @@ import { loadCatalogue } from '../../match/catalogue.ts';
 import { TrackMatcher } from '../../match/matcher.ts';
 import { ApplicationChecker, parseApplicationRules } from '../../match/application-check.ts';
 import type { AppDeps } from '../../web/app.ts';
+import { EvalStore } from '../../db/eval-store.ts';
+import { uuidv7 } from '../../ids.ts';
 import type { Config } from '../../config.ts';
 import { buildCorpus, type Corpus } from '../../corpus/corpus.ts';
 import { ConversationStore } from '../../db/store.ts';
@@ -38,6 +40,7 @@ export interface Services {
   clock: Clock;
   index: { rebuilt: boolean; embedderId: string; dir: string };
   sqlite: ReturnType<typeof openDatabase>['sqlite'];
+  db: ReturnType<typeof openDatabase>['db'];
   close(): void;
 }
 
@@ -63,7 +66,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
 
   const indexDir = join(resolve(config.DATA_DIR), 'index');
   const { embedder, vectors, rebuilt } = await loadOrBuildIndex(config, corpus, indexDir);
-  const lexicon = { synonyms: parseSynonyms(files.synonyms), stopPhrases: parseStopPhrases(files.stopPhrases) };
+  const lexicon = {
+    synonyms: parseSynonyms(files.synonyms),
+    stopPhrases: parseStopPhrases(files.stopPhrases),
+    requiredDetails: parseStopPhrases(files.requiredDetails),
+  };
   const retriever = new Retriever(corpus, lexicon, embedder, vectors, (error) =>
     overrides.logger?.warn('vector_search_failed', { message: error.message }),
   );
@@ -112,13 +119,34 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     clock,
     index: { rebuilt, embedderId: embedder.id, dir: indexDir },
     sqlite: database.sqlite,
+    db: database.db,
     close: database.close,
   };
 }
 
 /** The HTTP app's dependencies as the Node runtime wires them. */
 export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppDeps, 'clientKey'> & Partial<AppDeps>): AppDeps {
+  let running: { runId: string; done: number; total: number } | null = null;
+  const evalStore = new EvalStore(services.db);
   return {
+    evals: {
+      store: evalStore,
+      progress: () => running,
+      start: () => {
+        if (running) return { runId: running.runId, started: false };
+        const runId = uuidv7();
+        running = { runId, done: 0, total: 0 };
+        // The run reaches the service through its own app, in this process.
+        void import('./eval-command.ts')
+          .then(({ runEvalCommand }) =>
+            runEvalCommand({ services, runId, out: () => {}, progress: (done, total) => (running = { runId, done, total }) }),
+          )
+          .catch((error: Error) => logger.error('eval_run_failed', { runId, message: error.message }))
+          .finally(() => (running = null));
+        return { runId, started: true };
+      },
+    },
+    adminToken: services.config.ADMIN_TOKEN,
     corpus: services.corpus,
     retriever: services.retriever,
     answers: services.answers,
