@@ -83,7 +83,7 @@ export async function runEvalCommand(options: EvalCommandOptions = {}): Promise<
     const json = join(reportsDir, `${stamp}.json`);
     const html = join(reportsDir, `${stamp}.html`);
     writeFileSync(json, JSON.stringify({ id: runId, ...report, failures }, null, 2));
-    writeFileSync(html, renderHtmlReport(report, history));
+    writeFileSync(html, renderHtmlReport(report, history, { thresholdFailures: failures }));
     out(`报告：${json}`);
     out(`      ${html}`);
     out(`${report.passed} passed, ${report.failed} failed`);
