@@ -69,6 +69,20 @@ export function buildOpenApiDocument(): object {
           responses: { 200: { description: '检查结果' }, ...errors(400, 413, 415, 429) },
         },
       },
+      '/api/evals/runs': { get: { summary: '评测运行列表（含指标）与正在进行的运行', responses: { 200: { description: '运行列表' } } } },
+      '/api/evals/runs/{id}': {
+        get: {
+          summary: '一次评测的指标、逐案例结果、与上一次相比新失败/新通过的案例；运行中时返回进度',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: '评测' }, ...errors(404) },
+        },
+      },
+      '/api/evals/run': {
+        post: {
+          summary: '发起一次评测（需 Authorization: Bearer <ADMIN_TOKEN>）',
+          responses: { 202: { description: '已开始' }, ...errors(401, 403, 409) },
+        },
+      },
       '/api/conversations/{id}': {
         get: {
           summary: '会话记录',
