@@ -1,4 +1,4 @@
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, like, lt, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Citation } from '../answer/types.ts';
 import { conversations, feedback, messages } from './schema.ts';
@@ -150,6 +150,35 @@ export class ConversationStore {
 
   async saveFeedback(entry: NewFeedback): Promise<void> {
     await this.db.insert(feedback).values({ ...entry, comment: entry.comment ?? null }).run();
+  }
+
+  /** Recent questions for the staff console, newest first, with their feedback. */
+  async recentMessages(filter: { answered?: boolean; contains?: string; before?: Date; limit: number }) {
+    const conditions = [
+      filter.answered === undefined ? undefined : eq(messages.answerable, filter.answered),
+      filter.contains ? like(messages.question, `%${filter.contains.replace(/[%_]/g, '')}%`) : undefined,
+      filter.before ? lt(messages.createdAt, filter.before) : undefined,
+    ].filter((c) => c !== undefined);
+    const rows = await this.db
+      .select({
+        id: messages.id,
+        conversationId: messages.conversationId,
+        question: messages.question,
+        answer: messages.answer,
+        answerable: messages.answerable,
+        declineReason: messages.declineReason,
+        mode: messages.mode,
+        latencyMs: messages.latencyMs,
+        createdAt: messages.createdAt,
+        helpful: sql<number | null>`(select helpful from feedback where feedback.message_id = ${messages.id} order by created_at desc limit 1)`,
+        comment: sql<string | null>`(select comment from feedback where feedback.message_id = ${messages.id} order by created_at desc limit 1)`,
+      })
+      .from(messages)
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(desc(messages.createdAt))
+      .limit(filter.limit)
+      .all();
+    return rows.map((r) => ({ ...r, helpful: r.helpful === null ? null : Boolean(r.helpful) }));
   }
 
   async feedbackFor(messageId: string) {

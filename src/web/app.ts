@@ -47,6 +47,8 @@ export interface AppDeps {
   rules?: RuleEngine;
   /** The 点数成金 application checker behind /api/applications/check. */
   applications?: ApplicationChecker;
+  /** The widget, its demo page and the staff console, as the runtime ships them. */
+  assets?: Partial<Record<'widget.js' | 'demo.html' | 'console.html' | 'console.js', string>>;
   /** Eval runs: stored history, and a way to start one (admin). */
   evals?: {
     store: EvalStore;
@@ -227,6 +229,24 @@ export function createApp(deps: AppDeps) {
     return c.json({ id: runId, status: 'running' }, 202);
   });
 
+  app.get('/api/admin/questions', requireAdmin(deps.adminToken), async (c) => {
+    const answered = c.req.query('answered');
+    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 100) || 100));
+    const before = c.req.query('before');
+    const rows = await store.recentMessages({
+      answered: answered === 'true' ? true : answered === 'false' ? false : undefined,
+      contains: c.req.query('q')?.slice(0, 100) || undefined,
+      before: before && !Number.isNaN(Date.parse(before)) ? new Date(before) : undefined,
+      limit,
+    });
+    return c.json({ questions: rows });
+  });
+
+  app.get('/api/admin/unanswered', requireAdmin(deps.adminToken), async (c) => {
+    const rows = await store.recentMessages({ answered: false, limit: 1000 });
+    return c.json({ groups: groupUnanswered(rows.filter((r) => r.declineReason !== 'manipulation'), retriever) });
+  });
+
   app.get('/api/conversations/:id', async (c) => {
     const id = c.req.param('id');
     if (id.length > 64 || !(await store.conversationExists(id))) {
@@ -292,12 +312,49 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  const asset = (name: keyof NonNullable<AppDeps['assets']>, type: string) => (c: Context) => {
+    const body = deps.assets?.[name];
+    if (body === undefined) return sendError(c, 404, 'not_found', '页面不存在。');
+    c.header('Content-Type', type);
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(body);
+  };
+  app.get('/', asset('demo.html', 'text/html; charset=utf-8'));
+  app.get('/widget.js', asset('widget.js', 'text/javascript; charset=utf-8'));
+  app.get('/console', asset('console.html', 'text/html; charset=utf-8'));
+  app.get('/console.js', asset('console.js', 'text/javascript; charset=utf-8'));
+
   app.notFound((c) => sendError(c, 404, 'not_found', '没有这个接口，请查看 /openapi.json。'));
   app.onError((error, c) => {
     logger.error('unhandled', { requestId: c.get('requestId'), path: c.req.path, message: error.message });
     return sendError(c, 500, 'internal_error', '服务内部出错，请稍后再试。');
   });
   return app;
+}
+
+/**
+ * Unanswered questions grouped by what they are about (their two weightiest
+ * content words), biggest group first: what users ask that the corpus lacks.
+ */
+function groupUnanswered(rows: Array<{ question: string; createdAt: Date; declineReason: string | null }>, retriever: Retriever) {
+  const groups = new Map<string, { topic: string; count: number; reasons: Record<string, number>; questions: string[]; last: Date }>();
+  for (const r of rows) {
+    const terms = retriever
+      .analyze(r.question)
+      .content.map((t) => ({ term: t.term, weight: retriever.idf(t.term) }))
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, 2)
+      .map((t) => t.term)
+      .sort();
+    const topic = terms.join(' · ') || '（无主题词）';
+    const g = groups.get(topic) ?? { topic, count: 0, reasons: {}, questions: [], last: r.createdAt };
+    g.count++;
+    g.reasons[r.declineReason ?? 'unknown'] = (g.reasons[r.declineReason ?? 'unknown'] ?? 0) + 1;
+    if (g.questions.length < 5 && !g.questions.includes(r.question)) g.questions.push(r.question);
+    if (r.createdAt > g.last) g.last = r.createdAt;
+    groups.set(topic, g);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count).slice(0, 100);
 }
 
 function summary(doc: Corpus['documents'][number]) {

@@ -1,4 +1,6 @@
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseChannels, unverifiableChannels } from '../../answer/channels.ts';
 import { createGuard, parseGuardPatterns } from '../../answer/guard.ts';
 import type { LlmAnswerer } from '../../answer/llm.ts';
@@ -124,6 +126,17 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   };
 }
 
+const ASSETS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../web/assets');
+
+/** The widget, demo page and console files (src/web/assets), read once. */
+function readWebAssets(): AppDeps['assets'] {
+  const assets: NonNullable<AppDeps['assets']> = {};
+  for (const name of ['widget.js', 'demo.html', 'console.html', 'console.js'] as const) {
+    if (existsSync(join(ASSETS_DIR, name))) assets[name] = readFileSync(join(ASSETS_DIR, name), 'utf8');
+  }
+  return assets;
+}
+
 /** The HTTP app's dependencies as the Node runtime wires them. */
 export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppDeps, 'clientKey'> & Partial<AppDeps>): AppDeps {
   let running: { runId: string; done: number; total: number } | null = null;
@@ -147,6 +160,7 @@ export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppD
       },
     },
     adminToken: services.config.ADMIN_TOKEN,
+    assets: readWebAssets(),
     corpus: services.corpus,
     retriever: services.retriever,
     answers: services.answers,
