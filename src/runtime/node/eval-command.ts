@@ -86,7 +86,7 @@ export async function runEvalCommand(options: EvalCommandOptions = {}): Promise<
     writeFileSync(html, renderHtmlReport(report, history, { thresholdFailures: failures }));
     out(`报告：${json}`);
     out(`      ${html}`);
-    out(`${report.passed} passed, ${report.failed} failed`);
+    out(`评测用例：通过 ${report.passed} 个，未通过 ${report.failed} 个。`);
     return { exitCode: failures.length ? 1 : 0, report, runId, failures, files: { json, html } };
   } finally {
     if (!options.services) services.close();
