@@ -68,6 +68,10 @@ export const campaignFileSchema = z
     timeline: z.array(z.object({ label: z.string(), quote: z.string() }).strict()),
     scoring: quoted.nullable(),
     results: quoted.nullable(),
+    /** Material rules (report length, logo format, required attachments ...). */
+    materials: z.array(quoted).default([]),
+    /** Review criteria as the document states them. */
+    criteria: z.array(quoted).default([]),
     tracks: z.array(trackSchema).min(1),
     rules: z.array(ruleSchema),
   })
@@ -113,6 +117,8 @@ export function loadCatalogue(corpus: Corpus, files: Record<string, string>): Ca
       ...file.timeline.map((t) => t.quote),
       ...(file.scoring ? [file.scoring.quote] : []),
       ...(file.results ? [file.results.quote] : []),
+      ...file.materials.map((m) => m.quote),
+      ...file.criteria.map((m) => m.quote),
       ...file.tracks.flatMap((t) => [t.titleQuote, t.focus]),
       ...file.rules.map((r) => r.quote),
     ];

@@ -43,8 +43,13 @@ describe('catalogue', () => {
     expect(xz.tracks).toHaveLength(16);
     expect(byId.get('dianshu-chengjin-2025')!.tracks).toHaveLength(4);
     expect(byId.get('top10-events-2025')!.tracks.map((x) => x.id)).toEqual(['t10-tech', 't10-digital', 't10-shanghai', 't10-tech-breakthrough', 't10-industry']);
+    const xz2 = byId.get('xinzhi-shengchanli-2025')!;
+    expect(xz2.materials.some((m) => m.quote.includes('3000-5000字'))).toBe(true);
+    expect(xz2.materials.some((m) => m.quote.includes('JPG格式'))).toBe(true);
+    expect(xz2.criteria.map((m) => m.quote.slice(0, 3))).toEqual(['创新性', '实效性', '示范性', '合规性']);
     for (const c of t.services.matcher.campaigns) {
       const doc = t.services.corpus.document(c.docId)!;
+      for (const m of [...c.materials, ...c.criteria]) expect(doc.text).toContain(m.quote);
       for (const track of c.tracks) {
         expect(doc.text).toContain(track.focus);
         expect(doc.text).toContain(track.title);
