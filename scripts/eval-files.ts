@@ -1,5 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { httpClient, inProcessClient, type AskClient } from '../src/evals/client.ts';
+import { createServices, nodeAppDeps } from '../src/runtime/node/services.ts';
+import { createApp } from '../src/web/app.ts';
+import { createLogger } from '../src/web/log.ts';
 
 /** The eval set files under `dir` (name → text); reports and config are not sets. */
 export function loadEvalFiles(dir: string): Record<string, string> {
@@ -8,4 +14,21 @@ export function loadEvalFiles(dir: string): Record<string, string> {
       .filter((name) => name.endsWith('.json') && name !== 'config.json')
       .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
   );
+}
+
+/**
+ * A client for the eval scripts: a running service at `base`, or the service
+ * built in this process on a temporary data directory with `today` fixed.
+ */
+export async function evalClient(base: string | undefined, today: string): Promise<{ client: AskClient; close(): void }> {
+  if (base) return { client: httpClient(base), close: () => {} };
+  const dataDir = mkdtempSync(join(tmpdir(), 'policy-eval-'));
+  const services = await createServices(loadConfig({ DATA_DIR: dataDir, TODAY: today, RATE_LIMIT: '0', LOG_LEVEL: 'silent' }));
+  return {
+    client: inProcessClient(createApp(nodeAppDeps(services, createLogger('silent'), { clientKey: () => 'eval' }))),
+    close: () => {
+      services.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -3,32 +3,15 @@
  * against the service (in-process by default, with the set's "today") and
  * prints the accuracy per topic and every failing turn.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { httpClient, inProcessClient, type AskClient } from '../src/evals/client.ts';
+import { evalClient } from './eval-files.ts';
 import { runSituationSet, situationSetSchema } from '../src/evals/situations.ts';
-import { loadConfig } from '../src/config.ts';
-import { createServices, nodeAppDeps } from '../src/runtime/node/services.ts';
-import { createApp } from '../src/web/app.ts';
-import { createLogger } from '../src/web/log.ts';
 
 const { values } = parseArgs({ options: { base: { type: 'string' }, verbose: { type: 'boolean', default: false }, file: { type: 'string', default: 'evals/situations.json' } } });
 const set = situationSetSchema.parse(JSON.parse(readFileSync(values.file!, 'utf8')));
 
-let client: AskClient;
-let close = () => {};
-if (values.base) client = httpClient(values.base);
-else {
-  const dataDir = mkdtempSync(join(tmpdir(), 'policy-eval-'));
-  const services = await createServices(loadConfig({ DATA_DIR: dataDir, TODAY: set.today, RATE_LIMIT: '0', LOG_LEVEL: 'silent' }));
-  client = inProcessClient(createApp(nodeAppDeps(services, createLogger('silent'), { clientKey: () => 'eval' })));
-  close = () => {
-    services.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-}
+const { client, close } = await evalClient(values.base, set.today);
 
 const results = await runSituationSet(set, client);
 close();

@@ -3,31 +3,14 @@
  * set (evals/tracks.json) through /api/recommend, prints top-1 / top-3
  * accuracy, eligibility and nothing-fits accuracy, and every case it gets wrong.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.ts';
-import { httpClient, inProcessClient, type AskClient } from '../src/evals/client.ts';
+import { evalClient } from './eval-files.ts';
 import { runTrackSet, trackMetrics, trackSetSchema } from '../src/evals/tracks.ts';
-import { createServices, nodeAppDeps } from '../src/runtime/node/services.ts';
-import { createApp } from '../src/web/app.ts';
-import { createLogger } from '../src/web/log.ts';
 
 const { values } = parseArgs({ options: { base: { type: 'string' }, file: { type: 'string', default: 'evals/tracks.json' } } });
 const set = trackSetSchema.parse(JSON.parse(readFileSync(values.file!, 'utf8')));
-let client: AskClient;
-let close = () => {};
-if (values.base) client = httpClient(values.base);
-else {
-  const dataDir = mkdtempSync(join(tmpdir(), 'policy-eval-'));
-  const services = await createServices(loadConfig({ DATA_DIR: dataDir, TODAY: set.today, RATE_LIMIT: '0', LOG_LEVEL: 'silent' }));
-  client = inProcessClient(createApp(nodeAppDeps(services, createLogger('silent'), { clientKey: () => 'eval' })));
-  close = () => {
-    services.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-}
+const { client, close } = await evalClient(values.base, set.today);
 const results = await runTrackSet(set, client);
 close();
 for (const r of results.filter((x) => !x.pass)) {

@@ -3,21 +3,8 @@ import type { EvalReport } from '../evals/runner.ts';
 import { evalResults, evalRuns } from './schema.ts';
 import type { Database } from './store.ts';
 
-export interface StoredRun {
-  id: string;
-  startedAt: string;
-  finishedAt: string;
-  mode: string;
-  target: string;
-  corpusHash: string;
-  cases: number;
-  passed: number;
-  failed: number;
-  metrics: EvalReport['metrics'];
-  sets: EvalReport['sets'];
-  validation: EvalReport['validation'];
-  failures: string[];
-}
+/** A run as stored: the report without its per-case results (those are rows of their own). */
+export type StoredRun = Omit<EvalReport, 'results'> & { id: string; failures: string[] };
 
 /** Eval runs with their metrics and per-case results, so staff can see history and regressions. */
 export class EvalStore {

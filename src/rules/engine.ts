@@ -14,14 +14,8 @@ export interface GroundedStatement {
   quotes: ResolvedQuote[];
 }
 
-export interface ResolvedQuote {
-  docId: string;
-  title: string;
-  section: string;
-  quote: string;
-  start: number;
-  end: number;
-}
+/** A verbatim span of a document, located once when the rule files are loaded. */
+export type ResolvedQuote = Omit<Citation, 'n'>;
 
 export interface TopicResult {
   topic: string;
