@@ -83,6 +83,9 @@ export function gatherEvidence(
           // The section heading speaks for its sentences (「三、用好无还本续贷政策」).
           score += t.weight * 0.6;
           covered.add(i);
+        } else {
+          // Partial credit for a long word half present (网络投票 → 投票时间); it does not count as covered.
+          score += t.weight * 0.5 * bigramOverlap(t.term, folded);
         }
       });
       for (const t of context) if (covers(within, t, synonyms)) score += t.weight * CONTEXT_FACTOR;
@@ -148,13 +151,18 @@ function sentencesOf(chunk: Chunk, documentText: string, section: Section): Sent
   let sentences = chunkSentences.get(chunk);
   if (!sentences) {
     const heading = fold(section.path.join(' '));
+    let label = '';
     sentences = splitSentences(documentText, chunk.start, chunk.end)
       .map((span) => ({ span, text: documentText.slice(span.start, span.end) }))
-      .filter(({ text }) => /[\p{L}\p{N}]{4}/u.test(text))
+      .filter(({ text }) => /[\p{L}\p{N}]{2}/u.test(text))
       .map(({ span, text }) => {
         const folded = fold(text);
-        return { span, text, folded, within: `${heading} ${folded}` };
-      });
+        // A short line without a full stop (a form field's name, 「案例创新点」) heads the line after it.
+        const sentence = { span, text, folded, within: `${heading} ${label} ${folded}` };
+        label = text.length <= 12 && !/[。；！？]/.test(text) ? folded : '';
+        return sentence;
+      })
+      .filter(({ text }) => /[\p{L}\p{N}]{4}/u.test(text));
     chunkSentences.set(chunk, sentences);
   }
   return sentences;
@@ -211,6 +219,13 @@ export function narrow(
     end = clause.end;
   }
   return { start: best.span.start, end };
+}
+
+function bigramOverlap(term: string, text: string): number {
+  if (term.length < 3) return 0;
+  let hits = 0;
+  for (let i = 0; i + 2 <= term.length; i++) if (text.includes(term.slice(i, i + 2))) hits++;
+  return hits / (term.length - 1);
 }
 
 export function fold(text: string): string {

@@ -19,7 +19,12 @@ const MAX_STEP_LINES = 8;
 const LIST_ITEMS = 4;
 /** Shorter sentences are sub-headings (「（1）在线测额功能。」), not steps. */
 const MIN_STEP = 12;
-const MIN_CLAIM = 8;
+const MIN_CLAIM = 12;
+
+/** A field name, a title or a sub-heading: short, with no full stop and no 「：」 stating a value. */
+function isBare(text: string): boolean {
+  return text.length < MIN_CLAIM && !/[。；：:！？]/.test(text);
+}
 /** Section titles that hold a procedure. */
 const PROCEDURAL = /操作|流程|路径|方式|办理|步骤|报送|申报路径/;
 
@@ -60,7 +65,7 @@ export function composeExtractive(
   });
 
   // A bare field name or sub-heading (「案例简介」) covers the question's words but says nothing.
-  const anchor = evidence.find((e) => e.text.length >= MIN_CLAIM) ?? evidence[0];
+  const anchor = evidence.find((e) => !isBare(e.text)) ?? evidence[0];
   if (/[：:]$/.test(anchor.text)) {
     const items = listItems(corpus, anchor);
     if (items.length > 0) {
@@ -86,7 +91,7 @@ export function composeExtractive(
   const claims = [claimOf(anchor, FACT_QUOTE_MAX)];
   const chosen = [anchor];
   for (const e of evidence.slice(0, 8)) {
-    if (e === anchor || e.text.length < MIN_CLAIM) continue;
+    if (e === anchor || isBare(e.text)) continue;
     if (chosen.length >= 2) break;
     const gain = coverage(question, [...chosen, e]) - coverage(question, chosen);
     if (gain < 0.1 || e.score < anchor.score * 0.35 || overlaps(e, chosen)) continue;

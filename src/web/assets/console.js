@@ -1,0 +1,842 @@
+// 政策问答服务 · 工作人员控制台（/console）。
+// Plain script, no dependencies. Everything that comes from the server is put
+// on the page as text nodes (textContent / createTextNode), never as HTML.
+(function () {
+  'use strict';
+
+  var TOKEN_KEY = 'policy-console-admin-token';
+  var POLL_MS = 1000;
+
+  var METRICS = [
+    { key: 'factAccuracy', label: '答案要点准确率', kind: 'ratio', chart: true },
+    { key: 'citationVerbatim', label: '引用逐字率', kind: 'ratio', chart: true },
+    { key: 'citationSupport', label: '引用支持率', kind: 'ratio', chart: true },
+    { key: 'hit1', label: '检索命中率@1', kind: 'ratio' },
+    { key: 'hit3', label: '检索命中率@3', kind: 'ratio', chart: true },
+    { key: 'hit5', label: '检索命中率@5', kind: 'ratio' },
+    { key: 'mrr', label: 'MRR', kind: 'score', chart: true },
+    { key: 'refusalAccuracy', label: '拒答准确率', kind: 'ratio', chart: true },
+    { key: 'situationAccuracy', label: '情境判断准确率', kind: 'ratio', chart: true },
+    { key: 'trackTop1', label: '赛道 Top-1', kind: 'ratio', chart: true },
+    { key: 'trackTop3', label: '赛道 Top-3', kind: 'ratio', chart: true },
+    { key: 'eligibilityAccuracy', label: '资格判断准确率', kind: 'ratio', chart: true },
+    { key: 'checkerAccuracy', label: '申报书检查准确率', kind: 'ratio', chart: true },
+    { key: 'latencyP50Ms', label: '延迟 P50', kind: 'ms' },
+    { key: 'latencyP95Ms', label: '延迟 P95', kind: 'ms', chart: true },
+  ];
+  var SET_LABELS = { qa: '问答要点', refusals: '拒答', situations: '情境判断', tracks: '赛道推荐', applications: '申报书检查' };
+  var DECLINE_LABELS = { out_of_scope: '超出文件范围', no_evidence: '原文中没有依据', manipulation: '套取指令或越权要求', empty: '问题为空', unknown: '原因未记录' };
+  var DOC_KINDS = { measures: '政策举措', campaign: '案例征集', guide: '操作指南' };
+  var SECTION_KINDS = { preamble: '开头', label: '段落标签', item: '条目' };
+
+  // ------------------------------------------------------------ DOM helpers
+
+  function $(id) {
+    return document.getElementById(id);
+  }
+
+  /** Builds an element; string children become text nodes. `props`: className, text, attrs, on. */
+  function h(tag, props) {
+    var el = document.createElement(tag);
+    applyProps(el, props);
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  function s(tag, attrs) {
+    var el = document.createElementNS(SVG_NS, tag);
+    for (var name in attrs || {}) el.setAttribute(name, String(attrs[name]));
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+
+  function applyProps(el, props) {
+    if (!props) return;
+    if (props.className) el.className = props.className;
+    if (props.text !== undefined && props.text !== null) el.textContent = String(props.text);
+    var attrs = props.attrs || {};
+    for (var name in attrs) if (attrs[name] !== undefined && attrs[name] !== null && attrs[name] !== false) el.setAttribute(name, String(attrs[name]));
+    var on = props.on || {};
+    for (var type in on) el.addEventListener(type, on[type]);
+  }
+
+  function append(parent, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) {
+      child.forEach(function (c) { append(parent, c); });
+      return;
+    }
+    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+  }
+
+  function clear(el) {
+    while (el.firstChild) el.removeChild(el.firstChild);
+    return el;
+  }
+
+  function fill(el) {
+    clear(el);
+    for (var i = 1; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+
+  function badge(text, tone) {
+    return h('span', { className: 'badge ' + (tone || 'plain'), text: text });
+  }
+
+  function notice(text) {
+    return h('p', { className: 'notice', text: text });
+  }
+
+  // ------------------------------------------------------------ formatting
+
+  var timeParts = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  });
+
+  /** ISO time → “2026-11-22 10:54:43” (Beijing time). */
+  function fmtTime(iso, withSeconds) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return String(iso || '');
+    var p = {};
+    timeParts.formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
+    var hour = p.hour === '24' ? '00' : p.hour;
+    return p.year + '-' + p.month + '-' + p.day + ' ' + hour + ':' + p.minute + (withSeconds ? ':' + p.second : '');
+  }
+
+  function fmtMetric(value, kind) {
+    if (value === null || value === undefined || typeof value !== 'number' || !isFinite(value)) return '—';
+    if (kind === 'ratio') return (value * 100).toFixed(1) + '%';
+    if (kind === 'ms') return (Math.round(value * 10) / 10) + ' ms';
+    return value.toFixed(3);
+  }
+
+  /** The change from `before` to `now`, as text and a tone (better/worse); latency is better when lower. */
+  function fmtDelta(now, before, kind) {
+    if (typeof now !== 'number' || typeof before !== 'number') return { text: '—', tone: 'flat' };
+    var diff = now - before;
+    var shown = kind === 'ratio' ? (diff * 100).toFixed(1) + ' 个百分点' : kind === 'ms' ? (Math.round(diff * 10) / 10) + ' ms' : diff.toFixed(3);
+    if (Math.abs(diff) < (kind === 'ms' ? 0.05 : 0.0005)) return { text: '持平', tone: 'flat' };
+    var better = kind === 'ms' ? diff < 0 : diff > 0;
+    return { text: (diff > 0 ? '▲ +' : '▼ ') + shown.replace(/^-/, '−'), tone: better ? 'up' : 'down' };
+  }
+
+  function pct(n, d) {
+    return d ? ((n / d) * 100).toFixed(1) + '%' : '—';
+  }
+
+  function setLabel(name) {
+    return SET_LABELS[name] || name;
+  }
+
+  function declineLabel(reason) {
+    return DECLINE_LABELS[reason] || reason || DECLINE_LABELS.unknown;
+  }
+
+  // ------------------------------------------------------------ API and sign-in
+
+  function ApiError(status, code, message) {
+    this.status = status;
+    this.code = code;
+    this.message = message;
+  }
+
+  // Kept in sessionStorage; in memory too, for browsers that block storage.
+  var memoryToken = '';
+  function token() {
+    try {
+      return sessionStorage.getItem(TOKEN_KEY) || memoryToken;
+    } catch (e) {
+      return memoryToken;
+    }
+  }
+
+  /** Calls the service with the admin token; a 401/403 signs the staff member out and asks for the token again. */
+  function api(path, options) {
+    options = options || {};
+    var headers = { Accept: 'application/json' };
+    var t = options.token !== undefined ? options.token : token();
+    if (t) headers.Authorization = 'Bearer ' + t;
+    var init = { method: options.method || 'GET', headers: headers, cache: 'no-store' };
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(options.body);
+    }
+    return fetch(path, init).then(
+      function (res) {
+        return res.json().then(
+          function (data) { return { res: res, data: data }; },
+          function () { return { res: res, data: null }; },
+        );
+      },
+      function () {
+        throw new ApiError(0, 'network', '无法连接服务，请检查网络或稍后再试。');
+      },
+    ).then(function (r) {
+      if (r.res.ok) return { status: r.res.status, data: r.data };
+      var error = (r.data && r.data.error) || {};
+      var err = new ApiError(r.res.status, error.code || 'http_' + r.res.status, error.message || '请求失败（HTTP ' + r.res.status + '），请稍后再试。');
+      if ((r.res.status === 401 || r.res.status === 403) && !options.token) signOut(authMessage(err));
+      throw err;
+    });
+  }
+
+  function authMessage(err) {
+    if (err.status === 401) return '管理令牌不正确或已失效，请重新输入。（' + err.message + '）';
+    return err.message;
+  }
+
+  function showError(err) {
+    if (err && (err.status === 401 || err.status === 403)) return; // already back at the sign-in form
+    var box = $('app-error');
+    box.textContent = (err && err.message) || '出错了，请稍后再试。';
+    box.hidden = false;
+  }
+
+  function clearError() {
+    $('app-error').hidden = true;
+  }
+
+  function signOut(message) {
+    try {
+      sessionStorage.removeItem(TOKEN_KEY);
+    } catch (e) {
+      /* storage unavailable: nothing to remove */
+    }
+    memoryToken = '';
+    stopPolling();
+    $('app').hidden = true;
+    $('signout').hidden = true;
+    $('signin').hidden = false;
+    var box = $('signin-error');
+    box.textContent = message || '';
+    box.hidden = !message;
+    var input = $('token');
+    input.value = '';
+    input.focus();
+  }
+
+  function signedIn() {
+    $('signin').hidden = true;
+    $('signin-error').hidden = true;
+    $('app').hidden = false;
+    $('signout').hidden = false;
+    loaded = {};
+    var wanted = (location.hash || '').replace('#', '');
+    selectTab(TABS.indexOf(wanted) >= 0 ? wanted : 'evals', false);
+  }
+
+  $('signin-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var value = $('token').value.trim();
+    var box = $('signin-error');
+    if (!value) {
+      box.textContent = '请输入管理令牌。';
+      box.hidden = false;
+      return;
+    }
+    box.hidden = true;
+    // Any admin route checks the token; the questions log is the cheapest.
+    api('/api/admin/questions?limit=1', { token: value }).then(
+      function () {
+        try {
+          sessionStorage.setItem(TOKEN_KEY, value);
+        } catch (e) {
+          /* storage unavailable: the token lives only in this page */
+        }
+        memoryToken = value;
+        signedIn();
+      },
+      function (err) {
+        box.textContent = err.status === 401 || err.status === 403 ? authMessage(err) : err.message;
+        box.hidden = false;
+        $('token').select();
+      },
+    );
+  });
+
+  $('signout').addEventListener('click', function () {
+    signOut('');
+  });
+
+  // ------------------------------------------------------------ tabs
+
+  var TABS = ['evals', 'questions', 'corpus'];
+  var loaded = {};
+
+  function selectTab(name, focus) {
+    TABS.forEach(function (t) {
+      var tab = $('tab-' + t);
+      var on = t === name;
+      tab.setAttribute('aria-selected', on ? 'true' : 'false');
+      tab.tabIndex = on ? 0 : -1;
+      $('panel-' + t).hidden = !on;
+    });
+    if (focus) $('tab-' + name).focus();
+    if (location.hash !== '#' + name) history.replaceState(null, '', '#' + name);
+    clearError();
+    if (name === 'evals') loadRuns();
+    if (name === 'questions') loadQuestions();
+    if (name === 'corpus' && !loaded.corpus) {
+      loaded.corpus = true;
+      loadDocuments();
+    }
+  }
+
+  TABS.forEach(function (t, i) {
+    var tab = $('tab-' + t);
+    tab.addEventListener('click', function () { selectTab(t, false); });
+    tab.addEventListener('keydown', function (event) {
+      var next = null;
+      if (event.key === 'ArrowRight') next = TABS[(i + 1) % TABS.length];
+      else if (event.key === 'ArrowLeft') next = TABS[(i + TABS.length - 1) % TABS.length];
+      else if (event.key === 'Home') next = TABS[0];
+      else if (event.key === 'End') next = TABS[TABS.length - 1];
+      if (next) {
+        event.preventDefault();
+        selectTab(next, true);
+      }
+    });
+  });
+
+  // ------------------------------------------------------------ 评测
+
+  var runs = [];
+  var selectedRunId = null;
+  var pollTimer = null;
+  var pollingId = null;
+
+  function loadRuns() {
+    return api('/api/evals/runs').then(function (r) {
+      runs = (r.data && r.data.runs) || [];
+      renderRuns();
+      renderCharts();
+      var running = r.data && r.data.running;
+      if (running && running.runId && pollingId !== running.runId) startPolling(running.runId);
+      var stillThere = runs.some(function (x) { return x.id === selectedRunId; });
+      if (!stillThere && runs.length) selectRun(runs[0].id);
+      else if (stillThere) markSelectedRun();
+    }, showError);
+  }
+
+  function renderRuns() {
+    var box = $('runs');
+    if (!runs.length) {
+      fill(box, notice('还没有评测记录。点击上方「立即运行」开始第一次评测。'));
+      return;
+    }
+    fill(
+      box,
+      runs.map(function (run) {
+        var ok = (run.failures || []).length === 0 && (run.validation || []).length === 0;
+        return h(
+          'button',
+          { className: 'run', attrs: { type: 'button', 'data-run-id': run.id, 'aria-pressed': 'false' }, on: { click: function () { selectRun(run.id); } } },
+          h('span', { className: 'when', text: fmtTime(run.startedAt) }),
+          ok ? badge('达到阈值', 'ok') : badge('未达阈值', 'bad'),
+          h('span', { className: 'meta', text: run.cases + ' 个用例，通过 ' + run.passed + '（' + pct(run.passed, run.cases) + '） · ' + run.mode + ' · ' + run.target }),
+        );
+      }),
+    );
+    markSelectedRun();
+  }
+
+  function markSelectedRun() {
+    Array.prototype.forEach.call($('runs').querySelectorAll('button.run'), function (b) {
+      b.setAttribute('aria-pressed', b.getAttribute('data-run-id') === selectedRunId ? 'true' : 'false');
+    });
+  }
+
+  function renderCharts() {
+    var box = $('charts');
+    if (!runs.length) {
+      fill(box, notice('运行评测后，这里按指标画出历史趋势。'));
+      return;
+    }
+    var history = runs.slice().reverse(); // oldest → newest
+    fill(
+      box,
+      METRICS.filter(function (m) { return m.chart; }).map(function (m) {
+        return lineChart(m, history);
+      }),
+    );
+  }
+
+  /** One metric over the runs as an inline SVG line chart; each point has a tooltip with its run time and value. */
+  function lineChart(metric, history) {
+    var W = 220, H = 92, left = 40, right = 8, top = 8, bottom = 16;
+    var values = history.map(function (r) {
+      var v = r.metrics ? r.metrics[metric.key] : null;
+      return typeof v === 'number' && isFinite(v) ? v : null;
+    });
+    var present = values.filter(function (v) { return v !== null; });
+    var latest = present.length ? present[present.length - 1] : null;
+    var lo, hi;
+    if (metric.kind === 'ms') {
+      lo = 0;
+      hi = Math.max(1, Math.max.apply(null, present.length ? present : [1]) * 1.25);
+    } else {
+      var min = present.length ? Math.min.apply(null, present) : 0;
+      var max = present.length ? Math.max.apply(null, present) : 1;
+      lo = Math.max(0, min - 0.05);
+      hi = Math.min(1, max + 0.05);
+      if (hi - lo < 0.2) {
+        var mid = (hi + lo) / 2;
+        lo = Math.max(0, mid - 0.1);
+        hi = Math.min(1, lo + 0.2);
+        lo = Math.max(0, hi - 0.2);
+      }
+    }
+    var n = values.length;
+    var x = function (i) { return n === 1 ? left + (W - left - right) / 2 : left + (i * (W - left - right)) / (n - 1); };
+    var y = function (v) { return top + (1 - (v - lo) / (hi - lo || 1)) * (H - top - bottom); };
+    var label = function (v) { return metric.kind === 'ratio' ? Math.round(v * 100) + '%' : metric.kind === 'ms' ? Math.round(v) + 'ms' : v.toFixed(2); };
+
+    var svg = s('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': metric.label + '的历史趋势：共 ' + n + ' 次运行，最近一次 ' + fmtMetric(latest, metric.kind) });
+    [hi, (hi + lo) / 2, lo].forEach(function (v) {
+      svg.appendChild(s('line', { x1: left, x2: W - right, y1: y(v), y2: y(v), stroke: '#e6e9ef', 'stroke-width': 1 }));
+      svg.appendChild(s('text', { x: left - 5, y: y(v) + 3.5, 'text-anchor': 'end', 'font-size': 10, fill: '#7a8494' }, label(v)));
+    });
+    svg.appendChild(s('text', { x: left, y: H - 3, 'font-size': 9, fill: '#9aa3b1' }, n > 1 ? '旧' : ''));
+    svg.appendChild(s('text', { x: W - right, y: H - 3, 'font-size': 9, fill: '#9aa3b1', 'text-anchor': 'end' }, n > 1 ? '新' : ''));
+    // Lines between consecutive known values; a missing metric breaks the line.
+    var segment = [];
+    var flush = function () {
+      if (segment.length > 1) svg.appendChild(s('polyline', { points: segment.join(' '), fill: 'none', stroke: '#1f5fbf', 'stroke-width': 2, 'stroke-linejoin': 'round', 'stroke-linecap': 'round' }));
+      segment = [];
+    };
+    values.forEach(function (v, i) {
+      if (v === null) return flush();
+      segment.push(x(i).toFixed(1) + ',' + y(v).toFixed(1));
+    });
+    flush();
+    values.forEach(function (v, i) {
+      if (v === null) return;
+      var last = i === n - 1;
+      svg.appendChild(
+        s('circle', { cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: last ? 3.6 : 2.6, fill: last ? '#1f5fbf' : '#fff', stroke: '#1f5fbf', 'stroke-width': 1.5 },
+          s('title', null, fmtTime(history[i].startedAt) + '：' + fmtMetric(v, metric.kind))),
+      );
+    });
+    return h('figure', { className: 'chart', attrs: { 'data-metric': metric.key } },
+      h('figcaption', null, h('b', { text: metric.label }), h('span', { text: fmtMetric(latest, metric.kind) })),
+      svg);
+  }
+
+  function selectRun(id) {
+    selectedRunId = id;
+    markSelectedRun();
+    var titles = loadDocumentList().catch(function () { return []; });
+    return Promise.all([api('/api/evals/runs/' + encodeURIComponent(id)), titles]).then(function (all) {
+      var r = all[0];
+      if (selectedRunId !== id) return;
+      if (r.data.status === 'running') return;
+      renderRunDetail(r.data);
+    }, showError);
+  }
+
+  function renderRunDetail(run) {
+    var section = $('run-detail');
+    section.hidden = false;
+    $('run-detail-meta').textContent = fmtTime(run.startedAt, true) + ' 开始 · ' + run.mode + ' · ' + run.target + ' · 语料 ' + String(run.corpusHash || '').slice(0, 10);
+    var comparison = run.comparison || { previousId: null, newlyFailing: [], newlyPassing: [] };
+    var previous = runs.filter(function (x) { return x.id === comparison.previousId; })[0] || null;
+    var failures = run.failures || [];
+    var validation = run.validation || [];
+    var ok = failures.length === 0 && validation.length === 0;
+
+    var summary = h('div', { className: 'summary' },
+      stat(ok ? '通过' : '未通过', ok ? '结论：各项指标达到阈值' : '结论：有指标未达阈值或评测集与原文不符', ok ? 'up' : 'down'),
+      stat(String(run.cases), '用例总数'),
+      stat(String(run.passed), '通过', 'up'),
+      stat(String(run.failed), '未通过', run.failed ? 'down' : ''),
+      stat(pct(run.passed, run.cases), '通过率'));
+
+    var metricsTable = h('table', { attrs: { 'aria-label': '本次运行的指标' } },
+      h('thead', null, h('tr', null, h('th', { text: '指标' }), h('th', { className: 'num', text: '本次' }), h('th', { className: 'num', text: '上一次' }), h('th', { className: 'num', text: '变化' }))),
+      h('tbody', null, METRICS.map(function (m) {
+        var now = run.metrics ? run.metrics[m.key] : null;
+        var before = previous && previous.metrics ? previous.metrics[m.key] : null;
+        var delta = fmtDelta(now, before, m.kind);
+        return h('tr', { attrs: { 'data-metric': m.key } },
+          h('td', null, m.label, ' ', h('code', { text: m.key })),
+          h('td', { className: 'num', text: fmtMetric(now, m.kind) }),
+          h('td', { className: 'num', text: previous ? fmtMetric(before, m.kind) : '—' }),
+          h('td', { className: 'num ' + delta.tone, text: previous ? delta.text : '—' }));
+      })));
+
+    var sets = run.sets || {};
+    var setsTable = h('table', { attrs: { 'aria-label': '各评测集通过情况' } },
+      h('thead', null, h('tr', null, h('th', { text: '评测集' }), h('th', { className: 'num', text: '用例' }), h('th', { className: 'num', text: '通过' }), h('th', { className: 'num', text: '通过率' }))),
+      h('tbody', null, Object.keys(sets).map(function (name) {
+        return h('tr', null, h('td', { text: setLabel(name) }), h('td', { className: 'num', text: String(sets[name].cases) }), h('td', { className: 'num', text: String(sets[name].passed) }), h('td', { className: 'num', text: pct(sets[name].passed, sets[name].cases) }));
+      })));
+
+    var thresholdBlock = h('div', { attrs: { id: 'threshold-failures' } },
+      h('h3', { text: '阈值检查' }),
+      failures.length
+        ? h('ul', { className: 'plain' }, failures.map(function (f) { return h('li', { className: 'down', text: f }); }))
+        : h('p', { className: 'up', text: '✔ 所有指标都达到 evals/config.json 中的阈值。' }));
+
+    var validationBlock = h('div', { attrs: { id: 'validation-problems' } },
+      h('h3', { text: '评测集与原文核对' }),
+      validation.length
+        ? h('ul', { className: 'plain' }, validation.map(function (p) {
+            return h('li', null, h('b', { text: setLabel(p.set) + ' / ' + p.caseId }), '（', h('code', { text: p.docId }), '）：', p.problem);
+          }))
+        : h('p', { className: 'up', text: '✔ 所有评测案例的原文摘录都能在语料中逐字找到。' }));
+
+    var compareBlock = h('div', { attrs: { id: 'comparison' } }, h('h3', { text: '与上一次运行相比' }));
+    if (!comparison.previousId) {
+      compareBlock.appendChild(h('p', { className: 'hint', text: '这是第一次运行，没有可比较的上一次。' }));
+    } else {
+      compareBlock.appendChild(h('p', null,
+        '上一次：' + (previous ? fmtTime(previous.startedAt, true) : comparison.previousId) + '。',
+        h('span', { className: comparison.newlyFailing.length ? 'down' : 'flat', text: '新失败 ' + comparison.newlyFailing.length + ' 个' }), '，',
+        h('span', { className: comparison.newlyPassing.length ? 'up' : 'flat', text: '新通过 ' + comparison.newlyPassing.length + ' 个' }), '。'));
+      if (comparison.newlyFailing.length) compareBlock.appendChild(h('div', { className: 'chips', attrs: { 'aria-label': '新失败的用例' } }, comparison.newlyFailing.map(function (k) { return h('span', { className: 'chip down', text: k }); })));
+      if (comparison.newlyPassing.length) compareBlock.appendChild(h('div', { className: 'chips', attrs: { 'aria-label': '新通过的用例' } }, comparison.newlyPassing.map(function (k) { return h('span', { className: 'chip up', text: k }); })));
+    }
+
+    fill($('run-detail-body'),
+      summary,
+      h('div', { className: 'detail-grid' },
+        h('div', null, h('h3', { text: '指标' }), metricsTable),
+        h('div', null, h('h3', { text: '各评测集' }), setsTable, thresholdBlock, validationBlock, compareBlock)),
+      failingCases(run, comparison));
+  }
+
+  function stat(value, label, tone) {
+    return h('div', { className: 'stat' }, h('b', { className: tone || '', text: value }), h('small', { text: label }));
+  }
+
+  function failingCases(run, comparison) {
+    var failing = (run.results || []).filter(function (r) { return !r.pass; });
+    var newly = {};
+    (comparison.newlyFailing || []).forEach(function (k) { newly[k] = true; });
+    var wrap = h('section', { attrs: { id: 'failing-cases', 'aria-labelledby': 'failing-title' } });
+    var list = h('div');
+    var sets = [];
+    failing.forEach(function (r) { if (sets.indexOf(r.set) < 0) sets.push(r.set); });
+    var select = h('select', { attrs: { id: 'failing-set' } },
+      h('option', { attrs: { value: '' }, text: '全部（' + failing.length + '）' }),
+      sets.map(function (name) {
+        var count = failing.filter(function (r) { return r.set === name; }).length;
+        return h('option', { attrs: { value: name }, text: setLabel(name) + '（' + count + '）' });
+      }));
+    var render = function () {
+      var shown = failing.filter(function (r) { return !select.value || r.set === select.value; });
+      fill(list, shown.length ? shown.map(function (r) { return caseCard(r, newly[r.set + ':' + r.caseId]); }) : notice('没有未通过的用例。'));
+    };
+    select.addEventListener('change', render);
+    wrap.appendChild(h('h3', { attrs: { id: 'failing-title' }, text: '未通过的用例（' + failing.length + '）' }));
+    if (failing.length) wrap.appendChild(h('p', { className: 'filters' }, h('label', { attrs: { for: 'failing-set' } }, '按评测集筛选', select)));
+    wrap.appendChild(list);
+    render();
+    return wrap;
+  }
+
+  function caseCard(result, isNew) {
+    var d = result.detail || {};
+    var rows = [];
+    if (d.question) rows.push(['问题', d.question]);
+    if (d.answer !== undefined && d.answer !== null && d.answer !== '') rows.push(['回答', d.answer]);
+    if (d.expected && d.expected.length) rows.push(['预期', d.expected.join('、')]);
+    var problems = d.problems || [];
+    return h('article', { className: 'case', attrs: { 'data-case': result.set + ':' + result.caseId } },
+      h('h4', null, badge(setLabel(result.set), 'info'), h('span', { text: result.caseId }), isNew ? badge('新失败', 'bad') : null),
+      h('dl', null,
+        rows.map(function (row) { return [h('dt', { text: row[0] }), h('dd', { text: row[1] })]; }),
+        problems.length ? [h('dt', { text: '问题所在' }), h('dd', { className: 'problems' }, h('ul', { className: 'plain' }, problems.map(function (p) { return h('li', { text: p }); })))] : null,
+        d.source ? [h('dt', { text: '原文出处' }), h('dd', null, sourceSpan(d.source))] : null));
+  }
+
+  /** The expected source quote in its surrounding text, the quote in <mark>; built from text nodes only. */
+  function sourceSpan(source) {
+    var context = typeof source.context === 'string' ? source.context : '';
+    var quote = typeof source.quote === 'string' ? source.quote : '';
+    var at = quote && context ? context.indexOf(quote) : -1;
+    var body = h('div', { className: 'quote' });
+    if (at >= 0) {
+      body.appendChild(document.createTextNode('…' + context.slice(0, at)));
+      body.appendChild(h('mark', { text: quote }));
+      body.appendChild(document.createTextNode(context.slice(at + quote.length) + '…'));
+    } else {
+      body.appendChild(h('mark', { text: quote }));
+      if (!context) body.appendChild(h('span', { className: 'down', text: '（这段摘录在原文中找不到）' }));
+    }
+    return h('div', { className: 'source' },
+      h('div', { className: 'doc' }, docTitle(source.docId), ' ', h('code', { text: source.docId + (typeof source.start === 'number' && source.start >= 0 ? ' · 字符 ' + source.start + '–' + source.end : '') })),
+      body);
+  }
+
+  // Titles of the documents, for labelling sources (fetched once).
+  var documents = [];
+  function docTitle(docId) {
+    var doc = documents.filter(function (d) { return d.docId === docId; })[0];
+    return doc ? doc.title : '';
+  }
+  function loadDocumentList() {
+    if (documents.length) return Promise.resolve(documents);
+    return api('/api/documents').then(function (r) {
+      documents = r.data || [];
+      return documents;
+    });
+  }
+
+  function showProgress(done, total) {
+    $('eval-progress-wrap').hidden = false;
+    var bar = $('eval-progress');
+    var label = $('eval-progress-label');
+    if (!total) {
+      bar.removeAttribute('value');
+      label.textContent = '正在准备评测…';
+    } else {
+      bar.max = total;
+      bar.value = done;
+      label.textContent = '已完成 ' + done + ' / ' + total + '（' + Math.floor((done / total) * 100) + '%）';
+    }
+  }
+
+  function startPolling(id) {
+    stopPolling();
+    pollingId = id;
+    $('run-eval').disabled = true;
+    $('eval-status').textContent = '评测正在运行，完成后自动显示结果。';
+    showProgress(0, 0);
+    var tick = function () {
+      api('/api/evals/runs/' + encodeURIComponent(id)).then(
+        function (r) {
+          if (pollingId !== id) return;
+          if (r.data.status === 'running') {
+            showProgress(r.data.done, r.data.total);
+            pollTimer = setTimeout(tick, POLL_MS);
+            return;
+          }
+          showProgress(r.data.cases, r.data.cases);
+          finishPolling('评测完成（' + fmtTime(r.data.startedAt, true) + '）：' + r.data.cases + ' 个用例，通过 ' + r.data.passed + ' 个，未通过 ' + r.data.failed + ' 个。');
+          selectedRunId = id;
+          loadRuns().then(function () { selectRun(id); });
+        },
+        function (err) {
+          if (pollingId !== id) return;
+          if (err.status === 401 || err.status === 403) return;
+          finishPolling('');
+          showError(err);
+        },
+      );
+    };
+    pollTimer = setTimeout(tick, POLL_MS);
+  }
+
+  function finishPolling(message) {
+    stopPolling();
+    $('eval-progress-wrap').hidden = !message;
+    $('eval-status').textContent = message;
+  }
+
+  function stopPolling() {
+    if (pollTimer) clearTimeout(pollTimer);
+    pollTimer = null;
+    pollingId = null;
+    $('run-eval').disabled = false;
+  }
+
+  $('run-eval').addEventListener('click', function () {
+    clearError();
+    $('run-eval').disabled = true;
+    api('/api/evals/run', { method: 'POST' }).then(
+      function (r) { startPolling(r.data.id); },
+      function (err) {
+        $('run-eval').disabled = false;
+        if (err.status === 409) {
+          // Someone else started one: follow that run.
+          $('eval-status').textContent = err.message;
+          return loadRuns();
+        }
+        showError(err);
+      },
+    );
+  });
+
+  // ------------------------------------------------------------ 提问记录
+
+  var questions = [];
+  var questionsRequest = 0;
+
+  function loadQuestions() {
+    var params = new URLSearchParams({ limit: '100' });
+    var answered = $('q-answered').value;
+    var keyword = $('q-keyword').value.trim();
+    if (answered) params.set('answered', answered);
+    if (keyword) params.set('q', keyword);
+    var mine = ++questionsRequest;
+    $('questions').setAttribute('aria-busy', 'true');
+    api('/api/admin/questions?' + params.toString()).then(function (r) {
+      if (mine !== questionsRequest) return;
+      questions = (r.data && r.data.questions) || [];
+      renderQuestions();
+    }, showError).then(function () { $('questions').removeAttribute('aria-busy'); });
+    api('/api/admin/unanswered').then(function (r) { renderUnanswered((r.data && r.data.groups) || []); }, showError);
+  }
+
+  function feedbackMatches(q, wanted) {
+    if (!wanted) return true;
+    if (wanted === 'helpful') return q.helpful === true;
+    if (wanted === 'unhelpful') return q.helpful === false;
+    return q.helpful === null || q.helpful === undefined;
+  }
+
+  function renderQuestions() {
+    var wanted = $('q-feedback').value;
+    var shown = questions.filter(function (q) { return feedbackMatches(q, wanted); });
+    $('questions-count').textContent = '显示 ' + shown.length + ' 条' + (shown.length !== questions.length ? '（共取回 ' + questions.length + ' 条）' : '') + '，最新的在前';
+    if (!shown.length) {
+      fill($('questions'), notice('没有符合条件的提问。'));
+      return;
+    }
+    fill($('questions'), h('table', { className: 'qtable', attrs: { 'aria-label': '提问记录' } },
+      h('thead', null, h('tr', null, ['时间', '问题', '结果', '回答', '用户反馈', '耗时'].map(function (t, i) { return h('th', { className: i === 5 ? 'num' : '', text: t }); }))),
+      h('tbody', null, shown.map(questionRow))));
+  }
+
+  function questionRow(q) {
+    var result = q.answerable
+      ? h('td', null, badge('已回答', 'ok'))
+      : h('td', null, badge('拒答', 'warn'), h('span', { className: 'reason', text: declineLabel(q.declineReason) }));
+    var feedback = h('td', null,
+      q.helpful === true ? badge('有帮助', 'ok') : q.helpful === false ? badge('没帮助', 'bad') : badge('无反馈', 'plain'),
+      q.comment ? h('span', { className: 'comment', text: '“' + q.comment + '”' }) : null);
+    var answer = h('div', { className: 'clamp', text: q.answer || '' });
+    var answerCell = h('td', { className: 'a' }, answer);
+    if ((q.answer || '').length > 90) {
+      var toggle = h('button', { className: 'btn small', attrs: { type: 'button', 'aria-expanded': 'false' }, text: '展开' });
+      toggle.addEventListener('click', function () {
+        var open = answer.classList.toggle('clamp') === false;
+        toggle.textContent = open ? '收起' : '展开';
+        toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+      });
+      answerCell.appendChild(toggle);
+    }
+    return h('tr', { attrs: { 'data-id': q.id, 'data-answerable': q.answerable ? 'true' : 'false' } },
+      h('td', { className: 'when', text: fmtTime(q.createdAt, true) }),
+      h('td', { className: 'q', text: q.question }),
+      result,
+      answerCell,
+      feedback,
+      h('td', { className: 'num', text: typeof q.latencyMs === 'number' ? Math.round(q.latencyMs) + ' ms' : '—' }));
+  }
+
+  function renderUnanswered(groups) {
+    var box = $('unanswered');
+    if (!groups.length) {
+      fill(box, notice('目前没有未能回答的问题。'));
+      return;
+    }
+    fill(box, h('div', { className: 'groups' }, groups.map(function (g) {
+      var reasons = Object.keys(g.reasons || {}).map(function (k) { return declineLabel(k) + ' ×' + g.reasons[k]; }).join('，');
+      return h('article', { className: 'group' },
+        h('h3', null, h('span', { text: g.topic }), badge(g.count + ' 次', 'warn')),
+        h('div', { className: 'meta', text: '原因：' + reasons + ' · 最近：' + fmtTime(g.last) }),
+        h('ul', null, (g.questions || []).map(function (q) { return h('li', { text: q }); })));
+    })));
+  }
+
+  $('q-answered').addEventListener('change', loadQuestions);
+  $('q-feedback').addEventListener('change', renderQuestions);
+  $('q-refresh').addEventListener('click', loadQuestions);
+  $('q-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    loadQuestions();
+  });
+
+  // ------------------------------------------------------------ 语料
+
+  var currentDoc = null;
+
+  function loadDocuments() {
+    loadDocumentList().then(function (docs) {
+      if (!docs.length) {
+        fill($('docs'), notice('语料中没有文件。'));
+        return;
+      }
+      fill($('docs'), docs.map(function (d) {
+        return h('button', { attrs: { type: 'button', 'data-doc-id': d.docId, 'aria-pressed': 'false' }, on: { click: function () { openDocument(d.docId); } } },
+          h('b', { text: d.title }),
+          h('span', { className: 'meta', text: [DOC_KINDS[d.kind] || d.kind, d.issuer, d.published, d.region].filter(Boolean).join(' · ') }));
+      }));
+      openDocument(docs[0].docId);
+    }, showError);
+  }
+
+  function openDocument(docId) {
+    Array.prototype.forEach.call($('docs').querySelectorAll('button'), function (b) {
+      b.setAttribute('aria-pressed', b.getAttribute('data-doc-id') === docId ? 'true' : 'false');
+    });
+    api('/api/documents/' + encodeURIComponent(docId)).then(function (r) {
+      currentDoc = r.data;
+      var sections = currentDoc.sections || [];
+      fill($('outline'), sections.length
+        ? h('ul', null, sections.map(function (sec) {
+            var button = h('button', { attrs: { type: 'button', 'data-section-id': sec.id, title: sec.path.join(' › ') }, on: { click: function () { showSection(sec); } } },
+              sec.title,
+              SECTION_KINDS[sec.kind] ? h('span', { className: 'kind', text: SECTION_KINDS[sec.kind] }) : null);
+            button.style.paddingLeft = 6 + Math.max(0, sec.depth) * 16 + 'px';
+            return h('li', null, button);
+          }))
+        : notice('这份文件没有解析出章节。'));
+      $('section-crumbs').textContent = currentDoc.title;
+      $('section-text').textContent = '共 ' + sections.length + ' 个章节。点击左侧章节查看原文。';
+    }, showError);
+  }
+
+  function showSection(sec) {
+    Array.prototype.forEach.call($('outline').querySelectorAll('button'), function (b) {
+      if (b.getAttribute('data-section-id') === sec.id) b.setAttribute('aria-current', 'true');
+      else b.removeAttribute('aria-current');
+    });
+    $('section-crumbs').textContent = currentDoc.title + ' › ' + sec.path.join(' › ') + '（字符 ' + sec.start + '–' + sec.end + '）';
+    var text = $('section-text');
+    text.textContent = String(currentDoc.text || '').slice(sec.start, sec.end);
+    text.scrollTop = 0;
+  }
+
+  $('search-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var q = $('search-q').value.trim();
+    var box = $('search-results');
+    if (!q) {
+      fill(box, notice('请输入检索词。'));
+      return;
+    }
+    fill(box, notice('检索中…'));
+    api('/api/search?' + new URLSearchParams({ q: q, k: '20' }).toString()).then(function (r) {
+      var results = (r.data && r.data.results) || [];
+      if (!results.length) {
+        fill(box, notice('没有检索到相关片段。'));
+        return;
+      }
+      fill(box, h('ol', { className: 'hits', attrs: { 'aria-label': '检索结果' } }, results.map(function (hit) {
+        return h('li', { attrs: { 'data-chunk-id': hit.chunkId } },
+          h('div', { className: 'head' },
+            h('span', { className: 'rank', text: '#' + hit.rank }),
+            h('b', { text: hit.title }),
+            h('span', { className: 'scores', text: '综合 ' + num(hit.score) + ' · BM25 ' + num(hit.bm25) + ' · 向量 ' + num(hit.vector) })),
+          h('div', { className: 'path' }, hit.section, ' ', h('code', { text: hit.chunkId + ' · 字符 ' + hit.start + '–' + hit.end })),
+          h('p', { text: hit.text }));
+      })));
+    }, function (err) {
+      fill(box, h('div', { className: 'error', attrs: { role: 'alert' }, text: err.message }));
+    });
+  });
+
+  function num(x) {
+    return typeof x === 'number' ? x.toFixed(4) : '—';
+  }
+
+  // ------------------------------------------------------------ start
+
+  if (token()) signedIn();
+  else signOut('');
+})();
