@@ -151,8 +151,10 @@ function segmentRun(run: string, vocabulary: Vocabulary, stopChars: Set<string>)
   };
   for (let i = 0; i < run.length; ) {
     let length = longestAt(i);
-    // 「的股票」: a particle joined to one following character (的股, from 的股权) is not a word.
-    if (length === 2 && stopChars.has(run[i])) length = 0;
+    // 「在融资」「的股票」: a particle glued to the word after it is not part of that word.
+    if (length >= 2 && stopChars.has(run[i]) && (length === 2 || longestAt(i + 1) >= 2)) length = 0;
+    // 「处理的」: nor is one glued to the word before it.
+    if (length >= 3 && stopChars.has(run[i + length - 1]) && vocabulary.documentFrequency(run.slice(i, i + length - 1)) > 0) length--;
     if (length === 0) {
       if (stopChars.has(run[i])) flushUnknown(i);
       else if (unknownStart < 0) unknownStart = i;

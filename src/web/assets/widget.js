@@ -1,0 +1,548 @@
+/*
+ * 辽宁金融政策问答挂件。嵌入方式（一行）：
+ *   <script src="https://HOST/widget.js" data-api="https://HOST" async></script>
+ * data-api 为空表示当前页面的来源；省略时取脚本所在的来源。
+ * 无依赖、无构建；界面在开放的 shadow root 中，所有数据一律按文本渲染。
+ */
+(() => {
+  'use strict';
+  if (window.__lnPolicyChat) return;
+  window.__lnPolicyChat = true;
+
+  const script = document.currentScript || document.querySelector('script[src*="widget.js"]');
+  const attr = script && script.getAttribute('data-api');
+  const API = (attr != null ? attr : script && script.src ? new URL(script.src, location.href).origin : '').replace(/\/+$/, '');
+
+  const SUGGESTIONS = [
+    '中型企业的流动资金贷款能申请无还本续贷吗？',
+    '担保200万、费率0.8%，能拿多少担保费补贴？',
+    '被罚过款，怎么修复信用，要多久？',
+    '在线测额最高能测多少？',
+    '我们的案例适合申报哪个赛道？',
+  ];
+  const STATUS = { closed: '已截止', open: '申报中', upcoming: '未开始', unknown: '未载明' };
+  const ICONS = {
+    chat: 'M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z',
+    x: 'M18 6 6 18M6 6l12 12',
+    send: 'M22 2 11 13M22 2l-7 20-4-9-9-4z',
+    back: 'M19 12H5M12 19l-7-7 7-7',
+    up: 'M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.3a2 2 0 0 0 2-1.7l1.4-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3',
+  };
+
+  const CSS = `
+*{box-sizing:border-box}[hidden]{display:none!important}
+.w{font:14px/1.6 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif;color:#1f2937;text-align:left;-webkit-font-smoothing:antialiased}
+button{font:inherit;color:inherit;background:none;border:0;padding:0;margin:0;cursor:pointer}
+button:disabled{cursor:default;opacity:.5}
+textarea,input{font:inherit;color:inherit;margin:0}
+svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;flex:none}
+:focus{outline:none}:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.la{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;background:#1559b7;color:#fff;display:grid;place-items:center;box-shadow:0 6px 20px rgba(21,89,183,.4);z-index:2147483000;transition:transform .15s}
+.la:hover{transform:scale(1.06)}.la svg{width:26px;height:26px}
+.p{position:fixed;right:20px;bottom:88px;width:400px;max-width:calc(100vw - 40px);height:min(660px,calc(100vh - 108px));background:#fff;border:1px solid #dfe5ee;border-radius:14px;box-shadow:0 14px 44px rgba(15,23,42,.24);display:flex;flex-direction:column;z-index:2147483000;animation:in .16s ease-out}
+@keyframes in{from{opacity:0;transform:translateY(8px)}}
+.hd{display:flex;align-items:center;gap:8px;padding:12px 10px 12px 16px;border-radius:13px 13px 0 0;background:linear-gradient(135deg,#1a63c7,#0f3f86);color:#fff}
+.hd div{flex:1;min-width:0}h2,h3,h4,h5,p{margin:0}
+.hd h2{font-size:16px;font-weight:600}.hd p{font-size:12px;opacity:.85}
+.hb{border:1px solid rgba(255,255,255,.55);border-radius:999px;padding:3px 11px;font-size:13px;white-space:nowrap}
+.hb:hover,.ib:hover{background:rgba(255,255,255,.16)}
+.ib{width:34px;height:34px;border-radius:8px;display:grid;place-items:center}
+.v{flex:1;min-height:0;display:flex;flex-direction:column}
+.log{flex:1;overflow-y:auto;padding:16px 14px;display:flex;flex-direction:column;gap:12px;background:#f4f6fa}
+.m{max-width:90%;padding:9px 12px;border-radius:12px;overflow-wrap:anywhere}
+.u{align-self:flex-end;background:#1559b7;color:#fff;border-bottom-right-radius:4px;white-space:pre-wrap}
+.b{align-self:flex-start;background:#fff;border:1px solid #e1e7f0;border-bottom-left-radius:4px}
+.b.dc{background:#fffbeb;border-color:#f6e3a1}.b.er{background:#fef2f2;border-color:#f9caca;color:#9b1c1c}
+.t{white-space:pre-wrap}
+[data-state=streaming] .t::after{content:"";display:inline-block;width:2px;height:1em;margin-left:2px;vertical-align:-2px;background:#1559b7;animation:bl 1s steps(2) infinite}
+.wait{color:#6b7280}.wait::after{content:"…";animation:bl 1s infinite}
+@keyframes bl{50%{opacity:0}}
+.c,.n{display:inline-grid;place-items:center;min-width:18px;height:18px;padding:0 5px;border-radius:9px;background:#e2ecfb;color:#1559b7;font-size:11px;font-weight:700;line-height:1;flex:none}
+.c{margin:0 2px;vertical-align:2px}.c:hover{background:#1559b7;color:#fff}
+.ss{margin-top:8px;padding-top:7px;border-top:1px dashed #dfe5ee;display:grid;gap:2px}
+.sl,.mu{font-size:12px;color:#6b7280}
+.si{display:flex;gap:6px;align-items:flex-start;text-align:left;font-size:12px;color:#374151;padding:3px 4px;border-radius:6px}
+.si:hover{background:#eef3fb}.si .n{margin-top:1px}
+.fb{margin-top:8px;display:flex;flex-wrap:wrap;align-items:center;gap:6px;font-size:12px;color:#6b7280}
+.fb svg{width:14px;height:14px}.fd svg{transform:rotate(180deg)}
+.fbb{display:inline-flex;align-items:center;gap:4px;border:1px solid #d5dbe4;border-radius:999px;padding:2px 10px;background:#fff}
+.fbb:hover,.fbb[aria-pressed=true]{border-color:#1559b7;color:#1559b7;background:#eef3fb}
+.fc{display:flex;gap:6px;width:100%}
+.fc input,.cf input,.cf textarea,.ta{border:1px solid #cbd5e1;border-radius:8px;background:#fff}
+.fc input{flex:1;min-width:0;padding:4px 8px;font-size:13px}
+.fc input:focus,.cf input:focus,.cf textarea:focus,.ta:focus{border-color:#1559b7;box-shadow:0 0 0 3px rgba(21,89,183,.2)}
+.pb{background:#1559b7;color:#fff;border-radius:8px;padding:4px 12px;font-weight:600}.pb:hover{background:#0f4a9c}
+.ok{color:#15803d}
+.sg{display:grid;gap:6px;margin-top:10px}
+.sgb{text-align:left;padding:7px 11px;border:1px solid #c7d6ee;border-radius:9px;background:#f7faff;color:#1559b7;font-size:13px}
+.sgb:hover{background:#e8f0fc}
+.cm{display:flex;gap:8px;align-items:flex-end;padding:10px 12px 6px;border-top:1px solid #e5e9f0}
+.ta{flex:1;resize:none;padding:8px 10px;max-height:120px;line-height:1.5;min-height:40px}
+.sd{width:40px;height:40px;border-radius:10px;background:#1559b7;color:#fff;display:grid;place-items:center;flex:none}
+.ft{padding:0 12px 8px;font-size:11px;color:#9aa3af;text-align:center;border-radius:0 0 13px 13px}
+.sub{display:flex;align-items:center;gap:8px;padding:10px 12px;border-bottom:1px solid #e5e9f0}
+.sub h3{flex:1;font-size:15px;font-weight:600}
+.gb{display:inline-flex;align-items:center;gap:4px;font-size:13px;color:#1559b7;padding:4px 6px;border-radius:6px}
+.gb svg{width:16px;height:16px}.gb:hover,.xb:hover{background:#eef3fb}
+.xb{width:32px;height:32px;border-radius:8px;display:grid;place-items:center;color:#4b5563}
+.sc{flex:1;min-height:0;overflow-y:auto;padding:14px 16px;position:relative}
+.cf{display:grid;gap:6px;margin-top:10px}
+.cf label{font-weight:600;font-size:13px}.cf label span{font-weight:400;color:#6b7280}
+.cf textarea{resize:vertical;min-height:110px;padding:8px 10px}.cf input{padding:7px 10px}
+.cf .pb{justify-self:start;padding:7px 18px;margin-top:4px}
+.rs{margin-top:14px}.rs h4{font-size:14px}
+.note{margin-top:8px;padding:8px 10px;border-radius:8px;background:#fffbeb;border:1px solid #f6e3a1}
+.er2{margin-top:8px;color:#9b1c1c}
+.cd{border:1px solid #e1e7f0;border-radius:10px;padding:12px;margin-top:10px;background:#fff}
+.cd h5{font-size:15px;margin:2px 0 6px}
+.mt{display:flex;align-items:center;gap:8px;flex-wrap:wrap;font-size:12px;color:#4b5563}
+.bd{padding:1px 9px;border-radius:999px;font-weight:600}
+.yes{background:#dcfce7;color:#166534}.no{background:#fee2e2;color:#991b1b}.tbd{background:#fef3c7;color:#92400e}
+.bar{width:64px;height:6px;border-radius:3px;background:#e5e7eb;overflow:hidden}.bar i{display:block;height:100%;background:#1559b7}
+.cd ul{margin:8px 0 0;padding-left:18px;font-size:13px}.cd li{margin:2px 0}
+.qs{margin-top:6px;font-size:13px}
+.wn{margin-top:8px;padding-top:7px;border-top:1px dashed #e1e7f0;font-size:13px}
+.st{margin-left:6px;padding:0 7px;border-radius:999px;font-size:12px;background:#f1f5f9;color:#475569}
+.st.open{background:#dcfce7;color:#166534}.st.upcoming{background:#dbeafe;color:#1e40af}
+.so{position:absolute;top:0;bottom:0;right:calc(100% + 12px);width:380px;background:#fff;border:1px solid #dfe5ee;border-radius:14px;box-shadow:0 14px 44px rgba(15,23,42,.24);display:flex;flex-direction:column;animation:in .16s ease-out}
+.dt{font-weight:600}.sp{display:inline-block;margin-top:8px;padding:3px 8px;border-radius:6px;background:#eef3fb;color:#1559b7;font-size:12px}
+.cx{white-space:pre-wrap;line-height:1.9;margin-top:12px}
+mark{background:#fde68a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #fde68a}
+@media (max-width:860px){.so{inset:0;width:auto;border-radius:13px}}
+@media (max-width:480px){.p{inset:0;width:100%;max-width:none;height:100%;border:0;border-radius:0}.hd,.so,.ft{border-radius:0}.o .la{display:none}}
+@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`;
+
+  // Elements are built from tag, attributes and children; strings become text nodes, never markup.
+  const h = (tag, props, ...kids) => {
+    const el = document.createElement(tag);
+    for (const k in props) {
+      const v = props[k];
+      if (v == null || v === false) continue;
+      if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else if (k === 'class') el.className = v;
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of kids.flat()) if (c != null && c !== false) el.append(c);
+    return el;
+  };
+  const icon = (name) => {
+    const s = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    const p = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    s.setAttribute('viewBox', '0 0 24 24');
+    s.setAttribute('aria-hidden', 'true');
+    p.setAttribute('d', ICONS[name]);
+    s.append(p);
+    return s;
+  };
+  const day = (iso) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || '');
+    return m ? `${m[1]}年${+m[2]}月${+m[3]}日` : iso;
+  };
+
+  class ApiError extends Error {
+    constructor(message, code) {
+      super(message);
+      this.code = code;
+    }
+  }
+  const failure = (err) =>
+    err instanceof ApiError
+      ? err.message
+      : err && err.name === 'TimeoutError'
+        ? '请求超时，请稍后再试。'
+        : '网络连接出现问题，暂时无法获取回答，请检查网络后重试。';
+  async function api(path, body, accept) {
+    const res = await fetch(API + path, {
+      method: body ? 'POST' : 'GET',
+      headers: body ? { 'Content-Type': 'application/json', Accept: accept || 'application/json' } : { Accept: 'application/json' },
+      body: body && JSON.stringify(body),
+      signal: AbortSignal.timeout ? AbortSignal.timeout(60000) : undefined,
+    });
+    if (!res.ok) {
+      let e = {};
+      try {
+        e = (await res.json()).error || {};
+      } catch {}
+      throw new ApiError(e.message || (res.status >= 500 ? '服务暂时不可用，请稍后再试。' : `请求未成功（${res.status}），请稍后再试。`), e.code);
+    }
+    return res;
+  }
+
+  // ---- skeleton -------------------------------------------------------------------------------
+  const host = document.createElement('ln-policy-chat');
+  host.style.cssText = 'all:initial!important';
+  const root = host.attachShadow({ mode: 'open' });
+
+  const launcher = h('button', { class: 'la', type: 'button', 'data-testid': 'chat-launcher', 'aria-label': '打开政策问答', 'aria-expanded': 'false', 'aria-controls': 'lnc-panel', title: '政策问答', onclick: () => (panel.hidden ? open() : close()) }, icon('chat'));
+  const caseBtn = h('button', { class: 'hb', type: 'button', 'data-testid': 'case-open', onclick: () => showCase() }, '赛道推荐');
+  const header = h('div', { class: 'hd' },
+    h('div', null, h('h2', { id: 'lnc-title' }, '辽宁金融政策问答'), h('p', null, '依据政策原文作答，每句附逐字引用')),
+    caseBtn,
+    h('button', { class: 'ib', type: 'button', 'data-testid': 'chat-close', 'aria-label': '关闭对话窗口', onclick: () => close() }, icon('x')));
+
+  const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': '对话记录', 'data-testid': 'chat-messages' });
+  const input = h('textarea', { class: 'ta', id: 'lnc-q', rows: '1', maxlength: '1000', 'data-testid': 'chat-input', 'aria-label': '输入您的问题', placeholder: '请输入您的问题，按 Enter 发送' });
+  const sendBtn = h('button', { class: 'sd', type: 'submit', 'data-testid': 'chat-send', 'aria-label': '发送' }, icon('send'));
+  const chatView = h('div', { class: 'v' }, log,
+    h('form', { class: 'cm', onsubmit: (e) => { e.preventDefault(); ask(input.value); } }, input, sendBtn),
+    h('p', { class: 'ft' }, '回答依据政策原文自动生成，仅供参考，以正式文件为准'));
+
+  const caseDesc = h('textarea', { id: 'lnc-cd', rows: '6', maxlength: '5000', 'data-testid': 'case-description', placeholder: '例如：我们是大连的一家农商行，2025年推出“惠农快贷”，依托农户信用档案给种植户发放小额信用贷款……' });
+  const caseRegion = h('input', { id: 'lnc-cr', maxlength: '20', 'data-testid': 'case-region', placeholder: '例如：辽宁、大连', autocomplete: 'off' });
+  const caseSubmit = h('button', { class: 'pb', type: 'submit', 'data-testid': 'case-submit' }, '推荐赛道');
+  const caseResult = h('div', { class: 'rs', 'aria-live': 'polite', 'data-testid': 'case-result' });
+  const caseView = h('div', { class: 'v', hidden: true },
+    h('div', { class: 'sub' },
+      h('button', { class: 'gb', type: 'button', 'data-testid': 'case-back', 'aria-label': '返回对话', onclick: () => showChat() }, icon('back'), '返回'),
+      h('h3', { id: 'lnc-case-title' }, '案例征集赛道推荐')),
+    h('div', { class: 'sc' },
+      h('p', { class: 'mu' }, '请用几句话说明申报单位、案例内容、所用技术和落地地区。我们会对照2025年四项金融案例征集活动的赛道、申报条件和申报时间给出建议，理由均附原文引用。'),
+      h('form', { class: 'cf', 'aria-labelledby': 'lnc-case-title', onsubmit: (e) => { e.preventDefault(); recommend(); } },
+        h('label', { for: 'lnc-cd' }, '案例描述'), caseDesc,
+        h('label', { for: 'lnc-cr' }, '注册地 ', h('span', null, '（可选）')), caseRegion,
+        caseSubmit),
+      caseResult));
+
+  const srcTitle = h('h3', { id: 'lnc-src-title' }, '原文出处');
+  const srcClose = h('button', { class: 'xb', type: 'button', 'data-testid': 'source-close', 'aria-label': '关闭原文', onclick: () => closeSource() }, icon('x'));
+  const srcBody = h('div', { class: 'sc', tabindex: '0', 'aria-label': '原文内容' });
+  const source = h('div', { class: 'so', role: 'dialog', 'aria-labelledby': 'lnc-src-title', 'data-testid': 'source-panel', hidden: true }, h('div', { class: 'sub' }, srcTitle, srcClose), srcBody);
+
+  const panel = h('div', { class: 'p', id: 'lnc-panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'lnc-title', 'data-testid': 'chat-panel', hidden: true }, header, chatView, caseView, source);
+  const wrap = h('div', { class: 'w' }, launcher, panel);
+  root.append(h('style', null, CSS), wrap);
+
+  // ---- open, close, keyboard ------------------------------------------------------------------
+  let started = false;
+  function open() {
+    panel.hidden = false;
+    wrap.classList.add('o');
+    launcher.setAttribute('aria-expanded', 'true');
+    launcher.setAttribute('aria-label', '关闭政策问答');
+    if (!started) welcome();
+    started = true;
+    (caseView.hidden ? input : caseDesc).focus();
+  }
+  function close() {
+    closeSource(true);
+    panel.hidden = true;
+    wrap.classList.remove('o');
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.setAttribute('aria-label', '打开政策问答');
+    launcher.focus();
+  }
+  function showCase() {
+    closeSource(true);
+    chatView.hidden = true;
+    caseView.hidden = false;
+    caseBtn.hidden = true;
+    caseDesc.focus();
+  }
+  function showChat() {
+    closeSource(true);
+    caseView.hidden = true;
+    chatView.hidden = false;
+    caseBtn.hidden = false;
+    caseBtn.focus();
+  }
+  const visible = (layer) =>
+    [...layer.querySelectorAll('button,textarea,input,[tabindex="0"]')].filter((el) => !el.disabled && !el.closest('[inert]') && el.getClientRects().length);
+  wrap.addEventListener('keydown', (e) => {
+    if (panel.hidden || e.isComposing) return;
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      if (!source.hidden) closeSource();
+      else if (!caseView.hidden) showChat();
+      else close();
+    } else if (e.key === 'Tab') {
+      // Focus stays inside the dialog (the source panel when it is modal).
+      const f = visible(source.getAttribute('aria-modal') === 'true' ? source : panel);
+      const cur = root.activeElement;
+      const i = f.indexOf(cur);
+      if (!f.length) return;
+      if (e.shiftKey && i <= 0) (e.preventDefault(), f[f.length - 1].focus());
+      else if (!e.shiftKey && (i === -1 || i === f.length - 1)) (e.preventDefault(), f[0].focus());
+    }
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+      e.preventDefault();
+      ask(input.value);
+    }
+  });
+  input.addEventListener('input', () => {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 2, 120) + 'px';
+  });
+  caseDesc.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) (e.preventDefault(), recommend());
+  });
+
+  // ---- chat -----------------------------------------------------------------------------------
+  const toBottom = () => (log.scrollTop = log.scrollHeight);
+  function welcome() {
+    log.append(h('div', { class: 'm b' },
+      h('p', { class: 't' }, '您好！我依据《辽宁省金融支持民营经济发展若干举措》及其操作指南、2025年金融案例征集活动的原文回答问题，回答中的编号可查看原文出处。您可以这样问：'),
+      h('div', { class: 'sg' }, SUGGESTIONS.map((q, i) =>
+        h('button', { class: 'sgb', type: 'button', 'data-testid': 'chat-suggestion', onclick: () => (i === SUGGESTIONS.length - 1 ? showCase() : ask(q)) }, q)))));
+  }
+
+  let conversationId = null;
+  let busy = false;
+  async function ask(text) {
+    const question = text.trim();
+    if (busy || !question) return;
+    busy = true;
+    sendBtn.disabled = true;
+    input.value = '';
+    input.style.height = '';
+    log.append(h('div', { class: 'm u', 'data-testid': 'chat-question' }, question));
+    const txt = h('div', { class: 't' }, h('span', { class: 'wait' }, '正在查找原文'));
+    const bubble = h('div', { class: 'm b', 'data-testid': 'chat-answer', 'data-state': 'streaming', 'aria-busy': 'true' }, txt);
+    log.append(bubble);
+    toBottom();
+
+    // Tokens are shown at a readable pace even when they arrive all at once.
+    let shown = '';
+    let ended = false;
+    const queue = [];
+    const paced = new Promise((resolve) => {
+      const timer = setInterval(() => {
+        if (queue.length) {
+          shown += queue.splice(0, Math.ceil(queue.length / 10)).join('');
+          txt.textContent = shown;
+          toBottom();
+        } else if (ended) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 30);
+    });
+    try {
+      let answer;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          answer = await stream({ question, ...(conversationId ? { conversationId } : {}) }, (t) => queue.push(t));
+          break;
+        } catch (err) {
+          // The server forgot the conversation (e.g. it was reset): start a new one.
+          if (attempt || !(err instanceof ApiError) || err.code !== 'conversation_not_found') throw err;
+          conversationId = null;
+        }
+      }
+      ended = true;
+      await paced;
+      conversationId = answer.conversationId || conversationId;
+      renderAnswer(bubble, answer);
+    } catch (err) {
+      ended = true;
+      queue.length = 0;
+      await paced;
+      bubble.className = 'm b er';
+      bubble.setAttribute('data-testid', 'chat-error');
+      bubble.removeAttribute('data-state');
+      bubble.replaceChildren(h('p', { class: 't' }, '抱歉，' + failure(err)));
+    } finally {
+      bubble.removeAttribute('aria-busy');
+      busy = false;
+      sendBtn.disabled = false;
+      toBottom();
+    }
+  }
+
+  /** POST /api/ask as SSE: calls onToken for each `token` event, resolves with the `done` answer. */
+  async function stream(body, onToken) {
+    const res = await api('/api/ask', body, 'text/event-stream');
+    if (!res.body || !(res.headers.get('content-type') || '').includes('event-stream')) return res.json();
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buf = '';
+    let done = null;
+    const handle = (block) => {
+      let event = 'message';
+      const data = [];
+      for (const line of block.split(/\r?\n/)) {
+        const m = /^(event|data):\s?(.*)$/.exec(line);
+        if (m && m[1] === 'event') event = m[2];
+        else if (m) data.push(m[2]);
+      }
+      if (!data.length) return;
+      const json = JSON.parse(data.join('\n'));
+      if (event === 'token') onToken(String(json.text || ''));
+      else if (event === 'done') done = json;
+      else if (event === 'error') throw new ApiError((json.error && json.error.message) || '回答生成失败，请稍后再试。');
+    };
+    for (;;) {
+      const { value, done: end } = await reader.read();
+      buf += decoder.decode(value || new Uint8Array(), { stream: !end });
+      let m;
+      while ((m = /\r?\n\r?\n/.exec(buf))) {
+        handle(buf.slice(0, m.index));
+        buf = buf.slice(m.index + m[0].length);
+      }
+      if (end) break;
+    }
+    if (buf.trim()) handle(buf);
+    if (!done) throw new ApiError('回答传输中断，请重试。');
+    return done;
+  }
+
+  /** Text with its [n] markers turned into citation chips. */
+  function withChips(text, citations) {
+    const byN = new Map((citations || []).map((c) => [c.n, c]));
+    return String(text).split(/(\[\d+\])/).map((part) => {
+      const c = /^\[\d+\]$/.test(part) && byN.get(+part.slice(1, -1));
+      return c ? chip(c) : part;
+    });
+  }
+  const chip = (c) =>
+    h('button', { class: 'c', type: 'button', 'data-testid': 'chat-citation', 'data-n': c.n, 'aria-label': `查看引用${c.n}：${c.section}`, title: c.section, onclick: (e) => openSource(c, e.currentTarget) }, String(c.n));
+
+  function renderAnswer(bubble, a) {
+    const cites = a.citations || [];
+    bubble.setAttribute('data-state', 'done');
+    if (a.answerable === false) bubble.classList.add('dc');
+    bubble.replaceChildren(h('div', { class: 't' }, withChips(a.answer, cites)));
+    if (cites.length)
+      bubble.append(h('div', { class: 'ss' }, h('p', { class: 'sl' }, '原文出处'), cites.map((c) =>
+        h('button', { class: 'si', type: 'button', 'data-testid': 'chat-source', 'aria-label': `查看引用${c.n}的原文：${c.title} ${c.section}`, onclick: (e) => openSource(c, e.currentTarget) },
+          h('span', { class: 'n' }, String(c.n)), h('span', null, c.section)))));
+    if (a.messageId) bubble.append(feedback(a.messageId));
+  }
+
+  function feedback(messageId) {
+    let helpful = null;
+    const box = h('div', { class: 'fb', role: 'group', 'aria-label': '评价这个回答' });
+    const comment = h('input', { 'data-testid': 'chat-feedback-comment', maxlength: '1000', 'aria-label': '补充意见（可选）', placeholder: '补充意见（可选），按 Enter 提交' });
+    const submit = h('button', { class: 'pb', type: 'submit', 'data-testid': 'chat-feedback-submit' }, '提交');
+    const msg = h('span', { class: 'er2', hidden: true });
+    const form = h('form', { class: 'fc', hidden: true, onsubmit: send }, comment, submit);
+    const thumb = (up) =>
+      h('button', { class: 'fbb' + (up ? '' : ' fd'), type: 'button', 'aria-pressed': 'false', 'data-testid': up ? 'chat-feedback-up' : 'chat-feedback-down', onclick: () => pick(up) }, icon('up'), up ? '有帮助' : '没帮助');
+    const ups = [thumb(true), thumb(false)];
+    function pick(up) {
+      helpful = up;
+      ups.forEach((b, i) => b.setAttribute('aria-pressed', String(i === (up ? 0 : 1))));
+      form.hidden = false;
+      comment.focus();
+      toBottom();
+    }
+    async function send(e) {
+      e.preventDefault();
+      submit.disabled = true;
+      try {
+        const c = comment.value.trim();
+        await api('/api/feedback', { messageId, helpful, ...(c ? { comment: c } : {}) });
+        const thanks = h('p', { class: 'ok', tabindex: '-1', 'data-testid': 'chat-feedback-thanks' }, '感谢反馈！');
+        box.replaceChildren(thanks);
+        thanks.focus();
+      } catch (err) {
+        msg.textContent = failure(err);
+        msg.hidden = false;
+        submit.disabled = false;
+      }
+    }
+    box.append(h('span', null, '这个回答有帮助吗？'), ups, form, msg);
+    return box;
+  }
+
+  // ---- source passages ------------------------------------------------------------------------
+  const docs = new Map();
+  const getDoc = (id) => {
+    if (!docs.has(id)) {
+      const p = api('/api/documents/' + encodeURIComponent(id)).then((r) => r.json());
+      p.catch(() => docs.delete(id));
+      docs.set(id, p);
+    }
+    return docs.get(id);
+  };
+  let opener = null;
+  let showing = 0;
+  async function openSource(c, from) {
+    const token = ++showing;
+    opener = from;
+    const modal = matchMedia('(max-width: 860px)').matches;
+    source.setAttribute('aria-modal', String(modal));
+    for (const el of [header, chatView, caseView]) el.inert = modal;
+    srcTitle.textContent = `引用 ${c.n} 的原文出处`;
+    srcBody.replaceChildren(h('p', { class: 'mu' }, '正在加载原文…'));
+    source.hidden = false;
+    srcClose.focus();
+    try {
+      const doc = await getDoc(c.docId);
+      if (token !== showing) return;
+      const text = doc.text || '';
+      let start = c.start;
+      let end = c.end;
+      if (text.slice(start, end) !== c.quote && text.includes(c.quote)) (start = text.indexOf(c.quote)), (end = start + c.quote.length);
+      // The deepest section that holds the whole quote; its text is the context.
+      const sec = (doc.sections || []).filter((s) => s.start <= start && end <= s.end).sort((a, b) => b.depth - a.depth || a.end - a.start - (b.end - b.start))[0];
+      let from = sec ? sec.start : start - 200;
+      let to = sec ? sec.end : end + 200;
+      from = Math.max(from, start - 500, 0);
+      to = Math.min(to, end + 500, text.length);
+      const mark = h('mark', { 'data-testid': 'source-quote' }, text.slice(start, end));
+      srcBody.replaceChildren(
+        h('p', { class: 'dt' }, doc.title || c.title),
+        h('p', { class: 'mu' }, [doc.issuer, doc.published && day(doc.published)].filter(Boolean).join(' · ')),
+        h('p', { class: 'sp' }, sec ? sec.path.join(' › ') : c.section),
+        h('p', { class: 'cx' }, (sec && from > sec.start ? '…' : '') + text.slice(from, start), mark, text.slice(end, to) + (sec && to < sec.end ? '…' : '')),
+        h('p', { class: 'mu' }, `高亮部分为回答所引用的原文（第${start + 1}–${end}字）。`));
+      srcBody.scrollTop = Math.max(0, mark.offsetTop - srcBody.clientHeight / 3);
+    } catch (err) {
+      if (token === showing) srcBody.replaceChildren(h('p', { class: 'er2' }, '原文加载失败：' + failure(err)));
+    }
+  }
+  function closeSource(quiet) {
+    if (source.hidden) return;
+    showing++;
+    source.hidden = true;
+    for (const el of [header, chatView, caseView]) el.inert = false;
+    if (!quiet && opener && opener.isConnected) opener.focus();
+  }
+
+  // ---- case recommendation --------------------------------------------------------------------
+  async function recommend() {
+    const description = caseDesc.value.trim();
+    if (!description) {
+      caseResult.replaceChildren(h('p', { class: 'er2' }, '请先填写案例描述。'));
+      return caseDesc.focus();
+    }
+    if (caseSubmit.disabled) return;
+    caseSubmit.disabled = true;
+    caseResult.replaceChildren(h('p', { class: 'mu' }, '正在对照各赛道的聚焦方向和申报条件…'));
+    const region = caseRegion.value.trim();
+    try {
+      const data = await (await api('/api/recommend', { case: { description, ...(region ? { applicantRegion: region } : {}) } })).json();
+      const recs = data.recommendations || [];
+      const head = h('h4', { tabindex: '-1' }, recs.length ? `推荐结果：${recs.length}个赛道（按相符度排序）` : '推荐结果');
+      caseResult.replaceChildren(head, data.message ? h('p', { class: 'note', 'data-testid': 'case-message' }, data.message) : null, recs.map(track));
+      head.focus();
+    } catch (err) {
+      caseResult.replaceChildren(h('p', { class: 'er2', 'data-testid': 'case-error' }, '抱歉，' + failure(err)));
+    } finally {
+      caseSubmit.disabled = false;
+    }
+  }
+  function track(r) {
+    const [cls, label] = r.eligible === true ? ['yes', '符合'] : r.eligible === false ? ['no', '不符合'] : ['tbd', '待确认'];
+    const w = r.window || {};
+    const pct = Math.round(Math.max(0, Math.min(1, Number(r.score) || 0)) * 100);
+    const when = w.opens && w.closes ? `${day(w.opens)}至${day(w.closes)}` : w.closes ? `截至${day(w.closes)}` : w.opens ? `${day(w.opens)}起` : '原文未载明具体时间';
+    const bar = h('i');
+    bar.style.width = pct + '%';
+    return h('article', { class: 'cd', 'data-testid': 'case-track' },
+      h('p', { class: 'mu' }, r.campaign),
+      h('h5', null, r.track, r.quota ? `（${r.quota}个）` : ''),
+      h('div', { class: 'mt' },
+        h('span', { class: 'bd ' + cls, 'data-testid': 'case-eligibility' }, label),
+        h('span', null, `相符度 ${pct}%`), h('span', { class: 'bar', 'aria-hidden': 'true' }, bar)),
+      r.reasons && r.reasons.length ? h('ul', { 'aria-label': '理由' }, r.reasons.map((t) => h('li', null, withChips(t, r.citations)))) : null,
+      r.questions && r.questions.length ? h('div', { class: 'qs' }, h('p', null, '还需确认：'), h('ul', null, r.questions.map((q) => h('li', null, q)))) : null,
+      h('p', { class: 'wn', 'data-testid': 'case-window' }, '申报时间：', when, h('span', { class: 'st ' + (w.status || 'unknown') }, STATUS[w.status] || '未载明'), w.note ? h('span', { class: 'mu' }, ' ' + w.note) : null));
+  }
+
+  const mount = () => document.body.append(host);
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
+})();
