@@ -42,6 +42,7 @@ const DETAIL_KINDS: Array<{ words: RegExp; detail: RegExp }> = [
   { words: /电话|热线|联系方式|手机|号码/, detail: /\d{3,4}[—-]\d{7,8}|1\d{10}|\b\d{5}\b|12378/ },
   { words: /网址|网站|官网|链接|网页/, detail: /https?:\/\// },
   { words: /邮箱|邮件|email/, detail: /@/ },
+  { words: /字数|多少字|几个字/, detail: /\d+字/ },
   { words: /名额|数量|几个|几家|几种|几项/, detail: /\d+个|\d+家|\d+种|\d+名/ },
   { words: /时间|日期|截止|期限|哪天/, detail: /\d{1,2}月|\d{4}年|\d+个?(天|工作日|月)/ },
 ];
