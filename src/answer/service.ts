@@ -180,7 +180,8 @@ export class AnswerService {
    */
   private missesAskedDetail(question: string, sentences: string[]): boolean {
     // Literal match: synonym groups are too broad here (收费 is not a 手续费 amount).
-    const details = this.options.retriever.lexicon.requiredDetails ?? [];
+    // A year the question names (「2026年度的金融兴辽」) is such a detail too.
+    const details = [...(this.options.retriever.lexicon.requiredDetails ?? []), ...(question.match(/20\d{2}(?=年)/g) ?? [])];
     return details.some((detail) => question.includes(detail) && !sentences.some((s) => s.includes(detail)));
   }
 

@@ -140,7 +140,11 @@ function segmentRun(run: string, vocabulary: Vocabulary, stopChars: Set<string>)
   const out: Array<{ start: number; term: string }> = [];
   let unknownStart = -1;
   const flushUnknown = (end: number) => {
-    if (unknownStart >= 0 && end - unknownStart >= 2) out.push({ start: unknownStart, term: run.slice(unknownStart, end) });
+    // A lone leftover character still counts when the corpus never uses it (涨, 股 in 「下周能涨的银行股」):
+    // its IDF is then at its highest, while a common one (测) weighs little.
+    if (unknownStart >= 0 && (end - unknownStart >= 2 || vocabulary.documentFrequency(run.slice(unknownStart, end)) === 0)) {
+      out.push({ start: unknownStart, term: run.slice(unknownStart, end) });
+    }
     unknownStart = -1;
   };
   const longestAt = (i: number) => {

@@ -122,6 +122,17 @@ describe('evidence gate', () => {
     expect(a.answer).toContain('024—31318629');
   });
 
+  it('declines a question about a year the corpus does not cover', async () => {
+    const a = await ask('2026年度的金融兴辽案例征集什么时候开始报名？');
+    expect(a.answerable).toBe(false);
+    expect(a.declineReason).toBe('no_evidence');
+  });
+
+  it('counts a character the corpus never uses as an unexplained topic (「下周能涨的银行股」)', async () => {
+    const a = await ask('帮我推荐几只下周能涨的银行股');
+    expect(a.answerable).toBe(false);
+  });
+
   it('greets an empty-topic message instead of answering', async () => {
     const a = await ask('你好');
     expect(a.answerable).toBe(false);

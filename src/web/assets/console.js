@@ -333,7 +333,7 @@
         return h(
           'button',
           { className: 'run', attrs: { type: 'button', 'data-run-id': run.id, 'aria-pressed': 'false' }, on: { click: function () { selectRun(run.id); } } },
-          h('span', { className: 'when', text: fmtTime(run.startedAt) }),
+          h('span', { className: 'when', text: fmtTime(run.startedAt, true) }),
           ok ? badge('达到阈值', 'ok') : badge('未达阈值', 'bad'),
           h('span', { className: 'meta', text: run.cases + ' 个用例，通过 ' + run.passed + '（' + pct(run.passed, run.cases) + '） · ' + run.mode + ' · ' + run.target }),
         );
@@ -365,7 +365,7 @@
 
   /** One metric over the runs as an inline SVG line chart; each point has a tooltip with its run time and value. */
   function lineChart(metric, history) {
-    var W = 220, H = 92, left = 40, right = 8, top = 8, bottom = 16;
+    var W = 196, H = 96, left = 38, right = 8, top = 8, bottom = 16;
     var values = history.map(function (r) {
       var v = r.metrics ? r.metrics[metric.key] : null;
       return typeof v === 'number' && isFinite(v) ? v : null;
@@ -396,7 +396,7 @@
     var svg = s('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': metric.label + '的历史趋势：共 ' + n + ' 次运行，最近一次 ' + fmtMetric(latest, metric.kind) });
     [hi, (hi + lo) / 2, lo].forEach(function (v) {
       svg.appendChild(s('line', { x1: left, x2: W - right, y1: y(v), y2: y(v), stroke: '#e6e9ef', 'stroke-width': 1 }));
-      svg.appendChild(s('text', { x: left - 5, y: y(v) + 3.5, 'text-anchor': 'end', 'font-size': 10, fill: '#7a8494' }, label(v)));
+      svg.appendChild(s('text', { x: left - 5, y: y(v) + 3.5, 'text-anchor': 'end', 'font-size': 11, fill: '#7a8494' }, label(v)));
     });
     svg.appendChild(s('text', { x: left, y: H - 3, 'font-size': 9, fill: '#9aa3b1' }, n > 1 ? '旧' : ''));
     svg.appendChild(s('text', { x: W - right, y: H - 3, 'font-size': 9, fill: '#9aa3b1', 'text-anchor': 'end' }, n > 1 ? '新' : ''));
