@@ -121,7 +121,8 @@ export function readCase(description: string, campaignAliases: string[], today: 
   const registered = /(注册(地)?(在|于)|总部(位于|设在|在)|位于|落户)([^，。；]{1,12})/.exec(text);
   const intro = /^(我们|我司|本行|本公司|我行|我们公司)?(是|为)?([^，。；]{0,12}?)(的|本地的?)(一家|家)/.exec(text);
   const regionSource = registered?.[5] ?? intro?.[3] ?? (/^(我们|我司)?(是|为)?([\u4e00-\u9fff]{2,6})(银行|农商行|城商行|证券|保险|担保|租赁|信托)/.exec(text)?.[3] ?? '');
-  facts.applicantRegion = firstMatch(PROVINCES, regionSource);
+  // Else a place named in the sentence that introduces the applicant (「深圳一家股份制银行分行。」).
+  facts.applicantRegion = firstMatch(PROVINCES, regionSource) ?? firstMatch(PROVINCES, text.slice(0, Math.max(1, text.search(/[，。；]/))));
 
   for (const m of text.matchAll(/(落地|应用于|服务于?|覆盖|在|面向|推广到|试点于?|上线于?)([^，。；]{0,16})/g)) {
     for (const [re, region] of PROVINCES) if (re.test(m[2]) && !facts.caseRegions.includes(region)) facts.caseRegions.push(region);

@@ -84,7 +84,8 @@ export class TrackMatcher {
         const keywordScore = 1 - Math.exp(-hits.length / 2);
         const similarity = Math.max(0, dot(caseVector, this.trackVectors.get(track.id)!));
         const isNamed = named.has(campaign.id) || namedTracks.has(track.id);
-        const raw = (0.5 * keywordScore + 0.8 * similarity) * finance + prior(campaign, track, facts, isNamed) + (namedTracks.has(track.id) ? 0.15 : 0);
+        // A case outside finance (a hospital's records system) fits no track, whatever its region.
+        const raw = (0.5 * keywordScore + 0.8 * similarity + prior(campaign, track, facts)) * finance + (isNamed ? 0.3 : 0) + (namedTracks.has(track.id) ? 0.15 : 0);
         const fit = round3(Math.min(1, Math.max(0, raw)));
         scored.push({ campaign, track, fit, score: fit, hits });
       }
@@ -192,8 +193,8 @@ function trackText(campaign: Campaign, track: Track): string {
   return [campaign.campaign, track.direction ?? '', track.title, track.focus, track.keywords.join(' ')].join(' ');
 }
 
-function prior(campaign: Campaign, track: Track, facts: CaseFacts, named: boolean): number {
-  let p = named ? 0.3 : 0;
+function prior(campaign: Campaign, track: Track, facts: CaseFacts): number {
+  let p = 0;
   // The campaign made for the case's own region is the natural place for it; a case elsewhere is
   // not penalised here, the region rule decides whether it may apply.
   const regions = new Set([facts.applicantRegion, ...facts.caseRegions].filter(Boolean));
