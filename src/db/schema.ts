@@ -26,6 +26,8 @@ export const messages = sqliteTable(
     coverage: real('coverage').notNull(),
     /** What the conversation has established about the enterprise (topic, facts, outcome), JSON. */
     situation: text('situation', { mode: 'json' }),
+    /** 'user' for real traffic, 'eval' for questions an eval run asked. */
+    source: text('source', { enum: ['user', 'eval'] }).notNull().default('user'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('messages_conversation_idx').on(t.conversationId, t.createdAt)],

@@ -20,6 +20,8 @@ export interface StoredMessage {
   topic: string;
   coverage: number;
   situation: unknown;
+  /** Who asked: a user, or an eval run (kept out of the staff's questions log). */
+  source: 'user' | 'eval';
   createdAt: Date;
 }
 
@@ -81,6 +83,7 @@ export class ConversationStore {
         topic: ph('topic'),
         coverage: ph('coverage'),
         situation: ph('situation'),
+        source: ph('source'),
         createdAt: ph('createdAt'),
       })
       .prepare();
@@ -155,6 +158,7 @@ export class ConversationStore {
   /** Recent questions for the staff console, newest first, with their feedback. */
   async recentMessages(filter: { answered?: boolean; contains?: string; before?: Date; limit: number }) {
     const conditions = [
+      eq(messages.source, 'user'),
       filter.answered === undefined ? undefined : eq(messages.answerable, filter.answered),
       filter.contains ? like(messages.question, `%${filter.contains.replace(/[%_]/g, '')}%`) : undefined,
       filter.before ? lt(messages.createdAt, filter.before) : undefined,
@@ -170,8 +174,9 @@ export class ConversationStore {
         mode: messages.mode,
         latencyMs: messages.latencyMs,
         createdAt: messages.createdAt,
-        helpful: sql<number | null>`(select helpful from feedback where feedback.message_id = ${messages.id} order by created_at desc limit 1)`,
-        comment: sql<string | null>`(select comment from feedback where feedback.message_id = ${messages.id} order by created_at desc limit 1)`,
+        // Spelled out: inside the subquery a bare "id" would resolve to feedback.id.
+        helpful: sql<number | null>`(select helpful from feedback where feedback.message_id = "messages"."id" order by created_at desc limit 1)`,
+        comment: sql<string | null>`(select comment from feedback where feedback.message_id = "messages"."id" order by created_at desc limit 1)`,
       })
       .from(messages)
       .where(conditions.length ? and(...conditions) : undefined)

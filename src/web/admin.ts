@@ -25,7 +25,7 @@ export function requireAdmin(token: string | undefined): MiddlewareHandler {
   return async (c, next) => {
     if (!token) return sendError(c, 403, 'admin_disabled', '管理接口未启用：请在服务端设置 ADMIN_TOKEN。');
     const given = c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? c.req.header('x-admin-token') ?? '';
-    if (!given || !timingSafeEqual(given, token)) return sendError(c, 401, 'unauthorized', '需要管理令牌：请在请求头 Authorization 中提供 Bearer 令牌。');
+    if (!given || !timingSafeEqual(given, token)) return sendError(c, 401, 'unauthorized', '需要有效的管理令牌才能访问，请登录后重试。');
     await next();
   };
 }

@@ -47,6 +47,8 @@ export interface AppDeps {
   rules?: RuleEngine;
   /** The 点数成金 application checker behind /api/applications/check. */
   applications?: ApplicationChecker;
+  /** Marks the messages this app stores: an eval run's own app says 'eval'. */
+  messageSource?: 'user' | 'eval';
   /** The widget, its demo page and the staff console, as the runtime ships them. */
   assets?: Partial<Record<'widget.js' | 'demo.html' | 'console.html' | 'console.js', string>>;
   /** Eval runs: stored history, and a way to start one (admin). */
@@ -54,6 +56,8 @@ export interface AppDeps {
     store: EvalStore;
     start(): { runId: string; started: boolean };
     progress(): { runId: string; done: number; total: number } | null;
+    /** The thresholds a run must meet (evals/config.json). */
+    thresholds?: Record<string, number>;
   };
   adminToken?: string;
   /** The campaign-track matcher behind /api/recommend. */
@@ -153,6 +157,7 @@ export function createApp(deps: AppDeps) {
         topic: answer.topic,
         coverage: answer.coverage,
         situation: answer.situation ?? null,
+        source: deps.messageSource ?? 'user',
         createdAt: new Date(),
       },
       newConversation,
@@ -206,12 +211,13 @@ export function createApp(deps: AppDeps) {
     return c.json(result);
   });
 
-  app.get('/api/evals/runs', async (c) => {
+  app.get('/api/evals/runs', requireAdmin(deps.adminToken), async (c) => {
     if (!deps.evals) return sendError(c, 404, 'not_found', '评测未启用。');
-    return c.json({ runs: await deps.evals.store.listRuns(50), running: deps.evals.progress() });
+    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
+    return c.json({ runs: await deps.evals.store.listRuns(limit), running: deps.evals.progress(), thresholds: deps.evals.thresholds ?? {} });
   });
 
-  app.get('/api/evals/runs/:id', async (c) => {
+  app.get('/api/evals/runs/:id', requireAdmin(deps.adminToken), async (c) => {
     if (!deps.evals) return sendError(c, 404, 'not_found', '评测未启用。');
     const id = c.req.param('id');
     const running = deps.evals.progress();

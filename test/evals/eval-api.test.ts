@@ -9,6 +9,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const run = (headers: Record<string, string> = {}) => t.app.request('/api/evals/run', { method: 'POST', headers });
+const AUTH = { authorization: 'Bearer staff-secret-token' };
+const get = (path: string) => t.app.request(path, { headers: AUTH });
 
 describe('eval API', () => {
   it('refuses to start a run without the admin token, or with a wrong one, in Chinese', async () => {
@@ -25,7 +27,7 @@ describe('eval API', () => {
     expect((await run({ authorization: 'Bearer staff-secret-token' })).status).toBe(409);
     let body: any;
     for (let i = 0; i < 600; i++) {
-      body = await (await t.app.request(`/api/evals/runs/${id}`)).json();
+      body = await (await get(`/api/evals/runs/${id}`)).json();
       if (body.status === 'finished') break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -34,12 +36,17 @@ describe('eval API', () => {
     expect(body.results.length).toBe(body.cases);
     expect(body.metrics.citationVerbatim).toBe(1);
     expect(body.comparison).toMatchObject({ previousId: null, newlyFailing: [], newlyPassing: [] });
-    const list = await (await t.app.request('/api/evals/runs')).json();
+    // The run's own questions stay out of the staff's questions log.
+    const log = await (await get('/api/admin/questions?limit=500')).json();
+    expect(log.questions).toEqual([]);
+    const list = await (await get('/api/evals/runs')).json();
+    expect(list.thresholds.citationVerbatim).toBe(1);
+    expect((await t.app.request('/api/evals/runs')).status).toBe(401);
     expect(list.runs.map((r: { id: string }) => r.id)).toContain(id);
   }, 180_000);
 
   it('answers an unknown run with a Chinese 404', async () => {
-    const res = await t.app.request('/api/evals/runs/nope');
+    const res = await get('/api/evals/runs/nope');
     expect(res.status).toBe(404);
   });
 });
@@ -50,5 +57,23 @@ describe('timingSafeEqual', () => {
     expect(timingSafeEqual('abc', 'abd')).toBe(false);
     expect(timingSafeEqual('abc', 'abcd')).toBe(false);
     expect(timingSafeEqual('', 'a')).toBe(false);
+  });
+});
+
+describe('questions log (admin)', () => {
+  it('lists recent questions with their latest feedback, filters declined ones, and groups the unanswered', async () => {
+    const post = (path: string, body: unknown) => t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answered = await (await post('/api/ask', { question: '首贷中心一般设在哪里？' })).json();
+    await post('/api/feedback', { messageId: answered.messageId, helpful: false, comment: '想要具体地址' });
+    await post('/api/ask', { question: '今天沈阳天气怎么样？' });
+    const all = await (await get('/api/admin/questions')).json();
+    const row = all.questions.find((q: { id: string }) => q.id === answered.messageId);
+    expect(row).toMatchObject({ answerable: true, helpful: false, comment: '想要具体地址' });
+    const declined = await (await get('/api/admin/questions?answered=false')).json();
+    expect(declined.questions.map((q: { question: string }) => q.question)).toContain('今天沈阳天气怎么样？');
+    expect(declined.questions.every((q: { answerable: boolean }) => !q.answerable)).toBe(true);
+    const groups = await (await get('/api/admin/unanswered')).json();
+    expect(groups.groups.some((g: { questions: string[] }) => g.questions.includes('今天沈阳天气怎么样？'))).toBe(true);
+    expect((await t.app.request('/api/admin/questions')).status).toBe(401);
   });
 });

@@ -64,7 +64,7 @@ export async function runEvalCommand(options: EvalCommandOptions = {}): Promise<
     for (const p of validation) out(`✗ 评测集与原文不符：${p.set}/${p.caseId}（${p.docId}）${p.problem}`);
     const client: AskClient = options.base
       ? httpClient(options.base)
-      : inProcessClient(createApp(nodeAppDeps(services, createLogger('silent'), { clientKey: () => 'eval', rateLimitPerMinute: 0 })));
+      : inProcessClient(createApp(nodeAppDeps(services, createLogger('silent'), { clientKey: () => 'eval', rateLimitPerMinute: 0, messageSource: 'eval' })));
     const report = await runEvals(sets, client, validation, {
       target: options.base ?? 'in-process',
       onCase: (done, total) => options.progress?.(done, total),

@@ -137,6 +137,11 @@ function readWebAssets(): AppDeps['assets'] {
   return assets;
 }
 
+function readThresholds(): Record<string, number> {
+  const file = join(dirname(fileURLToPath(import.meta.url)), '../../../evals/config.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { thresholds: Record<string, number> }).thresholds : {};
+}
+
 /** The HTTP app's dependencies as the Node runtime wires them. */
 export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppDeps, 'clientKey'> & Partial<AppDeps>): AppDeps {
   let running: { runId: string; done: number; total: number } | null = null;
@@ -144,6 +149,7 @@ export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppD
   return {
     evals: {
       store: evalStore,
+      thresholds: readThresholds(),
       progress: () => running,
       start: () => {
         if (running) return { runId: running.runId, started: false };

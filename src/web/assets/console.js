@@ -705,7 +705,7 @@
     var result = q.answerable
       ? h('td', null, badge('已回答', 'ok'))
       : h('td', null, badge('拒答', 'warn'), h('span', { className: 'reason', text: declineLabel(q.declineReason) }));
-    var feedback = h('td', null,
+    var feedback = h('td', { className: 'fb' },
       q.helpful === true ? badge('有帮助', 'ok') : q.helpful === false ? badge('没帮助', 'bad') : badge('无反馈', 'plain'),
       q.comment ? h('span', { className: 'comment', text: '“' + q.comment + '”' }) : null);
     var answer = h('div', { className: 'clamp', text: q.answer || '' });
@@ -837,6 +837,14 @@
 
   // ------------------------------------------------------------ start
 
-  if (token()) signedIn();
-  else signOut('');
+  // A token kept from earlier in this tab is checked first: it may have been changed on the server.
+  if (token()) {
+    api('/api/admin/questions?limit=1').then(signedIn, function (err) {
+      if (err.status === 401 || err.status === 403) return; // api() has already asked again
+      signedIn();
+      showError(err);
+    });
+  } else {
+    signOut('');
+  }
 })();

@@ -1,0 +1,1 @@
+ALTER TABLE `messages` ADD `source` text DEFAULT 'user' NOT NULL;
