@@ -174,12 +174,15 @@ export function createApp(deps: AppDeps) {
       ...(answer.situation?.topic || answer.situation?.outcome ? { situation: { ...answer.situation, facts: { ...answer.situation.facts } } } : {}),
     };
     if (!(c.req.header('accept') ?? '').includes('text/event-stream')) return c.json(response);
-    return streamSSE(c, async (stream) => {
+    const sse = streamSSE(c, async (stream) => {
       for (const piece of tokensOf(answer.answer)) {
         await stream.writeSSE({ event: 'token', data: JSON.stringify({ text: piece }) });
       }
       await stream.writeSSE({ event: 'done', data: JSON.stringify(response) });
     });
+    // Say the charset: some clients read an unlabelled stream as Latin-1.
+    sse.headers.set('Content-Type', 'text/event-stream; charset=utf-8');
+    return sse;
   });
 
   app.post('/api/checkup', async (c) => {

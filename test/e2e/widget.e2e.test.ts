@@ -76,6 +76,18 @@ async function ask(page: Page, question: string) {
   return bubble;
 }
 
+/** The question as the staff console sees it (admin API), with its latest feedback. */
+async function storedQuestion(question: string) {
+  const res = await fetch(`${server.base}/api/admin/questions?q=${encodeURIComponent(question)}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+  expect(res.status).toBe(200);
+  const { questions } = (await res.json()) as {
+    questions: Array<{ id: string; question: string; conversationId: string; helpful: boolean | null; comment: string | null }>;
+  };
+  const row = questions.find((q) => q.question === question);
+  expect(row).toBeDefined();
+  return row!;
+}
+
 function expectOnlyLocalRequests(demo: Demo) {
   expect(demo.requests.length).toBeGreaterThan(0);
   for (const url of demo.requests) expect(url.startsWith(`${server.base}/`)).toBe(true);
@@ -130,12 +142,13 @@ describe('chat widget', () => {
     expect(growing[0]).toBeLessThan(finalText.length);
     expect(firstSeen.length).toBeLessThan(finalText.length);
 
-    // The final answer: text with numbered citation chips.
-    const done = JSON.parse(/event: done\ndata: (.*)/.exec(await response.text())![1]) as {
-      answer: string;
-      conversationId: string;
-      citations: Array<{ n: number; quote: string; section: string }>;
+    // The final answer: text with numbered citation chips, as the server stored it.
+    const stored = await storedQuestion(question);
+    const conversation = (await (await fetch(`${server.base}/api/conversations/${stored.conversationId}`)).json()) as {
+      messages: Array<{ answer: string; citations: Array<{ n: number; quote: string }> }>;
     };
+    expect(conversation.messages).toHaveLength(1);
+    const done = conversation.messages[0];
     expect(finalText).toContain('信用修复');
     const chips = bubble.getByTestId('chat-citation');
     expect(await chips.count()).toBeGreaterThanOrEqual(1);
@@ -150,7 +163,12 @@ describe('chat widget', () => {
     expect(await source.getAttribute('role')).toBe('dialog');
     expect(((await source.textContent()) ?? '').length).toBeGreaterThan(done.citations[0].quote.length);
     expect(await activeTestId(page)).toBe('source-close');
-    await page.screenshot({ path: join(IMAGES, 'widget-desktop.png') });
+    // For the picture: the question at the top of the message list.
+    await inShadow(page, `
+      const log = root.querySelector('[data-testid="chat-messages"]');
+      const q = [...root.querySelectorAll('[data-testid="chat-question"]')].pop();
+      log.scrollTop += q.getBoundingClientRect().top - log.getBoundingClientRect().top - 12;`);
+    await page.screenshot({ path: join(IMAGES, 'widget-desktop.png'), animations: 'disabled' });
     await page.keyboard.press('Escape');
     await source.waitFor({ state: 'hidden' });
     expect(await activeTestId(page)).toBe('chat-citation');
@@ -167,14 +185,16 @@ describe('chat widget', () => {
     await bubble.getByTestId('chat-feedback-up').click();
     expect(await activeTestId(page)).toBe('chat-feedback-comment');
     await bubble.getByTestId('chat-feedback-comment').fill('步骤很清楚');
+    const feedbackResponse = page.waitForResponse((r) => r.url().endsWith('/api/feedback'));
     await bubble.getByTestId('chat-feedback-comment').press('Enter');
     await bubble.getByText('感谢反馈').waitFor();
-    const admin = (await (
-      await fetch(`${server.base}/api/admin/questions?q=${encodeURIComponent('行政处罚')}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })
-    ).json()) as { questions: Array<{ question: string; helpful: boolean | null }> };
-    expect(admin.questions.find((q) => q.question === question)?.helpful).toBe(true);
-    const conversation = (await (await fetch(`${server.base}/api/conversations/${done.conversationId}`)).json()) as { messages: unknown[] };
-    expect(conversation.messages).toHaveLength(1);
+    const sent = await feedbackResponse;
+    expect(sent.request().postDataJSON()).toEqual({ messageId: stored.id, helpful: true, comment: '步骤很清楚' });
+    expect(sent.status()).toBe(201);
+    expect(await sent.json()).toMatchObject({ ok: true, id: expect.any(String) });
+    const rated = await storedQuestion(question);
+    expect(rated.helpful).toBe(true);
+    expect(rated.comment).toBe('步骤很清楚');
 
     expectOnlyLocalRequests(demo);
     expect(demo.errors).toEqual([]);
@@ -316,7 +336,7 @@ describe('chat widget', () => {
     const answer = await ask(page, '担保200万、费率0.8%，能拿多少担保费补贴？');
     expect(await answer.textContent()).toContain('1万元');
     expect(await page.getByTestId('chat-close').isVisible()).toBe(true);
-    await page.screenshot({ path: join(IMAGES, 'widget-mobile.png') });
+    await page.screenshot({ path: join(IMAGES, 'widget-mobile.png'), animations: 'disabled' });
 
     // Citations open full-screen over the chat too.
     await answer.getByTestId('chat-citation').first().click();
@@ -386,7 +406,7 @@ describe('chat widget', () => {
       `const t = root.querySelector('.m .t');
        const s = getComputedStyle(t);
        const l = root.querySelector('[data-testid="chat-launcher"]');
-       return { font: s.fontFamily, color: s.color, launcher: l.getBoundingClientRect().width,
+       return { font: s.fontFamily, color: s.color, launcher: l.offsetWidth,
          icons: getComputedStyle(l.querySelector('svg')).display, button: getComputedStyle(l).backgroundColor };`,
     );
     expect(style.font).not.toMatch(/^\s*"?(serif|Noto Serif)/i);

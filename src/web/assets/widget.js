@@ -44,7 +44,7 @@ svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 .hd{display:flex;align-items:center;gap:8px;padding:12px 10px 12px 16px;border-radius:13px 13px 0 0;background:linear-gradient(135deg,#1a63c7,#0f3f86);color:#fff}
 .hd div{flex:1;min-width:0}h2,h3,h4,h5,p{margin:0}
 .hd h2{font-size:16px;font-weight:600}.hd p{font-size:12px;opacity:.85}
-.hb{border:1px solid rgba(255,255,255,.55);border-radius:999px;padding:3px 11px;font-size:13px;white-space:nowrap}
+.hb{border:1px solid rgba(255,255,255,.55);border-radius:999px;padding:2px 11px;line-height:22px;font-size:13px;white-space:nowrap}
 .hb:hover,.ib:hover{background:rgba(255,255,255,.16)}
 .ib{width:34px;height:34px;border-radius:8px;display:grid;place-items:center}
 .v{flex:1;min-height:0;display:flex;flex-direction:column}
@@ -70,7 +70,7 @@ svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 .fc{display:flex;gap:6px;width:100%}
 .fc input,.cf input,.cf textarea,.ta{border:1px solid #cbd5e1;border-radius:8px;background:#fff}
 .fc input{flex:1;min-width:0;padding:4px 8px;font-size:13px}
-.fc input:focus,.cf input:focus,.cf textarea:focus,.ta:focus{border-color:#1559b7;box-shadow:0 0 0 3px rgba(21,89,183,.2)}
+.fc input:focus,.cf input:focus,.cf textarea:focus,.ta:focus{outline:none;border-color:#1559b7;box-shadow:0 0 0 3px rgba(21,89,183,.25)}
 .pb{background:#1559b7;color:#fff;border-radius:8px;padding:4px 12px;font-weight:600}.pb:hover{background:#0f4a9c}
 .ok{color:#15803d}
 .sg{display:grid;gap:6px;margin-top:10px}
@@ -104,11 +104,11 @@ svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 .wn{margin-top:8px;padding-top:7px;border-top:1px dashed #e1e7f0;font-size:13px}
 .st{margin-left:6px;padding:0 7px;border-radius:999px;font-size:12px;background:#f1f5f9;color:#475569}
 .st.open{background:#dcfce7;color:#166534}.st.upcoming{background:#dbeafe;color:#1e40af}
-.so{position:absolute;top:0;bottom:0;right:calc(100% + 12px);width:380px;background:#fff;border:1px solid #dfe5ee;border-radius:14px;box-shadow:0 14px 44px rgba(15,23,42,.24);display:flex;flex-direction:column;animation:in .16s ease-out}
+.so{position:absolute;top:0;max-height:100%;right:calc(100% + 12px);width:380px;background:#fff;border:1px solid #dfe5ee;border-radius:14px;box-shadow:0 14px 44px rgba(15,23,42,.24);display:flex;flex-direction:column;animation:in .16s ease-out}
 .dt{font-weight:600}.sp{display:inline-block;margin-top:8px;padding:3px 8px;border-radius:6px;background:#eef3fb;color:#1559b7;font-size:12px}
 .cx{white-space:pre-wrap;line-height:1.9;margin-top:12px}
 mark{background:#fde68a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #fde68a}
-@media (max-width:860px){.so{inset:0;width:auto;border-radius:13px}}
+@media (max-width:860px){.so{inset:0;width:auto;max-height:none;border-radius:13px}}
 @media (max-width:480px){.p{inset:0;width:100%;max-width:none;height:100%;border:0;border-radius:0}.hd,.so,.ft{border-radius:0}.o .la{display:none}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}`;
 
@@ -191,17 +191,18 @@ mark{background:#fde68a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #fd
   const caseRegion = h('input', { id: 'lnc-cr', maxlength: '20', 'data-testid': 'case-region', placeholder: '例如：辽宁、大连', autocomplete: 'off' });
   const caseSubmit = h('button', { class: 'pb', type: 'submit', 'data-testid': 'case-submit' }, '推荐赛道');
   const caseResult = h('div', { class: 'rs', 'aria-live': 'polite', 'data-testid': 'case-result' });
+  let caseScroll;
   const caseView = h('div', { class: 'v', hidden: true },
     h('div', { class: 'sub' },
       h('button', { class: 'gb', type: 'button', 'data-testid': 'case-back', 'aria-label': '返回对话', onclick: () => showChat() }, icon('back'), '返回'),
       h('h3', { id: 'lnc-case-title' }, '案例征集赛道推荐')),
-    h('div', { class: 'sc' },
+    (caseScroll = h('div', { class: 'sc' },
       h('p', { class: 'mu' }, '请用几句话说明申报单位、案例内容、所用技术和落地地区。我们会对照2025年四项金融案例征集活动的赛道、申报条件和申报时间给出建议，理由均附原文引用。'),
       h('form', { class: 'cf', 'aria-labelledby': 'lnc-case-title', onsubmit: (e) => { e.preventDefault(); recommend(); } },
         h('label', { for: 'lnc-cd' }, '案例描述'), caseDesc,
         h('label', { for: 'lnc-cr' }, '注册地 ', h('span', null, '（可选）')), caseRegion,
         caseSubmit),
-      caseResult));
+      caseResult)));
 
   const srcTitle = h('h3', { id: 'lnc-src-title' }, '原文出处');
   const srcClose = h('button', { class: 'xb', type: 'button', 'data-testid': 'source-close', 'aria-label': '关闭原文', onclick: () => closeSource() }, icon('x'));
@@ -442,7 +443,7 @@ mark{background:#fde68a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #fd
         submit.disabled = false;
       }
     }
-    box.append(h('span', null, '这个回答有帮助吗？'), ups, form, msg);
+    box.append(h('span', null, '这个回答有帮助吗？'), ...ups, form, msg);
     return box;
   }
 
@@ -476,7 +477,7 @@ mark{background:#fde68a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #fd
       let end = c.end;
       if (text.slice(start, end) !== c.quote && text.includes(c.quote)) (start = text.indexOf(c.quote)), (end = start + c.quote.length);
       // The deepest section that holds the whole quote; its text is the context.
-      const sec = (doc.sections || []).filter((s) => s.start <= start && end <= s.end).sort((a, b) => b.depth - a.depth || a.end - a.start - (b.end - b.start))[0];
+      const sec = (doc.sections || []).filter((s) => s.start <= start && end <= s.end).sort((a, b) => b.depth - a.depth || b.path.length - a.path.length || a.end - a.start - (b.end - b.start))[0];
       let from = sec ? sec.start : start - 200;
       let to = sec ? sec.end : end + 200;
       from = Math.max(from, start - 500, 0);
@@ -516,8 +517,9 @@ mark{background:#fde68a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #fd
       const data = await (await api('/api/recommend', { case: { description, ...(region ? { applicantRegion: region } : {}) } })).json();
       const recs = data.recommendations || [];
       const head = h('h4', { tabindex: '-1' }, recs.length ? `推荐结果：${recs.length}个赛道（按相符度排序）` : '推荐结果');
-      caseResult.replaceChildren(head, data.message ? h('p', { class: 'note', 'data-testid': 'case-message' }, data.message) : null, recs.map(track));
-      head.focus();
+      caseResult.replaceChildren(head, ...(data.message ? [h('p', { class: 'note', 'data-testid': 'case-message' }, data.message)] : []), ...recs.map(track));
+      head.focus({ preventScroll: true });
+      caseScroll.scrollTop = head.offsetTop - 8;
     } catch (err) {
       caseResult.replaceChildren(h('p', { class: 'er2', 'data-testid': 'case-error' }, '抱歉，' + failure(err)));
     } finally {
