@@ -39,7 +39,7 @@ async function feedback(messageId: string, helpful: boolean, comment: string): P
 }
 
 async function evalRun(id: string): Promise<RunDetail> {
-  return (await (await fetch(`${server.base}/api/evals/runs/${id}`)).json()) as RunDetail;
+  return (await (await fetch(`${server.base}/api/evals/runs/${id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as RunDetail;
 }
 
 /** Starts an eval through the API and waits for it, so the console has a previous run to compare with. */
