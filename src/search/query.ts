@@ -95,7 +95,8 @@ export function analyzeQuery(question: string, lexicon: Lexicon, vocabulary: Voc
     for (const m of segment.matchAll(runs)) {
       const at = i + m.index!;
       if (!isCjk(m[0].charCodeAt(0))) {
-        if (m[0].length >= 2) words.push({ start: at, term: m[0], groups: [] });
+        // A long digit string is a phone or ID number the asker gave about themselves, not a topic.
+        if (m[0].length >= 2 && !/^\d{7,}$/.test(m[0])) words.push({ start: at, term: m[0], groups: [] });
       }
       else for (const w of segmentRun(m[0], vocabulary, stopChars)) words.push({ start: at + w.start, term: w.term, groups: [] });
     }

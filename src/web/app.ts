@@ -11,6 +11,7 @@ import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
 import type { ConversationStore } from '../db/store.ts';
 import type { Retriever } from '../search/retriever.ts';
 import { BodyTooLargeError, readBodyText, type BodyReader } from './body.ts';
+import { maskPersonalData } from './mask.ts';
 import { sendError, validationMessage } from './errors.ts';
 import type { Logger } from './log.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -147,14 +148,15 @@ export function createApp(deps: AppDeps) {
       {
         id: messageId,
         conversationId,
-        question: body.question,
+        // Personal data never reaches the database (nor, through it, the staff console).
+        question: maskPersonalData(body.question),
         answer: answer.answer,
         answerable: answer.answerable,
         declineReason: answer.declineReason ?? null,
         citations,
         mode: answer.mode,
         latencyMs,
-        topic: answer.topic,
+        topic: maskPersonalData(answer.topic),
         coverage: answer.coverage,
         situation: answer.situation ?? null,
         source: deps.messageSource ?? 'user',
@@ -305,7 +307,8 @@ export function createApp(deps: AppDeps) {
       return sendError(c, 404, 'message_not_found', '找不到要评价的回答，请确认 messageId。');
     }
     const id = newId();
-    await store.saveFeedback({ id, messageId: body.messageId, helpful: body.helpful, comment: body.comment || undefined, createdAt: new Date() });
+    const comment = body.comment ? maskPersonalData(body.comment) : undefined;
+    await store.saveFeedback({ id, messageId: body.messageId, helpful: body.helpful, comment, createdAt: new Date() });
     return c.json({ ok: true as const, id }, 201);
   });
 
