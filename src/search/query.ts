@@ -27,6 +27,8 @@ export interface AnalyzedQuery {
 }
 
 const EXPANSION_WEIGHT = 0.4;
+/** UUIDs, runs of 7+ digits, and 12+ character letter-digit mixes. */
+const CODES = /[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|\d{7,}|(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{12,}/g;
 const MAX_WORD = 6;
 
 /**
@@ -41,7 +43,8 @@ const MAX_WORD = 6;
  * which is what lets the gate notice a question about something else.
  */
 export function analyzeQuery(question: string, lexicon: Lexicon, vocabulary: Vocabulary): AnalyzedQuery {
-  const text = foldWidth(question).toLowerCase();
+  // Reference numbers the asker adds (a case id, a phone number, a UUID) are neither topic nor search terms.
+  const text = foldWidth(question).toLowerCase().replace(CODES, ' ');
   const weights = new Map<string, number>();
   for (const token of tokenize(text)) weights.set(token, Math.max(weights.get(token) ?? 0, 1));
 
@@ -95,8 +98,7 @@ export function analyzeQuery(question: string, lexicon: Lexicon, vocabulary: Voc
     for (const m of segment.matchAll(runs)) {
       const at = i + m.index!;
       if (!isCjk(m[0].charCodeAt(0))) {
-        // A long digit string is a phone or ID number the asker gave about themselves, not a topic.
-        if (m[0].length >= 2 && !/^\d{7,}$/.test(m[0])) words.push({ start: at, term: m[0], groups: [] });
+        if (m[0].length >= 2) words.push({ start: at, term: m[0], groups: [] });
       }
       else for (const w of segmentRun(m[0], vocabulary, stopChars)) words.push({ start: at + w.start, term: w.term, groups: [] });
     }

@@ -218,7 +218,7 @@ export function createApp(deps: AppDeps) {
 
   app.get('/api/evals/runs', requireAdmin(deps.adminToken), async (c) => {
     if (!deps.evals) return sendError(c, 404, 'not_found', '评测未启用。');
-    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
+    const limit = Math.min(500, Math.max(1, Math.floor(Number(c.req.query('limit') ?? 50)) || 50));
     return c.json({ runs: await deps.evals.store.listRuns(limit), running: deps.evals.progress(), thresholds: deps.evals.thresholds ?? {} });
   });
 
@@ -242,7 +242,7 @@ export function createApp(deps: AppDeps) {
 
   app.get('/api/admin/questions', requireAdmin(deps.adminToken), async (c) => {
     const answered = c.req.query('answered');
-    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 100) || 100));
+    const limit = Math.min(500, Math.max(1, Math.floor(Number(c.req.query('limit') ?? 100)) || 100));
     const before = c.req.query('before');
     const rows = await store.recentMessages({
       answered: answered === 'true' ? true : answered === 'false' ? false : undefined,
@@ -338,6 +338,8 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => sendError(c, 404, 'not_found', '没有这个接口，请查看 /openapi.json。'));
   app.onError((error, c) => {
+    // A malformed percent-encoding in the path or query (%C0%AF) is the client's mistake.
+    if (error instanceof URIError) return sendError(c, 400, 'invalid_encoding', '请求地址中含有无效的编码，请检查参数。');
     logger.error('unhandled', { requestId: c.get('requestId'), path: c.req.path, message: error.message });
     return sendError(c, 500, 'internal_error', '服务内部出错，请稍后再试。');
   });

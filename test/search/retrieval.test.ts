@@ -98,3 +98,14 @@ describe('when the query cannot be embedded', () => {
     expect(hits.every((h) => h.vector === 0)).toBe(true);
   });
 });
+
+describe('reference numbers in a question', () => {
+  it('are ignored for topic and search: a UUID or a long number does not change the answer', async () => {
+    const plain = await t.services.answers.answer({ question: '无还本续贷要提前多久向银行申请？' });
+    for (const suffix of ['#12378316482209595850', ' 3f2b8c1e-9a4d-4e2b-8c1f-0a9b8c7d6e5f', ' A1B2C3D4E5F6G7']) {
+      const tagged = await t.services.answers.answer({ question: `无还本续贷要提前多久向银行申请？${suffix}` });
+      expect(tagged.answerable, suffix).toBe(true);
+      expect(tagged.citations.map((c) => c.start)).toEqual(plain.citations.map((c) => c.start));
+    }
+  });
+});
