@@ -28,6 +28,20 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
   });
 });
 
+// Requests Node rejects before the app sees them (unknown methods, oversized headers) still get a JSON error in Chinese.
+server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+  if (!socket.writable) return socket.destroy();
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({
+    error: tooLarge
+      ? { code: 'headers_too_large', message: '请求头或地址过长，请缩短后重试。' }
+      : { code: 'bad_request', message: '请求格式无法识别，请检查请求方法和格式。' },
+  });
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+});
+
 let closing = false;
 const shutdown = (signal: string) => {
   if (closing) return;
