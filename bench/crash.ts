@@ -40,6 +40,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchSettings, freePort, HOST } from './server.ts';
+import { log, runMain } from './stats.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -519,7 +520,6 @@ function parseCli(argv: string[]) {
 
 async function main(): Promise<number> {
   const args = parseCli(process.argv.slice(2));
-  const log = (line = '') => process.stdout.write(`${line}\n`);
   const r = await runCrashCheck({ ...args, log });
   const rows: Array<[string, string]> = [
     ['requests sent', String(r.sent)],
@@ -554,16 +554,4 @@ async function main(): Promise<number> {
   return r.pass ? 0 : 1;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-      // fetch may keep sockets alive briefly; do not hang on them.
-      setTimeout(() => process.exit(code), 2_000).unref();
-    },
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-      process.exit(1);
-    },
-  );
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) runMain(main);

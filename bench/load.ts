@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchServer, ROOT, type ServerProcess } from './crash.ts';
 import { HOST } from './server.ts';
+import { loadQuestions, log, printTable, runMain } from './stats.ts';
 
 /** Case descriptions for /api/recommend: different campaigns, regions, applicants and lengths. */
 const CASES: string[] = [
@@ -77,8 +78,6 @@ interface Figures {
   statusCodes: Record<string, number>;
 }
 
-const log = (line = '') => process.stdout.write(`${line}\n`);
-
 function parseCli(argv: string[]): Args {
   const { values } = parseArgs({
     args: argv,
@@ -94,14 +93,6 @@ function parseCli(argv: string[]): Args {
     return n;
   };
   return { duration: int('duration', values.duration, 3600), connections: int('connections', values.connections, 1024) };
-}
-
-function loadQuestions(): string[] {
-  const raw: unknown = JSON.parse(readFileSync(join(ROOT, 'bench/questions.json'), 'utf8'));
-  if (!Array.isArray(raw) || raw.length === 0 || !raw.every((q) => typeof q === 'string' && q.trim())) {
-    throw new Error('bench/questions.json must be a non-empty array of questions');
-  }
-  return raw as string[];
 }
 
 /** The messageId of a 2xx /api/ask body (the body may arrive in chunks decoded separately, so no JSON.parse). */
@@ -164,17 +155,9 @@ async function load(server: ServerProcess, path: string, bodies: string[], args:
   return figures;
 }
 
-function printTable(rows: string[][]): void {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  const line = (r: string[]) => r.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
-  log(line(rows[0]));
-  log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows.slice(1)) log(line(r));
-}
-
 async function main(): Promise<number> {
   const args = parseCli(process.argv.slice(2));
-  const questions = loadQuestions();
+  const questions = loadQuestions(ROOT);
   const askBodies = questions.map((question) => JSON.stringify({ question }));
   const recommendBodies = CASES.map((description) => JSON.stringify({ case: { description } }));
   const tmp = mkdtempSync(join(tmpdir(), 'policy-load-'));
@@ -281,14 +264,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-    // autocannon or fetch may keep sockets alive briefly; do not hang on them.
-    setTimeout(() => process.exit(code), 2_000).unref();
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -39,7 +39,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/runtime/node/services.ts';
 import { benchSettings, startServer, type RunningServer } from './server.ts';
-import { round, summarize, timeMs, type LatencySummary } from './stats.ts';
+import { loadQuestions, log, printTable, round, runMain, summarize, timeMs, type LatencySummary } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 32;
@@ -119,15 +119,6 @@ function parseCli(argv: string[]): Args {
   };
 }
 
-function loadQuestions(): string[] {
-  const raw: unknown = JSON.parse(readFileSync(join(ROOT, 'bench/questions.json'), 'utf8'));
-  if (!Array.isArray(raw) || raw.length === 0 || !raw.every((q) => typeof q === 'string' && q.trim())) {
-    throw new Error('bench/questions.json must be a non-empty array of questions');
-  }
-  return raw as string[];
-}
-
-const log = (line = '') => process.stdout.write(`${line}\n`);
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 
 /**
@@ -302,17 +293,9 @@ function printSummary(inProcess: InProcessFigures, healthz: HttpFigures, ask: Ht
   printTable([['target', 'value', 'limit', 'result'], ...checks.map((c) => [c.name, c.value, c.limit, c.pass ? 'PASS' : 'FAIL'])]);
 }
 
-function printTable(rows: string[][]): void {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  const line = (r: string[]) => r.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
-  log(line(rows[0]));
-  log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows.slice(1)) log(line(r));
-}
-
 async function main(): Promise<number> {
   const args = parseCli(process.argv.slice(2));
-  const questions = loadQuestions();
+  const questions = loadQuestions(ROOT);
   const tmp = mkdtempSync(join(tmpdir(), 'policy-bench-'));
   let server: RunningServer | undefined;
   const cleanup = async () => {
@@ -387,14 +370,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-    // autocannon or fetch may keep sockets alive briefly; do not hang CI on them.
-    setTimeout(() => process.exit(code), 2_000).unref();
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  },
-);
+runMain(main);

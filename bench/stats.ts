@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /** Latency summary of a set of samples, in milliseconds. */
 export interface LatencySummary {
   count: number;
@@ -37,4 +40,38 @@ export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
   await fn();
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+export const log = (line = '') => process.stdout.write(`${line}\n`);
+
+/** Prints rows as an aligned table: the first row is the header, the first column is left-aligned. */
+export function printTable(rows: string[][]): void {
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
+  const line = (r: string[]) => r.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
+  log(line(rows[0]));
+  log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) log(line(r));
+}
+
+/** bench/questions.json: the realistic questions the benchmarks cycle through. */
+export function loadQuestions(root: string): string[] {
+  const raw: unknown = JSON.parse(readFileSync(join(root, 'bench/questions.json'), 'utf8'));
+  if (!Array.isArray(raw) || raw.length === 0 || !raw.every((q) => typeof q === 'string' && q.trim())) {
+    throw new Error('bench/questions.json must be a non-empty array of questions');
+  }
+  return raw as string[];
+}
+
+/** Runs a benchmark's main and exits with its code; autocannon or fetch may keep sockets alive briefly, so exit is forced. */
+export function runMain(main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+      setTimeout(() => process.exit(code), 2_000).unref();
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      process.exit(1);
+    },
+  );
 }
