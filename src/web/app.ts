@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { streamSSE } from 'hono/streaming';
@@ -11,6 +10,7 @@ import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
 import type { ConversationStore } from '../db/store.ts';
 import type { Retriever } from '../search/retriever.ts';
 import { BodyTooLargeError, readBodyText, type BodyReader } from './body.ts';
+import { cors } from './cors.ts';
 import { maskPersonalData } from './mask.ts';
 import { sendError, validationMessage } from './errors.ts';
 import type { Logger } from './log.ts';
@@ -95,9 +95,9 @@ export function createApp(deps: AppDeps) {
   app.use(
     '/api/*',
     cors({
-      origin: deps.allowedOrigins.includes('*') ? '*' : deps.allowedOrigins,
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Accept', 'Authorization'],
+      origins: deps.allowedOrigins,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      headers: ['Content-Type', 'Accept', 'Authorization'],
       maxAge: 600,
     }),
   );
