@@ -31,7 +31,7 @@
  * for the server alone.
  */
 import autocannon, { type RequestSpec, type Result } from 'autocannon';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

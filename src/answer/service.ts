@@ -99,7 +99,7 @@ export class AnswerService {
   }
 
   private async compute(question: string, input: AskInput): Promise<Answer> {
-    const { corpus, retriever, guard, situations, clock } = this.options;
+    const { corpus, guard, situations, clock } = this.options;
     const previousTopic = input.previousTopic;
     if (guard.isManipulation(question)) return this.decline('manipulation', question, question, 0);
 
