@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, like, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Citation } from '../answer/types.ts';
 import { conversations, feedback, messages } from './schema.ts';
@@ -44,6 +44,8 @@ export interface StoreOptions {
    * requests pays for one commit instead of one each.
    */
   transaction?: (work: () => void) => void;
+  /** Runs a function on the next turn of the event loop (Node's setImmediate); the group commit's flush. */
+  defer?: (fn: () => void) => void;
 }
 
 interface PendingWrite {
@@ -124,7 +126,7 @@ export class ConversationStore {
   async saveMessage(message: StoredMessage, newConversation: boolean): Promise<void> {
     if (!this.options.transaction) return this.write(message, newConversation);
     return new Promise((resolve, reject) => {
-      if (this.pending.push({ message, newConversation, resolve, reject }) === 1) setImmediate(() => this.flush());
+      if (this.pending.push({ message, newConversation, resolve, reject }) === 1) (this.options.defer ?? queueMicrotask)(() => this.flush());
     });
   }
 
@@ -160,7 +162,8 @@ export class ConversationStore {
     const conditions = [
       eq(messages.source, 'user'),
       filter.answered === undefined ? undefined : eq(messages.answerable, filter.answered),
-      filter.contains ? like(messages.question, `%${filter.contains.replace(/[%_]/g, '')}%`) : undefined,
+      // instr, not LIKE: no wildcards to escape, and D1 refuses LIKE patterns over 50 bytes.
+      filter.contains ? sql`instr(lower(${messages.question}), lower(${filter.contains})) > 0` : undefined,
       filter.before ? lt(messages.createdAt, filter.before) : undefined,
     ].filter((c) => c !== undefined);
     const rows = await this.db

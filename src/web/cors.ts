@@ -40,7 +40,8 @@ export function cors(options: CorsOptions): MiddlewareHandler {
     if (!any) c.header('Vary', 'Origin', { append: true });
     if (allow) c.header('Access-Control-Allow-Origin', allow);
 
-    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined) {
+    // Every OPTIONS under the prefix is answered as a preflight: nothing else here takes OPTIONS.
+    if (c.req.method === 'OPTIONS') {
       if (allow) {
         c.header('Access-Control-Allow-Methods', methods);
         c.header('Access-Control-Allow-Headers', headers);

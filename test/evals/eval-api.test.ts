@@ -76,4 +76,18 @@ describe('questions log (admin)', () => {
     expect(groups.groups.some((g: { questions: string[] }) => g.questions.includes('今天沈阳天气怎么样？'))).toBe(true);
     expect((await t.app.request('/api/admin/questions')).status).toBe(401);
   });
+
+  it('finds questions by a literal piece of their text: % and _ are characters, ASCII case is ignored, long queries work', async () => {
+    const post = (question: string) => t.app.request('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+    await post('担保费率100%_的业务有补贴吗');
+    await post('辽信宝 APP 怎么登录');
+    const search = async (q: string) =>
+      ((await (await get(`/api/admin/questions?q=${encodeURIComponent(q)}`)).json()) as { questions: Array<{ question: string }> }).questions.map((r) => r.question);
+    expect(await search('100%_')).toEqual(['担保费率100%_的业务有补贴吗']);
+    expect(await search('%')).toEqual(['担保费率100%_的业务有补贴吗']);
+    expect(await search('app')).toEqual(['辽信宝 APP 怎么登录']);
+    const long = await get(`/api/admin/questions?q=${encodeURIComponent('续'.repeat(100))}`);
+    expect(long.status).toBe(200);
+    expect((await long.json()).questions).toEqual([]);
+  });
 });

@@ -1,22 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { CorpusSource } from '../../corpus/corpus.ts';
-
-export interface DataFiles {
-  source: CorpusSource;
-  synonyms: string;
-  stopPhrases: string;
-  requiredDetails: string;
-  channels: string;
-  guard: string;
-  prompts: { system: string; human: string };
-  /** The rule files under corpus/rules, by file name. */
-  rules: Record<string, string>;
-  /** The campaign catalogue under corpus/campaigns, by file name (application-form files apart). */
-  campaigns: Record<string, string>;
-  /** The application-form files (*-application.json) under corpus/campaigns. */
-  applications: Record<string, string>;
-}
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppDeps } from '../../web/app.ts';
+import type { DataFiles } from '../domain.ts';
 
 /** Reads the corpus folder (manifest, documents, data files) and the prompts folder. */
 export function readDataFiles(corpusDir: string, promptsDir: string): DataFiles {
@@ -50,4 +36,23 @@ function jsonFiles(dir: string, keep: (name: string) => boolean): Record<string,
       .sort()
       .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
   );
+}
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const ASSETS = ['widget.js', 'demo.html', 'console.html', 'console.js'] as const;
+
+/** The widget, demo page and console files (src/web/assets), read once. */
+export function readWebAssets(): NonNullable<AppDeps['assets']> {
+  const assets: NonNullable<AppDeps['assets']> = {};
+  for (const name of ASSETS) {
+    const file = join(ROOT, 'src/web/assets', name);
+    if (existsSync(file)) assets[name] = readFileSync(file, 'utf8');
+  }
+  return assets;
+}
+
+/** The eval thresholds (evals/config.json), or none when the file is absent. */
+export function readThresholds(): Record<string, number> {
+  const file = join(ROOT, 'evals/config.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { thresholds: Record<string, number> }).thresholds : {};
 }

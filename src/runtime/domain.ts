@@ -1,0 +1,137 @@
+import { parseChannels, unverifiableChannels } from '../answer/channels.ts';
+import { createGuard, parseGuardPatterns } from '../answer/guard.ts';
+import type { LlmAnswerer } from '../answer/llm.ts';
+import { AnswerService } from '../answer/service.ts';
+import { todayIn, type Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import { buildCorpus, type Corpus, type CorpusSource } from '../corpus/corpus.ts';
+import { createOpenAiAnswerer } from '../llm/openai.ts';
+import { ApplicationChecker, parseApplicationRules } from '../match/application-check.ts';
+import { loadCatalogue } from '../match/catalogue.ts';
+import { TrackMatcher } from '../match/matcher.ts';
+import type { RuleEngine } from '../rules/engine.ts';
+import { loadRuleEngine } from '../rules/load.ts';
+import { SituationService } from '../rules/situation.ts';
+import type { Embedder } from '../search/embedder.ts';
+import { parseStopPhrases, parseSynonyms } from '../search/lexicon.ts';
+import { Retriever } from '../search/retriever.ts';
+import type { VectorIndex } from '../search/vector-index.ts';
+import type { AppDeps } from '../web/app.ts';
+import type { Logger } from '../web/log.ts';
+
+/** The corpus folder and the prompts, as text: what a runtime reads from disk or ships in its bundle. */
+export interface DataFiles {
+  source: CorpusSource;
+  synonyms: string;
+  stopPhrases: string;
+  requiredDetails: string;
+  channels: string;
+  guard: string;
+  prompts: { system: string; human: string };
+  /** The rule files under corpus/rules, by file name. */
+  rules: Record<string, string>;
+  /** The campaign catalogue under corpus/campaigns, by file name (application-form files apart). */
+  campaigns: Record<string, string>;
+  /** The application-form files (*-application.json) under corpus/campaigns. */
+  applications: Record<string, string>;
+}
+
+/** The search index a runtime provides for a corpus: built or loaded, native or portable. */
+export interface LoadedIndex {
+  embedder: Embedder;
+  vectors: VectorIndex;
+}
+
+export interface DomainOptions {
+  config: Config;
+  clock: Clock;
+  /** Loads or builds the vector index for the parsed corpus. */
+  index: (corpus: Corpus) => Promise<LoadedIndex>;
+  /** A model to use instead of the one the configuration names. */
+  llm?: LlmAnswerer;
+  logger?: Logger;
+}
+
+/** Everything the HTTP app answers with, independent of the runtime that hosts it. */
+export interface Domain {
+  corpus: Corpus;
+  retriever: Retriever;
+  answers: AnswerService;
+  rules: RuleEngine;
+  matcher: TrackMatcher;
+  applications: ApplicationChecker;
+  clock: Clock;
+  embedder: Embedder;
+}
+
+/**
+ * Builds the service's domain from its data files: parses the corpus, checks
+ * every quoted channel against it, and wires retrieval, rules, the track
+ * matcher, the application checker and the answer service. Node and Workers
+ * both start here; only how the files and the index arrive differs.
+ */
+export async function wireDomain(files: DataFiles, options: DomainOptions): Promise<Domain> {
+  const { config, clock, logger } = options;
+  const corpus = await buildCorpus(files.source);
+  const channels = parseChannels(files.channels);
+  const broken = unverifiableChannels(corpus, channels);
+  if (broken.length) throw new Error(`channels.json quotes not found verbatim in the corpus: ${broken.map((c) => c.quote).join(' | ')}`);
+
+  const { embedder, vectors } = await options.index(corpus);
+  const lexicon = {
+    synonyms: parseSynonyms(files.synonyms),
+    stopPhrases: parseStopPhrases(files.stopPhrases),
+    requiredDetails: parseStopPhrases(files.requiredDetails),
+  };
+  const retriever = new Retriever(corpus, lexicon, embedder, vectors, (error) => logger?.warn('vector_search_failed', { message: error.message }));
+
+  const rules = loadRuleEngine(corpus, files.rules);
+  for (const problem of rules.problems) logger?.error('rule_disabled', { problem });
+  const matcher = new TrackMatcher(loadCatalogue(corpus, files.campaigns), () => todayIn(clock));
+  const applicationRules = files.applications['dianshu-application.json'];
+  if (!applicationRules) throw new Error('corpus/campaigns/dianshu-application.json is missing');
+  const applications = new ApplicationChecker(corpus, parseApplicationRules(applicationRules));
+
+  const llm =
+    options.llm ??
+    (config.OPENAI_API_KEY
+      ? createOpenAiAnswerer({
+          apiKey: config.OPENAI_API_KEY,
+          baseURL: config.OPENAI_BASE_URL,
+          model: config.OPENAI_MODEL,
+          prompts: files.prompts,
+          timeoutMs: config.LLM_TIMEOUT_MS,
+        })
+      : undefined);
+  const answers = new AnswerService({
+    corpus,
+    retriever,
+    clock,
+    guard: createGuard(parseGuardPatterns(files.guard)),
+    channels,
+    llm,
+    llmTimeoutMs: config.LLM_TIMEOUT_MS,
+    cacheSize: config.ANSWER_CACHE_SIZE,
+    situations: new SituationService(rules),
+    onLlmFallback: (reason) => logger?.warn('llm_fallback', { reason }),
+  });
+  return { corpus, retriever, answers, rules, matcher, applications, clock, embedder };
+}
+
+/** The app dependencies every runtime passes the same way; the runtime adds its store, client key and extras. */
+export function domainAppDeps(domain: Domain, config: Config, logger: Logger): Omit<AppDeps, 'store' | 'clientKey'> {
+  return {
+    corpus: domain.corpus,
+    retriever: domain.retriever,
+    answers: domain.answers,
+    rules: domain.rules,
+    matcher: domain.matcher,
+    applications: domain.applications,
+    today: () => todayIn(domain.clock),
+    logger,
+    embedderId: domain.embedder.id,
+    rateLimitPerMinute: config.RATE_LIMIT,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    adminToken: config.ADMIN_TOKEN,
+  };
+}

@@ -1,0 +1,45 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../../config.ts';
+import { buildCorpus } from '../../corpus/corpus.ts';
+import { createOpenAiEmbedder } from '../../llm/openai.ts';
+import { buildIndexArtifact, localEmbedder } from '../../search/build.ts';
+import { packArtifact, type WorkerArtifact } from '../workers/artifact.ts';
+import { readDataFiles, readThresholds, readWebAssets } from './corpus-files.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Where `npm run worker:build` writes the artifact; wrangler.toml's [alias] points the Worker's import at it. */
+export const WORKER_ARTIFACT = join(ROOT, 'dist/worker/artifact.json');
+
+/**
+ * Builds what the Worker ships: the corpus folder and prompts as text, the
+ * vectors of every chunk from the same embedder the Node index uses (the
+ * local one unless EMBEDDINGS says openai), the web assets and the eval
+ * thresholds.
+ */
+export async function buildWorkerArtifact(config: Config, now = new Date()): Promise<WorkerArtifact> {
+  const files = readDataFiles(resolve(config.CORPUS_DIR), resolve(config.PROMPTS_DIR));
+  const corpus = await buildCorpus(files.source);
+  const embedder =
+    config.embeddings === 'openai'
+      ? createOpenAiEmbedder({
+          apiKey: config.OPENAI_API_KEY!,
+          baseURL: config.OPENAI_BASE_URL,
+          model: config.OPENAI_EMBEDDING_MODEL,
+          dimensions: config.OPENAI_EMBEDDING_DIMENSIONS,
+          timeoutMs: config.LLM_TIMEOUT_MS,
+        })
+      : localEmbedder(corpus);
+  const index = await buildIndexArtifact(corpus, embedder);
+  return packArtifact(files, index, readWebAssets(), readThresholds(), now);
+}
+
+/** Writes the artifact atomically, so a Worker build never bundles half a file. */
+export function writeWorkerArtifact(artifact: WorkerArtifact, file = WORKER_ARTIFACT): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const partial = `${file}.partial`;
+  writeFileSync(partial, JSON.stringify(artifact));
+  renameSync(partial, file);
+}

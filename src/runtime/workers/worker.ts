@@ -1,0 +1,64 @@
+/**
+ * The Cloudflare Workers entry: the same Hono app as on Node, with storage in
+ * D1 through drizzle-orm and the index from the artifact `npm run
+ * worker:build` bundles (see wrangler.toml). Everything is wired on the first
+ * request an isolate serves and kept for the isolate's life.
+ */
+import artifactJson from 'policy-artifact';
+import { drizzle } from 'drizzle-orm/d1';
+import { fixedClock, systemClock } from '../../clock.ts';
+import { loadConfig } from '../../config.ts';
+import { ConversationStore } from '../../db/store.ts';
+import { createApp } from '../../web/app.ts';
+import { createLogger } from '../../web/log.ts';
+import { domainAppDeps, wireDomain } from '../domain.ts';
+import { ARTIFACT_VERSION, artifactIndex, type WorkerArtifact } from './artifact.ts';
+
+export interface Env {
+  /** The D1 database (wrangler.toml [[d1_databases]]). */
+  DB: D1Database;
+  /** Settings as in .env.example, from [vars] or `wrangler secret put`. */
+  [setting: string]: unknown;
+}
+
+type App = ReturnType<typeof createApp>;
+
+let started: Promise<App> | undefined;
+
+async function startApp(env: Env): Promise<App> {
+  const artifact = artifactJson as WorkerArtifact;
+  if (artifact.version !== ARTIFACT_VERSION) throw new Error(`artifact version ${artifact.version}, this Worker reads ${ARTIFACT_VERSION}: run npm run worker:build`);
+  const settings = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  const config = loadConfig(settings);
+  const logger = createLogger(config.LOG_LEVEL);
+  const domain = await wireDomain(artifact.files, {
+    config,
+    clock: config.TODAY ? fixedClock(config.TODAY) : systemClock,
+    logger,
+    index: async (corpus) => artifactIndex(artifact, corpus, config),
+  });
+  logger.info('started', { runtime: 'workers', mode: domain.answers.mode, documents: domain.corpus.documents.length, chunks: domain.corpus.chunks.length, artifactBuiltAt: artifact.builtAt });
+  return createApp({
+    ...domainAppDeps(domain, config, logger),
+    store: new ConversationStore(drizzle(env.DB)),
+    assets: artifact.assets,
+    // Cloudflare sets the caller's address; the rate limit counts per isolate.
+    clientKey: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+  });
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    started ??= startApp(env);
+    let app: App;
+    try {
+      app = await started;
+    } catch (error) {
+      // Let the next request try again rather than keep a failed start for the isolate's life.
+      started = undefined;
+      console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', event: 'start_failed', message: error instanceof Error ? error.message : String(error) }));
+      return Response.json({ error: { code: 'unavailable', message: '服务正在启动或配置有误，请稍后再试。' } }, { status: 503 });
+    }
+    return app.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<Env>;

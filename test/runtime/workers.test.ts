@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpClient, inProcessClient, type AskClient } from '../../src/evals/client.ts';
+import { postJson, startTestService, type TestService } from '../support/app.ts';
+import { startWorker, type RunningWorker } from '../support/worker.ts';
+
+// The Workers build in workerd (wrangler dev, local D1) against the Node
+// build in this process: every eval question, case and draft must get the
+// same answer from both, and the Worker must store what it answers.
+
+const TODAY = '2026-11-22';
+const set = (name: string) => JSON.parse(readFileSync(`evals/${name}.json`, 'utf8')) as { cases: Array<Record<string, any>> };
+
+let worker: RunningWorker;
+let node: TestService;
+let onWorker: AskClient;
+let onNode: AskClient;
+
+beforeAll(async () => {
+  [worker, node] = await Promise.all([startWorker({ TODAY, RATE_LIMIT: '0', LOG_LEVEL: 'warn', ADMIN_TOKEN: 'worker-test-token' }), startTestService({ TODAY })]);
+  onWorker = httpClient(worker.baseUrl);
+  onNode = inProcessClient(node.app);
+}, 120_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  node?.close();
+});
+
+/** An answer without the ids each runtime makes up. */
+function comparable(body: Record<string, unknown>) {
+  const { conversationId: _c, messageId: _m, ...rest } = body;
+  return rest;
+}
+
+async function askBoth(turns: string[]) {
+  const conversations: Record<'worker' | 'node', string | undefined> = { worker: undefined, node: undefined };
+  const out: Array<{ worker: unknown; node: unknown }> = [];
+  for (const question of turns) {
+    const [w, n] = await Promise.all(
+      (['worker', 'node'] as const).map(async (side) => {
+        const client = side === 'worker' ? onWorker : onNode;
+        const res = await client.post('/api/ask', { question, ...(conversations[side] ? { conversationId: conversations[side] } : {}) });
+        expect(res.status, `${side}: ${question}`).toBe(200);
+        conversations[side] = res.body.conversationId;
+        return comparable(res.body);
+      }),
+    );
+    out.push({ worker: w, node: n });
+  }
+  return out;
+}
+
+describe('the Worker (workerd, D1) answers as the Node server does', () => {
+  it('serves the health check with the same corpus and embedder', async () => {
+    const [w, n] = await Promise.all([onWorker.get('/healthz'), onNode.get('/healthz')]);
+    expect(w.status).toBe(200);
+    expect(w.body).toEqual(n.body);
+  });
+
+  it('gives the same answer and citations to every QA and refusal question', async () => {
+    const questions = [...set('qa').cases, ...set('refusals').cases].map((c) => c.question as string);
+    const differing: string[] = [];
+    for (const question of questions) {
+      const [pair] = await askBoth([question]);
+      if (JSON.stringify(pair.worker) !== JSON.stringify(pair.node)) differing.push(question);
+    }
+    expect(differing).toEqual([]);
+    expect(questions.length).toBeGreaterThan(150);
+  });
+
+  it('follows multi-turn situations the same way, carrying context through D1', async () => {
+    const cases = [...set('situations').cases, ...set('situations-holdout').cases];
+    const differing: string[] = [];
+    for (const c of cases) {
+      for (const pair of await askBoth(c.turns as string[])) {
+        if (JSON.stringify(pair.worker) !== JSON.stringify(pair.node)) differing.push(c.id as string);
+      }
+    }
+    expect(differing).toEqual([]);
+  });
+
+  it('recommends the same tracks for every track case, and checks every draft the same way', async () => {
+    const differing: string[] = [];
+    for (const c of set('tracks').cases) {
+      const body = { case: { description: c.description, ...(c.fields ?? {}) } };
+      const [w, n] = await Promise.all([onWorker.post('/api/recommend', body), onNode.post('/api/recommend', body)]);
+      if (w.status !== n.status || JSON.stringify(w.body) !== JSON.stringify(n.body)) differing.push(c.id as string);
+    }
+    for (const c of set('applications').cases) {
+      const body = { draft: c.draft };
+      const [w, n] = await Promise.all([onWorker.post('/api/applications/check', body), onNode.post('/api/applications/check', body)]);
+      if (w.status !== n.status || JSON.stringify(w.body) !== JSON.stringify(n.body)) differing.push(c.id as string);
+    }
+    expect(differing).toEqual([]);
+  });
+});
+
+describe('the Worker stores conversations and feedback in D1', () => {
+  it('keeps a conversation, serves it back, and takes feedback on its messages', async () => {
+    const first = await onWorker.post('/api/ask', { question: '小微企业能申请无还本续贷吗？' });
+    const second = await onWorker.post('/api/ask', { question: '那中型企业呢？', conversationId: first.body.conversationId });
+    expect(second.status).toBe(200);
+    expect(second.body.answer).toContain('2027年9月30日');
+
+    const history = await onWorker.get(`/api/conversations/${first.body.conversationId}`);
+    expect(history.body.messages.map((m: { question: string }) => m.question)).toEqual(['小微企业能申请无还本续贷吗？', '那中型企业呢？']);
+    expect(history.body.messages[1].citations).toEqual(second.body.citations);
+
+    const feedback = await onWorker.post('/api/feedback', { messageId: second.body.messageId, helpful: true, comment: '很清楚' });
+    expect(feedback.status).toBe(201);
+  });
+
+  it('searches the questions log in D1 with any query the console can send', async () => {
+    const admin = { authorization: 'Bearer worker-test-token' };
+    await onWorker.post('/api/ask', { question: '担保费率100%_的业务有补贴吗' });
+    for (const q of ['100%_', '续'.repeat(100), '\u0000\u0001']) {
+      const res = await fetch(new URL(`/api/admin/questions?q=${encodeURIComponent(q)}`, worker.baseUrl), { headers: admin });
+      expect(res.status, q).toBe(200);
+    }
+    const found = await (await fetch(new URL(`/api/admin/questions?q=${encodeURIComponent('100%_')}`, worker.baseUrl), { headers: admin })).json();
+    expect(found.questions.map((r: { question: string }) => r.question)).toEqual(['担保费率100%_的业务有补贴吗']);
+  });
+
+  it('masks personal data before it reaches D1', async () => {
+    const res = await onWorker.post('/api/ask', { question: '我的电话13912345678，担保费补贴怎么申请？' });
+    const history = await onWorker.get(`/api/conversations/${res.body.conversationId}`);
+    expect(history.body.messages[0].question).not.toContain('13912345678');
+  });
+
+  it('refuses bad input with a Chinese 4xx, as on Node', async () => {
+    const cases: Array<[string, RequestInit]> = [
+      ['/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"question":' }],
+      ['/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: '' }) }],
+      ['/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: '续贷'.repeat(600) }) }],
+      ['/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'x'.repeat(70_000) }) }],
+      ['/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: '续贷', conversationId: 'nope' }) }],
+      ['/api/feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageId: 'nope', helpful: true }) }],
+      ['/api/nothing-here', { method: 'GET' }],
+    ];
+    for (const [path, init] of cases) {
+      const [w, n] = await Promise.all([fetch(new URL(path, worker.baseUrl), init), node.app.request(path, init)]);
+      const [wb, nb] = [await w.json(), await n.json()];
+      expect(w.status, `${path} ${String(init.body).slice(0, 40)}`).toBe(n.status);
+      expect(w.status).toBeGreaterThanOrEqual(400);
+      expect(w.status).toBeLessThan(500);
+      expect(wb).toEqual(nb);
+      expect(wb.error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('streams an answer as server-sent events', async () => {
+    const res = await fetch(new URL('/api/ask', worker.baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ question: '担保费补贴是多少？' }),
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const text = await res.text();
+    expect(text).toContain('event: token');
+    const done = text.split('event: done\n')[1];
+    const body = JSON.parse(done.slice(done.indexOf('data: ') + 6).split('\n')[0]);
+    const plain = await postJson(node.app, '/api/ask', { question: '担保费补贴是多少？' });
+    expect(comparable(body)).toEqual(comparable(await plain.json()));
+  });
+});
