@@ -27,14 +27,12 @@ export class HnswVectorIndex implements VectorIndex {
     const index = new HierarchicalNSW('cosine', dimensions);
     index.initIndex({ maxElements: Math.max(1, vectors.length), m: 16, efConstruction: 200, randomSeed: 42 });
     vectors.forEach((v, i) => index.addPoint(Array.from(v), i));
-    index.setEf(64);
     return new HnswVectorIndex(index, vectors.length);
   }
 
   static read(file: string, dimensions: number, size: number): HnswVectorIndex {
     const index = new HierarchicalNSW('cosine', dimensions);
     index.readIndexSync(file);
-    index.setEf(64);
     return new HnswVectorIndex(index, size);
   }
 
@@ -45,6 +43,9 @@ export class HnswVectorIndex implements VectorIndex {
   search(query: Float32Array, k: number): VectorHit[] {
     const n = Math.min(k, this.size);
     if (n === 0) return [];
+    // ef well above k: with ef 64 for the retriever's 40 candidates, 19 of the 187 eval questions
+    // lost a candidate the exact scan finds (one answer changed); 8 × k lost none.
+    this.index.setEf(Math.max(64, 8 * n));
     const { neighbors, distances } = this.index.searchKnn(Array.from(query), n);
     return neighbors.map((id, i) => ({ id, score: 1 - distances[i] }));
   }
@@ -69,10 +70,16 @@ export function readStoredIndex(dir: string, corpusHash: string, embedderId: str
   return { meta, vectors: HnswVectorIndex.read(graphFile, meta.dimensions, meta.chunkIds.length) };
 }
 
-/** Writes the HNSW graph, the raw vectors (for runtimes without hnswlib) and the description. */
+/** Builds the HNSW graph and writes it with the raw vectors and the description. */
 export function writeStoredIndex(dir: string, artifact: IndexArtifact): HnswVectorIndex {
-  mkdirSync(dir, { recursive: true });
   const vectors = HnswVectorIndex.build(artifact.vectors, artifact.dimensions);
+  saveStoredIndex(dir, artifact, vectors);
+  return vectors;
+}
+
+/** Writes a built HNSW graph, the raw vectors (for runtimes without hnswlib) and the description. */
+export function saveStoredIndex(dir: string, artifact: IndexArtifact, vectors: HnswVectorIndex): void {
+  mkdirSync(dir, { recursive: true });
   vectors.write(join(dir, 'vectors.hnsw.tmp'));
   renameSync(join(dir, 'vectors.hnsw.tmp'), join(dir, 'vectors.hnsw'));
   const flat = new Float32Array(artifact.vectors.length * artifact.dimensions);
@@ -89,5 +96,4 @@ export function writeStoredIndex(dir: string, artifact: IndexArtifact): HnswVect
   // The description is written last: a half-written index is never taken for a finished one.
   writeFileSync(join(dir, 'meta.json.tmp'), JSON.stringify(meta));
   renameSync(join(dir, 'meta.json.tmp'), join(dir, 'meta.json'));
-  return vectors;
 }
