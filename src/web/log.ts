@@ -1,4 +1,12 @@
-/** Structured JSON-lines logging; one line per event. */
+import { maskPersonalData } from './mask.ts';
+
+/**
+ * Structured JSON-lines logging; one line per event. Whatever a caller puts in
+ * the fields, a line never carries a secret or unmasked personal data: values
+ * under secret-sounding keys are dropped, bearer tokens and API keys inside
+ * text are cut, and phone, ID-card and credit-code numbers are masked (an
+ * error message can quote a question or a query's parameters).
+ */
 export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;
@@ -14,7 +22,21 @@ export function createLogger(
   const min = LEVELS[level];
   const emit = (lvl: 'info' | 'warn' | 'error') => (event: string, fields: Record<string, unknown> = {}) => {
     if (LEVELS[lvl] < min) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, event, ...fields }));
+    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, event, ...(redact(fields, 0) as Record<string, unknown>) }));
   };
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+const SECRET_KEY = /token|secret|password|passwd|api[-_]?key|authorization|cookie/i;
+const BEARER = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
+const API_KEY = /\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}/g;
+
+function redact(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return maskPersonalData(value.replace(BEARER, '$1 [redacted]').replace(API_KEY, '$1-[redacted]'));
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 4) return '[nested]';
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(v, depth + 1);
+  return out;
 }

@@ -178,3 +178,17 @@ describe('group commit', () => {
     }
   });
 });
+
+describe('secure headers', () => {
+  it('marks every response nosniff, not frameable, HTTPS-only and without referrer leaks, and lets host pages load the widget', async () => {
+    for (const path of ['/healthz', '/api/documents', '/api/nothing-here', '/widget.js']) {
+      const res = await t.app.request(path);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(res.headers.get('strict-transport-security'), path).toContain('max-age=');
+      expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(res.headers.get('x-request-id'), path).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect((await t.app.request('/widget.js')).headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+  });
+});
