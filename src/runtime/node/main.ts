@@ -37,9 +37,13 @@ server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
       ? { code: 'headers_too_large', message: '请求头或地址过长，请缩短后重试。' }
       : { code: 'bad_request', message: '请求格式无法识别，请检查请求方法和格式。' },
   });
-  socket.end(
+  socket.write(
     `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+  // A client may still be sending its body: closing now, with its bytes unread, would reset the
+  // connection before it reads the answer. Leave the closing to the client (Connection: close), for 2 s at most.
+  socket.once('end', () => socket.destroy());
+  setTimeout(() => socket.destroy(), 2_000).unref();
 });
 
 let closing = false;
