@@ -1,6 +1,10 @@
 /**
  * Performance benchmark (`npm run bench -- [--duration N] [--rounds N] [--iterations N] [--answer-iterations N] [--json]`).
  *
+ * `npm run bench -- --scale [--factor N] [--seed N] [--iterations N] [--json]`
+ * runs the scale benchmark instead (bench/scale.ts): index build time, memory
+ * and query latency on a generated corpus N times the seed (default 1000).
+ *
  * 1. In-process: builds the Node services (`createServices`) on a temporary
  *    DATA_DIR, warms up, then times `retriever.retrieve(q, { k: 5 })` for
  *    `--iterations` calls (default 5000) cycling through bench/questions.json,
@@ -38,6 +42,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/runtime/node/services.ts';
+import { runScale, type ScaleArgs } from './scale.ts';
 import { benchSettings, startServer, type RunningServer } from './server.ts';
 import { loadQuestions, log, printTable, round, runMain, summarize, timeMs, type LatencySummary } from './stats.ts';
 
@@ -54,6 +59,7 @@ const TARGETS = {
 } as const;
 
 interface Args {
+  scale?: ScaleArgs;
   duration: number;
   rounds: number;
   iterations: number;
@@ -102,18 +108,32 @@ function parseCli(argv: string[]): Args {
       iterations: { type: 'string', default: '5000' },
       'answer-iterations': { type: 'string', default: '1000' },
       json: { type: 'boolean', default: false },
+      scale: { type: 'boolean', default: false },
+      factor: { type: 'string' },
+      seed: { type: 'string' },
     },
     strict: true,
   });
+  if (!values.scale && (values.factor !== undefined || values.seed !== undefined)) throw new Error('--factor and --seed go with --scale');
   const positive = (name: string, raw: string, max: number) => {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be an integer from 1 to ${max}, got ${raw}`);
     return n;
   };
+  const iterations = positive('iterations', values.iterations, 1_000_000);
+  const scale = values.scale
+    ? {
+        factor: positive('factor', values.factor ?? '1000', 100_000),
+        seed: positive('seed', values.seed ?? '1', 2 ** 31),
+        iterations,
+        json: values.json,
+      }
+    : undefined;
   return {
+    scale,
     duration: positive('duration', values.duration, 300),
     rounds: positive('rounds', values.rounds, 20),
-    iterations: positive('iterations', values.iterations, 1_000_000),
+    iterations,
     answerIterations: positive('answer-iterations', values['answer-iterations'], 100_000),
     json: values.json,
   };
@@ -295,6 +315,7 @@ function printSummary(inProcess: InProcessFigures, healthz: HttpFigures, ask: Ht
 
 async function main(): Promise<number> {
   const args = parseCli(process.argv.slice(2));
+  if (args.scale) return runScale(ROOT, args.scale);
   const questions = loadQuestions(ROOT);
   const tmp = mkdtempSync(join(tmpdir(), 'policy-bench-'));
   let server: RunningServer | undefined;

@@ -13,72 +13,106 @@ export interface Bm25Options {
 /**
  * An in-memory BM25 index over tokenized texts, with postings per term so a
  * query touches only the documents that share a term with it.
+ *
+ * Sized for a few hundred thousand texts: the postings of all terms sit in
+ * two flat typed arrays (text ordinals ascending within a term), filled in
+ * two passes so no per-term JS array is ever allocated, and a search adds
+ * into one reused Float64Array and keeps the best `k` in a small heap while
+ * it sweeps that array once, instead of building and sorting an entry per
+ * matching text.
  */
 export class Bm25Index {
   readonly size: number;
-  private readonly postings = new Map<string, { docs: Int32Array; tfs: Float32Array }>();
-  private readonly lengths: Float32Array;
-  private readonly avgLength: number;
+  private readonly termIds = new Map<string, number>();
+  /** The postings of term t are docs[offsets[t]] … docs[offsets[t + 1] - 1], with their term frequencies in tfs. */
+  private readonly offsets: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly tfs: Float32Array;
+  /** Each text's length normalisation, k1 · (1 − b + b · length / average length). */
+  private readonly norms: Float64Array;
   private readonly k1: number;
-  private readonly b: number;
+  /** Score accumulators, all 0 between searches; searches are synchronous, so one array serves them all. */
+  private readonly scores: Float64Array;
 
   constructor(texts: string[], options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 1.2;
-    this.b = options.b ?? 0.75;
+    const b = options.b ?? 0.75;
     this.size = texts.length;
-    this.lengths = new Float32Array(texts.length);
-    const build = new Map<string, { docs: number[]; tfs: number[] }>();
-    let total = 0;
+    const lengths = new Float64Array(texts.length);
+    const df: number[] = [];
+    const counter = new TermCounter();
     texts.forEach((text, doc) => {
-      const counts = new Map<string, number>();
-      for (const token of tokenize(text)) counts.set(token, (counts.get(token) ?? 0) + 1);
-      let length = 0;
-      for (const [term, tf] of counts) {
-        length += tf;
-        let posting = build.get(term);
-        if (!posting) build.set(term, (posting = { docs: [], tfs: [] }));
-        posting.docs.push(doc);
-        posting.tfs.push(tf);
-      }
-      this.lengths[doc] = length;
-      total += length;
+      counter.count(text, (token) => {
+        let id = this.termIds.get(token);
+        if (id === undefined) this.termIds.set(token, (id = df.push(0) - 1));
+        return id;
+      });
+      counter.each((id, tf) => {
+        df[id]++;
+        lengths[doc] += tf;
+      });
     });
-    this.avgLength = texts.length ? total / texts.length : 1;
-    for (const [term, p] of build) {
-      this.postings.set(term, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs) });
-    }
+    this.offsets = new Int32Array(df.length + 1);
+    for (let t = 0; t < df.length; t++) this.offsets[t + 1] = this.offsets[t] + df[t];
+    this.docs = new Int32Array(this.offsets[df.length]);
+    this.tfs = new Float32Array(this.offsets[df.length]);
+    const next = this.offsets.slice(0, df.length);
+    texts.forEach((text, doc) => {
+      counter.count(text, (token) => this.termIds.get(token)!);
+      counter.each((id, tf) => {
+        const at = next[id]++;
+        this.docs[at] = doc;
+        this.tfs[at] = tf;
+      });
+    });
+    const avgLength = texts.length ? lengths.reduce((sum, l) => sum + l, 0) / texts.length : 1;
+    this.norms = lengths.map((length) => this.k1 * (1 - b + (b * length) / avgLength));
+    this.scores = new Float64Array(texts.length);
   }
 
   /** Number of indexed texts containing `term`. */
   documentFrequency(term: string): number {
-    return this.postings.get(term)?.docs.length ?? 0;
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.offsets[id + 1] - this.offsets[id];
   }
 
-  /** Ordinals of the texts containing `term`. */
+  /** Ordinals of the texts containing `term`, ascending. */
   documentsWith(term: string): Int32Array {
-    return this.postings.get(term)?.docs ?? EMPTY;
+    const id = this.termIds.get(term);
+    return id === undefined ? EMPTY : this.docs.subarray(this.offsets[id], this.offsets[id + 1]);
   }
 
   idf(term: string): number {
     return idfOf(this.documentFrequency(term), this.size);
   }
 
-  /** Scores every text sharing a term with the query; returns the best `k`, best first. */
+  /**
+   * Scores every text sharing a term with the query; returns the best `k`,
+   * best first (ties to the earlier text). Terms weighted 0 or less are left
+   * out: they cannot raise a text, and without them every matching text
+   * scores above 0, which is how the sweep tells it from the others.
+   */
   search(terms: WeightedTerm[], k: number): Array<{ doc: number; score: number }> {
-    const scores = new Map<number, number>();
+    if (k <= 0) return [];
+    const { scores, docs, tfs, norms, k1 } = this;
+    let matched = 0;
     for (const { term, weight } of terms) {
-      const posting = this.postings.get(term);
-      if (!posting) continue;
-      const idf = this.idf(term) * weight;
-      const { docs, tfs } = posting;
-      for (let i = 0; i < docs.length; i++) {
+      const id = this.termIds.get(term);
+      if (id === undefined || !(weight > 0)) continue;
+      const start = this.offsets[id];
+      const end = this.offsets[id + 1];
+      const idf = idfOf(end - start, this.size) * weight;
+      matched += end - start;
+      for (let i = start; i < end; i++) {
         const doc = docs[i];
         const tf = tfs[i];
-        const norm = this.k1 * (1 - this.b + (this.b * this.lengths[doc]) / this.avgLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + norm));
+        scores[doc] += (idf * tf * (k1 + 1)) / (tf + norms[doc]);
       }
     }
-    return topK(scores, k);
+    if (matched === 0) return [];
+    const best = topK(scores, k);
+    scores.fill(0);
+    return best;
   }
 }
 
@@ -88,8 +122,64 @@ export function idfOf(df: number, size: number): number {
   return Math.log(1 + (size - df + 0.5) / (df + 0.5));
 }
 
-export function topK(scores: Map<number, number>, k: number): Array<{ doc: number; score: number }> {
-  const all = [...scores].map(([doc, score]) => ({ doc, score }));
-  all.sort((a, b) => b.score - a.score || a.doc - b.doc);
-  return all.slice(0, k);
+/**
+ * Term frequencies of one text at a time, by term id, in order of first
+ * occurrence: one array indexed by id instead of a Map per text, which at a
+ * few hundred thousand texts is most of the build.
+ */
+class TermCounter {
+  private readonly tf: number[] = [];
+  private readonly distinct: number[] = [];
+
+  count(text: string, idOf: (token: string) => number): void {
+    this.distinct.length = 0;
+    for (const token of tokenize(text)) {
+      const id = idOf(token);
+      while (this.tf.length <= id) this.tf.push(0);
+      if (this.tf[id]++ === 0) this.distinct.push(id);
+    }
+  }
+
+  /** Calls `fn` with each term of the last text counted and its frequency, and clears the counts. */
+  each(fn: (id: number, tf: number) => void): void {
+    for (const id of this.distinct) {
+      fn(id, this.tf[id]);
+      this.tf[id] = 0;
+    }
+  }
+}
+
+/**
+ * The best `k` texts scoring above 0, best first (ties to the earlier text),
+ * in one sweep: a min-heap holds the best so far, and since the sweep goes
+ * in text order, a later text only gets in with a score above the heap's
+ * lowest.
+ */
+function topK(scores: Float64Array, k: number): Array<{ doc: number; score: number }> {
+  const heap: number[] = [];
+  const worse = (i: number, j: number) => {
+    const a = heap[i];
+    const b = heap[j];
+    return scores[a] < scores[b] || (scores[a] === scores[b] && a > b);
+  };
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j], heap[i]]);
+  let floor = 0;
+  for (let doc = 0; doc < scores.length; doc++) {
+    if (!(scores[doc] > floor)) continue;
+    if (heap.length < k) {
+      heap.push(doc);
+      for (let i = heap.length - 1; i > 0 && worse(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+    } else {
+      heap[0] = doc;
+      for (let i = 0; ; ) {
+        let least = i;
+        for (const child of [2 * i + 1, 2 * i + 2]) if (child < heap.length && worse(child, least)) least = child;
+        if (least === i) break;
+        swap(i, least);
+        i = least;
+      }
+    }
+    if (heap.length === k) floor = scores[heap[0]];
+  }
+  return heap.map((doc) => ({ doc, score: scores[doc] })).sort((a, b) => b.score - a.score || a.doc - b.doc);
 }

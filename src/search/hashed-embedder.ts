@@ -17,24 +17,57 @@ export interface HashedEmbedderModel {
 export class HashedNgramEmbedder implements Embedder {
   readonly id: string;
   readonly dimensions: number;
-  private readonly df: Map<string, number>;
   private readonly documents: number;
+  /** Each feature the corpus has, by its index into the tables below. */
+  private readonly known = new Map<string, number>();
+  /** Per known feature its IDF, weight and hash, worked out once instead of for every text that has it. */
+  private readonly idfs: Float64Array;
+  private readonly weights: Float64Array;
+  private readonly hashes: Uint32Array;
+  /** Per known feature its count in the text being embedded; all 0 between texts (embedding is synchronous). */
+  private readonly counts: Int32Array;
 
   constructor(readonly model: HashedEmbedderModel) {
     this.dimensions = model.dimensions;
     this.documents = model.documents;
-    this.df = new Map(Object.entries(model.documentFrequency));
     this.id = `hashed-ngram-tfidf-${model.dimensions}`;
+    const entries = Object.entries(model.documentFrequency);
+    this.idfs = new Float64Array(entries.length);
+    this.weights = new Float64Array(entries.length);
+    this.hashes = new Uint32Array(entries.length);
+    this.counts = new Int32Array(entries.length);
+    entries.forEach(([feature, df], i) => {
+      this.known.set(feature, i);
+      this.idfs[i] = this.idf(df);
+      this.weights[i] = featureWeight(feature);
+      this.hashes[i] = fnv1a(feature);
+    });
   }
 
-  /** Learns document frequencies from the corpus texts. */
+  /**
+   * Learns document frequencies from the corpus texts. Features are counted
+   * by index, each remembering the last text that counted it, rather than
+   * through a Set per text.
+   */
   static fit(texts: string[], dimensions = 512): HashedNgramEmbedder {
-    const documentFrequency: Record<string, number> = {};
-    for (const text of texts) {
-      for (const feature of new Set(features(text))) {
-        documentFrequency[feature] = (documentFrequency[feature] ?? 0) + 1;
+    const index = new Map<string, number>();
+    const counts: number[] = [];
+    const lastText: number[] = [];
+    texts.forEach((text, t) => {
+      for (const feature of features(text)) {
+        let i = index.get(feature);
+        if (i === undefined) {
+          index.set(feature, (i = counts.push(0) - 1));
+          lastText.push(-1);
+        }
+        if (lastText[i] !== t) {
+          lastText[i] = t;
+          counts[i]++;
+        }
       }
-    }
+    });
+    const documentFrequency: Record<string, number> = {};
+    for (const [feature, i] of index) documentFrequency[feature] = counts[i];
     return new HashedNgramEmbedder({ dimensions, documents: texts.length, documentFrequency });
   }
 
@@ -47,34 +80,58 @@ export class HashedNgramEmbedder implements Embedder {
   }
 
   embed(text: string): Float32Array {
-    const counts = new Map<string, number>();
-    for (const feature of features(text)) counts.set(feature, (counts.get(feature) ?? 0) + 1);
+    // Distinct features in order of first occurrence (the order their weights are added in):
+    // known ones as their index, the others (only queries have them) as -1 - their place in `unknown`.
+    const order: number[] = [];
+    const unknown = new Map<string, number>();
+    for (const feature of features(text)) {
+      const i = this.known.get(feature);
+      if (i !== undefined) {
+        if (this.counts[i]++ === 0) order.push(i);
+        continue;
+      }
+      const tf = unknown.get(feature);
+      if (tf === undefined) order.push(-1 - unknown.size);
+      unknown.set(feature, (tf ?? 0) + 1);
+    }
+    const others = [...unknown];
     const vector = new Float32Array(this.dimensions);
-    for (const [feature, tf] of counts) {
-      const df = this.df.get(feature) ?? 0;
-      const idf = Math.log((this.documents + 1) / (df + 1)) + 1;
-      const weight = (1 + Math.log(tf)) * idf * featureWeight(feature);
-      const h = fnv1a(feature);
+    for (const at of order) {
+      let tf: number, idf: number, featureW: number, h: number;
+      if (at >= 0) {
+        tf = this.counts[at];
+        this.counts[at] = 0;
+        idf = this.idfs[at];
+        featureW = this.weights[at];
+        h = this.hashes[at];
+      } else {
+        const [feature, count] = others[-1 - at];
+        tf = count;
+        idf = this.idf(0);
+        featureW = featureWeight(feature);
+        h = fnv1a(feature);
+      }
+      const weight = (1 + Math.log(tf)) * idf * featureW;
       const slot = h % this.dimensions;
       vector[slot] += h & 0x80000000 ? -weight : weight;
     }
     return normalize(vector);
+  }
+
+  private idf(df: number): number {
+    return Math.log((this.documents + 1) / (df + 1)) + 1;
   }
 }
 
 function features(text: string): string[] {
   const out = tokenize(text);
   // Trigrams over CJK runs capture short words that bigrams split (无还本, 担保费).
-  let run = '';
-  const flush = () => {
-    for (let i = 0; i + 3 <= run.length; i++) out.push(run.slice(i, i + 3));
-    run = '';
-  };
-  for (const ch of text) {
-    if (isCjk(ch.charCodeAt(0))) run += ch;
-    else flush();
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && isCjk(text.charCodeAt(i))) continue;
+    for (let j = start; j + 3 <= i; j++) out.push(text.slice(j, j + 3));
+    start = i + 1;
   }
-  flush();
   return out;
 }
 

@@ -1,0 +1,305 @@
+/**
+ * Scale benchmark (`npm run bench -- --scale [--factor 1000] [--seed 1] [--iterations 5000] [--json]`).
+ *
+ * 1. Generates a corpus `--factor` times the seed corpus (bench/scale-corpus.ts,
+ *    in a child process so its memory is not counted) under os.tmpdir().
+ * 2. Builds the index the way the service does when it has to rebuild
+ *    (src/runtime/node/services.ts): reads the corpus folder, buildCorpus,
+ *    fits the local HashedNgramEmbedder on the chunks, buildIndexArtifact,
+ *    builds the hnswlib graph and writes it to disk; then frees the built
+ *    graph (a forced collection: the service never holds two), reads the
+ *    written one back and constructs the Retriever (BM25) over it with the
+ *    real lexicon files. Each phase is timed; the build time is their sum,
+ *    from reading files to a ready retriever.
+ * 3. Times `retriever.retrieve(q, { k: 5 })` over bench/questions.json: one
+ *    cold pass (first sight of each question, so the retriever's word cache
+ *    is empty), up to ten warm-up passes (20 s at most), then `--iterations`
+ *    calls (stopping after 60 s), each timed alone.
+ * 4. Prints the figures and checks the targets: build < 5 min, query p50 <
+ *    10 ms, peak RSS < 2 GB. Exits 1 if any fails; with --json the last line
+ *    is one JSON object with every figure.
+ *
+ * Memory: a worker thread samples process.memoryUsage.rss() every 10 ms (RSS
+ * is the process's, so the samples cover the main thread's synchronous
+ * phases too), and the kernel's high-water mark (resourceUsage().maxRSS) is
+ * reported beside it; heapUsed is read at the end of each phase.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
+import { buildCorpus, type Corpus } from '../src/corpus/corpus.ts';
+import { readDataFiles } from '../src/runtime/node/corpus-files.ts';
+import { HnswVectorIndex, readStoredIndex, saveStoredIndex } from '../src/runtime/node/hnsw-index.ts';
+import { buildIndexArtifact, localEmbedder } from '../src/search/build.ts';
+import { HashedNgramEmbedder } from '../src/search/hashed-embedder.ts';
+import { parseStopPhrases, parseSynonyms } from '../src/search/lexicon.ts';
+import { Retriever } from '../src/search/retriever.ts';
+import type { ScaleCorpusStats } from './scale-corpus.ts';
+import { loadQuestions, log, printTable, round, summarize, timeMs, type LatencySummary } from './stats.ts';
+
+export interface ScaleArgs {
+  factor: number;
+  seed: number;
+  iterations: number;
+  json: boolean;
+}
+
+const TARGETS = {
+  buildMs: 5 * 60_000,
+  queryP50Ms: 10,
+  rssBytes: 2 * 1024 ** 3,
+} as const;
+const QUERY_BUDGET_MS = 60_000;
+const WARMUP_PASSES = 10;
+const WARMUP_BUDGET_MS = 20_000;
+const MB = 1024 ** 2;
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+
+interface Phase {
+  name: string;
+  ms: number;
+  /** RSS and heapUsed at the end of the phase. */
+  rss: number;
+  heapUsed: number;
+}
+
+/** Peak RSS of the whole process, sampled from a worker thread so busy synchronous phases are covered. */
+class RssSampler {
+  private readonly peak = new Float64Array(new SharedArrayBuffer(8));
+  private readonly worker: Worker;
+
+  constructor(intervalMs = 10) {
+    this.worker = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const peak = new Float64Array(workerData.buffer);
+       setInterval(() => { const rss = process.memoryUsage.rss(); if (rss > peak[0]) peak[0] = rss; }, ${intervalMs});`,
+      { eval: true, workerData: { buffer: this.peak.buffer } },
+    );
+    this.worker.unref();
+  }
+
+  get max(): number {
+    return Math.max(this.peak[0], process.memoryUsage.rss());
+  }
+
+  stop(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+/** Runs bench/scale-corpus.ts in a child process and returns its stats line. */
+async function generate(root: string, dir: string, args: ScaleArgs): Promise<ScaleCorpusStats> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench/scale-corpus.ts'), '--out', dir, '--factor', String(args.factor), '--seed', String(args.seed)],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`bench/scale-corpus.ts exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').pop()!) as ScaleCorpusStats;
+}
+
+function fileSizes(dir: string): Record<string, number> {
+  return Object.fromEntries(readdirSync(dir).map((name) => [name, statSync(join(dir, name)).size]));
+}
+
+type PhaseRunner = <T>(name: string, work: () => T | Promise<T>) => Promise<T>;
+
+function phaseRunner(phases: Phase[]): PhaseRunner {
+  return async (name, work) => {
+    const started = performance.now();
+    const result = await work();
+    const { rss, heapUsed } = process.memoryUsage();
+    const done = { name, ms: performance.now() - started, rss, heapUsed };
+    phases.push(done);
+    log(`  ${name.padEnd(17)} ${(done.ms / 1000).toFixed(2).padStart(7)} s   rss ${mb(rss).padStart(9)}   heapUsed ${mb(heapUsed).padStart(9)}`);
+    return result;
+  };
+}
+
+/**
+ * The service's rebuild (loadOrBuildIndex): fit the local embedder, embed
+ * every chunk, build the HNSW graph and write it. The vectors and the graph
+ * go out of scope on return, as they do in the service once it holds the
+ * retriever.
+ */
+async function buildAndWrite(corpus: Corpus, indexDir: string, phase: PhaseRunner): Promise<void> {
+  const fitted = await phase('fit embedder', () => localEmbedder(corpus));
+  const artifact = await phase('embed', () => buildIndexArtifact(corpus, fitted));
+  const graph = await phase('HNSW build', () => HnswVectorIndex.build(artifact.vectors, artifact.dimensions));
+  await phase('write', () => saveStoredIndex(indexDir, artifact, graph));
+}
+
+/**
+ * Collects garbage and lets native finalizers run, so the graph just built
+ * is freed before the written one is read back: the service holds one graph,
+ * never both. (hnswlib-node frees a graph only when its wrapper is collected.)
+ */
+async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Builds, writes and reads back the index as the service does, timing each phase. */
+async function buildIndex(root: string, corpusDir: string, indexDir: string, phases: Phase[]) {
+  const phase = phaseRunner(phases);
+  const files = await phase('read files', () => readDataFiles(corpusDir, join(root, 'prompts')));
+  const corpus = await phase('parse + chunk', () => buildCorpus(files.source));
+  await buildAndWrite(corpus, indexDir, phase);
+  await collectGarbage();
+  const stored = await phase('read back', () => {
+    const s = readStoredIndex(indexDir, corpus.hash, null);
+    if (!s?.meta.localModel) throw new Error('the index just written did not read back');
+    return { vectors: s.vectors, embedder: new HashedNgramEmbedder(s.meta.localModel) };
+  });
+  const retriever = await phase('BM25 + retriever', () => {
+    const lexicon = {
+      synonyms: parseSynonyms(files.synonyms),
+      stopPhrases: parseStopPhrases(files.stopPhrases),
+      requiredDetails: parseStopPhrases(files.requiredDetails),
+    };
+    return new Retriever(corpus, lexicon, stored.embedder, stored.vectors);
+  });
+  return { corpus, retriever };
+}
+
+async function timeQueries(retriever: Retriever, questions: string[], iterations: number) {
+  const retrieve = (q: string) => retriever.retrieve(q, { k: 5 });
+  const cold: number[] = [];
+  for (const q of questions) cold.push(await timeMs(() => retrieve(q)));
+  const warmup = performance.now();
+  for (let i = 0; i < questions.length * WARMUP_PASSES && performance.now() - warmup < WARMUP_BUDGET_MS; i++) {
+    await retrieve(questions[i % questions.length]);
+  }
+  const warm: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < iterations && performance.now() - started < QUERY_BUDGET_MS; i++) {
+    warm.push(await timeMs(() => retrieve(questions[i % questions.length])));
+  }
+  return { cold: summarize(cold), warm: summarize(warm) };
+}
+
+/** How spread the answers are: distinct top-1 chunks, and how many top-1 hits are seed-document chunks. */
+async function spread(retriever: Retriever, questions: string[], seedDocuments: Set<string>) {
+  const top = await Promise.all(questions.map(async (q) => (await retriever.retrieve(q, { k: 5 }))[0]?.chunk));
+  return {
+    distinctTop1: new Set(top.map((c) => c?.id)).size,
+    seedTop1: top.filter((c) => c && seedDocuments.has(c.docId)).length,
+  };
+}
+
+export async function runScale(root: string, args: ScaleArgs): Promise<number> {
+  const questions = loadQuestions(root);
+  const tmp = mkdtempSync(join(tmpdir(), 'policy-scale-'));
+  const corpusDir = join(tmp, 'corpus');
+  const indexDir = join(tmp, 'data', 'index');
+  try {
+    log(`== scale: ${args.factor}× the seed corpus (seed ${args.seed}) ==`);
+    const genStarted = performance.now();
+    const generated = await generate(root, corpusDir, args);
+    const generateMs = performance.now() - genStarted;
+    log(
+      `generated ${generated.documents} documents, ${generated.characters.toLocaleString('en')} characters ` +
+        `(${mb(generated.bytes)} UTF-8; seed ${generated.seedCharacters.toLocaleString('en')}) in ${(generateMs / 1000).toFixed(1)} s`,
+    );
+
+    const sampler = new RssSampler();
+    const phases: Phase[] = [];
+    const { corpus, retriever } = await buildIndex(root, corpusDir, indexDir, phases);
+    const buildMs = phases.reduce((n, p) => n + p.ms, 0);
+    log(`build: ${(buildMs / 1000).toFixed(1)} s for ${corpus.documents.length} documents, ${corpus.chunks.length} chunks`);
+    const buildPeakRss = sampler.max;
+
+    const queries = await timeQueries(retriever, questions, args.iterations);
+    const line = (s: LatencySummary) => `${s.count} calls  p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  mean ${ms(s.mean)}  max ${ms(s.max)}`;
+    log(`retrieve(k=5), cold pass: ${line(queries.cold)}`);
+    log(`retrieve(k=5), warm:      ${line(queries.warm)}`);
+    const seedIds = new Set(corpus.documents.slice(0, generated.seedDocuments).map((d) => d.id));
+    const answers = await spread(retriever, questions, seedIds);
+    log(`top-1 over ${questions.length} questions: ${answers.distinctTop1} distinct chunks, ${answers.seedTop1} from the seed documents`);
+
+    const memory = {
+      peakRss: sampler.max,
+      buildPeakRss,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      heapUsedPeak: Math.max(...phases.map((p) => p.heapUsed), process.memoryUsage().heapUsed),
+    };
+    await sampler.stop();
+    const index = fileSizes(indexDir);
+    const indexBytes = Object.values(index).reduce((n, x) => n + x, 0);
+
+    const checks = [
+      { name: 'index build', value: `${(buildMs / 1000).toFixed(1)} s`, limit: '< 300 s', pass: buildMs < TARGETS.buildMs },
+      { name: 'query p50', value: ms(queries.warm.p50), limit: `< ${TARGETS.queryP50Ms} ms`, pass: queries.warm.p50 < TARGETS.queryP50Ms },
+      { name: 'peak RSS', value: mb(Math.max(memory.peakRss, memory.maxRss)), limit: '< 2048 MB', pass: Math.max(memory.peakRss, memory.maxRss) < TARGETS.rssBytes },
+    ];
+    const pass = checks.every((c) => c.pass);
+
+    log();
+    log('== summary ==');
+    printTable([
+      ['corpus', 'value'],
+      ['documents', String(corpus.documents.length)],
+      ['chunks', String(corpus.chunks.length)],
+      ['characters', generated.characters.toLocaleString('en')],
+      ['UTF-8 size', mb(generated.bytes)],
+      ['on-disk index', `${mb(indexBytes)} (${Object.entries(index).map(([n, b]) => `${n} ${mb(b)}`).join(', ')})`],
+    ]);
+    log();
+    printTable([['build phase', 'seconds'], ...phases.map((p) => [p.name, (p.ms / 1000).toFixed(2)]), ['total', (buildMs / 1000).toFixed(2)]]);
+    log();
+    printTable([
+      ['memory', 'MB'],
+      ['peak RSS (sampled, build + queries)', (memory.peakRss / MB).toFixed(1)],
+      ['peak RSS (sampled, build)', (memory.buildPeakRss / MB).toFixed(1)],
+      ['max RSS (kernel high-water mark)', (memory.maxRss / MB).toFixed(1)],
+      ['peak heapUsed (at phase ends)', (memory.heapUsedPeak / MB).toFixed(1)],
+    ]);
+    log();
+    printTable([
+      ['retrieve(k=5)', 'calls', 'p50 (ms)', 'p99 (ms)', 'mean (ms)', 'max (ms)'],
+      ...(['cold', 'warm'] as const).map((k) => [
+        k,
+        String(queries[k].count),
+        queries[k].p50.toFixed(3),
+        queries[k].p99.toFixed(3),
+        queries[k].mean.toFixed(3),
+        queries[k].max.toFixed(3),
+      ]),
+    ]);
+    log();
+    printTable([['target', 'value', 'limit', 'result'], ...checks.map((c) => [c.name, c.value, c.limit, c.pass ? 'PASS' : 'FAIL'])]);
+    log();
+    log(pass ? 'all targets PASS' : `FAIL: ${checks.filter((c) => !c.pass).map((c) => c.name).join(', ')}`);
+
+    if (args.json) {
+      const rounded = (s: LatencySummary) => ({ count: s.count, p50Ms: round(s.p50), p99Ms: round(s.p99), meanMs: round(s.mean), maxMs: round(s.max) });
+      log(
+        JSON.stringify({
+          settings: { ...args, questions: questions.length },
+          corpus: { ...generated, chunks: corpus.chunks.length, generateMs: Math.round(generateMs) },
+          buildMs: Math.round(buildMs),
+          phases: phases.map((p) => ({ name: p.name, ms: Math.round(p.ms), rssBytes: p.rss, heapUsedBytes: p.heapUsed })),
+          memory: { peakRssBytes: memory.peakRss, buildPeakRssBytes: memory.buildPeakRss, maxRssBytes: memory.maxRss, heapUsedPeakBytes: memory.heapUsedPeak },
+          index: { files: index, totalBytes: indexBytes },
+          retrieval: { cold: rounded(queries.cold), warm: rounded(queries.warm) },
+          top1: answers,
+          targets: checks,
+          pass,
+        }),
+      );
+    }
+    return pass ? 0 : 1;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
