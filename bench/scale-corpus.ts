@@ -392,8 +392,10 @@ function generateDocument(index: number, pool: SeedPool, rng: Rng, budget: numbe
 }
 
 /**
- * Generated documents whose texts add up to at least `characters` (the last
- * one is cut to size), each 2,500–8,500 characters like the seed's.
+ * Generated documents whose texts add up to at least `characters`, each
+ * aiming at 2,500–8,500 characters (the seed's run from 2,600 to 7,200); the
+ * last one aims at what is left, so the total passes `characters` by less
+ * than a section.
  */
 export function generateDocuments(pool: SeedPool, characters: number, seed: number): GeneratedDocument[] {
   const rng = new Rng(seed);

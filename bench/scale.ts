@@ -16,7 +16,7 @@
  *    is empty), up to ten warm-up passes (20 s at most), then `--iterations`
  *    calls (stopping after 60 s), each timed alone.
  * 4. Prints the figures and checks the targets: build < 5 min, query p50 <
- *    10 ms, peak RSS < 2 GB. Exits 1 if any fails; with --json the last line
+ *    10 ms, peak RSS < 2 GiB. Exits 1 if any fails; with --json the last line
  *    is one JSON object with every figure.
  *
  * Memory: a worker thread samples process.memoryUsage.rss() every 10 ms (RSS
@@ -57,9 +57,9 @@ const TARGETS = {
 const QUERY_BUDGET_MS = 60_000;
 const WARMUP_PASSES = 10;
 const WARMUP_BUDGET_MS = 20_000;
-const MB = 1024 ** 2;
+const MiB = 1024 ** 2;
 const ms = (x: number) => `${x.toFixed(3)} ms`;
-const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+const mb = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
 
 interface Phase {
   name: string;
@@ -240,7 +240,7 @@ export async function runScale(root: string, args: ScaleArgs): Promise<number> {
     const checks = [
       { name: 'index build', value: `${(buildMs / 1000).toFixed(1)} s`, limit: '< 300 s', pass: buildMs < TARGETS.buildMs },
       { name: 'query p50', value: ms(queries.warm.p50), limit: `< ${TARGETS.queryP50Ms} ms`, pass: queries.warm.p50 < TARGETS.queryP50Ms },
-      { name: 'peak RSS', value: mb(Math.max(memory.peakRss, memory.maxRss)), limit: '< 2048 MB', pass: Math.max(memory.peakRss, memory.maxRss) < TARGETS.rssBytes },
+      { name: 'peak RSS', value: mb(Math.max(memory.peakRss, memory.maxRss)), limit: '< 2048 MiB', pass: Math.max(memory.peakRss, memory.maxRss) < TARGETS.rssBytes },
     ];
     const pass = checks.every((c) => c.pass);
 
@@ -258,11 +258,11 @@ export async function runScale(root: string, args: ScaleArgs): Promise<number> {
     printTable([['build phase', 'seconds'], ...phases.map((p) => [p.name, (p.ms / 1000).toFixed(2)]), ['total', (buildMs / 1000).toFixed(2)]]);
     log();
     printTable([
-      ['memory', 'MB'],
-      ['peak RSS (sampled, build + queries)', (memory.peakRss / MB).toFixed(1)],
-      ['peak RSS (sampled, build)', (memory.buildPeakRss / MB).toFixed(1)],
-      ['max RSS (kernel high-water mark)', (memory.maxRss / MB).toFixed(1)],
-      ['peak heapUsed (at phase ends)', (memory.heapUsedPeak / MB).toFixed(1)],
+      ['memory', 'MiB'],
+      ['peak RSS (sampled, build + queries)', (memory.peakRss / MiB).toFixed(1)],
+      ['peak RSS (sampled, build)', (memory.buildPeakRss / MiB).toFixed(1)],
+      ['max RSS (kernel high-water mark)', (memory.maxRss / MiB).toFixed(1)],
+      ['peak heapUsed (at phase ends)', (memory.heapUsedPeak / MiB).toFixed(1)],
     ]);
     log();
     printTable([
