@@ -44,7 +44,7 @@ import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/runtime/node/services.ts';
 import { runScale, type ScaleArgs } from './scale.ts';
 import { benchSettings, startServer, type RunningServer } from './server.ts';
-import { loadQuestions, log, printTable, round, runMain, summarize, timeMs, type LatencySummary } from './stats.ts';
+import { loadQuestions, log, logVerdict, printTable, round, roundedSummary, runMain, summarize, timeMs, type LatencySummary } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 32;
@@ -364,15 +364,14 @@ async function main(): Promise<number> {
     const pass = checks.every((c) => c.pass);
     printSummary(inProcess, healthz, ask, ratio, checks);
     log();
-    log(pass ? 'all targets PASS' : `FAIL: ${checks.filter((c) => !c.pass).map((c) => c.name).join(', ')}`);
+    logVerdict(checks);
 
     if (args.json) {
-      const rounded = (s: LatencySummary) => ({ count: s.count, p50Ms: round(s.p50), p99Ms: round(s.p99), meanMs: round(s.mean), maxMs: round(s.max) });
       log(
         JSON.stringify({
           settings: { ...args, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, questions: questions.length },
-          retrieval: rounded(inProcess.retrieval),
-          answer: { ...rounded(inProcess.answer), outcomes: inProcess.outcomes },
+          retrieval: roundedSummary(inProcess.retrieval),
+          answer: { ...roundedSummary(inProcess.answer), outcomes: inProcess.outcomes },
           slowest: { retrieval: inProcess.slowestRetrieval, answer: inProcess.slowestAnswer },
           healthz,
           ask,

@@ -40,7 +40,7 @@ import { HashedNgramEmbedder } from '../src/search/hashed-embedder.ts';
 import { parseStopPhrases, parseSynonyms } from '../src/search/lexicon.ts';
 import { Retriever } from '../src/search/retriever.ts';
 import type { ScaleCorpusStats } from './scale-corpus.ts';
-import { loadQuestions, log, printTable, round, summarize, timeMs, type LatencySummary } from './stats.ts';
+import { loadQuestions, log, logVerdict, printTable, roundedSummary, summarize, timeMs, type LatencySummary } from './stats.ts';
 
 export interface ScaleArgs {
   factor: number;
@@ -279,10 +279,9 @@ export async function runScale(root: string, args: ScaleArgs): Promise<number> {
     log();
     printTable([['target', 'value', 'limit', 'result'], ...checks.map((c) => [c.name, c.value, c.limit, c.pass ? 'PASS' : 'FAIL'])]);
     log();
-    log(pass ? 'all targets PASS' : `FAIL: ${checks.filter((c) => !c.pass).map((c) => c.name).join(', ')}`);
+    logVerdict(checks);
 
     if (args.json) {
-      const rounded = (s: LatencySummary) => ({ count: s.count, p50Ms: round(s.p50), p99Ms: round(s.p99), meanMs: round(s.mean), maxMs: round(s.max) });
       log(
         JSON.stringify({
           settings: { ...args, questions: questions.length },
@@ -291,7 +290,7 @@ export async function runScale(root: string, args: ScaleArgs): Promise<number> {
           phases: phases.map((p) => ({ name: p.name, ms: Math.round(p.ms), rssBytes: p.rss, heapUsedBytes: p.heapUsed })),
           memory: { peakRssBytes: memory.peakRss, buildPeakRssBytes: memory.buildPeakRss, maxRssBytes: memory.maxRss, heapUsedPeakBytes: memory.heapUsedPeak },
           index: { files: index, totalBytes: indexBytes },
-          retrieval: { cold: rounded(queries.cold), warm: rounded(queries.warm) },
+          retrieval: { cold: roundedSummary(queries.cold), warm: roundedSummary(queries.warm) },
           top1: answers,
           targets: checks,
           pass,

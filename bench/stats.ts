@@ -75,3 +75,15 @@ export function runMain(main: () => Promise<number>): void {
     },
   );
 }
+
+/** A summary in the benchmarks' JSON lines: counts as they are, milliseconds rounded. */
+export function roundedSummary(s: LatencySummary) {
+  return { count: s.count, p50Ms: round(s.p50), p99Ms: round(s.p99), meanMs: round(s.mean), maxMs: round(s.max) };
+}
+
+/** The last line of a benchmark's table: every target met, or which were not. */
+export function logVerdict(checks: Array<{ name: string; pass: boolean }>): boolean {
+  const pass = checks.every((c) => c.pass);
+  log(pass ? 'all targets PASS' : `FAIL: ${checks.filter((c) => !c.pass).map((c) => c.name).join(', ')}`);
+  return pass;
+}

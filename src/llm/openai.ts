@@ -1,6 +1,7 @@
 import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 import { draftSchema, formatPassages, type DraftInput, type LlmAnswerer, type LlmDraft } from '../answer/llm.ts';
+import type { Config } from '../config.ts';
 import { normalize, type Embedder } from '../search/embedder.ts';
 
 export interface OpenAiOptions {
@@ -108,4 +109,15 @@ export function createOpenAiEmbedder(options: EmbeddingOptions): Embedder {
       return toVector(await embeddings.embedQuery(text));
     },
   };
+}
+
+/** The OpenAI-compatible embedder the settings name (OPENAI_EMBEDDING_MODEL, _DIMENSIONS, base URL, timeout). */
+export function configuredOpenAiEmbedder(config: Config): Embedder {
+  return createOpenAiEmbedder({
+    apiKey: config.OPENAI_API_KEY ?? '',
+    baseURL: config.OPENAI_BASE_URL,
+    model: config.OPENAI_EMBEDDING_MODEL,
+    dimensions: config.OPENAI_EMBEDDING_DIMENSIONS,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+  });
 }

@@ -6,7 +6,7 @@ import type { Corpus } from '../../corpus/corpus.ts';
 import { EvalStore } from '../../db/eval-store.ts';
 import { ConversationStore } from '../../db/store.ts';
 import { uuidv7 } from '../../ids.ts';
-import { createOpenAiEmbedder } from '../../llm/openai.ts';
+import { configuredOpenAiEmbedder } from '../../llm/openai.ts';
 import { buildIndexArtifact, localEmbedder } from '../../search/build.ts';
 import { HashedNgramEmbedder } from '../../search/hashed-embedder.ts';
 import type { AppDeps } from '../../web/app.ts';
@@ -101,16 +101,7 @@ async function loadOrBuildIndex(
   corpus: Corpus,
   dir: string,
 ): Promise<LoadedIndex & { rebuilt: boolean }> {
-  const remote =
-    config.embeddings === 'openai'
-      ? createOpenAiEmbedder({
-          apiKey: config.OPENAI_API_KEY!,
-          baseURL: config.OPENAI_BASE_URL,
-          model: config.OPENAI_EMBEDDING_MODEL,
-          dimensions: config.OPENAI_EMBEDDING_DIMENSIONS,
-          timeoutMs: config.LLM_TIMEOUT_MS,
-        })
-      : null;
+  const remote = config.embeddings === 'openai' ? configuredOpenAiEmbedder(config) : null;
   const stored = readStoredIndex(dir, corpus.hash, remote ? remote.id : null);
   if (stored && (remote || stored.meta.localModel)) {
     const embedder = remote ?? new HashedNgramEmbedder(stored.meta.localModel!);

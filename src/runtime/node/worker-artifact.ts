@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../../config.ts';
 import { buildCorpus } from '../../corpus/corpus.ts';
-import { createOpenAiEmbedder } from '../../llm/openai.ts';
+import { configuredOpenAiEmbedder } from '../../llm/openai.ts';
 import { buildIndexArtifact, localEmbedder } from '../../search/build.ts';
 import { packArtifact, type WorkerArtifact } from '../workers/artifact.ts';
 import { readDataFiles, readThresholds, readWebAssets } from './corpus-files.ts';
@@ -22,16 +22,7 @@ export const WORKER_ARTIFACT = join(ROOT, 'dist/worker/artifact.json');
 export async function buildWorkerArtifact(config: Config, now = new Date()): Promise<WorkerArtifact> {
   const files = readDataFiles(resolve(config.CORPUS_DIR), resolve(config.PROMPTS_DIR));
   const corpus = await buildCorpus(files.source);
-  const embedder =
-    config.embeddings === 'openai'
-      ? createOpenAiEmbedder({
-          apiKey: config.OPENAI_API_KEY!,
-          baseURL: config.OPENAI_BASE_URL,
-          model: config.OPENAI_EMBEDDING_MODEL,
-          dimensions: config.OPENAI_EMBEDDING_DIMENSIONS,
-          timeoutMs: config.LLM_TIMEOUT_MS,
-        })
-      : localEmbedder(corpus);
+  const embedder = config.embeddings === 'openai' ? configuredOpenAiEmbedder(config) : localEmbedder(corpus);
   const index = await buildIndexArtifact(corpus, embedder);
   return packArtifact(files, index, readWebAssets(), readThresholds(), now);
 }

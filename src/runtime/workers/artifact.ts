@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { Corpus } from '../../corpus/corpus.ts';
-import { createOpenAiEmbedder } from '../../llm/openai.ts';
+import { configuredOpenAiEmbedder } from '../../llm/openai.ts';
 import type { IndexArtifact } from '../../search/build.ts';
 import { HashedNgramEmbedder } from '../../search/hashed-embedder.ts';
 import { ExactVectorIndex } from '../../search/vector-index.ts';
@@ -90,13 +90,7 @@ export function artifactIndex(artifact: WorkerArtifact, corpus: Corpus, config: 
   }
   const embedder = index.localModel
     ? new HashedNgramEmbedder(index.localModel)
-    : createOpenAiEmbedder({
-        apiKey: config.OPENAI_API_KEY ?? '',
-        baseURL: config.OPENAI_BASE_URL,
-        model: config.OPENAI_EMBEDDING_MODEL,
-        dimensions: config.OPENAI_EMBEDDING_DIMENSIONS,
-        timeoutMs: config.LLM_TIMEOUT_MS,
-      });
+    : configuredOpenAiEmbedder(config);
   if (embedder.id !== index.embedderId) {
     throw new Error(`the Worker artifact's vectors come from ${index.embedderId}, but this Worker would embed questions with ${embedder.id}`);
   }
