@@ -8,11 +8,10 @@
  * and deploys (needs `wrangler login` or CLOUDFLARE_API_TOKEN, and the D1 id
  * in wrangler.toml).
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { buildWorkerArtifact, writeWorkerArtifact } from '../src/runtime/node/worker-artifact.ts';
-import { applyLocalMigrations, ROOT, spawnWorkerDev, wranglerEnv, workerVars } from './wrangler.ts';
+import { applyLocalMigrations, ROOT, runWrangler, spawnWorkerDev, workerVars } from './wrangler.ts';
 
 const command = process.argv[2];
 if (command !== 'dev' && command !== 'deploy') {
@@ -35,10 +34,6 @@ if (command === 'dev') {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  const wrangler = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), ...args], { cwd: ROOT, env: wranglerEnv(), stdio: 'inherit' });
-    if (r.status !== 0) process.exit(r.status ?? 1);
-  };
-  wrangler('d1', 'migrations', 'apply', 'DB', '--remote');
-  wrangler('deploy');
+  runWrangler(['d1', 'migrations', 'apply', 'DB', '--remote'], 'inherit');
+  runWrangler(['deploy'], 'inherit');
 }

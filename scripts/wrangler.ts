@@ -12,21 +12,22 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 
 /** Settings the Worker reads from its vars, passed through from this environment when set. */
-export const WORKER_SETTINGS = ['TODAY', 'RATE_LIMIT', 'ADMIN_TOKEN', 'ALLOWED_ORIGINS', 'LOG_LEVEL', 'ANSWER_CACHE_SIZE', 'LLM_TIMEOUT_MS', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL'] as const;
+const WORKER_SETTINGS = ['TODAY', 'RATE_LIMIT', 'ADMIN_TOKEN', 'ALLOWED_ORIGINS', 'LOG_LEVEL', 'ANSWER_CACHE_SIZE', 'LLM_TIMEOUT_MS', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL'] as const;
 
 export function wranglerEnv(): NodeJS.ProcessEnv {
   return { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 }
 
+/** Runs a wrangler command to the end; throws with its output when it fails. */
+export function runWrangler(args: string[], stdio: 'pipe' | 'inherit' = 'pipe'): void {
+  // Piped, the migrations' confirmation is answered yes; inherited, the person at the terminal answers it.
+  const result = spawnSync(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: wranglerEnv(), encoding: 'utf8', stdio, ...(stdio === 'pipe' ? { input: 'y\n' } : {}) });
+  if (result.status !== 0) throw new Error(`wrangler ${args.slice(0, 3).join(' ')} failed${stdio === 'pipe' ? `:\n${result.stdout}\n${result.stderr}` : ''}`);
+}
+
 /** Applies the drizzle-kit migrations (./drizzle) to the local D1 database kept in `persistDir`. */
 export function applyLocalMigrations(persistDir: string): void {
-  const result = spawnSync(process.execPath, [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir], {
-    cwd: ROOT,
-    env: wranglerEnv(),
-    encoding: 'utf8',
-    input: 'y\n',
-  });
-  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
+  runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir]);
 }
 
 export interface WorkerDevOptions {

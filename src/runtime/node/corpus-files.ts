@@ -38,14 +38,15 @@ function jsonFiles(dir: string, keep: (name: string) => boolean): Record<string,
   );
 }
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The project folder: where the web assets, evals and build outputs live. */
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const ASSETS = ['widget.js', 'demo.html', 'console.html', 'console.js'] as const;
 
 /** The widget, demo page and console files (src/web/assets), read once. */
 export function readWebAssets(): NonNullable<AppDeps['assets']> {
   const assets: NonNullable<AppDeps['assets']> = {};
   for (const name of ASSETS) {
-    const file = join(ROOT, 'src/web/assets', name);
+    const file = join(PROJECT_ROOT, 'src/web/assets', name);
     if (existsSync(file)) assets[name] = readFileSync(file, 'utf8');
   }
   return assets;
@@ -53,6 +54,6 @@ export function readWebAssets(): NonNullable<AppDeps['assets']> {
 
 /** The eval thresholds (evals/config.json), or none when the file is absent. */
 export function readThresholds(): Record<string, number> {
-  const file = join(ROOT, 'evals/config.json');
+  const file = join(PROJECT_ROOT, 'evals/config.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { thresholds: Record<string, number> }).thresholds : {};
 }

@@ -1,17 +1,14 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Config } from '../../config.ts';
 import { buildCorpus } from '../../corpus/corpus.ts';
 import { configuredOpenAiEmbedder } from '../../llm/openai.ts';
 import { buildIndexArtifact, localEmbedder } from '../../search/build.ts';
 import { packArtifact, type WorkerArtifact } from '../workers/artifact.ts';
-import { readDataFiles, readThresholds, readWebAssets } from './corpus-files.ts';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+import { PROJECT_ROOT, readDataFiles, readThresholds, readWebAssets } from './corpus-files.ts';
 
 /** Where `npm run worker:build` writes the artifact; wrangler.toml's [alias] points the Worker's import at it. */
-export const WORKER_ARTIFACT = join(ROOT, 'dist/worker/artifact.json');
+export const WORKER_ARTIFACT = join(PROJECT_ROOT, 'dist/worker/artifact.json');
 
 /**
  * Builds what the Worker ships: the corpus folder and prompts as text, the

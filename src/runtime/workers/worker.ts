@@ -56,7 +56,7 @@ export default {
     } catch (error) {
       // Let the next request try again rather than keep a failed start for the isolate's life.
       started = undefined;
-      console.error(JSON.stringify({ time: new Date().toISOString(), level: 'error', event: 'start_failed', message: error instanceof Error ? error.message : String(error) }));
+      createLogger().error('start_failed', { message: error instanceof Error ? error.message : String(error) });
       return Response.json({ error: { code: 'unavailable', message: '服务正在启动或配置有误，请稍后再试。' } }, { status: 503 });
     }
     return app.fetch(request, env, ctx);
