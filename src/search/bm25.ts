@@ -1,11 +1,12 @@
 import { tokenize } from '../text/tokenize.ts';
+import { allocatePostings, type PostingArrays, type PostingArraysOptions } from './accumulate.ts';
 
 export interface WeightedTerm {
   term: string;
   weight: number;
 }
 
-export interface Bm25Options {
+export interface Bm25Options extends PostingArraysOptions {
   k1?: number;
   b?: number;
 }
@@ -16,26 +17,27 @@ export interface Bm25Options {
  *
  * Sized for a few hundred thousand texts: the postings of all terms sit in
  * two flat typed arrays (text ordinals ascending within a term), filled in
- * two passes so no per-term JS array is ever allocated, and a search adds
- * into one reused Float64Array and keeps the best `k` in a small heap while
- * it sweeps that array once, instead of building and sorting an entry per
- * matching text.
+ * two passes so no per-term JS array is ever allocated, each posting carries
+ * its precomputed term weight, a search adds into one reused Float64Array
+ * (in WebAssembly where it can: see accumulate.ts) and keeps the best `k` in
+ * a small heap while it sweeps that array once, instead of building and
+ * sorting an entry per matching text.
  */
 export class Bm25Index {
   readonly size: number;
   private readonly termIds = new Map<string, number>();
-  /** The postings of term t are docs[offsets[t]] … docs[offsets[t + 1] - 1], with their term frequencies in tfs. */
+  /**
+   * The postings of term t are docs[offsets[t]] … docs[offsets[t + 1] - 1].
+   * impacts holds each posting's BM25 term weight before IDF,
+   * tf · (k1 + 1) / (tf + k1 · (1 − b + b · length / average length)),
+   * computed once at build, so a search only multiplies and adds.
+   */
   private readonly offsets: Int32Array;
-  private readonly docs: Int32Array;
-  private readonly tfs: Float32Array;
-  /** Each text's length normalisation, k1 · (1 − b + b · length / average length). */
-  private readonly norms: Float64Array;
-  private readonly k1: number;
-  /** Score accumulators, all 0 between searches; searches are synchronous, so one array serves them all. */
-  private readonly scores: Float64Array;
+  /** Postings, impacts and the score accumulators (all 0 between searches; searches are synchronous, so one array serves them all). */
+  private readonly postings: PostingArrays;
 
   constructor(texts: string[], options: Bm25Options = {}) {
-    this.k1 = options.k1 ?? 1.2;
+    const k1 = options.k1 ?? 1.2;
     const b = options.b ?? 0.75;
     this.size = texts.length;
     const lengths = new Float64Array(texts.length);
@@ -54,20 +56,28 @@ export class Bm25Index {
     });
     this.offsets = new Int32Array(df.length + 1);
     for (let t = 0; t < df.length; t++) this.offsets[t + 1] = this.offsets[t] + df[t];
-    this.docs = new Int32Array(this.offsets[df.length]);
-    this.tfs = new Float32Array(this.offsets[df.length]);
+    this.postings = allocatePostings(this.offsets[df.length], texts.length, options);
+    const { docs, impacts } = this.postings;
     const next = this.offsets.slice(0, df.length);
     texts.forEach((text, doc) => {
       counter.count(text, (token) => this.termIds.get(token)!);
       counter.each((id, tf) => {
         const at = next[id]++;
-        this.docs[at] = doc;
-        this.tfs[at] = tf;
+        docs[at] = doc;
+        impacts[at] = tf;
       });
     });
     const avgLength = texts.length ? lengths.reduce((sum, l) => sum + l, 0) / texts.length : 1;
-    this.norms = lengths.map((length) => this.k1 * (1 - b + (b * length) / avgLength));
-    this.scores = new Float64Array(texts.length);
+    const norms = lengths.map((length) => k1 * (1 - b + (b * length) / avgLength));
+    for (let i = 0; i < impacts.length; i++) {
+      const tf = impacts[i];
+      impacts[i] = (tf * (k1 + 1)) / (tf + norms[docs[i]]);
+    }
+  }
+
+  /** Which accumulation loop searches run: 'wasm' or 'js' (see accumulate.ts). */
+  get kernel(): 'wasm' | 'js' {
+    return this.postings.kernel;
   }
 
   /** Number of indexed texts containing `term`. */
@@ -79,7 +89,7 @@ export class Bm25Index {
   /** Ordinals of the texts containing `term`, ascending. */
   documentsWith(term: string): Int32Array {
     const id = this.termIds.get(term);
-    return id === undefined ? EMPTY : this.docs.subarray(this.offsets[id], this.offsets[id + 1]);
+    return id === undefined ? EMPTY : this.postings.docs.subarray(this.offsets[id], this.offsets[id + 1]);
   }
 
   idf(term: string): number {
@@ -94,7 +104,7 @@ export class Bm25Index {
    */
   search(terms: WeightedTerm[], k: number): Array<{ doc: number; score: number }> {
     if (k <= 0) return [];
-    const { scores, docs, tfs, norms, k1 } = this;
+    const { scores, accumulate } = this.postings;
     let matched = 0;
     for (const { term, weight } of terms) {
       const id = this.termIds.get(term);
@@ -103,11 +113,7 @@ export class Bm25Index {
       const end = this.offsets[id + 1];
       const idf = idfOf(end - start, this.size) * weight;
       matched += end - start;
-      for (let i = start; i < end; i++) {
-        const doc = docs[i];
-        const tf = tfs[i];
-        scores[doc] += (idf * tf * (k1 + 1)) / (tf + norms[doc]);
-      }
+      accumulate(start, end, idf);
     }
     if (matched === 0) return [];
     const best = topK(scores, k);
@@ -117,6 +123,7 @@ export class Bm25Index {
 }
 
 const EMPTY = new Int32Array(0);
+
 
 export function idfOf(df: number, size: number): number {
   return Math.log(1 + (size - df + 0.5) / (df + 0.5));

@@ -1,8 +1,10 @@
 /**
  * BM25 against its definition: scoring every chunk of the real corpus
- * directly (the formula written out, a Map per query) gives the same texts,
- * order and scores, to the bit, as the index's flat postings, reused
- * accumulators and heap.
+ * directly (the formula written out in float64, a Map per query) gives the
+ * same texts in the same order as the index's flat postings, float32 term
+ * weights, reused accumulators and heap, with scores equal to float32
+ * precision; and the WebAssembly and JavaScript accumulation loops agree to
+ * the bit.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadQuestions } from '../../bench/stats.ts';
@@ -53,7 +55,22 @@ describe('Bm25Index', () => {
   it('ranks and scores every bench question as the formula does, for any k', () => {
     questions.forEach((question, i) => {
       const terms = queryTerms(question, questions[(i + 1) % questions.length]);
-      for (const k of [1, 5, 40, texts.length]) expect(index.search(terms, k)).toEqual(reference(texts, terms, k));
+      for (const k of [1, 5, 40, texts.length]) {
+        const hits = index.search(terms, k);
+        const expected = reference(texts, terms, k);
+        expect(hits.map((h) => h.doc)).toEqual(expected.map((h) => h.doc));
+        hits.forEach((hit, rank) => expect(Math.abs(hit.score - expected[rank].score) / expected[rank].score).toBeLessThan(1e-6));
+      }
+    });
+  });
+
+  it('searches in WebAssembly on Node, and the JavaScript loop gives the same hits to the bit', () => {
+    const js = new Bm25Index(texts, { kernel: 'js' });
+    expect(index.kernel).toBe('wasm');
+    expect(js.kernel).toBe('js');
+    questions.forEach((question, i) => {
+      const terms = queryTerms(question, questions[(i + 3) % questions.length]);
+      for (const k of [1, 40, texts.length]) expect(js.search(terms, k)).toEqual(index.search(terms, k));
     });
   });
 
