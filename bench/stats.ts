@@ -36,7 +36,7 @@ export function round(x: number, digits = 3): number {
 }
 
 /** Times `fn` once, in milliseconds. */
-export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
+export async function timeMs(fn: () => unknown): Promise<number> {
   const start = process.hrtime.bigint();
   await fn();
   return Number(process.hrtime.bigint() - start) / 1e6;

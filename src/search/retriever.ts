@@ -26,7 +26,8 @@ export function chunkIndexText(chunk: Chunk): string {
 }
 
 const RRF_K = 20;
-const CANDIDATES = 40;
+/** How many hits each ranking (BM25, vectors) brings to the fusion. */
+export const CANDIDATES = 40;
 const CONTEXT_WEIGHT = 0.35;
 
 /**

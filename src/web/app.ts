@@ -111,6 +111,7 @@ export function createApp(deps: AppDeps) {
       chunks: corpus.chunks.length,
       corpusHash: corpus.hash,
       embedder: deps.embedderId,
+      lexicalKernel: deps.retriever.bm25.kernel,
     }),
   );
 

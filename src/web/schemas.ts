@@ -174,6 +174,7 @@ export const healthResponseSchema = z.object({
   chunks: z.number().int(),
   corpusHash: z.string(),
   embedder: z.string(),
+  lexicalKernel: z.enum(['wasm', 'js']).describe('BM25 累加循环：wasm（WebAssembly）或 js（不能编译 WebAssembly 的运行时）'),
 });
 
 export const errorResponseSchema = z.object({

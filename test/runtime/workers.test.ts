@@ -52,10 +52,12 @@ async function askBoth(turns: string[]) {
 }
 
 describe('the Worker (workerd, D1) answers as the Node server does', () => {
-  it('serves the health check with the same corpus and embedder', async () => {
+  it('serves the health check with the same corpus and embedder; BM25 sums in JavaScript there, in WebAssembly on Node', async () => {
     const [w, n] = await Promise.all([onWorker.get('/healthz'), onNode.get('/healthz')]);
     expect(w.status).toBe(200);
-    expect(w.body).toEqual(n.body);
+    // workerd refuses to compile WebAssembly from bytes, so every answer compared below comes from the other loop.
+    expect([w.body.lexicalKernel, n.body.lexicalKernel]).toEqual(['js', 'wasm']);
+    expect({ ...w.body, lexicalKernel: undefined }).toEqual({ ...n.body, lexicalKernel: undefined });
   });
 
   it('gives the same answer and citations to every QA and refusal question', async () => {

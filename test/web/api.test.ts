@@ -152,7 +152,7 @@ describe('documents, health and OpenAPI', () => {
 
   it('reports health once the index is loaded', async () => {
     const body = await (await t.app.request('/healthz')).json();
-    expect(body).toMatchObject({ ok: true, mode: 'extractive', documents: 5 });
+    expect(body).toMatchObject({ ok: true, mode: 'extractive', documents: 5, lexicalKernel: 'wasm' });
     expect(body.chunks).toBeGreaterThan(100);
   });
 

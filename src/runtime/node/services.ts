@@ -109,5 +109,5 @@ async function loadOrBuildIndex(
   }
   const embedder = remote ?? localEmbedder(corpus);
   const artifact = await buildIndexArtifact(corpus, embedder);
-  return { embedder, vectors: writeStoredIndex(dir, artifact), rebuilt: true };
+  return { embedder, vectors: await writeStoredIndex(dir, artifact), rebuilt: true };
 }
