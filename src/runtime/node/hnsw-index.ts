@@ -104,7 +104,9 @@ const GRAPH_WORKER = new URL('./hnsw-graph-worker.mjs', import.meta.url);
 
 function buildGraph(workerData: typeof GRAPH & { vectors: SharedArrayBuffer; dimensions: number; start: number; size: number; file: string }): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(GRAPH_WORKER, { workerData });
+    // The builder's JavaScript holds one reused point array (the vectors are shared, the graph is native):
+    // a small heap keeps each thread's memory to its graph.
+    const worker = new Worker(GRAPH_WORKER, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 } });
     let done = false;
     worker.once('message', () => (done = true));
     worker.once('error', (error) => reject(new Error(`HNSW graph ${workerData.file}: ${error.message}`)));
