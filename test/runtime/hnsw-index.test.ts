@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadQuestions } from '../../bench/stats.ts';
-import { buildGraphs, graphLayout, MAX_GRAPH_SIZE, readStoredIndex, saveStoredIndex, writeStoredIndex } from '../../src/runtime/node/hnsw-index.ts';
+import { buildGraphs, efFor, graphLayout, MAX_GRAPH_SIZE, readStoredIndex, saveStoredIndex, writeStoredIndex } from '../../src/runtime/node/hnsw-index.ts';
 import { buildIndexArtifact, localEmbedder, type IndexArtifact } from '../../src/search/build.ts';
 import type { Embedder } from '../../src/search/embedder.ts';
 import { ExactVectorIndex } from '../../src/search/vector-index.ts';
@@ -101,5 +101,15 @@ describe('HnswVectorIndex over the seed corpus', () => {
     mkdirSync(join(dir, 'vectors.hnsw.tmp'));
     await expect(buildGraphs(dir, artifact)).rejects.toThrow(/vectors\.hnsw\.tmp: .*corrupted/);
     expect(readStoredIndex(dir, artifact.corpusHash, null)).toBeNull();
+  });
+});
+
+describe('efFor (hnswlib search breadth)', () => {
+  it('searches 8 × k wide in corpus-sized graphs and 4 × k in large ones, never below 64', () => {
+    expect(efFor(40, 237)).toBe(320);
+    expect(efFor(40, 20_000)).toBe(320);
+    expect(efFor(40, 126_596)).toBe(160);
+    expect(efFor(5, 237)).toBe(64);
+    expect(efFor(5, 253_192)).toBe(64);
   });
 });

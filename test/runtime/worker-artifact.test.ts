@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { buildCorpus } from '../../src/corpus/corpus.ts';
-import { efFor } from '../../src/runtime/node/hnsw-index.ts';
 import { buildWorkerArtifact } from '../../src/runtime/node/worker-artifact.ts';
 import { wireDomain } from '../../src/runtime/domain.ts';
 import { artifactIndex, unpackVectors, type WorkerArtifact } from '../../src/runtime/workers/artifact.ts';
@@ -40,15 +39,5 @@ describe('the Worker artifact', () => {
     expect(answer.answerable).toBe(true);
     expect(answer.answer).toContain('平均修复时间6天');
     for (const c of answer.citations) expect(domain.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
-  });
-});
-
-describe('efFor (hnswlib search breadth)', () => {
-  it('searches 8 × k wide in corpus-sized indexes and 2 × k in large ones, never below 64', () => {
-    expect(efFor(40, 237)).toBe(320);
-    expect(efFor(40, 20_000)).toBe(320);
-    expect(efFor(40, 253_192)).toBe(80);
-    expect(efFor(5, 237)).toBe(64);
-    expect(efFor(5, 253_192)).toBe(64);
   });
 });
