@@ -44,7 +44,7 @@ import { loadConfig } from '../src/config.ts';
 import { createServices } from '../src/runtime/node/services.ts';
 import { runScale, type ScaleArgs } from './scale.ts';
 import { benchSettings, startServer, type RunningServer } from './server.ts';
-import { loadQuestions, log, logVerdict, printTable, round, roundedSummary, runMain, summarize, timeMs, type LatencySummary } from './stats.ts';
+import { latencyLine, loadQuestions, log, logVerdict, ms, printTable, round, roundedSummary, runMain, summarize, timeMs, type LatencySummary } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 32;
@@ -139,7 +139,6 @@ function parseCli(argv: string[]): Args {
   };
 }
 
-const ms = (x: number) => `${x.toFixed(3)} ms`;
 
 /**
  * Runs `fn` for `iterations` calls cycling through the questions (stopping
@@ -174,12 +173,11 @@ async function benchInProcess(questions: string[], dataDir: string, args: Args):
   try {
     const { retriever, answers } = services;
     log(`in-process: ${services.corpus.chunks.length} chunks, ${questions.length} questions, answers in ${answers.mode} mode`);
-    const line = (s: LatencySummary) => `${s.count} calls  p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  mean ${ms(s.mean)}  max ${ms(s.max)}`;
 
     const retrieve = (question: string) => retriever.retrieve(question, { k: 5 });
     for (let i = 0; i < questions.length * 10; i++) await retrieve(questions[i % questions.length]);
     const retrieval = await measure(questions, args.iterations, IN_PROCESS_BUDGET_MS, retrieve);
-    log(`retrieve(k=5): ${line(retrieval.summary)}`);
+    log(`retrieve(k=5): ${latencyLine(retrieval.summary)}`);
 
     // The whole answer path without HTTP and SQLite; the first pass also records the outcomes.
     const outcomes: Record<string, number> = {};
@@ -190,7 +188,7 @@ async function benchInProcess(questions: string[], dataDir: string, args: Args):
     }
     for (const question of questions) await answers.answer({ question });
     const answer = await measure(questions, args.answerIterations, IN_PROCESS_BUDGET_MS, (question) => answers.answer({ question }));
-    log(`answer() (computed, cache off): ${line(answer.summary)}`);
+    log(`answer() (computed, cache off): ${latencyLine(answer.summary)}`);
     log(`outcomes over the question list: ${Object.entries(outcomes).map(([k, v]) => `${k}=${v}`).join(', ')}`);
 
     const slow = (list: SlowQuestion[]) => list.map((s) => `${s.meanMs}ms「${s.question}」`).join(' ');

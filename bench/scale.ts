@@ -43,7 +43,7 @@ import { parseStopPhrases, parseSynonyms } from '../src/search/lexicon.ts';
 import { CANDIDATES, Retriever } from '../src/search/retriever.ts';
 import type { VectorIndex } from '../src/search/vector-index.ts';
 import type { ScaleCorpusStats } from './scale-corpus.ts';
-import { loadQuestions, log, logVerdict, printTable, roundedSummary, summarize, timeMs, type LatencySummary } from './stats.ts';
+import { latencyLine, loadQuestions, log, logVerdict, ms, printTable, roundedSummary, summarize, timeMs } from './stats.ts';
 
 export interface ScaleArgs {
   factor: number;
@@ -61,7 +61,6 @@ const QUERY_BUDGET_MS = 60_000;
 const WARMUP_PASSES = 10;
 const WARMUP_BUDGET_MS = 20_000;
 const MiB = 1024 ** 2;
-const ms = (x: number) => `${x.toFixed(3)} ms`;
 const mb = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
 
 interface Phase {
@@ -252,10 +251,9 @@ export async function runScale(root: string, args: ScaleArgs): Promise<number> {
     const buildPeakRss = sampler.max;
 
     const queries = await timeQueries(retriever, questions, args.iterations);
-    const line = (s: LatencySummary) => `${s.count} calls  p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  mean ${ms(s.mean)}  max ${ms(s.max)}`;
-    log(`retrieve(k=5), cold pass: ${line(queries.cold)}`);
-    log(`retrieve(k=5), warm:      ${line(queries.warm)}`);
-    log(`BM25 alone (${retriever.bm25.kernel}):    ${line(queries.lexical)}`);
+    log(`retrieve(k=5), cold pass: ${latencyLine(queries.cold)}`);
+    log(`retrieve(k=5), warm:      ${latencyLine(queries.warm)}`);
+    log(`BM25 alone (${retriever.bm25.kernel}):    ${latencyLine(queries.lexical)}`);
     const seedIds = new Set(corpus.documents.slice(0, generated.seedDocuments).map((d) => d.id));
     const answers = await spread(retriever, questions, seedIds);
     log(`top-1 over ${questions.length} questions: ${answers.distinctTop1} distinct chunks, ${answers.seedTop1} from the seed documents`);

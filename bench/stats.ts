@@ -44,6 +44,12 @@ export async function timeMs(fn: () => unknown): Promise<number> {
 
 export const log = (line = '') => process.stdout.write(`${line}\n`);
 
+/** A duration in milliseconds as the benchmarks print it. */
+export const ms = (x: number) => `${x.toFixed(3)} ms`;
+
+/** One latency summary on one line: calls, p50, p99, mean, max. */
+export const latencyLine = (s: LatencySummary) => `${s.count} calls  p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  mean ${ms(s.mean)}  max ${ms(s.max)}`;
+
 /** Prints rows as an aligned table: the first row is the header, the first column is left-aligned. */
 export function printTable(rows: string[][]): void {
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));

@@ -124,7 +124,6 @@ export class Bm25Index {
 
 const EMPTY = new Int32Array(0);
 
-
 export function idfOf(df: number, size: number): number {
   return Math.log(1 + (size - df + 0.5) / (df + 0.5));
 }
