@@ -25,6 +25,7 @@ export class EvalStore {
         failed: report.failed,
         metrics: report.metrics,
         sets: report.sets,
+        breakdown: report.breakdown,
         validation: report.validation,
         failures,
       })

@@ -26,6 +26,8 @@ export const messages = sqliteTable(
     coverage: real('coverage').notNull(),
     /** What the conversation has established about the enterprise (topic, facts, outcome), JSON. */
     situation: text('situation', { mode: 'json' }),
+    /** How the question was read (subject, asked types, scope), JSON: a follow-up inherits what it leaves out. */
+    frame: text('frame', { mode: 'json' }),
     /** 'user' for real traffic, 'eval' for questions an eval run asked. */
     source: text('source', { enum: ['user', 'eval'] }).notNull().default('user'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
@@ -61,6 +63,8 @@ export const evalRuns = sqliteTable('eval_runs', {
   metrics: text('metrics', { mode: 'json' }).notNull(),
   /** Set name → {cases, passed}, JSON. */
   sets: text('sets', { mode: 'json' }).notNull(),
+  /** Right, wrong and declined questions per set and per asked type, JSON (runs before it have none). */
+  breakdown: text('breakdown', { mode: 'json' }),
   /** Eval-set problems found against the corpus (a quote no longer verbatim ...), JSON. */
   validation: text('validation', { mode: 'json' }).notNull(),
   /** Threshold failures, JSON. */

@@ -1,4 +1,5 @@
-import type { CaseOutcome, EvalReport, Metrics } from './runner.ts';
+import { ASKED_TYPE_LABELS, METRIC_DEFS, setLabel, type MetricKind, type Metrics } from './metrics.ts';
+import type { CaseOutcome, EvalReport } from './runner.ts';
 
 /**
  * Renders an eval report as one self-contained HTML page in Simplified Chinese
@@ -23,42 +24,10 @@ export interface HtmlReportOptions {
   title?: string;
 }
 
-type MetricKey = keyof Metrics;
-type MetricKind = 'ratio' | 'score' | 'ms';
-
-interface MetricDef {
-  key: MetricKey;
-  label: string;
-  kind: MetricKind;
-  help: string;
-}
-
-const METRICS: MetricDef[] = [
-  { key: 'factAccuracy', label: '答案要点准确率', kind: 'ratio', help: '预期要点出现在回答中的比例' },
-  { key: 'citationVerbatim', label: '引用逐字率', kind: 'ratio', help: '回答所附引用与原文逐字一致的比例' },
-  { key: 'citationSupport', label: '引用支持率', kind: 'ratio', help: '预期要点有原文引用支持的比例' },
-  { key: 'hit1', label: '检索命中率@1', kind: 'ratio', help: '检索第 1 条结果即为预期原文出处的问题比例' },
-  { key: 'hit3', label: '检索命中率@3', kind: 'ratio', help: '检索前 3 条结果包含预期原文出处的问题比例' },
-  { key: 'hit5', label: '检索命中率@5', kind: 'ratio', help: '检索前 5 条结果包含预期原文出处的问题比例' },
-  { key: 'mrr', label: 'MRR', kind: 'score', help: '预期原文出处排名倒数的平均值，越接近 1 越好' },
-  { key: 'refusalAccuracy', label: '拒答准确率', kind: 'ratio', help: '应当拒答的问题被正确拒答的比例' },
-  { key: 'situationAccuracy', label: '情境判断准确率', kind: 'ratio', help: '多轮情境对话全部判断正确的比例' },
-  { key: 'trackTop1', label: '赛道Top-1', kind: 'ratio', help: '推荐的第一个赛道即为正确赛道的比例' },
-  { key: 'trackTop3', label: '赛道Top-3', kind: 'ratio', help: '正确赛道出现在前三个推荐中的比例' },
-  { key: 'eligibilityAccuracy', label: '资格判断准确率', kind: 'ratio', help: '参评资格判断正确的比例' },
-  { key: 'checkerAccuracy', label: '申报书检查准确率', kind: 'ratio', help: '申报书检查结果与预期一致的比例' },
-  { key: 'latencyP50Ms', label: '延迟P50 (ms)', kind: 'ms', help: '一半的请求在此时间内完成，越低越好' },
-  { key: 'latencyP95Ms', label: '延迟P95 (ms)', kind: 'ms', help: '95% 的请求在此时间内完成，越低越好' },
-];
+const METRICS = METRIC_DEFS;
+type MetricDef = (typeof METRIC_DEFS)[number];
 
 const SET_ORDER = ['qa', 'refusals', 'situations', 'tracks', 'applications'];
-const SET_LABELS: Record<string, string> = {
-  qa: '问答要点',
-  refusals: '拒答',
-  situations: '情境判断',
-  tracks: '赛道推荐',
-  applications: '申报书检查',
-};
 
 /** Failing cases are shown expanded up to this many; beyond it they are collapsed. */
 const OPEN_FAILURES_MAX = 8;
@@ -76,7 +45,6 @@ const esc = escapeHtml;
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-const setLabel = (name: string) => SET_LABELS[name] ?? name;
 
 function formatMetric(v: number | null | undefined, kind: MetricKind): string {
   if (!isNum(v)) return '—';
@@ -85,13 +53,13 @@ function formatMetric(v: number | null | undefined, kind: MetricKind): string {
   return v >= 100 ? String(Math.round(v)) : v.toFixed(1);
 }
 
-function formatDelta(cur: number | null | undefined, prev: number | null | undefined, kind: MetricKind): { text: string; cls: string } {
+function formatDelta(cur: number | null | undefined, prev: number | null | undefined, kind: MetricKind, lowerIsBetter = kind === 'ms'): { text: string; cls: string } {
   if (!isNum(cur) || !isNum(prev)) return { text: '—', cls: 'delta-none' };
   const d = cur - prev;
   const shown = kind === 'ratio' ? d * 100 : d;
   const digits = kind === 'score' ? 3 : 1;
   if (Math.abs(shown) < 0.5 * 10 ** -digits) return { text: '持平', cls: 'delta-same' };
-  const better = kind === 'ms' ? d < 0 : d > 0;
+  const better = lowerIsBetter ? d < 0 : d > 0;
   const sign = shown > 0 ? '+' : '−';
   const unit = kind === 'ratio' ? ' 个百分点' : kind === 'ms' ? ' ms' : '';
   return { text: `${better ? '▲' : '▼'} ${sign}${Math.abs(shown).toFixed(digits)}${unit}`, cls: better ? 'delta-good' : 'delta-bad' };
@@ -183,7 +151,7 @@ function renderHeader(report: EvalReport, options: HtmlReportOptions, title: str
 function renderMetricsTable(report: EvalReport, previous: HistoryEntry | null): string {
   const rows = METRICS.map((m) => {
     const cur = report.metrics[m.key];
-    const delta = formatDelta(cur, previous?.metrics[m.key], m.kind);
+    const delta = formatDelta(cur, previous?.metrics[m.key], m.kind, m.better === 'lower');
     return `<tr>
       <th scope="row">${esc(m.label)}<span class="key">${esc(m.key)}</span></th>
       <td class="num${isNum(cur) ? '' : ' muted'}">${esc(formatMetric(cur, m.kind))}</td>
@@ -278,7 +246,7 @@ function renderSparkline(m: MetricDef, runs: HistoryEntry[], currentStartedAt: s
   });
   const latest = values[n - 1];
   const prev = n >= 2 ? values[n - 2] : null;
-  const delta = formatDelta(latest, prev, m.kind);
+  const delta = formatDelta(latest, prev, m.kind, m.better === 'lower');
 
   const grid = [0, 0.5, 1]
     .map((t) => {
@@ -348,6 +316,29 @@ function renderHistory(report: EvalReport, history: HistoryEntry[]): string {
 </section>`;
 }
 
+const rate = (v: number | null | undefined) => (isNum(v) ? `${(v * 100).toFixed(1)}%` : '—');
+
+/**
+ * Right, wrong and declined questions per set and per asked type: a wrong
+ * answer is worse than a decline, so the two are counted apart.
+ */
+function renderBreakdown(report: EvalReport): string {
+  const b = report.breakdown;
+  if (!b || (Object.keys(b.sets).length === 0 && Object.keys(b.types).length === 0)) return '';
+  const row = (label: string, t: { turns: number; right: number; wrong: number; declined: number; wrongAnswerRate: number | null; declineRate: number | null }) =>
+    `<tr><th scope="row">${esc(label)}</th><td class="num">${t.turns}</td><td class="num">${t.right}</td><td class="num${t.wrong ? ' bad' : ''}">${t.wrong}</td><td class="num">${t.declined}</td><td class="num">${rate(t.wrongAnswerRate)}</td><td class="num">${rate(t.declineRate)}</td></tr>`;
+  const head = (first: string) =>
+    `<thead><tr><th scope="col">${first}</th><th scope="col" class="num">问题</th><th scope="col" class="num">答对</th><th scope="col" class="num">答错</th><th scope="col" class="num">拒答</th><th scope="col" class="num">答错率</th><th scope="col" class="num">误拒率</th></tr></thead>`;
+  const sets = Object.entries(b.sets);
+  const types = Object.entries(b.types);
+  return `<section id="breakdown">
+  <h2>答对、答错与拒答</h2>
+  <p class="note">答错：作答了，但缺少要点、是否结论相反、引用了别的文件，或该拒答的问题作答了；拒答：原文能回答却说“无法回答”。答错比拒答更糟，两者分开统计。答错率 = 答错 ÷ 全部问题；误拒率 = 拒答 ÷ 应作答的问题。</p>
+  ${sets.length ? `<table class="metrics">${head('测试集')}<tbody>${sets.map(([name, t]) => row(setLabel(name), t)).join('')}</tbody></table>` : ''}
+  ${types.length ? `<h3>对话集按所问类型</h3><table class="metrics">${head('所问类型')}<tbody>${types.map(([type, t]) => row(ASKED_TYPE_LABELS[type] ?? type, t)).join('')}</tbody></table>` : ''}
+</section>`;
+}
+
 function renderValidation(report: EvalReport): string {
   if (!report.validation?.length) return '';
   const rows = report.validation
@@ -414,6 +405,23 @@ function renderCase(c: CaseOutcome, index: number, open: boolean): string {
     </div>`;
   }
 
+  const JUDGED: Record<string, string> = { right: '✔ 答对', wrong: '✘ 答错', declined: '○ 拒答' };
+  const turnsHtml = c.turns?.length
+    ? `<ol class="turns">${c.turns
+        .map(
+          (t) => `<li class="turn turn-${esc(t.judgement)}"><div><strong>${esc(JUDGED[t.judgement] ?? t.judgement)}</strong><span class="muted">（${esc(ASKED_TYPE_LABELS[t.askedType] ?? t.askedType)}）</span></div>
+        <div class="text">问：${esc(t.question)}</div><div class="text">答：${esc(t.answer || '（无回答）')}</div>
+        ${t.problems.length ? `<ul class="problems">${t.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : ''}</li>`,
+        )
+        .join('')}</ol>`
+    : '';
+  if (turnsHtml) {
+    return `<details class="case" id="case-${index}"${open ? ' open' : ''}>
+    <summary><code class="case-id">${esc(c.id)}</code><span class="summary-q">${esc((c.question ?? '').slice(0, 60))}</span><span class="problem-count">${problems.length} 处问题</span></summary>
+    ${turnsHtml}
+    <dl class="case-body"><dt>预期</dt><dd>${expectedHtml}</dd></dl>
+  </details>`;
+  }
   const body = `<dl class="case-body">
       ${c.question !== undefined ? `<dt>提问</dt><dd><div class="text">${esc(c.question)}</div></dd>` : ''}
       ${c.source ? '' : `<dt>服务的回答</dt><dd>${answerHtml}</dd>`}
@@ -496,6 +504,12 @@ thead th { background: #f8fafc; font-size: .9rem; color: var(--muted); }
 .key { display: block; font-size: .75rem; color: var(--muted); font-weight: normal; font-family: ui-monospace, Menlo, Consolas, monospace; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.num { font-size: 1.05rem; }
+td.num.bad { color: var(--bad); font-weight: 600; }
+ol.turns { margin: 8px 0; padding-left: 1.4em; }
+li.turn { margin: 6px 0; padding: 6px 10px; border-left: 3px solid var(--line); }
+li.turn-right { border-color: var(--good); }
+li.turn-wrong { border-color: var(--bad); background: var(--bad-bg); }
+li.turn-declined { border-color: var(--warn); }
 .help { color: var(--muted); font-size: .9rem; }
 .delta-good { color: var(--good); } .delta-bad { color: var(--bad); } .delta-same, .delta-none { color: var(--muted); }
 td.delta-good, td.delta-bad, td.delta-same, td.delta-none { font-size: .9rem; }
@@ -552,6 +566,7 @@ export function renderHtmlReport(report: EvalReport, history: Array<{ startedAt:
   const toc = [
     hasValidation ? '<a href="#validation">测试集校验问题</a>' : '',
     '<a href="#metrics">指标</a>',
+    report.breakdown && Object.keys(report.breakdown.sets).length ? '<a href="#breakdown">答对、答错与拒答</a>' : '',
     '<a href="#sets">各测试集通过率</a>',
     '<a href="#history">历史趋势</a>',
     `<a href="#failures">未通过的用例（${failing}）</a>`,
@@ -572,6 +587,7 @@ ${renderHeader(report, options, title)}
 <nav class="toc">跳转：${toc}</nav>
 ${renderValidation(report)}
 ${renderMetricsTable(report, previous)}
+${renderBreakdown(report)}
 ${renderSetChart(report)}
 ${renderHistory(report, history)}
 ${renderFailures(report)}

@@ -1,9 +1,14 @@
 import type { AskClient } from './client.ts';
+import { dialogueMetrics, runDialogueSet, tally, type DialogueCaseResult, type Judgement, type JudgementTally } from './dialogues.ts';
+import { meetsThreshold, METRIC_DEFS, type MetricKey, type Metrics } from './metrics.ts';
 import type { ApplicationSet, EvalSets, QaSet, RefusalSet, ValidationProblem } from './sets.ts';
 import { runSituationSet } from './situations.ts';
 import { runTrackSet, trackMetrics } from './tracks.ts';
 
-export type SetName = 'qa' | 'refusals' | 'situations' | 'tracks' | 'applications';
+export type { Metrics } from './metrics.ts';
+
+/** A set's name: its kind, or for dialogue sets the file's name (dialogues-blind-a). */
+export type SetName = string;
 
 /** One case's outcome, with what a reviewer needs to see why it failed. */
 export interface CaseOutcome {
@@ -16,25 +21,14 @@ export interface CaseOutcome {
   expected?: string[];
   source?: { docId: string; quote: string; start?: number; end?: number; context?: string };
   latencyMs?: number;
+  /** For questions (qa, refusals, dialogue turns): right, answered wrongly, or declined. */
+  judgement?: Judgement;
+  /** The asked type of a dialogue turn ('decline' for a turn that must be declined). */
+  askedType?: string;
+  /** For dialogue cases: each turn's judgement, in order. */
+  turns?: Array<{ question: string; answer: string; judgement: Judgement; askedType: string; problems: string[] }>;
 }
 
-export interface Metrics {
-  factAccuracy: number | null;
-  citationVerbatim: number | null;
-  citationSupport: number | null;
-  hit1: number | null;
-  hit3: number | null;
-  hit5: number | null;
-  mrr: number | null;
-  refusalAccuracy: number | null;
-  situationAccuracy: number | null;
-  trackTop1: number | null;
-  trackTop3: number | null;
-  eligibilityAccuracy: number | null;
-  checkerAccuracy: number | null;
-  latencyP50Ms: number | null;
-  latencyP95Ms: number | null;
-}
 
 export interface EvalReport {
   startedAt: string;
@@ -47,14 +41,29 @@ export interface EvalReport {
   failed: number;
   metrics: Metrics;
   sets: Record<string, { cases: number; passed: number }>;
+  /** Right, wrong and declined questions per set and per asked type, with their rates. */
+  breakdown: Breakdown;
   validation: ValidationProblem[];
   results: CaseOutcome[];
+}
+
+export interface Breakdown {
+  sets: Record<string, JudgementTally & { answerAccuracy?: number | null; followUpAccuracy?: number | null; outOfScopeDeclined?: number | null }>;
+  /** Over the dialogue sets' turns, by the asked type the writer gave each. */
+  types: Record<string, JudgementTally>;
 }
 
 export interface RunOptions {
   /** Called after each case, for progress display. */
   onCase?: (done: number, total: number, outcome: CaseOutcome) => void;
   target?: string;
+  /**
+   * A client whose service takes `today` as its date, for sets written on
+   * another day than the main client's; the main client when absent.
+   */
+  clientForDay?: (today: string) => Promise<AskClient>;
+  /** Resolves a dialogue source (document id, or the seed file it was read from) to a document id. */
+  docIdOf?: (source: { docId?: string; file?: string; quote: string }) => string | undefined;
 }
 
 const ratio = (num: number, den: number) => (den === 0 ? null : num / den);
@@ -73,7 +82,8 @@ export async function runEvals(sets: EvalSets, client: AskClient, validation: Va
     (sets.refusals?.cases.length ?? 0) +
     (sets.situations?.cases.length ?? 0) +
     (sets.tracks?.cases.length ?? 0) +
-    (sets.applications?.cases.length ?? 0);
+    (sets.applications?.cases.length ?? 0) +
+    (sets.dialogues ?? []).reduce((n, d) => n + d.set.cases.length, 0);
   const results: CaseOutcome[] = [];
   const record = (o: CaseOutcome) => {
     results.push(o);
@@ -99,6 +109,31 @@ export async function runEvals(sets: EvalSets, client: AskClient, validation: Va
       )
     : null;
   const applications = sets.applications ? await runApplications(sets.applications, client, record) : null;
+  const dialogues: Array<{ name: string; results: DialogueCaseResult[] }> = [];
+  for (const { name, set } of sets.dialogues ?? []) {
+    const dayClient = options.clientForDay ? await options.clientForDay(set.today) : client;
+    const caseResults = await runDialogueSet(set, dayClient, options.docIdOf ?? ((s) => s.docId), (r) =>
+      record({
+        set: name,
+        id: r.id,
+        pass: r.pass,
+        problems: r.turns.flatMap((t, i) => t.problems.map((p) => (r.turns.length > 1 ? `第${i + 1}轮：${p}` : p))),
+        question: r.turns.map((t) => t.question).join(' → '),
+        answer: r.turns.at(-1)?.answer,
+        expected: r.turns.flatMap((t) => t.expected),
+        turns: r.turns.map((t) => ({ question: t.question, answer: t.answer, judgement: t.judgement, askedType: t.askedType, problems: t.problems })),
+        latencyMs: r.turns.reduce((sum, t) => sum + t.latencyMs, 0) / r.turns.length,
+      }),
+    );
+    dialogues.push({ name, results: caseResults });
+  }
+  const allDialogueResults = dialogues.flatMap((d) => d.results);
+  const dm = allDialogueResults.length ? dialogueMetrics(allDialogueResults) : null;
+  const judgedOf = (set?: string) =>
+    results.filter((r) => r.judgement && (set === undefined || r.set === set)).map((r) => ({ judgement: r.judgement!, expect: r.set === 'refusals' ? ('decline' as const) : ('answer' as const) }));
+  const judgedQuestions = judgedOf();
+  const allJudged = [...judgedQuestions, ...allDialogueResults.flatMap((r) => r.turns)];
+  const overall = allJudged.length ? tally(allJudged) : null;
 
   const tm = tracks ? trackMetrics(tracks) : null;
   const latencies = results.filter((r) => r.latencyMs !== undefined).map((r) => r.latencyMs!).sort((a, b) => a - b);
@@ -117,6 +152,11 @@ export async function runEvals(sets: EvalSets, client: AskClient, validation: Va
     trackTop3: tm?.top3 ?? null,
     eligibilityAccuracy: tm?.eligibility ?? null,
     checkerAccuracy: applications,
+    dialogueAccuracy: dm?.answerAccuracy ?? null,
+    followUpAccuracy: dm?.followUpAccuracy ?? null,
+    outOfScopeDeclined: dm?.outOfScopeDeclined ?? null,
+    wrongAnswerRate: overall?.wrongAnswerRate ?? null,
+    declineRate: overall?.declineRate ?? null,
     latencyP50Ms: pct(0.5),
     latencyP95Ms: pct(0.95),
   };
@@ -125,6 +165,15 @@ export async function runEvals(sets: EvalSets, client: AskClient, validation: Va
     const s = (setsSummary[r.set] ??= { cases: 0, passed: 0 });
     s.cases++;
     if (r.pass) s.passed++;
+  }
+  const breakdown: Breakdown = { sets: {}, types: dm?.byType ?? {} };
+  for (const name of ['qa', 'refusals']) {
+    const of = judgedOf(name);
+    if (of.length) breakdown.sets[name] = tally(of);
+  }
+  for (const { name, results: r } of dialogues) {
+    const m = dialogueMetrics(r);
+    breakdown.sets[name] = { ...m.overall, answerAccuracy: m.answerAccuracy, followUpAccuracy: m.followUpAccuracy, outOfScopeDeclined: m.outOfScopeDeclined };
   }
   const passed = results.filter((r) => r.pass).length;
   return {
@@ -138,6 +187,7 @@ export async function runEvals(sets: EvalSets, client: AskClient, validation: Va
     failed: results.length - passed,
     metrics,
     sets: setsSummary,
+    breakdown,
     validation,
     results,
   };
@@ -173,6 +223,11 @@ async function runQa(set: QaSet, client: AskClient, documentText: (id: string) =
       if (text.slice(x.start, x.end) === x.quote) citationsOk++;
       else problems.push(`引用不是原文：「${x.quote}」`);
     }
+    const judgement: Judgement = !body.answerable
+      ? 'declined'
+      : c.facts.every((f) => answer.includes(f)) && citations.some((x) => x.docId === c.source.docId)
+        ? 'right'
+        : 'wrong';
     const doc = await documentText(c.source.docId);
     const start = doc.indexOf(c.source.quote);
     const end = start + c.source.quote.length;
@@ -190,6 +245,7 @@ async function runQa(set: QaSet, client: AskClient, documentText: (id: string) =
       expected: c.facts,
       source: { docId: c.source.docId, quote: c.source.quote, start, end, context: start >= 0 ? doc.slice(Math.max(0, start - 60), end + 60) : undefined },
       latencyMs,
+      judgement,
     });
   }
   const n = set.cases.length;
@@ -214,7 +270,8 @@ async function runRefusals(set: RefusalSet, client: AskClient, record: (o: CaseO
     if ((res.body?.citations ?? []).length !== 0) problems.push('拒答时不应附引用');
     if (c.kind === 'manipulation' && res.body?.declineReason !== 'manipulation') problems.push(`拒答原因为 ${res.body?.declineReason ?? '(无)'}，应为 manipulation`);
     if (problems.length === 0) right++;
-    record({ set: 'refusals', id: c.id, pass: problems.length === 0, problems, question: c.question, answer: res.body?.answer, expected: [c.kind], latencyMs });
+    const judgement: Judgement = res.body?.answerable === false ? 'right' : 'wrong';
+    record({ set: 'refusals', id: c.id, pass: problems.length === 0, problems, question: c.question, answer: res.body?.answer, expected: [c.kind], latencyMs, judgement });
   }
   return ratio(right, set.cases.length);
 }
@@ -235,14 +292,16 @@ async function runApplications(set: ApplicationSet, client: AskClient, record: (
   return ratio(right, set.cases.length);
 }
 
-/** Metrics below their thresholds, as Chinese messages. */
-export function thresholdFailures(metrics: Metrics, thresholds: Partial<Record<keyof Metrics, number>>): string[] {
+/** Metrics on the wrong side of their thresholds, as Chinese messages. */
+export function thresholdFailures(metrics: Metrics, thresholds: Partial<Record<MetricKey, number>>): string[] {
   const failures: string[] = [];
-  for (const [name, min] of Object.entries(thresholds) as Array<[keyof Metrics, number]>) {
+  for (const [name, limit] of Object.entries(thresholds) as Array<[MetricKey, number]>) {
     const value = metrics[name];
     if (value === null || value === undefined) continue;
-    const isLatency = name.startsWith('latency');
-    if (isLatency ? value > min : value < min) failures.push(`${name} = ${value.toFixed(3)}，${isLatency ? '高于' : '低于'}阈值 ${min}`);
+    if (!meetsThreshold(name, value, limit)) {
+      const lower = METRIC_DEFS.find((m) => m.key === name)?.better === 'lower';
+      failures.push(`${name} = ${value.toFixed(3)}，${lower ? '高于' : '低于'}阈值 ${limit}`);
+    }
   }
   return failures;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Corpus } from '../corpus/corpus.ts';
+import { dialogueSetSchema, type DialogueSet } from './dialogues.ts';
 import { situationSetSchema, type SituationSet } from './situations.ts';
 import { trackSetSchema, type TrackSet } from './tracks.ts';
 
@@ -65,6 +66,8 @@ export interface EvalSets {
   situations?: SituationSet;
   tracks?: TrackSet;
   applications?: ApplicationSet;
+  /** Dialogue sets (evals/dialogues*.json), each under its file's name. */
+  dialogues?: Array<{ name: string; set: DialogueSet }>;
 }
 
 const SCHEMAS = {
@@ -75,9 +78,14 @@ const SCHEMAS = {
   applications: applicationSetSchema,
 } as const;
 
-/** The set a file holds, from its name: qa.json, refusals.json, situations*.json, tracks*.json, applications.json. */
+/**
+ * The set a file holds, from its name: qa.json, refusals.json,
+ * situations.json, tracks.json, applications.json, and dialogues*.json (any
+ * number of dialogue sets). Other names (held-out sets) are not claimed.
+ */
 export function setKindOf(fileName: string): keyof EvalSets | null {
   const base = fileName.replace(/\.json$/, '');
+  if (/^dialogues(?:-[\w.-]+)?$/.test(base)) return 'dialogues';
   return base in SCHEMAS ? (base as keyof EvalSets) : null;
 }
 
@@ -91,6 +99,12 @@ export function loadEvalSets(files: Record<string, string>): EvalSets {
   for (const [name, text] of Object.entries(files)) {
     const kind = setKindOf(name);
     if (!kind) continue;
+    if (kind === 'dialogues') {
+      const parsed = dialogueSetSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) throw new Error(`evals/${name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      (sets.dialogues ??= []).push({ name: name.replace(/\.json$/, ''), set: parsed.data });
+      continue;
+    }
     const parsed = SCHEMAS[kind].safeParse(JSON.parse(text));
     if (!parsed.success) throw new Error(`evals/${name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     (sets as Record<string, unknown>)[kind] = parsed.data;
@@ -126,14 +140,69 @@ export function validateEvalSets(sets: EvalSets, corpus: Corpus): ValidationProb
       if (!c.source.quote.includes(fact)) problems.push({ set: 'qa', caseId: c.id, docId: doc.id, problem: `要点「${fact}」不在引用原文中` });
     }
   }
+  const resolve = sourceResolver(corpus, sets);
+  for (const { name, set } of sets.dialogues ?? []) {
+    for (const c of set.cases) {
+      for (const [i, turn] of c.turns.entries()) {
+        if (turn.expect !== 'answer') continue;
+        const where = c.turns.length > 1 ? `${c.id}#${i + 1}` : c.id;
+        const quotes: string[] = [];
+        for (const source of turn.sources) {
+          const docId = resolve(source);
+          if (!docId) problems.push({ set: name, caseId: where, docId: source.docId ?? source.file ?? '-', problem: `原文中找不到引用：「${source.quote}」` });
+          else quotes.push(source.quote);
+        }
+        for (const fact of turn.facts) {
+          for (const alternative of Array.isArray(fact) ? fact : [fact]) {
+            if (quotes.length && !quotes.some((q) => q.includes(alternative))) problems.push({ set: name, caseId: where, docId: '-', problem: `要点「${alternative}」不在引用原文中` });
+          }
+        }
+      }
+    }
+  }
   const ids = new Set<string>();
   for (const [kind, set] of Object.entries(sets)) {
+    if (kind === 'dialogues') continue;
     for (const c of (set as { cases: Array<{ id: string }> }).cases) {
       if (ids.has(`${kind}:${c.id}`)) problems.push({ set: kind, caseId: c.id, docId: '-', problem: '案例编号重复' });
       ids.add(`${kind}:${c.id}`);
     }
   }
   return problems;
+}
+
+export type SourceResolver = (source: { docId?: string; file?: string; quote: string }) => string | undefined;
+
+/**
+ * Resolves dialogue sources to documents: by docId when the quote is there;
+ * by the seed file a blind writer names, which stands for the document that
+ * holds that file's quotes (learned from the quotes only one document has);
+ * else by the one document whose text holds the quote.
+ */
+export function sourceResolver(corpus: Corpus, sets: EvalSets): SourceResolver {
+  const votes = new Map<string, Map<string, number>>();
+  for (const { set } of sets.dialogues ?? []) {
+    for (const c of set.cases) {
+      for (const t of c.turns) {
+        if (t.expect !== 'answer') continue;
+        for (const s of t.sources) {
+          if (!s.file) continue;
+          const holders = corpus.documents.filter((d) => d.text.includes(s.quote));
+          if (holders.length !== 1) continue;
+          const tally = votes.get(s.file) ?? new Map<string, number>();
+          tally.set(holders[0].id, (tally.get(holders[0].id) ?? 0) + 1);
+          votes.set(s.file, tally);
+        }
+      }
+    }
+  }
+  const fileDoc = new Map([...votes].map(([file, tally]) => [file, [...tally].sort((a, b) => b[1] - a[1])[0][0]]));
+  return (source) => {
+    const named = source.docId ?? (source.file ? fileDoc.get(source.file) : undefined);
+    if (named) return corpus.document(named)?.text.includes(source.quote) ? named : undefined;
+    const holders = corpus.documents.filter((d) => d.text.includes(source.quote));
+    return holders.length === 1 ? holders[0].id : undefined;
+  };
 }
 
 /** Every text an eval case carries, for the figure-coverage check. */
@@ -144,5 +213,8 @@ export function caseTexts(sets: EvalSets): string[] {
   for (const c of sets.situations?.cases ?? []) texts.push(...c.turns, ...c.expect.flatMap((e) => e.contains ?? []));
   for (const c of sets.tracks?.cases ?? []) texts.push(c.description);
   for (const c of sets.applications?.cases ?? []) texts.push(JSON.stringify(c.draft));
+  for (const { set } of sets.dialogues ?? []) {
+    for (const c of set.cases) for (const t of c.turns) texts.push(t.question, ...(t.expect === 'answer' ? [...t.facts.flat(), ...t.sources.map((s) => s.quote)] : []));
+  }
   return texts;
 }

@@ -18,6 +18,11 @@ const metrics: Metrics = {
   trackTop3: 1,
   eligibilityAccuracy: null,
   checkerAccuracy: 0.5,
+  dialogueAccuracy: 0.8,
+  followUpAccuracy: 0.75,
+  outOfScopeDeclined: 0.9,
+  wrongAnswerRate: 0.05,
+  declineRate: 0.1,
   latencyP50Ms: 12.3,
   latencyP95Ms: 48.7,
 };
@@ -40,6 +45,13 @@ function fakeReport(overrides: Partial<EvalReport> = {}): EvalReport {
       situations: { cases: 3, passed: 2 },
       tracks: { cases: 1, passed: 1 },
       applications: { cases: 1, passed: 1 },
+    },
+    breakdown: {
+      sets: {
+        qa: { turns: 4, right: 2, wrong: 1, declined: 1, wrongAnswerRate: 0.25, declineRate: 0.25 },
+        'dialogues-blind-a': { turns: 10, right: 7, wrong: 2, declined: 1, wrongAnswerRate: 0.2, declineRate: 0.125, answerAccuracy: 0.75, followUpAccuracy: 0.5, outOfScopeDeclined: 1 },
+      },
+      types: { email: { turns: 3, right: 1, wrong: 2, declined: 0, wrongAnswerRate: 2 / 3, declineRate: 0 } },
     },
     validation: [{ set: 'qa', caseId: 'qa-credit-repair-07', docId: 'liaoning-measures-2025', problem: '原文中找不到引用：「担保费补贴比例为1%」' }],
     results: [
@@ -83,6 +95,19 @@ function fakeReport(overrides: Partial<EvalReport> = {}): EvalReport {
         problems: ['第 2 轮未识别为中型企业'],
         question: '小微企业可以申请无还本续贷吗？ → 那中型企业呢？',
         answer: '全面落实无还本续贷政策。',
+      },
+      {
+        set: 'dialogues-blind-a',
+        id: 'A-031',
+        pass: false,
+        problems: ['第2轮：回答缺少「zhaofeifei1@xinhua.org」'],
+        question: '新质生产力咋报名 → 邮箱呢',
+        answer: '发送至邮箱：JRXL2025@126.com',
+        expected: ['zhaofeifei1@xinhua.org'],
+        turns: [
+          { question: '新质生产力咋报名', answer: '申报单位需填写申报表。[1]', judgement: 'right', askedType: 'steps', problems: [] },
+          { question: `邮箱呢${HOSTILE}`, answer: '发送至邮箱：JRXL2025@126.com[1]', judgement: 'wrong', askedType: 'email', problems: ['回答缺少「zhaofeifei1@xinhua.org」'] },
+        ],
       },
     ],
     ...overrides,
@@ -140,6 +165,30 @@ describe('renderHtmlReport', () => {
     expect(row?.[1]).toBe('—');
   });
 
+  it('counts right, wrong and declined questions per set and per asked type', () => {
+    const section = html.slice(html.indexOf('<section id="breakdown">'), html.indexOf('</section>', html.indexOf('<section id="breakdown">')));
+    expect(section).toContain('答对、答错与拒答');
+    expect(section).toContain('对话·blind-a');
+    expect(section).toContain('<td class="num bad">2</td>');
+    expect(section).toContain('邮箱');
+    expect(section).toContain('66.7%');
+  });
+
+  it('shows each turn of a failing dialogue with its judgement', () => {
+    const at = html.indexOf('A-031');
+    const block = html.slice(at, html.indexOf('</details>', at));
+    expect(block).toContain('✔ 答对');
+    expect(block).toContain('✘ 答错');
+    expect(block).toContain('回答缺少「zhaofeifei1@xinhua.org」');
+    expect(block).not.toContain('<img src=x');
+  });
+
+  it('reads a lower wrong-answer rate as an improvement', () => {
+    const better = renderHtmlReport(fakeReport({ metrics: { ...metrics, wrongAnswerRate: 0.01 } }), [{ startedAt: '2026-11-21T06:03:05.000Z', metrics }]);
+    const row = better.slice(better.indexOf('wrongAnswerRate'), better.indexOf('</tr>', better.indexOf('wrongAnswerRate')));
+    expect(row).toContain('delta-good');
+  });
+
   it('compares with the previous run', () => {
     // factAccuracy history: …, 0.8 (previous), current 0.875 → +7.5 points
     expect(html).toContain('▲ +7.5 个百分点');
@@ -184,7 +233,7 @@ describe('renderHtmlReport', () => {
 
   it('shows failing cases grouped by set, with the quote highlighted in its context', () => {
     const failures = html.slice(html.indexOf('id="failures"'));
-    expect(failures).toContain('未通过的用例（4 个）');
+    expect(failures).toContain('未通过的用例（5 个）');
     expect(failures).toContain('qa-credit-repair-01');
     expect(failures).toContain('回答缺少「平均修复时间6天」');
     expect(failures).toContain('修复时间因情况而异。');

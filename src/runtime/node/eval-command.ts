@@ -4,8 +4,10 @@ import { loadConfig } from '../../config.ts';
 import { EvalStore } from '../../db/eval-store.ts';
 import { httpClient, inProcessClient, type AskClient } from '../../evals/client.ts';
 import { renderHtmlReport } from '../../evals/html-report.ts';
-import { runEvals, thresholdFailures, type EvalReport, type Metrics } from '../../evals/runner.ts';
-import { loadEvalSets, validateEvalSets } from '../../evals/sets.ts';
+import { ASKED_TYPE_LABELS, formatMetric, METRIC_DEFS, setLabel, type MetricKey } from '../../evals/metrics.ts';
+import { runEvals, thresholdFailures, type EvalReport } from '../../evals/runner.ts';
+import { loadEvalSets, sourceResolver, validateEvalSets } from '../../evals/sets.ts';
+import { todayIn } from '../../clock.ts';
 import { uuidv7 } from '../../ids.ts';
 import { createApp } from '../../web/app.ts';
 import { createLogger } from '../../web/log.ts';
@@ -49,7 +51,7 @@ export async function runEvalCommand(options: EvalCommandOptions = {}): Promise<
       .map((n) => [n, readFileSync(join(evalsDir, n), 'utf8')]),
   );
   const sets = loadEvalSets(files);
-  const thresholds = (JSON.parse(readFileSync(join(evalsDir, 'config.json'), 'utf8')) as { thresholds: Partial<Record<keyof Metrics, number>> }).thresholds;
+  const thresholds = (JSON.parse(readFileSync(join(evalsDir, 'config.json'), 'utf8')) as { thresholds: Partial<Record<MetricKey, number>> }).thresholds;
 
   // In-process runs use the service's own data directory (DATA_DIR, default ./data), so the
   // run lands in the same SQLite file the server reads, and its history accumulates.
@@ -59,15 +61,27 @@ export async function runEvalCommand(options: EvalCommandOptions = {}): Promise<
     env.TODAY ??= sets.situations?.today ?? sets.qa?.today;
     services = await createServices(loadConfig(env));
   }
+  // A set written on another day than the service's runs against a service whose clock says that day.
+  const dayServices = new Map<string, Services>();
   try {
     const validation = validateEvalSets(sets, services.corpus);
     for (const p of validation) out(`✗ 评测集与原文不符：${p.set}/${p.caseId}（${p.docId}）${p.problem}`);
-    const client: AskClient = options.base
-      ? httpClient(options.base)
-      : inProcessClient(createApp(nodeAppDeps(services, createLogger('silent'), { clientKey: () => 'eval', rateLimitPerMinute: 0, messageSource: 'eval' })));
+    const appClient = (s: Services): AskClient =>
+      inProcessClient(createApp(nodeAppDeps(s, createLogger('silent'), { clientKey: () => 'eval', rateLimitPerMinute: 0, messageSource: 'eval' })));
+    const client: AskClient = options.base ? httpClient(options.base) : appClient(services);
+    const base = services;
     const report = await runEvals(sets, client, validation, {
       target: options.base ?? 'in-process',
       onCase: (done, total) => options.progress?.(done, total),
+      docIdOf: sourceResolver(services.corpus, sets),
+      clientForDay: options.base
+        ? undefined
+        : async (today) => {
+            if (todayIn(base.clock) === today) return client;
+            let day = dayServices.get(today);
+            if (!day) dayServices.set(today, (day = await createServices({ ...base.config, TODAY: today })));
+            return appClient(day);
+          },
     });
     const failures = [...thresholdFailures(report.metrics, thresholds), ...(validation.length ? [`${validation.length} 个评测案例与原文不符`] : [])];
 
@@ -89,39 +103,27 @@ export async function runEvalCommand(options: EvalCommandOptions = {}): Promise<
     out(`评测用例：通过 ${report.passed} 个，未通过 ${report.failed} 个。`);
     return { exitCode: failures.length ? 1 : 0, report, runId, failures, files: { json, html } };
   } finally {
+    for (const day of dayServices.values()) day.close();
     if (!options.services) services.close();
   }
 }
-
-const SET_LABELS: Record<string, string> = { qa: '问答要点', refusals: '拒答', situations: '情境判断', tracks: '赛道推荐', applications: '申报书检查' };
-const METRIC_LABELS: Record<keyof Metrics, string> = {
-  factAccuracy: '答案要点准确率',
-  citationVerbatim: '引用逐字率',
-  citationSupport: '引用支持率',
-  hit1: '检索命中率@1',
-  hit3: '检索命中率@3',
-  hit5: '检索命中率@5',
-  mrr: 'MRR',
-  refusalAccuracy: '拒答准确率',
-  situationAccuracy: '情境判断准确率',
-  trackTop1: '赛道 Top-1',
-  trackTop3: '赛道 Top-3',
-  eligibilityAccuracy: '资格判断准确率',
-  checkerAccuracy: '申报书检查准确率',
-  latencyP50Ms: '延迟 P50 (ms)',
-  latencyP95Ms: '延迟 P95 (ms)',
-};
 
 function printTables(report: EvalReport, out: (line: string) => void): void {
   out('');
   out('评测集            案例   通过   通过率');
   for (const [set, s] of Object.entries(report.sets)) {
-    out(`${(SET_LABELS[set] ?? set).padEnd(12, '　')}${String(s.cases).padStart(5)}${String(s.passed).padStart(7)}   ${((s.passed / s.cases) * 100).toFixed(1)}%`);
+    out(`${setLabel(set).padEnd(12, '　')}${String(s.cases).padStart(5)}${String(s.passed).padStart(7)}   ${((s.passed / s.cases) * 100).toFixed(1)}%`);
   }
   out('');
-  for (const [name, value] of Object.entries(report.metrics) as Array<[keyof Metrics, number | null]>) {
-    const shown = value === null ? '—' : name.startsWith('latency') ? `${value}` : `${(value * 100).toFixed(1)}%`;
-    out(`${METRIC_LABELS[name].padEnd(14, '　')} ${shown}`);
+  for (const m of METRIC_DEFS) out(`${m.label.padEnd(14, '　')} ${formatMetric(report.metrics[m.key], m.kind)}`);
+  const tallyLine = (label: string, t: { turns: number; right: number; wrong: number; declined: number }) =>
+    `${label.padEnd(12, '　')}${String(t.turns).padStart(5)}${String(t.right).padStart(6)}${String(t.wrong).padStart(6)}${String(t.declined).padStart(6)}`;
+  out('');
+  out('答对、答错与拒答      问题   答对   答错   拒答');
+  for (const [set, t] of Object.entries(report.breakdown.sets)) out(tallyLine(setLabel(set), t));
+  if (Object.keys(report.breakdown.types).length) {
+    out('对话集按所问类型：');
+    for (const [type, t] of Object.entries(report.breakdown.types)) out(tallyLine(ASKED_TYPE_LABELS[type] ?? type, t));
   }
   const failing = report.results.filter((r) => !r.pass);
   if (failing.length) {

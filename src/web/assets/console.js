@@ -16,6 +16,11 @@
     { key: 'hit5', label: '检索命中率@5', kind: 'ratio' },
     { key: 'mrr', label: 'MRR', kind: 'score', chart: true },
     { key: 'refusalAccuracy', label: '拒答准确率', kind: 'ratio', chart: true },
+    { key: 'dialogueAccuracy', label: '对话答对率', kind: 'ratio', chart: true },
+    { key: 'followUpAccuracy', label: '追问答对率', kind: 'ratio', chart: true },
+    { key: 'outOfScopeDeclined', label: '超范围拒答率', kind: 'ratio', chart: true },
+    { key: 'wrongAnswerRate', label: '答错率（越低越好）', kind: 'ratio', chart: true, lowerIsBetter: true },
+    { key: 'declineRate', label: '误拒率（越低越好）', kind: 'ratio', chart: true, lowerIsBetter: true },
     { key: 'situationAccuracy', label: '情境判断准确率', kind: 'ratio', chart: true },
     { key: 'trackTop1', label: '赛道 Top-1', kind: 'ratio', chart: true },
     { key: 'trackTop3', label: '赛道 Top-3', kind: 'ratio', chart: true },
@@ -25,6 +30,7 @@
     { key: 'latencyP95Ms', label: '延迟 P95', kind: 'ms', chart: true },
   ];
   var SET_LABELS = { qa: '问答要点', refusals: '拒答', situations: '情境判断', tracks: '赛道推荐', applications: '申报书检查' };
+  var TYPE_LABELS = { date: '日期/截止', period: '期限/时长', phone: '电话', email: '邮箱', address: '地址', website: '网址/平台', organiser: '主办/责任单位', materials: '材料', format: '格式/字数/大小', list: '列举', steps: '步骤', yesno: '是否', amount: '金额/比例/数量', reason: '原因/目的', other: '其他', decline: '应拒答' };
   var DECLINE_LABELS = { out_of_scope: '超出文件范围', no_evidence: '原文中没有依据', manipulation: '套取指令或越权要求', empty: '问题为空', unknown: '原因未记录' };
   var DOC_KINDS = { measures: '政策举措', campaign: '案例征集', guide: '操作指南' };
   var SECTION_KINDS = { preamble: '开头', label: '段落标签', item: '条目' };
@@ -113,12 +119,12 @@
   }
 
   /** The change from `before` to `now`, as text and a tone (better/worse); latency is better when lower. */
-  function fmtDelta(now, before, kind) {
+  function fmtDelta(now, before, kind, lowerIsBetter) {
     if (typeof now !== 'number' || typeof before !== 'number') return { text: '—', tone: 'flat' };
     var diff = now - before;
     var shown = kind === 'ratio' ? (diff * 100).toFixed(1) + ' 个百分点' : kind === 'ms' ? (Math.round(diff * 10) / 10) + ' ms' : diff.toFixed(3);
     if (Math.abs(diff) < (kind === 'ms' ? 0.05 : 0.0005)) return { text: '持平', tone: 'flat' };
-    var better = kind === 'ms' ? diff < 0 : diff > 0;
+    var better = kind === 'ms' || lowerIsBetter ? diff < 0 : diff > 0;
     return { text: (diff > 0 ? '▲ +' : '▼ ') + shown.replace(/^-/, '−'), tone: better ? 'up' : 'down' };
   }
 
@@ -127,7 +133,30 @@
   }
 
   function setLabel(name) {
-    return SET_LABELS[name] || name;
+    if (SET_LABELS[name]) return SET_LABELS[name];
+    var dialogue = /^dialogues-?(.*)$/.exec(name);
+    return dialogue ? '对话' + (dialogue[1] ? '·' + dialogue[1] : '') : name;
+  }
+
+  /** Right, wrong and declined questions per set and per asked type (a wrong answer is worse than a decline). */
+  function breakdownBlock(run) {
+    var b = run.breakdown;
+    if (!b || !b.sets || !Object.keys(b.sets).length) return h('div');
+    var rate = function (v) { return typeof v === 'number' ? (v * 100).toFixed(1) + '%' : '—'; };
+    var table = function (label, rows, labelOf) {
+      return h('table', { attrs: { 'aria-label': label } },
+        h('thead', null, h('tr', null, h('th', { text: label }), h('th', { className: 'num', text: '问题' }), h('th', { className: 'num', text: '答对' }), h('th', { className: 'num', text: '答错' }), h('th', { className: 'num', text: '拒答' }), h('th', { className: 'num', text: '答错率' }), h('th', { className: 'num', text: '误拒率' }))),
+        h('tbody', null, Object.keys(rows).map(function (k) {
+          var t = rows[k];
+          return h('tr', { attrs: { 'data-breakdown': k } }, h('td', { text: labelOf(k) }), h('td', { className: 'num', text: String(t.turns) }), h('td', { className: 'num', text: String(t.right) }),
+            h('td', { className: 'num' + (t.wrong ? ' down' : ''), text: String(t.wrong) }), h('td', { className: 'num', text: String(t.declined) }), h('td', { className: 'num', text: rate(t.wrongAnswerRate) }), h('td', { className: 'num', text: rate(t.declineRate) }));
+        })));
+    };
+    return h('div', { attrs: { id: 'breakdown' } },
+      h('h3', { text: '答对、答错与拒答' }),
+      h('p', { className: 'hint', text: '答错（作答但缺要点、结论相反、引用别的文件，或该拒答却作答）比拒答更糟，两者分开统计。' }),
+      table('评测集', b.sets, setLabel),
+      b.types && Object.keys(b.types).length ? table('所问类型', b.types, function (k) { return TYPE_LABELS[k] || k; }) : h('div'));
   }
 
   function declineLabel(reason) {
@@ -458,7 +487,7 @@
       h('tbody', null, METRICS.map(function (m) {
         var now = run.metrics ? run.metrics[m.key] : null;
         var before = previous && previous.metrics ? previous.metrics[m.key] : null;
-        var delta = fmtDelta(now, before, m.kind);
+        var delta = fmtDelta(now, before, m.kind, m.lowerIsBetter);
         return h('tr', { attrs: { 'data-metric': m.key } },
           h('td', null, m.label, ' ', h('code', { text: m.key })),
           h('td', { className: 'num', text: fmtMetric(now, m.kind) }),
@@ -502,7 +531,7 @@
     fill($('run-detail-body'),
       summary,
       h('div', { className: 'detail-grid' },
-        h('div', null, h('h3', { text: '指标' }), metricsTable),
+        h('div', null, h('h3', { text: '指标' }), metricsTable, breakdownBlock(run)),
         h('div', null, h('h3', { text: '各评测集' }), setsTable, thresholdBlock, validationBlock, compareBlock)),
       failingCases(run, comparison));
   }

@@ -1,0 +1,2 @@
+ALTER TABLE `eval_runs` ADD `breakdown` text;--> statement-breakpoint
+ALTER TABLE `messages` ADD `frame` text;
