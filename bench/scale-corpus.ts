@@ -54,8 +54,8 @@ export interface GeneratedDocument {
 }
 
 /** The data files the Node wiring reads beside the manifest and the documents. */
-const DATA_FILES = ['synonyms.json', 'query-stopwords.txt', 'required-details.txt', 'channels.json'];
-const DATA_DIRS = ['rules', 'campaigns'];
+const DATA_FILES = ['synonyms.json', 'query-stopwords.txt', 'required-details.txt', 'channels.json', 'gazetteer.json', 'asked-types.json', 'scope.json', 'fillers.txt'];
+const DATA_DIRS = ['rules', 'campaigns', 'questions'];
 
 // ---------------------------------------------------------------------------
 // Seed analysis

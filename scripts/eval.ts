@@ -1,16 +1,18 @@
 /**
- * npm run eval [-- --base URL] [--json]: runs every eval set (see
+ * npm run eval [-- --base URL] [--dir evals/holdout] [--json]: runs every eval set
+ * of a directory (default evals/; see
  * src/runtime/node/eval-command.ts). With --json the last line is one JSON
  * object: {"cases": N, "passed": N, "failed": N, "metrics": {...}}.
  */
 import { parseArgs } from 'node:util';
 import { runEvalCommand } from '../src/runtime/node/eval-command.ts';
 
-const { values } = parseArgs({ options: { base: { type: 'string' }, json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { base: { type: 'string' }, dir: { type: 'string' }, json: { type: 'boolean', default: false } } });
 const tty = process.stderr.isTTY;
 let lastShown = -1;
 const result = await runEvalCommand({
   base: values.base,
+  evalsDir: values.dir,
   env: process.env,
   progress: (done, total) => {
     const width = 30;
@@ -24,7 +26,7 @@ const result = await runEvalCommand({
   },
 });
 if (values.json) {
-  const { cases, passed, failed, metrics } = result.report;
-  console.log(JSON.stringify({ cases, passed, failed, metrics, failures: result.failures, runId: result.runId }));
+  const { cases, passed, failed, metrics, breakdown } = result.report;
+  console.log(JSON.stringify({ cases, passed, failed, metrics, breakdown, failures: result.failures, runId: result.runId }));
 }
 process.exitCode = result.exitCode;

@@ -3,6 +3,7 @@ import type { Retriever } from '../search/retriever.ts';
 import { splitClauses, splitSentences } from '../text/sentences.ts';
 import { coverage, narrow, type Evidence, type WeightedContent } from './evidence.ts';
 import type { Intent } from './intent.ts';
+import { ANSWERING } from './tuning.ts';
 import type { Claim } from './types.ts';
 
 export interface Composition {
@@ -16,7 +17,6 @@ const FACT_ANSWER_MAX = 200;
 const STEP_QUOTE_MAX = 90;
 const MAX_STEPS = 6;
 const MAX_STEP_LINES = 8;
-const LIST_ITEMS = 4;
 /** Shorter sentences are sub-headings (「（1）在线测额功能。」), not steps. */
 const MIN_STEP = 12;
 const MIN_CLAIM = 12;
@@ -156,7 +156,7 @@ function listItems(corpus: Corpus, anchor: Evidence): Evidence[] {
   const doc = corpus.document(anchor.docId)!;
   return splitSentences(doc.text, anchor.end, anchor.section.end)
     .filter((span) => /[\p{L}\p{N}]{4}/u.test(doc.text.slice(span.start, span.end)))
-    .slice(0, LIST_ITEMS)
+    .slice(0, ANSWERING.listItemsMax)
     .map((span) => ({ ...anchor, start: span.start, end: span.end, text: doc.text.slice(span.start, span.end) }));
 }
 

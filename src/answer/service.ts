@@ -9,8 +9,17 @@ import type { Guard } from './guard.ts';
 import { detectIntent, looksLikeFollowUp } from './intent.ts';
 import { groundDraft, type LlmAnswerer, type Passage } from './llm.ts';
 import type { Answer, Citation, DeclineReason } from './types.ts';
+import type { Quote } from '../corpus/quotes.ts';
 import { extractFacts, mergeFacts, type Facts } from '../rules/facts.ts';
 import type { SituationService, SituationState } from '../rules/situation.ts';
+import { foldText } from '../understand/fold.ts';
+import type { Frame, FrameReader, ListedItem } from '../understand/frame.ts';
+import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
+import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
+import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
+import type { FramedAnswerer } from './framed.ts';
+import { ANSWERING } from './tuning.ts';
+import { asksExistence, NO_PLAIN_VERDICT, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 
 export interface AnswerServiceOptions {
@@ -25,6 +34,17 @@ export interface AnswerServiceOptions {
   llmTimeoutMs?: number;
   /** Answers questions about the enterprise's own case from the rule files. */
   situations?: SituationService;
+  /** Reads every question into a frame (subjects, asked types, scope); absent, questions are read by retrieval alone. */
+  understanding?: {
+    reader: FrameReader;
+    framed: FramedAnswerer;
+    gazetteer: Gazetteer;
+    types: AskedTypeDef[];
+    /** Cities of the measures' region, as the scope lexicon lists them. */
+    localities: string[];
+    /** The words by which a quoted rule says yes or no. */
+    polarity: AskedTypes['polarity'];
+  };
   /** Extractive answers kept in memory (0 turns the cache off). */
   cacheSize?: number;
   /** Logged when the model path fails and the extractive answer is used instead. */
@@ -39,14 +59,11 @@ export interface AskInput {
   previousSituation?: SituationState;
   /** Facts the caller states about the enterprise (the request's profile). */
   profile?: Facts;
+  /** How the conversation's previous question was read. */
+  previousFrame?: Frame;
 }
 
-/** Below this share of the question's weight covered by evidence, the service declines. */
-const MIN_COVERAGE = 0.45;
-/** Below this, nothing in the corpus is about the question at all. */
-const OUT_OF_SCOPE_COVERAGE = 0.3;
-const RETRIEVE_K = 8;
-const ANSWER_CACHE_SIZE = 2000;
+const { minCoverage: MIN_COVERAGE, outOfScopeCoverage: OUT_OF_SCOPE_COVERAGE, retrieveK: RETRIEVE_K, answerCacheSize: ANSWER_CACHE_SIZE } = ANSWERING;
 
 const MESSAGES = {
   manipulation:
@@ -78,11 +95,28 @@ export class AnswerService {
     return this.options.llm ? 'llm' : 'extractive';
   }
 
+  /** How a frame reads to a client: the subjects by name, the asked types, whether it leaned on the previous turn. */
+  understood(frame: Frame): { subjects: Array<{ id: string; name: string }>; asked: string[]; followUp: boolean } {
+    const gazetteer = this.options.understanding?.gazetteer;
+    return {
+      subjects: frame.subjects.map((id) => ({ id, name: gazetteer?.get(id)?.name ?? id })),
+      asked: frame.types,
+      followUp: frame.followUp,
+    };
+  }
+
   answer(input: AskInput): Promise<Answer> {
     const question = input.question.trim();
     const capacity = this.options.cacheSize ?? ANSWER_CACHE_SIZE;
     if (this.options.llm || capacity === 0) return this.compute(question, input);
-    const key = [todayIn(this.options.clock), input.previousTopic ?? '', JSON.stringify(input.previousSituation ?? null), JSON.stringify(input.profile ?? null), question].join('\u0000');
+    const key = [
+      todayIn(this.options.clock),
+      input.previousTopic ?? '',
+      JSON.stringify(input.previousSituation ?? null),
+      JSON.stringify(input.previousFrame ?? null),
+      JSON.stringify(input.profile ?? null),
+      question,
+    ].join('\u0000');
     const cached = this.cache.get(key);
     if (cached) {
       // Refresh its place: the map's order is the eviction order.
@@ -99,9 +133,12 @@ export class AnswerService {
   }
 
   private async compute(question: string, input: AskInput): Promise<Answer> {
-    const { corpus, guard, situations, clock } = this.options;
+    const { corpus, guard, situations, clock, understanding } = this.options;
     const previousTopic = input.previousTopic;
-    if (guard.isManipulation(question)) return this.decline('manipulation', question, question, 0);
+    const frame = understanding?.reader.read(question, input.previousFrame);
+    const withFrame = (answer: Answer, items?: ListedItem[]): Answer => (frame ? { ...answer, frame: items ? { ...frame, items } : frame } : answer);
+    if (guard.isManipulation(question)) return withFrame(this.decline('manipulation', question, question, 0));
+    if (frame?.outside) return withFrame(this.declineOutside(frame, question));
 
     const situation = situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
     if (situation) {
@@ -110,7 +147,7 @@ export class AnswerService {
         return doc !== undefined && verifyQuote(doc.text, c.quote, c.start, c.end);
       });
       if (citations.length === situation.citations.length) {
-        return {
+        return withFrame({
           answer: situation.text,
           answerable: true,
           citations,
@@ -118,28 +155,88 @@ export class AnswerService {
           topic: question,
           coverage: 1,
           situation: situation.state,
-        };
+        });
       }
     }
 
     const known = mergeFacts(mergeFacts(input.previousSituation?.facts ?? {}, input.profile ?? {}), extractFacts(question, todayIn(clock)));
-    const answer = await this.answerFromText(question, previousTopic);
-    return Object.keys(known).length ? { ...answer, situation: { ...input.previousSituation, facts: known } } : answer;
+    const { answer, items } = await this.answerFromFrameOrText(question, previousTopic, frame, input.previousFrame);
+    const situated = Object.keys(known).length ? { ...answer, situation: { ...input.previousSituation, facts: known } } : answer;
+    return withFrame(situated, items);
   }
 
-  private async answerFromText(question: string, previousTopic: string | undefined): Promise<Answer> {
+  /**
+   * The frame's answer (question bank, then the subject's own text for the
+   * asked type), or a decline when the subject has no such detail; retrieval
+   * over all passages when the frame decides nothing.
+   */
+  private async answerFromFrameOrText(
+    question: string,
+    previousTopic: string | undefined,
+    frame: Frame | undefined,
+    previousFrame: Frame | undefined,
+  ): Promise<{ answer: Answer; items?: ListedItem[] }> {
+    const { understanding } = this.options;
+    if (!frame || !understanding) return { answer: await this.answerFromText(question, previousTopic) };
+    const topic = frame.subjectInherited && previousTopic ? `${previousTopic} ${question}` : question;
+    const framed = understanding.framed.answer(question, frame, previousFrame);
+    if (framed?.kind === 'missing_detail') return { answer: this.declineMissingDetail(question, topic, framed.subjects, framed.types, framed.about) };
+    if (framed?.kind === 'answer') {
+      if (!this.coversYears(frame, framed.composition.claims)) return { answer: this.decline('no_evidence', question, topic, 0) };
+      if (this.missesAskedDetail(foldText(question), framed.composition.claims.map((c) => foldText(c.text)))) {
+        return { answer: this.decline('no_evidence', question, topic, 0) };
+      }
+      const citations = this.cite(framed.composition);
+      if (citations.length > 0) {
+        let text = framed.composition.text;
+        if (frame.types.includes('yesno')) {
+          // 「有没有高校做智库支持」: the subject's own field or value of the asked kind, found, is the yes.
+          const found = framed.how === 'typed' && asksExistence(question) ? 'yes' : undefined;
+          text = `${this.verdictOpening(question, framed.verdict ?? found, framed.composition)}${text}`;
+        }
+        if (frame.types.includes('date') || frame.types.includes('period')) text += this.dateNote(citations);
+        return { answer: { answer: text, answerable: true, citations, mode: 'extractive', topic, coverage: 1 }, items: framed.items };
+      }
+    }
+    const subjects = frame.subjects.map((id) => understanding.gazetteer.get(id)).filter((x): x is Subject => x !== undefined);
+    const answer = await this.answerFromText(question, frame.followUp ? previousTopic : undefined, { frame, subjects });
+    return { answer, items: answer.answerable ? numberedItems(answer) : undefined };
+  }
+
+  /**
+   * Years and editions the question names (2024年的, 第四届) must be in what
+   * the answer quotes; a city it names (大连的驿站) must not be answered with
+   * a quote about another city (沈阳的驿站).
+   */
+  private coversYears(frame: Frame, claims: Array<{ text: string; section: string }>): boolean {
+    // Every quoted claim must be about the named year or edition: a background sentence that mentions 2024
+    // does not make the 2025 deadline next to it an answer about 2024.
+    const about = (c: { text: string; section: string }) => `${c.section} ${c.text}`;
+    if (!claims.every((c) => frame.years.every((y) => about(c).includes(String(y))) && frame.editions.every((e) => about(c).includes(e)))) return false;
+    const said = claims.map(about).join(' ');
+    if (frame.localities.length === 0) return true;
+    const cities = this.options.understanding!.localities.filter((c) => said.includes(c));
+    return cities.length === 0 || frame.localities.some((c) => cities.includes(c));
+  }
+
+  private async answerFromText(question: string, previousTopic: string | undefined, framing?: { frame: Frame; subjects: Subject[] }): Promise<Answer> {
     const { corpus, retriever } = this.options;
     const analyzed = retriever.analyze(question);
     const intent = detectIntent(question);
-    const followUp = Boolean(previousTopic) && looksLikeFollowUp(question, analyzed.content.length);
+    const followUp = Boolean(previousTopic) && (framing ? framing.frame.followUp : looksLikeFollowUp(question, analyzed.content.length));
     const context = followUp ? previousTopic : undefined;
     const topic = context ? `${context} ${question}` : question;
     if (analyzed.content.length === 0 && !context) return this.decline('empty', question, topic, 0);
 
-    const hits = this.preferNamedDocuments(
-      analyzed.text,
-      await retriever.retrieve(analyzed, { k: RETRIEVE_K * 2, context }),
-    ).slice(0, RETRIEVE_K);
+    let hits = this.preferNamedDocuments(analyzed.text, await retriever.retrieve(analyzed, { k: RETRIEVE_K * 3, context }));
+    if (framing && framing.subjects.length) {
+      // The answer comes from the subject's own text; another subject's detail never stands in for it.
+      const gazetteer = this.options.understanding!.gazetteer;
+      const inside = hits.filter((h) => gazetteer.touches(framing.subjects, h.chunk.docId, h.chunk.start, h.chunk.end));
+      if (inside.length === 0 && !framing.frame.subjectInherited) return this.decline('no_evidence', question, topic, 0);
+      if (inside.length > 0) hits = inside;
+    }
+    hits = hits.slice(0, RETRIEVE_K);
     const asked = weighContent(retriever, analyzed.content);
     const contextTerms = context
       ? weighContent(
@@ -147,14 +244,20 @@ export class AnswerService {
           retriever.analyze(context).content.filter((t) => !analyzed.content.some((q) => q.term === t.term)),
         )
       : [];
-    const evidence = gatherEvidence(corpus, retriever, hits, asked, contextTerms, intent);
+    let evidence = gatherEvidence(corpus, retriever, hits, asked, contextTerms, intent);
+    if (framing && framing.subjects.length) {
+      const gazetteer = this.options.understanding!.gazetteer;
+      const inside = evidence.filter((e) => gazetteer.touches(framing.subjects, e.docId, e.start, e.end));
+      if (inside.length) evidence = inside;
+    }
     const covered = answerCoverage(asked, evidence);
     if (covered >= MIN_COVERAGE && this.missesAskedDetail(analyzed.text, evidence.slice(0, 6).map((e) => e.folded))) {
       return this.decline('no_evidence', question, topic, covered);
     }
     if (covered < MIN_COVERAGE) {
       // Off-topic only when the question names nothing the domain vocabulary knows.
-      const offTopic = covered < OUT_OF_SCOPE_COVERAGE && analyzed.groups.length === 0;
+      // A follow-up about the conversation's subject is never off-topic, however few words of its own it has.
+      const offTopic = covered < OUT_OF_SCOPE_COVERAGE && analyzed.groups.length === 0 && !framing?.frame.subjects.length;
       return this.decline(offTopic ? 'out_of_scope' : 'no_evidence', question, topic, covered);
     }
 
@@ -167,11 +270,34 @@ export class AnswerService {
         mode = 'llm';
       }
     }
+    if (framing && !this.answersAskedType(framing.frame, composition)) return this.decline('no_evidence', question, topic, covered);
+    // The detail the question names (利率) must be in what the answer quotes, not only somewhere near it.
+    if (this.missesAskedDetail(analyzed.text, composition.claims.map((c) => foldText(c.text)))) return this.decline('no_evidence', question, topic, covered);
+    if (framing && !this.coversYears(framing.frame, composition.claims)) return this.decline('no_evidence', question, topic, covered);
     const citations = this.cite(composition);
     if (citations.length === 0) return this.decline('no_evidence', question, topic, covered);
     let text = composition.text;
+    if (framing?.frame.types.includes('yesno')) text = `${this.verdictOpening(question, undefined, composition)}\n${text}`;
     if (intent.time) text += this.dateNote(citations);
     return { answer: text, answerable: true, citations, mode, topic, coverage: covered };
+  }
+
+  /**
+   * A yes/no question is answered yes or no first: the bank's verdict, else the
+   * one the quoted rule's own words give, else a plain statement that the
+   * documents give none (never a guess).
+   */
+  private verdictOpening(question: string, settled: 'yes' | 'no' | undefined, composition: Composition): string {
+    const polarity = this.options.understanding!.polarity;
+    const verdict = settled ?? (composition.claims[0] ? verdictFromRule(question, composition.claims[0].text, polarity) : null);
+    return verdict ? verdictLead(question, verdict) : NO_PLAIN_VERDICT;
+  }
+
+  /** An answer to 「邮箱是啥」 must state an email: a neighbouring sentence of the same section does not answer it. */
+  private answersAskedType(frame: Frame, composition: Composition): boolean {
+    const types = this.options.understanding!.types.filter((t) => t.values && frame.types.includes(t.type));
+    if (types.length === 0) return true;
+    return composition.claims.some((c) => types.some((t) => t.values!.some((re) => re.test(c.text))));
   }
 
   /**
@@ -181,7 +307,9 @@ export class AnswerService {
   private missesAskedDetail(question: string, sentences: string[]): boolean {
     // Literal match: synonym groups are too broad here (收费 is not a 手续费 amount).
     // A year the question names (「2026年度的金融兴辽」) is such a detail too.
-    const details = [...(this.options.retriever.lexicon.requiredDetails ?? []), ...(question.match(/20\d{2}(?=年)/g) ?? [])];
+    // A year other than the documents' own is the frame's business (coversYears): 「2025年那期啥时候申报」 is asking about these documents.
+    const years = this.options.understanding ? [] : (question.match(/20\d{2}(?=年)/g) ?? []);
+    const details = [...(this.options.retriever.lexicon.requiredDetails ?? []), ...years];
     return details.some((detail) => question.includes(detail) && !sentences.some((s) => s.includes(detail)));
   }
 
@@ -251,6 +379,43 @@ export class AnswerService {
     return `\n（按今天${todayText}计，距“${latest.text}”还有${days}天。）`;
   }
 
+  /** A question about another province's policy, personal finance or a legal dispute. */
+  private declineOutside(frame: Frame, question: string): Answer {
+    const channel = channelFor(question, this.options.channels);
+    return {
+      answer: `${outsideMessage(frame.outside!)}${channel.text}`,
+      answerable: false,
+      citations: [],
+      mode: 'extractive',
+      declineReason: 'out_of_scope',
+      topic: question,
+      coverage: 0,
+    };
+  }
+
+  /**
+   * The subject exists but the documents give no such detail for it (首贷中心
+   * has no phone): say so, quote what they do say about it, and where to ask.
+   */
+  private declineMissingDetail(question: string, topic: string, subjects: Subject[], types: Array<keyof typeof ASKED_LABELS>, about: Quote | null): Answer {
+    const names = subjects.map((s) => s.name).join('、');
+    const asked = types.map((t) => ASKED_LABELS[t]).join('、');
+    const channel = channelFor(`${question} ${subjects.flatMap((s) => s.aliases.slice(0, 3)).join(' ')}`, this.options.channels);
+    const doc = about ? this.options.corpus.document(about.docId) : undefined;
+    const related = about && doc && verifyQuote(doc.text, about.quote, about.start, about.end) ? [{ n: 1, ...about }] : [];
+    const said = related.length ? `关于${names}，原文写的是：“${related[0].quote}”` : '';
+    return {
+      answer: `抱歉，政策原文没有写${names}的${asked}，为避免误导，暂不作答。${said}${channel.text}`,
+      answerable: false,
+      citations: [],
+      mode: 'extractive',
+      declineReason: 'no_detail',
+      topic,
+      coverage: 0,
+      ...(related.length ? { related } : {}),
+    };
+  }
+
   private decline(reason: DeclineReason, question: string, topic: string, covered: number): Answer {
     let answer: string;
     if (reason === 'manipulation') answer = MESSAGES.manipulation;
@@ -263,3 +428,14 @@ export class AnswerService {
   }
 }
 
+
+/** The spans of a numbered answer (steps, a list), for 「第二条展开说说」. */
+function numberedItems(answer: Answer): ListedItem[] | undefined {
+  const lines = answer.answer.split('\n').filter((l) => /^\d+\. /.test(l));
+  if (lines.length < 2) return undefined;
+  return lines
+    .map((l) => Number(/\[(\d+)\]/.exec(l)?.[1]))
+    .map((n) => answer.citations.find((c) => c.n === n))
+    .filter((c): c is Citation => c !== undefined)
+    .map((c) => ({ docId: c.docId, start: c.start, end: c.end }));
+}

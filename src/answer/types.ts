@@ -1,4 +1,5 @@
 import type { SituationState } from '../rules/situation.ts';
+import type { Frame } from '../understand/frame.ts';
 
 export interface Citation {
   n: number;
@@ -13,7 +14,12 @@ export interface Citation {
 
 export type AnswerMode = 'extractive' | 'llm';
 
-export type DeclineReason = 'out_of_scope' | 'no_evidence' | 'manipulation' | 'empty';
+/**
+ * Why a question was declined: outside the documents, no evidence for it,
+ * an attempt at the instructions, an empty question, or a detail the
+ * documents do not give for the subject asked about (首贷中心的电话).
+ */
+export type DeclineReason = 'out_of_scope' | 'no_evidence' | 'no_detail' | 'manipulation' | 'empty';
 
 export interface Answer {
   answer: string;
@@ -28,6 +34,13 @@ export interface Answer {
   coverage: number;
   /** For questions about the enterprise's own case: what is established and decided. */
   situation?: SituationState;
+  /** How the question was read; the next turn of the conversation inherits from it. */
+  frame?: Frame;
+  /**
+   * With a decline for a missing detail: what the documents do say about the
+   * subject, as verified quotes (the answer text quotes them too).
+   */
+  related?: Citation[];
 }
 
 /** A claim the answer makes and the verbatim span that supports it. */

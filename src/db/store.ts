@@ -20,6 +20,8 @@ export interface StoredMessage {
   topic: string;
   coverage: number;
   situation: unknown;
+  /** How the question was read (src/understand/frame.ts), for the next turn to inherit. */
+  frame: unknown;
   /** Who asked: a user, or an eval run (kept out of the staff's questions log). */
   source: 'user' | 'eval';
   createdAt: Date;
@@ -85,6 +87,7 @@ export class ConversationStore {
         topic: ph('topic'),
         coverage: ph('coverage'),
         situation: ph('situation'),
+        frame: ph('frame'),
         source: ph('source'),
         createdAt: ph('createdAt'),
       })

@@ -84,6 +84,10 @@ export type Judgement = 'right' | 'wrong' | 'declined';
 export interface JudgedTurn {
   question: string;
   expect: 'answer' | 'decline';
+  /** The case's category (fact, followup, decline, eligibility). */
+  category: DialogueCase['category'];
+  /** For a turn that must be declined: why (another region or topic, or a detail the documents lack). */
+  declineKind?: 'out_of_scope' | 'no_evidence';
   askedType: AskedType | 'decline';
   /** 0 for the opening question, 1 and more for follow-ups. */
   index: number;
@@ -120,6 +124,10 @@ export function foldForJudging(text: string): string {
 
 const YES_LEAD = /^(?:是的?|对|可以|能|行|符合|属于|需要|要|有|会|支持|允许|适用|算|满足|来得及)/;
 const NO_LEAD = /^(?:不|否|没|无|暂不|未|非)/;
+/** The longest opening clause that is read as a verdict. */
+const VERDICT_MAX_CHARS = 8;
+/** An answer that opens by saying the documents give no plain yes or no. */
+const NO_VERDICT_STATEMENT = /^原文没有直接给出/;
 
 /**
  * The verdict an answer opens with: its first clause must say yes (是、可以、
@@ -128,7 +136,9 @@ const NO_LEAD = /^(?:不|否|没|无|暂不|未|非)/;
  */
 export function verdictOf(answer: string): 'yes' | 'no' | null {
   const lead = foldForJudging(answer).replace(/^(?:您好|你好|答|回答)[:：，,]?/, '');
-  const first = lead.split(/[。！？!?；;\n]|\[\d+\]/)[0] ?? '';
+  // The verdict is a short opening (「可以。」「不符合，」「有。」), not the first word of a quoted sentence (「对所有入围机构…」).
+  const first = lead.split(/[。！？!?；;，,：:\n]|\[\d+\]/)[0] ?? '';
+  if (first.length > VERDICT_MAX_CHARS) return null;
   if (NO_LEAD.test(first)) return 'no';
   if (YES_LEAD.test(first)) return 'yes';
   return null;
@@ -145,6 +155,10 @@ export function judgeAnswerTurn(turn: AnswerTurn, body: any, docIds: string[]): 
   }
   if (turn.yesNo) {
     const verdict = verdictOf(body.answer ?? '');
+    // Saying plainly that the documents give no yes or no (and quoting what they say) asserts nothing: it declines the verdict.
+    if (verdict === null && NO_VERDICT_STATEMENT.test(foldForJudging(body.answer ?? ''))) {
+      return { judgement: 'declined', problems: ['没有给出是或否（回答说明原文没有直接的说法）'] };
+    }
     if (verdict !== turn.yesNo) problems.push(`结论应为「${turn.yesNo === 'yes' ? '是' : '否'}」，回答${verdict === null ? '没有先给出是或否' : `给出的是「${verdict === 'yes' ? '是' : '否'}」`}`);
   }
   const cited: string[] = (body.citations ?? []).map((c: { docId: string }) => c.docId);
@@ -186,6 +200,8 @@ export async function runDialogueSet(
       turns.push({
         question: turn.question,
         expect: turn.expect,
+        category: c.category,
+        ...(turn.expect === 'decline' ? { declineKind: turn.declineKind } : {}),
         askedType: turn.expect === 'answer' ? turn.askedType : 'decline',
         index,
         ...judged,
@@ -219,20 +235,26 @@ export function tally(turns: Array<Pick<JudgedTurn, 'judgement' | 'expect'>>): J
 /** The dialogue metrics of a set of results: accuracy on answer turns, follow-ups, declines, and the tallies per asked type. */
 export function dialogueMetrics(results: DialogueCaseResult[]) {
   const turns = results.flatMap((r) => r.turns);
-  const answerTurns = turns.filter((t) => t.expect === 'answer');
-  const followUps = turns.filter((t) => t.index > 0);
-  const declineTurns = turns.filter((t) => t.expect === 'decline');
   const share = (list: JudgedTurn[]) => (list.length ? list.filter((t) => t.judgement === 'right').length / list.length : null);
   const byType: Record<string, JudgementTally> = {};
   for (const type of [...ASKED_TYPES, 'decline'] as const) {
     const of = turns.filter((t) => t.askedType === type);
     if (of.length) byType[type] = tally(of);
   }
+  const byCategory: Record<string, JudgementTally> = {};
+  for (const category of ['fact', 'followup', 'eligibility', 'decline'] as const) {
+    const of = turns.filter((t) => t.category === category);
+    if (of.length) byCategory[category] = tally(of);
+  }
   return {
-    answerAccuracy: share(answerTurns),
-    followUpAccuracy: share(followUps),
-    outOfScopeDeclined: share(declineTurns),
+    /** Single questions whose answer the documents give (the eligibility cases are counted on their own). */
+    answerAccuracy: share(turns.filter((t) => t.category === 'fact' && t.expect === 'answer')),
+    followUpAccuracy: share(turns.filter((t) => t.index > 0)),
+    eligibilityAccuracy: share(turns.filter((t) => t.category === 'eligibility')),
+    outOfScopeDeclined: share(turns.filter((t) => t.declineKind === 'out_of_scope')),
+    noDetailDeclined: share(turns.filter((t) => t.declineKind === 'no_evidence')),
     overall: tally(turns),
     byType,
+    byCategory,
   };
 }

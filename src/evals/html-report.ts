@@ -316,6 +316,9 @@ function renderHistory(report: EvalReport, history: HistoryEntry[]): string {
 </section>`;
 }
 
+/** Dialogue case categories as the report names them. */
+const CATEGORY_LABELS: Record<string, string> = { fact: '单轮事实题', followup: '多轮追问', eligibility: '资格判断', decline: '应拒答' };
+
 const rate = (v: number | null | undefined) => (isNum(v) ? `${(v * 100).toFixed(1)}%` : '—');
 
 /**
@@ -335,6 +338,10 @@ function renderBreakdown(report: EvalReport): string {
   <h2>答对、答错与拒答</h2>
   <p class="note">答错：作答了，但缺少要点、是否结论相反、引用了别的文件，或该拒答的问题作答了；拒答：原文能回答却说“无法回答”。答错比拒答更糟，两者分开统计。答错率 = 答错 ÷ 全部问题；误拒率 = 拒答 ÷ 应作答的问题。</p>
   ${sets.length ? `<table class="metrics">${head('测试集')}<tbody>${sets.map(([name, t]) => row(setLabel(name), t)).join('')}</tbody></table>` : ''}
+  ${sets
+    .filter(([, t]) => t.categories && Object.keys(t.categories).length)
+    .map(([name, t]) => `<h3>${esc(setLabel(name))}按题目类别</h3><table class="metrics">${head('题目类别')}<tbody>${Object.entries(t.categories!).map(([c, ct]) => row(CATEGORY_LABELS[c] ?? c, ct)).join('')}</tbody></table>`)
+    .join('\n  ')}
   ${types.length ? `<h3>对话集按所问类型</h3><table class="metrics">${head('所问类型')}<tbody>${types.map(([type, t]) => row(ASKED_TYPE_LABELS[type] ?? type, t)).join('')}</tbody></table>` : ''}
 </section>`;
 }

@@ -48,7 +48,17 @@ export interface EvalReport {
 }
 
 export interface Breakdown {
-  sets: Record<string, JudgementTally & { answerAccuracy?: number | null; followUpAccuracy?: number | null; outOfScopeDeclined?: number | null }>;
+  sets: Record<
+    string,
+    JudgementTally & {
+      answerAccuracy?: number | null;
+      followUpAccuracy?: number | null;
+      eligibilityAccuracy?: number | null;
+      outOfScopeDeclined?: number | null;
+      noDetailDeclined?: number | null;
+      categories?: Record<string, JudgementTally>;
+    }
+  >;
   /** Over the dialogue sets' turns, by the asked type the writer gave each. */
   types: Record<string, JudgementTally>;
 }
@@ -154,7 +164,9 @@ export async function runEvals(sets: EvalSets, client: AskClient, validation: Va
     checkerAccuracy: applications,
     dialogueAccuracy: dm?.answerAccuracy ?? null,
     followUpAccuracy: dm?.followUpAccuracy ?? null,
+    dialogueEligibility: dm?.eligibilityAccuracy ?? null,
     outOfScopeDeclined: dm?.outOfScopeDeclined ?? null,
+    noDetailDeclined: dm?.noDetailDeclined ?? null,
     wrongAnswerRate: overall?.wrongAnswerRate ?? null,
     declineRate: overall?.declineRate ?? null,
     latencyP50Ms: pct(0.5),
@@ -173,7 +185,15 @@ export async function runEvals(sets: EvalSets, client: AskClient, validation: Va
   }
   for (const { name, results: r } of dialogues) {
     const m = dialogueMetrics(r);
-    breakdown.sets[name] = { ...m.overall, answerAccuracy: m.answerAccuracy, followUpAccuracy: m.followUpAccuracy, outOfScopeDeclined: m.outOfScopeDeclined };
+    breakdown.sets[name] = {
+      ...m.overall,
+      answerAccuracy: m.answerAccuracy,
+      followUpAccuracy: m.followUpAccuracy,
+      eligibilityAccuracy: m.eligibilityAccuracy,
+      outOfScopeDeclined: m.outOfScopeDeclined,
+      noDetailDeclined: m.noDetailDeclined,
+      categories: m.byCategory,
+    };
   }
   const passed = results.filter((r) => r.pass).length;
   return {

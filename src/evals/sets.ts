@@ -150,7 +150,7 @@ export function validateEvalSets(sets: EvalSets, corpus: Corpus): ValidationProb
         for (const source of turn.sources) {
           const docId = resolve(source);
           if (!docId) problems.push({ set: name, caseId: where, docId: source.docId ?? source.file ?? '-', problem: `原文中找不到引用：「${source.quote}」` });
-          else quotes.push(source.quote);
+          else quotes.push(source.quote.trim());
         }
         for (const fact of turn.facts) {
           for (const alternative of Array.isArray(fact) ? fact : [fact]) {
@@ -187,7 +187,7 @@ export function sourceResolver(corpus: Corpus, sets: EvalSets): SourceResolver {
         if (t.expect !== 'answer') continue;
         for (const s of t.sources) {
           if (!s.file) continue;
-          const holders = corpus.documents.filter((d) => d.text.includes(s.quote));
+          const holders = corpus.documents.filter((d) => d.text.includes(s.quote.trim()));
           if (holders.length !== 1) continue;
           const tally = votes.get(s.file) ?? new Map<string, number>();
           tally.set(holders[0].id, (tally.get(holders[0].id) ?? 0) + 1);
@@ -197,12 +197,24 @@ export function sourceResolver(corpus: Corpus, sets: EvalSets): SourceResolver {
     }
   }
   const fileDoc = new Map([...votes].map(([file, tally]) => [file, [...tally].sort((a, b) => b[1] - a[1])[0][0]]));
+  // The stored texts drop the seed files' line-start indentation: a quote's edges are trimmed before it is looked for.
   return (source) => {
+    const quote = source.quote.trim();
     const named = source.docId ?? (source.file ? fileDoc.get(source.file) : undefined);
-    if (named) return corpus.document(named)?.text.includes(source.quote) ? named : undefined;
-    const holders = corpus.documents.filter((d) => d.text.includes(source.quote));
+    if (named) return corpus.document(named)?.text.includes(quote) ? named : undefined;
+    const holders = corpus.documents.filter((d) => d.text.includes(quote));
     return holders.length === 1 ? holders[0].id : undefined;
   };
+}
+
+/** Every question an eval case asks (not its expected facts or quotes): what the question bank must not hold. */
+export function caseQuestions(sets: EvalSets): string[] {
+  const questions: string[] = [];
+  for (const c of sets.qa?.cases ?? []) questions.push(c.question);
+  for (const c of sets.refusals?.cases ?? []) questions.push(c.question);
+  for (const c of sets.situations?.cases ?? []) questions.push(...c.turns);
+  for (const { set } of sets.dialogues ?? []) for (const c of set.cases) for (const t of c.turns) questions.push(t.question);
+  return questions;
 }
 
 /** Every text an eval case carries, for the figure-coverage check. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Citation } from '../answer/types.ts';
 import { formatChineseDate, iso, lastDay } from '../answer/dates.ts';
-import { verifyQuote } from '../answer/verify.ts';
-import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
+import type { Corpus } from '../corpus/corpus.ts';
+import { locateQuote } from '../corpus/quotes.ts';
 
 /*
  * Form check of a draft 申报书 for 2025年“点数成金” (POST /api/applications/check).
@@ -379,27 +379,11 @@ export class ApplicationChecker {
   }
 
   private resolve(source: ApplicationRuleSource): ResolvedSource {
-    const doc = this.corpus.document(source.docId);
-    if (!doc) throw new Error(`application rules: unknown document ${source.docId} for quote "${source.quote}"`);
-    let from = 0;
-    if (source.after !== undefined) {
-      const anchor = doc.text.indexOf(source.after);
-      if (anchor < 0) throw new Error(`application rules: anchor not found verbatim in ${source.docId}: "${source.after}"`);
-      from = anchor + source.after.length;
+    try {
+      return locateQuote(this.corpus, source.docId, source.quote, { after: source.after, unique: true });
+    } catch (error) {
+      throw new Error(`application rules: ${(error as Error).message}`);
     }
-    const start = doc.text.indexOf(source.quote, from);
-    const end = start + source.quote.length;
-    if (start < 0 || !verifyQuote(doc.text, source.quote, start, end)) {
-      throw new Error(`application rules: quote not found verbatim in ${source.docId}: "${source.quote}"`);
-    }
-    if (source.after === undefined && doc.text.indexOf(source.quote, start + 1) >= 0) {
-      throw new Error(`application rules: quote occurs more than once in ${source.docId}; lengthen it or give an "after" anchor: "${source.quote}"`);
-    }
-    // The section label as the rule engine computes it: the deepest section holding the whole quote.
-    const section = doc.sections
-      .filter((s) => s.start <= start && end <= s.end)
-      .sort((a, b) => b.depth - a.depth || b.start - a.start)[0];
-    return { docId: doc.id, title: doc.title, section: section ? sectionLabel(section) : doc.shortTitle, quote: source.quote, start, end };
   }
 
   private checkFields(draft: ApplicationDraft, out: ApplicationFinding[]): void {

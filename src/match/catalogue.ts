@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { Citation } from '../answer/types.ts';
-import { verifyQuote } from '../answer/verify.ts';
-import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
+import type { Corpus } from '../corpus/corpus.ts';
+import { locateQuote, type Quote } from '../corpus/quotes.ts';
 
 const ruleSchema = z
   .object({
@@ -81,8 +80,7 @@ export type CampaignFile = z.infer<typeof campaignFileSchema>;
 export type CampaignRule = CampaignFile['rules'][number];
 export type Track = CampaignFile['tracks'][number];
 
-/** A verbatim span of a campaign document, located once. */
-export type Quote = Omit<Citation, 'n'>;
+export type { Quote } from '../corpus/quotes.ts';
 
 export interface Campaign extends CampaignFile {
   quote(text: string): Quote;
@@ -103,13 +101,11 @@ export function loadCatalogue(corpus: Corpus, files: Record<string, string>): Ca
     if (!doc) throw new Error(`corpus/campaigns/${name}: unknown document ${file.docId}`);
     const located = new Map<string, Quote>();
     const locate = (quote: string): Quote => {
-      const start = doc.text.indexOf(quote);
-      if (start < 0 || !verifyQuote(doc.text, quote, start, start + quote.length)) {
-        throw new Error(`corpus/campaigns/${name}: quote not found verbatim in ${doc.id}: ${quote}`);
+      try {
+        return locateQuote(corpus, doc.id, quote);
+      } catch (error) {
+        throw new Error(`corpus/campaigns/${name}: ${(error as Error).message}`);
       }
-      const end = start + quote.length;
-      const section = doc.sections.filter((s) => s.start <= start && end <= s.end).sort((a, b) => b.depth - a.depth)[0];
-      return { docId: doc.id, title: doc.title, section: section ? sectionLabel(section) : doc.shortTitle, quote, start, end };
     };
     const all = [
       file.campaignQuote,

@@ -1,7 +1,7 @@
 import type { Citation } from '../answer/types.ts';
-import { verifyQuote } from '../answer/verify.ts';
 import { formatChineseDate, iso, lastDay } from '../answer/dates.ts';
-import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
+import type { Corpus } from '../corpus/corpus.ts';
+import { locateQuote } from '../corpus/quotes.ts';
 import { describeFact, type FactName, type Facts } from './facts.ts';
 import { formatPercent, formatYuan } from './numbers.ts';
 import type { Compute, Condition, MeasuresFile, Statement, TopicFile } from './schema.ts';
@@ -166,17 +166,11 @@ export class RuleEngine {
   }
 
   private resolve(key: string, q: { docId: string; text: string }, problems: string[]): void {
-    const doc = this.corpus.document(q.docId);
-    const start = doc ? doc.text.indexOf(q.text) : -1;
-    if (!doc || start < 0 || !verifyQuote(doc.text, q.text, start, start + q.text.length)) {
-      problems.push(`${key}: quote not found verbatim in ${q.docId}: ${q.text}`);
-      return;
+    try {
+      this.resolved.set(key, locateQuote(this.corpus, q.docId, q.text));
+    } catch (error) {
+      problems.push(`${key}: ${(error as Error).message}`);
     }
-    const end = start + q.text.length;
-    const section = doc.sections
-      .filter((s) => s.start <= start && end <= s.end)
-      .sort((a, b) => b.depth - a.depth || b.start - a.start)[0];
-    this.resolved.set(key, { docId: doc.id, title: doc.title, section: section ? sectionLabel(section) : doc.shortTitle, quote: q.text, start, end });
   }
 }
 

@@ -12,6 +12,12 @@ import { TrackMatcher } from '../match/matcher.ts';
 import type { RuleEngine } from '../rules/engine.ts';
 import { loadRuleEngine } from '../rules/load.ts';
 import { SituationService } from '../rules/situation.ts';
+import { FramedAnswerer } from '../answer/framed.ts';
+import { QuestionBank } from '../understand/bank.ts';
+import { foldText } from '../understand/fold.ts';
+import { FrameReader } from '../understand/frame.ts';
+import { Gazetteer } from '../understand/gazetteer.ts';
+import { parseAskedTypes, parseScope } from '../understand/lexicons.ts';
 import type { Embedder } from '../search/embedder.ts';
 import { parseStopPhrases, parseSynonyms } from '../search/lexicon.ts';
 import { Retriever } from '../search/retriever.ts';
@@ -34,6 +40,14 @@ export interface DataFiles {
   campaigns: Record<string, string>;
   /** The application-form files (*-application.json) under corpus/campaigns. */
   applications: Record<string, string>;
+  /** The question reader's data: subjects, asked types, scope markers, fillers, and the question bank (corpus/questions, by file name). */
+  understanding: {
+    gazetteer: string;
+    askedTypes: string;
+    scope: string;
+    fillers: string;
+    questions: Record<string, string>;
+  };
 }
 
 /** The search index a runtime provides for a corpus: built or loaded, native or portable. */
@@ -62,6 +76,8 @@ export interface Domain {
   applications: ApplicationChecker;
   clock: Clock;
   embedder: Embedder;
+  bank: QuestionBank;
+  gazetteer: Gazetteer;
 }
 
 /**
@@ -84,6 +100,18 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
     requiredDetails: parseStopPhrases(files.requiredDetails),
   };
   const retriever = new Retriever(corpus, lexicon, embedder, vectors, (error) => logger?.warn('vector_search_failed', { message: error.message }));
+
+  const gazetteer = new Gazetteer(corpus, files.understanding.gazetteer);
+  for (const problem of gazetteer.problems) logger?.error('gazetteer_problem', { problem });
+  const types = parseAskedTypes(files.understanding.askedTypes);
+  const bank = new QuestionBank(corpus, files.understanding.questions, {
+    fillers: parseStopPhrases(files.understanding.fillers).map(foldText),
+    synonyms: lexicon.synonyms.map((group) => group.map(foldText)),
+  });
+  for (const problem of bank.problems) logger?.error('bank_entry_disabled', { problem });
+  const scope = parseScope(files.understanding.scope);
+  const reader = new FrameReader({ gazetteer, types, scope });
+  const framed = new FramedAnswerer({ corpus, retriever, gazetteer, bank, types: types.defs });
 
   const rules = loadRuleEngine(corpus, files.rules);
   for (const problem of rules.problems) logger?.error('rule_disabled', { problem });
@@ -113,9 +141,10 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
     cacheSize: config.ANSWER_CACHE_SIZE,
     situations: new SituationService(rules),
+    understanding: { reader, framed, gazetteer, types: types.defs, localities: scope.localities, polarity: types.polarity },
     onLlmFallback: (reason) => logger?.warn('llm_fallback', { reason }),
   });
-  return { corpus, retriever, answers, rules, matcher, applications, clock, embedder };
+  return { corpus, retriever, answers, rules, matcher, applications, clock, embedder, bank, gazetteer };
 }
 
 /** The app dependencies every runtime passes the same way; the runtime adds its store, client key and extras. */

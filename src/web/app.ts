@@ -24,6 +24,7 @@ import { applicationDraftSchema, type ApplicationChecker } from '../match/applic
 import { runCheckup } from '../rules/checkup.ts';
 import { profileFacts } from '../rules/profile.ts';
 import type { SituationState } from '../rules/situation.ts';
+import type { Frame } from '../understand/frame.ts';
 import {
   askRequestSchema,
   checkupRequestSchema,
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps) {
     let conversationId = body.conversationId;
     let previousTopic: string | undefined;
     let previousSituation: SituationState | undefined;
+    let previousFrame: Frame | undefined;
     const newConversation = conversationId === undefined;
     if (conversationId !== undefined) {
       if (!(await store.conversationExists(conversationId))) {
@@ -132,16 +134,19 @@ export function createApp(deps: AppDeps) {
       const last = await store.lastMessage(conversationId);
       previousTopic = last?.topic;
       previousSituation = (last?.situation as SituationState | null) ?? undefined;
+      previousFrame = (last?.frame as Frame | null) ?? undefined;
     } else {
       conversationId = newId();
     }
 
     const started = performance.now();
     const profile = body.profile ? profileFacts(body.profile, deps.today()) : undefined;
-    const answer = await answers.answer({ question: body.question, previousTopic, previousSituation, profile });
+    const answer = await answers.answer({ question: body.question, previousTopic, previousSituation, previousFrame, profile });
     // Last check before anything leaves the server: every quote is a verbatim span.
     const citations = verifiedCitations(corpus, answer.citations);
     if (citations.length !== answer.citations.length) throw new Error('an unverifiable quote reached the response');
+    const related = answer.related ? verifiedCitations(corpus, answer.related) : [];
+    if (related.length !== (answer.related?.length ?? 0)) throw new Error('an unverifiable related quote reached the response');
     const latencyMs = performance.now() - started;
 
     const messageId = newId();
@@ -160,6 +165,7 @@ export function createApp(deps: AppDeps) {
         topic: maskPersonalData(answer.topic),
         coverage: answer.coverage,
         situation: answer.situation ?? null,
+        frame: answer.frame ?? null,
         source: deps.messageSource ?? 'user',
         createdAt: new Date(),
       },
@@ -174,6 +180,8 @@ export function createApp(deps: AppDeps) {
       messageId,
       mode: answer.mode,
       ...(answer.declineReason ? { declineReason: answer.declineReason } : {}),
+      ...(related.length ? { related } : {}),
+      ...(answer.frame ? { understood: answers.understood(answer.frame) } : {}),
       ...(answer.situation?.topic || answer.situation?.outcome ? { situation: { ...answer.situation, facts: { ...answer.situation.facts } } } : {}),
     };
     if (!(c.req.header('accept') ?? '').includes('text/event-stream')) return c.json(response);

@@ -45,7 +45,19 @@ export const askResponseSchema = z.object({
   conversationId: z.string(),
   messageId: z.string().describe('本条回答的编号，用于反馈'),
   mode: z.enum(['extractive', 'llm']),
-  declineReason: z.enum(['out_of_scope', 'no_evidence', 'manipulation', 'empty']).optional(),
+  declineReason: z
+    .enum(['out_of_scope', 'no_evidence', 'no_detail', 'manipulation', 'empty'])
+    .optional()
+    .describe('拒答原因：超出文件范围、原文没有依据、原文没有写所问主体的这项信息、套取指令、问题为空'),
+  related: z.array(citationSchema).optional().describe('拒答“原文没有这项信息”时，原文关于所问主体写了什么（逐字引用）'),
+  understood: z
+    .object({
+      subjects: z.array(z.object({ id: z.string(), name: z.string() })).describe('问题所问的主体（文件、活动、赛道、举措、平台、网点）'),
+      asked: z.array(z.string()).describe('所问信息的类型：date、phone、email、list、steps、yesno……'),
+      followUp: z.boolean().describe('是否为承接上一轮的追问（省略的主体或类型取自上一轮）'),
+    })
+    .optional()
+    .describe('服务如何理解这个问题'),
   situation: z
     .object({
       topic: z.string().optional().describe('renewal | guarantee_subsidy | credit_repair'),

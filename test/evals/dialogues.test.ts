@@ -63,6 +63,14 @@ describe('judgeAnswerTurn', () => {
     expect(judgeAnswerTurn(t, { ...quoted, answer: '不可以。申报方向（单选）[1]' }, ['a']).judgement).toBe('right');
     expect(judgeAnswerTurn(t, { ...quoted, answer: '可以。申报方向（单选）[1]' }, ['a']).judgement).toBe('wrong');
   });
+
+  it('counts an answer that says the documents give no plain yes or no as declining the verdict, not as wrong', () => {
+    const t = turn({ askedType: 'yesno', yesNo: 'no', facts: ['单选'] });
+    const hedged = { answerable: true, answer: '原文没有直接给出“是”或“否”的说法，相关原文如下：申报方向（单选）[1]', citations: [cite('a')] };
+    expect(judgeAnswerTurn(t, hedged, ['a']).judgement).toBe('declined');
+    // Only that plain statement: any other opening without a verdict is still wrong.
+    expect(judgeAnswerTurn(t, { ...hedged, answer: '相关原文如下：申报方向（单选）[1]' }, ['a']).judgement).toBe('wrong');
+  });
 });
 
 describe('judgeDeclineTurn', () => {
@@ -102,9 +110,13 @@ describe('runDialogueSet', () => {
     expect(seen.map((s) => s.conversationId)).toEqual([undefined, 'c1', undefined]);
     expect(results.map((r) => r.turns.map((t) => t.judgement))).toEqual([['right', 'declined'], ['wrong']]);
     const m = dialogueMetrics(results);
-    expect(m.answerAccuracy).toBe(0.5);
+    // Fact accuracy counts single fact questions only: this set has none.
+    expect(m.answerAccuracy).toBeNull();
     expect(m.followUpAccuracy).toBe(0);
     expect(m.outOfScopeDeclined).toBe(0);
+    expect(m.noDetailDeclined).toBeNull();
+    expect(m.byCategory.followup).toMatchObject({ turns: 2, right: 1, declined: 1 });
+    expect(m.byCategory.decline).toMatchObject({ turns: 1, wrong: 1 });
     expect(m.overall).toMatchObject({ turns: 3, right: 1, wrong: 1, declined: 1 });
     expect(m.overall.wrongAnswerRate).toBeCloseTo(1 / 3);
     expect(m.overall.declineRate).toBe(0.5);

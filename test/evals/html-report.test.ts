@@ -20,7 +20,9 @@ const metrics: Metrics = {
   checkerAccuracy: 0.5,
   dialogueAccuracy: 0.8,
   followUpAccuracy: 0.75,
+  dialogueEligibility: 0.7,
   outOfScopeDeclined: 0.9,
+  noDetailDeclined: 0.85,
   wrongAnswerRate: 0.05,
   declineRate: 0.1,
   latencyP50Ms: 12.3,
@@ -49,7 +51,21 @@ function fakeReport(overrides: Partial<EvalReport> = {}): EvalReport {
     breakdown: {
       sets: {
         qa: { turns: 4, right: 2, wrong: 1, declined: 1, wrongAnswerRate: 0.25, declineRate: 0.25 },
-        'dialogues-blind-a': { turns: 10, right: 7, wrong: 2, declined: 1, wrongAnswerRate: 0.2, declineRate: 0.125, answerAccuracy: 0.75, followUpAccuracy: 0.5, outOfScopeDeclined: 1 },
+        'dialogues-blind-a': {
+          turns: 10,
+          right: 7,
+          wrong: 2,
+          declined: 1,
+          wrongAnswerRate: 0.2,
+          declineRate: 0.125,
+          answerAccuracy: 0.75,
+          followUpAccuracy: 0.5,
+          outOfScopeDeclined: 1,
+          categories: {
+            fact: { turns: 6, right: 4, wrong: 1, declined: 1, wrongAnswerRate: 1 / 6, declineRate: 1 / 6 },
+            followup: { turns: 4, right: 3, wrong: 1, declined: 0, wrongAnswerRate: 0.25, declineRate: 0 },
+          },
+        },
       },
       types: { email: { turns: 3, right: 1, wrong: 2, declined: 0, wrongAnswerRate: 2 / 3, declineRate: 0 } },
     },
@@ -172,6 +188,9 @@ describe('renderHtmlReport', () => {
     expect(section).toContain('<td class="num bad">2</td>');
     expect(section).toContain('邮箱');
     expect(section).toContain('66.7%');
+    // Each dialogue set is also broken down by case category.
+    expect(section).toContain('对话·blind-a按题目类别');
+    expect(section).toMatch(/多轮追问<\/th><td class="num">4<\/td><td class="num">3<\/td><td class="num bad">1<\/td>/);
   });
 
   it('shows each turn of a failing dialogue with its judgement', () => {

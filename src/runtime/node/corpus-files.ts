@@ -26,6 +26,13 @@ export function readDataFiles(corpusDir: string, promptsDir: string): DataFiles 
     rules: jsonFiles(join(corpusDir, 'rules'), () => true),
     campaigns: jsonFiles(join(corpusDir, 'campaigns'), (name) => !name.endsWith('-application.json')),
     applications: jsonFiles(join(corpusDir, 'campaigns'), (name) => name.endsWith('-application.json')),
+    understanding: {
+      gazetteer: read(corpusDir, 'gazetteer.json'),
+      askedTypes: read(corpusDir, 'asked-types.json'),
+      scope: read(corpusDir, 'scope.json'),
+      fillers: read(corpusDir, 'fillers.txt'),
+      questions: existsSync(join(corpusDir, 'questions')) ? jsonFiles(join(corpusDir, 'questions'), () => true) : {},
+    },
   };
 }
 

@@ -8,7 +8,7 @@ import type { AppDeps } from '../../web/app.ts';
 import type { DataFiles, LoadedIndex } from '../domain.ts';
 
 /** Bumped when the artifact's shape changes; a Worker refuses an artifact of another version. */
-export const ARTIFACT_VERSION = 1;
+export const ARTIFACT_VERSION = 2;
 
 export type AssetName = keyof NonNullable<AppDeps['assets']>;
 

@@ -1,0 +1,676 @@
+import type { Corpus, CorpusDocument } from '../corpus/corpus.ts';
+import { deepestSection, quoteAt, type Quote } from '../corpus/quotes.ts';
+import type { Retriever } from '../search/retriever.ts';
+import { splitClauses, splitSentences, type Span } from '../text/sentences.ts';
+import type { BankEntry, BankHit, QuestionBank } from '../understand/bank.ts';
+import { foldText } from '../understand/fold.ts';
+import type { Frame, ListedItem } from '../understand/frame.ts';
+import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
+import type { Asked, AskedTypeDef } from '../understand/lexicons.ts';
+import { covers, weighContent, type WeightedContent } from './evidence.ts';
+import type { Composition } from './extractive.ts';
+import { ANSWERING } from './tuning.ts';
+import type { Claim } from './types.ts';
+
+/** What the frame decided: an answer, or that the subject has no such detail. */
+export type FramedResult =
+  | { kind: 'answer'; composition: Composition; how: 'bank' | 'typed' | 'item'; verdict?: 'yes' | 'no'; items?: ListedItem[]; entryId?: string }
+  | { kind: 'missing_detail'; subjects: Subject[]; types: Asked[]; about: Quote | null };
+
+export interface FramedAnswererOptions {
+  corpus: Corpus;
+  retriever: Retriever;
+  gazetteer: Gazetteer;
+  bank: QuestionBank;
+  types: AskedTypeDef[];
+}
+
+interface Sentence {
+  docId: string;
+  start: number;
+  end: number;
+  text: string;
+  /** The folded sentence, with the short label line it sits under in front (「单位简介」 above its 「…1000字内」). */
+  within: string;
+  /**
+   * Context, folded: its section path, and the sentences just before it in the
+   * same section (「邮寄地址：…」 follows the sentence about the paper materials
+   * it is for). Words met only here count for less: every sentence of a
+   * section shares its heading.
+   */
+  before: string;
+  /** The sentences just before it in the same section, folded (part of `before`, without the headings). */
+  near: string;
+  /** The field the sentence fills in: its own 「主办单位：」, or the label line above it (「（2） 主办单位」). */
+  field: string | null;
+  /** That label line, when the field is named above the sentence rather than in it. */
+  labelLine?: { start: number; end: number };
+}
+
+/**
+ * Answers a question from its frame: the question bank first (a question
+ * matched to the ways people ask for a fact, within the named subject), then
+ * a typed scan of the subject's own text for a clause that holds a value of
+ * the asked type (an email for 邮箱, a date for 截止). When the subject's text
+ * holds no value of that type, the asked detail does not exist for it: the
+ * caller declines and says what the documents do say. Returns null when the
+ * frame decides nothing, so the caller answers from retrieved passages.
+ */
+export class FramedAnswerer {
+  private readonly sentences = new Map<string, Sentence[]>();
+
+  constructor(private readonly options: FramedAnswererOptions) {
+    for (const doc of options.corpus.documents) this.sentences.set(doc.id, sentencesOf(doc));
+  }
+
+  answer(question: string, frame: Frame, previous?: Frame): FramedResult | null {
+    const { gazetteer } = this.options;
+    const subjects = frame.subjects.map((id) => gazetteer.get(id)).filter((s): s is Subject => s !== undefined);
+
+    if (frame.ordinal && previous?.items) {
+      const item = previous.items[frame.ordinal - 1];
+      if (item) return this.expandItem(item);
+    }
+
+    const valueTypes = this.valueTypes(frame.types);
+    if (valueTypes.length <= 1) return this.answerFor(question, frame, subjects, valueTypes, []);
+    // 「邮箱是啥？截止啥时候？」: each asked detail is answered (or found missing) on its own.
+    const parts = valueTypes.map((t) => ({
+      type: t,
+      result: this.answerFor(question, { ...frame, types: frame.types.filter((x) => x === t.type || !this.isValueType(x)) }, subjects, [t], valueTypes.filter((o) => o !== t)),
+    }));
+    const answered = parts.filter((p) => p.result?.kind === 'answer');
+    if (answered.length === 0) {
+      const missing = parts.filter((p) => p.result?.kind === 'missing_detail');
+      return missing.length === parts.length ? { kind: 'missing_detail', subjects, types: valueTypes.map((t) => t.type), about: this.about(subjects) } : null;
+    }
+    if (answered.length < parts.length) return null;
+    const compositions = answered.map((p) => (p.result as Extract<FramedResult, { kind: 'answer' }>).composition);
+    return { kind: 'answer', composition: mergeCompositions(compositions), how: 'typed' };
+  }
+
+  /**
+   * One asked detail (or none): the bank, then the subject's text; missing when neither holds it.
+   * `others` are the other details the same question asks for (邮箱 in 「邮箱是啥？截止啥时候？」).
+   */
+  private answerFor(question: string, frame: Frame, subjects: Subject[], valueTypes: AskedTypeDef[], others: AskedTypeDef[]): FramedResult | null {
+    const bankHit = this.fromBank(question, frame, subjects, valueTypes);
+    if (bankHit) return bankHit;
+    const field = subjects.length > 0 ? this.fieldScan(question, subjects, valueTypes) : null;
+    if (field) return field;
+    if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('list')) {
+      const listed = this.listScan(question, subjects);
+      if (listed) return listed;
+    }
+    if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('overview')) return this.overview(subjects);
+    if (valueTypes.length === 0 || subjects.length === 0) return null;
+    const typed = this.typedScan(question, subjects, valueTypes, others);
+    if (typed !== 'none' && typed !== 'unsure') return typed;
+    // Only a subject whose whole text holds no value of the type (and no bank answer of it) lacks the detail.
+    if (typed === 'none' && !this.bankHasType(subjects, valueTypes)) {
+      return { kind: 'missing_detail', subjects, types: valueTypes.map((t) => t.type), about: this.about(subjects) };
+    }
+    return null;
+  }
+
+  private isValueType(type: Asked): boolean {
+    return this.options.types.some((t) => t.type === type && t.values !== null);
+  }
+
+  private bankHasType(subjects: Subject[], types: AskedTypeDef[]): boolean {
+    const { bank, gazetteer } = this.options;
+    return bank.entries.some(
+      (e) => types.some((t) => t.type === e.type) && e.quotes.some((q) => gazetteer.touches(subjects, q.docId, q.start, q.end)),
+    );
+  }
+
+  /** The asked types that have values to look for (email, date …), not list, steps, yes/no or reason. */
+  private valueTypes(types: Asked[]): AskedTypeDef[] {
+    return this.options.types.filter((t) => t.values && types.includes(t.type));
+  }
+
+  /** Whether a text states a value of one of the types. */
+  private holdsValue(text: string, types: AskedTypeDef[]): boolean {
+    return types.some((t) => t.values!.some((re) => re.test(text)));
+  }
+
+  /**
+   * The best bank entry within the subjects, when its question is close
+   * enough to the user's and it answers the asked type.
+   */
+  private fromBank(question: string, frame: Frame, subjects: Subject[], valueTypes: AskedTypeDef[]): FramedResult | null {
+    const { bank, gazetteer } = this.options;
+    // A follow-up that leaves the subject out is matched as if it named it.
+    const text = frame.subjectInherited ? `${subjects.map((s) => s.aliases[0]).join(' ')} ${question}` : question;
+    // The entry's answer (its first quote) must lie within the subject: an entry listing several tracks is not about each of them.
+    const inScope = (entry: BankEntry) => subjects.length === 0 || gazetteer.touches(subjects, entry.quotes[0].docId, entry.quotes[0].start, entry.quotes[0].end);
+    const hits = bank.search(text, 5, inScope);
+    // A question asked almost word for word as a bank question is that question, whatever its cue words suggest.
+    // (Not for an elliptic follow-up: its text is mostly the inherited subject's name.)
+    const fits = (hit: BankHit) =>
+      valueTypes.length === 0 ||
+      (hit.score >= ANSWERING.bankTrust && !frame.subjectInherited) ||
+      valueTypes.some((t) => t.type === hit.entry.type) ||
+      this.holdsValue(hit.entry.quotes[0].quote, valueTypes);
+    const best = hits.find(fits);
+    if (!best) return null;
+    const threshold = subjects.length ? ANSWERING.bankAcceptWithSubject : ANSWERING.bankAccept;
+    if (best.score < threshold) return null;
+    // A near tie with an entry of another document is not a decision.
+    const rival = hits.find((h) => h !== best && h.entry.docId !== best.entry.docId && fits(h));
+    if (rival && subjects.length === 0 && best.score - rival.score < ANSWERING.bankMargin) return null;
+    // Below near-identity, the question's own words must also be found in what the entry quotes: a loose match to the
+    // way someone asked about another fact of the same subject is not an answer.
+    if (best.score < ANSWERING.bankTrust && !frame.subjectInherited) {
+      const content = this.questionContent(this.questionWords(question, subjects, valueTypes, []));
+      const total = content.reduce((sum, t) => sum + t.weight, 0);
+      const quoted = foldText(best.entry.quotes.map((q) => q.quote).join(' '));
+      const covered = relevance({ within: quoted, before: '' } as Sentence, content, this.options.retriever.lexicon.synonyms);
+      if (total > 0 && covered < total * ANSWERING.bankQuoteCoverage) return null;
+    }
+
+    let verdict: 'yes' | 'no' | undefined;
+    if (frame.types.includes('yesno')) {
+      const settled = bank.verdictFor(text, best.entry);
+      if (settled && settled.score >= ANSWERING.verdictAccept && sameNumbers(question, settled.question)) verdict = settled.verdict;
+    }
+    let quotes = best.entry.quotes;
+    let type: Asked | 'other' = best.entry.type;
+    // An entry that quotes only the lead of a list (「征集内容涵盖以下八大方向」) gives the list under it.
+    if (quotes.length === 1) {
+      const doc = this.options.corpus.document(quotes[0].docId)!;
+      const lead = quotes[0];
+      const colon = /[：:]/.test(doc.text.slice(lead.end, lead.end + 1));
+      if (/[：:]$/.test(lead.quote) || colon) {
+        const items = enumerationAfter(doc, { start: lead.start, end: lead.end + (colon ? 1 : 0) }, doc.text.length);
+        if (items.length) {
+          quotes = [lead, ...items];
+          type = 'list';
+        }
+      }
+    }
+    const composition = composeQuotes(quotes, type);
+    const items = quotes !== best.entry.quotes ? itemsOf(quotes.slice(1), 'list') : itemsOf(quotes, type);
+    return { kind: 'answer', composition, how: 'bank', verdict, items, entryId: best.entry.id };
+  }
+
+  /**
+   * The sentences of the subjects' text that state a value of an asked type,
+   * ranked by how much of the question's own content they (or their section
+   * headings) cover. Contact details listed side by side (several phones of
+   * one campaign) are all given.
+   */
+  private typedScan(question: string, subjects: Subject[], types: AskedTypeDef[], others: AskedTypeDef[]): FramedResult | 'none' | 'unsure' {
+    const { retriever } = this.options;
+    // The subject's own name says nothing about which of its sentences is asked for, nor do the words that say
+    // what kind of detail is asked (寄哪, 啥时候: every candidate holds that kind) or name another detail the same
+    // question asks for. Nouns among the cues (利率, 额度) still tell sentences apart and stay.
+    const rest = this.questionWords(question, subjects, types, others);
+    const content = this.questionContent(rest);
+    const folded = foldText(question);
+    const candidates: Array<{ sentence: Sentence; score: number; own: number; inField: boolean; named: boolean }> = [];
+    const seen = new Set<string>();
+    for (const s of subjects) {
+      for (const span of s.spans) {
+        for (const sentence of this.sentences.get(span.docId) ?? []) {
+          if (sentence.start < span.start || sentence.end > span.end) continue;
+          const key = `${sentence.docId}:${sentence.start}`;
+          // A sentence qualifies by stating a value of the type, or by filling in a field of the type (主办单位 → 广州市数字金融协会).
+          // A bare line is a heading or a field name, unless it is itself the value (the date under a signature) or a field's value.
+          // A field named on the line above counts only where the type's values have no shape of their own (an organiser's
+          // name); a form's empty 「电子邮箱」 field above the next heading is no email.
+          const inField =
+            sentence.field !== null &&
+            types.some((t) => t.fields.some((f) => sentence.field!.includes(f)) && (!sentence.labelLine || t.valueUnderLabel || this.holdsValue(sentence.text, [t])));
+          // 「谁主办」 asks for the 主办单位 more than for the 指导单位: a field whose name the question shares counts most.
+          const named = inField && sharesBigram(sentence.field!, folded);
+          if (seen.has(key) || !(inField || this.holdsValue(sentence.text, types))) continue;
+          if (isBare(sentence.text) && !isValueLine(sentence.text, types) && !inField) continue;
+          seen.add(key);
+          const total = content.reduce((sum, t) => sum + t.weight, 0);
+          const bonus = named ? ANSWERING.typedFieldBonus : 0;
+          candidates.push({
+            sentence,
+            inField,
+            named,
+            score: relevance(sentence, content, retriever.lexicon.synonyms) + total * bonus,
+            // Its own words and the sentences just before it, not its heading: 「2025年4月16日」 under 「…现印发给你们」 is pointed at by 「印发」.
+            own: relevance({ ...sentence, before: sentence.near }, content, retriever.lexicon.synonyms),
+          });
+        }
+      }
+    }
+    if (candidates.length === 0) return 'none';
+    const total = content.reduce((sum, t) => sum + t.weight, 0);
+    // A sentence none of whose own words the question uses answers nothing, whatever its heading says (a field is its own words).
+    const pointed = total > 0 ? candidates.filter((c) => c.own > 0 || c.inField) : candidates;
+    if (pointed.length === 0) return 'unsure';
+    candidates.splice(0, candidates.length, ...pointed);
+    candidates.sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
+    const top = candidates[0].score;
+    // The question's own words must point at the sentence (an elliptic follow-up has none left, and needs none):
+    // they cover enough of it, or clearly more of it than of any other sentence.
+    const second = candidates.find((c) => c.sentence.text !== candidates[0].sentence.text)?.score ?? 0;
+    // A clear winner must win on its own words, not on its section's heading alone.
+    const clearWinner = top >= total * ANSWERING.typedWinnerCoverage && second <= top * ANSWERING.typedWinnerMargin && (candidates[0].own > 0 || candidates[0].inField);
+    if (total > 0 && top < total * ANSWERING.typedMinCoverage && !clearWinner) return 'unsure';
+    // A form printed several times (申报书 per track) states the same sentence each time: it is said once.
+    const said = new Set<string>();
+    const distinct = candidates.filter((c) => !said.has(c.sentence.text) && said.add(c.sentence.text));
+    // With no words of its own (「谁主办的」), the question is asking for the subject's field of that type, if it has one.
+    const named = distinct.filter((c) => c.named);
+    const fields = named.length ? named : distinct.filter((c) => c.inField);
+    const bare = total === 0 && fields.length > 0 && fields.length <= ANSWERING.typedMaxSentences;
+    if (total === 0 && !bare && candidates.length > ANSWERING.typedMaxSentences && !types.some((t) => CONTACT.has(t.type))) return 'unsure';
+    const chosen = bare ? fields : distinct.filter((c) => c.score >= top - 1e-9).slice(0, ANSWERING.typedMaxSentences);
+    // Every field the question names is answered (「谁主办的？有没有高校做智库支持」: 主办单位 and 智库支持).
+    for (const c of named) if (!chosen.includes(c) && chosen.length < ANSWERING.typedMaxSentences) chosen.push(c);
+    // Contact lines that continue the chosen one (咨询电话：… on three lines) belong with it.
+    if (types.some((t) => CONTACT.has(t.type))) {
+      for (const c of distinct) {
+        if (chosen.length >= ANSWERING.typedMaxSentences || chosen.includes(c)) continue;
+        const adjacent = (x: (typeof chosen)[number]) =>
+          x.sentence.docId === c.sentence.docId && (Math.abs(x.sentence.end - c.sentence.start) <= 2 || Math.abs(c.sentence.end - x.sentence.start) <= 2);
+        if (chosen.some(adjacent)) chosen.push(c);
+      }
+    }
+    // 「网络投票…权重为40%；专家评审…权重为60%」: a statement continued after 「；」 on the same line is kept whole, either way.
+    for (const c of [...chosen]) {
+      const same = (x: (typeof distinct)[number]) => x.sentence.docId === c.sentence.docId;
+      const next = /；$/.test(c.sentence.text.trim()) ? distinct.find((x) => same(x) && x.sentence.start >= c.sentence.end && x.sentence.start - c.sentence.end <= 1) : undefined;
+      const previous = distinct.find((x) => same(x) && /；$/.test(x.sentence.text.trim()) && x.sentence.end <= c.sentence.start && c.sentence.start - x.sentence.end <= 1);
+      for (const x of [next, previous]) if (x && !chosen.includes(x)) chosen.push(x);
+    }
+    chosen.sort((a, b) => a.sentence.start - b.sentence.start);
+    const quotes = chosen.flatMap((c) => {
+      const doc = this.options.corpus.document(c.sentence.docId)!;
+      const value = narrowTo(doc, c.sentence, types);
+      // A value under a label line (「（2） 主办单位」 / 「广州市数字金融协会」) is shown with its label.
+      return c.sentence.labelLine ? [quoteAt(doc, c.sentence.labelLine.start, c.sentence.labelLine.end), value] : [value];
+    });
+    return { kind: 'answer', composition: composeQuotes(quotes, types[0].type), how: 'typed', items: itemsOf(quotes, types[0].type) };
+  }
+
+  /** What the documents say about the subjects, for a decline that says so: their best-fitting bank entry or first sentence. */
+  private about(subjects: Subject[]): Quote | null {
+    const { bank, gazetteer, corpus } = this.options;
+    const standard = bank.entries.find((e) => e.type === 'reason' && e.quotes.some((q) => gazetteer.touches(subjects, q.docId, q.start, q.end)));
+    if (standard) return standard.quotes[0];
+    for (const s of subjects) {
+      const span = s.spans.find((x) => x.end - x.start < 2000) ?? s.spans[0];
+      if (!span) continue;
+      const first = (this.sentences.get(span.docId) ?? []).find((x) => x.start >= span.start && x.end <= span.end && x.text.length >= 12);
+      if (first) return quoteAt(corpus.document(first.docId)!, first.start, first.end);
+    }
+    return null;
+  }
+
+  /**
+   * 「都有哪些方向」: the enumeration in the subject's text the question's words
+   * point at — a lead ending in 「：」 with the items under it, given whole and
+   * in order, or one sentence that lists its items inline (「辽科贷」、「辽知贷」…).
+   */
+  private listScan(question: string, subjects: Subject[]): FramedResult | null {
+    const { retriever, corpus } = this.options;
+    const listDef = this.options.types.find((t) => t.type === 'list');
+    // A document's or campaign's name is everywhere in its text and tells its lists apart no more than its headings do;
+    // a narrower subject's name stays, for it often names the list itself (辽系列, 科技金融服务链).
+    const wide = subjects.filter((s) => s.kind === 'document' || s.kind === 'campaign');
+    const content = weighContent(retriever, retriever.analyze(this.questionWords(question, wide, listDef ? [listDef] : [], [])).content);
+    const total = content.reduce((sum, t) => sum + t.weight, 0);
+    if (total === 0) return null;
+    const candidates: Array<{ quotes: Quote[]; score: number; leadScore: number; key: string }> = [];
+    const seen = new Set<string>();
+    for (const s of subjects) {
+      for (const span of s.spans) {
+        const doc = corpus.document(span.docId)!;
+        const sentences = (this.sentences.get(span.docId) ?? []).filter((x) => x.start >= span.start && x.end <= span.end);
+        sentences.forEach((sentence) => {
+          const key = sentence.text;
+          if (seen.has(key)) return;
+          // A lead ends in 「：」, or is a heading line (「重点征集方向（包括但不限于）」) with lines under it.
+          // (The subject's own heading names the subject, not a list in it.)
+          const heading = sentence.start > span.start + 1 && isHeadingLine(doc, sentence) && !isBare(sentence.text.replace(/[（(][^）)]*[）)]/g, ''));
+          const lead = /[：:]$/.test(sentence.text.trim()) || heading;
+          const listed = lead ? enumerationAfter(doc, sentence, span.end) : [];
+          const parts = listed.length >= 2 ? listed : [];
+          if (parts.length === 0 && !INLINE_LIST.test(sentence.text)) return;
+          seen.add(key);
+          // Only the list's own words count: its section's headings (the subject's name among them) are shared by every list there.
+          const within = [sentence.text, ...parts.map((x) => x.quote)].map(foldText).join(' ');
+          const score = relevance({ ...sentence, within, before: '' }, content, retriever.lexicon.synonyms);
+          // Among lists the question fits equally, the one whose lead itself says what is asked (「…的科技金融服务链」) is meant.
+          const leadScore = relevance({ ...sentence, within: foldText(sentence.text), before: '' }, content, retriever.lexicon.synonyms);
+          candidates.push({ quotes: [quoteAt(doc, sentence.start, sentence.end), ...parts], score, leadScore, key });
+        });
+      }
+    }
+    if (candidates.length === 0) return null;
+    // Among equals the tightest enumeration wins (「核心模式：」 over the 「申报范围聚焦：」 that holds it).
+    candidates.sort((a, b) => b.score - a.score || b.leadScore - a.leadScore || a.quotes.length - b.quotes.length);
+    const [best] = candidates;
+    const rivals = candidates.filter((c) => c !== best && !c.quotes.some((q) => best.quotes.some((b) => b.start === q.start)));
+    const next = rivals[0];
+    const clear = best.score >= total * ANSWERING.typedWinnerCoverage && (!next || next.score <= best.score * ANSWERING.typedWinnerMargin);
+    if (best.score < total * ANSWERING.typedMinCoverage && !clear) return null;
+    // Two separate lists the question fits equally: no decision.
+    if (next && next.score >= best.score - 1e-9 && next.leadScore >= best.leadScore - 1e-9) return null;
+    return { kind: 'answer', composition: composeQuotes(best.quotes, 'list'), how: 'typed', items: itemsOf(best.quotes.slice(1), 'list') };
+  }
+
+  /**
+   * 「邮件主题怎么写」: the question names a field the subject's text fills in
+   * (「2.邮件主题：申报单位名称+案例题目。」); the field's own line answers it.
+   * The longest field name the question contains wins; a field that several
+   * different lines fill in is no decision. When a type is asked, the line must
+   * hold a value of it.
+   */
+  private fieldScan(question: string, subjects: Subject[], types: AskedTypeDef[]): FramedResult | null {
+    const { corpus } = this.options;
+    const folded = foldText(question);
+    let best: { label: string; lines: Sentence[] } | null = null;
+    for (const s of subjects) {
+      for (const span of s.spans) {
+        for (const x of this.sentences.get(span.docId) ?? []) {
+          if (x.start < span.start || x.end > span.end) continue;
+          // The field a line fills in: its own 「邮件主题：」, or the label line above it (「三、案例内容」).
+          const label = x.field && x.field.length >= 2 && !GENERIC_LABELS.has(x.field) ? x.field : null;
+          if (!label || !folded.includes(label)) continue;
+          // The line must hold the asked value, unless the field's own name is what the cue word was read from (邮件 in 邮件主题).
+          const cueInLabel = types.some((t) => t.cues.some((c) => label.includes(c.text)));
+          if (types.length > 0 && !cueInLabel && !this.holdsValue(x.text, types)) continue;
+          if (!best || label.length > best.label.length) best = { label, lines: [x] };
+          else if (label === best.label && !best.lines.some((l) => l.text === x.text)) best.lines.push(x);
+        }
+      }
+    }
+    if (!best || best.lines.length > 1) return null;
+    const line = best.lines[0];
+    // The field must be what the question is about, not one word of it (「区里推荐的案例能直接进路演答辩吗」 is not asking what 路演答辩 is).
+    const { retriever } = this.options;
+    const content = weighContent(retriever, retriever.analyze(this.questionWords(question, subjects, types, [])).content);
+    const total = content.reduce((sum, t) => sum + t.weight, 0);
+    if (total > 0 && relevance(line, content, retriever.lexicon.synonyms) < total * ANSWERING.fieldMinCoverage) return null;
+    const doc = corpus.document(line.docId)!;
+    // A field that leads a list (「核心模式：包括但不限于：」) is answered with its items.
+    const items = /[：:]$/.test(line.text.trim()) ? enumerationAfter(doc, line, doc.text.length) : [];
+    const quotes = [quoteAt(doc, line.start, line.end), ...items];
+    return { kind: 'answer', composition: composeQuotes(quotes, items.length ? 'list' : (types[0]?.type ?? 'other')), how: 'typed', items: itemsOf(items, 'list') };
+  }
+
+  /**
+   * The weighed content words of a question's remaining text; English words the
+   * documents never use (「finance bureau」「material」) tell none of their sentences apart and are left out.
+   */
+  private questionContent(text: string): WeightedContent[] {
+    const { retriever } = this.options;
+    const unseen = retriever.idf('\u0000');
+    return weighContent(retriever, retriever.analyze(text).content.filter((t) => !(/^[a-z]+$/.test(t.term) && retriever.idf(t.term) >= unseen)));
+  }
+
+  /**
+   * The question without the subject's names and the words that only say what
+   * kind of detail is asked: what is left tells the subject's sentences apart.
+   */
+  private questionWords(question: string, subjects: Subject[], types: AskedTypeDef[], others: AskedTypeDef[]): string {
+    const { gazetteer } = this.options;
+    const aliases = subjects.flatMap((s) => [...s.aliases, ...gazetteer.ancestors(s.id).flatMap((a) => a.aliases)]);
+    const cues = [...types.flatMap((t) => t.cues.map((c) => c.text).filter((c) => INTERROGATIVE.test(c))), ...others.flatMap((t) => t.cues.map((c) => c.text))];
+    // 「我是沈阳一家城商行的，金融兴辽的申报表往哪个邮箱发」: who is asking is context, not what is asked.
+    const asking = foldText(question)
+      .split(/[，,。？?！!；;]/)
+      .filter((clause) => !SELF_INTRODUCTION.test(clause.trim()) || [...types, ...others].some((t) => t.cues.some((c) => clause.includes(c.text))))
+      .join(' ');
+    return [...aliases, ...cues].sort((a, b) => b.length - a.length).reduce((text, word) => text.split(word).join(' '), asking);
+  }
+
+  /**
+   * 「民企上市省里帮不帮」: what the documents say about the subject as a whole,
+   * its own first sentences (a measure's statement, a campaign's purpose).
+   */
+  private overview(subjects: Subject[]): FramedResult | null {
+    const { corpus } = this.options;
+    const quotes: Quote[] = [];
+    for (const s of subjects.slice(0, 2)) {
+      const span = s.spans[0];
+      if (!span) continue;
+      const doc = corpus.document(span.docId)!;
+      // Headings (「七、拓宽民营企业直接融资渠道」) name the subject; the sentences under them say what it is.
+      const inside = (this.sentences.get(span.docId) ?? []).filter(
+        (x) => x.start >= span.start && x.end <= span.end && (x.text.length > 30 || /[。；！？]$/.test(x.text.trim())),
+      );
+      for (const x of inside.slice(0, ANSWERING.overviewSentences)) quotes.push(quoteAt(doc, x.start, x.end));
+    }
+    if (quotes.length === 0) return null;
+    return { kind: 'answer', composition: composeQuotes(quotes, 'other'), how: 'typed' };
+  }
+
+  /** 「第二条展开说说」: the whole section the listed item heads, sentence by sentence. */
+  private expandItem(item: ListedItem): FramedResult | null {
+    const doc = this.options.corpus.document(item.docId);
+    if (!doc) return null;
+    const section = deepestSection(doc, item.start, item.end);
+    const from = section && section.end - section.start < 1500 ? section : null;
+    const sentences = (this.sentences.get(doc.id) ?? []).filter((s) => (from ? s.start >= from.start && s.end <= from.end : s.start >= item.start && s.end <= item.end));
+    if (sentences.length === 0) return null;
+    const quotes = sentences.slice(0, ANSWERING.itemMaxSentences).map((s) => quoteAt(doc, s.start, s.end));
+    return { kind: 'answer', composition: composeQuotes(quotes, quotes.length > 1 ? 'list' : 'other'), how: 'item' };
+  }
+}
+
+/** A line of its own without a full stop, which a section starts with: a heading. */
+function isHeadingLine(doc: CorpusDocument, sentence: { start: number; end: number; text: string }): boolean {
+  const section = deepestSection(doc, sentence.start, sentence.end);
+  const ownLine = (sentence.start === 0 || doc.text[sentence.start - 1] === '\n') && /\n|$/.test(doc.text.slice(sentence.end, sentence.end + 1));
+  return ownLine && !/[。；！？]$/.test(sentence.text.trim()) && !!section && section.start >= sentence.start - 1 && section.start <= sentence.start + 1;
+}
+
+/** A cue that is a question word (啥时候, 寄哪, 多少, how much), not a noun naming the detail (利率, 邮箱). */
+const INTERROGATIVE = /[哪啥几谁咋怎]|什么|多少|how|what|when|where|which/i;
+
+/**
+ * The share of a longer term's character bigrams a text holds: a term the
+ * question's segmentation left odd (「类案例」 from 「哪些类案例」) still meets
+ * the 「案例」 of the text, for part of its weight.
+ */
+function bigramShare(term: string, text: string): number {
+  if (term.length < 3) return 0;
+  let held = 0;
+  for (let i = 0; i + 2 <= term.length; i++) if (text.includes(term.slice(i, i + 2))) held++;
+  return held / (term.length - 1);
+}
+
+/** Whether two folded texts share a character bigram. */
+function sharesBigram(a: string, b: string): boolean {
+  for (let i = 0; i + 2 <= a.length; i++) if (b.includes(a.slice(i, i + 2))) return true;
+  return false;
+}
+
+/** Field names too general to say which line is meant. */
+const GENERIC_LABELS = new Set(['备注', '说明', '注', '其他', '其它', '要求', '内容']);
+
+/** The field a line fills in (「2.邮件主题：…」 → 邮件主题), folded; null when the line is no field. */
+function fieldLabel(text: string): string | null {
+  const m = text.trim().match(/^(?:\d{1,2}[.．、]|[（(][\d一二三四五六七八九十]{1,2}[）)])?\s*([^：:，。；、（）()“”]{2,10})[：:]/);
+  if (!m) return null;
+  const label = foldText(m[1].trim());
+  return label.length >= 2 && !GENERIC_LABELS.has(label) ? label : null;
+}
+
+/** The start of a numbered line: （一） (1) 1. 一、 ① */
+const NUMBERED = /^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,2}、|[①-⑳])/;
+
+/**
+ * The items of a list whose lead (「涵盖以下八大方向：」) ends at `lead.end`: the
+ * lines under it, up to the end of its section, each a quote. When the lines
+ * under it are numbered headings with text between them (（一）… details …
+ * （二）…), the items are the headings.
+ */
+function enumerationAfter(doc: CorpusDocument, lead: { start: number; end: number }, limit: number): Quote[] {
+  const section = deepestSection(doc, lead.start, lead.end);
+  // A lead that is its own (item) section lists what follows it in the section above.
+  const holder = section && section.end <= lead.end + 2 ? deepestSection(doc, section.start - 1, section.start) : section;
+  const end = Math.min(limit, holder && holder.end > lead.end ? holder.end : doc.text.length);
+  const lines: Array<{ start: number; end: number; text: string }> = [];
+  let at = doc.text.indexOf('\n', lead.end - 1);
+  while (at >= 0 && at < end && lines.length < 60) {
+    const next = doc.text.indexOf('\n', at + 1);
+    const lineEnd = next < 0 || next > end ? end : next;
+    const raw = doc.text.slice(at + 1, lineEnd);
+    const text = raw.trim();
+    if (text && /[\p{L}\p{N}]{2}/u.test(text)) {
+      const start = at + 1 + raw.indexOf(text);
+      lines.push({ start, end: start + text.length, text });
+    }
+    at = next < 0 ? -1 : next;
+  }
+  const numbered = lines.filter((l) => NUMBERED.test(l.text));
+  const headed = numbered.length >= 2 && numbered.length < lines.length && lines.indexOf(numbered[1]) - lines.indexOf(numbered[0]) > 1;
+  const style = (text: string) => (text.match(NUMBERED)?.[0] ?? '').replace(/[\d一二三四五六七八九十①-⑳\s]/g, '');
+  const items = headed ? numbered.filter((l) => style(l.text) === style(numbered[0].text)) : lines;
+  return items.slice(0, ANSWERING.listItemsMax).map((l) => quoteAt(doc, l.start, l.end));
+}
+
+/** A sentence that enumerates inline: three or more short items joined by 、 or +. */
+const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{1,14}/;
+
+/** A clause in which the asker introduces themselves (我是…的, 我们是…, 俺们厂…). */
+const SELF_INTRODUCTION = /^(?:我是|我们是|我们|俺们|俺是|咱们|我司|我行|本单位|本公司|我们公司|我们厂|我们单位|我们行|我这边|hi|hello|你好|您好)/;
+
+/** Types whose values stand side by side in a contact block. */
+const CONTACT = new Set<Asked>(['phone', 'email']);
+
+/** A field name, a title or a sub-heading: short, with no full stop and no 「：」 stating a value. */
+function isBare(text: string): boolean {
+  return text.length < 12 && !/[。；：:！？]/.test(text);
+}
+
+/** A line that is nothing but a value of the type (「2025年4月16日」). */
+function isValueLine(text: string, types: AskedTypeDef[]): boolean {
+  const line = text.trim();
+  return types.some((t) => t.values!.some((re) => (line.match(re)?.[0].length ?? 0) >= line.length * ANSWERING.valueLineShare));
+}
+
+/** The quotes an answer listed, as items a follow-up can point at. */
+function itemsOf(quotes: Quote[], type: Asked | 'other'): ListedItem[] | undefined {
+  if (quotes.length < 2 || !['list', 'steps', 'materials'].includes(type)) return undefined;
+  // A lead above numbered items (「涵盖以下八大方向：」 then （一）…（八）) is not itself an item: 「第六个」 is （六）.
+  const led = !NUMBERED.test(quotes[0].quote) && quotes.slice(1).every((q) => NUMBERED.test(q.quote));
+  return (led ? quotes.slice(1) : quotes).map((q) => ({ docId: q.docId, start: q.start, end: q.end }));
+}
+
+/** Several answers as one, their claims renumbered in order. */
+function mergeCompositions(parts: Composition[]): Composition {
+  const claims: Claim[] = [];
+  const lines: string[] = [];
+  const said = new Set<string>();
+  for (const part of parts) {
+    // Two asked details answered by the same sentence are answered once.
+    const key = part.claims.map((c) => `${c.docId}:${c.start}:${c.end}`).join('|');
+    if (said.has(key)) continue;
+    said.add(key);
+    const offset = claims.length;
+    claims.push(...part.claims);
+    lines.push(part.text.replace(/\[(\d+)\]/g, (_, n: string) => `[${Number(n) + offset}]`));
+  }
+  return { text: lines.join('\n'), claims };
+}
+
+/**
+ * Answer text from verbatim quotes: numbered, in document order, for a list,
+ * steps or materials; otherwise one after another. Each quote is one claim.
+ */
+export function composeQuotes(quotes: Quote[], type: Asked | 'other'): Composition {
+  const claims: Claim[] = quotes.map((q) => ({ text: q.quote, docId: q.docId, start: q.start, end: q.end, section: q.section }));
+  const numbered = quotes.length > 1 && ['list', 'steps', 'materials'].includes(type);
+  const text = numbered
+    ? claims.map((c, i) => `${i + 1}. ${display(c.text)}[${i + 1}]`).join('\n')
+    : claims.map((c, i) => `${display(c.text)}[${i + 1}]`).join('');
+  return { text, claims };
+}
+
+/** A quote as the answer shows it: without a leading label (「操作路径：」) or a dangling comma. */
+function display(text: string): string {
+  return text.replace(/^(?:操作路径|工作目标)：/, '').replace(/^(\d{1,2}[.．、]|[（(]\d{1,2}[）)])\s*(?=\S)/, '').replace(/[，、；：,;:]$/, '');
+}
+
+/** Every sentence of a document with its section path (and the short field label above it) for matching. */
+function sentencesOf(doc: CorpusDocument): Sentence[] {
+  const out: Sentence[] = [];
+  let label = '';
+  let labelField: string | null = null;
+  let labelLine: { start: number; end: number } | undefined;
+  for (const span of splitSentences(doc.text)) {
+    let text = doc.text.slice(span.start, span.end);
+    if (!/[\p{L}\p{N}]{2}/u.test(text)) continue;
+    // A short tail on the same line (「…单位信息介绍。1000字内」) belongs to the sentence before it.
+    const last = out[out.length - 1];
+    if (last && isBare(text) && !doc.text.slice(last.end, span.start).includes('\n')) {
+      last.end = span.end;
+      last.text = doc.text.slice(last.start, last.end);
+      last.within = `${last.within} ${foldText(text)}`;
+      continue;
+    }
+    const section = deepestSection(doc, span.start, span.end);
+    const heading = foldText((section?.path ?? [doc.shortTitle]).join(' '));
+    const before = out
+      .slice(-ANSWERING.typedContextSentences)
+      .filter((x) => x.docId === doc.id && (!section || x.start >= section.start))
+      .map((x) => foldText(x.text))
+      .join(' ');
+    out.push({
+      docId: doc.id,
+      start: span.start,
+      end: span.end,
+      text,
+      within: `${label} ${foldText(text)}`,
+      before: `${heading} ${before}`,
+      near: before,
+      field: fieldLabel(text) ?? labelField,
+      ...(fieldLabel(text) === null && labelField && labelLine ? { labelLine } : {}),
+    });
+    label = text.length <= 16 && !/[。；！？]/.test(text) ? foldText(text) : '';
+    // Only a bare label (「（2） 主办单位」) names the field of the line below; 「智库支持：东北财经大学」 fills its own.
+    labelField = label && !/[：:]/.test(text) ? foldText(text.replace(NUMBERED, '').trim()) || null : null;
+    labelLine = label ? { start: span.start, end: span.end } : undefined;
+  }
+  return out;
+}
+
+/**
+ * The question's term weight a sentence covers; a term met only through a
+ * synonym counts for less than the word itself, and one met only in the
+ * sentences just before it for less again.
+ */
+function relevance(sentence: Sentence, content: WeightedContent[], synonyms: string[][]): number {
+  const credit = (text: string, t: WeightedContent) =>
+    text.includes(t.term) ? 1 : covers(text, t, synonyms) ? ANSWERING.synonymCredit : ANSWERING.synonymCredit * bigramShare(t.term, text);
+  return content.reduce((sum, t) => sum + t.weight * Math.max(credit(sentence.within, t), credit(sentence.before, t) * ANSWERING.typedContextCredit), 0);
+}
+
+/** A long sentence narrowed to the clauses around the value it states (still a verbatim span). */
+function narrowTo(doc: CorpusDocument, sentence: Sentence, types: AskedTypeDef[]): Quote {
+  if (sentence.end - sentence.start <= ANSWERING.typedQuoteMax) return quoteAt(doc, sentence.start, sentence.end);
+  const clauses: Span[] = splitClauses(doc.text, sentence);
+  const holding = clauses.findIndex((c) => types.some((t) => t.values!.some((re) => re.test(doc.text.slice(c.start, c.end)))));
+  if (holding < 0) return quoteAt(doc, sentence.start, sentence.end);
+  let start = clauses[Math.max(0, holding - 1)].start;
+  let end = clauses[holding].end;
+  if (end - start > ANSWERING.typedQuoteMax) start = clauses[holding].start;
+  for (let i = holding + 1; i < clauses.length && clauses[i].end - start <= ANSWERING.typedQuoteMax; i++) end = clauses[i].end;
+  return quoteAt(doc, start, end);
+}
+
+/** The numbers a question states all appear in the bank question whose verdict it borrows (300万 ≠ 500万). */
+function sameNumbers(question: string, bankQuestion: string): boolean {
+  const numbers = foldText(question).match(/\d+(?:\.\d+)?/g) ?? [];
+  const theirs = new Set(foldText(bankQuestion).match(/\d+(?:\.\d+)?/g) ?? []);
+  return numbers.every((n) => theirs.has(n));
+}
+
+
+
+
+
+
+

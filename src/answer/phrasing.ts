@@ -1,0 +1,46 @@
+import type { Asked } from '../understand/lexicons.ts';
+import type { OutsideScope } from '../understand/frame.ts';
+
+/** Asked types as a decline names them (「原文没有写首贷中心的电话」). */
+export const ASKED_LABELS: Record<Asked, string> = {
+  email: '邮箱',
+  phone: '电话',
+  website: '网址或平台',
+  address: '地址',
+  place: '具体地点',
+  hours: '办理或接听时间',
+  date: '日期',
+  period: '期限',
+  organiser: '主办或负责单位',
+  materials: '所需材料',
+  format: '格式或字数要求',
+  button: '要点的按钮',
+  amount: '具体数额',
+  list: '清单',
+  steps: '办理步骤',
+  yesno: '明确说法',
+  reason: '说明',
+  overview: '概况',
+};
+
+/**
+ * The verdict a yes/no answer opens with, in the question's own terms:
+ * 「能不能」→ 可以/不可以, 「是不是」→ 是/不是, 「有没有」→ 有/没有,
+ * 「要不要」→ 需要/不需要.
+ */
+export function verdictLead(question: string, verdict: 'yes' | 'no'): string {
+  const yes = verdict === 'yes';
+  if (/有没有|有无|有.{0,12}吗|有.{0,12}[不没]$/.test(question)) return yes ? '有。' : '没有。';
+  if (/要不要|需不需要|需要.{0,12}吗|必须|得.{0,8}吗|要.{0,8}吗/.test(question)) return yes ? '需要。' : '不需要。';
+  if (/能不能|能否|可不可以|可以|能.{0,16}[吗么不]|行不行|行不|中不|好使/.test(question)) return yes ? '可以。' : '不可以。';
+  if (/算不算|算.{0,12}吗/.test(question)) return yes ? '算。' : '不算。';
+  return yes ? '是的。' : '不是。';
+}
+
+/** Why a question lies outside the documents, in the user's terms. */
+export function outsideMessage(outside: OutsideScope): string {
+  const base = '本服务只依据《辽宁省金融支持民营经济发展若干举措》及其操作指南和2025年四项金融案例征集活动的原文作答。';
+  if (outside.kind === 'region') return `抱歉，${base}${outside.region}的政策不在这些文件之内，无法回答；这些文件中的举措是辽宁省的政策。`;
+  if (outside.kind === 'personal') return `抱歉，${base}您问的是个人金融事务（${outside.marker}），这些文件针对的是企业融资，没有相关规定，无法回答。`;
+  return `抱歉，${base}具体纠纷的法律问题（${outside.marker}）不在这些文件之内，无法提供法律意见。`;
+}

@@ -1,0 +1,54 @@
+/**
+ * Every threshold and limit of answering, in one place, with what each
+ * trades. The measurements that chose them are in docs/benchmarks.md (the
+ * eval command and its figures), not here.
+ */
+export const ANSWERING = {
+  /** Share of the question's term weight one passage must cover before a retrieved passage answers; below it the service declines. */
+  minCoverage: 0.45,
+  /** Below this coverage, and naming nothing the domain knows, a question is out of scope rather than unanswered. */
+  outOfScopeCoverage: 0.3,
+  /** Passages retrieval hands to the evidence gate. */
+  retrieveK: 8,
+  /** Extractive answers kept in memory by default (ANSWER_CACHE_SIZE overrides; 0 turns the cache off). */
+  answerCacheSize: 2000,
+  /** Question-bank similarity (cosine of character n-grams, 0–1) at which a bank entry answers a question naming no subject. Lower answers more colloquial questions and risks answering the wrong fact. */
+  bankAccept: 0.5,
+  /** The same when the question names (or inherits) a subject: the bank is then searched inside that subject only, so a lower bar is safe. */
+  bankAcceptWithSubject: 0.35,
+  /** Below bankTrust, share of the question's own words (subject names and cue words aside) the entry's quotes must cover. */
+  bankQuoteCoverage: 0.2,
+  /** Without a subject, the best entry must beat the best entry of another document by this much; a near tie is no decision. */
+  bankMargin: 0.05,
+  /** Similarity above which a bank question answers even when the user's cue words suggest another asked type (「邮件主题怎么写」 is not asking for the 邮箱). */
+  bankTrust: 0.5,
+  /** Similarity a bank yes/no question needs before its verdict is carried over to the user's question. */
+  verdictAccept: 0.6,
+  /** When a subject holds several values of the asked type, the chosen sentence must cover this share of the question's own words. */
+  typedMinCoverage: 0.34,
+  /** Credit (0–1) for a question term a sentence covers only through a synonym, against 1 for the word itself: among sentences that state the asked kind of value, 「截止」 picks 「报送截止时间」 over 「征集遴选（即日起—10月20日）」. */
+  synonymCredit: 0.7,
+  /** Sentences before a candidate (same section) whose words also point at it: a contact line is about what the sentence above it describes. */
+  typedContextSentences: 5,
+  /** Credit (0–1) for a question term found only in those sentences before. */
+  typedContextCredit: 0.5,
+  /** Share of the question's own words (subject names and cue words aside) a named field's line must cover to answer it. */
+  fieldMinCoverage: 0.5,
+  /** …or this smaller share, when no other sentence of the type covers more than typedWinnerMargin of what the best one does. */
+  typedWinnerCoverage: 0.25,
+  typedWinnerMargin: 0.5,
+  /** Bonus (share of the question's word weight) for a sentence that fills in a field of the asked type (主办单位：, 咨询电话：). */
+  typedFieldBonus: 0.3,
+  /** A bare line is a value (「辽宁省人民政府办公厅」 under a notice) when a value of the asked type fills this share of it. */
+  valueLineShare: 0.6,
+  /** Sentences a typed answer shows at most. */
+  typedMaxSentences: 3,
+  /** A longer sentence is narrowed to the clauses around the value it states. */
+  typedQuoteMax: 120,
+  /** Items of an enumeration («包括以下…：») an answer gives: the whole list, up to this many. */
+  listItemsMax: 12,
+  /** Sentences of a subject's own text an overview answer (「省里帮不帮」「有啥说法」) gives. */
+  overviewSentences: 3,
+  /** Sentences shown when a follow-up asks to expand one listed item. */
+  itemMaxSentences: 6,
+} as const;

@@ -1,0 +1,204 @@
+import { foldText } from './fold.ts';
+import type { Gazetteer, Subject } from './gazetteer.ts';
+import type { Asked, AskedTypes, ScopeLexicon } from './lexicons.ts';
+
+/** Why a question lies outside the documents. */
+export interface OutsideScope {
+  kind: 'region' | 'personal' | 'legal';
+  /** The words that put it there (吉林, 信用卡, 起诉). */
+  marker: string;
+  /** For a region: the province it belongs to. */
+  region?: string;
+}
+
+/** A span the previous answer listed, for 「第二条展开说说」. */
+export interface ListedItem {
+  docId: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * How a question is read: what it is about (its subjects), what it asks for
+ * (its asked types), and whether it lies outside the documents. A follow-up
+ * inherits what it leaves out from the conversation's previous frame and
+ * replaces what it names. Stored with each message; the next turn reads it.
+ */
+export interface Frame {
+  /** Subjects the question itself names (gazetteer ids). */
+  named: string[];
+  /** Subjects the answer is about: the named ones, or the conversation's. */
+  subjects: string[];
+  subjectInherited: boolean;
+  /** Asked types the question itself names. */
+  asked: Asked[];
+  /** Asked types the answer gives: the named ones, or the previous turn's for an elliptic follow-up. */
+  types: Asked[];
+  typesInherited: boolean;
+  outside?: OutsideScope;
+  /** Years the question names other than the documents' own (2024年的金融兴辽, 2026年度). */
+  years: number[];
+  /** Editions the question names (第四届). */
+  editions: string[];
+  /** Cities of the measures' region the question names (大连的驿站): an answer about another city does not answer it. */
+  localities: string[];
+  /** 「第二条」「第3个」: which item of the previous answer's list. */
+  ordinal?: number;
+  followUp: boolean;
+  /** The spans the answer listed, in order (set after answering), for ordinal follow-ups. */
+  items?: ListedItem[];
+}
+
+export interface FrameReaderOptions {
+  gazetteer: Gazetteer;
+  types: AskedTypes;
+  scope: ScopeLexicon;
+}
+
+/** Openings and endings that make a short question lean on the previous turn. */
+const FOLLOW_UP_OPENING = /^(?:那|那么|那如果|如果是|如果|假如|要是|还有|另外|再问|换成|改成|同样|这个|那个|它的|它|他们的|他们|其|对应的|then|and|what about)/;
+const FOLLOW_UP_ENDING = /(?:呢|咧|嘞|捏)[?？!！。.]*$/;
+/** Words of the case-collection campaigns, for a question that names none of them. */
+const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
+const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+function chineseNumber(text: string): number | null {
+  if (/^\d+$/.test(text)) return Number(text);
+  if (text === '十') return 10;
+  const m = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/.exec(text);
+  if (m) return (m[1] ? CN_DIGITS[m[1]] : 1) * 10 + (m[2] ? CN_DIGITS[m[2]] : 0);
+  return text.length === 1 ? (CN_DIGITS[text] ?? null) : null;
+}
+
+/**
+ * The question reader every answer path uses: subjects through the
+ * gazetteer, asked types through the cue lexicon (corpus/asked-types.json),
+ * scope markers through corpus/scope.json, and what a follow-up inherits.
+ */
+export class FrameReader {
+  private readonly cues: Array<{ text: string; atEnd: boolean; types: Asked[] }>;
+
+  constructor(private readonly options: FrameReaderOptions) {
+    const byText = new Map<string, { text: string; atEnd: boolean; types: Asked[] }>();
+    // Not-cues come first among equals and name no type: they only keep their words from being read as cues.
+    for (const text of options.types.notCues) byText.set(text, { text, atEnd: false, types: [] });
+    for (const def of options.types.defs) {
+      for (const cue of def.cues) {
+        const key = `${cue.text}${cue.atEnd ? '$' : ''}`;
+        const entry = byText.get(key) ?? { text: cue.text, atEnd: cue.atEnd, types: [] };
+        if (options.types.notCues.includes(key)) continue;
+        if (!entry.types.includes(def.type)) entry.types.push(def.type);
+        byText.set(key, entry);
+      }
+    }
+    this.cues = [...byText.values()].sort((a, b) => b.text.length - a.text.length);
+  }
+
+  get gazetteer(): Gazetteer {
+    return this.options.gazetteer;
+  }
+
+  read(question: string, previous?: Frame): Frame {
+    const folded = foldText(question);
+    const { gazetteer } = this.options;
+    const named = gazetteer.named(folded);
+    const asked = this.askedTypes(folded);
+    const shortQuestion = [...folded.replace(/[^\p{L}\p{N}]/gu, '')].length <= 14;
+    const leaning = FOLLOW_UP_OPENING.test(folded) || (FOLLOW_UP_ENDING.test(folded) && shortQuestion);
+
+    const ordinalMatch = /第([一二两三四五六七八九十\d]{1,3})(?:条|个|项|点|种|类|步|个赛道|个方向|个榜单)/.exec(folded);
+    const ordinalValue = ordinalMatch ? chineseNumber(ordinalMatch[1]) : null;
+    const ordinal = ordinalValue && previous?.items && previous.items.length >= ordinalValue ? ordinalValue : undefined;
+    // 「第三条」 names a measure only when it does not point into the previous answer's list.
+    const namedSubjects = ordinal ? named.filter((s) => !/^第/.test(s.aliases.find((a) => folded.includes(a)) ?? '')) : named;
+
+    const subjectInherited = namedSubjects.length === 0 && previous !== undefined && previous.subjects.length > 0;
+    const subjects = subjectInherited ? previous!.subjects : namedSubjects.map((s) => s.id);
+    const onlyModal = asked.every((t) => t === 'yesno' || t === 'reason');
+    const typesInherited =
+      previous !== undefined && previous.types.length > 0 && (asked.length === 0 || (onlyModal && leaning)) && (subjectInherited || leaning || shortQuestion);
+    const types = typesInherited ? [...new Set([...previous!.types, ...asked])] : asked;
+
+    return {
+      named: namedSubjects.map((s) => s.id),
+      subjects,
+      subjectInherited,
+      asked,
+      types,
+      typesInherited,
+      outside: this.outside(folded, namedSubjects),
+      years: this.years(folded),
+      editions: [...new Set(folded.match(/第[一二三四五六七八九十\d]+届/g) ?? [])],
+      localities: this.options.scope.localities.filter((c) => folded.includes(c)),
+      ...(ordinal ? { ordinal } : {}),
+      followUp: subjectInherited || typesInherited || leaning || ordinal !== undefined,
+    };
+  }
+
+  /**
+   * Cue words, longest first and without overlaps; each names one or more
+   * types. A specific type (email, date, amount …) makes 「是什么」 a way of
+   * asking for it rather than a question about meaning.
+   */
+  private askedTypes(folded: string): Asked[] {
+    const taken = new Array<boolean>(folded.length).fill(false);
+    const found = new Set<Asked>();
+    // Where each sentence of the question ends: 「名单公开不？想提前知道都谁」 asks a yes/no question before its second sentence.
+    const ends: number[] = [];
+    const endAt = /[?？!！。.,，~～]+|$/g;
+    for (let m = endAt.exec(folded); m; m = endAt.exec(folded)) {
+      if (m.index > 0 && !ends.includes(m.index)) ends.push(m.index);
+      if (m[0] === '') break;
+    }
+    for (const cue of this.cues) {
+      if (cue.atEnd) {
+        for (const end of ends) {
+          if (!folded.slice(0, end).endsWith(cue.text) || taken[end - 1]) continue;
+          for (let i = end - cue.text.length; i < end; i++) taken[i] = true;
+          cue.types.forEach((t) => found.add(t));
+        }
+        continue;
+      }
+      for (let at = folded.indexOf(cue.text); at >= 0; at = folded.indexOf(cue.text, at + 1)) {
+        if (taken.slice(at, at + cue.text.length).some(Boolean)) continue;
+        for (let i = at; i < at + cue.text.length; i++) taken[i] = true;
+        cue.types.forEach((t) => found.add(t));
+      }
+    }
+    const defs = this.options.types.defs;
+    const specific = new Set(defs.filter((t) => t.specific).map((t) => t.type));
+    if ([...found].some((t) => specific.has(t))) found.delete('reason');
+    for (const def of defs) if (found.has(def.type) && def.yieldsTo.some((t) => found.has(t))) found.delete(def.type);
+    return defs.map((d) => d.type).filter((t) => found.has(t));
+  }
+
+  private outside(folded: string, named: Subject[]): OutsideScope | undefined {
+    const { scope, gazetteer } = this.options;
+    const hit = (m: { markers: string[]; unless: string[] }) => (m.unless.some((u) => folded.includes(u)) ? undefined : m.markers.find((x) => folded.includes(x)));
+    const legal = hit(scope.legal);
+    if (legal) return { kind: 'legal', marker: legal };
+    // A campaign's applicants come from anywhere and are people with cases: places and persons there are facts.
+    const aboutCampaign =
+      named.some((s) => s.kind === 'campaign' || s.kind === 'track' || gazetteer.ancestors(s.id).some((a) => a.kind === 'campaign')) ||
+      (named.length === 0 && CAMPAIGN_WORDS.test(folded));
+    if (aboutCampaign) return undefined;
+    const personal = hit(scope.personal);
+    if (personal) return { kind: 'personal', marker: personal };
+    // Another province's or city's own policy: the measures are Liaoning's.
+    for (const place of scope.places) {
+      if (!folded.includes(place.name) || place.province === scope.measuresRegion) continue;
+      return { kind: 'region', marker: place.name, region: place.province };
+    }
+    return undefined;
+  }
+
+  /** Years named other than the documents' own; dates (2027年9月30日) are facts, not editions. */
+  private years(folded: string): number[] {
+    const years = new Set<number>();
+    for (const m of folded.matchAll(/(20\d{2})\s*(?:年度|年的|年(?![\d一二三四五六七八九十]+月)|届)/g)) {
+      const y = Number(m[1]);
+      if (!this.options.scope.years.includes(y)) years.add(y);
+    }
+    return [...years];
+  }
+}

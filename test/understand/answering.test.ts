@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postJson, startTestService, type TestService } from '../support/app.ts';
+
+/**
+ * Answers shaped by the question's frame, through the HTTP API so that a
+ * conversation carries its last frame from turn to turn. Each case stands for
+ * a class of question (a field, a list, a follow-up that leaves the subject
+ * out, a detail the subject does not have), not for its wording.
+ */
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService({ ANSWER_CACHE_SIZE: '0' });
+});
+afterAll(() => t.close());
+
+interface Reply {
+  answer: string;
+  answerable: boolean;
+  declineReason?: string;
+  conversationId: string;
+  citations: Array<{ docId: string; quote: string; start: number; end: number }>;
+  related?: Array<{ docId: string; quote: string }>;
+  understood?: { subjects: Array<{ id: string }>; asked: string[]; followUp: boolean };
+}
+
+async function conversation(...questions: string[]): Promise<Reply[]> {
+  const replies: Reply[] = [];
+  for (const question of questions) {
+    const res = await postJson(t.app, '/api/ask', { question, ...(replies.length ? { conversationId: replies[replies.length - 1].conversationId } : {}) });
+    expect(res.status).toBe(200);
+    const reply = (await res.json()) as Reply;
+    for (const c of reply.citations) expect(t.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
+    replies.push(reply);
+  }
+  return replies;
+}
+const one = async (question: string) => (await conversation(question))[0];
+
+describe('typed answers', () => {
+  it('answers the field the question names, not the sentence beside it', async () => {
+    const a = await one('给金融兴辽发申报邮件，邮件主题咋写');
+    expect(a.answerable).toBe(true);
+    expect(a.answer).toContain('申报单位名称+案例题目');
+  });
+
+  it('gives a value that stands on a line of its own (the date under a signature)', async () => {
+    const a = await one('若干举措是哪天印发的');
+    expect(a.answer).toContain('2025年4月16日');
+  });
+
+  it('finds a contact line through the sentence above it', async () => {
+    const a = await one('点数成金纸质材料寄哪');
+    expect(a.answer).toContain('天河北路888号1503');
+  });
+
+  it('keeps a statement continued after 「；」 whole', async () => {
+    const a = await one('金融兴辽网络投票占多少');
+    expect(a.answer).toContain('40%');
+    expect(a.answer).toContain('60%');
+  });
+
+  it('names the button to press', async () => {
+    const a = await one('电e金服上要融资点哪个按钮');
+    expect(a.answer).toContain('【企业融资】');
+  });
+
+  it('gives a whole enumeration, items in order, not its heading alone', async () => {
+    const a = await one('十大科技金融事件的核心模式包括啥');
+    const items = a.answer.split('\n').filter((line) => /^\d+\. /.test(line));
+    expect(items.length).toBeGreaterThanOrEqual(5);
+    expect(a.answer).toContain('研发中断险');
+    const starts = a.citations.map((c) => c.start);
+    expect([...starts].sort((x, y) => x - y)).toEqual(starts);
+  });
+
+  it('answers a general ask about a measure with what the measure says', async () => {
+    const a = await one('民企要上市 省里帮不帮啊');
+    expect(a.answerable).toBe(true);
+    expect(a.understood?.subjects.map((s) => s.id)).toEqual(['measure:7']);
+    expect(a.answer).toContain('上市后备企业');
+  });
+});
+
+describe('follow-ups', () => {
+  it('inherit the subject and answer every detail they ask', async () => {
+    const [, b] = await conversation('新质生产力那个案例征集咋报名', '邮箱是啥？截止啥时候？');
+    expect(b.understood?.followUp).toBe(true);
+    expect(b.answer).toContain('zhaofeifei1@xinhua.org');
+    expect(b.answer).toContain('2025年10月20日');
+    expect(b.answer).not.toContain('JRXL2025@126.com');
+  });
+
+  it('replace the subject they name', async () => {
+    const [a, b] = await conversation('金融兴辽申报截止哪天', '那新质生产力的呢');
+    expect(a.answer).toContain('2025年10月9日');
+    expect(b.answer).toContain('2025年10月20日');
+    expect(b.answer).not.toContain('10月9日');
+  });
+
+  it('expand a listed item by its number', async () => {
+    const [a, b] = await conversation('新质生产力征集都有哪些方向', '第二条展开说说');
+    expect(a.answer.split('\n').filter((line) => /^\d+\. /.test(line)).length).toBeGreaterThanOrEqual(8);
+    expect(b.answerable).toBe(true);
+    const second = a.citations[2] ?? a.citations[1];
+    expect(b.citations.some((c) => c.start >= second.start - 1 && c.start <= second.end + 400)).toBe(true);
+  });
+});
+
+describe('declines', () => {
+  it('say a subject lacks the asked detail instead of borrowing another subject’s', async () => {
+    const [, b] = await conversation('科技金融服务驿站在哪', '电话多少');
+    expect(b.answerable).toBe(false);
+    expect(b.declineReason).toBe('no_detail');
+    for (const phone of ['18899752370', '15810259778', '18516505505', '024—31318629']) expect(b.answer).not.toContain(phone);
+    expect(b.answer).toContain('驿站');
+  });
+
+  it('decline another province’s policy even when the words match', async () => {
+    const a = await one('吉林省有没有担保费补贴');
+    expect(a.answerable).toBe(false);
+    expect(a.declineReason).toBe('out_of_scope');
+    expect(a.citations).toEqual([]);
+  });
+
+  it('decline a personal-finance question phrased like an enterprise one', async () => {
+    const a = await one('我信用卡逾期了，个人征信咋修复');
+    expect(a.answerable).toBe(false);
+    expect(a.declineReason).toBe('out_of_scope');
+  });
+
+  it('decline a named detail the quoted text does not state', async () => {
+    const a = await one('无还本续贷利率多少');
+    expect(a.answerable).toBe(false);
+  });
+});

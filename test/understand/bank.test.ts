@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Corpus } from '../../src/corpus/corpus.ts';
+import { bigramDice, comparable, evalQuestionsIn, nearCopies } from '../../src/runtime/node/bank-overlap.ts';
+import { QuestionBank } from '../../src/understand/bank.ts';
+import { foldText } from '../../src/understand/fold.ts';
+import { parseStopPhrases, parseSynonyms } from '../../src/search/lexicon.ts';
+import { CORPUS_DIR, loadCorpus, readCorpusFile } from '../support/corpus.ts';
+
+const EVALS_DIR = join(import.meta.dirname, '../../evals');
+
+let corpus: Corpus;
+let bank: QuestionBank;
+
+function bankFiles(): Record<string, string> {
+  const dir = join(CORPUS_DIR, 'questions');
+  return Object.fromEntries(readdirSync(dir).filter((n) => n.endsWith('.json')).map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
+}
+
+beforeAll(async () => {
+  corpus = await loadCorpus();
+  bank = new QuestionBank(corpus, bankFiles(), {
+    fillers: parseStopPhrases(readCorpusFile('fillers.txt')).map(foldText),
+    synonyms: parseSynonyms(readCorpusFile('synonyms.json')),
+  });
+});
+
+describe('the question bank', () => {
+  it('locates every quote verbatim, so no entry is disabled', () => {
+    expect(bank.problems).toEqual([]);
+    expect(bank.entries.length).toBeGreaterThan(200);
+    for (const e of bank.entries) {
+      for (const q of e.quotes) expect(corpus.document(q.docId)!.text.slice(q.start, q.end)).toBe(q.quote);
+    }
+  });
+
+  it('covers every document', () => {
+    const docs = new Set(bank.entries.map((e) => e.docId));
+    for (const d of corpus.documents) expect(docs.has(d.id), d.id).toBe(true);
+  });
+
+  it('holds no eval question, nor a near copy of one (the bank is written from the documents, never from eval cases)', () => {
+    const evals = evalQuestionsIn(EVALS_DIR);
+    expect(evals.length).toBeGreaterThan(500);
+    const copies = bank.questions.flatMap((b) => nearCopies(b.question, evals).map((q) => `${b.entryId}: 「${b.question}」 ~ 「${q}」`));
+    expect(copies).toEqual([]);
+  });
+
+  it('measures near copies by bigram overlap of the folded text', () => {
+    expect(nearCopies('金融兴辽是谁主办的？', ['金融兴辽是谁主办的'])).toHaveLength(1);
+    expect(nearCopies('金融兴辽由谁来主办呢', ['金融兴辽是谁主办的'])).toHaveLength(0);
+    expect(bigramDice(comparable('辽信宝测额最高多少'), comparable('辽信宝测额最高是多少'))).toBeGreaterThan(0.8);
+  });
+
+  it('finds a colloquial question’s fact among the ways people ask', () => {
+    const [hit] = bank.search('辽信宝测额最多给测多少钱', 1);
+    expect(hit.entry.quotes.some((q) => q.quote.includes('300万元'))).toBe(true);
+    expect(hit.score).toBeGreaterThan(0.5);
+  });
+
+  it('keeps to the subject it is asked to search within', () => {
+    const [hit] = bank.search('邮箱是多少', 1, (e) => e.docId === 'xinzhi-shengchanli-2025');
+    expect(hit.entry.quotes.map((q) => q.quote).join()).toContain('zhaofeifei1@xinhua.org');
+  });
+
+  it('scores an unrelated question low', () => {
+    const [hit] = bank.search('沈阳明天下雨吗要不要带伞', 1);
+    expect(hit?.score ?? 0).toBeLessThan(0.3);
+  });
+});

@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Corpus } from '../../src/corpus/corpus.ts';
+import { FrameReader, type Frame } from '../../src/understand/frame.ts';
+import { Gazetteer } from '../../src/understand/gazetteer.ts';
+import { parseAskedTypes, parseScope } from '../../src/understand/lexicons.ts';
+import { loadCorpus, readCorpusFile } from '../support/corpus.ts';
+
+let corpus: Corpus;
+let gazetteer: Gazetteer;
+let reader: FrameReader;
+
+beforeAll(async () => {
+  corpus = await loadCorpus();
+  gazetteer = new Gazetteer(corpus, readCorpusFile('gazetteer.json'));
+  reader = new FrameReader({ gazetteer, types: parseAskedTypes(readCorpusFile('asked-types.json')), scope: parseScope(readCorpusFile('scope.json')) });
+});
+
+const read = (q: string, previous?: Frame) => reader.read(q, previous);
+
+describe('the gazetteer', () => {
+  it('finds every section and mention it names in the corpus', () => {
+    expect(gazetteer.problems).toEqual([]);
+    for (const s of gazetteer.subjects) expect(s.spans.length, s.id).toBeGreaterThan(0);
+  });
+
+  it('reads colloquial and typo names as their subject', () => {
+    expect(gazetteer.named('辽信保上咋测额').map((s) => s.id)).toEqual(['platform:lnzhjr']);
+    expect(gazetteer.named('广州那个数字金融的活动').map((s) => s.id)).toEqual(['campaign:ds']);
+    expect(gazetteer.named('无还本续代咋申请').map((s) => s.id)).toEqual(['measure:3']);
+  });
+
+  it('keeps the more specific of a track and its campaign', () => {
+    expect(gazetteer.named('金融兴辽的普惠金融深化优秀案例名额').map((s) => s.id)).toEqual(['jxl:inclusive']);
+  });
+
+  it('places a subject’s spans in its own text only', () => {
+    const xz = gazetteer.get('campaign:xz')!;
+    const email = corpus.document('xinzhi-shengchanli-2025')!.text.indexOf('zhaofeifei1@xinhua.org');
+    expect(gazetteer.holds([xz], 'xinzhi-shengchanli-2025', email, email + 5)).toBe(true);
+    const jxlEmail = corpus.document('jinrong-xingliao-2025')!.text.indexOf('JRXL2025@126.com');
+    expect(gazetteer.holds([xz], 'jinrong-xingliao-2025', jxlEmail, jxlEmail + 5)).toBe(false);
+  });
+});
+
+describe('asked types', () => {
+  it('reads what is asked for, in colloquial and mixed wording', () => {
+    expect(read('新质生产力的邮箱是啥').types).toEqual(['email']);
+    expect(read('金融兴辽 deadline 是哪天').types).toEqual(['date']);
+    expect(read('驿站电话多少').types).toContain('phone');
+    expect(read('点数成金纸质材料寄到哪').types).toEqual(['address']);
+    expect(read('商标图多大，啥格式').types).toEqual(expect.arrayContaining(['format']));
+    expect(read('信用修复咋整').types).toEqual(['steps']);
+    expect(read('申报方向可以多选吗').types).toEqual(expect.arrayContaining(['yesno', 'format']));
+  });
+
+  it('keeps every detail of a question that asks two', () => {
+    expect(read('邮箱是啥？截止啥时候？').types).toEqual(['email', 'date']);
+  });
+
+  it('treats the object of a question as context, not as what is asked', () => {
+    // 「材料发到哪个邮箱」 asks for the email.
+    expect(read('新质生产力申报材料发到哪个邮箱').types).toEqual(['email']);
+  });
+
+  it('does not read 「在哪个论坛」 as asking for a place', () => {
+    const types = read('新质生产力的名单在哪个论坛上发布').types;
+    expect(types).not.toContain('place');
+    expect(types).not.toContain('address');
+  });
+});
+
+describe('follow-ups', () => {
+  it('inherit the subject they leave out and keep the detail they name', () => {
+    const first = read('新质生产力那个案例征集咋报名');
+    expect(first.subjects).toEqual(['campaign:xz']);
+    const next = read('邮箱是啥？截止啥时候？', first);
+    expect(next.subjects).toEqual(['campaign:xz']);
+    expect(next.subjectInherited).toBe(true);
+    expect(next.types).toEqual(['email', 'date']);
+    expect(next.followUp).toBe(true);
+  });
+
+  it('replace the subject they name and inherit the detail they leave out', () => {
+    const first = read('金融兴辽的邮箱是多少');
+    const next = read('那点数成金呢', first);
+    expect(next.subjects).toEqual(['campaign:ds']);
+    expect(next.types).toEqual(['email']);
+    expect(next.typesInherited).toBe(true);
+  });
+
+  it('inherit both from a bare 「那中型企业呢」', () => {
+    const first = read('小微企业能申请无还本续贷吗');
+    const next = read('那中型企业呢', first);
+    expect(next.subjects).toEqual(['measure:3']);
+    expect(next.types).toEqual(first.types);
+  });
+
+  it('do not inherit into a question that names its own subject and detail', () => {
+    const first = read('新质生产力邮箱是啥');
+    const next = read('信用修复要多久', first);
+    expect(next.subjects).toEqual(['measure:10']);
+    expect(next.types).toEqual(['period']);
+    expect(next.subjectInherited).toBe(false);
+  });
+
+  it('point 「第二条」 into the previous answer’s list when it had one', () => {
+    const first: Frame = { ...read('金融兴辽有哪些赛道'), items: [{ docId: 'x', start: 0, end: 1 }, { docId: 'x', start: 2, end: 3 }] };
+    expect(read('第二条展开说说', first).ordinal).toBe(2);
+    expect(read('第二条展开说说').ordinal).toBeUndefined();
+    expect(read('第二条展开说说').subjects).toEqual(['measure:2']);
+  });
+});
+
+describe('scope markers', () => {
+  it('put another province’s policy outside the documents', () => {
+    expect(read('吉林省有没有担保费补贴').outside).toMatchObject({ kind: 'region', region: '吉林' });
+    expect(read('杭州的续贷政策咋样').outside).toMatchObject({ kind: 'region', region: '浙江' });
+  });
+
+  it('leave places alone where they are facts of a campaign', () => {
+    expect(read('北京的公司能报金融新质生产力吗').outside).toBeUndefined();
+    expect(read('我们在上海，能报数据要素×金融服务上海示范案例吗').outside).toBeUndefined();
+    expect(read('我们是大连的企业，续贷咋办').outside).toBeUndefined();
+  });
+
+  it('put personal finance and legal disputes outside', () => {
+    expect(read('我信用卡逾期了，个人征信咋修复').outside).toMatchObject({ kind: 'personal' });
+    expect(read('银行不给续贷我能起诉吗').outside).toMatchObject({ kind: 'legal' });
+    expect(read('养老金融提质优秀案例有几个名额').outside).toBeUndefined();
+  });
+
+  it('note years other than the documents’ own, but not dates', () => {
+    expect(read('2026年的金融兴辽啥时候报名').years).toEqual([2026]);
+    expect(read('中型企业流贷2027年9月30日到期能续贷吗').years).toEqual([]);
+    expect(read('2025年金融兴辽截止哪天').years).toEqual([]);
+  });
+});
