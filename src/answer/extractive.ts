@@ -70,7 +70,7 @@ export function composeExtractive(
     const items = listItems(corpus, anchor);
     if (items.length > 0) {
       const lead = claimOf(anchor, FACT_QUOTE_MAX);
-      const claims = items.map((e) => claimOf(e, STEP_QUOTE_MAX));
+      const claims = items.map((e) => claimOf(e, STEP_QUOTE_MAX + ORPHAN_TAIL_MAX));
       const composed = numbered(claims, `${display(lead)}[1]`);
       return { text: composed.text, claims: [lead, ...claims] };
     }
@@ -82,10 +82,10 @@ export function composeExtractive(
     if (steps.length >= 1 && procedural && procedural !== anchor && !steps.some((e) => e.start === anchor.start)) {
       // What the policy says first, then how to do it.
       const lead = claimOf(anchor, FACT_QUOTE_MAX);
-      const composed = numbered(steps.map((e) => claimOf(e, STEP_QUOTE_MAX)), `${display(lead)}[1]\n办理方式：`);
+      const composed = numbered(steps.map((e) => claimOf(e, STEP_QUOTE_MAX + ORPHAN_TAIL_MAX)), `${display(lead)}[1]\n办理方式：`);
       return { text: composed.text, claims: [lead, ...composed.claims] };
     }
-    if (steps.length >= 2) return numbered(steps.map((e) => claimOf(e, STEP_QUOTE_MAX)));
+    if (steps.length >= 2) return numbered(steps.map((e) => claimOf(e, STEP_QUOTE_MAX + ORPHAN_TAIL_MAX)));
   }
 
   const claims = [claimOf(anchor, FACT_QUOTE_MAX)];
@@ -147,9 +147,20 @@ function clauseWindows(corpus: Corpus, e: Evidence, maxChars: number): Evidence[
     }
     current = current ? { start: current.start, end: clause.end } : { start: clause.start, end: clause.end };
   }
-  if (current) windows.push({ ...e, start: current.start, end: current.end, text: doc.text.slice(current.start, current.end) });
+  if (current) {
+    // A short tail (「zhaofeifei1@xinhua.org。」 after 「…发送至邮箱：」) stays with the clause it completes.
+    const previous = windows[windows.length - 1];
+    if (previous && current.end - current.start < ORPHAN_TAIL_MAX) {
+      windows[windows.length - 1] = { ...previous, end: current.end, text: doc.text.slice(previous.start, current.end) };
+    } else {
+      windows.push({ ...e, start: current.start, end: current.end, text: doc.text.slice(current.start, current.end) });
+    }
+  }
   return windows;
 }
+
+/** A last clause shorter than this is not a step of its own. */
+const ORPHAN_TAIL_MAX = 30;
 
 /** The sentences that follow a sentence ending in a colon, within its section. */
 function listItems(corpus: Corpus, anchor: Evidence): Evidence[] {

@@ -159,9 +159,9 @@ export class FramedAnswerer {
     // A near tie with an entry of another document is not a decision.
     const rival = hits.find((h) => h !== best && h.entry.docId !== best.entry.docId && fits(h));
     if (rival && subjects.length === 0 && best.score - rival.score < ANSWERING.bankMargin) return null;
-    // Below near-identity, the question's own words must also be found in what the entry quotes: a loose match to the
-    // way someone asked about another fact of the same subject is not an answer.
-    if (best.score < ANSWERING.bankTrust && !frame.subjectInherited) {
+    // The question's own words must also be found in what the entry quotes: a match to the way someone asked about
+    // another fact of the same subject (案例简介 for 单位简介) is not an answer.
+    if (!frame.subjectInherited) {
       const content = this.questionContent(this.questionWords(question, subjects, valueTypes, []));
       const total = content.reduce((sum, t) => sum + t.weight, 0);
       const quoted = foldText(best.entry.quotes.map((q) => q.quote).join(' '));
@@ -296,10 +296,13 @@ export class FramedAnswerer {
     const { bank, gazetteer, corpus } = this.options;
     const standard = bank.entries.find((e) => e.type === 'reason' && e.quotes.some((q) => gazetteer.touches(subjects, q.docId, q.start, q.end)));
     if (standard) return standard.quotes[0];
+    // Else the first sentence of the subject's text that names it (「企业可到科技金融服务驿站（沈阳市…）进行现场咨询」),
+    // or its first sentence that is not a heading.
+    const statement = (x: Sentence) => x.text.length > 30 || /[。；！？]$/.test(x.text.trim());
     for (const s of subjects) {
-      const span = s.spans.find((x) => x.end - x.start < 2000) ?? s.spans[0];
-      if (!span) continue;
-      const first = (this.sentences.get(span.docId) ?? []).find((x) => x.start >= span.start && x.end <= span.end && x.text.length >= 12);
+      const inside = s.spans.flatMap((span) => (this.sentences.get(span.docId) ?? []).filter((x) => x.start >= span.start && x.end <= span.end && statement(x)));
+      const naming = inside.find((x) => s.aliases.some((a) => foldText(x.text).includes(a)));
+      const first = naming ?? inside[0];
       if (first) return quoteAt(corpus.document(first.docId)!, first.start, first.end);
     }
     return null;

@@ -16,7 +16,7 @@ export const ANSWERING = {
   bankAccept: 0.5,
   /** The same when the question names (or inherits) a subject: the bank is then searched inside that subject only, so a lower bar is safe. */
   bankAcceptWithSubject: 0.35,
-  /** Below bankTrust, share of the question's own words (subject names and cue words aside) the entry's quotes must cover. */
+  /** Share of the question's own words (subject names and cue words aside) the entry's quotes must cover. */
   bankQuoteCoverage: 0.2,
   /** Without a subject, the best entry must beat the best entry of another document by this much; a near tie is no decision. */
   bankMargin: 0.05,

@@ -1,4 +1,4 @@
-import { ASKED_TYPE_LABELS, METRIC_DEFS, setLabel, type MetricKind, type Metrics } from './metrics.ts';
+import { ASKED_TYPE_LABELS, CATEGORY_LABELS, METRIC_DEFS, setLabel, type MetricKind, type Metrics } from './metrics.ts';
 import type { CaseOutcome, EvalReport } from './runner.ts';
 
 /**
@@ -315,9 +315,6 @@ function renderHistory(report: EvalReport, history: HistoryEntry[]): string {
   ${without.length && withData.length ? `<p class="note">无数据（历次均未运行）：${esc(without.map((m) => m.label).join('、'))}。</p>` : ''}
 </section>`;
 }
-
-/** Dialogue case categories as the report names them. */
-const CATEGORY_LABELS: Record<string, string> = { fact: '单轮事实题', followup: '多轮追问', eligibility: '资格判断', decline: '应拒答' };
 
 const rate = (v: number | null | undefined) => (isNum(v) ? `${(v * 100).toFixed(1)}%` : '—');
 

@@ -80,3 +80,6 @@ export function formatMetric(value: number | null | undefined, kind: MetricKind)
   if (kind === 'ms') return `${value.toFixed(1)} ms`;
   return value.toFixed(3);
 }
+
+/** Dialogue case categories as reports name them. */
+export const CATEGORY_LABELS: Record<string, string> = { fact: '单轮事实题', followup: '多轮追问', eligibility: '资格判断', decline: '应拒答' };

@@ -59,6 +59,24 @@ describe('typed answers', () => {
     expect(a.answer).toContain('60%');
   });
 
+  it('gives the value under a field named on the line above it', async () => {
+    const a = await one('点数成金谁主办的');
+    expect(a.answer).toContain('广州市数字金融协会');
+    expect(a.answer).not.toContain('中共广东省委金融委员会办公室');
+  });
+
+  it('answers a field named on the line above its value (「三、案例内容」 → 不少于3000字)', async () => {
+    const a = await one('点数成金案例说明的“案例内容”部分至少要写多少字');
+    expect(a.answer).toContain('不少于3000字');
+  });
+
+  it('reads past who is asking and English words the documents never use', async () => {
+    const a = await one('我是沈阳一家城商行的，金融兴辽的申报表做完了往哪个邮箱发？');
+    expect(a.answer).toContain('JRXL2025@126.com');
+    const b = await one('拓宽民营企业直接融资渠道 这条都谁负责啊 finance bureau 这边要对口');
+    expect(b.answer).toContain('责任单位');
+  });
+
   it('names the button to press', async () => {
     const a = await one('电e金服上要融资点哪个按钮');
     expect(a.answer).toContain('【企业融资】');
@@ -106,6 +124,21 @@ describe('follow-ups', () => {
   });
 });
 
+describe('yes/no questions', () => {
+  it('open with the verdict the quoted rule gives, in the question’s terms', async () => {
+    const a = await one('点数成金申报方向能多选吗');
+    expect(a.answer.startsWith('不可以。') || a.answer.startsWith('原文没有直接给出')).toBe(true);
+    const b = await one('金融兴辽有没有高校做智库支持');
+    expect(b.answer.startsWith('有。')).toBe(true);
+    expect(b.answer).toContain('东北财经大学');
+  });
+
+  it('say so plainly when the quoted text gives no yes or no', async () => {
+    const a = await one('我们是杭州的机构牵头，能报上海示范案例吗');
+    expect(a.answer.startsWith('可以')).toBe(false);
+  });
+});
+
 describe('declines', () => {
   it('say a subject lacks the asked detail instead of borrowing another subject’s', async () => {
     const [, b] = await conversation('科技金融服务驿站在哪', '电话多少');
@@ -126,6 +159,17 @@ describe('declines', () => {
     const a = await one('我信用卡逾期了，个人征信咋修复');
     expect(a.answerable).toBe(false);
     expect(a.declineReason).toBe('out_of_scope');
+  });
+
+  it('decline another year’s edition even when a background sentence mentions that year', async () => {
+    const a = await one('2024年第二届金融兴辽当时报名是哪天截止的');
+    expect(a.answerable).toBe(false);
+    expect(a.answer).not.toContain('2025年10月9日');
+  });
+
+  it('decline a future event the documents cannot know (下一场路演)', async () => {
+    const a = await one('创投辽宁下一场路演是几号');
+    expect(a.answerable).toBe(false);
   });
 
   it('decline a named detail the quoted text does not state', async () => {

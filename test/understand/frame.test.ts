@@ -62,6 +62,25 @@ describe('asked types', () => {
     expect(read('新质生产力申报材料发到哪个邮箱').types).toEqual(['email']);
   });
 
+  it('reads a yes/no ending at the end of any sentence of the question, not only the last', () => {
+    expect(read('金融兴辽专家名单公开不？想提前知道都谁').types).toContain('yesno');
+  });
+
+  it('lets a list question win over the count inside it (哪几个) and the object inside a format question (要交的商标图)', () => {
+    expect(read('续贷业务要实现哪几个目标').types).toEqual(['list']);
+    expect(read('新质生产力要交的商标图有什么格式要求').types).toContain('format');
+    expect(read('新质生产力要交的商标图有什么格式要求').types).not.toContain('materials');
+  });
+
+  it('does not read words that merely contain a cue as asking for it (手机端, 邮件主题)', () => {
+    expect(read('辽企通手机端呢').types).not.toContain('phone');
+    expect(read('金融兴辽邮件主题怎么写').types).not.toContain('email');
+  });
+
+  it('reads 「占多大权重」 as an amount, not a file size', () => {
+    expect(read('金融兴辽网络投票占多大权重').types).toEqual(['amount']);
+  });
+
   it('does not read 「在哪个论坛」 as asking for a place', () => {
     const types = read('新质生产力的名单在哪个论坛上发布').types;
     expect(types).not.toContain('place');

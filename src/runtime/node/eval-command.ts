@@ -4,7 +4,7 @@ import { loadConfig } from '../../config.ts';
 import { EvalStore } from '../../db/eval-store.ts';
 import { httpClient, inProcessClient, type AskClient } from '../../evals/client.ts';
 import { renderHtmlReport } from '../../evals/html-report.ts';
-import { ASKED_TYPE_LABELS, formatMetric, METRIC_DEFS, setLabel, type MetricKey } from '../../evals/metrics.ts';
+import { ASKED_TYPE_LABELS, CATEGORY_LABELS, formatMetric, METRIC_DEFS, setLabel, type MetricKey } from '../../evals/metrics.ts';
 import { runEvals, thresholdFailures, type EvalReport } from '../../evals/runner.ts';
 import { loadEvalSets, sourceResolver, validateEvalSets } from '../../evals/sets.ts';
 import { todayIn } from '../../clock.ts';
@@ -120,7 +120,10 @@ function printTables(report: EvalReport, out: (line: string) => void): void {
     `${label.padEnd(12, '　')}${String(t.turns).padStart(5)}${String(t.right).padStart(6)}${String(t.wrong).padStart(6)}${String(t.declined).padStart(6)}`;
   out('');
   out('答对、答错与拒答      问题   答对   答错   拒答');
-  for (const [set, t] of Object.entries(report.breakdown.sets)) out(tallyLine(setLabel(set), t));
+  for (const [set, t] of Object.entries(report.breakdown.sets)) {
+    out(tallyLine(setLabel(set), t));
+    for (const [category, c] of Object.entries(t.categories ?? {})) out(tallyLine(`　${CATEGORY_LABELS[category] ?? category}`, c));
+  }
   if (Object.keys(report.breakdown.types).length) {
     out('对话集按所问类型：');
     for (const [type, t] of Object.entries(report.breakdown.types)) out(tallyLine(ASKED_TYPE_LABELS[type] ?? type, t));
