@@ -10,6 +10,7 @@ import type { Asked, AskedTypeDef } from '../understand/lexicons.ts';
 import { covers, weighContent, type WeightedContent } from './evidence.ts';
 import type { Composition } from './extractive.ts';
 import { ANSWERING } from './tuning.ts';
+import { asksExistence } from './verdict.ts';
 import type { Claim } from './types.ts';
 
 /** What the frame decided: an answer, or that the subject has no such detail. */
@@ -95,6 +96,17 @@ export class FramedAnswerer {
    */
   private answerFor(question: string, frame: Frame, subjects: Subject[], valueTypes: AskedTypeDef[], others: AskedTypeDef[]): FramedResult | null {
     const bankHit = this.fromBank(question, frame, subjects, valueTypes);
+    if (bankHit && valueTypes.length > 0 && subjects.length > 0 && !frame.subjectInherited) {
+      // The bank's answer and the subject's own sentence of the asked type compete: the one whose quoted text
+      // the question's words point at more answers (「商标图有什么格式要求」: the 商标图 line, not the 报送方式 line).
+      const typed = this.typedScan(question, subjects, valueTypes, others);
+      const bank = bankHit.kind === 'answer' ? bankHit : null;
+      if (typeof typed !== 'string' && typed.kind === 'answer' && bank) {
+        if (this.pointedAt(question, subjects, valueTypes, typed.composition) > this.pointedAt(question, subjects, valueTypes, bank.composition) + 1e-9) {
+          return { ...typed, verdict: bank.verdict };
+        }
+      }
+    }
     if (bankHit) return bankHit;
     const field = subjects.length > 0 ? this.fieldScan(question, subjects, valueTypes) : null;
     if (field) return field;
@@ -102,7 +114,13 @@ export class FramedAnswerer {
       const listed = this.listScan(question, subjects);
       if (listed) return listed;
     }
-    if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('overview')) return this.overview(subjects);
+    if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('steps')) {
+      const steps = this.stepsScan(question, subjects);
+      if (steps) return steps;
+    }
+    // 「说说」 asks for an overview only when nothing more specific is asked (「注册认证咋整，一步步说说」 asks for steps).
+    const general = frame.types.every((t) => t === 'overview' || t === 'yesno');
+    if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('overview') && general) return this.overview(subjects);
     if (valueTypes.length === 0 || subjects.length === 0) return null;
     const typed = this.typedScan(question, subjects, valueTypes, others);
     if (typed !== 'none' && typed !== 'unsure') return typed;
@@ -152,8 +170,15 @@ export class FramedAnswerer {
       (hit.score >= ANSWERING.bankTrust && !frame.subjectInherited) ||
       valueTypes.some((t) => t.type === hit.entry.type) ||
       this.holdsValue(hit.entry.quotes[0].quote, valueTypes);
-    const best = hits.find(fits);
-    if (!best) return null;
+    const first = hits.find(fits);
+    if (!first) return null;
+    // Entries within a hair of the best are told apart by the question's own words in their questions and quotes
+    // (「单位简介有字数限制吗」: the 单位简介 entry, not the 案例简介 one).
+    const near = hits.filter((h) => fits(h) && h.score >= first.score - ANSWERING.bankMargin);
+    const content = near.length > 1 ? this.questionContent(this.questionWords(question, subjects, valueTypes, [])) : [];
+    const said = (h: BankHit) =>
+      relevance({ within: foldText([...h.entry.questions, ...h.entry.quotes.map((q) => q.quote)].join(' ')), before: '' } as Sentence, content, this.options.retriever.lexicon.synonyms);
+    const best = near.length > 1 ? near.reduce((a, b) => (said(b) > said(a) + 1e-9 ? b : a)) : first;
     const threshold = subjects.length ? ANSWERING.bankAcceptWithSubject : ANSWERING.bankAccept;
     if (best.score < threshold) return null;
     // A near tie with an entry of another document is not a decision.
@@ -173,6 +198,8 @@ export class FramedAnswerer {
     if (frame.types.includes('yesno')) {
       const settled = bank.verdictFor(text, best.entry);
       if (settled && settled.score >= ANSWERING.verdictAccept && sameNumbers(question, settled.question)) verdict = settled.verdict;
+      // 「有字数限制吗」 answered by an entry that states the limit: it exists.
+      else if (asksExistence(question) && valueTypes.length > 0 && best.entry.quotes.some((q) => this.holdsValue(q.quote, valueTypes))) verdict = 'yes';
     }
     let quotes = best.entry.quotes;
     let type: Asked | 'other' = best.entry.type;
@@ -286,7 +313,8 @@ export class FramedAnswerer {
       const doc = this.options.corpus.document(c.sentence.docId)!;
       const value = narrowTo(doc, c.sentence, types);
       // A value under a label line (「（2） 主办单位」 / 「广州市数字金融协会」) is shown with its label.
-      return c.sentence.labelLine ? [quoteAt(doc, c.sentence.labelLine.start, c.sentence.labelLine.end), value] : [value];
+      const labelled = c.sentence.labelLine && c.inField && types.some((t) => t.valueUnderLabel);
+      return labelled ? [quoteAt(doc, c.sentence.labelLine!.start, c.sentence.labelLine!.end), value] : [value];
     });
     return { kind: 'answer', composition: composeQuotes(quotes, types[0].type), how: 'typed', items: itemsOf(quotes, types[0].type) };
   }
@@ -401,6 +429,14 @@ export class FramedAnswerer {
     return { kind: 'answer', composition: composeQuotes(quotes, items.length ? 'list' : (types[0]?.type ?? 'other')), how: 'typed', items: itemsOf(items, 'list') };
   }
 
+  /** How much of the question's own words (subject names and cue words aside) a composition's quotes cover. */
+  private pointedAt(question: string, subjects: Subject[], types: AskedTypeDef[], composition: Composition | null): number {
+    if (!composition) return 0;
+    const content = this.questionContent(this.questionWords(question, subjects, types, []));
+    const quoted = foldText(composition.claims.map((c) => c.text).join(' '));
+    return relevance({ within: quoted, before: '' } as Sentence, content, this.options.retriever.lexicon.synonyms);
+  }
+
   /**
    * The weighed content words of a question's remaining text; English words the
    * documents never use (「finance bureau」「material」) tell none of their sentences apart and are left out.
@@ -425,6 +461,43 @@ export class FramedAnswerer {
       .filter((clause) => !SELF_INTRODUCTION.test(clause.trim()) || [...types, ...others].some((t) => t.cues.some((c) => clause.includes(c.text))))
       .join(' ');
     return [...aliases, ...cues].sort((a, b) => b.length - a.length).reduce((text, word) => text.split(word).join(' '), asking);
+  }
+
+  /**
+   * 「注册认证咋整」: the sentences of the subject's how-to text (its 操作路径,
+   * 报送方式 …: the steps type's fields) that the question's words point at,
+   * in the document's order, numbered.
+   */
+  private stepsScan(question: string, subjects: Subject[]): FramedResult | null {
+    const { corpus, retriever } = this.options;
+    const stepsDef = this.options.types.find((t) => t.type === 'steps');
+    if (!stepsDef || stepsDef.fields.length === 0) return null;
+    const content = this.questionContent(this.questionWords(question, subjects, [stepsDef], []));
+    const total = content.reduce((sum, t) => sum + t.weight, 0);
+    if (total === 0) return null;
+    const chosen: Array<{ sentence: Sentence; score: number }> = [];
+    const seen = new Set<string>();
+    for (const s of subjects) {
+      for (const span of s.spans) {
+        const doc = corpus.document(span.docId)!;
+        for (const x of this.sentences.get(span.docId) ?? []) {
+          if (x.start < span.start || x.end > span.end || seen.has(x.text)) continue;
+          const section = deepestSection(doc, x.start, x.end);
+          const where = foldText([...(section?.path ?? []), x.field ?? ''].join(' '));
+          if (!stepsDef.fields.some((f) => where.includes(f))) continue;
+          seen.add(x.text);
+          const score = relevance({ ...x, before: '' }, content, retriever.lexicon.synonyms);
+          if (score > 0) chosen.push({ sentence: x, score });
+        }
+      }
+    }
+    if (chosen.length === 0) return null;
+    const top = Math.max(...chosen.map((c) => c.score));
+    if (top < total * ANSWERING.typedMinCoverage) return null;
+    // The best sentence and those near it in score, in the document's order.
+    const kept = chosen.filter((c) => c.score >= top * ANSWERING.stepsKeepShare).sort((a, b) => a.sentence.start - b.sentence.start).slice(0, ANSWERING.typedMaxSentences + 1);
+    const quotes = kept.map((c) => quoteAt(corpus.document(c.sentence.docId)!, c.sentence.start, c.sentence.end));
+    return { kind: 'answer', composition: composeQuotes(quotes, 'steps'), how: 'typed', items: itemsOf(quotes, 'steps') };
   }
 
   /**
@@ -670,6 +743,7 @@ function sameNumbers(question: string, bankQuestion: string): boolean {
   const theirs = new Set(foldText(bankQuestion).match(/\d+(?:\.\d+)?/g) ?? []);
   return numbers.every((n) => theirs.has(n));
 }
+
 
 
 

@@ -41,6 +41,8 @@ export const ANSWERING = {
   typedFieldBonus: 0.3,
   /** A bare line is a value (「辽宁省人民政府办公厅」 under a notice) when a value of the asked type fills this share of it. */
   valueLineShare: 0.6,
+  /** A steps answer keeps the how-to sentences that score at least this share of the best one. */
+  stepsKeepShare: 0.5,
   /** Sentences a typed answer shows at most. */
   typedMaxSentences: 3,
   /** A longer sentence is narrowed to the clauses around the value it states. */

@@ -104,7 +104,12 @@ function negated(text: string, word: RegExp): boolean {
 function readSize(text: string): EnterpriseSize | undefined {
   const found: Array<{ at: number; size: EnterpriseSize }> = [];
   const add = (re: RegExp, size: EnterpriseSize) => {
-    for (const m of text.matchAll(re)) if (!/(不是|不属于|非)$/.test(text.slice(Math.max(0, m.index! - 3), m.index))) found.push({ at: m.index!, size });
+    for (const m of text.matchAll(re)) {
+      const before = text.slice(Math.max(0, m.index! - 4), m.index);
+      // 「不是小微」 denies a size; 「比照小微企业」「像小微企业那样」 names the policy's size, not the asker's.
+      if (/(不是|不属于|非)$/.test(before) || /(比照|参照|按照|照着|像|跟|同|如同)[^，,。]{0,2}$/.test(before)) continue;
+      found.push({ at: m.index!, size });
+    }
   };
   add(/小微|小型|微型|小企业|微企|个体/g, 'micro_small');
   add(/(?<!小)中型|中等规模|中企(?!业)/g, 'medium');

@@ -17,6 +17,11 @@ describe('enterprise size', () => {
 
   it('does not decide from 「中小企业」, which names two sizes', () => expect(facts('我们是中小企业').size).toBeUndefined());
   it('reads a negation', () => expect(facts('我们不是小微企业，是中型企业').size).toBe('medium'));
+  it('does not take the size a policy is compared with for the asker’s own', () => {
+    expect(facts('中型民企，流贷2027年11月到期，能比照小微企业续贷不').size).toBe('medium');
+    expect(facts('我们厂子中型的，照着小微企业那样续贷行不').size).toBe('medium');
+    expect(facts('像小微企业那样续贷能行吗').size).toBeUndefined();
+  });
 });
 
 describe('amounts (guarantee)', () => {
