@@ -72,6 +72,10 @@ export class FramedAnswerer {
       const item = previous.items[frame.ordinal - 1];
       if (item) return this.expandItem(item);
     }
+    if (frame.types.includes('next') && previous?.cited?.length) {
+      const next = this.continueAfter(previous.cited);
+      if (next) return next;
+    }
 
     const valueTypes = this.valueTypes(frame.types);
     if (valueTypes.length <= 1) return this.answerFor(question, frame, subjects, valueTypes, []);
@@ -519,6 +523,23 @@ export class FramedAnswerer {
     }
     if (quotes.length === 0) return null;
     return { kind: 'answer', composition: composeQuotes(quotes, 'other'), how: 'typed' };
+  }
+
+  /**
+   * 「提交完了然后呢」: the sentences that follow the last one the previous
+   * answer quoted, in the same section (a how-to goes on where it stopped).
+   */
+  private continueAfter(cited: ListedItem[]): FramedResult | null {
+    const last = cited.reduce((a, b) => (b.docId === a.docId && b.end > a.end ? b : a));
+    const doc = this.options.corpus.document(last.docId);
+    if (!doc) return null;
+    const section = deepestSection(doc, last.start, last.end);
+    const end = section ? section.end : doc.text.length;
+    const quoted = new Set(cited.map((c) => `${c.docId}:${c.start}`));
+    const after = (this.sentences.get(doc.id) ?? []).filter((x) => x.start >= last.end && x.end <= end && !quoted.has(`${doc.id}:${x.start}`) && !isBare(x.text));
+    if (after.length === 0) return null;
+    const quotes = after.slice(0, ANSWERING.nextSentences).map((x) => quoteAt(doc, x.start, x.end));
+    return { kind: 'answer', composition: composeQuotes(quotes, quotes.length > 1 ? 'steps' : 'other'), how: 'item', items: itemsOf(quotes, 'steps') };
   }
 
   /** 「第二条展开说说」: the whole section the listed item heads, sentence by sentence. */

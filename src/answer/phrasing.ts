@@ -21,6 +21,7 @@ export const ASKED_LABELS: Record<Asked, string> = {
   yesno: '明确说法',
   reason: '说明',
   overview: '概况',
+  next: '下一步',
 };
 
 /**

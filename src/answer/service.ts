@@ -136,7 +136,11 @@ export class AnswerService {
     const { corpus, guard, situations, clock, understanding } = this.options;
     const previousTopic = input.previousTopic;
     const frame = understanding?.reader.read(question, input.previousFrame);
-    const withFrame = (answer: Answer, items?: ListedItem[]): Answer => (frame ? { ...answer, frame: items ? { ...frame, items } : frame } : answer);
+    const withFrame = (answer: Answer, items?: ListedItem[]): Answer => {
+      if (!frame) return answer;
+      const cited = answer.citations.map((c) => ({ docId: c.docId, start: c.start, end: c.end }));
+      return { ...answer, frame: { ...frame, ...(items ? { items } : {}), ...(cited.length ? { cited } : {}) } };
+    };
     if (guard.isManipulation(question)) return withFrame(this.decline('manipulation', question, question, 0));
     if (frame?.outside) return withFrame(this.declineOutside(frame, question));
 

@@ -51,6 +51,8 @@ export const ANSWERING = {
   listItemsMax: 12,
   /** Sentences of a subject's own text an overview answer (「省里帮不帮」「有啥说法」) gives. */
   overviewSentences: 3,
+  /** Sentences a 「然后呢」 follow-up gives from where the previous answer stopped. */
+  nextSentences: 3,
   /** Sentences shown when a follow-up asks to expand one listed item. */
   itemMaxSentences: 6,
 } as const;

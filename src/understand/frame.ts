@@ -47,6 +47,8 @@ export interface Frame {
   followUp: boolean;
   /** The spans the answer listed, in order (set after answering), for ordinal follow-ups. */
   items?: ListedItem[];
+  /** The spans the answer quoted (set after answering), for 「然后呢」: the text goes on after the last of them. */
+  cited?: ListedItem[];
 }
 
 export interface FrameReaderOptions {
@@ -117,7 +119,9 @@ export class FrameReader {
     const onlyModal = asked.every((t) => t === 'yesno' || t === 'reason');
     const typesInherited =
       previous !== undefined && previous.types.length > 0 && (asked.length === 0 || (onlyModal && leaning)) && (subjectInherited || leaning || shortQuestion);
-    const types = typesInherited ? [...new Set([...previous!.types, ...asked])] : asked;
+    // 「然后呢」 asks for what follows this once; it is not carried into the next question.
+    const carried = typesInherited ? previous!.types.filter((t) => t !== 'next') : [];
+    const types = typesInherited ? [...new Set([...carried, ...asked])] : asked;
 
     return {
       named: namedSubjects.map((s) => s.id),

@@ -115,6 +115,15 @@ describe('follow-ups', () => {
     expect(b.answer).not.toContain('10月9日');
   });
 
+  it('go on from where the previous answer stopped (「然后呢」)', async () => {
+    const [a, b] = await conversation('驿站线上咋提需求', '填完了然后呢');
+    expect(b.answerable).toBe(true);
+    expect(b.answer).toContain('科技金融服务驿站服务团队进行处理');
+    // What follows is quoted from after the last sentence the previous answer quoted.
+    const last = Math.max(...a.citations.map((c) => c.end));
+    expect(b.citations.every((c) => c.start >= last)).toBe(true);
+  });
+
   it('expand a listed item by its number', async () => {
     const [a, b] = await conversation('新质生产力征集都有哪些方向', '第二条展开说说');
     expect(a.answer.split('\n').filter((line) => /^\d+\. /.test(line)).length).toBeGreaterThanOrEqual(8);
