@@ -167,22 +167,31 @@ export class FramedAnswerer {
     // The entry's answer (its first quote) must lie within the subject: an entry listing several tracks is not about each of them.
     const inScope = (entry: BankEntry) => subjects.length === 0 || gazetteer.touches(subjects, entry.quotes[0].docId, entry.quotes[0].start, entry.quotes[0].end);
     const hits = bank.search(text, 5, inScope);
-    // A question asked almost word for word as a bank question is that question, whatever its cue words suggest.
-    // (Not for an elliptic follow-up: its text is mostly the inherited subject's name.)
+    // A question asked almost word for word as a bank question is that question, whatever its cue words suggest
+    // (not for an elliptic follow-up: its text is mostly the inherited subject's name).
+    // The bank question must itself use the user's cue word (邮件 in 「…申报邮件主题怎么写」): the writer asked about this fact
+    // in those words, so the cue did not ask for a value of its type.
+    const folded = foldText(question);
+    const cueWords = valueTypes.flatMap((t) => t.cues.map((c) => c.text)).filter((c) => folded.includes(c));
+    const trusted = (hit: BankHit) =>
+      hit.score >= ANSWERING.bankTrust && !frame.subjectInherited && cueWords.some((c) => foldText(hit.question).includes(c));
     const fits = (hit: BankHit) =>
       valueTypes.length === 0 ||
-      (hit.score >= ANSWERING.bankTrust && !frame.subjectInherited) ||
+      trusted(hit) ||
       valueTypes.some((t) => t.type === hit.entry.type) ||
       this.holdsValue(hit.entry.quotes[0].quote, valueTypes);
-    const first = hits.find(fits);
+    // A question that says nothing beyond its subject and the kind of detail (「驿站在什么地方」) is matched by the subject's
+    // name alone, which every entry of the subject shares: only an entry of the asked kind itself can answer it.
+    const own = this.questionContent(this.questionWords(question, subjects, valueTypes, []));
+    const sameKind = (hit: BankHit) => valueTypes.some((t) => t.type === hit.entry.type || (t.type === 'place' && hit.entry.type === 'address'));
+    const first = subjects.length > 0 && valueTypes.length > 0 && own.length === 0 && !frame.subjectInherited ? hits.find(sameKind) : hits.find(fits);
     if (!first) return null;
     // Entries within a hair of the best are told apart by the question's own words in their questions and quotes
     // (「单位简介有字数限制吗」: the 单位简介 entry, not the 案例简介 one).
-    const near = hits.filter((h) => fits(h) && h.score >= first.score - ANSWERING.bankMargin);
-    const content = near.length > 1 ? this.questionContent(this.questionWords(question, subjects, valueTypes, [])) : [];
+    const near = own.length > 0 ? hits.filter((h) => h !== first && fits(h) && h.score >= first.score - ANSWERING.bankMargin) : [];
     const said = (h: BankHit) =>
-      relevance({ within: foldText([...h.entry.questions, ...h.entry.quotes.map((q) => q.quote)].join(' ')), before: '' } as Sentence, content, this.options.retriever.lexicon.synonyms);
-    const best = near.length > 1 ? near.reduce((a, b) => (said(b) > said(a) + 1e-9 ? b : a)) : first;
+      relevance({ within: foldText([...h.entry.questions, ...h.entry.quotes.map((q) => q.quote)].join(' ')), before: '' } as Sentence, own, this.options.retriever.lexicon.synonyms);
+    const best = near.reduce((a, b) => (said(b) > said(a) + 1e-9 ? b : a), first);
     const threshold = subjects.length ? ANSWERING.bankAcceptWithSubject : ANSWERING.bankAccept;
     if (best.score < threshold) return null;
     // A near tie with an entry of another document is not a decision.

@@ -190,16 +190,23 @@ export class AnswerService {
       if (this.missesAskedDetail(foldText(question), framed.composition.claims.map((c) => foldText(c.text)))) {
         return { answer: this.decline('no_evidence', question, topic, 0) };
       }
-      const citations = this.cite(framed.composition);
+      // With a model configured, it drafts the answer from the passages that hold what the frame found; its
+      // citations are checked like any other, and the frame's own quotes stand when the draft does not hold up.
+      const drafted = this.options.llm
+        ? await this.draftWithModel(question, frame.followUp ? previousTopic : undefined, await this.passagesFor(question, frame, framed.composition))
+        : null;
+      const composition = drafted ?? framed.composition;
+      const citations = this.cite(composition);
       if (citations.length > 0) {
-        let text = framed.composition.text;
-        if (frame.types.includes('yesno')) {
+        let text = composition.text;
+        if (!drafted && frame.types.includes('yesno')) {
           // 「有没有高校做智库支持」: the subject's own field or value of the asked kind, found, is the yes.
           const found = framed.how === 'typed' && asksExistence(question) ? 'yes' : undefined;
-          text = `${this.verdictOpening(question, framed.verdict ?? found, framed.composition)}${text}`;
+          text = `${this.verdictOpening(question, framed.verdict ?? found, composition)}${text}`;
         }
         if (frame.types.includes('date') || frame.types.includes('period')) text += this.dateNote(citations);
-        return { answer: { answer: text, answerable: true, citations, mode: 'extractive', topic, coverage: 1 }, items: framed.items };
+        const mode: Answer['mode'] = drafted ? 'llm' : 'extractive';
+        return { answer: { answer: text, answerable: true, citations, mode, topic, coverage: 1 }, items: drafted ? undefined : framed.items };
       }
     }
     const subjects = frame.subjects.map((id) => understanding.gazetteer.get(id)).filter((x): x is Subject => x !== undefined);
@@ -348,6 +355,26 @@ export class AnswerService {
       onLlmFallback?.(signal.aborted ? 'model call timed out' : `model call failed: ${(error as Error).message}`);
       return null;
     }
+  }
+
+  /**
+   * The passages a model drafts from: the stored chunks that hold what the
+   * frame found, first, then the best retrieved chunks of the same subjects.
+   */
+  private async passagesFor(question: string, frame: Frame, composition: Composition): Promise<Passage['chunk'][]> {
+    const { corpus, retriever, understanding } = this.options;
+    const chunks: Passage['chunk'][] = [];
+    for (const claim of composition.claims) {
+      const chunk = corpus.chunks.find((c) => c.docId === claim.docId && c.start <= claim.start && claim.end <= c.end);
+      if (chunk && !chunks.includes(chunk)) chunks.push(chunk);
+    }
+    const subjects = frame.subjects.map((id) => understanding!.gazetteer.get(id)).filter((x): x is Subject => x !== undefined);
+    for (const hit of await retriever.retrieve(retriever.analyze(question), { k: RETRIEVE_K * 3 })) {
+      if (chunks.length >= RETRIEVE_K) break;
+      const inside = subjects.length === 0 || understanding!.gazetteer.touches(subjects, hit.chunk.docId, hit.chunk.start, hit.chunk.end);
+      if (inside && !chunks.includes(hit.chunk)) chunks.push(hit.chunk);
+    }
+    return chunks;
   }
 
   /** Turns claims into numbered citations, keeping only those whose quote is verbatim in its document. */

@@ -66,11 +66,13 @@ describe('extractive answers', () => {
     expect(follow.answer).toContain('2027年9月30日');
   });
 
-  it('carries the topic only into follow-ups, not into a new question', async () => {
+  it('does not carry the topic into a follow-up that names a new subject, nor into a new question', async () => {
+    // (Follow-ups that leave the subject out inherit it from the conversation's last frame: test/understand/answering.test.ts.)
     const first = await ask('担保费补贴的标准是什么？');
+    // 「那信用修复呢」 names its own subject: it replaces the one before.
     const follow = await ask('那信用修复呢？', first.topic);
     expectGrounded(follow);
-    expect(follow.topic).toContain('担保费补贴');
+    expect(follow.topic).not.toContain('担保费补贴');
     expect(follow.citations.some((c) => c.section.includes('信用修复'))).toBe(true);
     const fresh = await ask('科技金融服务驿站在什么地方？', first.topic);
     expect(fresh.topic).toBe('科技金融服务驿站在什么地方？');

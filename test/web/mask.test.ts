@@ -11,6 +11,12 @@ describe('maskPersonalData', () => {
     ['信用代码91210100MA0QW2B14K', '信用代码91**************4K'],
   ])('%s', (input, expected) => expect(maskPersonalData(input)).toBe(expected));
 
+  it('leaves a digit run inside a hexadecimal identifier alone (a request id is no phone number)', () => {
+    const id = '9b2f9488-e0b1-4aec-8169-6d0703123409';
+    expect(maskPersonalData(id)).toBe(id);
+    expect(maskPersonalData('trace c13912345678d')).toBe('trace c13912345678d');
+  });
+
   it('leaves figures that are not personal data alone', () => {
     const text = '担保600万、费率0.9%，2027年9月30日到期，举报电话12378，测额300万元';
     expect(maskPersonalData(text)).toBe(text);
