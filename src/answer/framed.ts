@@ -202,7 +202,8 @@ export class FramedAnswerer {
     if (!frame.subjectInherited) {
       const content = this.questionContent(this.questionWords(question, subjects, valueTypes, []));
       const total = content.reduce((sum, t) => sum + t.weight, 0);
-      const quoted = foldText(best.entry.quotes.map((q) => q.quote).join(' '));
+      // What the entry quotes, or the way of asking it matched: either shows the question is about this fact.
+      const quoted = foldText([...best.entry.quotes.map((q) => q.quote), best.question].join(' '));
       const covered = relevance({ within: quoted, before: '' } as Sentence, content, this.options.retriever.lexicon.synonyms);
       if (total > 0 && covered < total * ANSWERING.bankQuoteCoverage) return null;
     }
@@ -640,8 +641,8 @@ function enumerationAfter(doc: CorpusDocument, lead: { start: number; end: numbe
 /** A sentence that enumerates inline: three or more short items joined by 、 or +. */
 const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{1,14}/;
 
-/** A clause in which the asker introduces themselves (我是…的, 我们是…, 俺们厂…). */
-const SELF_INTRODUCTION = /^(?:我是|我们是|我们|俺们|俺是|咱们|我司|我行|本单位|本公司|我们公司|我们厂|我们单位|我们行|我这边|hi|hello|你好|您好)/;
+/** A clause in which the asker introduces themselves (我是…的, 我们是…): 「我们公司没进推荐清单」 is the question, not an introduction. */
+const SELF_INTRODUCTION = /^(?:我是|我们是|俺是|俺们是|咱是|咱们是|我司是|我行是|本单位是|本公司是|我这边是|hi|hello|你好|您好)/;
 
 /** Types whose values stand side by side in a contact block. */
 const CONTACT = new Set<Asked>(['phone', 'email']);

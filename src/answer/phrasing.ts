@@ -5,6 +5,7 @@ import type { OutsideScope } from '../understand/frame.ts';
 export const ASKED_LABELS: Record<Asked, string> = {
   email: '邮箱',
   phone: '电话',
+  url: '网址',
   website: '网址或平台',
   address: '地址',
   place: '具体地点',

@@ -24,6 +24,11 @@ describe('the verdict a quoted rule gives', () => {
     expect(verdict('外地机构牵头能报吗', '必须满足以下全部条件')).toBeNull();
   });
 
+  it('never rules on the asker’s own case from wording (that is the rules’ job)', () => {
+    expect(verdict('我们是金融科技公司，能报吗', '鼓励金融科技公司申报')).toBeNull();
+    expect(verdict('我们公司成立一年，可以申报吗', '成立满两年的企业可以申报')).toBeNull();
+  });
+
   it('settles nothing where the rule says both, or neither', () => {
     expect(verdict('能报吗', '鼓励申报，但不得重复申报')).toBeNull();
     expect(verdict('能报吗', '活动分为征集、评审、发布三个阶段')).toBeNull();
