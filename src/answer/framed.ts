@@ -199,7 +199,8 @@ export class FramedAnswerer {
     if (rival && subjects.length === 0 && best.score - rival.score < ANSWERING.bankMargin) return null;
     // The question's own words must also be found in what the entry quotes: a match to the way someone asked about
     // another fact of the same subject (案例简介 for 单位简介) is not an answer.
-    if (!frame.subjectInherited) {
+    {
+      // (A follow-up's own words count as well: 「最快啥时候能放款」 after a question on rates must find 放款 in the entry.)
       const content = this.questionContent(this.questionWords(question, subjects, valueTypes, []));
       const total = content.reduce((sum, t) => sum + t.weight, 0);
       // What the entry quotes, or the way of asking it matched: either shows the question is about this fact.
