@@ -19,7 +19,7 @@ import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
 import type { FramedAnswerer } from './framed.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence, NO_PLAIN_VERDICT, verdictFromRule } from './verdict.ts';
+import { asksExistence, NO_PLAIN_VERDICT, ruleSentence, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 
 export interface AnswerServiceOptions {
@@ -300,7 +300,8 @@ export class AnswerService {
    */
   private verdictOpening(question: string, settled: 'yes' | 'no' | undefined, composition: Composition): string {
     const polarity = this.options.understanding!.polarity;
-    const verdict = settled ?? (composition.claims[0] ? verdictFromRule(question, composition.claims[0].text, polarity) : null);
+    const rule = ruleSentence(question, composition.claims.map((c) => c.text));
+    const verdict = settled ?? (rule ? verdictFromRule(question, rule, polarity) : null);
     return verdict ? verdictLead(question, verdict) : NO_PLAIN_VERDICT;
   }
 

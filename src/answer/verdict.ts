@@ -39,6 +39,27 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   return no !== turned ? 'no' : 'yes';
 }
 
+/**
+ * The sentence of the quoted text a yes/no question is about: the one that
+ * shares most of its character pairs (「前面专业评审的分还带进去吗」 →
+ * 「专业评审、网络投票分数不计入答辩评审环节」, not the sentence beside it).
+ */
+export function ruleSentence(question: string, claims: string[]): string | null {
+  const asked = foldText(question);
+  const pairs = new Set<string>();
+  for (let i = 0; i + 2 <= asked.length; i++) pairs.add(asked.slice(i, i + 2));
+  let best: { text: string; shared: number } | null = null;
+  for (const claim of claims) {
+    for (const sentence of claim.split(/(?<=[。；！？])/)) {
+      const text = foldText(sentence);
+      let shared = 0;
+      for (let i = 0; i + 2 <= text.length; i++) if (pairs.has(text.slice(i, i + 2))) shared++;
+      if (text.trim() && (!best || shared > best.shared)) best = { text: sentence, shared };
+    }
+  }
+  return best?.text ?? null;
+}
+
 /** Whether a yes/no question asks if something exists (有没有高校做智库支持): finding it in the text is the yes. */
 export function asksExistence(question: string): boolean {
   return ASKS_EXISTS.test(foldText(question));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksExistence, verdictFromRule } from '../../src/answer/verdict.ts';
+import { asksExistence, ruleSentence, verdictFromRule } from '../../src/answer/verdict.ts';
 import { parseAskedTypes } from '../../src/understand/lexicons.ts';
 import { readCorpusFile } from '../support/corpus.ts';
 
@@ -32,6 +32,14 @@ describe('the verdict a quoted rule gives', () => {
   it('settles nothing where the rule says both, or neither', () => {
     expect(verdict('能报吗', '鼓励申报，但不得重复申报')).toBeNull();
     expect(verdict('能报吗', '活动分为征集、评审、发布三个阶段')).toBeNull();
+  });
+});
+
+describe('the sentence a yes/no question is about', () => {
+  it('is the one sharing most of its words, not the first of the quote', () => {
+    const claims = ['在评审期间同步进行专家评审。最终结果由网络投票与专家评审综合得分决定。', '评审期间不对外公布专家评审委员会名单。'];
+    expect(ruleSentence('专家评审委员会名单公开不', claims)).toBe('评审期间不对外公布专家评审委员会名单。');
+    expect(verdict('专家评审委员会名单公开不', ruleSentence('专家评审委员会名单公开不', claims)!)).toBe('no');
   });
 });
 
