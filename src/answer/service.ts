@@ -79,6 +79,9 @@ const MESSAGES = {
  * an extractive composition (or a grounded model draft), with every quote
  * checked against the stored text before it is returned.
  */
+/** A question that speaks of the asker's own enterprise (我们, 公司, 俺家厂…): the situation rules may apply to it. */
+const SELF_REFERENCE = /我|俺|咱|本公司|本单位|公司|厂|企业/;
+
 export class AnswerService {
   /**
    * Extractive answers already composed, by day, carried topic and question.
@@ -144,7 +147,10 @@ export class AnswerService {
     if (guard.isManipulation(question)) return withFrame(this.decline('manipulation', question, question, 0));
     if (frame?.outside) return withFrame(this.declineOutside(frame, question));
 
-    const situation = situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
+    // A question for a list (「全国首批增设了哪些领域的失信信息修复」) about nobody's own case is answered from the
+    // text, not by the situation rules its words happen to touch.
+    const asksForText = frame !== undefined && frame.types.includes('list') && !SELF_REFERENCE.test(question) && !input.previousSituation?.topic;
+    const situation = asksForText ? null : situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
     if (situation) {
       const citations = situation.citations.filter((c) => {
         const doc = corpus.document(c.docId);

@@ -8,7 +8,7 @@ const EITHER_OR = /能不能|可不可以|可以不|是不是|要不要|需不�
 const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,8}吗|需要.{0,12}[吗么不]|要.{0,8}[吗么]|是否需要/;
 
 /** A question that describes the asker's own case (我们是…, 我公司…, 俺们厂…): its yes or no is an eligibility ruling. */
-const DESCRIBES_OWN_CASE = /(?:^|[，,。；\s])(?:我们|我|俺们|俺|咱们|咱|我司|我行|本公司|本单位)(?:是|公司|单位|厂|行|企业|这边|这个|的)/;
+const DESCRIBES_OWN_CASE = /(?:我们|俺们|咱们|我司|我行|本公司|本单位|(?:^|[，,。；\s])(?:我|俺|咱))(?:是|公司|单位|厂|行|企业|这边|这个|的)/;
 
 /** A question asking whether something exists (有没有、有…吗). */
 const ASKS_EXISTS = /有没有|有无|有.{0,12}[吗么]|有.{0,12}[不没]$/;

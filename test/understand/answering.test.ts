@@ -77,6 +77,13 @@ describe('typed answers', () => {
     expect(b.answer).toContain('责任单位');
   });
 
+  it('answers a list about nobody’s own case from the text, not with the situation rules its words touch', async () => {
+    const a = await one('全国首批增设了哪些领域的失信信息修复事项');
+    expect(a.answer).toContain('税务');
+    expect(a.answer).toContain('人力资源社会保障');
+    expect(a.answer).not.toContain('贵企业');
+  });
+
   it('names the button to press', async () => {
     const a = await one('电e金服上要融资点哪个按钮');
     expect(a.answer).toContain('【企业融资】');
