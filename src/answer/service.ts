@@ -216,7 +216,9 @@ export class AnswerService {
       }
     }
     const subjects = frame.subjects.map((id) => understanding.gazetteer.get(id)).filter((x): x is Subject => x !== undefined);
-    const answer = await this.answerFromText(question, frame.followUp ? previousTopic : undefined, { frame, subjects });
+    // The previous topic is context only for a follow-up that names no subject of its own (「那信用修复呢」 replaces it).
+    const context = frame.followUp && frame.named.length === 0 ? previousTopic : undefined;
+    const answer = await this.answerFromText(question, context, { frame, subjects });
     return { answer, items: answer.answerable ? numberedItems(answer) : undefined };
   }
 
