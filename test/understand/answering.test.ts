@@ -188,6 +188,14 @@ describe('declines', () => {
     expect(a.answerable).toBe(false);
   });
 
+  it('decline a question about how two things bear on each other when the text never relates them', async () => {
+    const a = await one('在辽信宝上测额会不会影响我们企业的征信记录？');
+    expect(a.answerable).toBe(false);
+    expect(a.citations).toEqual([]);
+    // The same word where the text does state it still answers.
+    expect((await one('前几年受疫情影响还不上款，征信记录能调整吗')).answerable).toBe(true);
+  });
+
   it('decline a named detail the quoted text does not state', async () => {
     const a = await one('无还本续贷利率多少');
     expect(a.answerable).toBe(false);
