@@ -39,7 +39,7 @@ import { buildGraphs, readStoredIndex, saveStoredIndex } from '../src/runtime/no
 import { buildIndexArtifact, localEmbedder } from '../src/search/build.ts';
 import { dot } from '../src/search/embedder.ts';
 import { HashedNgramEmbedder } from '../src/search/hashed-embedder.ts';
-import { parseStopPhrases, parseSynonyms } from '../src/search/lexicon.ts';
+import { parseRequiredDetails, parseStopPhrases, parseSynonyms } from '../src/search/lexicon.ts';
 import { CANDIDATES, Retriever } from '../src/search/retriever.ts';
 import type { VectorIndex } from '../src/search/vector-index.ts';
 import type { ScaleCorpusStats } from './scale-corpus.ts';
@@ -156,7 +156,7 @@ async function buildIndex(root: string, corpusDir: string, indexDir: string, pha
     const lexicon = {
       synonyms: parseSynonyms(files.synonyms),
       stopPhrases: parseStopPhrases(files.stopPhrases),
-      requiredDetails: parseStopPhrases(files.requiredDetails),
+      requiredDetails: parseRequiredDetails(files.requiredDetails),
     };
     return new Retriever(corpus, lexicon, stored.embedder, stored.vectors);
   });

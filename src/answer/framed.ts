@@ -10,7 +10,7 @@ import type { Asked, AskedTypeDef } from '../understand/lexicons.ts';
 import { covers, weighContent, type WeightedContent } from './evidence.ts';
 import type { Composition } from './extractive.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence } from './verdict.ts';
+import { asksExistence, statedFigure } from './verdict.ts';
 import type { Claim } from './types.ts';
 
 /** What the frame decided: an answer, or that the subject has no such detail. */
@@ -77,12 +77,29 @@ export class FramedAnswerer {
       if (next) return next;
     }
 
-    const valueTypes = this.valueTypes(frame.types);
-    if (valueTypes.length <= 1) return this.answerFor(question, frame, subjects, valueTypes, []);
+    let valueTypes = this.valueTypes(frame.types);
+    // 「在线测额能测出200万不」 asks whether a figure is within what the text allows: the text's figure of that kind answers.
+    const figure = frame.types.includes('yesno') && valueTypes.length === 0 ? statedFigure(question) : null;
+    const kind = figure ? this.options.types.find((t) => t.type === figure.kind) : undefined;
+    if (figure && kind) {
+      frame = { ...frame, types: [...frame.types, figure.kind] };
+      valueTypes = [{ ...kind, values: [figure.pattern], fields: [] }];
+    }
+    const asks = askedTogether(question, valueTypes);
+    // What the previous answer quoted: an elliptic follow-up (「测一次得等多久」) asks about it first.
+    const near = frame.subjectInherited ? (previous?.cited ?? []) : [];
+    if (asks.length <= 1) return this.answerFor(question, frame, subjects, valueTypes, [], near);
     // 「邮箱是啥？截止啥时候？」: each asked detail is answered (or found missing) on its own.
-    const parts = valueTypes.map((t) => ({
-      type: t,
-      result: this.answerFor(question, { ...frame, types: frame.types.filter((x) => x === t.type || !this.isValueType(x)) }, subjects, [t], valueTypes.filter((o) => o !== t)),
+    const parts = asks.map((group) => ({
+      types: group,
+      result: this.answerFor(
+        question,
+        { ...frame, types: frame.types.filter((x) => group.some((t) => t.type === x) || !this.isValueType(x)) },
+        subjects,
+        group,
+        valueTypes.filter((o) => !group.includes(o)),
+        near,
+      ),
     }));
     const answered = parts.filter((p) => p.result?.kind === 'answer');
     if (answered.length === 0) {
@@ -91,24 +108,33 @@ export class FramedAnswerer {
     }
     if (answered.length < parts.length) return null;
     const compositions = answered.map((p) => (p.result as Extract<FramedResult, { kind: 'answer' }>).composition);
-    return { kind: 'answer', composition: mergeCompositions(compositions), how: 'typed' };
+    return { kind: 'answer', composition: this.joinOverlapping(compositions) ?? mergeCompositions(compositions), how: 'typed' };
   }
 
   /**
    * One asked detail (or none): the bank, then the subject's text; missing when neither holds it.
    * `others` are the other details the same question asks for (邮箱 in 「邮箱是啥？截止啥时候？」).
    */
-  private answerFor(question: string, frame: Frame, subjects: Subject[], valueTypes: AskedTypeDef[], others: AskedTypeDef[]): FramedResult | null {
+  private answerFor(question: string, frame: Frame, subjects: Subject[], valueTypes: AskedTypeDef[], others: AskedTypeDef[], near: ListedItem[] = []): FramedResult | null {
+    // An elliptic follow-up whose words point nowhere else asks about what was just quoted (「啥时候前做到」 after
+    // the 容忍度 sentence: its 2025年底前), before any way of asking the bank knows.
+    if (near.length && valueTypes.length && subjects.length) {
+      const quoted = this.typedScan(question, subjects, valueTypes, others, near, true);
+      if (typeof quoted !== 'string') return quoted;
+    }
     const bankHit = this.fromBank(question, frame, subjects, valueTypes);
-    if (bankHit && valueTypes.length > 0 && subjects.length > 0 && !frame.subjectInherited) {
+    if (bankHit && valueTypes.length > 0 && subjects.length > 0) {
       // The bank's answer and the subject's own sentence of the asked type compete: the one whose quoted text
       // the question's words point at more answers (「商标图有什么格式要求」: the 商标图 line, not the 报送方式 line).
       const typed = this.typedScan(question, subjects, valueTypes, others);
       const bank = bankHit.kind === 'answer' ? bankHit : null;
       if (typeof typed !== 'string' && typed.kind === 'answer' && bank) {
-        if (this.pointedAt(question, subjects, valueTypes, typed.composition) > this.pointedAt(question, subjects, valueTypes, bank.composition) + 1e-9) {
-          return { ...typed, verdict: bank.verdict };
-        }
+        const typedScore = this.pointedAt(question, subjects, valueTypes, typed.composition);
+        const bankScore = this.pointedAt(question, subjects, valueTypes, bank.composition);
+        // On a tie, a website asked for is better answered with its address than with its name alone.
+        const url = (c: Composition) => c.claims.some((claim) => URL.test(claim.text));
+        const tieToTyped = Math.abs(typedScore - bankScore) <= 1e-9 && valueTypes.some((t) => t.type === 'website') && url(typed.composition) && !url(bank.composition);
+        if (typedScore > bankScore + 1e-9 || tieToTyped) return { ...typed, verdict: bank.verdict };
       }
     }
     if (bankHit) return bankHit;
@@ -126,13 +152,46 @@ export class FramedAnswerer {
     const general = frame.types.every((t) => t === 'overview' || t === 'yesno');
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('overview') && general) return this.overview(subjects);
     if (valueTypes.length === 0 || subjects.length === 0) return null;
-    const typed = this.typedScan(question, subjects, valueTypes, others);
+    const typed = this.typedScan(question, subjects, valueTypes, others, near);
     if (typed !== 'none' && typed !== 'unsure') return typed;
+    // 「这条是哪几个部门负责」 after a sentence about a platform: the 责任单位 of the measure that sentence belongs to.
+    if (near.length && valueTypes.some((t) => SECTION_FIELDS.has(t.type))) {
+      const section = this.enclosing(near, subjects);
+      const owned = section ? this.typedScan(question, [section], valueTypes.filter((t) => SECTION_FIELDS.has(t.type)), others, near) : 'none';
+      if (owned !== 'none' && owned !== 'unsure') return owned;
+    }
     // Only a subject whose whole text holds no value of the type (and no bank answer of it) lacks the detail.
     if (typed === 'none' && !this.bankHasType(subjects, valueTypes)) {
       return { kind: 'missing_detail', subjects, types: valueTypes.map((t) => t.type), about: this.about(subjects) };
     }
     return null;
+  }
+
+  /**
+   * Answers to two details that quote overlapping spans of one sentence (「企业融资按钮在哪」: the button and
+   * its place) are shown as one quote over their union, not the same words twice; null when none overlap.
+   */
+  private joinOverlapping(parts: Composition[]): Composition | null {
+    const claims = parts.flatMap((p) => p.claims).sort((a, b) => a.docId.localeCompare(b.docId) || a.start - b.start);
+    const spans: Array<{ docId: string; start: number; end: number }> = [];
+    let overlapped = false;
+    for (const c of claims) {
+      const last = spans[spans.length - 1];
+      if (last && last.docId === c.docId && c.start < last.end) {
+        overlapped = true;
+        last.end = Math.max(last.end, c.end);
+      } else spans.push({ docId: c.docId, start: c.start, end: c.end });
+    }
+    if (!overlapped) return null;
+    return composeQuotes(spans.map((sp) => quoteAt(this.options.corpus.document(sp.docId)!, sp.start, sp.end)), 'other');
+  }
+
+  /** The narrowest subject (a measure, campaign or track) whose text holds all of the quoted spans, other than the given ones. */
+  private enclosing(quoted: ListedItem[], except: Subject[]): Subject | null {
+    const holds = (s: Subject) => quoted.every((q) => s.spans.some((sp) => sp.docId === q.docId && sp.start <= q.start && q.end <= sp.end));
+    const size = (s: Subject) => s.spans.reduce((sum, sp) => sum + sp.end - sp.start, 0);
+    const found = this.options.gazetteer.subjects.filter((s) => s.kind !== 'document' && !except.includes(s) && holds(s));
+    return found.sort((a, b) => size(a) - size(b))[0] ?? null;
   }
 
   private isValueType(type: Asked): boolean {
@@ -242,13 +301,13 @@ export class FramedAnswerer {
    * headings) cover. Contact details listed side by side (several phones of
    * one campaign) are all given.
    */
-  private typedScan(question: string, subjects: Subject[], types: AskedTypeDef[], others: AskedTypeDef[]): FramedResult | 'none' | 'unsure' {
+  private typedScan(question: string, subjects: Subject[], types: AskedTypeDef[], others: AskedTypeDef[], near: ListedItem[] = [], nearOnly = false): FramedResult | 'none' | 'unsure' {
     const { retriever } = this.options;
     // The subject's own name says nothing about which of its sentences is asked for, nor do the words that say
     // what kind of detail is asked (寄哪, 啥时候: every candidate holds that kind) or name another detail the same
     // question asks for. Nouns among the cues (利率, 额度) still tell sentences apart and stay.
     const rest = this.questionWords(question, subjects, types, others);
-    const content = this.questionContent(rest);
+    let content = this.questionContent(rest);
     const folded = foldText(question);
     const candidates: Array<{ sentence: Sentence; score: number; own: number; inField: boolean; named: boolean }> = [];
     const seen = new Set<string>();
@@ -269,21 +328,32 @@ export class FramedAnswerer {
           if (seen.has(key) || !(inField || this.holdsValue(sentence.text, types))) continue;
           if (isBare(sentence.text) && !isValueLine(sentence.text, types) && !inField) continue;
           seen.add(key);
-          const total = content.reduce((sum, t) => sum + t.weight, 0);
-          const bonus = named ? ANSWERING.typedFieldBonus : 0;
-          candidates.push({
-            sentence,
-            inField,
-            named,
-            score: relevance(sentence, content, retriever.lexicon.synonyms) + total * bonus,
-            // Its own words and the sentences just before it, not its heading: 「2025年4月16日」 under 「…现印发给你们」 is pointed at by 「印发」.
-            own: relevance({ ...sentence, before: sentence.near }, content, retriever.lexicon.synonyms),
-          });
+          candidates.push({ sentence, inField, named, score: 0, own: 0 });
         }
       }
     }
     if (candidates.length === 0) return 'none';
+    // A word this common that no sentence of the asked kind uses (「服务」 in 「首贷中心服务什么样的企业」) tells none apart.
+    const spoken = (t: WeightedContent) =>
+      candidates.some((c) => [c.sentence.within, c.sentence.near].some((text) => text.includes(t.term) || covers(text, t, retriever.lexicon.synonyms)));
+    content = content.filter((t) => t.weight >= ANSWERING.typedCommonWeight || spoken(t));
+    {
+      const total = content.reduce((sum, t) => sum + t.weight, 0);
+      for (const c of candidates) {
+        c.score = relevance(c.sentence, content, retriever.lexicon.synonyms) + total * (c.named ? ANSWERING.typedFieldBonus : 0);
+        // Its own words and the sentences just before it, not its heading: 「2025年4月16日」 under 「…现印发给你们」 is pointed at by 「印发」.
+        c.own = relevance({ ...c.sentence, before: c.sentence.near }, content, retriever.lexicon.synonyms);
+      }
+    }
     const total = content.reduce((sum, t) => sum + t.weight, 0);
+    // An elliptic follow-up whose few words point at no sentence asks about what was just quoted
+    // (「测一次得等多久」 after the 在线测额 sentence: its 5分钟左右), when that quote holds a value of the type.
+    const quoted = near.length ? candidates.filter((c) => near.some((n) => n.docId === c.sentence.docId && c.sentence.start < n.end && c.sentence.end > n.start)) : [];
+    const unpointed = total > 0 && !candidates.some((c) => c.own > 0 || c.inField);
+    if (quoted.length > 0 && quoted.length <= ANSWERING.typedMaxSentences && (unpointed || total === 0)) {
+      return this.typedAnswer(quoted.sort((a, b) => a.sentence.start - b.sentence.start), types, content);
+    }
+    if (nearOnly) return 'unsure';
     // A sentence none of whose own words the question uses answers nothing, whatever its heading says (a field is its own words).
     const pointed = total > 0 ? candidates.filter((c) => c.own > 0 || c.inField) : candidates;
     if (pointed.length === 0) return 'unsure';
@@ -324,9 +394,14 @@ export class FramedAnswerer {
       for (const x of [next, previous]) if (x && !chosen.includes(x)) chosen.push(x);
     }
     chosen.sort((a, b) => a.sentence.start - b.sentence.start);
+    return this.typedAnswer(chosen, types, content);
+  }
+
+  /** The chosen sentences as an answer: each narrowed to its value, a value under a label line shown with its label. */
+  private typedAnswer(chosen: Array<{ sentence: Sentence; inField: boolean }>, types: AskedTypeDef[], content: WeightedContent[] = []): FramedResult {
     const quotes = chosen.flatMap((c) => {
       const doc = this.options.corpus.document(c.sentence.docId)!;
-      const value = narrowTo(doc, c.sentence, types);
+      const value = narrowTo(doc, c.sentence, types, content, this.options.retriever.lexicon.synonyms);
       // A value under a label line (「（2） 主办单位」 / 「广州市数字金融协会」) is shown with its label.
       const labelled = c.sentence.labelLine && c.inField && types.some((t) => t.valueUnderLabel);
       return labelled ? [quoteAt(doc, c.sentence.labelLine!.start, c.sentence.labelLine!.end), value] : [value];
@@ -468,7 +543,8 @@ export class FramedAnswerer {
    */
   private questionWords(question: string, subjects: Subject[], types: AskedTypeDef[], others: AskedTypeDef[]): string {
     const { gazetteer } = this.options;
-    const aliases = subjects.flatMap((s) => [...s.aliases, ...gazetteer.ancestors(s.id).flatMap((a) => a.aliases)]);
+    // The subject's own title (「推动企业综合融资成本下降那一条」) is its name too.
+    const aliases = subjects.flatMap((s) => [foldText(s.name), ...s.aliases, ...gazetteer.ancestors(s.id).flatMap((a) => a.aliases)]);
     const cues = [...types.flatMap((t) => t.cues.map((c) => c.text).filter((c) => INTERROGATIVE.test(c))), ...others.flatMap((t) => t.cues.map((c) => c.text))];
     // 「我是沈阳一家城商行的，金融兴辽的申报表往哪个邮箱发」: who is asking is context, not what is asked.
     const asking = foldText(question)
@@ -567,6 +643,28 @@ export class FramedAnswerer {
 }
 
 /** A line of its own without a full stop, which a section starts with: a heading. */
+/**
+ * The details a question asks for, grouped by the clause that asks them: 「邮箱是啥？截止啥时候？」 asks two
+ * things, each answered on its own; 「信用修复在网上哪儿弄」 asks one thing its cue words read two ways
+ * (a website or a place), and 「最快啥时候能到账」 one a date or a period answers. Types no cue of the
+ * question names (inherited from the previous turn) join the first group.
+ */
+function askedTogether(question: string, types: AskedTypeDef[]): AskedTypeDef[][] {
+  if (types.length <= 1) return types.length ? [types] : [];
+  const clauses = foldText(question).split(/[？?！!。；;\n]+|[，,](?=.{2,})/).filter((c) => c.trim());
+  const clauseOf = (t: AskedTypeDef) => clauses.findIndex((c) => t.cues.some((cue) => c.includes(cue.text)));
+  const groups: Array<{ clause: number; types: AskedTypeDef[] }> = [];
+  const order = (t: AskedTypeDef) => (clauseOf(t) < 0 ? clauses.length : clauseOf(t));
+  for (const t of [...types].sort((a, b) => order(a) - order(b))) {
+    const clause = clauseOf(t);
+    // Uncued (inherited) types join the first group; cued ones the group of their clause they are an alternative of.
+    const group = clause < 0 ? groups[0] : groups.find((g) => g.clause === clause && g.types.some((o) => o.alternatives.includes(t.type) || t.alternatives.includes(o.type)));
+    if (group) group.types.push(t);
+    else groups.push({ clause, types: [t] });
+  }
+  return groups.map((g) => g.types);
+}
+
 function isHeadingLine(doc: CorpusDocument, sentence: { start: number; end: number; text: string }): boolean {
   const section = deepestSection(doc, sentence.start, sentence.end);
   const ownLine = (sentence.start === 0 || doc.text[sentence.start - 1] === '\n') && /\n|$/.test(doc.text.slice(sentence.end, sentence.end + 1));
@@ -647,6 +745,9 @@ const SELF_INTRODUCTION = /^(?:我是|我们是|俺是|俺们是|咱是|咱们�
 
 /** Types whose values stand side by side in a contact block. */
 const CONTACT = new Set<Asked>(['phone', 'email']);
+const URL = /https?:\/\/|www\./i;
+/** Details a section states once for all of its sentences (a measure's 责任单位). */
+const SECTION_FIELDS = new Set<Asked>(['organiser']);
 
 /** A field name, a title or a sub-heading: short, with no full stop and no 「：」 stating a value. */
 function isBare(text: string): boolean {
@@ -756,16 +857,34 @@ function relevance(sentence: Sentence, content: WeightedContent[], synonyms: str
   return content.reduce((sum, t) => sum + t.weight * Math.max(credit(sentence.within, t), credit(sentence.before, t) * ANSWERING.typedContextCredit), 0);
 }
 
-/** A long sentence narrowed to the clauses around the value it states (still a verbatim span). */
-function narrowTo(doc: CorpusDocument, sentence: Sentence, types: AskedTypeDef[]): Quote {
+/**
+ * A long sentence narrowed to the clauses around the value it states (still a verbatim span). Where the
+ * question's own words point at a clause (「需求收集栏目在哪」), the value nearest that clause is kept with it,
+ * not the sentence's first value (the site's address at its start).
+ */
+function narrowTo(doc: CorpusDocument, sentence: Sentence, types: AskedTypeDef[], content: WeightedContent[] = [], synonyms: string[][] = []): Quote {
   if (sentence.end - sentence.start <= ANSWERING.typedQuoteMax) return quoteAt(doc, sentence.start, sentence.end);
   const clauses: Span[] = splitClauses(doc.text, sentence);
-  const holding = clauses.findIndex((c) => types.some((t) => t.values!.some((re) => re.test(doc.text.slice(c.start, c.end)))));
-  if (holding < 0) return quoteAt(doc, sentence.start, sentence.end);
-  let start = clauses[Math.max(0, holding - 1)].start;
-  let end = clauses[holding].end;
-  if (end - start > ANSWERING.typedQuoteMax) start = clauses[holding].start;
-  for (let i = holding + 1; i < clauses.length && clauses[i].end - start <= ANSWERING.typedQuoteMax; i++) end = clauses[i].end;
+  const text = (c: Span) => doc.text.slice(c.start, c.end);
+  // How specific the value a clause holds is: the rank of the first of the type's patterns (most specific first:
+  // a URL before a bare 「网站」) it matches; only the most specific values found are kept to.
+  const rank = (c: Span) => Math.min(...types.map((t) => t.values!.findIndex((re) => re.test(text(c)))).filter((i) => i >= 0), Infinity);
+  const ranks = clauses.map(rank);
+  const top = Math.min(...ranks);
+  const holds = ranks.map((r) => r === top && r !== Infinity);
+  const scores = clauses.map((c) => relevance({ within: foldText(text(c)), before: '' } as Sentence, content, synonyms));
+  const best = Math.max(0, ...scores);
+  const holdingAt = clauses.map((_, i) => i).filter((i) => holds[i]);
+  if (holdingAt.length === 0) return quoteAt(doc, sentence.start, sentence.end);
+  // The clause the question points at most; of equals, one that itself holds a value (「要融资点哪个按钮」: 【企业融资】).
+  const pointed = best > 0 ? (holdingAt.find((i) => scores[i] === best) ?? scores.indexOf(best)) : -1;
+  const holding = pointed < 0 ? holdingAt[0] : holdingAt.reduce((a, b) => (Math.abs(b - pointed) < Math.abs(a - pointed) ? b : a));
+  const from = pointed >= 0 ? Math.min(pointed, holding) : holding;
+  const to = pointed >= 0 ? Math.max(pointed, holding) : holding;
+  let start = from === holding ? clauses[Math.max(0, holding - 1)].start : clauses[from].start;
+  let end = clauses[to].end;
+  if (end - start > ANSWERING.typedQuoteMax) start = clauses[from].start;
+  for (let i = to + 1; i < clauses.length && clauses[i].end - start <= ANSWERING.typedQuoteMax; i++) end = clauses[i].end;
   return quoteAt(doc, start, end);
 }
 

@@ -13,6 +13,7 @@ export const ASKED_LABELS: Record<Asked, string> = {
   date: '日期',
   period: '期限',
   organiser: '主办或负责单位',
+  target: '适用对象',
   materials: '所需材料',
   format: '格式或字数要求',
   button: '要点的按钮',

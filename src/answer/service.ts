@@ -19,7 +19,7 @@ import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
 import type { FramedAnswerer } from './framed.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence, NO_PLAIN_VERDICT, ruleSentence, verdictFromRule } from './verdict.ts';
+import { asksExistence, NO_PLAIN_VERDICT, ruleSentence, verdictFromConditions, verdictFromLimits, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 
 export interface AnswerServiceOptions {
@@ -79,8 +79,10 @@ const MESSAGES = {
  * an extractive composition (or a grounded model draft), with every quote
  * checked against the stored text before it is returned.
  */
-/** A question that speaks of the asker's own enterprise (我们, 公司, 俺家厂…): the situation rules may apply to it. */
-const SELF_REFERENCE = /我|俺|咱|本公司|本单位|公司|厂|企业/;
+/** A question that speaks of the asker's own enterprise (我们, 俺家厂, 本公司…): the situation rules may apply to it. */
+const SELF_REFERENCE = /我|俺|咱|本公司|本单位|本企业|自家|本厂/;
+/** Asked types a situation answer (a decision on the asker's case, or its steps) can be what is asked for. */
+const SITUATION_TYPES = new Set(['yesno', 'overview', 'steps']);
 
 export class AnswerService {
   /**
@@ -149,7 +151,14 @@ export class AnswerService {
 
     // A question for a list (「全国首批增设了哪些领域的失信信息修复」) about nobody's own case is answered from the
     // text, not by the situation rules its words happen to touch.
-    const asksForText = frame !== undefined && frame.types.includes('list') && !SELF_REFERENCE.test(question) && !input.previousSituation?.topic;
+    // So is a question for one detail of a measure (「担保费补贴多长时间能拨付」「新增担保业务目标多少」) that states nothing of
+    // the asker's own case: the rules would only ask for the facts of a case nobody described.
+    const ownCase = SELF_REFERENCE.test(question) || this.statesOwnFacts(question);
+    const asksForText =
+      frame !== undefined &&
+      ((frame.types.includes('list') && !SELF_REFERENCE.test(question) && !input.previousSituation?.topic) ||
+        // (An elliptic follow-up in a conversation about the asker's case stays with that case.)
+        (!ownCase && !(input.previousSituation?.topic && frame.named.length === 0) && frame.types.length > 0 && frame.types.every((t) => !SITUATION_TYPES.has(t))));
     const situation = asksForText ? null : situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
     if (situation) {
       const citations = situation.citations.filter((c) => {
@@ -308,9 +317,26 @@ export class AnswerService {
    */
   private verdictOpening(question: string, settled: 'yes' | 'no' | undefined, composition: Composition): string {
     const polarity = this.options.understanding!.polarity;
-    const rule = ruleSentence(question, composition.claims.map((c) => c.text));
-    const verdict = settled ?? (rule ? verdictFromRule(question, rule, polarity) : null);
+    const quoted = composition.claims.map((c) => c.text);
+    // A figure or a missing condition the asker states, held against the quoted limit or list, decides first: a
+    // rule that permits 「最高300万元」 does not permit 500万.
+    const measured = verdictFromLimits(question, quoted) ?? verdictFromConditions(question, quoted);
+    const rule = ruleSentence(question, quoted);
+    const verdict = measured ?? settled ?? (rule ? verdictFromRule(question, rule, polarity) : null);
     return verdict ? verdictLead(question, verdict) : NO_PLAIN_VERDICT;
+  }
+
+  /**
+   * Whether a question describes a case (「单户200万、费率0.8%」「贷款2027年6月到期」) rather than quoting the
+   * policy's own figures (「那0.5%多久拨付」) or naming the size a measure is for (「小微企业续贷提前多久」).
+   */
+  private statesOwnFacts(question: string): boolean {
+    // Whether the enterprise has a loan or a guarantee is read from the topic's own words (续贷, 担保): no case is told by them.
+    const { size: _size, ...facts } = extractFacts(question, todayIn(this.options.clock));
+    if (Object.values(facts).every((value) => typeof value === 'boolean')) return false;
+    // Figures the documents themselves state (0.5%, 500万元) are the policy's, quoted back; 「四百万」 in words is the asker's.
+    const figures = question.match(/\d+(?:\.\d+)?\s*(?:%|％|万元|万|亿元|亿|元|年\d{1,2}月\d{1,2}日|年\d{1,2}月|年|个月|月|日|天|家|户)?/g) ?? [];
+    return figures.length === 0 || figures.some((figure) => !this.options.corpus.documents.some((doc) => doc.text.includes(figure.replace(/\s+/g, ''))));
   }
 
   /** An answer to 「邮箱是啥」 must state an email: a neighbouring sentence of the same section does not answer it. */
@@ -329,8 +355,8 @@ export class AnswerService {
     // A year the question names (「2026年度的金融兴辽」) is such a detail too.
     // A year other than the documents' own is the frame's business (coversYears): 「2025年那期啥时候申报」 is asking about these documents.
     const years = this.options.understanding ? [] : (question.match(/20\d{2}(?=年)/g) ?? []);
-    const details = [...(this.options.retriever.lexicon.requiredDetails ?? []), ...years];
-    return details.some((detail) => question.includes(detail) && !sentences.some((s) => s.includes(detail)));
+    const details = [...(this.options.retriever.lexicon.requiredDetails ?? []), ...years.map((y) => ({ word: y, accept: [y] }))];
+    return details.some((detail) => question.includes(detail.word) && !sentences.some((s) => detail.accept.some((word) => s.includes(word))));
   }
 
   /**

@@ -43,6 +43,11 @@ export const ANSWERING = {
   valueLineShare: 0.6,
   /** A steps answer keeps the how-to sentences that score at least this share of the best one. */
   stepsKeepShare: 0.5,
+  /**
+   * A question word this common across the corpus (its weight below this) that the subject's own text never uses
+   * (「服务」 in 「首贷中心服务什么样的企业」) names no detail of it and tells none of its sentences apart.
+   */
+  typedCommonWeight: 2,
   /** Sentences a typed answer shows at most. */
   typedMaxSentences: 3,
   /** A longer sentence is narrowed to the clauses around the value it states. */

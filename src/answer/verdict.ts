@@ -67,3 +67,116 @@ export function asksExistence(question: string): boolean {
 
 /** What an answer to a yes/no question opens with when the quoted text gives no plain yes or no. */
 export const NO_PLAIN_VERDICT = '原文没有直接给出“是”或“否”的说法，相关原文如下：';
+
+/** Units a figure is compared in, each with the factor to a common base (万 → 万元). */
+const UNITS: Record<string, { base: string; factor: number }> = {
+  亿元: { base: '元', factor: 1e8 },
+  亿: { base: '元', factor: 1e8 },
+  万元: { base: '元', factor: 1e4 },
+  万: { base: '元', factor: 1e4 },
+  元: { base: '元', factor: 1 },
+  天: { base: '天', factor: 1 },
+  个工作日: { base: '天', factor: 1 },
+  个月: { base: '月', factor: 1 },
+  家: { base: '家', factor: 1 },
+  字: { base: '字', factor: 1 },
+  mb: { base: 'mb', factor: 1 },
+  m: { base: 'mb', factor: 1 },
+  '%': { base: '%', factor: 1 },
+  个百分点: { base: '%', factor: 1 },
+};
+const FIGURE = /(\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|%|个百分点)/g;
+/** Words before a figure that make it a ceiling (最高300万元, 不超过3家) or a floor (不少于3000字, 最快仅需3天). */
+const CEILING_BEFORE = /(?:最高|最多|不超过|不高于|不得超过|上限为?|控制在|至多)[^，。；\d]{0,6}$/;
+const CEILING_AFTER = /^(?:以下|以内|之内)/;
+const FLOOR_BEFORE = /(?:最快|最少|最低|不少于|不低于|至少|满)[^，。；\d]{0,6}$/;
+const FLOOR_AFTER = /^(?:以上)/;
+/** A question that asks whether its figure falls short or goes over turns round what a yes means. */
+const ASKS_BREACH = /超|不够|不满|不到|少于|低于|高于|多于|过线/;
+
+interface Limit {
+  kind: 'ceiling' | 'floor';
+  value: number;
+  base: string;
+}
+
+function figures(text: string): Array<{ value: number; base: string; at: number; end: number }> {
+  return [...foldText(text).matchAll(FIGURE)].map((m) => {
+    const unit = UNITS[m[2]];
+    return { value: Number(m[1]) * unit.factor, base: unit.base, at: m.index!, end: m.index! + m[0].length };
+  });
+}
+
+function limitsIn(rule: string): Limit[] {
+  const text = foldText(rule);
+  return figures(rule).flatMap((f): Limit[] => {
+    const before = text.slice(Math.max(0, f.at - 12), f.at);
+    const after = text.slice(f.end, f.end + 3);
+    if (CEILING_BEFORE.test(before) || CEILING_AFTER.test(after)) return [{ kind: 'ceiling' as const, value: f.value, base: f.base }];
+    if (FLOOR_BEFORE.test(before) || FLOOR_AFTER.test(after)) return [{ kind: 'floor' as const, value: f.value, base: f.base }];
+    return [];
+  });
+}
+
+/**
+ * The yes or no a stated figure gets against a limit the quoted text sets in the same unit: 「能测到500万不」
+ * against 「最高可获得300万元」 is a no, 「写了5000字够不够」 against 「不少于3000字」 a yes. Only one figure of
+ * that unit in the question and one limit of it in the quotes decide; anything else settles nothing (null).
+ */
+export function verdictFromLimits(question: string, quoted: string[]): 'yes' | 'no' | null {
+  if (ASKS_BREACH.test(foldText(question).replace(/够不够|达没达到|满不满/g, ' '))) return null;
+  const stated = figures(question);
+  const limits = quoted.flatMap(limitsIn);
+  for (const base of new Set(stated.map((f) => f.base))) {
+    const mine = stated.filter((f) => f.base === base);
+    const rules = limits.filter((l) => l.base === base);
+    if (mine.length !== 1 || rules.length !== 1) continue;
+    const [{ value }] = mine;
+    const [limit] = rules;
+    return (limit.kind === 'ceiling' ? value <= limit.value : value >= limit.value) ? 'yes' : 'no';
+  }
+  return null;
+}
+
+/** 「没固定经营场所」: a negation right before a required item. */
+const LACKS = /(?:没有|没|无|不具备|不满足|不符合|未)$/;
+/** The items of a rule's list of conditions: 「满足5项标准（合规持续经营、固定经营场所…）」「须同时具备：A、B」. */
+const CONDITIONS = /(?:标准|条件|要求)[^（(：:]{0,8}[（(：:]([^）)。]+)/;
+
+/**
+ * A no when the asker says their case lacks one of the conditions a quoted rule lists
+ * (「没固定经营场所，能进申报清单吗」 against 「满足5项标准（…固定经营场所…）」); null otherwise.
+ */
+export function verdictFromConditions(question: string, quoted: string[]): 'no' | null {
+  const asked = foldText(question);
+  for (const text of quoted) {
+    const m = CONDITIONS.exec(foldText(text));
+    if (!m) continue;
+    const items = m[1].split(/[、，,；;]/).map((s) => s.trim()).filter((s) => s.length >= 2);
+    if (items.length < 2) continue;
+    for (const item of items) {
+      // The item, or its last four characters (「经营场所」), right after a negation.
+      for (const form of new Set([item, item.slice(-4)])) {
+        const at = asked.indexOf(form);
+        if (form.length >= 3 && at > 0 && LACKS.test(asked.slice(Math.max(0, at - 4), at))) return 'no';
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The kind of value a yes/no question's own figure is (「能测出200万不」 asks about an amount) and a pattern for
+ * a figure in the same unit (万元, 亿元 … for 万); null without a figure.
+ */
+export function statedFigure(question: string): { kind: 'amount' | 'period' | 'format'; pattern: RegExp } | null {
+  const [first] = figures(question);
+  if (!first) return null;
+  const units = Object.entries(UNITS)
+    .filter(([, u]) => u.base === first.base)
+    .map(([name]) => name.replace(/[%]/g, '\\$&'))
+    .sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(`\\d+(?:\\.\\d+)?\\s*(?:${units.join('|')})`, 'i');
+  const kind = first.base === '天' || first.base === '月' ? 'period' : first.base === '字' || first.base === 'mb' ? 'format' : 'amount';
+  return { kind, pattern };
+}

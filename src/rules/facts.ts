@@ -107,7 +107,7 @@ function readSize(text: string): EnterpriseSize | undefined {
     for (const m of text.matchAll(re)) {
       const before = text.slice(Math.max(0, m.index! - 4), m.index);
       // 「不是小微」 denies a size; 「比照小微企业」「像小微企业那样」 names the policy's size, not the asker's.
-      if (/(不是|不属于|非)$/.test(before) || /(比照|参照|按照|照着|像|跟|同|如同)[^，,。]{0,2}$/.test(before)) continue;
+      if (/(不是|不属于|非)$/.test(before) || /(比照|参照|按|照着|像|跟|同|如同|当成|当作)[^，,。]{0,2}$/.test(before)) continue;
       found.push({ at: m.index!, size });
     }
   };

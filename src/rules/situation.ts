@@ -114,6 +114,9 @@ export class SituationService {
   private compose(result: TopicResult, facts: Facts): SituationAnswer {
     const list = new CitationList();
     const parts = result.statements.map((s) => list.cite(s));
+    // A decision shows the rule it rests on in the source's own words, not only in the summary above.
+    const basis = result.outcome !== 'need_info' ? result.statements[0]?.quotes[0] : undefined;
+    if (basis) parts.splice(1, 0, `原文：“${basis.quote.replace(/[。；]$/, '')}”${list.cite({ text: '', quotes: [basis] })}`);
     if (result.steps.length) parts.push('办理步骤：', ...result.steps.map((s, i) => `${i + 1}. ${list.cite(s)}`));
     if (result.outcome === 'need_info' && result.missing.length) {
       const first = result.missing[0];

@@ -19,7 +19,7 @@ import { FrameReader } from '../understand/frame.ts';
 import { Gazetteer } from '../understand/gazetteer.ts';
 import { parseAskedTypes, parseScope } from '../understand/lexicons.ts';
 import type { Embedder } from '../search/embedder.ts';
-import { parseStopPhrases, parseSynonyms } from '../search/lexicon.ts';
+import { parseRequiredDetails, parseStopPhrases, parseSynonyms } from '../search/lexicon.ts';
 import { Retriever } from '../search/retriever.ts';
 import type { VectorIndex } from '../search/vector-index.ts';
 import type { AppDeps } from '../web/app.ts';
@@ -97,7 +97,7 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
   const lexicon = {
     synonyms: parseSynonyms(files.synonyms),
     stopPhrases: parseStopPhrases(files.stopPhrases),
-    requiredDetails: parseStopPhrases(files.requiredDetails),
+    requiredDetails: parseRequiredDetails(files.requiredDetails),
   };
   const retriever = new Retriever(corpus, lexicon, embedder, vectors, (error) => logger?.warn('vector_search_failed', { message: error.message }));
 

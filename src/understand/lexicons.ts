@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { foldText } from './fold.ts';
 
 /** What a question asks for; the same vocabulary as the eval sets' askedType. */
-export const ASKED = ['email', 'phone', 'url', 'website', 'address', 'place', 'hours', 'date', 'period', 'organiser', 'materials', 'format', 'button', 'amount', 'list', 'steps', 'yesno', 'reason', 'overview', 'next'] as const;
+export const ASKED = ['email', 'phone', 'url', 'website', 'address', 'place', 'hours', 'date', 'period', 'organiser', 'target', 'materials', 'format', 'button', 'amount', 'list', 'steps', 'yesno', 'reason', 'overview', 'next'] as const;
 export type Asked = (typeof ASKED)[number];
 
 const askedTypesSchema = z.object({
@@ -15,6 +15,7 @@ const askedTypesSchema = z.object({
         cues: z.array(z.string().min(1)).min(1),
         values: z.array(z.string().min(1)).nullable(),
         yieldsTo: z.array(z.enum(ASKED)).optional(),
+        alternatives: z.array(z.enum(ASKED)).optional(),
         fields: z.array(z.string().min(1)).optional(),
         valueUnderLabel: z.boolean().optional(),
       })
@@ -54,6 +55,8 @@ export interface AskedTypeDef {
   values: RegExp[] | null;
   /** Types in whose presence this one is only the object of the question (材料 in 「材料发到哪个邮箱」). */
   yieldsTo: Asked[];
+  /** Types that answer the same ask when cued in the same clause (a website or a place for 「在网上哪儿弄」). */
+  alternatives: Asked[];
   /** Folded names of the fields that hold a value of this type (主办单位, 咨询电话). */
   fields: string[];
   /** Whether the line under a bare field name is that field's value even without the type's shape (an organiser's name under 「主办单位」). */
@@ -89,6 +92,7 @@ export function parseAskedTypes(json: string): AskedTypes {
   const defs = data.types.map((t) => ({
     type: t.type,
     specific: t.specific ?? false,
+    alternatives: t.alternatives ?? [],
     cues: t.cues.map((c) => ({ text: foldText(c.replace(/\$$/, '')), atEnd: c.endsWith('$') })),
     values:
       t.values?.map((p) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksExistence, ruleSentence, verdictFromRule } from '../../src/answer/verdict.ts';
+import { asksExistence, ruleSentence, statedFigure, verdictFromConditions, verdictFromLimits, verdictFromRule } from '../../src/answer/verdict.ts';
 import { parseAskedTypes } from '../../src/understand/lexicons.ts';
 import { readCorpusFile } from '../support/corpus.ts';
 
@@ -48,5 +48,47 @@ describe('existence questions', () => {
     expect(asksExistence('有没有高校做智库支持')).toBe(true);
     expect(asksExistence('有字数限制吗')).toBe(true);
     expect(asksExistence('能多选吗')).toBe(false);
+  });
+});
+
+describe('a stated figure against a quoted limit', () => {
+  it('says no to a figure above a ceiling and yes to one within it', () => {
+    expect(verdictFromLimits('在线测额能给我测到500万不', ['最高可获得300万元的信用贷款额度评估'])).toBe('no');
+    expect(verdictFromLimits('能测出200万额度不', ['最高可获得300万元的信用贷款额度评估'])).toBe('yes');
+    expect(verdictFromLimits('联合申报4家单位可以吗', ['单个项目联合申报单位数量不超过3家'])).toBe('no');
+    expect(verdictFromLimits('3家一起报行吗', ['单个项目联合申报单位数量不超过3家'])).toBe('yes');
+  });
+
+  it('reads a floor (不少于, 最快) the other way round', () => {
+    expect(verdictFromLimits('正文写了2500字够不够', ['案例内容不少于3000字'])).toBe('no');
+    expect(verdictFromLimits('写了3500字行吗', ['案例内容不少于3000字'])).toBe('yes');
+    expect(verdictFromLimits('在线提交能2天修复好吗', ['平均修复时间6天，最快仅需3天'])).toBe('no');
+  });
+
+  it('settles nothing when units differ, figures are several, or the question asks about going over', () => {
+    expect(verdictFromLimits('能测到500万不', ['即可在5分钟左右获得测额结果'])).toBeNull();
+    expect(verdictFromLimits('300万和500万都能测吗', ['最高可获得300万元'])).toBeNull();
+    expect(verdictFromLimits('500万超没超', ['最高可获得300万元'])).toBeNull();
+  });
+
+  it('names the kind of value a figure is, with a pattern for the same unit', () => {
+    expect(statedFigure('能测出200万额度不')?.kind).toBe('amount');
+    expect(statedFigure('能测出200万额度不')?.pattern.test('最高可获得300万元')).toBe(true);
+    expect(statedFigure('能测出200万额度不')?.pattern.test('5分钟左右')).toBe(false);
+    expect(statedFigure('写了2500字行吗')?.kind).toBe('format');
+    expect(statedFigure('能2天办完吗')?.kind).toBe('period');
+    expect(statedFigure('能报吗')).toBeNull();
+  });
+});
+
+describe('a condition the asker lacks', () => {
+  const rule = '对满足5项标准（合规持续经营、固定经营场所、真实融资需求、信用状况良好、贷款用途依法合规）的企业，工作专班汇总形成“申报清单”';
+  it('says no when the question negates one of the listed conditions', () => {
+    expect(verdictFromConditions('没固定经营场所，能进申报清单吗', [rule])).toBe('no');
+    expect(verdictFromConditions('我们没有真实融资需求，能进清单吗', [rule])).toBe('no');
+  });
+  it('settles nothing when no condition is negated', () => {
+    expect(verdictFromConditions('有固定经营场所，能进申报清单吗', [rule])).toBeNull();
+    expect(verdictFromConditions('没贷过款能进清单吗', [rule])).toBeNull();
   });
 });

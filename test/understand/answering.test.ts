@@ -201,3 +201,83 @@ describe('declines', () => {
     expect(a.answerable).toBe(false);
   });
 });
+
+describe('one ask read two ways, and follow-ups about what was just quoted', () => {
+  it('answers a clause whose cue reads as a website or a place with whichever the subject has', async () => {
+    const a = await one('信用修复在网上哪儿弄');
+    expect(a.answerable).toBe(true);
+    expect(a.answer).toContain('https://xyln.ln.gov.cn');
+    const b = await one('电e金服上没找到合适的金融产品，那个需求收集栏目在哪个位置');
+    expect(b.answer).toContain('页面最下端');
+  });
+
+  it('answers an elliptic follow-up from the sentence the previous answer quoted', async () => {
+    const [, period] = await conversation('辽信宝在线测额最高能测多少', '测一次得等多久');
+    expect(period.answer).toContain('5分钟左右');
+    const [, date] = await conversation('民企贷款不良容忍度放宽到多少', '啥时候前做到');
+    expect(date.answer).toContain('2025年底前');
+    expect(date.answer).not.toContain('2027年底前');
+  });
+
+  it('still follows the question’s own words when they point elsewhere', async () => {
+    const [, , loan] = await conversation('辽信宝在线测额最高能测多少', '测一次得等多久', '那贷款最快啥时候能到账');
+    expect(loan.answer).toContain('当天放款');
+  });
+
+  it('gives the responsible units of the measure a quoted sentence belongs to (「这条谁负责」)', async () => {
+    const [, units] = await conversation('信用中国辽宁上信用修复专栏能干啥', '这条是哪几个部门负责');
+    expect(units.answer).toContain('省发展改革委');
+    const a = await one('推动企业综合融资成本下降那一条，是哪几家负责的');
+    expect(a.answer).toContain('人民银行辽宁省分行');
+  });
+
+  it('answers whom a measure is for', async () => {
+    const a = await one('首贷中心主要是服务什么样的企业？');
+    expect(a.answer).toContain('未获得过银行贷款的民营企业');
+  });
+});
+
+describe('the situation rules and the text', () => {
+  it('answers a detail of a measure from the text when nobody’s case is described', async () => {
+    const target = await one('担保那条，2025年新增担保业务目标多少');
+    expect(target.answer).toContain('350亿元');
+    const advance = await one('小微企业无还本续贷，要提前多久找银行');
+    expect(advance.answer).toContain('提前1个月');
+  });
+
+  it('declines a detail the text does not state instead of asking for the asker’s case', async () => {
+    const a = await one('担保费补贴那0.5%一般多长时间能拨付到位');
+    expect(a.answerable).toBe(false);
+    const b = await one('无还本续贷银行审批一般得几个工作日');
+    expect(b.answerable).toBe(false);
+  });
+
+  it('shows the rule a decision rests on in the source’s own words', async () => {
+    const a = await one('咱这边通过担保公司担保贷了400万，担保费率0.8%，这笔业务省财政给不给那个担保费补贴？');
+    expect(a.answer).toContain('符合');
+    expect(a.answer).toContain('原文：“');
+    expect(a.answer).toContain('单户500万元以下');
+  });
+
+  it('does not take the size a measure is compared with (按小微那样) for the asker’s size', async () => {
+    const a = await one('我们是沈阳一家中型民营制造企业，有笔流动资金贷款2027年6月到期，能不能按小微那样搞无还本续贷？');
+    expect(a.answer).toContain('2027年9月30日');
+  });
+
+  it('holds a figure the asker states against the quoted limit', async () => {
+    const a = await one('我想在辽信宝上测出来500万的信用贷款额度，在线测额能给测到这么多不');
+    expect(a.answer.startsWith('不')).toBe(true);
+    expect(a.answer).toContain('300万元');
+    const b = await one('小公司，没固定经营场所，就在家里办公，能进融资协调机制的申报清单吗？');
+    expect(b.answer.startsWith('不')).toBe(true);
+  });
+});
+
+describe('details the text never states, asked in other words', () => {
+  it('declines a fee, a disbursement time or a list of names the quoted text does not state', async () => {
+    const [, fee] = await conversation('创投辽宁平台2025年要办多少场路演', '路演报名要交钱不？多少钱');
+    expect(fee.answerable).toBe(false);
+    const [, , names] = await conversation('担保那条，2025年新增担保业务目标多少', '服务多少户', '那担保公司具体哪几家能做这个补贴业务，给个名单');
+    expect(names.answerable).toBe(false);
+  });
+});
