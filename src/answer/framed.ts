@@ -4,7 +4,7 @@ import type { Retriever } from '../search/retriever.ts';
 import { splitClauses, splitSentences, type Span } from '../text/sentences.ts';
 import type { BankEntry, BankHit, QuestionBank } from '../understand/bank.ts';
 import { foldText } from '../understand/fold.ts';
-import type { Frame, ListedItem } from '../understand/frame.ts';
+import { chineseNumber, type Frame, type ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { Asked, AskedTypeDef } from '../understand/lexicons.ts';
 import { covers, weighContent, type WeightedContent } from './evidence.ts';
@@ -122,6 +122,9 @@ export class FramedAnswerer {
       const quoted = this.typedScan(question, subjects, valueTypes, others, near, true);
       if (typeof quoted !== 'string') return quoted;
     }
+    // 「哪些单位可以申报」: a heading or lead naming a field of the type (申报主体), with the lines under it, is the whole answer.
+    const headed = subjects.length ? this.headedList(subjects, valueTypes) : null;
+    if (headed) return headed;
     const bankHit = this.fromBank(question, frame, subjects, valueTypes);
     if (bankHit && valueTypes.length > 0 && subjects.length > 0) {
       // The bank's answer and the subject's own sentence of the asked type compete: the one whose quoted text
@@ -137,11 +140,17 @@ export class FramedAnswerer {
         if (typedScore > bankScore + 1e-9 || tieToTyped) return { ...typed, verdict: bank.verdict };
       }
     }
+    // A list asked for: the bank's answer and the subject's own enumeration compete the same way.
+    if (bankHit?.kind === 'answer' && valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('list')) {
+      const listed = this.listed(question, subjects);
+      // (Clearly: a longer enumeration covers more words by its length alone.)
+      if (listed && this.pointedAt(question, subjects, [], listed.composition) > this.pointedAt(question, subjects, [], bankHit.composition) * ANSWERING.listOverBank + 1e-9) return listed;
+    }
     if (bankHit) return bankHit;
     const field = subjects.length > 0 ? this.fieldScan(question, subjects, valueTypes) : null;
     if (field) return field;
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('list')) {
-      const listed = this.listScan(question, subjects);
+      const listed = this.listed(question, subjects);
       if (listed) return listed;
     }
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('steps')) {
@@ -152,6 +161,13 @@ export class FramedAnswerer {
     const general = frame.types.every((t) => t === 'overview' || t === 'yesno');
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('overview') && general) return this.overview(subjects);
     if (valueTypes.length === 0 || subjects.length === 0) return null;
+    // Why a document was issued is said in its own preamble, not in the measures it goes on to list.
+    if (valueTypes.some((t) => t.type === 'purpose') && subjects.every((s) => s.kind === 'document')) {
+      const preambles = subjects.map((s) => this.ownText(s));
+      // Its purpose statements are few; which of them the question's words favour does not matter.
+      const stated = this.typedScan('', preambles, valueTypes, others);
+      if (stated !== 'none' && stated !== 'unsure') return stated;
+    }
     const typed = this.typedScan(question, subjects, valueTypes, others, near);
     if (typed !== 'none' && typed !== 'unsure') return typed;
     // 「这条是哪几个部门负责」 after a sentence about a platform: the 责任单位 of the measure that sentence belongs to.
@@ -184,6 +200,26 @@ export class FramedAnswerer {
     }
     if (!overlapped) return null;
     return composeQuotes(spans.map((sp) => quoteAt(this.options.corpus.document(sp.docId)!, sp.start, sp.end)), 'other');
+  }
+
+  /**
+   * A document subject with only its own words: the preambles of its sections that have sub-sections (the text
+   * between a heading and its first sub-heading: 「为了让民营企业更加深入了解政策举措……现制定本操作指南」).
+   */
+  private ownText(subject: Subject): Subject {
+    const { corpus } = this.options;
+    const spans = subject.spans.flatMap((span) => {
+      const sections = corpus.document(span.docId)?.sections ?? [];
+      return sections
+        .filter((sec) => sec.start >= span.start && sec.end <= span.end)
+        .flatMap((sec) => {
+          const first = sections
+            .filter((c) => c !== sec && c.start > sec.start && c.end <= sec.end && c.path.length === sec.path.length + 1)
+            .sort((a, b) => a.start - b.start)[0];
+          return first ? [{ docId: span.docId, start: sec.start, end: first.start }] : [];
+        });
+    });
+    return { ...subject, spans };
   }
 
   /** The narrowest subject (a measure, campaign or track) whose text holds all of the quoted spans, other than the given ones. */
@@ -234,10 +270,12 @@ export class FramedAnswerer {
     const cueWords = valueTypes.flatMap((t) => t.cues.map((c) => c.text)).filter((c) => folded.includes(c));
     const trusted = (hit: BankHit) =>
       hit.score >= ANSWERING.bankTrust && !frame.subjectInherited && cueWords.some((c) => foldText(hit.question).includes(c));
+    // A list asked for is not answered by a title or a heading alone (the campaign's name for 「都有哪些榜单」).
+    const lists = (hit: BankHit) => hit.entry.type === 'list' || hit.entry.quotes.length > 1 || hit.entry.quotes.some((q) => /[，、。；：,;:]/.test(q.quote));
     const fits = (hit: BankHit) =>
-      valueTypes.length === 0 ||
+      (valueTypes.length === 0 && (!frame.types.includes('list') || lists(hit))) ||
       trusted(hit) ||
-      valueTypes.some((t) => t.type === hit.entry.type) ||
+      valueTypes.some((t) => t.type === hit.entry.type || (t.type === 'purpose' && hit.entry.type === 'reason')) ||
       this.holdsValue(hit.entry.quotes[0].quote, valueTypes);
     // A question that says nothing beyond its subject and the kind of detail (「驿站在什么地方」) is matched by the subject's
     // name alone, which every entry of the subject shares: only an entry of the asked kind itself can answer it.
@@ -477,6 +515,110 @@ export class FramedAnswerer {
     // Two separate lists the question fits equally: no decision.
     if (next && next.score >= best.score - 1e-9 && next.leadScore >= best.leadScore - 1e-9) return null;
     return { kind: 'answer', composition: composeQuotes(best.quotes, 'list'), how: 'typed', items: itemsOf(best.quotes.slice(1), 'list') };
+  }
+
+  /**
+   * A heading or a lead line (「(一)申报主体」「申报主体要求（符合以下任一条件即可）：」) whose words are a field of
+   * an asked type with the list of types' `listField`s, answered with the lines listed under it; the first one
+   * within the subject, when exactly one such field leads a list there.
+   */
+  private headedList(subjects: Subject[], types: AskedTypeDef[]): FramedResult | null {
+    const { corpus } = this.options;
+    const fields = types.filter((t) => LISTED_FIELDS.has(t.type)).flatMap((t) => t.fields);
+    if (fields.length === 0) return null;
+    const found: Quote[][] = [];
+    for (const s of subjects) {
+      for (const span of s.spans) {
+        const doc = corpus.document(span.docId)!;
+        for (const x of this.sentences.get(span.docId) ?? []) {
+          if (x.start < span.start || x.end > span.end) continue;
+          const text = foldText(x.text);
+          if (text.length > 40 || !fields.some((f) => text.includes(f))) continue;
+          if (!(isHeadingLine(doc, x) || /[：:]$/.test(x.text.trim()))) continue;
+          // A field of a narrower subject (the 上海示范案例 track's 申报主体要求) is not the whole campaign's.
+          if (this.narrowerHolds(s, x)) continue;
+          // A heading's list is the lines of its own section.
+          const own = isHeadingLine(doc, x) ? deepestSection(doc, x.start, x.end) : undefined;
+          const items = enumerationAfter(doc, x, own && own.end > x.end ? Math.min(span.end, own.end) : span.end);
+          if (items.length >= 2 && !found.some((f) => f[0].start === x.start)) found.push([quoteAt(doc, x.start, x.end), ...items]);
+        }
+      }
+    }
+    if (found.length !== 1) return null;
+    const [quotes] = found;
+    return { kind: 'answer', composition: composeQuotes(quotes, 'list'), how: 'typed', items: itemsOf(quotes.slice(1), 'list') };
+  }
+
+  /** Whether a subject under the given one holds the span in its own text. */
+  private narrowerHolds(subject: Subject, span: { docId: string; start: number; end: number }): boolean {
+    const { gazetteer } = this.options;
+    return gazetteer.subjects.some(
+      (o) => o !== subject && gazetteer.ancestors(o.id).includes(subject) && o.spans.some((sp) => sp.docId === span.docId && sp.start <= span.start && span.end <= sp.end),
+    );
+  }
+
+  /** The subject's enumeration the question asks for, or its outline when the question's word groups its headings (榜单). */
+  private listed(question: string, subjects: Subject[]): Extract<FramedResult, { kind: 'answer' }> | null {
+    const enumeration = this.listScan(question, subjects);
+    const outline = this.outline(question, subjects);
+    if (outline && (!enumeration || outline.groupWord)) return outline.result;
+    return enumeration?.kind === 'answer' ? enumeration : null;
+  }
+
+  /**
+   * 「那12条举措分别是啥」「都有哪些榜单」: a document's or campaign's list is its own numbered headings, one
+   * level of them, each with the numbered headings under it when those are what its headings group
+   * (「1、两大主榜单」 → 「1.十大科技金融事件」「2.十大数字金融事件」). The question's words must point at
+   * the headings (or the title above them); repeated headings (the 操作指南 restating each measure) are given once.
+   */
+  private outline(question: string, subjects: Subject[]): { result: Extract<FramedResult, { kind: 'answer' }>; groupWord: boolean } | null {
+    const { corpus, retriever } = this.options;
+    const wide = subjects.filter((s) => s.kind === 'document' || s.kind === 'campaign');
+    if (wide.length !== subjects.length) return null;
+    const listDef = this.options.types.find((t) => t.type === 'list');
+    const content = weighContent(retriever, retriever.analyze(this.questionWords(question, subjects, listDef ? [listDef] : [], [])).content);
+    const total = content.reduce((sum, t) => sum + t.weight, 0);
+    if (total === 0) return null;
+    for (const subject of subjects) {
+      for (const span of subject.spans) {
+        const doc = corpus.document(span.docId)!;
+        const sections = doc.sections.filter((sec) => sec.start >= span.start && sec.end <= span.end);
+        const heading = (sec: (typeof sections)[number]) => sec.path[sec.path.length - 1];
+        const numbered = sections.filter((sec) => NUMBERED.test(heading(sec)));
+        if (numbered.length < 2) continue;
+        const depth = Math.min(...numbered.map((sec) => sec.path.length));
+        const said = new Set<string>();
+        const top = numbered.filter((sec) => sec.path.length === depth && !said.has(heading(sec)) && said.add(heading(sec)));
+        if (top.length < 2) continue;
+        const childrenOf = (parent: (typeof sections)[number]) =>
+          numbered.filter((c) => c.path.length === depth + 1 && c.start >= parent.start && c.end <= parent.end);
+        // Headings that group (「两大主榜单」) are shown with the headings under them.
+        const grouped = top.every((sec) => childrenOf(sec).length > 0 && childrenOf(sec).length <= 3);
+        const lines = grouped ? top.flatMap((sec) => [sec, ...childrenOf(sec)]) : top;
+        if (lines.length > ANSWERING.listItemsMax) continue;
+        const words = foldText([...new Set(top.flatMap((sec) => sec.path))].join(' '));
+        // 「那12条举措」: a count the question states that the headings have says it is these headings.
+        // (「一共几条」 asks for that count.)
+        const counted =
+          [...foldText(question).matchAll(/(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:条|项|大|个|类|部分)/g)].some((m) => chineseNumber(m[1]) === top.length) ||
+          /(?:几|多少)(?:条|项|部分)/.test(question);
+        const score = relevance({ within: words, before: '' } as Sentence, content, retriever.lexicon.synonyms);
+        if (score < total * ANSWERING.typedMinCoverage && !counted) continue;
+        const quotes = lines.map((sec) => {
+          const text = doc.text.slice(sec.start, sec.end);
+          const lead = text.length - text.trimStart().length;
+          const lineEnd = text.indexOf('\n', lead);
+          return quoteAt(doc, sec.start + lead, lineEnd < 0 ? sec.end : sec.start + lineEnd);
+        });
+        const leaves = grouped ? lines.filter((sec) => sec.path.length === depth + 1) : lines;
+        const items = quotes.filter((_, i) => leaves.includes(lines[i]));
+        // A question word found in several of the headings (榜单 in 「两大主榜单」「一大特色榜单」) names what they group.
+        const groupWord = content.some((t) => top.filter((sec) => foldText(heading(sec)).includes(t.term)).length >= 2);
+        const composition = grouped ? composeOutline(quotes, lines.map((sec) => sec.path.length > depth)) : composeQuotes(quotes, 'list');
+        return { result: { kind: 'answer', composition, how: 'typed', items: itemsOf(items, 'list') }, groupWord };
+      }
+    }
+    return null;
   }
 
   /**
@@ -738,7 +880,7 @@ function enumerationAfter(doc: CorpusDocument, lead: { start: number; end: numbe
 }
 
 /** A sentence that enumerates inline: three or more short items joined by 、 or +. */
-const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{1,14}/;
+const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{1,14}|“[^”]{1,14}”(?:、“[^”]{1,14}”)+/;
 
 /** A clause in which the asker introduces themselves (我是…的, 我们是…): 「我们公司没进推荐清单」 is the question, not an introduction. */
 const SELF_INTRODUCTION = /^(?:我是|我们是|俺是|俺们是|咱是|咱们是|我司是|我行是|本单位是|本公司是|我这边是|hi|hello|你好|您好)/;
@@ -748,6 +890,8 @@ const CONTACT = new Set<Asked>(['phone', 'email']);
 const URL = /https?:\/\/|www\./i;
 /** Details a section states once for all of its sentences (a measure's 责任单位). */
 const SECTION_FIELDS = new Set<Asked>(['organiser']);
+/** Types whose field heads a list of values (申报主体 → 持牌金融机构、金融科技公司…). */
+const LISTED_FIELDS = new Set<Asked>(['target']);
 
 /** A field name, a title or a sub-heading: short, with no full stop and no 「：」 stating a value. */
 function isBare(text: string): boolean {
@@ -793,9 +937,17 @@ export function composeQuotes(quotes: Quote[], type: Asked | 'other'): Compositi
   const claims: Claim[] = quotes.map((q) => ({ text: q.quote, docId: q.docId, start: q.start, end: q.end, section: q.section }));
   const numbered = quotes.length > 1 && ['list', 'steps', 'materials'].includes(type);
   const text = numbered
-    ? claims.map((c, i) => `${i + 1}. ${display(c.text)}[${i + 1}]`).join('\n')
+    ? claims.map((c, i) => `${i + 1}. ${display(c.text).replace(/^[一二三四五六七八九十]{1,3}、\s*/, '')}[${i + 1}]`).join('\n')
     : claims.map((c, i) => `${display(c.text)}[${i + 1}]`).join('');
   return { text, claims };
+}
+
+/** Grouping headings, each followed by the numbered headings under it (「两大主榜单：」 1. … 2. …). */
+function composeOutline(quotes: Quote[], nested: boolean[]): Composition {
+  const claims: Claim[] = quotes.map((q) => ({ text: q.quote, docId: q.docId, start: q.start, end: q.end, section: q.section }));
+  let n = 0;
+  const lines = claims.map((c, i) => (nested[i] ? `  ${++n}. ${display(c.text)}[${i + 1}]` : `${display(c.text).replace(/^[一二三四五六七八九十]{1,2}、\s*/, '')}：[${i + 1}]`));
+  return { text: lines.join('\n'), claims };
 }
 
 /** A quote as the answer shows it: without a leading label (「操作路径：」) or a dangling comma. */

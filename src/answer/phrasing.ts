@@ -21,6 +21,7 @@ export const ASKED_LABELS: Record<Asked, string> = {
   list: '清单',
   steps: '办理步骤',
   yesno: '明确说法',
+  purpose: '目的或依据',
   reason: '说明',
   overview: '概况',
   next: '下一步',

@@ -48,6 +48,8 @@ export const ANSWERING = {
    * (「服务」 in 「首贷中心服务什么样的企业」) names no detail of it and tells none of its sentences apart.
    */
   typedCommonWeight: 2,
+  /** The subject's own enumeration replaces the bank's answer to a list question only when the question's words point at it this many times as much. */
+  listOverBank: 1.3,
   /** Sentences a typed answer shows at most. */
   typedMaxSentences: 3,
   /** A longer sentence is narrowed to the clauses around the value it states. */

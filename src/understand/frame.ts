@@ -64,7 +64,7 @@ const FOLLOW_UP_ENDING = /(?:呢|咧|嘞|捏)[?？!！。.]*$/;
 const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
-function chineseNumber(text: string): number | null {
+export function chineseNumber(text: string): number | null {
   if (/^\d+$/.test(text)) return Number(text);
   if (text === '十') return 10;
   const m = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/.exec(text);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { foldText } from './fold.ts';
 
 /** What a question asks for; the same vocabulary as the eval sets' askedType. */
-export const ASKED = ['email', 'phone', 'url', 'website', 'address', 'place', 'hours', 'date', 'period', 'organiser', 'target', 'materials', 'format', 'button', 'amount', 'list', 'steps', 'yesno', 'reason', 'overview', 'next'] as const;
+export const ASKED = ['email', 'phone', 'url', 'website', 'address', 'place', 'hours', 'date', 'period', 'organiser', 'target', 'materials', 'format', 'button', 'amount', 'list', 'steps', 'yesno', 'purpose', 'reason', 'overview', 'next'] as const;
 export type Asked = (typeof ASKED)[number];
 
 const askedTypesSchema = z.object({
