@@ -167,7 +167,7 @@ export function verdictFromConditions(question: string, quoted: string[]): 'no' 
 
 /**
  * The kind of value a yes/no question's own figure is (「能测出200万不」 asks about an amount) and a pattern for
- * a figure in the same unit (万元, 亿元 … for 万); null without a figure.
+ * a limit stated in the same unit (最高300万元 for 万); null without a figure.
  */
 export function statedFigure(question: string): { kind: 'amount' | 'period' | 'format'; pattern: RegExp } | null {
   const [first] = figures(question);
@@ -176,7 +176,12 @@ export function statedFigure(question: string): { kind: 'amount' | 'period' | 'f
     .filter(([, u]) => u.base === first.base)
     .map(([name]) => name.replace(/[%]/g, '\\$&'))
     .sort((a, b) => b.length - a.length);
-  const pattern = new RegExp(`\\d+(?:\\.\\d+)?\\s*(?:${units.join('|')})`, 'i');
+  // A limit in that unit (最高300万元, 不超过3家, 不少于3000字, 3000字以上), not any figure of it (4000亿元, 40万户).
+  const figure = `\\d+(?:\\.\\d+)?\\s*(?:${units.join('|')})(?![户家人次个])`;
+  const pattern = new RegExp(
+    `(?:最高|最多|不超过|不高于|不得超过|上限为?|控制在|至多|最快|最少|最低|不少于|不低于|至少)[^，。；\\d]{0,6}${figure}|${figure}\\s*(?:以下|以内|之内|以上)`,
+    'i',
+  );
   const kind = first.base === '天' || first.base === '月' ? 'period' : first.base === '字' || first.base === 'mb' ? 'format' : 'amount';
   return { kind, pattern };
 }

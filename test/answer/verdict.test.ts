@@ -75,6 +75,9 @@ describe('a stated figure against a quoted limit', () => {
     expect(statedFigure('能测出200万额度不')?.kind).toBe('amount');
     expect(statedFigure('能测出200万额度不')?.pattern.test('最高可获得300万元')).toBe(true);
     expect(statedFigure('能测出200万额度不')?.pattern.test('5分钟左右')).toBe(false);
+    // A figure of the unit that sets no limit, or counts something else (户), is not the rule's limit.
+    expect(statedFigure('能测到400万吗')?.pattern.test('累计解决融资金额超4000亿元')).toBe(false);
+    expect(statedFigure('能测到400万吗')?.pattern.test('力争平台企业注册户数超40万户')).toBe(false);
     expect(statedFigure('写了2500字行吗')?.kind).toBe('format');
     expect(statedFigure('能2天办完吗')?.kind).toBe('period');
     expect(statedFigure('能报吗')).toBeNull();
