@@ -15,7 +15,16 @@ import type { Claim } from './types.ts';
 
 /** What the frame decided: an answer, or that the subject has no such detail. */
 export type FramedResult =
-  | { kind: 'answer'; composition: Composition; how: 'bank' | 'typed' | 'item'; verdict?: 'yes' | 'no'; items?: ListedItem[]; entryId?: string }
+  | {
+      kind: 'answer';
+      composition: Composition;
+      how: 'bank' | 'typed' | 'item';
+      verdict?: 'yes' | 'no';
+      items?: ListedItem[];
+      entryId?: string;
+      /** For a bank answer: the way of asking it matched. */
+      matched?: string;
+    }
   | { kind: 'missing_detail'; subjects: Subject[]; types: Asked[]; about: Quote | null };
 
 export interface FramedAnswererOptions {
@@ -143,15 +152,22 @@ export class FramedAnswerer {
     // A list asked for: the bank's answer and the subject's own enumeration compete the same way.
     if (bankHit?.kind === 'answer' && valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('list')) {
       const listed = this.listed(question, subjects);
-      // (Clearly: a longer enumeration covers more words by its length alone.)
-      if (listed && this.pointedAt(question, subjects, [], listed.composition) > this.pointedAt(question, subjects, [], bankHit.composition) * ANSWERING.listOverBank + 1e-9) return listed;
+      // Clearly: a longer enumeration covers more words by its length alone. The bank's side counts the way of
+      // asking it matched too (「金融兴辽 案例类别」 names the list asked for). Headings the question's own word
+      // groups (榜单 in 「两大主榜单」「一大特色榜单」) are the list asked for.
+      const bankSide = { ...bankHit.composition, claims: [...bankHit.composition.claims, { text: bankHit.matched ?? '' } as Claim] };
+      if (listed) {
+        const ours = this.pointedAt(question, subjects, [], listed.result.composition);
+        const theirs = this.pointedAt(question, subjects, [], bankSide);
+        if (listed.grouped || ours > theirs * ANSWERING.listOverBank + 1e-9) return listed.result;
+      }
     }
     if (bankHit) return bankHit;
     const field = subjects.length > 0 ? this.fieldScan(question, subjects, valueTypes) : null;
     if (field) return field;
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('list')) {
       const listed = this.listed(question, subjects);
-      if (listed) return listed;
+      if (listed) return listed.result;
     }
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('steps')) {
       const steps = this.stepsScan(question, subjects);
@@ -330,7 +346,7 @@ export class FramedAnswerer {
     }
     const composition = composeQuotes(quotes, type);
     const items = quotes !== best.entry.quotes ? itemsOf(quotes.slice(1), 'list') : itemsOf(quotes, type);
-    return { kind: 'answer', composition, how: 'bank', verdict, items, entryId: best.entry.id };
+    return { kind: 'answer', composition, how: 'bank', verdict, items, entryId: best.entry.id, matched: best.question };
   }
 
   /**
@@ -558,11 +574,11 @@ export class FramedAnswerer {
   }
 
   /** The subject's enumeration the question asks for, or its outline when the question's word groups its headings (榜单). */
-  private listed(question: string, subjects: Subject[]): Extract<FramedResult, { kind: 'answer' }> | null {
+  private listed(question: string, subjects: Subject[]): { result: Extract<FramedResult, { kind: 'answer' }>; grouped: boolean } | null {
     const enumeration = this.listScan(question, subjects);
     const outline = this.outline(question, subjects);
-    if (outline && (!enumeration || outline.groupWord)) return outline.result;
-    return enumeration?.kind === 'answer' ? enumeration : null;
+    if (outline && (!enumeration || outline.groupWord)) return { result: outline.result, grouped: outline.groupWord };
+    return enumeration?.kind === 'answer' ? { result: enumeration, grouped: false } : null;
   }
 
   /**

@@ -19,7 +19,7 @@ import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
 import type { FramedAnswerer } from './framed.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence, NO_PLAIN_VERDICT, ruleSentence, verdictFromConditions, verdictFromLimits, verdictFromRule } from './verdict.ts';
+import { asksExistence, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromLimits, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 
 export interface AnswerServiceOptions {
@@ -158,7 +158,9 @@ export class AnswerService {
       frame !== undefined &&
       ((frame.types.includes('list') && !SELF_REFERENCE.test(question) && !input.previousSituation?.topic) ||
         // (An elliptic follow-up in a conversation about the asker's case stays with that case.)
-        (!ownCase && !(input.previousSituation?.topic && frame.named.length === 0) && frame.types.length > 0 && frame.types.every((t) => !SITUATION_TYPES.has(t))));
+        (!ownCase && !(input.previousSituation?.topic && frame.named.length === 0) && frame.types.length > 0 && frame.types.every((t) => !SITUATION_TYPES.has(t))) ||
+        // 「在线提交能2天修复好吗」: a figure held against what the text allows, not a case for the rules.
+        (!ownCase && frame.types.includes('yesno') && statedFigure(question) !== null));
     const situation = asksForText ? null : situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
     if (situation) {
       const citations = situation.citations.filter((c) => {
