@@ -21,6 +21,7 @@ describe('enterprise size', () => {
     expect(facts('中型民企，流贷2027年11月到期，能比照小微企业续贷不').size).toBe('medium');
     expect(facts('我们厂子中型的，照着小微企业那样续贷行不').size).toBe('medium');
     expect(facts('像小微企业那样续贷能行吗').size).toBeUndefined();
+    expect(facts('我们是中型民营制造企业，能不能按小微那样搞无还本续贷').size).toBe('medium');
   });
 });
 

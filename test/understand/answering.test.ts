@@ -281,3 +281,35 @@ describe('details the text never states, asked in other words', () => {
     expect(names.answerable).toBe(false);
   });
 });
+
+describe('lists the documents give as headings, and why they were issued', () => {
+  it('lists a document’s own numbered headings when the question counts them', async () => {
+    const a = await one('若干举措一共几条，都是啥');
+    expect(a.answer).toContain('用好无还本续贷政策');
+    expect(a.answer).toContain('加大考核激励力度');
+    // Each measure once, although the 操作指南 repeats every heading.
+    expect(a.answer.split('用好无还本续贷政策').length).toBe(2);
+  });
+
+  it('lists the headings under grouping headings the question’s word names (榜单)', async () => {
+    const a = await one('十大事件征集一共设了哪几个榜单');
+    for (const name of ['十大科技金融事件', '十大数字金融事件', '上海示范案例', '年度技术创新突破', '年度产业赋能典范']) expect(a.answer).toContain(name);
+  });
+
+  it('gives the lines under a field heading the asked type names (申报主体)', async () => {
+    const a = await one('金融新质生产力哪些机构有资格申报');
+    for (const name of ['持牌金融机构', '金融科技公司', '学术研究机构']) expect(a.answer).toContain(name);
+  });
+
+  it('answers why a document was issued from its own preamble', async () => {
+    const a = await one('为啥还要专门出一个操作指南');
+    expect(a.answer).toContain('确保各项举措直达企业');
+    const b = await one('若干举措出台是为了解决什么');
+    expect(b.answer).toContain('破解民营企业融资难题');
+  });
+
+  it('does not answer a list question with a title alone', async () => {
+    const a = await one('十大科技金融事件和十大数字金融事件征集，都有哪些榜单');
+    expect(a.answer).toContain('年度技术创新突破');
+  });
+});
