@@ -97,6 +97,13 @@ export class FramedAnswerer {
     const asks = askedTogether(question, valueTypes);
     // What the previous answer quoted: an elliptic follow-up (「测一次得等多久」) asks about it first.
     const near = frame.subjectInherited ? (previous?.cited ?? []) : [];
+    if (figure && subjects.length) {
+      // The subject's few limits in the figure's unit answer it, whatever else the question says (「周三之前两天内能修好吗」).
+      const found = this.answerFor(question, frame, subjects, valueTypes, [], near);
+      if (found) return found;
+      const limits = this.typedScan('', subjects, valueTypes, []);
+      return typeof limits === 'string' ? null : limits;
+    }
     if (asks.length <= 1) return this.answerFor(question, frame, subjects, valueTypes, [], near);
     // 「邮箱是啥？截止啥时候？」: each asked detail is answered (or found missing) on its own.
     const parts = asks.map((group) => ({

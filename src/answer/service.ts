@@ -300,7 +300,7 @@ export class AnswerService {
         mode = 'llm';
       }
     }
-    if (framing && !this.answersAskedType(framing.frame, composition)) return this.decline('no_evidence', question, topic, covered);
+    if (framing && !this.answersAskedType(question, framing.frame, composition)) return this.decline('no_evidence', question, topic, covered);
     // The detail the question names (利率) must be in what the answer quotes, not only somewhere near it.
     if (this.missesAskedDetail(analyzed.text, composition.claims.map((c) => foldText(c.text)))) return this.decline('no_evidence', question, topic, covered);
     if (framing && !this.coversYears(framing.frame, composition.claims)) return this.decline('no_evidence', question, topic, covered);
@@ -342,10 +342,19 @@ export class AnswerService {
   }
 
   /** An answer to 「邮箱是啥」 must state an email: a neighbouring sentence of the same section does not answer it. */
-  private answersAskedType(frame: Frame, composition: Composition): boolean {
+  private answersAskedType(question: string, frame: Frame, composition: Composition): boolean {
     const types = this.options.understanding!.types.filter((t) => t.values && frame.types.includes(t.type));
     if (types.length === 0) return true;
-    return composition.claims.some((c) => types.some((t) => t.values!.some((re) => re.test(c.text))));
+    // A value the question itself names is what it asks about, not the answer (「东北亚金融大会在哪开」: the 大会 is no place).
+    const asked = foldText(question);
+    // The value is taken with the name it ends (「辽宁省融资信用服务平台」, not 「平台」 alone).
+    const named = (text: string, m: RegExpMatchArray) => {
+      const before = text.slice(Math.max(0, m.index! - 12), m.index!);
+      return foldText(before.slice(before.search(/[^，。；：、“”（）《》()\s]*$/)) + m[0]);
+    };
+    const states = (text: string, re: RegExp) =>
+      [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))].some((m) => !asked.includes(named(text, m)));
+    return composition.claims.some((c) => types.some((t) => t.values!.some((re) => states(c.text, re))));
   }
 
   /**

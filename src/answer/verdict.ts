@@ -1,3 +1,4 @@
+import { chineseNumber } from '../understand/frame.ts';
 import { foldText } from '../understand/fold.ts';
 import type { AskedTypes } from '../understand/lexicons.ts';
 
@@ -85,7 +86,7 @@ const UNITS: Record<string, { base: string; factor: number }> = {
   '%': { base: '%', factor: 1 },
   个百分点: { base: '%', factor: 1 },
 };
-const FIGURE = /(\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|%|个百分点)/g;
+const FIGURE = /(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|%|个百分点)/g;
 /** Words before a figure that make it a ceiling (最高300万元, 不超过3家) or a floor (不少于3000字, 最快仅需3天). */
 const CEILING_BEFORE = /(?:最高|最多|不超过|不高于|不得超过|上限为?|控制在|至多)[^，。；\d]{0,6}$/;
 const CEILING_AFTER = /^(?:以下|以内|之内)/;
@@ -101,9 +102,11 @@ interface Limit {
 }
 
 function figures(text: string): Array<{ value: number; base: string; at: number; end: number }> {
-  return [...foldText(text).matchAll(FIGURE)].map((m) => {
+  return [...foldText(text).matchAll(FIGURE)].flatMap((m) => {
     const unit = UNITS[m[2]];
-    return { value: Number(m[1]) * unit.factor, base: unit.base, at: m.index!, end: m.index! + m[0].length };
+    // 「两天」「一个月」: a figure in words counts as its number.
+    const number = /^\d/.test(m[1]) ? Number(m[1]) : chineseNumber(m[1]);
+    return number === null ? [] : [{ value: number * unit.factor, base: unit.base, at: m.index!, end: m.index! + m[0].length }];
   });
 }
 
@@ -177,7 +180,7 @@ export function statedFigure(question: string): { kind: 'amount' | 'period' | 'f
     .map(([name]) => name.replace(/[%]/g, '\\$&'))
     .sort((a, b) => b.length - a.length);
   // A limit in that unit (最高300万元, 不超过3家, 不少于3000字, 3000字以上), not any figure of it (4000亿元, 40万户).
-  const figure = `\\d+(?:\\.\\d+)?\\s*(?:${units.join('|')})(?![户家人次个])`;
+  const figure = `(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十]{1,3})\\s*(?:${units.join('|')})(?![户家人次个])`;
   const pattern = new RegExp(
     `(?:最高|最多|不超过|不高于|不得超过|上限为?|控制在|至多|最快|最少|最低|不少于|不低于|至少)[^，。；\\d]{0,6}${figure}|${figure}\\s*(?:以下|以内|之内|以上)`,
     'i',
