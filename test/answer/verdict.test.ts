@@ -63,6 +63,9 @@ describe('a stated figure against a quoted limit', () => {
     expect(verdictFromLimits('正文写了2500字够不够', ['案例内容不少于3000字'])).toBe('no');
     expect(verdictFromLimits('写了3500字行吗', ['案例内容不少于3000字'])).toBe('yes');
     expect(verdictFromLimits('在线提交能2天修复好吗', ['平均修复时间6天，最快仅需3天'])).toBe('no');
+    // A figure in words counts as its number.
+    expect(verdictFromLimits('周三之前两天内能修好吗', ['平均修复时间6天，最快仅需3天'])).toBe('no');
+    expect(verdictFromLimits('三家一起报行吗', ['单个项目联合申报单位数量不超过3家'])).toBe('yes');
   });
 
   it('settles nothing when units differ, figures are several, or the question asks about going over', () => {

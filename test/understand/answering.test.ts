@@ -313,3 +313,12 @@ describe('lists the documents give as headings, and why they were issued', () =>
     expect(a.answer).toContain('年度技术创新突破');
   });
 });
+
+describe('a value the question itself names', () => {
+  it('is not taken for the answer (the 大会 asked about is no place), while a named platform still answers', async () => {
+    const a = await one('第三届东北亚金融大会 哪天开 在哪开');
+    expect(a.answerable).toBe(false);
+    const b = await one('想“货比三家”挑贷款银行，文件叫用啥平台比');
+    expect(b.answer).toContain('辽宁省融资信用服务平台');
+  });
+});
