@@ -19,7 +19,7 @@ import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
 import type { FramedAnswerer } from './framed.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromLimits, verdictFromRule } from './verdict.ts';
+import { asksExistence, asksRequired, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromLimits, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 
 export interface AnswerServiceOptions {
@@ -161,7 +161,17 @@ export class AnswerService {
         (!ownCase && !(input.previousSituation?.topic && frame.named.length === 0) && frame.types.length > 0 && frame.types.every((t) => !SITUATION_TYPES.has(t))) ||
         // 「在线提交能2天修复好吗」: a figure held against what the text allows, not a case for the rules.
         (!ownCase && frame.types.includes('yesno') && statedFigure(question) !== null));
-    const situation = asksForText ? null : situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
+    let situation = asksForText ? null : situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
+    // The rules asking for a fact of the case do not answer a yes/no the text settles for everyone
+    // (「想享受担保费补贴，是不是得先去财政厅递材料」: 不必另行向财政部门提出申请).
+    // Only for what is required of everyone: whether the asker qualifies still waits for the fact it needs.
+    if (situation?.state.outcome === 'need_info' && frame?.types.includes('yesno') && asksRequired(question) && understanding) {
+      const settled = understanding.framed.answer(question, frame, input.previousFrame);
+      if (settled?.kind === 'answer') {
+        const rule = ruleSentence(question, settled.composition.claims.map((c) => c.text));
+        if (settled.verdict ?? (rule ? verdictFromRule(question, rule, understanding.polarity) : null)) situation = null;
+      }
+    }
     if (situation) {
       const citations = situation.citations.filter((c) => {
         const doc = corpus.document(c.docId);

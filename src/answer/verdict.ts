@@ -6,7 +6,7 @@ import type { AskedTypes } from '../understand/lexicons.ts';
 const EITHER_OR = /能不能|可不可以|可以不|是不是|要不要|需不需要|需要不|有没有|行不行|算不算|会不会|用不用|得不得|让不让|给不给|中不中/g;
 
 /** A question asking whether something is required (要不要、必须…吗), not whether it is allowed. */
-const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,8}吗|需要.{0,12}[吗么不]|要.{0,8}[吗么]|是否需要/;
+const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,8}吗|需要.{0,12}[吗么不]|要.{0,8}[吗么]|是否需要|是不是得|还得|非得|得单独|得先/;
 
 /** A question that describes the asker's own case (我们是…, 我公司…, 俺们厂…): its yes or no is an eligibility ruling. */
 const DESCRIBES_OWN_CASE = /(?:我们|俺们|咱们|我司|我行|本公司|本单位|(?:^|[，,。；\s])(?:我|俺|咱))(?:是|公司|单位|厂|行|企业|这边|这个|的)/;
@@ -23,8 +23,9 @@ const ASKS_EXISTS = /有没有|有无|有.{0,12}[吗么]|有.{0,12}[不没]$/;
  * and the answer says the documents give no plain yes or no.
  */
 export function verdictFromRule(question: string, rule: string, polarity: AskedTypes['polarity']): 'yes' | 'no' | null {
-  // Whether the asker's own case qualifies (「我们是金融科技公司，能报吗」) is for the rules to decide, never for wording.
-  if (DESCRIBES_OWN_CASE.test(foldText(question))) return null;
+  // Whether the asker's own case qualifies (「我们是金融科技公司，能报吗」) is for the rules to decide, never for wording;
+  // what everyone must (or need not) do is the same for the asker (「我们企业还得单独去财政局申请吗」: 不必).
+  if (DESCRIBES_OWN_CASE.test(foldText(question)) && !ASKS_REQUIRED.test(foldText(question))) return null;
   let text = foldText(rule);
   let no = false;
   for (const word of polarity.no) {
@@ -59,6 +60,11 @@ export function ruleSentence(question: string, claims: string[]): string | null 
     }
   }
   return best?.text ?? null;
+}
+
+/** Whether a yes/no question asks if something is required (要不要、是不是得…), which is the same for every asker. */
+export function asksRequired(question: string): boolean {
+  return ASKS_REQUIRED.test(foldText(question));
 }
 
 /** Whether a yes/no question asks if something exists (有没有高校做智库支持): finding it in the text is the yes. */
@@ -130,15 +136,17 @@ export function verdictFromLimits(question: string, quoted: string[]): 'yes' | '
   if (ASKS_BREACH.test(foldText(question).replace(/够不够|达没达到|满不满/g, ' '))) return null;
   const stated = figures(question);
   const limits = quoted.flatMap(limitsIn);
-  for (const base of new Set(stated.map((f) => f.base))) {
+  // Every unit the question states a figure in must be decided; one figure over its limit is a no.
+  const verdicts = [...new Set(stated.map((f) => f.base))].map((base) => {
     const mine = stated.filter((f) => f.base === base);
     const rules = limits.filter((l) => l.base === base);
-    if (mine.length !== 1 || rules.length !== 1) continue;
+    if (mine.length !== 1 || rules.length !== 1) return null;
     const [{ value }] = mine;
     const [limit] = rules;
     return (limit.kind === 'ceiling' ? value <= limit.value : value >= limit.value) ? 'yes' : 'no';
-  }
-  return null;
+  });
+  if (verdicts.includes('no')) return 'no';
+  return verdicts.length > 0 && verdicts.every((v) => v === 'yes') ? 'yes' : null;
 }
 
 /** 「没固定经营场所」: a negation right before a required item. */

@@ -61,6 +61,8 @@ export interface FrameReaderOptions {
 const FOLLOW_UP_OPENING = /^(?:那|那么|那如果|如果是|如果|假如|要是|还有|另外|再问|换成|改成|同样|这个|那个|它的|它|他们的|他们|其|对应的|then|and|what about)/;
 const FOLLOW_UP_ENDING = /(?:呢|咧|嘞|捏)[?？!！。.]*$/;
 /** Words of the case-collection campaigns, for a question that names none of them. */
+/** Either-or forms that ask whether something is so or required, never a polite request for a list or the steps. */
+const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得不得|是否需要|是否要|还得|非得/;
 const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
@@ -172,7 +174,17 @@ export class FrameReader {
     const defs = this.options.types.defs;
     const specific = new Set(defs.filter((t) => t.specific).map((t) => t.type));
     if ([...found].some((t) => specific.has(t))) found.delete('reason');
-    for (const def of defs) if (found.has(def.type) && def.yieldsTo.some((t) => found.has(t))) found.delete(def.type);
+    // 「是不是得先去递材料」「要不要交扫描件」 ask yes or no about the materials (what they name is the object, not a list
+    // asked for); 「能不能列一下材料」 is a polite way of asking for them.
+    const firm = found.has('yesno') && STRICT_YES_NO.test(folded);
+    const yesNoYields = defs.find((d) => d.type === 'yesno')?.yieldsTo ?? [];
+    for (const def of defs) {
+      if (firm && (def.type === 'yesno' || yesNoYields.includes(def.type))) {
+        if (def.type !== 'yesno') found.delete(def.type);
+        continue;
+      }
+      if (found.has(def.type) && def.yieldsTo.some((t) => found.has(t))) found.delete(def.type);
+    }
     return defs.map((d) => d.type).filter((t) => found.has(t));
   }
 

@@ -29,6 +29,10 @@ describe('the verdict a quoted rule gives', () => {
     expect(verdict('我们公司成立一年，可以申报吗', '成立满两年的企业可以申报')).toBeNull();
   });
 
+  it('still says what everyone must or need not do when the asker describes their case', () => {
+    expect(verdict('我们企业还得单独去财政局申请吗', '且自动享受低成本的担保服务，不必另行向财政部门提出申请。')).toBe('no');
+  });
+
   it('settles nothing where the rule says both, or neither', () => {
     expect(verdict('能报吗', '鼓励申报，但不得重复申报')).toBeNull();
     expect(verdict('能报吗', '活动分为征集、评审、发布三个阶段')).toBeNull();
@@ -72,6 +76,11 @@ describe('a stated figure against a quoted limit', () => {
     expect(verdictFromLimits('能测到500万不', ['即可在5分钟左右获得测额结果'])).toBeNull();
     expect(verdictFromLimits('300万和500万都能测吗', ['最高可获得300万元'])).toBeNull();
     expect(verdictFromLimits('500万超没超', ['最高可获得300万元'])).toBeNull();
+    // Every stated figure must be within its limit; one it cannot decide leaves the answer open.
+    const subsidy = ['对单户500万元以下且担保费率不超过1%的担保业务，省财政给予0.5%的担保费补贴'];
+    expect(verdictFromLimits('担保400万，费率2%，能补吗', subsidy)).toBe('no');
+    expect(verdictFromLimits('担保400万，费率0.8%，能补吗', subsidy)).toBe('yes');
+    expect(verdictFromLimits('担保400万，涉及3家银行，能补吗', subsidy)).toBeNull();
   });
 
   it('names the kind of value a figure is, with a pattern for the same unit', () => {

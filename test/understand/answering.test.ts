@@ -322,3 +322,14 @@ describe('a value the question itself names', () => {
     expect(b.answer).toContain('辽宁省融资信用服务平台');
   });
 });
+
+describe('a yes/no the text settles for everyone', () => {
+  it('is answered from the text even when the situation rules would ask for the case’s facts', async () => {
+    const a = await one('我们厂想享受担保费补贴，是不是得先去财政厅递材料？');
+    expect(a.answer).toContain('不必另行向财政部门提出申请');
+    expect(a.answer).not.toContain('请问这笔担保');
+    // Without such a question, the rules still ask for the fact a decision needs.
+    const b = await one('我们能享受担保费补贴吗');
+    expect(b.answer).toContain('单户担保金额');
+  });
+});
