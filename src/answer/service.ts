@@ -248,10 +248,15 @@ export class AnswerService {
    * the answer quotes; a city it names (大连的驿站) must not be answered with
    * a quote about another city (沈阳的驿站).
    */
-  private coversYears(frame: Frame, claims: Array<{ text: string; section: string }>): boolean {
+  private coversYears(frame: Frame, claims: Array<{ text: string; section: string; docId?: string }>): boolean {
     // Every quoted claim must be about the named year or edition: a background sentence that mentions 2024
-    // does not make the 2025 deadline next to it an answer about 2024.
-    const about = (c: { text: string; section: string }) => `${c.section} ${c.text}`;
+    // does not make the 2025 deadline next to it an answer about 2024. The edition a document's own title names
+    // (「第三届（2025）“十大科技金融事件”…」) is what every sentence of it is about.
+    const heading = (c: { docId?: string }) => {
+      const text = c.docId ? (this.options.corpus.document(c.docId)?.text ?? '') : '';
+      return text.slice(0, Math.max(0, text.indexOf('\n')));
+    };
+    const about = (c: { text: string; section: string; docId?: string }) => `${heading(c)} ${c.section} ${c.text}`;
     if (!claims.every((c) => frame.years.every((y) => about(c).includes(String(y))) && frame.editions.every((e) => about(c).includes(e)))) return false;
     const said = claims.map(about).join(' ');
     if (frame.localities.length === 0) return true;

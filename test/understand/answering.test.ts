@@ -333,3 +333,12 @@ describe('a yes/no the text settles for everyone', () => {
     expect(b.answer).toContain('单户担保金额');
   });
 });
+
+describe('the edition a document itself is', () => {
+  it('does not count as another edition named in the question', async () => {
+    const a = await one('第三届十大科技金融事件那个征集，一共有哪些榜单？');
+    expect(a.answer).toContain('年度产业赋能典范');
+    const b = await one('2024年第二届金融兴辽哪天截止');
+    expect(b.answerable).toBe(false);
+  });
+});
