@@ -177,7 +177,7 @@ export class FramedAnswerer {
       if (listed) return listed.result;
     }
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('steps')) {
-      const steps = this.stepsScan(question, subjects);
+      const steps = this.stepsScan(question, subjects, frame.types.every((t) => t === 'steps' || t === 'next') && WHAT_TO_DO.test(foldText(question)));
       if (steps) return steps;
     }
     // 「说说」 asks for an overview only when nothing more specific is asked (「注册认证咋整，一步步说说」 asks for steps).
@@ -267,6 +267,18 @@ export class FramedAnswerer {
   /** The asked types that have values to look for (email, date …), not list, steps, yes/no or reason. */
   private valueTypes(types: Asked[]): AskedTypeDef[] {
     return this.options.types.filter((t) => t.values && types.includes(t.type));
+  }
+
+  /**
+   * Whether a text states a value of one of the types that the question does not itself name: 「规定时间内」 is no
+   * answer to 「这个规定时间是几天」.
+   */
+  private statesValue(text: string, types: AskedTypeDef[], asked: string): boolean {
+    // (A label the value follows, 「公众号：广州数金协会」, is the value's name, not what the question names.)
+    const label = (m: RegExpMatchArray) => /^[：:]/.test(text.slice(m.index! + m[0].length));
+    return types.some((t) =>
+      t.values!.some((re) => [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))].some((m) => label(m) || !asked.includes(foldText(m[0])))),
+    );
   }
 
   /** Whether a text states a value of one of the types. */
@@ -386,7 +398,7 @@ export class FramedAnswerer {
             types.some((t) => t.fields.some((f) => sentence.field!.includes(f)) && (!sentence.labelLine || t.valueUnderLabel || this.holdsValue(sentence.text, [t])));
           // 「谁主办」 asks for the 主办单位 more than for the 指导单位: a field whose name the question shares counts most.
           const named = inField && sharesBigram(sentence.field!, folded);
-          if (seen.has(key) || !(inField || this.holdsValue(sentence.text, types))) continue;
+          if (seen.has(key) || !(inField || this.statesValue(sentence.text, types, folded.replace(/[“”"'‘’「」《》]/g, '')))) continue;
           if (isBare(sentence.text) && !isValueLine(sentence.text, types) && !inField) continue;
           seen.add(key);
           candidates.push({ sentence, inField, named, score: 0, own: 0 });
@@ -398,6 +410,11 @@ export class FramedAnswerer {
     const spoken = (t: WeightedContent) =>
       candidates.some((c) => [c.sentence.within, c.sentence.near].some((text) => text.includes(t.term) || covers(text, t, retriever.lexicon.synonyms)));
     content = content.filter((t) => t.weight >= ANSWERING.typedCommonWeight || spoken(t));
+    // A word the documents never use that shares a character with the subject's names (修完 for 信用修复) is the
+    // asker's own way of naming what the subject is about, not a detail to look for.
+    const unseen = retriever.idf('\u0000');
+    const names = subjects.flatMap((s) => [s.name, ...s.aliases]).join('');
+    content = content.filter((t) => !(retriever.idf(t.term) >= unseen && [...t.term].some((ch) => names.includes(ch))));
     {
       const total = content.reduce((sum, t) => sum + t.weight, 0);
       for (const c of candidates) {
@@ -409,7 +426,10 @@ export class FramedAnswerer {
     const total = content.reduce((sum, t) => sum + t.weight, 0);
     // An elliptic follow-up whose few words point at no sentence asks about what was just quoted
     // (「测一次得等多久」 after the 在线测额 sentence: its 5分钟左右), when that quote holds a value of the type.
-    const quoted = near.length ? candidates.filter((c) => near.some((n) => n.docId === c.sentence.docId && c.sentence.start < n.end && c.sentence.end > n.start)) : [];
+    const quoted =
+      near.length && total <= ANSWERING.nearMaxWeight
+        ? candidates.filter((c) => near.some((n) => n.docId === c.sentence.docId && c.sentence.start < n.end && c.sentence.end > n.start))
+        : [];
     const unpointed = total > 0 && !candidates.some((c) => c.own > 0 || c.inField);
     if (quoted.length > 0 && quoted.length <= ANSWERING.typedMaxSentences && (unpointed || total === 0)) {
       return this.typedAnswer(quoted.sort((a, b) => a.sentence.start - b.sentence.start), types, content);
@@ -417,7 +437,15 @@ export class FramedAnswerer {
     if (nearOnly) return 'unsure';
     // A sentence none of whose own words the question uses answers nothing, whatever its heading says (a field is its own words).
     const pointed = total > 0 ? candidates.filter((c) => c.own > 0 || c.inField) : candidates;
-    if (pointed.length === 0) return 'unsure';
+    if (pointed.length === 0) {
+      // Words the documents never use (「那类评几个」's 类评) point at nothing; a narrow subject (a track, a service point, a
+      // platform) with a single value of the type still answers it. A measure's single figure does not (「辽科贷一户最多能贷
+      // 多少」 is not asking for the 12种 its measure aims at).
+      const narrow = subjects.every((s) => s.kind === 'track' || s.kind === 'service_point' || s.kind === 'platform');
+      const single = narrow && new Set(candidates.map((c) => c.sentence.text)).size === 1;
+      if (single && content.every((t) => retriever.idf(t.term) >= unseen)) return this.typedAnswer([candidates[0]], types, content);
+      return 'unsure';
+    }
     candidates.splice(0, candidates.length, ...pointed);
     candidates.sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
     const top = candidates[0].score;
@@ -712,8 +740,10 @@ export class FramedAnswerer {
     const aliases = subjects.flatMap((s) => [foldText(s.name), ...s.aliases, ...gazetteer.ancestors(s.id).flatMap((a) => a.aliases)]);
     const cues = [...types.flatMap((t) => t.cues.map((c) => c.text).filter((c) => INTERROGATIVE.test(c))), ...others.flatMap((t) => t.cues.map((c) => c.text))];
     // 「我是沈阳一家城商行的，金融兴辽的申报表往哪个邮箱发」: who is asking is context, not what is asked.
-    const asking = foldText(question)
-      .split(/[，,。？?！!；;]/)
+    // (Split before folding: a space between Chinese words separates clauses as a comma does.)
+    const asking = question
+      .split(/[，,。？?！!；;]|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])/)
+      .map(foldText)
       .filter((clause) => !SELF_INTRODUCTION.test(clause.trim()) || [...types, ...others].some((t) => t.cues.some((c) => clause.includes(c.text))))
       .join(' ');
     return [...aliases, ...cues].sort((a, b) => b.length - a.length).reduce((text, word) => text.split(word).join(' '), asking);
@@ -724,14 +754,14 @@ export class FramedAnswerer {
    * 报送方式 …: the steps type's fields) that the question's words point at,
    * in the document's order, numbered.
    */
-  private stepsScan(question: string, subjects: Subject[]): FramedResult | null {
+  private stepsScan(question: string, subjects: Subject[], howToOnly = false): FramedResult | null {
     const { corpus, retriever } = this.options;
     const stepsDef = this.options.types.find((t) => t.type === 'steps');
     if (!stepsDef || stepsDef.fields.length === 0) return null;
     const content = this.questionContent(this.questionWords(question, subjects, [stepsDef], []));
     const total = content.reduce((sum, t) => sum + t.weight, 0);
-    if (total === 0) return null;
     const chosen: Array<{ sentence: Sentence; score: number }> = [];
+    const all: Sentence[] = [];
     const seen = new Set<string>();
     for (const s of subjects) {
       for (const span of s.spans) {
@@ -742,12 +772,20 @@ export class FramedAnswerer {
           const where = foldText([...(section?.path ?? []), x.field ?? ''].join(' '));
           if (!stepsDef.fields.some((f) => where.includes(f))) continue;
           seen.add(x.text);
+          all.push(x);
           const score = relevance({ ...x, before: '' }, content, retriever.lexicon.synonyms);
           if (score > 0) chosen.push({ sentence: x, score });
         }
       }
     }
-    if (chosen.length === 0) return null;
+    // 「乱收费咋办」: words that point at none of the subject's how-to sentences still ask how to go about the subject;
+    // a short how-to is given whole.
+    if (chosen.length === 0) {
+      if (!howToOnly || all.length === 0 || all.length > ANSWERING.typedMaxSentences + 1) return null;
+      const quotes = all.sort((a, b) => a.start - b.start).map((x) => quoteAt(corpus.document(x.docId)!, x.start, x.end));
+      return { kind: 'answer', composition: composeQuotes(quotes, 'steps'), how: 'typed', items: itemsOf(quotes, 'steps') };
+    }
+    if (total === 0) return null;
     const top = Math.max(...chosen.map((c) => c.score));
     if (top < total * ANSWERING.typedMinCoverage) return null;
     // The best sentence and those near it in score, in the document's order.
@@ -906,10 +944,12 @@ function enumerationAfter(doc: CorpusDocument, lead: { start: number; end: numbe
 const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{1,14}|“[^”]{1,14}”(?:、“[^”]{1,14}”)+/;
 
 /** A clause in which the asker introduces themselves (我是…的, 我们是…): 「我们公司没进推荐清单」 is the question, not an introduction. */
-const SELF_INTRODUCTION = /^(?:我是|我们是|俺是|俺们是|咱是|咱们是|我司是|我行是|本单位是|本公司是|我这边是|hi|hello|你好|您好)/;
+const SELF_INTRODUCTION = /^(?:我是|我们是|俺是|俺们是|咱是|咱们是|我司是|我行是|本单位是|本公司是|我这边|俺这边|我们这边|老板让|领导让|急着|着急|hi|hello|你好|您好)/;
 
 /** Types whose values stand side by side in a contact block. */
 const CONTACT = new Set<Asked>(['phone', 'email']);
+/** Asking what to do about the subject (乱收费咋办), not how a thing of it works (投票和专家咋分的). */
+const WHAT_TO_DO = /咋办|怎么办|咋整|怎么整|咋弄|怎么弄|咋搞|怎么搞|咋处理|怎么处理|如何处理|该咋|该怎么/;
 const URL = /https?:\/\/|www\./i;
 /** Details a section states once for all of its sentences (a measure's 责任单位). */
 const SECTION_FIELDS = new Set<Asked>(['organiser']);

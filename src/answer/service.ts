@@ -361,14 +361,16 @@ export class AnswerService {
     const types = this.options.understanding!.types.filter((t) => t.values && frame.types.includes(t.type));
     if (types.length === 0) return true;
     // A value the question itself names is what it asks about, not the answer (「东北亚金融大会在哪开」: the 大会 is no place).
-    const asked = foldText(question);
+    const asked = foldText(question).replace(/[“”"'‘’「」《》]/g, '');
     // The value is taken with the name it ends (「辽宁省融资信用服务平台」, not 「平台」 alone).
     const named = (text: string, m: RegExpMatchArray) => {
       const before = text.slice(Math.max(0, m.index! - 12), m.index!);
       return foldText(before.slice(before.search(/[^，。；：、“”（）《》()\s]*$/)) + m[0]);
     };
     const states = (text: string, re: RegExp) =>
-      [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))].some((m) => !asked.includes(named(text, m)));
+      [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))].some(
+        (m) => /^[：:]/.test(text.slice(m.index! + m[0].length)) || !(asked.includes(named(text, m)) || (m[0].length >= 4 && asked.includes(foldText(m[0])))),
+      );
     return composition.claims.some((c) => types.some((t) => t.values!.some((re) => states(c.text, re))));
   }
 

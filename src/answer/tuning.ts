@@ -50,6 +50,12 @@ export const ANSWERING = {
   typedCommonWeight: 2,
   /** The subject's own enumeration replaces the bank's answer to a list question only when the question's words point at it this many times as much. */
   listOverBank: 1.3,
+  /**
+   * An elliptic follow-up is read as asking about the sentence the previous answer quoted only when the words it
+   * has of its own weigh at most this much (about one word: 「测一次得等多久」); more words name a new aspect
+   * (「辽科贷一户最多能贷多少」) and are looked for as usual.
+   */
+  nearMaxWeight: 6.5,
   /** Sentences a typed answer shows at most. */
   typedMaxSentences: 3,
   /** A longer sentence is narrowed to the clauses around the value it states. */

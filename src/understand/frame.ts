@@ -63,6 +63,8 @@ const FOLLOW_UP_ENDING = /(?:呢|咧|嘞|捏)[?？!！。.]*$/;
 /** Words of the case-collection campaigns, for a question that names none of them. */
 /** Either-or forms that ask whether something is so or required, never a polite request for a list or the steps. */
 const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得不得|是否需要|是否要|还得|非得/;
+/** Whether something is required (需要…吗, 得…吗, 要不要). */
+const REQUIREMENT = /需要.{0,12}[吗么]|得.{0,8}吗|要不要|需不需要|是不是得|用不用/;
 const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
@@ -118,7 +120,10 @@ export class FrameReader {
 
     const subjectInherited = namedSubjects.length === 0 && previous !== undefined && previous.subjects.length > 0;
     const subjects = subjectInherited ? previous!.subjects : namedSubjects.map((s) => s.id);
-    const onlyModal = asked.every((t) => t === 'yesno' || t === 'reason');
+    // 「那我需要单独去申请吗」 asks a question of its own (whether something is required), not the last detail again.
+    // So does one asking for the conditions (「那中型企业呢，能享受不？啥条件」).
+    const ownYesNo = (REQUIREMENT.test(folded) && !/什么|啥|哪|多少|几/.test(folded)) || /条件|要求/.test(folded);
+    const onlyModal = asked.every((t) => t === 'yesno' || t === 'reason') && !ownYesNo;
     const typesInherited =
       previous !== undefined && previous.types.length > 0 && (asked.length === 0 || (onlyModal && leaning)) && (subjectInherited || leaning || shortQuestion);
     // 「然后呢」 asks for what follows this once; it is not carried into the next question.

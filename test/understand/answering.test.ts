@@ -342,3 +342,39 @@ describe('the edition a document itself is', () => {
     expect(b.answerable).toBe(false);
   });
 });
+
+describe('follow-ups and words the documents never use', () => {
+  it('reads an elliptic follow-up about the quoted sentence only when it adds about one word of its own', async () => {
+    const [, , perHousehold] = await conversation('辽系列信贷产品有哪些', '到2025年底计划弄到几种', '辽科贷一户最多能贷多少');
+    expect(perHousehold.answerable).toBe(false);
+    const [, cap] = await conversation('省财政那个担保费补贴是补多少', '有金额上限没');
+    expect(cap.answer).toContain('500万元以下');
+  });
+
+  it('asks its own yes/no when it asks whether something is required', async () => {
+    const [, own] = await conversation('担保费补贴，省财政补几个点', '那我需要单独去申请吗');
+    expect(own.answer.startsWith('不需要')).toBe(true);
+  });
+
+  it('gives a subject’s short how-to whole when asked what to do about it', async () => {
+    const [, what] = await conversation('贷款明白纸是指啥', '看了发现乱收费咋办');
+    expect(what.answer).toContain('12378');
+    // 「咋分的」 asks how a thing works, not what to do: the weights, not the how-to.
+    const weights = await one('换个问，金融兴辽那边投票和专家又是咋分的？');
+    expect(weights.answer).toContain('40%');
+  });
+
+  it('answers a narrow subject’s single value whatever unknown words come with it, never a measure’s', async () => {
+    const a = await one('数字金融建设那类评几个');
+    expect(a.answer).toContain('2个');
+  });
+
+  it('takes a label’s value (公众号：广州数金协会) but not the very thing the question names (规定时间)', async () => {
+    const [, , account] = await conversation('点数成金的申报网址是啥', '电话呢', '有公众号能看通知不');
+    expect(account.answer).toContain('广州数金协会');
+    const days = await one('银行收齐材料以后“规定时间”内给答复，这个规定时间是几天');
+    expect(days.answerable).toBe(false);
+    const when = await one('走小微融资协调机制被推到银行以后，银行收齐材料多久给答复？');
+    expect(when.answer).toContain('在规定时间内作出是否授信的决定');
+  });
+});
