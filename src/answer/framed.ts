@@ -688,11 +688,16 @@ export class FramedAnswerer {
         for (const x of this.sentences.get(span.docId) ?? []) {
           if (x.start < span.start || x.end > span.end) continue;
           // The field a line fills in: its own 「邮件主题：」, or the label line above it (「三、案例内容」).
-          const label = x.field && x.field.length >= 2 && !GENERIC_LABELS.has(x.field) ? x.field : null;
-          if (!label || !folded.includes(label)) continue;
-          // The line must hold the asked value, unless the field's own name is what the cue word was read from (邮件 in 邮件主题).
+          const field = x.field && x.field.length >= 2 && !GENERIC_LABELS.has(x.field) ? x.field : null;
+          // 「核心实践地要求：」 is named by 「核心实践地」: a label's generic ending (要求, 说明 …) need not be said.
+          const stem = field?.replace(LABEL_ENDING, '') ?? '';
+          const label = field && folded.includes(field) ? field : stem.length >= 3 && folded.includes(stem) ? stem : null;
+          if (!label) continue;
+          // The line must hold the asked value, unless the field's own name is what the cue word was read from (邮件 in 邮件主题)
+          // or the question names a requirement field of the line itself (「核心实践地」 for 「核心实践地要求：」): the requirement is the answer.
           const cueInLabel = types.some((t) => t.cues.some((c) => label.includes(c.text)));
-          if (types.length > 0 && !cueInLabel && !this.holdsValue(x.text, types)) continue;
+          const specific = label !== field && !x.labelLine;
+          if (types.length > 0 && !cueInLabel && !specific && !this.holdsValue(x.text, types)) continue;
           if (!best || label.length > best.label.length) best = { label, lines: [x] };
           else if (label === best.label && !best.lines.some((l) => l.text === x.text)) best.lines.push(x);
         }
@@ -896,6 +901,8 @@ function sharesBigram(a: string, b: string): boolean {
 }
 
 /** Field names too general to say which line is meant. */
+/** Generic endings of a field's name (「核心实践地要求」), which a question naming the field leaves out. */
+const LABEL_ENDING = /(?:要求|说明|规定|标准|条件|范围|情况)$/;
 const GENERIC_LABELS = new Set(['备注', '说明', '注', '其他', '其它', '要求', '内容']);
 
 /** The field a line fills in (「2.邮件主题：…」 → 邮件主题), folded; null when the line is no field. */

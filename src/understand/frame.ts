@@ -179,6 +179,11 @@ export class FrameReader {
     const defs = this.options.types.defs;
     const specific = new Set(defs.filter((t) => t.specific).map((t) => t.type));
     if ([...found].some((t) => specific.has(t))) found.delete('reason');
+    // 「核心实践地必须在哪」 asks where; 「必须」 alone does not make it a yes/no question (an either-or form or a final
+    // 吗/不 does: 「点数成金是不是必须交方案书」).
+    if (found.has('yesno') && /哪|啥|什么|多少|几|谁/.test(folded) && !/能不能|可不可以|是不是|要不要|需不需要|有没有|行不行|算不算|会不会|能否|是否|对不对|[吗么嘛不没](?:[?？!！。，,；;\s]|$)/.test(folded)) {
+      found.delete('yesno');
+    }
     // 「是不是得先去递材料」「要不要交扫描件」 ask yes or no about the materials (what they name is the object, not a list
     // asked for); 「能不能列一下材料」 is a polite way of asking for them.
     const firm = found.has('yesno') && STRICT_YES_NO.test(folded);

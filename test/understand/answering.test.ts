@@ -378,3 +378,14 @@ describe('follow-ups and words the documents never use', () => {
     expect(when.answer).toContain('在规定时间内作出是否授信的决定');
   });
 });
+
+describe('fields named without their generic ending', () => {
+  it('answers 「核心实践地」 with the 「核心实践地要求：」 line, and 「必须在哪」 is a where-question, not a yes/no', async () => {
+    const a = await one('上海示范案例 核心实践地必须在哪');
+    expect(a.answer).toContain('上海市行政区域内');
+    expect(a.answer.startsWith('需要')).toBe(false);
+    // An event's own field (路演答辩：…) does not answer when and where it is held.
+    const b = await one('点数成金路演答辩具体哪天、在哪办？');
+    expect(b.answerable).toBe(false);
+  });
+});
