@@ -400,6 +400,7 @@ export class FramedAnswerer {
           const named = inField && sharesBigram(sentence.field!, folded);
           if (seen.has(key) || !(inField || this.statesValue(sentence.text, types, folded.replace(/[“”"'‘’「」《》]/g, '')))) continue;
           if (isBare(sentence.text) && !isValueLine(sentence.text, types) && !inField) continue;
+          if (TABLE_CELL.test(sentence.text.trim())) continue;
           seen.add(key);
           candidates.push({ sentence, inField, named, score: 0, own: 0 });
         }
@@ -934,7 +935,8 @@ function enumerationAfter(doc: CorpusDocument, lead: { start: number; end: numbe
     const lineEnd = next < 0 || next > end ? end : next;
     const raw = doc.text.slice(at + 1, lineEnd);
     const text = raw.trim();
-    if (text && /[\p{L}\p{N}]{2}/u.test(text)) {
+    // A table's header cells and row numbers (序号, 材料名称, 1, 2 …) are no items of the list.
+    if (text && /[\p{L}\p{N}]{2}/u.test(text) && !TABLE_CELL.test(text)) {
       const start = at + 1 + raw.indexOf(text);
       lines.push({ start, end: start + text.length, text });
     }
@@ -946,6 +948,8 @@ function enumerationAfter(doc: CorpusDocument, lead: { start: number; end: numbe
   const items = headed ? numbered.filter((l) => style(l.text) === style(numbered[0].text)) : lines;
   return items.slice(0, ANSWERING.listItemsMax).map((l) => quoteAt(doc, l.start, l.end));
 }
+
+const TABLE_CELL = /^(?:\d{1,2}|序号|名称|材料名称|附件名称|出具单位|有效期|备注|页码|份数)$/;
 
 /** A sentence that enumerates inline: three or more short items joined by 、 or +. */
 const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{1,14}|“[^”]{1,14}”(?:、“[^”]{1,14}”)+/;

@@ -389,3 +389,11 @@ describe('fields named without their generic ending', () => {
     expect(b.answerable).toBe(false);
   });
 });
+
+describe('tables in the documents', () => {
+  it('are not answered with their header cells', async () => {
+    const a = await one('点数成金 申报要准备啥材料，必须的有哪些');
+    expect(a.answer).toContain('单位营业执照扫描件');
+    expect(a.answer).not.toMatch(/\d\. 序号/);
+  });
+});
