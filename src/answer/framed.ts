@@ -206,6 +206,11 @@ export class FramedAnswerer {
     return null;
   }
 
+  /** Compositions shown together: overlapping quotes as one, the rest one after another. */
+  join(parts: Composition[]): Composition {
+    return this.joinOverlapping(parts) ?? mergeCompositions(parts);
+  }
+
   /**
    * Answers to two details that quote overlapping spans of one sentence (「企业融资按钮在哪」: the button and
    * its place) are shown as one quote over their union, not the same words twice; null when none overlap.

@@ -17,7 +17,7 @@ import type { Frame, FrameReader, ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
-import type { FramedAnswerer } from './framed.ts';
+import type { FramedAnswerer, FramedResult } from './framed.ts';
 import { ANSWERING } from './tuning.ts';
 import { asksExistence, asksRequired, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromLimits, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
@@ -210,7 +210,7 @@ export class AnswerService {
     const { understanding } = this.options;
     if (!frame || !understanding) return { answer: await this.answerFromText(question, previousTopic) };
     const topic = frame.subjectInherited && previousTopic ? `${previousTopic} ${question}` : question;
-    const framed = understanding.framed.answer(question, frame, previousFrame);
+    const framed = this.twoAsks(question, frame, previousFrame) ?? understanding.framed.answer(question, frame, previousFrame);
     if (framed?.kind === 'missing_detail') return { answer: this.declineMissingDetail(question, topic, framed.subjects, framed.types, framed.about) };
     if (framed?.kind === 'answer') {
       if (!this.coversYears(frame, framed.composition.claims)) return { answer: this.decline('no_evidence', question, topic, 0) };
@@ -241,6 +241,33 @@ export class AnswerService {
     const context = frame.followUp && frame.named.length === 0 ? previousTopic : undefined;
     const answer = await this.answerFromText(question, context, { frame, subjects });
     return { answer, items: answer.answerable ? numberedItems(answer) : undefined };
+  }
+
+  /**
+   * 「公示期间有异议谁来管？查实了咋办」「经验总结最少写多少字，未来展望呢」: two questions in one, each asking its own
+   * kind of thing, are answered each on its own (the second keeps the first's subject) and shown together. Only when
+   * both are answered from the text and their answers differ; otherwise the question is read whole.
+   */
+  private twoAsks(question: string, frame: Frame, previousFrame: Frame | undefined): FramedResult | null {
+    const { understanding } = this.options;
+    if (!understanding || frame.subjects.length === 0) return null;
+    const clauses = question
+      .split(/(?<=[？?])|[，,](?=[^，,？?]{2,}呢[？?]?$)/)
+      .map((c) => c.trim())
+      .filter((c) => c.replace(/[？?，,。\s]/g, '').length >= 3);
+    if (clauses.length !== 2) return null;
+    const frames = clauses.map((c, i) => {
+      const read = understanding.reader.read(c, i === 0 ? previousFrame : frame);
+      return read.subjects.length ? read : { ...read, subjects: frame.subjects, subjectInherited: true };
+    });
+    // Each clause must ask for something (the second may ask it of another thing: 「…最少写多少字，未来展望呢」).
+    if (frames.some((f) => f.types.length === 0)) return null;
+    const parts = clauses.map((c, i) => understanding.framed.answer(c, frames[i], i === 0 ? previousFrame : frame));
+    if (!parts.every((p) => p?.kind === 'answer')) return null;
+    const [a, b] = parts as Array<Extract<FramedResult, { kind: 'answer' }>>;
+    const key = (x: typeof a) => x.composition.claims.map((c) => `${c.docId}:${c.start}:${c.end}`).join('|');
+    if (key(a) === key(b)) return null;
+    return { kind: 'answer', composition: understanding.framed.join([a.composition, b.composition]), how: 'typed', verdict: a.verdict ?? b.verdict };
   }
 
   /**

@@ -397,3 +397,14 @@ describe('tables in the documents', () => {
     expect(a.answer).not.toMatch(/\d\. 序号/);
   });
 });
+
+describe('two questions in one message', () => {
+  it('answers each, the second keeping the first’s subject', async () => {
+    const a = await one('点数成金申报书的“经验总结”最少写多少字，未来展望呢');
+    expect(a.answer).toContain('不少于500字');
+    expect(a.answer).toContain('不少于300字');
+    const b = await one('金融新质生产力要交啥 material？证明文件具体指啥');
+    expect(b.answer).toContain('申报表');
+    expect(b.answer).toContain('第三方机构出具的成效验证报告');
+  });
+});
