@@ -160,7 +160,9 @@ export class AnswerService {
         // (An elliptic follow-up in a conversation about the asker's case stays with that case.)
         (!ownCase && !(input.previousSituation?.topic && frame.named.length === 0) && frame.types.length > 0 && frame.types.every((t) => !SITUATION_TYPES.has(t))) ||
         // 「在线提交能2天修复好吗」: a figure held against what the text allows, not a case for the rules.
-        (!ownCase && frame.types.includes('yesno') && statedFigure(question) !== null));
+        (!ownCase && frame.types.includes('yesno') && statedFigure(question) !== null) ||
+        // 「民营上市后备企业能享受啥免费服务」 asks what a measure gives a group it names, not for a check-up of the asker.
+        (!ownCase && frame.named.length > 0 && /享受(?:哪些|什么|啥)|有(?:哪些|什么|啥)(?:免费)?(?:服务|支持|优惠)/.test(question)));
     let situation = asksForText ? null : situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
     // The rules asking for a fact of the case do not answer a yes/no the text settles for everyone
     // (「想享受担保费补贴，是不是得先去财政厅递材料」: 不必另行向财政部门提出申请).

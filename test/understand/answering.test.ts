@@ -408,3 +408,11 @@ describe('two questions in one message', () => {
     expect(b.answer).toContain('第三方机构出具的成效验证报告');
   });
 });
+
+describe('what a measure gives a group it names', () => {
+  it('is answered from the text, not with a policy check-up of the asker', async () => {
+    const a = await one('民营上市后备企业能享受啥免费服务');
+    expect(a.answer).toContain('财务合规等免费咨询服务');
+    expect(a.answer).not.toContain('根据您提供的情况');
+  });
+});
