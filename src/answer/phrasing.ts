@@ -1,4 +1,5 @@
 import type { Asked } from '../understand/lexicons.ts';
+import { askingClause } from './verdict.ts';
 import type { OutsideScope } from '../understand/frame.ts';
 
 /** Asked types as a decline names them (「原文没有写首贷中心的电话」). */
@@ -32,8 +33,10 @@ export const ASKED_LABELS: Record<Asked, string> = {
  * 「能不能」→ 可以/不可以, 「是不是」→ 是/不是, 「有没有」→ 有/没有,
  * 「要不要」→ 需要/不需要.
  */
-export function verdictLead(question: string, verdict: 'yes' | 'no'): string {
+export function verdictLead(whole: string, verdict: 'yes' | 'no'): string {
   const yes = verdict === 'yes';
+  // In the asking clause's terms (「手里有仓单，能拿去融资吗」 asks 能…吗, not 有…吗).
+  const question = askingClause(whole);
   if (/有没有|有无|有.{0,12}吗|有.{0,12}[不没]$/.test(question)) return yes ? '有。' : '没有。';
   if (/要不要|需不需要|需要.{0,12}吗|必须|得.{0,8}吗|要.{0,8}吗/.test(question)) return yes ? '需要。' : '不需要。';
   if (/能不能|能否|可不可以|可以|能.{0,16}[吗么不]|行不行|行不|中不|好使/.test(question)) return yes ? '可以。' : '不可以。';
@@ -46,5 +49,6 @@ export function outsideMessage(outside: OutsideScope): string {
   const base = '本服务只依据《辽宁省金融支持民营经济发展若干举措》及其操作指南和2025年四项金融案例征集活动的原文作答。';
   if (outside.kind === 'region') return `抱歉，${base}${outside.region}的政策不在这些文件之内，无法回答；这些文件中的举措是辽宁省的政策。`;
   if (outside.kind === 'personal') return `抱歉，${base}您问的是个人金融事务（${outside.marker}），这些文件针对的是企业融资，没有相关规定，无法回答。`;
+  if (outside.kind === 'unrelated') return `抱歉，${base}您问的是税务、工商登记、社保等其他事务（${outside.marker}），这些文件没有相关规定，无法回答，请向主管部门咨询。`;
   return `抱歉，${base}具体纠纷的法律问题（${outside.marker}）不在这些文件之内，无法提供法律意见。`;
 }

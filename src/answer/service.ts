@@ -81,6 +81,8 @@ const MESSAGES = {
  */
 /** A question that speaks of the asker's own enterprise (我们, 俺家厂, 本公司…): the situation rules may apply to it. */
 const SELF_REFERENCE = /我|俺|咱|本公司|本单位|本企业|自家|本厂/;
+/** Checking what was heard about a rule (听说…真的假的), not asking about one's own case. */
+const HEARSAY = /听说|真的假的|是真的吗|是不是真的|真的吗|据说|有人说|网上说/;
 /** Asked types a situation answer (a decision on the asker's case, or its steps) can be what is asked for. */
 const SITUATION_TYPES = new Set(['yesno', 'overview', 'steps']);
 
@@ -161,6 +163,9 @@ export class AnswerService {
         (!ownCase && !(input.previousSituation?.topic && frame.named.length === 0) && frame.types.length > 0 && frame.types.every((t) => !SITUATION_TYPES.has(t))) ||
         // 「在线提交能2天修复好吗」: a figure held against what the text allows, not a case for the rules.
         (!ownCase && frame.types.includes('yesno') && statedFigure(question) !== null) ||
+        // 「听说无还本续贷现在中型企业也能沾光了，真的假的」: a yes/no about the rule itself, with no case described.
+        // (「听说」「真的假的」 check what was heard about the rule; a bare 「中型企业能不能续贷」 still gets the rules' questions.)
+        (frame.types.includes('yesno') && HEARSAY.test(question) && !SELF_REFERENCE.test(question) && !this.describesCase(question)) ||
         // 「民营上市后备企业能享受啥免费服务」 asks what a measure gives a group it names, not for a check-up of the asker.
         (!ownCase && frame.named.length > 0 && /享受(?:哪些|什么|啥)|有(?:哪些|什么|啥)(?:免费)?(?:服务|支持|优惠)/.test(question)));
     let situation = asksForText ? null : situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
@@ -383,6 +388,12 @@ export class AnswerService {
     // Figures the documents themselves state (0.5%, 500万元) are the policy's, quoted back; 「四百万」 in words is the asker's.
     const figures = question.match(/\d+(?:\.\d+)?\s*(?:%|％|万元|万|亿元|亿|元|年\d{1,2}月\d{1,2}日|年\d{1,2}月|年|个月|月|日|天|家|户)?/g) ?? [];
     return figures.length === 0 || figures.some((figure) => !this.options.corpus.documents.some((doc) => doc.text.includes(figure.replace(/\s+/g, ''))));
+  }
+
+  /** Whether the question tells any fact of a case beyond a size or the topic's own words (a loan type, a date, an amount). */
+  private describesCase(question: string): boolean {
+    const { size: _size, ...facts } = extractFacts(question, todayIn(this.options.clock));
+    return Object.values(facts).some((value) => typeof value !== 'boolean');
   }
 
   /** An answer to 「邮箱是啥」 must state an email: a neighbouring sentence of the same section does not answer it. */

@@ -37,8 +37,16 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   const yesWords = ASKS_REQUIRED.test(asked) ? polarity.require : polarity.permit;
   const yes = yesWords.some((word) => text.includes(word));
   if (no === yes) return null;
-  const turned = polarity.turn.some((word) => asked.replace(EITHER_OR, ' ').includes(word));
+  // Only the clause that asks can turn the answer round: 「我们不是电力行业的，…能拿去融资吗」 describes, then asks.
+  const turned = polarity.turn.some((word) => askingClause(asked).replace(EITHER_OR, ' ').includes(word));
   return no !== turned ? 'no' : 'yes';
+}
+
+/** The clause of a question that asks (has an either-or form or ends in 吗/不/没/呢), else the last one. */
+export function askingClause(asked: string): string {
+  const clauses = asked.split(/[，,。；;！!]/).filter((c) => c.trim());
+  const asking = clauses.filter((c) => new RegExp(EITHER_OR.source).test(c) || /[吗么嘛不没呢][?？]*$/.test(c.trim()) || /[?？]$/.test(c.trim()));
+  return asking.length ? asking.join(' ') : (clauses[clauses.length - 1] ?? asked);
 }
 
 /**
@@ -69,7 +77,8 @@ export function asksRequired(question: string): boolean {
 
 /** Whether a yes/no question asks if something exists (有没有高校做智库支持): finding it in the text is the yes. */
 export function asksExistence(question: string): boolean {
-  return ASKS_EXISTS.test(foldText(question));
+  // The asking clause: 「手里有仓单，能拿去融资吗」 does not ask whether something exists.
+  return ASKS_EXISTS.test(askingClause(foldText(question)));
 }
 
 /** What an answer to a yes/no question opens with when the quoted text gives no plain yes or no. */
@@ -94,9 +103,9 @@ const UNITS: Record<string, { base: string; factor: number }> = {
 };
 const FIGURE = /(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|%|个百分点)/g;
 /** Words before a figure that make it a ceiling (最高300万元, 不超过3家) or a floor (不少于3000字, 最快仅需3天). */
-const CEILING_BEFORE = /(?:最高|最多|不超过|不高于|不得超过|上限为?|控制在|至多)[^，。；\d]{0,6}$/;
+const CEILING_BEFORE = /(?:最高|最多|不超过|不高于|不得超过|上限为?|控制在|至多)[^，。；\d]{0,10}$/;
 const CEILING_AFTER = /^(?:以下|以内|之内)/;
-const FLOOR_BEFORE = /(?:最快|最少|最低|不少于|不低于|至少|满)[^，。；\d]{0,6}$/;
+const FLOOR_BEFORE = /(?:最快|最少|最低|不少于|不低于|至少|满)[^，。；\d]{0,10}$/;
 const FLOOR_AFTER = /^(?:以上)/;
 /** A question that asks whether its figure falls short or goes over turns round what a yes means. */
 const ASKS_BREACH = /超|不够|不满|不到|少于|低于|高于|多于|过线/;

@@ -4,7 +4,7 @@ import type { Asked, AskedTypes, ScopeLexicon } from './lexicons.ts';
 
 /** Why a question lies outside the documents. */
 export interface OutsideScope {
-  kind: 'region' | 'personal' | 'legal';
+  kind: 'region' | 'personal' | 'legal' | 'unrelated';
   /** The words that put it there (吉林, 信用卡, 起诉). */
   marker: string;
   /** For a region: the province it belongs to. */
@@ -200,7 +200,8 @@ export class FrameReader {
 
   private outside(folded: string, named: Subject[]): OutsideScope | undefined {
     const { scope, gazetteer } = this.options;
-    const hit = (m: { markers: string[]; unless: string[] }) => (m.unless.some((u) => folded.includes(u)) ? undefined : m.markers.find((x) => folded.includes(x)));
+    const hit = (m: { markers: string[]; unless: string[]; always: string[] }) =>
+      m.always.find((x) => folded.includes(x)) ?? (m.unless.some((u) => folded.includes(u)) ? undefined : m.markers.find((x) => folded.includes(x)));
     const legal = hit(scope.legal);
     if (legal) return { kind: 'legal', marker: legal };
     // A campaign's applicants come from anywhere and are people with cases: places and persons there are facts.
@@ -210,6 +211,8 @@ export class FrameReader {
     if (aboutCampaign) return undefined;
     const personal = hit(scope.personal);
     if (personal) return { kind: 'personal', marker: personal };
+    const unrelated = hit(scope.unrelated);
+    if (unrelated) return { kind: 'unrelated', marker: unrelated };
     // Another province's or city's own policy: the measures are Liaoning's.
     for (const place of scope.places) {
       if (!folded.includes(place.name) || place.province === scope.measuresRegion) continue;

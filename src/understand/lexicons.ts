@@ -27,7 +27,9 @@ const askedTypesSchema = z.object({
     .strict(),
 });
 
-const markersSchema = z.object({ markers: z.array(z.string().min(1)), unless: z.array(z.string()).default([]) }).strict();
+const markersSchema = z
+  .object({ markers: z.array(z.string().min(1)), unless: z.array(z.string()).default([]), always: z.array(z.string().min(1)).default([]) })
+  .strict();
 
 const scopeSchema = z
   .object({
@@ -42,6 +44,7 @@ const scopeSchema = z
       .strict(),
     personal: markersSchema,
     legal: markersSchema,
+    unrelated: markersSchema,
     years: z.array(z.number().int()),
   })
   .strict();
@@ -81,8 +84,11 @@ export interface ScopeLexicon {
   measuresRegion: string;
   /** Folded names of the cities within the measures' region (沈阳, 大连 …). */
   localities: string[];
-  personal: { markers: string[]; unless: string[] };
-  legal: { markers: string[]; unless: string[] };
+  /** `always`: markers that put a question outside whatever `unless` word it also has (「我个人信用卡…像企业信用修复那样」). */
+  personal: { markers: string[]; unless: string[]; always: string[] };
+  legal: { markers: string[]; unless: string[]; always: string[] };
+  /** Other business the documents do not cover: tax, company registration, social insurance. */
+  unrelated: { markers: string[]; unless: string[]; always: string[] };
   years: number[];
 }
 
@@ -117,7 +123,7 @@ export function parseScope(json: string): ScopeLexicon {
   const places = Object.entries(data.regions.provinces)
     .flatMap(([province, names]) => names.map((name) => ({ name: foldText(name), province })))
     .sort((a, b) => b.name.length - a.name.length);
-  const fold = (m: z.infer<typeof markersSchema>) => ({ markers: m.markers.map(foldText), unless: m.unless.map(foldText) });
+  const fold = (m: z.infer<typeof markersSchema>) => ({ markers: m.markers.map(foldText), unless: m.unless.map(foldText), always: m.always.map(foldText) });
   return {
     places,
     inCorpus: new Set(data.regions.inCorpus),
@@ -125,6 +131,7 @@ export function parseScope(json: string): ScopeLexicon {
     localities: data.regions.localities.map(foldText),
     personal: fold(data.personal),
     legal: fold(data.legal),
+    unrelated: fold(data.unrelated),
     years: data.years,
   };
 }

@@ -416,3 +416,24 @@ describe('what a measure gives a group it names', () => {
     expect(a.answer).not.toContain('根据您提供的情况');
   });
 });
+
+describe('questions outside the documents, and the clause that asks', () => {
+  it('declines personal credit even beside an enterprise word, and tax or registration questions', async () => {
+    for (const q of ['我个人信用卡逾期了，征信能像企业信用修复那样修吗', '小规模纳税人增值税有啥减免', '注册个公司要多少注册资本']) {
+      const a = await one(q);
+      expect(a.answerable).toBe(false);
+      expect(a.declineReason).toBe('out_of_scope');
+    }
+  });
+
+  it('reads the verdict in the asking clause’s terms, not in a describing one', async () => {
+    const a = await one('我们不是电力行业的，给一家大厂供货，手里有仓单，能拿去找银行融资吗');
+    expect(a.answer.startsWith('可以')).toBe(true);
+  });
+
+  it('checks what was heard about a rule from the text (听说…真的假的)', async () => {
+    const a = await one('听说无还本续贷现在中型企业也能沾光了，真的假的？');
+    expect(a.answer).toContain('中型');
+    expect(a.answer).not.toContain('请问这笔贷款');
+  });
+});
