@@ -863,7 +863,7 @@ export class FramedAnswerer {
  * (a website or a place), and 「最快啥时候能到账」 one a date or a period answers. Types no cue of the
  * question names (inherited from the previous turn) join the first group.
  */
-function askedTogether(question: string, types: AskedTypeDef[]): AskedTypeDef[][] {
+export function askedTogether(question: string, types: AskedTypeDef[]): AskedTypeDef[][] {
   if (types.length <= 1) return types.length ? [types] : [];
   const clauses = foldText(question).split(/[？?！!。；;\n]+|[，,](?=.{2,})/).filter((c) => c.trim());
   const clauseOf = (t: AskedTypeDef) => clauses.findIndex((c) => t.cues.some((cue) => c.includes(cue.text)));

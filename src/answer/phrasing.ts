@@ -37,6 +37,7 @@ export function verdictLead(whole: string, verdict: 'yes' | 'no'): string {
   const yes = verdict === 'yes';
   // In the asking clause's terms (「手里有仓单，能拿去融资吗」 asks 能…吗, not 有…吗).
   const question = askingClause(whole);
+  if (/超没超|超不超|超了吗|超了没|超出了吗/.test(question)) return yes ? '超了。' : '没超。';
   if (/有没有|有无|有.{0,12}吗|有.{0,12}[不没]$/.test(question)) return yes ? '有。' : '没有。';
   if (/要不要|需不需要|需要.{0,12}吗|必须|得.{0,8}吗|要.{0,8}吗/.test(question)) return yes ? '需要。' : '不需要。';
   if (/能不能|能否|可不可以|可以|能.{0,16}[吗么不]|行不行|行不|中不|好使/.test(question)) return yes ? '可以。' : '不可以。';

@@ -17,9 +17,9 @@ import type { Frame, FrameReader, ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
-import type { FramedAnswerer, FramedResult } from './framed.ts';
+import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence, asksRequired, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromLimits, verdictFromRule } from './verdict.ts';
+import { asksExistence, asksRequired, facesLimit, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromLimits, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 
 export interface AnswerServiceOptions {
@@ -373,6 +373,8 @@ export class AnswerService {
     // rule that permits 「最高300万元」 does not permit 500万.
     const measured = verdictFromLimits(question, quoted) ?? verdictFromConditions(question, quoted);
     const rule = ruleSentence(question, quoted);
+    // A figure the quoted limit could not be held against (several figures against a floor) is not settled by wording.
+    if (!measured && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;
     const verdict = measured ?? settled ?? (rule ? verdictFromRule(question, rule, polarity) : null);
     return verdict ? verdictLead(question, verdict) : NO_PLAIN_VERDICT;
   }
@@ -411,7 +413,11 @@ export class AnswerService {
       [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))].some(
         (m) => /^[：:]/.test(text.slice(m.index! + m[0].length)) || !(asked.includes(named(text, m)) || (m[0].length >= 4 && asked.includes(foldText(m[0])))),
       );
-    return composition.claims.some((c) => types.some((t) => t.values!.some((re) => states(c.text, re))));
+    // Every detail asked in its own clause must be stated (「辅导会哪天在哪开」: a date and a place, not a 公众号).
+    // (「多少」 asks a figure alongside most other details; it is not a detail of its own here.)
+    const groups = askedTogether(question, types).filter((group) => !group.every((t) => t.type === 'amount'));
+    const answered = (group: AskedTypeDef[]) => composition.claims.some((c) => group.some((t) => t.values!.some((re) => states(c.text, re))));
+    return groups.length ? groups.every(answered) : composition.claims.some((c) => types.some((t) => t.values!.some((re) => states(c.text, re))));
   }
 
   /**

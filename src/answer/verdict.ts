@@ -99,7 +99,8 @@ const UNITS: Record<string, { base: string; factor: number }> = {
   mb: { base: 'mb', factor: 1 },
   m: { base: 'mb', factor: 1 },
   '%': { base: '%', factor: 1 },
-  个百分点: { base: '%', factor: 1 },
+  // A difference between two rates (高出2.5个百分点), not a rate: it is held only against a limit said the same way.
+  个百分点: { base: 'pp', factor: 1 },
 };
 const FIGURE = /(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|%|个百分点)/g;
 /** Words before a figure that make it a ceiling (最高300万元, 不超过3家) or a floor (不少于3000字, 最快仅需3天). */
@@ -142,20 +143,30 @@ function limitsIn(rule: string): Limit[] {
  * that unit in the question and one limit of it in the quotes decide; anything else settles nothing (null).
  */
 export function verdictFromLimits(question: string, quoted: string[]): 'yes' | 'no' | null {
-  if (ASKS_BREACH.test(foldText(question).replace(/够不够|达没达到|满不满/g, ' '))) return null;
+  // 「超没超」 asks whether the figure goes over: a yes is then a figure outside the limit.
+  const breach = ASKS_BREACH.test(foldText(question).replace(/够不够|达没达到|满不满/g, ' '));
   const stated = figures(question);
   const limits = quoted.flatMap(limitsIn);
   // Every unit the question states a figure in must be decided; one figure over its limit is a no.
   const verdicts = [...new Set(stated.map((f) => f.base))].map((base) => {
     const mine = stated.filter((f) => f.base === base);
     const rules = limits.filter((l) => l.base === base);
-    if (mine.length !== 1 || rules.length !== 1) return null;
-    const [{ value }] = mine;
+    if (mine.length === 0 || rules.length !== 1) return null;
     const [limit] = rules;
+    // Several figures against a ceiling (「4家单位…银行+两家科技公司」): the largest is the one that counts.
+    if (mine.length > 1 && limit.kind !== 'ceiling') return null;
+    const value = Math.max(...mine.map((f) => f.value));
     return (limit.kind === 'ceiling' ? value <= limit.value : value >= limit.value) ? 'yes' : 'no';
   });
-  if (verdicts.includes('no')) return 'no';
-  return verdicts.length > 0 && verdicts.every((v) => v === 'yes') ? 'yes' : null;
+  const within = verdicts.includes('no') ? false : verdicts.length > 0 && verdicts.every((v) => v === 'yes') ? true : null;
+  if (within === null) return null;
+  return within !== breach ? 'yes' : 'no';
+}
+
+/** Whether the question states a figure in a unit the quotes set a limit in (then wording alone must not decide). */
+export function facesLimit(question: string, quoted: string[]): boolean {
+  const bases = new Set(figures(question).map((f) => f.base));
+  return quoted.flatMap(limitsIn).some((l) => bases.has(l.base));
 }
 
 /** 「没固定经营场所」: a negation right before a required item. */

@@ -208,7 +208,14 @@ export class FrameReader {
     const aboutCampaign =
       named.some((s) => s.kind === 'campaign' || s.kind === 'track' || gazetteer.ancestors(s.id).some((a) => a.kind === 'campaign')) ||
       (named.length === 0 && CAMPAIGN_WORDS.test(folded));
-    if (aboutCampaign) return undefined;
+    // 「吉林省有没有类似金融兴辽这种评选」 asks about another province's own programme, not about applying to this one.
+    if (aboutCampaign) {
+      const elsewhere = scope.places.find((p) => folded.includes(p.name) && p.province !== scope.measuresRegion);
+      if (elsewhere && /有没有类似|有类似|类似的|也有吗|也有没有|那边有|这种/.test(folded) && !/我们|俺们|咱们|我司|我行|我是|我们是/.test(folded)) {
+        return { kind: 'region', marker: elsewhere.name, region: elsewhere.province };
+      }
+      return undefined;
+    }
     const personal = hit(scope.personal);
     if (personal) return { kind: 'personal', marker: personal };
     const unrelated = hit(scope.unrelated);

@@ -74,8 +74,14 @@ describe('a stated figure against a quoted limit', () => {
 
   it('settles nothing when units differ, figures are several, or the question asks about going over', () => {
     expect(verdictFromLimits('能测到500万不', ['即可在5分钟左右获得测额结果'])).toBeNull();
-    expect(verdictFromLimits('300万和500万都能测吗', ['最高可获得300万元'])).toBeNull();
-    expect(verdictFromLimits('500万超没超', ['最高可获得300万元'])).toBeNull();
+    // Against a ceiling, the largest of several figures counts; 「超没超」 asks the other way round.
+    expect(verdictFromLimits('300万和500万都能测吗', ['最高可获得300万元'])).toBe('no');
+    expect(verdictFromLimits('500万超没超', ['最高可获得300万元'])).toBe('yes');
+    expect(verdictFromLimits('一家主申报加两家联合，一共三家，超没超', ['单个项目联合申报单位数量不超过3家'])).toBe('no');
+    // Rates are not differences between rates: 2% and 4.5% are not held against 「3个百分点」, 高出2.5个百分点 is.
+    const tolerance = ['全省民营企业贷款不良率容忍度放宽至不高于各项贷款不良率3个百分点'];
+    expect(verdictFromLimits('各项贷款不良率2%，民企不良率4.5%，在容忍度内吗', tolerance)).toBeNull();
+    expect(verdictFromLimits('民企不良率比各项贷款高2.5个百分点，在容忍度内吗', tolerance)).toBe('yes');
     // Every stated figure must be within its limit; one it cannot decide leaves the answer open.
     const subsidy = ['对单户500万元以下且担保费率不超过1%的担保业务，省财政给予0.5%的担保费补贴'];
     expect(verdictFromLimits('担保400万，费率2%，能补吗', subsidy)).toBe('no');

@@ -437,3 +437,23 @@ describe('questions outside the documents, and the clause that asks', () => {
     expect(a.answer).not.toContain('请问这笔贷款');
   });
 });
+
+describe('figures against limits in conversation', () => {
+  it('takes the largest of several figures against a ceiling and answers 「超没超」 in its own terms', async () => {
+    const a = await one('点数成金我们想4家单位一起联合申报一个项目，银行+两家科技公司+一个高校，行不');
+    expect(a.answer.startsWith('不可以')).toBe(true);
+    const b = await one('点数成金一家主申报加两家联合申报单位，一共三家，数量上超没超？');
+    expect(b.answer.startsWith('没超')).toBe(true);
+  });
+
+  it('does not hold rates against a limit on their difference', async () => {
+    const a = await one('我们行各项贷款不良率2%，民营企业贷款不良率4.5%，还在容忍度内不？');
+    expect(a.answer.startsWith('可以')).toBe(false);
+    expect(a.answer.startsWith('不')).toBe(false);
+  });
+
+  it('asks about another province’s own programme outside the documents', async () => {
+    const a = await one('吉林省有没有类似金融兴辽这种省里的金融优秀案例评选？');
+    expect(a.declineReason).toBe('out_of_scope');
+  });
+});
