@@ -141,6 +141,14 @@ export class FramedAnswerer {
     // 「哪些单位可以申报」: a heading or lead naming a field of the type (申报主体), with the lines under it, is the whole answer.
     const headed = subjects.length ? this.headedList(subjects, valueTypes) : null;
     if (headed) return headed;
+    // Why a document was issued is said in its own preamble, not in the measures it goes on to list.
+    // (So is who issued it: the notice that opens it, 「辽宁省人民政府办公厅」, not each measure's 责任单位.)
+    if (valueTypes.some((t) => t.type === 'purpose' || t.type === 'organiser') && subjects.every((s) => s.kind === 'document')) {
+      const preambles = subjects.map((s) => this.ownText(s));
+      // Its purpose statements are few; which of them the question's words favour does not matter.
+      const stated = this.typedScan('', preambles, valueTypes, others);
+      if (stated !== 'none' && stated !== 'unsure') return stated;
+    }
     const bankHit = this.fromBank(question, frame, subjects, valueTypes);
     if (bankHit && valueTypes.length > 0 && subjects.length > 0) {
       // The bank's answer and the subject's own sentence of the asked type compete: the one whose quoted text
@@ -184,13 +192,6 @@ export class FramedAnswerer {
     const general = frame.types.every((t) => t === 'overview' || t === 'yesno');
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('overview') && general) return this.overview(subjects);
     if (valueTypes.length === 0 || subjects.length === 0) return null;
-    // Why a document was issued is said in its own preamble, not in the measures it goes on to list.
-    if (valueTypes.some((t) => t.type === 'purpose') && subjects.every((s) => s.kind === 'document')) {
-      const preambles = subjects.map((s) => this.ownText(s));
-      // Its purpose statements are few; which of them the question's words favour does not matter.
-      const stated = this.typedScan('', preambles, valueTypes, others);
-      if (stated !== 'none' && stated !== 'unsure') return stated;
-    }
     const typed = this.typedScan(question, subjects, valueTypes, others, near);
     if (typed !== 'none' && typed !== 'unsure') return typed;
     // 「这条是哪几个部门负责」 after a sentence about a platform: the 责任单位 of the measure that sentence belongs to.
@@ -232,20 +233,23 @@ export class FramedAnswerer {
 
   /**
    * A document subject with only its own words: the preambles of its sections that have sub-sections (the text
-   * between a heading and its first sub-heading: 「为了让民营企业更加深入了解政策举措……现制定本操作指南」).
+   * between a heading and its first sub-heading: 「为了让民营企业更加深入了解政策举措……现制定本操作指南」), and the
+   * sections before all of those (the notice that issues it).
    */
   private ownText(subject: Subject): Subject {
     const { corpus } = this.options;
     const spans = subject.spans.flatMap((span) => {
-      const sections = corpus.document(span.docId)?.sections ?? [];
-      return sections
-        .filter((sec) => sec.start >= span.start && sec.end <= span.end)
-        .flatMap((sec) => {
-          const first = sections
-            .filter((c) => c !== sec && c.start > sec.start && c.end <= sec.end && c.path.length === sec.path.length + 1)
-            .sort((a, b) => a.start - b.start)[0];
-          return first ? [{ docId: span.docId, start: sec.start, end: first.start }] : [];
-        });
+      const sections = (corpus.document(span.docId)?.sections ?? []).filter((sec) => sec.start >= span.start && sec.end <= span.end);
+      const firstChild = (sec: (typeof sections)[number]) =>
+        sections.filter((c) => c !== sec && c.start > sec.start && c.end <= sec.end && c.path.length === sec.path.length + 1).sort((a, b) => a.start - b.start)[0];
+      const parents = sections.filter((sec) => firstChild(sec));
+      const opening = Math.min(...parents.map((sec) => sec.start));
+      return sections.flatMap((sec) => {
+        const first = firstChild(sec);
+        if (first) return [{ docId: span.docId, start: sec.start, end: first.start }];
+        // A section with none under it that comes before every one that has some is the document's opening (its notice).
+        return sec.end <= opening ? [{ docId: span.docId, start: sec.start, end: sec.end }] : [];
+      });
     });
     return { ...subject, spans };
   }

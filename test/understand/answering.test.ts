@@ -457,3 +457,11 @@ describe('figures against limits in conversation', () => {
     expect(a.declineReason).toBe('out_of_scope');
   });
 });
+
+describe('a document’s own opening', () => {
+  it('says who issued it (the notice), not a measure’s responsible units', async () => {
+    const a = await one('辽宁那个金融支持民营经济的若干举措，是哪个部门发的文啊？');
+    expect(a.answer).toContain('辽宁省人民政府办公厅');
+    expect(a.answer).not.toContain('责任单位');
+  });
+});
