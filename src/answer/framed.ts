@@ -240,12 +240,15 @@ export class FramedAnswerer {
     const { corpus } = this.options;
     const spans = subject.spans.flatMap((span) => {
       const sections = (corpus.document(span.docId)?.sections ?? []).filter((sec) => sec.start >= span.start && sec.end <= span.end);
-      const firstChild = (sec: (typeof sections)[number]) =>
-        sections.filter((c) => c !== sec && c.start > sec.start && c.end <= sec.end && c.path.length === sec.path.length + 1).sort((a, b) => a.start - b.start)[0];
-      const parents = sections.filter((sec) => firstChild(sec));
-      const opening = Math.min(...parents.map((sec) => sec.start));
+      const firstChild = new Map(
+        sections.map((sec) => [
+          sec,
+          sections.filter((c) => c !== sec && c.start > sec.start && c.end <= sec.end && c.path.length === sec.path.length + 1).sort((a, b) => a.start - b.start)[0],
+        ]),
+      );
+      const opening = Math.min(...sections.filter((sec) => firstChild.get(sec)).map((sec) => sec.start));
       return sections.flatMap((sec) => {
-        const first = firstChild(sec);
+        const first = firstChild.get(sec);
         if (first) return [{ docId: span.docId, start: sec.start, end: first.start }];
         // A section with none under it that comes before every one that has some is the document's opening (its notice).
         return sec.end <= opening ? [{ docId: span.docId, start: sec.start, end: sec.end }] : [];
@@ -286,7 +289,7 @@ export class FramedAnswerer {
     // (A label the value follows, 「公众号：广州数金协会」, is the value's name, not what the question names.)
     const label = (m: RegExpMatchArray) => /^[：:]/.test(text.slice(m.index! + m[0].length));
     return types.some((t) =>
-      t.values!.some((re) => [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))].some((m) => label(m) || !asked.includes(foldText(m[0])))),
+      t.values!.some((re) => allMatches(re, text).some((m) => label(m) || !asked.includes(foldText(m[0])))),
     );
   }
 
@@ -959,6 +962,11 @@ function enumerationAfter(doc: CorpusDocument, lead: { start: number; end: numbe
 }
 
 const TABLE_CELL = /^(?:\d{1,2}|序号|名称|材料名称|附件名称|出具单位|有效期|备注|页码|份数)$/;
+
+/** Every match of a value pattern in a text (the patterns are compiled without the global flag). */
+export function allMatches(re: RegExp, text: string): RegExpMatchArray[] {
+  return [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))];
+}
 
 /** A sentence that enumerates inline: three or more short items joined by 、 or +. */
 const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{1,14}|“[^”]{1,14}”(?:、“[^”]{1,14}”)+/;

@@ -17,7 +17,7 @@ import type { Frame, FrameReader, ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
-import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.ts';
+import { allMatches, askedTogether, type FramedAnswerer, type FramedResult } from './framed.ts';
 import { ANSWERING } from './tuning.ts';
 import { asksExistence, asksRequired, facesLimit, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromLimits, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
@@ -384,15 +384,16 @@ export class AnswerService {
    * policy's own figures (「那0.5%多久拨付」) or naming the size a measure is for (「小微企业续贷提前多久」).
    */
   private statesOwnFacts(question: string): boolean {
-    // Whether the enterprise has a loan or a guarantee is read from the topic's own words (续贷, 担保): no case is told by them.
-    const { size: _size, ...facts } = extractFacts(question, todayIn(this.options.clock));
-    if (Object.values(facts).every((value) => typeof value === 'boolean')) return false;
+    if (!this.describesCase(question)) return false;
     // Figures the documents themselves state (0.5%, 500万元) are the policy's, quoted back; 「四百万」 in words is the asker's.
     const figures = question.match(/\d+(?:\.\d+)?\s*(?:%|％|万元|万|亿元|亿|元|年\d{1,2}月\d{1,2}日|年\d{1,2}月|年|个月|月|日|天|家|户)?/g) ?? [];
     return figures.length === 0 || figures.some((figure) => !this.options.corpus.documents.some((doc) => doc.text.includes(figure.replace(/\s+/g, ''))));
   }
 
-  /** Whether the question tells any fact of a case beyond a size or the topic's own words (a loan type, a date, an amount). */
+  /**
+   * Whether the question tells any fact of a case beyond a size or the topic's own words (a loan type, a date, an
+   * amount): whether the enterprise has a loan or a guarantee is read from the topic's words (续贷, 担保) and tells no case.
+   */
   private describesCase(question: string): boolean {
     const { size: _size, ...facts } = extractFacts(question, todayIn(this.options.clock));
     return Object.values(facts).some((value) => typeof value !== 'boolean');
@@ -410,7 +411,7 @@ export class AnswerService {
       return foldText(before.slice(before.search(/[^，。；：、“”（）《》()\s]*$/)) + m[0]);
     };
     const states = (text: string, re: RegExp) =>
-      [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))].some(
+      allMatches(re, text).some(
         (m) => /^[：:]/.test(text.slice(m.index! + m[0].length)) || !(asked.includes(named(text, m)) || (m[0].length >= 4 && asked.includes(foldText(m[0])))),
       );
     // Every detail asked in its own clause must be stated (「辅导会哪天在哪开」: a date and a place, not a 公众号).
