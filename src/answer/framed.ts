@@ -174,7 +174,10 @@ export class FramedAnswerer {
       if (listed) {
         const ours = this.pointedAt(question, subjects, [], listed.result.composition);
         const theirs = this.pointedAt(question, subjects, [], bankSide);
-        if (listed.grouped || ours > theirs * ANSWERING.listOverBank + 1e-9) return listed.result;
+        // The bank's answer that is itself one line of the enumeration (「创新性：…」 of 评审标准) is a part of the list asked for.
+        const within = (c: Claim) => listed.result.composition.claims.some((l) => l.docId === c.docId && l.start <= c.start && c.end <= l.end);
+        const part = bankHit.composition.claims.length > 0 && bankHit.composition.claims.every(within) && listed.result.composition.claims.length > bankHit.composition.claims.length;
+        if (listed.grouped || part || ours > theirs * ANSWERING.listOverBank + 1e-9) return listed.result;
       }
     }
     if (bankHit) return bankHit;
@@ -194,6 +197,11 @@ export class FramedAnswerer {
     if (valueTypes.length === 0 || subjects.length === 0) return null;
     const typed = this.typedScan(question, subjects, valueTypes, others, near);
     if (typed !== 'none' && typed !== 'unsure') return typed;
+    // 「核心模式有几种」 where no count is written: how many there are is what the enumeration shows.
+    if (valueTypes.every((t) => t.type === 'amount') && COUNT_OF_KINDS.test(foldText(question))) {
+      const listed = this.listed(question, subjects);
+      if (listed) return listed.result;
+    }
     // 「这条是哪几个部门负责」 after a sentence about a platform: the 责任单位 of the measure that sentence belongs to.
     if (near.length && valueTypes.some((t) => SECTION_FIELDS.has(t.type))) {
       const section = this.enclosing(near, subjects);
@@ -551,9 +559,15 @@ export class FramedAnswerer {
         sentences.forEach((sentence) => {
           const key = sentence.text;
           if (seen.has(key)) return;
-          // A lead ends in 「：」, or is a heading line (「重点征集方向（包括但不限于）」) with lines under it.
+          // Among lists the question fits equally, the one whose lead itself says what is asked (「…的科技金融服务链」) is meant.
+          const leadScore = relevance({ ...sentence, within: foldText(sentence.text), before: '' }, content, retriever.lexicon.synonyms);
+          // A lead ends in 「：」, or is a heading line (「重点征集方向（包括但不限于）」) with lines under it; a bare
+          // heading (「五、评审标准」) leads its lines only when its own words are most of what is asked.
           // (The subject's own heading names the subject, not a list in it.)
-          const heading = sentence.start > span.start + 1 && isHeadingLine(doc, sentence) && !isBare(sentence.text.replace(/[（(][^）)]*[）)]/g, ''));
+          const heading =
+            sentence.start > span.start + 1 &&
+            isHeadingLine(doc, sentence) &&
+            (leadScore >= total * ANSWERING.bareLeadCoverage || !isBare(sentence.text.replace(/[（(][^）)]*[）)]/g, '')));
           const lead = /[：:]$/.test(sentence.text.trim()) || heading;
           const listed = lead ? enumerationAfter(doc, sentence, span.end) : [];
           const parts = listed.length >= 2 ? listed : [];
@@ -562,8 +576,6 @@ export class FramedAnswerer {
           // Only the list's own words count: its section's headings (the subject's name among them) are shared by every list there.
           const within = [sentence.text, ...parts.map((x) => x.quote)].map(foldText).join(' ');
           const score = relevance({ ...sentence, within, before: '' }, content, retriever.lexicon.synonyms);
-          // Among lists the question fits equally, the one whose lead itself says what is asked (「…的科技金融服务链」) is meant.
-          const leadScore = relevance({ ...sentence, within: foldText(sentence.text), before: '' }, content, retriever.lexicon.synonyms);
           candidates.push({ quotes: [quoteAt(doc, sentence.start, sentence.end), ...parts], score, leadScore, key });
         });
       }
@@ -973,6 +985,9 @@ const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{
 
 /** A clause in which the asker introduces themselves (我是…的, 我们是…): 「我们公司没进推荐清单」 is the question, not an introduction. */
 const SELF_INTRODUCTION = /^(?:我是|我们是|俺是|俺们是|咱是|咱们是|我司是|我行是|本单位是|本公司是|我这边|俺这边|我们这边|老板让|领导让|急着|着急|hi|hello|你好|您好)/;
+
+/** A count of kinds asked (有几种、几类、几大方向): answered by the enumeration when no count is written. */
+const COUNT_OF_KINDS = /(?:几|多少)(?:种|类|大|个|项|方面|步|条)/;
 
 /** Types whose values stand side by side in a contact block. */
 const CONTACT = new Set<Asked>(['phone', 'email']);

@@ -175,7 +175,7 @@ export class AnswerService {
     if (situation?.state.outcome === 'need_info' && frame?.types.includes('yesno') && asksRequired(question) && understanding) {
       const settled = understanding.framed.answer(question, frame, input.previousFrame);
       if (settled?.kind === 'answer') {
-        const rule = ruleSentence(question, settled.composition.claims.map((c) => c.text));
+        const rule = ruleSentence(question, settled.composition.claims.map((c) => c.text), understanding.polarity);
         if (settled.verdict ?? (rule ? verdictFromRule(question, rule, understanding.polarity) : null)) situation = null;
       }
     }
@@ -372,7 +372,7 @@ export class AnswerService {
     // A figure or a missing condition the asker states, held against the quoted limit or list, decides first: a
     // rule that permits 「最高300万元」 does not permit 500万.
     const measured = verdictFromLimits(question, quoted) ?? verdictFromConditions(question, quoted);
-    const rule = ruleSentence(question, quoted);
+    const rule = ruleSentence(question, quoted, polarity);
     // A figure the quoted limit could not be held against (several figures against a floor) is not settled by wording.
     if (!measured && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;
     const verdict = measured ?? settled ?? (rule ? verdictFromRule(question, rule, polarity) : null);

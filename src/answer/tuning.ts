@@ -48,6 +48,8 @@ export const ANSWERING = {
    * (「服务」 in 「首贷中心服务什么样的企业」) names no detail of it and tells none of its sentences apart.
    */
   typedCommonWeight: 2,
+  /** A bare heading (「五、评审标准」) leads the lines under it as a list only when its own words are at least this share of the question's. */
+  bareLeadCoverage: 0.5,
   /** The subject's own enumeration replaces the bank's answer to a list question only when the question's words point at it this many times as much. */
   listOverBank: 1.3,
   /**

@@ -1,9 +1,9 @@
-import { chineseNumber } from '../understand/frame.ts';
+import { A_NOT_A, chineseNumber } from '../understand/frame.ts';
 import { foldText } from '../understand/fold.ts';
 import type { AskedTypes } from '../understand/lexicons.ts';
 
 /** Either-or forms of a question (能不能, 是不是): they ask, they do not reverse. */
-const EITHER_OR = /能不能|可不可以|可以不|是不是|要不要|需不需要|需要不|有没有|行不行|算不算|会不会|用不用|得不得|让不让|给不给|中不中/g;
+const EITHER_OR = new RegExp(`能不能|可不可以|可以不|是不是|要不要|需不需要|需要不|有没有|行不行|算不算|会不会|用不用|得不得|让不让|给不给|中不中|${A_NOT_A.source}`, 'g');
 
 /** A question asking whether something is required (要不要、必须…吗), not whether it is allowed. */
 const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,8}吗|需要.{0,12}[吗么不]|要.{0,8}[吗么]|是否需要|是不是得|还得|非得|得单独|得先/;
@@ -50,22 +50,25 @@ export function askingClause(asked: string): string {
 }
 
 /**
- * The sentence of the quoted text a yes/no question is about: the one that
+ * The sentence of the quoted text a yes/no question is about: among the
+ * sentences that say yes or no to anything (a word of `polarity`), the one that
  * shares most of its character pairs (「前面专业评审的分还带进去吗」 →
- * 「专业评审、网络投票分数不计入答辩评审环节」, not the sentence beside it).
+ * 「专业评审、网络投票分数不计入答辩评审环节」, not the sentence beside it that
+ * only describes the 路演答辩).
  */
-export function ruleSentence(question: string, claims: string[]): string | null {
+export function ruleSentence(question: string, claims: string[], polarity?: AskedTypes['polarity']): string | null {
   const asked = foldText(question);
   const pairs = new Set<string>();
   for (let i = 0; i + 2 <= asked.length; i++) pairs.add(asked.slice(i, i + 2));
+  const sentences = claims.flatMap((claim) => claim.split(/(?<=[。；！？])/)).filter((sentence) => foldText(sentence).trim());
+  const words = polarity ? [...polarity.no, ...polarity.permit, ...polarity.require] : [];
+  const ruling = sentences.filter((sentence) => words.some((word) => foldText(sentence).includes(word)));
   let best: { text: string; shared: number } | null = null;
-  for (const claim of claims) {
-    for (const sentence of claim.split(/(?<=[。；！？])/)) {
-      const text = foldText(sentence);
-      let shared = 0;
-      for (let i = 0; i + 2 <= text.length; i++) if (pairs.has(text.slice(i, i + 2))) shared++;
-      if (text.trim() && (!best || shared > best.shared)) best = { text: sentence, shared };
-    }
+  for (const sentence of ruling.length ? ruling : sentences) {
+    const text = foldText(sentence);
+    let shared = 0;
+    for (let i = 0; i + 2 <= text.length; i++) if (pairs.has(text.slice(i, i + 2))) shared++;
+    if (!best || shared > best.shared) best = { text: sentence, shared };
   }
   return best?.text ?? null;
 }
@@ -173,6 +176,8 @@ export function facesLimit(question: string, quoted: string[]): boolean {
 const LACKS = /(?:没有|没|无|不具备|不满足|不符合|未)$/;
 /** The items of a rule's list of conditions: 「满足5项标准（合规持续经营、固定经营场所…）」「须同时具备：A、B」. */
 const CONDITIONS = /(?:标准|条件|要求)[^（(：:]{0,8}[（(：:]([^）)。]+)/;
+/** A lead that makes every line under it a condition: 「必须满足以下全部条件」「须同时满足下列条件」. */
+const ALL_OF = /(?:必须|须|应当?)(?:同时)?(?:满足|具备|符合)(?:以下|下列)?(?:全部|所有|各项)?(?:条件|要求)/;
 
 /**
  * A no when the asker says their case lacks one of the conditions a quoted rule lists
@@ -180,17 +185,25 @@ const CONDITIONS = /(?:标准|条件|要求)[^（(：:]{0,8}[（(：:]([^）)。
  */
 export function verdictFromConditions(question: string, quoted: string[]): 'no' | null {
   const asked = foldText(question);
-  for (const text of quoted) {
-    const m = CONDITIONS.exec(foldText(text));
-    if (!m) continue;
-    const items = m[1].split(/[、，,；;]/).map((s) => s.trim()).filter((s) => s.length >= 2);
-    if (items.length < 2) continue;
-    for (const item of items) {
-      // The item, or its last four characters (「经营场所」), right after a negation.
-      for (const form of new Set([item, item.slice(-4)])) {
+  const lacks = (items: string[]) =>
+    items.some((item) =>
+      // The item, its last four characters (「经营场所」) or, for a labelled item, its last three (「合作方」), right after a negation.
+      [...new Set([item, item.slice(-4), item.slice(-3)])].some((form) => {
         const at = asked.indexOf(form);
-        if (form.length >= 3 && at > 0 && LACKS.test(asked.slice(Math.max(0, at - 4), at))) return 'no';
-      }
+        return form.length >= 3 && at > 0 && LACKS.test(asked.slice(Math.max(0, at - 4), at));
+      }),
+    );
+  for (const [i, text] of quoted.entries()) {
+    const folded = foldText(text);
+    const m = CONDITIONS.exec(folded);
+    if (m) {
+      const items = m[1].split(/[、，,；;]/).map((s) => s.trim()).filter((s) => s.length >= 2);
+      if (items.length >= 2 && lacks(items)) return 'no';
+    }
+    // 「必须满足以下全部条件」 over labelled lines (「★上海本地必有深度合作方：…」): each label is a condition.
+    if (ALL_OF.test(folded)) {
+      const labels = quoted.slice(i + 1).map((line) => foldText(line).match(/^[\s★☆\d.、（）()]*([^：:，。]{3,16})[：:]/)?.[1]).filter((l): l is string => !!l);
+      if (labels.length >= 2 && lacks(labels)) return 'no';
     }
   }
   return null;

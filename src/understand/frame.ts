@@ -62,6 +62,9 @@ const FOLLOW_UP_OPENING = /^(?:那|那么|那如果|如果是|如果|假如|要�
 const FOLLOW_UP_ENDING = /(?:呢|咧|嘞|捏)[?？!！。.]*$/;
 /** Words of the case-collection campaigns, for a question that names none of them. */
 /** Either-or forms that ask whether something is so or required, never a polite request for a list or the steps. */
+/** An either-or form of any verb (带不带、计不计、超没超): a yes/no question however the verb is spelled. */
+export const A_NOT_A = /([\u4e00-\u9fff])[不没]\1/;
+
 const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得不得|是否需要|是否要|还得|非得/;
 /** Whether something is required (需要…吗, 得…吗, 要不要). */
 const REQUIREMENT = /需要.{0,12}[吗么]|得.{0,8}吗|要不要|需不需要|是不是得|用不用/;
@@ -176,12 +179,13 @@ export class FrameReader {
         cue.types.forEach((t) => found.add(t));
       }
     }
+    if (A_NOT_A.test(folded)) found.add('yesno');
     const defs = this.options.types.defs;
     const specific = new Set(defs.filter((t) => t.specific).map((t) => t.type));
     if ([...found].some((t) => specific.has(t))) found.delete('reason');
     // 「核心实践地必须在哪」 asks where; 「必须」 alone does not make it a yes/no question (an either-or form or a final
     // 吗/不 does: 「点数成金是不是必须交方案书」).
-    if (found.has('yesno') && /哪|啥|什么|多少|几|谁/.test(folded) && !/能不能|可不可以|是不是|要不要|需不需要|有没有|行不行|算不算|会不会|能否|是否|对不对|[吗么嘛不没](?:[?？!！。，,；;\s]|$)/.test(folded)) {
+    if (found.has('yesno') && /哪|啥|什么|多少|几|谁/.test(folded) && !/能不能|可不可以|是不是|要不要|需不需要|有没有|行不行|算不算|会不会|能否|是否|对不对|[吗么嘛不没](?:[?？!！。，,；;\s]|$)/.test(folded) && !A_NOT_A.test(folded)) {
       found.delete('yesno');
     }
     // 「是不是得先去递材料」「要不要交扫描件」 ask yes or no about the materials (what they name is the object, not a list

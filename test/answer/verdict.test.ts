@@ -45,6 +45,18 @@ describe('the sentence a yes/no question is about', () => {
     expect(ruleSentence('专家评审委员会名单公开不', claims)).toBe('评审期间不对外公布专家评审委员会名单。');
     expect(verdict('专家评审委员会名单公开不', ruleSentence('专家评审委员会名单公开不', claims)!)).toBe('no');
   });
+  it('is one that says yes or no at all: a describing sentence beside it shares words but rules on nothing', () => {
+    const claims = ['路演答辩：组织进入路演答辩的案例进行答辩评审，现场公布分数。专业评审、网络投票分数不计入答辩评审环节。'];
+    const polarity = { no: ['不计入'], permit: ['可'], require: ['须'], turn: [] } as never;
+    expect(ruleSentence('路演答辩那轮，网络投票的分算不算', claims, polarity)).toBe('专业评审、网络投票分数不计入答辩评审环节。');
+  });
+});
+
+describe('either-or questions with any verb', () => {
+  it('are read as yes/no and do not turn the answer round', () => {
+    expect(verdict('前面的分计不计进去', '专业评审、网络投票分数不计入答辩评审环节。')).toBe('no');
+    expect(verdict('分公司报得报不了', '申报主体可以是总部机构，也可以是分、子公司。')).toBe('yes');
+  });
 });
 
 describe('existence questions', () => {
@@ -107,6 +119,11 @@ describe('a condition the asker lacks', () => {
   it('says no when the question negates one of the listed conditions', () => {
     expect(verdictFromConditions('没固定经营场所，能进申报清单吗', [rule])).toBe('no');
     expect(verdictFromConditions('我们没有真实融资需求，能进清单吗', [rule])).toBe('no');
+  });
+  it('reads every labelled line under 「必须满足以下全部条件」 as a condition', () => {
+    const lines = ['由非在沪机构牵头的跨区域合作项目，必须满足以下全部条件', '★本地必有深度合作方：拥有至少一家主营业务地在本地的实体机构。', '★核心资源投入在本地：主要团队须常驻本地。'];
+    expect(verdictFromConditions('我们外地牵头，本地没有合作方，能报吗', lines)).toBe('no');
+    expect(verdictFromConditions('我们外地牵头，本地有一家合作方，能报吗', lines)).toBeNull();
   });
   it('settles nothing when no condition is negated', () => {
     expect(verdictFromConditions('有固定经营场所，能进申报清单吗', [rule])).toBeNull();

@@ -98,6 +98,28 @@ describe('typed answers', () => {
     expect([...starts].sort((x, y) => x - y)).toEqual(starts);
   });
 
+  it('gives the whole enumeration when the best-matching line is only one item of it', async () => {
+    const a = await one('新质生产力那个活动评审看哪些标准');
+    for (const label of ['创新性', '实效性', '示范性', '合规性']) expect(a.answer).toContain(label);
+  });
+
+  it('answers 「有几种」 with the enumeration when no count is written', async () => {
+    const a = await one('十大科技金融事件核心模式一共有几种啊');
+    for (const label of ['股权融资创新', '债权服务突破', '资本市场赋能', '保险保障探索']) expect(a.answer).toContain(label);
+  });
+
+  it('lists the enumeration the question names, not one under a heading it only brushes', async () => {
+    const b = await one('金融兴辽有哪些案例类别');
+    expect(b.answer).toContain('融合发展');
+    expect(b.answer).not.toContain('活动启动及征集遴选');
+  });
+
+  it('reads 「分别叫啥」 as how to answer, not as words to look for', async () => {
+    const a = await one('点数成金设了几大方向，分别叫啥');
+    expect(a.answerable).toBe(true);
+    expect(a.answer).toContain('科技赋能金融研发创新案例');
+  });
+
   it('answers a general ask about a measure with what the measure says', async () => {
     const a = await one('民企要上市 省里帮不帮啊');
     expect(a.answerable).toBe(true);

@@ -64,6 +64,10 @@ describe('asked types', () => {
 
   it('reads a yes/no ending at the end of any sentence of the question, not only the last', () => {
     expect(read('金融兴辽专家名单公开不？想提前知道都谁').types).toContain('yesno');
+    // An either-or form of any verb, not only the listed ones.
+    expect(read('前面网络投票的分计不计进去').types).toContain('yesno');
+    expect(read('联合单位数量超没超').types).toContain('yesno');
+    expect(read('不少于三千字').types).not.toContain('yesno');
   });
 
   it('lets a list question win over the count inside it (哪几个) and the object inside a format question (要交的商标图)', () => {
