@@ -81,8 +81,8 @@ const MESSAGES = {
  */
 /** A question that speaks of the asker's own enterprise (我们, 俺家厂, 本公司…): the situation rules may apply to it. */
 const SELF_REFERENCE = /我|俺|咱|本公司|本单位|本企业|自家|本厂/;
-/** Checking what was heard about a rule (听说…真的假的), not asking about one's own case. */
-const HEARSAY = /听说|真的假的|是真的吗|是不是真的|真的吗|据说|有人说|网上说/;
+/** Checking what was heard about a rule (听说…真的假的, 现在…也能…了？), not asking about one's own case. */
+const HEARSAY = /听说|真的假的|是真的吗|是不是真的|真的吗|据说|有人说|网上说|也(?:能|可以|可)[^，。？?]{0,6}了[吗么]?[？?]?$/;
 /** Asked types a situation answer (a decision on the asker's case, or its steps) can be what is asked for. */
 const SITUATION_TYPES = new Set(['yesno', 'overview', 'steps']);
 
@@ -185,8 +185,16 @@ export class AnswerService {
         return doc !== undefined && verifyQuote(doc.text, c.quote, c.start, c.end);
       });
       if (citations.length === situation.citations.length) {
+        // A yes/no about how a thing is done (「能去窗口办不」) opens with the verdict its quoted rule gives, when it gives one.
+        const verdict =
+          situation.state.outcome === 'steps' && frame?.types.includes('yesno') && understanding
+            ? (() => {
+                const rule = ruleSentence(question, citations.map((c) => c.quote), understanding.polarity);
+                return rule ? verdictFromRule(question, rule, understanding.polarity) : null;
+              })()
+            : null;
         return withFrame({
-          answer: situation.text,
+          answer: verdict ? `${verdictLead(question, verdict)}\n${situation.text}` : situation.text,
           answerable: true,
           citations,
           mode: 'extractive',

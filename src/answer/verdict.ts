@@ -34,6 +34,10 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
     text = text.split(word).join(' ');
   }
   const asked = foldText(question);
+  // 「是不是非得去现场办」 against 「也可在…线下窗口办理」: one way among others is not a must.
+  if (ASKS_REQUIRED.test(asked) && !no && polarity.optional.some((word) => text.includes(word)) && !polarity.require.some((word) => text.includes(word))) {
+    return polarity.turn.some((word) => askingClause(asked).replace(EITHER_OR, ' ').includes(word)) ? 'yes' : 'no';
+  }
   const yesWords = ASKS_REQUIRED.test(asked) ? polarity.require : polarity.permit;
   const yes = yesWords.some((word) => text.includes(word));
   if (no === yes) return null;

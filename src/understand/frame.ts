@@ -180,6 +180,8 @@ export class FrameReader {
       }
     }
     if (A_NOT_A.test(folded)) found.add('yesno');
+    // A statement asked with a question mark and no question word (「中型企业现在也能续了？」) asks yes or no.
+    if (found.size === 0 && /[?？]\s*$/.test(folded) && !/哪|啥|什么|多少|几|谁|怎|咋|如何|为何|为什么/.test(folded)) found.add('yesno');
     const defs = this.options.types.defs;
     const specific = new Set(defs.filter((t) => t.specific).map((t) => t.type));
     if ([...found].some((t) => specific.has(t))) found.delete('reason');

@@ -23,7 +23,13 @@ const askedTypesSchema = z.object({
   ),
   notCues: z.array(z.string().min(1)).default([]),
   polarity: z
-    .object({ permit: z.array(z.string().min(1)), require: z.array(z.string().min(1)), no: z.array(z.string().min(1)), turn: z.array(z.string().min(1)) })
+    .object({
+      permit: z.array(z.string().min(1)),
+      require: z.array(z.string().min(1)),
+      no: z.array(z.string().min(1)),
+      turn: z.array(z.string().min(1)),
+      optional: z.array(z.string().min(1)).default([]),
+    })
     .strict(),
 });
 
@@ -74,7 +80,7 @@ export interface AskedTypes {
    * Words by which a quoted rule says no (不得、只能), permits (可以、鼓励) or
    * requires (须、应当); `turn` words in a question reverse what it asks.
    */
-  polarity: { permit: string[]; require: string[]; no: string[]; turn: string[] };
+  polarity: { permit: string[]; require: string[]; no: string[]; turn: string[]; optional: string[] };
 }
 
 export interface ScopeLexicon {
@@ -113,8 +119,12 @@ export function parseAskedTypes(json: string): AskedTypes {
     valueUnderLabel: t.valueUnderLabel ?? false,
   }));
   const sorted = (words: string[]) => words.map(foldText).sort((a, b) => b.length - a.length);
-  const { permit, require, no, turn } = data.polarity;
-  return { defs, notCues: data.notCues.map(foldText), polarity: { permit: sorted(permit), require: sorted(require), no: sorted(no), turn: sorted(turn) } };
+  const { permit, require, no, turn, optional } = data.polarity;
+  return {
+    defs,
+    notCues: data.notCues.map(foldText),
+    polarity: { permit: sorted(permit), require: sorted(require), no: sorted(no), turn: sorted(turn), optional: sorted(optional) },
+  };
 }
 
 /** Parses corpus/scope.json. */

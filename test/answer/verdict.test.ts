@@ -52,6 +52,15 @@ describe('the sentence a yes/no question is about', () => {
   });
 });
 
+describe('a must asked about a way the rule offers as one of several', () => {
+  it('is no; asked whether it is allowed, or where the rule says it must, yes', () => {
+    const rule = '企业也可到线下窗口办理。';
+    expect(verdict('是不是非得去线下窗口办', rule)).toBe('no');
+    expect(verdict('能不能去线下窗口办', rule)).toBe('yes');
+    expect(verdict('是不是非得去线下窗口办', '企业须到线下窗口办理。')).toBe('yes');
+  });
+});
+
 describe('either-or questions with any verb', () => {
   it('are read as yes/no and do not turn the answer round', () => {
     expect(verdict('前面的分计不计进去', '专业评审、网络投票分数不计入答辩评审环节。')).toBe('no');

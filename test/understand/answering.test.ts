@@ -480,6 +480,20 @@ describe('figures against limits in conversation', () => {
   });
 });
 
+describe('yes/no about how a thing is done', () => {
+  it('opens the steps with the verdict their quoted rule gives', async () => {
+    const a = await one('网上那套我搞不明白，失信修复去线下窗口行不行');
+    expect(a.answer.startsWith('可以')).toBe(true);
+    expect(a.answer).toContain('线下窗口');
+  });
+
+  it('checks a rule change asked as a statement (「…也能…了？」) from the text', async () => {
+    const a = await one('中型民企现在也能无还本续贷了？');
+    expect(a.answer.startsWith('是')).toBe(true);
+    expect(a.answer).toContain('中型');
+  });
+});
+
 describe('a document’s own opening', () => {
   it('says who issued it (the notice), not a measure’s responsible units', async () => {
     const a = await one('辽宁那个金融支持民营经济的若干举措，是哪个部门发的文啊？');

@@ -68,6 +68,10 @@ describe('asked types', () => {
     expect(read('前面网络投票的分计不计进去').types).toContain('yesno');
     expect(read('联合单位数量超没超').types).toContain('yesno');
     expect(read('不少于三千字').types).not.toContain('yesno');
+    // A confirmation (…吧) and a statement asked with a question mark are yes/no questions too; a question word is not.
+    expect(read('三个联合单位还在上限以内吧').types).toContain('yesno');
+    expect(read('中型企业现在也能办续贷了？').types).toContain('yesno');
+    expect(read('中型企业现在咋办续贷？').types).not.toContain('yesno');
   });
 
   it('lets a list question win over the count inside it (哪几个) and the object inside a format question (要交的商标图)', () => {
