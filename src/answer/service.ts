@@ -162,7 +162,7 @@ export class AnswerService {
         // (An elliptic follow-up in a conversation about the asker's case stays with that case.)
         (!ownCase && !(input.previousSituation?.topic && frame.named.length === 0) && frame.types.length > 0 && frame.types.every((t) => !SITUATION_TYPES.has(t))) ||
         // 「在线提交能2天修复好吗」: a figure held against what the text allows, not a case for the rules.
-        (!ownCase && frame.types.includes('yesno') && statedFigure(question) !== null) ||
+        (!ownCase && frame.types.includes('yesno') && (statedFigure(question)?.kind ?? 'date') !== 'date') ||
         // 「听说无还本续贷现在中型企业也能沾光了，真的假的」: a yes/no about the rule itself, with no case described.
         // (「听说」「真的假的」 check what was heard about the rule; a bare 「中型企业能不能续贷」 still gets the rules' questions.)
         (frame.types.includes('yesno') && HEARSAY.test(question) && !SELF_REFERENCE.test(question) && !this.describesCase(question)) ||

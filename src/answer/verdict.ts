@@ -6,7 +6,7 @@ import type { AskedTypes } from '../understand/lexicons.ts';
 const EITHER_OR = new RegExp(`能不能|可不可以|可以不|是不是|要不要|需不需要|需要不|有没有|行不行|算不算|会不会|用不用|得不得|让不让|给不给|中不中|${A_NOT_A.source}`, 'g');
 
 /** A question asking whether something is required (要不要、必须…吗), not whether it is allowed. */
-const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,8}吗|需要.{0,12}[吗么不]|要.{0,8}[吗么]|是否需要|是不是得|还得|非得|得单独|得先/;
+const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,8}吗|需要.{0,12}[吗么不]|要(?!求).{0,8}[吗么]|是否需要|是不是得|还得|非得|得单独|得先/;
 
 /** A question that describes the asker's own case (我们是…, 我公司…, 俺们厂…): its yes or no is an eligibility ruling. */
 const DESCRIBES_OWN_CASE = /(?:我们|俺们|咱们|我司|我行|本公司|本单位|(?:^|[，,。；\s])(?:我|俺|咱))(?:是|公司|单位|厂|行|企业|这边|这个|的)/;
@@ -26,7 +26,7 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   // Whether the asker's own case qualifies (「我们是金融科技公司，能报吗」) is for the rules to decide, never for wording;
   // what everyone must (or need not) do is the same for the asker (「我们企业还得单独去财政局申请吗」: 不必).
   if (DESCRIBES_OWN_CASE.test(foldText(question)) && !ASKS_REQUIRED.test(foldText(question))) return null;
-  let text = foldText(rule);
+  let text = withoutIgnored(foldText(rule), polarity);
   let no = false;
   for (const word of polarity.no) {
     if (!text.includes(word)) continue;
@@ -44,6 +44,11 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   // Only the clause that asks can turn the answer round: 「我们不是电力行业的，…能拿去融资吗」 describes, then asks.
   const turned = polarity.turn.some((word) => askingClause(asked).replace(EITHER_OR, ' ').includes(word));
   return no !== turned ? 'no' : 'yes';
+}
+
+/** A rule's text without the words that hold a polarity word but say nothing (可复制性, 融资需求). */
+function withoutIgnored(text: string, polarity: AskedTypes['polarity']): string {
+  return polarity.ignore.reduce((rest, word) => rest.split(word).join(' '), text);
 }
 
 /** The clause of a question that asks (has an either-or form or ends in 吗/不/没/呢), else the last one. */
@@ -66,7 +71,7 @@ export function ruleSentence(question: string, claims: string[], polarity?: Aske
   for (let i = 0; i + 2 <= asked.length; i++) pairs.add(asked.slice(i, i + 2));
   const sentences = claims.flatMap((claim) => claim.split(/(?<=[。；！？])/)).filter((sentence) => foldText(sentence).trim());
   const words = polarity ? [...polarity.no, ...polarity.permit, ...polarity.require] : [];
-  const ruling = sentences.filter((sentence) => words.some((word) => foldText(sentence).includes(word)));
+  const ruling = sentences.filter((sentence) => words.some((word) => withoutIgnored(foldText(sentence), polarity!).includes(word)));
   let best: { text: string; shared: number } | null = null;
   for (const sentence of ruling.length ? ruling : sentences) {
     const text = foldText(sentence);
@@ -108,10 +113,20 @@ const UNITS: Record<string, { base: string; factor: number }> = {
   '%': { base: '%', factor: 1 },
   // A difference between two rates (高出2.5个百分点), not a rate: it is held only against a limit said the same way.
   个百分点: { base: 'pp', factor: 1 },
+  kb: { base: 'kb', factor: 1 },
 };
-const FIGURE = /(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|%|个百分点)/g;
+const FIGURE = /(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|kb|%|个百分点)/g;
+/** A range of figures in one unit (「3000-5000字」): a floor and a ceiling together. */
+const RANGE = /(\d+(?:\.\d+)?)\s*[-—–~～至到]\s*(\d+(?:\.\d+)?)\s*(万元|万|元|个工作日|天|个月|家|字|kb|%)/g;
+/** A date (2023年1月, 2025年底, 2025年10月9日), to be held against a date a rule sets as a limit. */
+const DATE = /(20\d\d)\s*年\s*(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?|(底))?/g;
+/** Words after a date that make it the earliest allowed (2023年1月及之后) or the latest (2025年底前). */
+const DATE_FLOOR_AFTER = /^(?:及之后|及以后|以后|之后|起)/;
+const DATE_CEILING_AFTER = /^(?:前|之前|以前)/;
+/** A date a rule sets as a limit, as it stands in the text. */
+const DATE_LIMIT = /20\d\d\s*年\s*(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|底)?\s*(?:及之后|及以后|以后|之后|起|前|之前|以前)/;
 /** Words before a figure that make it a ceiling (最高300万元, 不超过3家) or a floor (不少于3000字, 最快仅需3天). */
-const CEILING_BEFORE = /(?:最高|最多|不超过|不高于|不得超过|上限为?|控制在|至多)[^，。；\d]{0,10}$/;
+const CEILING_BEFORE = /(?:最高|最多|不超过|不高于|不得超过|上限为?|控制在|至多|(?<!不)小于|(?<!不)低于)[^，。；\d]{0,10}$/;
 const CEILING_AFTER = /^(?:以下|以内|之内)/;
 const FLOOR_BEFORE = /(?:最快|最少|最低|不少于|不低于|至少|满)[^，。；\d]{0,10}$/;
 const FLOOR_AFTER = /^(?:以上)/;
@@ -119,29 +134,74 @@ const FLOOR_AFTER = /^(?:以上)/;
 const ASKS_BREACH = /超|不够|不满|不到|少于|低于|高于|多于|过线/;
 
 interface Limit {
-  kind: 'ceiling' | 'floor';
+  kind: 'ceiling' | 'floor' | 'range';
   value: number;
+  /** The top of a range. */
+  max?: number;
   base: string;
 }
 
 function figures(text: string): Array<{ value: number; base: string; at: number; end: number }> {
-  return [...foldText(text).matchAll(FIGURE)].flatMap((m) => {
+  const folded = foldText(text);
+  const amounts = [...folded.matchAll(FIGURE)].flatMap((m) => {
     const unit = UNITS[m[2]];
     // 「两天」「一个月」: a figure in words counts as its number.
     const number = /^\d/.test(m[1]) ? Number(m[1]) : chineseNumber(m[1]);
     return number === null ? [] : [{ value: number * unit.factor, base: unit.base, at: m.index!, end: m.index! + m[0].length }];
   });
+  return [...amounts, ...dates(folded)];
 }
+
+/**
+ * Dates as yyyymmdd numbers (a month alone is its first day, 「年底」 the last day of the year), each in the base
+ * of the event it dates (date:implement for 上线/实施, date:due for 到期, date:submit for 申报/报送, date:found
+ * for 成立): a date is held only against a limit on the same event (「2026年3月报」 is not an implementation date).
+ * A date whose event the words around it do not tell is left out.
+ */
+function dates(folded: string): Array<{ value: number; base: string; at: number; end: number }> {
+  return [...folded.matchAll(DATE)].flatMap((m) => {
+    const at = m.index!;
+    const end = at + m[0].length;
+    const event = DATE_EVENTS.find((e) => e.words.test(folded.slice(end, end + 8)) || e.before.test(folded.slice(Math.max(0, at - 8), at)));
+    if (!event) return [];
+    const year = Number(m[1]);
+    const value = m[4] ? year * 10000 + 1231 : year * 10000 + (m[2] ? Number(m[2]) : 1) * 100 + (m[3] ? Number(m[3]) : 1);
+    return [{ value, base: `date:${event.name}`, at, end }];
+  });
+}
+
+/** The events a date can be of, by the words after it (「2022年10月上线」「2025年底前实施应用」) or before it (「实施时间为2023年1月」). */
+const DATE_EVENTS = [
+  { name: 'found', words: /^[^，。；\d]{0,3}(?:成立|注册|开业|创立|设立|开的)/, before: /(?:成立|注册)(?:时间|日期)?[为是于在]?$/ },
+  { name: 'due', words: /^[^，。；\d]{0,3}到期/, before: /到期(?:时间|日)?[为是]?$/ },
+  { name: 'implement', words: /^[^，。；\d]{0,4}(?:上线|落地|实施|应用|投产|运行|推出|投入使用)/, before: /(?:实施|上线|应用)(?:时间|日期)?[为是于在]?$/ },
+  { name: 'submit', words: /^[^，。；\d]{0,3}(?:申报|报名|报送|提交|递交|报)/, before: /(?:申报|报送|提交)(?:时间|截止)?[为是于在：:]?$/ },
+];
 
 function limitsIn(rule: string): Limit[] {
   const text = foldText(rule);
-  return figures(rule).flatMap((f): Limit[] => {
-    const before = text.slice(Math.max(0, f.at - 12), f.at);
-    const after = text.slice(f.end, f.end + 3);
-    if (CEILING_BEFORE.test(before) || CEILING_AFTER.test(after)) return [{ kind: 'ceiling' as const, value: f.value, base: f.base }];
-    if (FLOOR_BEFORE.test(before) || FLOOR_AFTER.test(after)) return [{ kind: 'floor' as const, value: f.value, base: f.base }];
-    return [];
+  const ranged: Array<{ at: number; end: number }> = [];
+  const ranges = [...text.matchAll(RANGE)].map((m): Limit => {
+    ranged.push({ at: m.index!, end: m.index! + m[0].length });
+    const unit = UNITS[m[3]];
+    return { kind: 'range', value: Number(m[1]) * unit.factor, max: Number(m[2]) * unit.factor, base: unit.base };
   });
+  const single = figures(rule)
+    .filter((f) => !ranged.some((r) => f.at >= r.at && f.end <= r.end))
+    .flatMap((f): Limit[] => {
+      const before = text.slice(Math.max(0, f.at - 12), f.at);
+      const after = text.slice(f.end, f.end + 3);
+      if (f.base.startsWith('date:')) {
+        // A month as a ceiling (「2025年10月前」) runs to its end.
+        if (DATE_CEILING_AFTER.test(after)) return [{ kind: 'ceiling' as const, value: f.value % 100 === 1 && !/日/.test(text.slice(f.at, f.end)) ? f.value + 30 : f.value, base: f.base }];
+        if (DATE_FLOOR_AFTER.test(after)) return [{ kind: 'floor' as const, value: f.value, base: f.base }];
+        return [];
+      }
+      if (CEILING_BEFORE.test(before) || CEILING_AFTER.test(after)) return [{ kind: 'ceiling' as const, value: f.value, base: f.base }];
+      if (FLOOR_BEFORE.test(before) || FLOOR_AFTER.test(after)) return [{ kind: 'floor' as const, value: f.value, base: f.base }];
+      return [];
+    });
+  return [...ranges, ...single];
 }
 
 /**
@@ -163,6 +223,7 @@ export function verdictFromLimits(question: string, quoted: string[]): 'yes' | '
     // Several figures against a ceiling (「4家单位…银行+两家科技公司」): the largest is the one that counts.
     if (mine.length > 1 && limit.kind !== 'ceiling') return null;
     const value = Math.max(...mine.map((f) => f.value));
+    if (limit.kind === 'range') return mine.length === 1 && value >= limit.value && value <= limit.max! ? 'yes' : 'no';
     return (limit.kind === 'ceiling' ? value <= limit.value : value >= limit.value) ? 'yes' : 'no';
   });
   const within = verdicts.includes('no') ? false : verdicts.length > 0 && verdicts.every((v) => v === 'yes') ? true : null;
@@ -217,8 +278,11 @@ export function verdictFromConditions(question: string, quoted: string[]): 'no' 
  * The kind of value a yes/no question's own figure is (「能测出200万不」 asks about an amount) and a pattern for
  * a limit stated in the same unit (最高300万元 for 万); null without a figure.
  */
-export function statedFigure(question: string): { kind: 'amount' | 'period' | 'format'; pattern: RegExp } | null {
-  const [first] = figures(question);
+export function statedFigure(question: string): { kind: 'amount' | 'period' | 'format' | 'date'; pattern: RegExp } | null {
+  const stated = figures(question);
+  // A date stated (「2022年10月上线的」) is held against a date limit (「2023年1月及之后」「2025年底前」); an amount comes first.
+  const [first] = stated.filter((f) => !f.base.startsWith('date:'));
+  if (!first && stated.some((f) => f.base !== 'date:found')) return { kind: 'date', pattern: DATE_LIMIT };
   if (!first) return null;
   const units = Object.entries(UNITS)
     .filter(([, u]) => u.base === first.base)
@@ -230,6 +294,6 @@ export function statedFigure(question: string): { kind: 'amount' | 'period' | 'f
     `(?:最高|最多|不超过|不高于|不得超过|上限为?|控制在|至多|最快|最少|最低|不少于|不低于|至少)[^，。；\\d]{0,6}${figure}|${figure}\\s*(?:以下|以内|之内|以上)`,
     'i',
   );
-  const kind = first.base === '天' || first.base === '月' ? 'period' : first.base === '字' || first.base === 'mb' ? 'format' : 'amount';
+  const kind = first.base === '天' || first.base === '月' ? 'period' : first.base === '字' || first.base === 'mb' || first.base === 'kb' ? 'format' : 'amount';
   return { kind, pattern };
 }

@@ -122,7 +122,7 @@ export function foldForJudging(text: string): string {
   return text.normalize('NFKC').replace(/[\s\u200b-\u200d\ufeff]/g, '').toLowerCase();
 }
 
-const YES_LEAD = /^(?:是的?|对|可以|能|行|符合|属于|需要|要|有|会|支持|允许|适用|算|满足|来得及)/;
+const YES_LEAD = /^(?:是的?|对|可以|能|行|符合|属于|需要|要|有|会|支持|允许|适用|算|满足|来得及|够)/;
 const NO_LEAD = /^(?:不|否|没|无|暂不|未|非)/;
 /** The longest opening clause that is read as a verdict. */
 const VERDICT_MAX_CHARS = 8;

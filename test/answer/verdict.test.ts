@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asksExistence, ruleSentence, statedFigure, verdictFromConditions, verdictFromLimits, verdictFromRule } from '../../src/answer/verdict.ts';
+import { verdictLead } from '../../src/answer/phrasing.ts';
 import { parseAskedTypes } from '../../src/understand/lexicons.ts';
 import { readCorpusFile } from '../support/corpus.ts';
 
@@ -47,7 +48,7 @@ describe('the sentence a yes/no question is about', () => {
   });
   it('is one that says yes or no at all: a describing sentence beside it shares words but rules on nothing', () => {
     const claims = ['路演答辩：组织进入路演答辩的案例进行答辩评审，现场公布分数。专业评审、网络投票分数不计入答辩评审环节。'];
-    const polarity = { no: ['不计入'], permit: ['可'], require: ['须'], turn: [] } as never;
+    const polarity = { no: ['不计入'], permit: ['可'], require: ['须'], turn: [], optional: [], ignore: [] } as never;
     expect(ruleSentence('路演答辩那轮，网络投票的分算不算', claims, polarity)).toBe('专业评审、网络投票分数不计入答辩评审环节。');
   });
 });
@@ -123,6 +124,40 @@ describe('a stated figure against a quoted limit', () => {
   });
 });
 
+describe('ranges, sizes and dates against a quoted limit', () => {
+  it('holds a figure against both ends of a range', () => {
+    const rule = '案例报告（3000-5000字）：背景、方案、成效。';
+    expect(verdictFromLimits('报告写了2500字够不够', [rule])).toBe('no');
+    expect(verdictFromLimits('报告写了4200字行吗', [rule])).toBe('yes');
+    expect(verdictFromLimits('报告写了6000字行吗', [rule])).toBe('no');
+  });
+  it('reads 「小于」 as a ceiling and 「不低于」 still as a floor', () => {
+    expect(verdictFromLimits('图片350kb能用吗', ['图样文件大小小于200kb。'])).toBe('no');
+    expect(verdictFromLimits('图片150kb能用吗', ['图样文件大小小于200kb。'])).toBe('yes');
+    expect(verdictFromLimits('写了2800字够吗', ['正文不低于3000字。'])).toBe('no');
+  });
+  it('holds a date only against a limit on the same event', () => {
+    const floor = '时效性：案例实施时间为2023年1月及之后。';
+    expect(verdictFromLimits('系统2022年12月上线的，时间符合吗', [floor])).toBe('no');
+    expect(verdictFromLimits('系统2024年3月落地的，时间上行不', [floor])).toBe('yes');
+    const ceiling = '所申报案例须在2025年底前实施应用。';
+    expect(verdictFromLimits('项目2025年11月上线，赶得上吗', [ceiling])).toBe('yes');
+    expect(verdictFromLimits('项目2026年2月才上线，赶得上吗', [ceiling])).toBe('no');
+    // A founding date or an application date is not an implementation date.
+    expect(verdictFromLimits('公司2024年6月成立，能报吗', [ceiling])).toBeNull();
+    expect(verdictFromLimits('打算2026年3月报，能行吗', [ceiling])).toBeNull();
+    expect(statedFigure('公司2024年6月成立，能报吗')).toBeNull();
+    expect(statedFigure('系统2022年12月上线的，时间符合吗')?.kind).toBe('date');
+  });
+});
+
+describe('words that hold a polarity word but say nothing', () => {
+  it('do not make a yes (可复制性 is no permission), and 「要求」 is no must', () => {
+    expect(verdict('写两千五百字够不够', '案例报告：创新背景、可复制性及推广价值。')).toBeNull();
+    expect(verdict('符合时间要求吗', '实施时间为2023年1月及之后。')).toBeNull();
+  });
+});
+
 describe('a condition the asker lacks', () => {
   const rule = '对满足5项标准（合规持续经营、固定经营场所、真实融资需求、信用状况良好、贷款用途依法合规）的企业，工作专班汇总形成“申报清单”';
   it('says no when the question negates one of the listed conditions', () => {
@@ -137,5 +172,14 @@ describe('a condition the asker lacks', () => {
   it('settles nothing when no condition is negated', () => {
     expect(verdictFromConditions('有固定经营场所，能进申报清单吗', [rule])).toBeNull();
     expect(verdictFromConditions('没贷过款能进清单吗', [rule])).toBeNull();
+  });
+});
+
+describe('the verdict’s wording', () => {
+  it('is in the question’s own terms, and 「要求」 is no 「要…吗」', () => {
+    expect(verdictLead('时间上符合要求吗', 'no')).toBe('不符合。');
+    expect(verdictLead('写了四千字够不够', 'yes')).toBe('够。');
+    expect(verdictLead('还要交纸质版吗', 'no')).toBe('不需要。');
+    expect(verdictLead('分公司能报吗', 'yes')).toBe('可以。');
   });
 });
