@@ -73,7 +73,9 @@ export class FramedAnswerer {
     for (const doc of options.corpus.documents) this.sentences.set(doc.id, sentencesOf(doc));
   }
 
-  answer(question: string, frame: Frame, previous?: Frame): FramedResult | null {
+  answer(asked: string, frame: Frame, previous?: Frame): FramedResult | null {
+    // 「那金融兴辽的呢」: the new subject is asked what the last question asked (its words, not its subject).
+    const question = frame.detailInherited && frame.detail ? `${asked} ${frame.detail}` : asked;
     const { gazetteer } = this.options;
     const subjects = frame.subjects.map((id) => gazetteer.get(id)).filter((s): s is Subject => s !== undefined);
 

@@ -42,6 +42,13 @@ export interface Frame {
   editions: string[];
   /** Cities of the measures' region the question names (大连的驿站): an answer about another city does not answer it. */
   localities: string[];
+  /**
+   * What the question asks about in its own words: its text without the subjects it names and without the
+   * words that only lean on the previous turn. 「那金融兴辽的呢」 after 「新质生产力的名单在哪发布」 has none and
+   * carries the previous one (「的名单在哪发布」), so that the new subject is asked the same thing.
+   */
+  detail?: string;
+  detailInherited?: boolean;
   /** 「第二条」「第3个」: which item of the previous answer's list. */
   ordinal?: number;
   followUp: boolean;
@@ -133,8 +140,21 @@ export class FrameReader {
     const carried = typesInherited ? previous!.types.filter((t) => t !== 'next') : [];
     const types = typesInherited ? [...new Set([...carried, ...asked])] : asked;
 
+    // The question's own words with its subjects' names taken out; a follow-up with nothing else (「那第十条呢」) carries the last one's.
+    // (Every name in it goes, and what echoes a named subject's own name: 「担保那条」 of 发挥担保增信保障作用.)
+    const blank = [...folded];
+    for (const mention of gazetteer.find(folded)) for (let i = mention.at; i < mention.at + mention.alias.length; i++) blank[i] = ' ';
+    const names = namedSubjects.map((s) => foldText(s.name)).join(' ');
+    for (let i = 0; i + 2 <= folded.length; i++) if (/^\p{Script=Han}{2}$/u.test(folded.slice(i, i + 2)) && names.includes(folded.slice(i, i + 2))) blank[i] = blank[i + 1] = ' ';
+    const own = blank.join('').replace(/\s+/g, ' ');
+    const bare = own.replace(FOLLOW_UP_OPENING, '').replace(/[呢咧嘞捏的吗了啊呀哈\s\p{P}]/gu, '');
+    const detailInherited = typesInherited && namedSubjects.length > 0 && bare.length === 0 && !!previous?.detail;
+    const detail = detailInherited ? previous!.detail : own.trim();
+
     return {
       named: namedSubjects.map((s) => s.id),
+      ...(detail ? { detail } : {}),
+      ...(detailInherited ? { detailInherited } : {}),
       subjects,
       subjectInherited,
       asked,

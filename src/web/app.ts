@@ -165,7 +165,8 @@ export function createApp(deps: AppDeps) {
         topic: maskPersonalData(answer.topic),
         coverage: answer.coverage,
         situation: answer.situation ?? null,
-        frame: answer.frame ?? null,
+        // (The frame carries the question's own words for the next turn: masked like the question.)
+        frame: answer.frame ? { ...answer.frame, ...(answer.frame.detail ? { detail: maskPersonalData(answer.frame.detail) } : {}) } : null,
         source: deps.messageSource ?? 'user',
         createdAt: new Date(),
       },

@@ -144,6 +144,18 @@ describe('follow-ups', () => {
     expect(b.answer).not.toContain('10月9日');
   });
 
+  it('ask a new subject what the last question asked (「那第十二条呢」 after who leads 第七条)', async () => {
+    const [a, b] = await conversation('举措第七条是哪些部门牵头', '那第十二条呢');
+    expect(a.answer).toContain('省国资委');
+    expect(b.answer).toContain('责任单位：人民银行辽宁省分行、辽宁金融监管局、大连金融监管局');
+  });
+
+  it('answer 「在哪发布」 with the event a list is announced at, per campaign', async () => {
+    const [a, b] = await conversation('新质生产力最后的优秀名单在哪发布', '那金融兴辽的呢');
+    expect(a.answer).toContain('2025企业家博鳌论坛');
+    expect(b.answer).toContain('第三届东北亚金融大会');
+  });
+
   it('go on from where the previous answer stopped (「然后呢」)', async () => {
     const [a, b] = await conversation('驿站线上咋提需求', '填完了然后呢');
     expect(b.answerable).toBe(true);

@@ -115,6 +115,18 @@ describe('follow-ups', () => {
     expect(next.typesInherited).toBe(true);
   });
 
+  it('carry what the last question asked, without its subject, when they name only a new subject', () => {
+    const first = read('举措第九条 担保那条是哪些部门牵头');
+    expect(first.detail).not.toContain('担保');
+    const next = read('那第十一条呢', first);
+    expect(next.subjects).toEqual(['measure:11']);
+    expect(next.detailInherited).toBe(true);
+    expect(next.detail).toBe(first.detail);
+    // A follow-up with words of its own asks those.
+    const own = read('那第十一条是干啥的', first);
+    expect(own.detailInherited).toBeUndefined();
+  });
+
   it('inherit both from a bare 「那中型企业呢」', () => {
     const first = read('小微企业能申请无还本续贷吗');
     const next = read('那中型企业呢', first);

@@ -30,9 +30,12 @@ describe('stored questions and feedback', () => {
       const body = await (await postJson(t.app, '/api/ask', { question: '信用修复要多久？我的电话13912345678，请回电' })).json();
       expect(body.answerable).toBe(true);
       await postJson(t.app, '/api/feedback', { messageId: body.messageId, helpful: true, comment: '请打我手机13987654321' });
-      const row = t.services.sqlite.prepare('select question, topic from messages where id = ?').get(body.messageId) as { question: string; topic: string };
+      const row = t.services.sqlite.prepare('select question, topic, frame from messages where id = ?').get(body.messageId) as { question: string; topic: string; frame: string | null };
       expect(row.question).toBe('信用修复要多久？我的电话139****5678，请回电');
       expect(row.topic).not.toContain('13912345678');
+      // The frame keeps the question's own words for a follow-up: masked too.
+      expect(row.frame).toContain('139****5678');
+      expect(row.frame).not.toContain('13912345678');
       const fb = t.services.sqlite.prepare('select comment from feedback where message_id = ?').get(body.messageId) as { comment: string };
       expect(fb.comment).toBe('请打我手机139****4321');
     } finally {
