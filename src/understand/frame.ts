@@ -128,7 +128,21 @@ export class FrameReader {
     // 「第三条」 names a measure only when it does not point into the previous answer's list.
     const namedSubjects = ordinal ? named.filter((s) => !/^第/.test(s.aliases.find((a) => folded.includes(a)) ?? '')) : named;
 
-    const subjectInherited = namedSubjects.length === 0 && previous !== undefined && previous.subjects.length > 0;
+    // 「股权融资呢」 after the 驿站's 债权融资: a name the conversation's subject itself uses (and neither holds the
+    // other) is an aspect of that subject, not a switch to the measure of that name.
+    const mentions = gazetteer.find(folded);
+    const previousSubjects = (previous?.subjects ?? []).map((id) => gazetteer.get(id)).filter((s): s is Subject => s !== undefined);
+    const aspect =
+      leaning &&
+      shortQuestion &&
+      namedSubjects.length > 0 &&
+      previousSubjects.length > 0 &&
+      namedSubjects.every((n) => {
+        const alias = mentions.find((m) => m.subject === n)?.alias;
+        const related = (a: Subject, b: Subject) => a === b || gazetteer.ancestors(a.id).includes(b) || gazetteer.ancestors(b.id).includes(a);
+        return !!alias && previousSubjects.every((p) => !related(n, p) && n.kind === 'measure' && p.kind !== 'measure' && gazetteer.says(p, alias));
+      });
+    const subjectInherited = (namedSubjects.length === 0 || aspect) && previous !== undefined && previous.subjects.length > 0;
     const subjects = subjectInherited ? previous!.subjects : namedSubjects.map((s) => s.id);
     // 「那我需要单独去申请吗」 asks a question of its own (whether something is required), not the last detail again.
     // So does one asking for the conditions (「那中型企业呢，能享受不？啥条件」).
@@ -148,7 +162,7 @@ export class FrameReader {
     for (let i = 0; i + 2 <= folded.length; i++) if (/^\p{Script=Han}{2}$/u.test(folded.slice(i, i + 2)) && names.includes(folded.slice(i, i + 2))) blank[i] = blank[i + 1] = ' ';
     const own = blank.join('').replace(/\s+/g, ' ');
     const bare = own.replace(FOLLOW_UP_OPENING, '').replace(/[呢咧嘞捏的吗了啊呀哈\s\p{P}]/gu, '');
-    const detailInherited = typesInherited && namedSubjects.length > 0 && bare.length === 0 && !!previous?.detail;
+    const detailInherited = typesInherited && namedSubjects.length > 0 && !aspect && bare.length === 0 && !!previous?.detail;
     const detail = detailInherited ? previous!.detail : own.trim();
 
     return {

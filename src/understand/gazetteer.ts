@@ -54,7 +54,10 @@ export class Gazetteer {
   private readonly byId = new Map<string, Subject>();
   private readonly aliases: Array<{ text: string; subject: Subject }>;
 
-  constructor(corpus: Corpus, json: string) {
+  constructor(
+    private readonly corpus: Corpus,
+    json: string,
+  ) {
     const data = gazetteerSchema.parse(JSON.parse(json));
     const raw = new Map(data.subjects.map((s) => [s.id, s]));
     if (raw.size !== data.subjects.length) throw new Error('gazetteer.json: duplicate subject id');
@@ -133,6 +136,11 @@ export class Gazetteer {
   named(folded: string): Subject[] {
     const subjects = [...new Set(this.find(folded).map((m) => m.subject))];
     return subjects.filter((s) => !subjects.some((other) => other !== s && this.ancestors(other.id).includes(s)));
+  }
+
+  /** Whether the subject's own text says the (folded) words: 「股权融资」 is a thing of the 驿站 as well as a measure of its own. */
+  says(subject: Subject, words: string): boolean {
+    return subject.spans.some((span) => foldText(this.corpus.document(span.docId)?.text.slice(span.start, span.end) ?? '').includes(words));
   }
 
   /** Whether [start, end) of a document lies in the subject's spans (or in any of them, for several subjects). */

@@ -127,6 +127,20 @@ describe('follow-ups', () => {
     expect(own.detailInherited).toBeUndefined();
   });
 
+  it('read a measure’s name the conversation’s subject itself uses as an aspect of that subject, not a switch', () => {
+    const first = read('驿站线上提债权融资要填啥');
+    expect(first.subjects).toEqual(['point:station']);
+    const next = read('那股权融资呢', first);
+    expect(next.subjects).toEqual(['point:station']);
+    // Without a conversation, or asked at length, the name is the measure.
+    expect(read('股权融资呢').subjects).toEqual(['measure:7']);
+  });
+
+  it('read 「…完了接下来咋弄」 as asking what comes next', () => {
+    const first = read('无还本续贷找银行咋提');
+    expect(read('申请提完了，后续咋办', first).types).toContain('next');
+  });
+
   it('inherit both from a bare 「那中型企业呢」', () => {
     const first = read('小微企业能申请无还本续贷吗');
     const next = read('那中型企业呢', first);
