@@ -74,6 +74,23 @@ export class FramedAnswerer {
   }
 
   answer(asked: string, frame: Frame, previous?: Frame): FramedResult | null {
+    const result = this.answerAll(asked, frame, previous);
+    // 「一个人一天能投几票」: a count asked in its own measure word is not answered by a figure of anything else
+    // (「网络投票环节所占权重为40%」).
+    const unit = COUNTED.exec(foldText(asked))?.[1];
+    if (unit && result?.kind === 'answer' && frame.types.includes('amount')) {
+      // (Enterprises and cases are counted in 家, 户 or 个 alike: 「40万户」「（3个）」.)
+      const units = COUNT_UNITS.find((group) => group.includes(unit)) ?? unit;
+      const counts = new RegExp(`(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百千]+)\\s*(?:万|千|百|亿)?\\s*(?:余|多)?[${units}]`);
+      if (!result.composition.claims.some((claim) => counts.test(claim.text))) {
+        const subjects = frame.subjects.map((id) => this.options.gazetteer.get(id)).filter((s): s is Subject => s !== undefined);
+        return { kind: 'missing_detail', subjects, types: ['amount'], about: this.about(subjects) };
+      }
+    }
+    return result;
+  }
+
+  private answerAll(asked: string, frame: Frame, previous?: Frame): FramedResult | null {
     // 「那金融兴辽的呢」: the new subject is asked what the last question asked (its words, not its subject).
     const question = frame.detailInherited && frame.detail ? `${asked} ${frame.detail}` : asked;
     const { gazetteer } = this.options;
@@ -987,6 +1004,11 @@ const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{
 
 /** A clause in which the asker introduces themselves (我是…的, 我们是…): 「我们公司没进推荐清单」 is the question, not an introduction. */
 const SELF_INTRODUCTION = /^(?:我是|我们是|俺是|俺们是|咱是|咱们是|我司是|我行是|本单位是|本公司是|我这边|俺这边|我们这边|老板让|领导让|急着|着急|hi|hello|你好|您好)/;
+
+/** A count asked in a measure word of its own (几票、多少场、几名): the answer's figure must be in it. */
+const COUNTED = /(?:几|多少)\s*(票|次|场|名|户|人|张|页|份|家)/;
+/** Measure words that count the same things. */
+const COUNT_UNITS = ['家户个', '人名位', '次场', '张页份'];
 
 /** A count of kinds asked (有几种、几类、几大方向): answered by the enumeration when no count is written. */
 const COUNT_OF_KINDS = /(?:几|多少)(?:种|类|大|个|项|方面|步|条)/;

@@ -506,6 +506,16 @@ describe('yes/no about how a thing is done', () => {
   });
 });
 
+describe('a count asked in its own measure word', () => {
+  it('is not answered with a figure of something else, and is answered in a measure word that counts the same', async () => {
+    const a = await one('金融兴辽投票环节每人每天限投多少票');
+    expect(a.answerable).toBe(false);
+    expect(a.declineReason).toBe('no_detail');
+    const b = await one('金融兴辽绿色金融示范类评几家');
+    expect(b.answer).toContain('5个');
+  });
+});
+
 describe('a document’s own opening', () => {
   it('says who issued it (the notice), not a measure’s responsible units', async () => {
     const a = await one('辽宁那个金融支持民营经济的若干举措，是哪个部门发的文啊？');

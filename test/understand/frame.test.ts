@@ -167,6 +167,10 @@ describe('follow-ups', () => {
 describe('scope markers', () => {
   it('put another province’s policy outside the documents', () => {
     expect(read('吉林省有没有担保费补贴').outside).toMatchObject({ kind: 'region', region: '吉林' });
+    // Another place's own case collection, however it is likened (差不多的, 那边的); applying from there is not outside.
+    expect(read('黑龙江有没有跟点数成金差不多的评选').outside).toMatchObject({ kind: 'region', region: '黑龙江' });
+    expect(read('吉林那边的金融优秀案例征集截止哪天').outside).toMatchObject({ kind: 'region', region: '吉林' });
+    expect(read('吉林注册的银行能报金融兴辽吗').outside).toBeUndefined();
     expect(read('杭州的续贷政策咋样').outside).toMatchObject({ kind: 'region', region: '浙江' });
   });
 
