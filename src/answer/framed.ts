@@ -985,10 +985,13 @@ function enumerationAfter(doc: CorpusDocument, lead: { start: number; end: numbe
     }
     at = next < 0 ? -1 : next;
   }
-  const numbered = lines.filter((l) => NUMBERED.test(l.text));
-  const headed = numbered.length >= 2 && numbered.length < lines.length && lines.indexOf(numbered[1]) - lines.indexOf(numbered[0]) > 1;
+  // Items are the lines numbered the way the first one is, when other lines stand between them (their details,
+  // or items numbered another way under each: 「(一)金融科技赋能监管与风控」 over 「1.智能监管创新：…」).
   const style = (text: string) => (text.match(NUMBERED)?.[0] ?? '').replace(/[\d一二三四五六七八九十①-⑳\s]/g, '');
-  const items = headed ? numbered.filter((l) => style(l.text) === style(numbered[0].text)) : lines;
+  const first = lines.find((l) => NUMBERED.test(l.text));
+  const outer = first ? lines.filter((l) => NUMBERED.test(l.text) && style(l.text) === style(first.text)) : [];
+  const headed = outer.length >= 2 && outer.length < lines.length && lines.indexOf(outer[1]) - lines.indexOf(outer[0]) > 1;
+  const items = headed ? outer : lines;
   return items.slice(0, ANSWERING.listItemsMax).map((l) => quoteAt(doc, l.start, l.end));
 }
 
