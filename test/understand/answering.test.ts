@@ -103,6 +103,12 @@ describe('typed answers', () => {
     for (const label of ['创新性', '实效性', '示范性', '合规性']) expect(a.answer).toContain(label);
   });
 
+  it('lists the outer items of a nested enumeration, not the first items under each', async () => {
+    const a = await one('新质生产力征集内容的方向都有哪些，全列出来');
+    for (const head of ['金融科技赋能监管与风控', '风险管理智能化', '智能宏观经济研究']) expect(a.answer).toContain(head);
+    expect(a.answer).not.toContain('智能监管创新');
+  });
+
   it('answers 「有几种」 with the enumeration when no count is written', async () => {
     const a = await one('十大科技金融事件核心模式一共有几种啊');
     for (const label of ['股权融资创新', '债权服务突破', '资本市场赋能', '保险保障探索']) expect(a.answer).toContain(label);
