@@ -522,6 +522,16 @@ export class FramedAnswerer {
       const previous = distinct.find((x) => same(x) && /；$/.test(x.sentence.text.trim()) && x.sentence.end <= c.sentence.start && c.sentence.start - x.sentence.end <= 1);
       for (const x of [next, previous]) if (x && !chosen.includes(x)) chosen.push(x);
     }
+    // 「请用A4幅面编辑，正文字体为3号仿宋体，行距30 磅。一级标题3号黑体，…」: a format spec that goes on, on the same
+    // line, with more values of the type is kept whole.
+    if (types.some((t) => t.type === 'format')) {
+      for (let i = 0; i < chosen.length && chosen.length < ANSWERING.typedMaxSentences; i++) {
+        const c = chosen[i];
+        const text = this.options.corpus.document(c.sentence.docId)?.text ?? '';
+        const x = distinct.find((d) => d.sentence.docId === c.sentence.docId && d.sentence.start >= c.sentence.end && !text.slice(c.sentence.end, d.sentence.start).includes('\n') && d.sentence.start - c.sentence.end <= 1);
+        if (x && !chosen.includes(x)) chosen.push(x);
+      }
+    }
     chosen.sort((a, b) => a.sentence.start - b.sentence.start);
     return this.typedAnswer(chosen, types, content);
   }

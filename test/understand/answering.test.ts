@@ -53,6 +53,12 @@ describe('typed answers', () => {
     expect(a.answer).toContain('天河北路888号1503');
   });
 
+  it('keeps a format spec that goes on in the next sentence of its line', async () => {
+    const a = await one('点数成金案例说明用啥字体，标题咋排');
+    expect(a.answer).toContain('3号仿宋体');
+    expect(a.answer).toContain('一级标题3号黑体');
+  });
+
   it('keeps a statement continued after 「；」 whole', async () => {
     const a = await one('金融兴辽网络投票占多少');
     expect(a.answer).toContain('40%');
