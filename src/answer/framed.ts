@@ -579,7 +579,7 @@ export class FramedAnswerer {
     const content = weighContent(retriever, retriever.analyze(this.questionWords(question, wide, listDef ? [listDef] : [], [])).content);
     const total = content.reduce((sum, t) => sum + t.weight, 0);
     if (total === 0) return null;
-    const candidates: Array<{ quotes: Quote[]; score: number; leadScore: number; key: string }> = [];
+    const candidates: Array<{ quotes: Quote[]; score: number; leadScore: number; key: string; kind: number }> = [];
     const seen = new Set<string>();
     for (const s of subjects) {
       for (const span of s.spans) {
@@ -605,20 +605,23 @@ export class FramedAnswerer {
           // Only the list's own words count: its section's headings (the subject's name among them) are shared by every list there.
           const within = [sentence.text, ...parts.map((x) => x.quote)].map(foldText).join(' ');
           const score = relevance({ ...sentence, within, before: '' }, content, retriever.lexicon.synonyms);
-          candidates.push({ quotes: [quoteAt(doc, sentence.start, sentence.end), ...parts], score, leadScore, key });
+          // How many of its items are of the kind asked (「哪几个工作组」: 指导工作组、活动工作组、评审工作组), not merely near it.
+          const items = parts.length ? parts.map((x) => x.quote.split(/[：:]/)[0]) : (INLINE_LIST.exec(sentence.text)?.[0].split(/[、+]/) ?? []);
+          const kind = items.filter((item) => content.some((t) => foldText(item).includes(t.term))).length;
+          candidates.push({ quotes: [quoteAt(doc, sentence.start, sentence.end), ...parts], score, leadScore, key, kind });
         });
       }
     }
     if (candidates.length === 0) return null;
     // Among equals the tightest enumeration wins (「核心模式：」 over the 「申报范围聚焦：」 that holds it).
-    candidates.sort((a, b) => b.score - a.score || b.leadScore - a.leadScore || a.quotes.length - b.quotes.length);
+    candidates.sort((a, b) => b.score - a.score || b.leadScore - a.leadScore || b.kind - a.kind || a.quotes.length - b.quotes.length);
     const [best] = candidates;
     const rivals = candidates.filter((c) => c !== best && !c.quotes.some((q) => best.quotes.some((b) => b.start === q.start)));
     const next = rivals[0];
     const clear = best.score >= total * ANSWERING.typedWinnerCoverage && (!next || next.score <= best.score * ANSWERING.typedWinnerMargin);
     if (best.score < total * ANSWERING.typedMinCoverage && !clear) return null;
     // Two separate lists the question fits equally: no decision.
-    if (next && next.score >= best.score - 1e-9 && next.leadScore >= best.leadScore - 1e-9) return null;
+    if (next && next.score >= best.score - 1e-9 && next.kind >= best.kind && next.leadScore >= best.leadScore - 1e-9) return null;
     return { kind: 'answer', composition: composeQuotes(best.quotes, 'list'), how: 'typed', items: itemsOf(best.quotes.slice(1), 'list') };
   }
 

@@ -115,6 +115,11 @@ describe('typed answers', () => {
     expect(a.answer).not.toContain('智能监管创新');
   });
 
+  it('among inline enumerations the question fits alike, takes the one whose items are of the kind asked', async () => {
+    const a = await one('点数成金搞了几个工作组');
+    for (const group of ['指导工作组', '活动工作组', '评审工作组']) expect(a.answer).toContain(group);
+  });
+
   it('answers 「有几种」 with the enumeration when no count is written', async () => {
     const a = await one('十大科技金融事件核心模式一共有几种啊');
     for (const label of ['股权融资创新', '债权服务突破', '资本市场赋能', '保险保障探索']) expect(a.answer).toContain(label);
