@@ -8,10 +8,11 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { evalQuestionsIn, nearCopies } from '../src/runtime/node/bank-overlap.ts';
+import { evalQuestionsIn, nearCopyFinder } from '../src/runtime/node/bank-overlap.ts';
 
 const dir = 'corpus/questions';
 const evals = evalQuestionsIn('evals');
+const findCopies = nearCopyFinder(evals);
 let dropped = 0;
 for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
   const file = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
@@ -20,7 +21,7 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
   let changed = false;
   for (const entry of file.entries) {
     const keep = (question: string) => {
-      const copies = nearCopies(question, evals);
+      const copies = findCopies(question);
       if (copies.length === 0) return true;
       console.log(`${name} ${entry.id}: 「${question}」 ~ 「${copies[0]}」`);
       dropped++;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Corpus } from '../../src/corpus/corpus.ts';
-import { bigramDice, comparable, evalQuestionsIn, nearCopies } from '../../src/runtime/node/bank-overlap.ts';
+import { bigramDice, comparable, evalQuestionsIn, nearCopies, nearCopyFinder } from '../../src/runtime/node/bank-overlap.ts';
 import { QuestionBank } from '../../src/understand/bank.ts';
 import { foldText } from '../../src/understand/fold.ts';
 import { parseStopPhrases, parseSynonyms } from '../../src/search/lexicon.ts';
@@ -43,7 +43,8 @@ describe('the question bank', () => {
   it('holds no eval question, nor a near copy of one (the bank is written from the documents, never from eval cases)', () => {
     const evals = evalQuestionsIn(EVALS_DIR);
     expect(evals.length).toBeGreaterThan(500);
-    const copies = bank.questions.flatMap((b) => nearCopies(b.question, evals).map((q) => `${b.entryId}: 「${b.question}」 ~ 「${q}」`));
+    const find = nearCopyFinder(evals);
+    const copies = bank.questions.flatMap((b) => find(b.question).map((q) => `${b.entryId}: 「${b.question}」 ~ 「${q}」`));
     expect(copies).toEqual([]);
   });
 
