@@ -85,6 +85,11 @@ describe('asked types', () => {
     expect(read('金融兴辽邮件主题怎么写').types).not.toContain('email');
   });
 
+  it('reads a question ending in 「负责」 as asking who is responsible, and 「…牵头，」 inside a case as no question', () => {
+    expect(read('征信那条是哪几个厅局负责？').types).toContain('organiser');
+    expect(read('我们杭州公司牵头，上海银行参与，能报吗').types).not.toContain('organiser');
+  });
+
   it('reads 「占多大权重」 as an amount, not a file size', () => {
     expect(read('金融兴辽网络投票占多大权重').types).toEqual(['amount']);
   });
