@@ -27,6 +27,7 @@ describe('the gazetteer', () => {
     expect(gazetteer.named('辽信保上咋测额').map((s) => s.id)).toEqual(['platform:lnzhjr']);
     expect(gazetteer.named('广州那个数字金融的活动').map((s) => s.id)).toEqual(['campaign:ds']);
     expect(gazetteer.named('无还本续代咋申请').map((s) => s.id)).toEqual(['measure:3']);
+    expect(gazetteer.named('辽字头的贷款产品有哪些').map((s) => s.id)).toEqual(['measure:8']);
   });
 
   it('keeps the more specific of a track and its campaign', () => {
