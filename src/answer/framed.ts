@@ -74,7 +74,12 @@ export class FramedAnswerer {
   }
 
   answer(asked: string, frame: Frame, previous?: Frame): FramedResult | null {
-    const result = this.answerAll(asked, frame, previous);
+    let result = this.answerAll(asked, frame, previous);
+    // 「那2027年底前呢」 after the 2025 target: what the subject says for that time, whatever kind of statement it is.
+    // (An answer that does not say that time at all is about another time.)
+    const time = TIME_ANCHOR.exec(foldText(asked))?.[0].replace(/\s+/g, '').replace(/(?:之前|以前|前)$/, '');
+    const saysTime = result?.kind === 'answer' && !!time && result.composition.claims.some((c) => foldText(c.text).replace(/\s+/g, '').includes(time));
+    if (frame.followUp && time && !saysTime) result = this.anchored(asked, frame) ?? result;
     // 「一个人一天能投几票」: a count asked in its own measure word is not answered by a figure of anything else
     // (「网络投票环节所占权重为40%」).
     const unit = COUNTED.exec(foldText(asked))?.[1];
@@ -88,6 +93,34 @@ export class FramedAnswerer {
       }
     }
     return result;
+  }
+
+  /**
+   * The subject's statements that open with the time the question names (「2027年底前，争取全省高新区均设立…」,
+   * 「工作目标：2025年6月底前，…」): a follow-up that only moves the time asks what is said for it.
+   */
+  private anchored(asked: string, frame: Frame): FramedResult | null {
+    const m = TIME_ANCHOR.exec(foldText(asked));
+    if (!m) return null;
+    const anchor = m[0].replace(/\s+/g, '').replace(/(?:之前|以前|前)$/, '');
+    const found: Quote[] = [];
+    for (const subject of frame.subjects.map((id) => this.options.gazetteer.get(id)).filter((s): s is Subject => s !== undefined)) {
+      for (const span of subject.spans) {
+        const doc = this.options.corpus.document(span.docId)!;
+        for (const x of this.sentences.get(span.docId) ?? []) {
+          if (x.start < span.start || x.end > span.end) continue;
+          const at = foldText(x.text).replace(/\s+/g, '').indexOf(anchor);
+          if (at < 0 || at > ANCHOR_LEAD || found.some((q) => q.start === x.start)) continue;
+          // A statement continued after 「；」 (「…功能；全省地方法人银行…智能撮合。」) is given whole.
+          const all = this.sentences.get(span.docId)!;
+          let end = x;
+          for (let i = all.indexOf(x); /；$/.test(end.text.trim()) && i + 1 < all.length && all[i + 1].start - end.end <= 1; i++) end = all[i + 1];
+          found.push(quoteAt(doc, x.start, end.end));
+        }
+      }
+    }
+    if (found.length === 0 || found.length > ANSWERING.typedMaxSentences) return null;
+    return { kind: 'answer', composition: composeQuotes(found, 'other'), how: 'typed' };
   }
 
   private answerAll(asked: string, frame: Frame, previous?: Frame): FramedResult | null {
@@ -1020,6 +1053,11 @@ const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{
 
 /** A clause in which the asker introduces themselves (我是…的, 我们是…): 「我们公司没进推荐清单」 is the question, not an introduction. */
 const SELF_INTRODUCTION = /^(?:我是|我们是|俺是|俺们是|咱是|咱们是|我司是|我行是|本单位是|本公司是|我这边|俺这边|我们这边|老板让|领导让|急着|着急|hi|hello|你好|您好)/;
+
+/** A time a statement is anchored to (2027年底前, 2025年6月底前). */
+const TIME_ANCHOR = /20\d\d\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|中|初)?\s*(?:之前|以前|前)/;
+/** How far into a sentence its time may stand (after a label such as 「工作目标：」) to be what it opens with. */
+const ANCHOR_LEAD = 6;
 
 /** A count asked in a measure word of its own (几票、多少场、几名): the answer's figure must be in it. */
 const COUNTED = /(?:几|多少)\s*(票|次|场|名|户|人|张|页|份|家)/;

@@ -173,6 +173,14 @@ describe('follow-ups', () => {
     expect(b.answer).toContain('第三届东北亚金融大会');
   });
 
+  it('that only move the time ask what the subject says for that time (「那2027年底前呢」)', async () => {
+    const [, b] = await conversation('辽宁融资信用服务平台2025年底前要做成啥', '那2027年底前呢');
+    expect(b.answer).toContain('2027年底前');
+    expect(b.answer).toContain('40万户');
+    const [, d] = await conversation('驿站到2027年底的目标', '那2025年6月底前呢');
+    expect(d.answer).toContain('沈阳高新区站');
+  });
+
   it('go on from where the previous answer stopped (「然后呢」)', async () => {
     const [a, b] = await conversation('驿站线上咋提需求', '填完了然后呢');
     expect(b.answerable).toBe(true);
