@@ -609,7 +609,12 @@ export class FramedAnswerer {
     // A document's or campaign's name is everywhere in its text and tells its lists apart no more than its headings do;
     // a narrower subject's name stays, for it often names the list itself (辽系列, 科技金融服务链).
     const wide = subjects.filter((s) => s.kind === 'document' || s.kind === 'campaign');
-    const content = weighContent(retriever, retriever.analyze(this.questionWords(question, wide, listDef ? [listDef] : [], [])).content);
+    // A year tells no list from another (the documents are about 2025 throughout; a year outside them is declined apart);
+    // nor does a string the documents never use (「年一共」 cut out of 「2025年一共设了」).
+    const unseen = retriever.idf('\u0000');
+    const content = weighContent(retriever, retriever.analyze(this.questionWords(question, wide, listDef ? [listDef] : [], [])).content).filter(
+      (t) => !/^20\d\d年?$/.test(t.term) && retriever.idf(t.term) < unseen,
+    );
     const total = content.reduce((sum, t) => sum + t.weight, 0);
     if (total === 0) return null;
     const candidates: Array<{ quotes: Quote[]; score: number; leadScore: number; key: string; kind: number }> = [];
@@ -647,14 +652,18 @@ export class FramedAnswerer {
     }
     if (candidates.length === 0) return null;
     // Among equals the tightest enumeration wins (「核心模式：」 over the 「申报范围聚焦：」 that holds it).
-    candidates.sort((a, b) => b.score - a.score || b.leadScore - a.leadScore || b.kind - a.kind || a.quotes.length - b.quotes.length);
+    // Items of the kind asked (two or more of them) name the list as well as a lead that says it does.
+    const named = (c: (typeof candidates)[number]) => (c.leadScore > 0 || c.kind >= 2 ? 1 : 0);
+    const kindOf = (c: (typeof candidates)[number]) => (c.kind >= 2 ? c.kind : 0);
+    candidates.sort((a, b) => b.score - a.score || named(b) - named(a) || kindOf(b) - kindOf(a) || b.leadScore - a.leadScore || a.quotes.length - b.quotes.length);
     const [best] = candidates;
+    if (process.env.DBG) { console.error('CONTENT', JSON.stringify(content.map((t) => [t.term, t.weight.toFixed(2)]))); for (const c of candidates.slice(0, 6)) console.error('LIST', total.toFixed(2), c.score.toFixed(2), c.leadScore.toFixed(2), c.kind, c.quotes.length, c.key.slice(0, 40)); }
     const rivals = candidates.filter((c) => c !== best && !c.quotes.some((q) => best.quotes.some((b) => b.start === q.start)));
     const next = rivals[0];
     const clear = best.score >= total * ANSWERING.typedWinnerCoverage && (!next || next.score <= best.score * ANSWERING.typedWinnerMargin);
     if (best.score < total * ANSWERING.typedMinCoverage && !clear) return null;
     // Two separate lists the question fits equally: no decision.
-    if (next && next.score >= best.score - 1e-9 && next.kind >= best.kind && next.leadScore >= best.leadScore - 1e-9) return null;
+    if (next && next.score >= best.score - 1e-9 && named(next) >= named(best) && kindOf(next) >= kindOf(best) && next.leadScore >= best.leadScore - 1e-9) return null;
     return { kind: 'answer', composition: composeQuotes(best.quotes, 'list'), how: 'typed', items: itemsOf(best.quotes.slice(1), 'list') };
   }
 

@@ -120,6 +120,11 @@ describe('typed answers', () => {
     for (const group of ['指导工作组', '活动工作组', '评审工作组']) expect(a.answer).toContain(group);
   });
 
+  it('takes the list whose items are of the kind asked, whatever year the question names', async () => {
+    const a = await one('金融兴辽2025年那届评哪几类优秀案例，挨个说');
+    for (const kind of ['融合发展', '养老金融提质', 'ESG与社会责任']) expect(a.answer).toContain(kind);
+  });
+
   it('answers 「有几种」 with the enumeration when no count is written', async () => {
     const a = await one('十大科技金融事件核心模式一共有几种啊');
     for (const label of ['股权融资创新', '债权服务突破', '资本市场赋能', '保险保障探索']) expect(a.answer).toContain(label);
