@@ -92,6 +92,11 @@ describe('asked types', () => {
     expect(read('我们杭州公司牵头，上海银行参与，能报吗').types).not.toContain('organiser');
   });
 
+  it('reads a document named in the question as what is asked about, not as asking for the materials', () => {
+    expect(read('点数成金的承诺函里面写了哪些承诺').types).not.toContain('materials');
+    expect(read('报点数成金要交哪些材料').types).toContain('materials');
+  });
+
   it('reads 「占多大权重」 as an amount, not a file size', () => {
     expect(read('金融兴辽网络投票占多大权重').types).toEqual(['amount']);
   });
