@@ -790,7 +790,9 @@ export class FramedAnswerer {
           const field = x.field && x.field.length >= 2 && !GENERIC_LABELS.has(x.field) ? x.field : null;
           // 「核心实践地要求：」 is named by 「核心实践地」: a label's generic ending (要求, 说明 …) need not be said.
           const stem = field?.replace(LABEL_ENDING, '') ?? '';
-          const label = field && folded.includes(field) ? field : stem.length >= 3 && folded.includes(stem) ? stem : null;
+          // (Or by another name for it, of three characters or more: 「邮件标题」「subject」 for 邮件主题.)
+          const alias = field ? this.options.retriever.lexicon.synonyms.find((g) => g.includes(field))?.find((w) => w.length >= 3 && folded.includes(foldText(w))) : undefined;
+          const label = field && folded.includes(field) ? field : stem.length >= 3 && folded.includes(stem) ? stem : alias ? field : null;
           if (!label) continue;
           // The line must hold the asked value, unless the field's own name is what the cue word was read from (邮件 in 邮件主题)
           // or the question names a requirement field of the line itself (「核心实践地」 for 「核心实践地要求：」): the requirement is the answer.

@@ -53,6 +53,13 @@ describe('typed answers', () => {
     expect(a.answer).toContain('天河北路888号1503');
   });
 
+  it('answers a field named by another name for it (邮件标题, subject for 邮件主题)', async () => {
+    const a = await one('报金融兴辽的时候邮件的subject写啥');
+    expect(a.answer).toContain('申报单位名称+案例题目');
+    const b = await one('金融兴辽申报邮件标题咋起');
+    expect(b.answer).toContain('申报单位名称+案例题目');
+  });
+
   it('keeps a format spec that goes on in the next sentence of its line', async () => {
     const a = await one('点数成金案例说明用啥字体，标题咋排');
     expect(a.answer).toContain('3号仿宋体');
