@@ -74,6 +74,7 @@ describe('asked types', () => {
     expect(read('中型企业现在也能办续贷了？').types).toContain('yesno');
     expect(read('中型企业现在咋办续贷？').types).not.toContain('yesno');
     expect(read('驿站一般设在哪类地方').types).toContain('place');
+    expect(read('申报书引言最少得写多少').types).toContain('format');
   });
 
   it('lets a list question win over the count inside it (哪几个) and the object inside a format question (要交的商标图)', () => {
