@@ -156,9 +156,18 @@ export class AnswerService {
     // So is a question for one detail of a measure (「担保费补贴多长时间能拨付」「新增担保业务目标多少」) that states nothing of
     // the asker's own case: the rules would only ask for the facts of a case nobody described.
     const ownCase = SELF_REFERENCE.test(question) || this.statesOwnFacts(question);
+    // The situation rules are the measures' (续贷, 担保费补贴, 信用修复 …): a question about a case collection is never for them.
+    const aboutCampaign =
+      !!frame &&
+      frame.named.length > 0 &&
+      frame.named.every((id) => {
+        const subject = understanding?.gazetteer.get(id);
+        return !!subject && (subject.kind === 'campaign' || subject.kind === 'track' || understanding!.gazetteer.ancestors(id).some((a) => a.kind === 'campaign'));
+      });
     const asksForText =
       frame !== undefined &&
-      ((frame.types.includes('list') && !SELF_REFERENCE.test(question) && !input.previousSituation?.topic) ||
+      (aboutCampaign ||
+        (frame.types.includes('list') && !SELF_REFERENCE.test(question) && !input.previousSituation?.topic) ||
         // (An elliptic follow-up in a conversation about the asker's case stays with that case.)
         (!ownCase && !(input.previousSituation?.topic && frame.named.length === 0) && frame.types.length > 0 && frame.types.every((t) => !SITUATION_TYPES.has(t))) ||
         // 「在线提交能2天修复好吗」: a figure held against what the text allows, not a case for the rules.

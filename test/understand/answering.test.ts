@@ -543,6 +543,15 @@ describe('yes/no about how a thing is done', () => {
   });
 });
 
+describe('a question about a case collection', () => {
+  it('is answered from the campaign’s text, never by the measures’ situation rules', async () => {
+    const a = await one('点数成金入围的案例能得到啥支持');
+    expect(a.answer).not.toContain('根据您提供的情况');
+    expect(a.citations.every((c) => c.docId === 'dianshu-chengjin-2025')).toBe(true);
+    expect(a.answer).toContain('广东数字金融案例库');
+  });
+});
+
 describe('a count asked in its own measure word', () => {
   it('is not answered with a figure of something else, and is answered in a measure word that counts the same', async () => {
     const a = await one('金融兴辽投票环节每人每天限投多少票');
