@@ -178,6 +178,9 @@ export class AnswerService {
         // 「民营上市后备企业能享受啥免费服务」 asks what a measure gives a group it names, not for a check-up of the asker.
         (!ownCase && frame.named.length > 0 && /享受(?:哪些|什么|啥)|有(?:哪些|什么|啥)(?:免费)?(?:服务|支持|优惠)/.test(question)));
     let situation = asksForText ? null : situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
+    // A check-up (which measures fit the asker) is for someone who describes their case, not for a question about a measure
+    // it names (「降融资成本那条，督促银行用好啥政策工具」).
+    if (situation?.state.outcome === 'checkup' && !ownCase && frame && frame.named.length > 0) situation = null;
     // The rules asking for a fact of the case do not answer a yes/no the text settles for everyone
     // (「想享受担保费补贴，是不是得先去财政厅递材料」: 不必另行向财政部门提出申请).
     // Only for what is required of everyone: whether the asker qualifies still waits for the fact it needs.

@@ -552,6 +552,14 @@ describe('a question about a case collection', () => {
   });
 });
 
+describe('a question about a measure it names, with no case of the asker', () => {
+  it('is answered from the measure’s text, not with a check-up of which measures fit', async () => {
+    const a = await one('融资成本那条督促银行用啥政策工具');
+    expect(a.answer).not.toContain('根据您提供的情况');
+    expect(a.answer).toContain('再贷款');
+  });
+});
+
 describe('a count asked in its own measure word', () => {
   it('is not answered with a figure of something else, and is answered in a measure word that counts the same', async () => {
     const a = await one('金融兴辽投票环节每人每天限投多少票');
