@@ -27,6 +27,17 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   // what everyone must (or need not) do is the same for the asker (「我们企业还得单独去财政局申请吗」: 不必).
   if (DESCRIBES_OWN_CASE.test(foldText(question)) && !ASKS_REQUIRED.test(foldText(question))) return null;
   let text = withoutIgnored(foldText(rule), polarity);
+  // 「能多选吗」 against 「申报方向（单选）」: the rule says one of two exclusive ways, the question asks about the other.
+  {
+    const asking = askingClause(foldText(question));
+    for (const [a, b] of polarity.opposites) {
+      for (const [said, other] of [[a, b], [b, a]]) {
+        if (!text.includes(said) || text.includes(other)) continue;
+        if (asking.includes(other) && !asking.includes(said)) return 'no';
+        if (asking.includes(said) && !asking.includes(other)) return 'yes';
+      }
+    }
+  }
   let no = false;
   for (const word of polarity.no) {
     if (!text.includes(word)) continue;
@@ -70,7 +81,7 @@ export function ruleSentence(question: string, claims: string[], polarity?: Aske
   const pairs = new Set<string>();
   for (let i = 0; i + 2 <= asked.length; i++) pairs.add(asked.slice(i, i + 2));
   const sentences = claims.flatMap((claim) => claim.split(/(?<=[。；！？])/)).filter((sentence) => foldText(sentence).trim());
-  const words = polarity ? [...polarity.no, ...polarity.permit, ...polarity.require] : [];
+  const words = polarity ? [...polarity.no, ...polarity.permit, ...polarity.require, ...polarity.opposites.flat()] : [];
   const ruling = sentences.filter((sentence) => words.some((word) => withoutIgnored(foldText(sentence), polarity!).includes(word)));
   let best: { text: string; shared: number } | null = null;
   for (const sentence of ruling.length ? ruling : sentences) {

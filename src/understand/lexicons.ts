@@ -30,6 +30,7 @@ const askedTypesSchema = z.object({
       turn: z.array(z.string().min(1)),
       optional: z.array(z.string().min(1)).default([]),
       ignore: z.array(z.string().min(1)).default([]),
+      opposites: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
     })
     .strict(),
 });
@@ -81,7 +82,7 @@ export interface AskedTypes {
    * Words by which a quoted rule says no (不得、只能), permits (可以、鼓励) or
    * requires (须、应当); `turn` words in a question reverse what it asks.
    */
-  polarity: { permit: string[]; require: string[]; no: string[]; turn: string[]; optional: string[]; ignore: string[] };
+  polarity: { permit: string[]; require: string[]; no: string[]; turn: string[]; optional: string[]; ignore: string[]; opposites: Array<[string, string]> };
 }
 
 export interface ScopeLexicon {
@@ -120,11 +121,11 @@ export function parseAskedTypes(json: string): AskedTypes {
     valueUnderLabel: t.valueUnderLabel ?? false,
   }));
   const sorted = (words: string[]) => words.map(foldText).sort((a, b) => b.length - a.length);
-  const { permit, require, no, turn, optional, ignore } = data.polarity;
+  const { permit, require, no, turn, optional, ignore, opposites } = data.polarity;
   return {
     defs,
     notCues: data.notCues.map(foldText),
-    polarity: { permit: sorted(permit), require: sorted(require), no: sorted(no), turn: sorted(turn), optional: sorted(optional), ignore: sorted(ignore) },
+    polarity: { permit: sorted(permit), require: sorted(require), no: sorted(no), turn: sorted(turn), optional: sorted(optional), ignore: sorted(ignore), opposites: opposites.map(([a, b]) => [foldText(a), foldText(b)] as [string, string]) },
   };
 }
 

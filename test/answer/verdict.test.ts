@@ -48,7 +48,7 @@ describe('the sentence a yes/no question is about', () => {
   });
   it('is one that says yes or no at all: a describing sentence beside it shares words but rules on nothing', () => {
     const claims = ['路演答辩：组织进入路演答辩的案例进行答辩评审，现场公布分数。专业评审、网络投票分数不计入答辩评审环节。'];
-    const polarity = { no: ['不计入'], permit: ['可'], require: ['须'], turn: [], optional: [], ignore: [] } as never;
+    const polarity = { no: ['不计入'], permit: ['可'], require: ['须'], turn: [], optional: [], ignore: [], opposites: [] } as never;
     expect(ruleSentence('路演答辩那轮，网络投票的分算不算', claims, polarity)).toBe('专业评审、网络投票分数不计入答辩评审环节。');
   });
 });
@@ -59,6 +59,13 @@ describe('a must asked about a way the rule offers as one of several', () => {
     expect(verdict('是不是非得去线下窗口办', rule)).toBe('no');
     expect(verdict('能不能去线下窗口办', rule)).toBe('yes');
     expect(verdict('是不是非得去线下窗口办', '企业须到线下窗口办理。')).toBe('yes');
+  });
+});
+
+describe('two exclusive ways (单选 / 多选)', () => {
+  it('is no when the question asks the other way, yes when it asks the same', () => {
+    expect(verdict('申报方向可以勾好几个吗，能多选不', '申报方向（单选）')).toBe('no');
+    expect(verdict('申报方向是单选吧', '申报方向（单选）')).toBe('yes');
   });
 });
 

@@ -75,6 +75,8 @@ describe('asked types', () => {
     expect(read('中型企业现在咋办续贷？').types).not.toContain('yesno');
     expect(read('驿站一般设在哪类地方').types).toContain('place');
     expect(read('申报书引言最少得写多少').types).toContain('format');
+    // A link on a platform: the platform or the address answers it.
+    expect(read('报名链接在啥平台上').types).toEqual(expect.arrayContaining(['website', 'url']));
   });
 
   it('lets a list question win over the count inside it (哪几个) and the object inside a format question (要交的商标图)', () => {
