@@ -610,10 +610,10 @@ export class FramedAnswerer {
     // a narrower subject's name stays, for it often names the list itself (辽系列, 科技金融服务链).
     const wide = subjects.filter((s) => s.kind === 'document' || s.kind === 'campaign');
     // A year tells no list from another (the documents are about 2025 throughout; a year outside them is declined apart);
-    // nor does a string the documents never use (「年一共」 cut out of 「2025年一共设了」).
+    // nor does a string the documents never use (「年一共」 cut out of 「2025年一共设了」) and that has no synonym they use.
     const unseen = retriever.idf('\u0000');
     const content = weighContent(retriever, retriever.analyze(this.questionWords(question, wide, listDef ? [listDef] : [], [])).content).filter(
-      (t) => !/^20\d\d年?$/.test(t.term) && retriever.idf(t.term) < unseen,
+      (t) => !/^20\d\d年?$/.test(t.term) && (retriever.idf(t.term) < unseen || t.groups.length > 0),
     );
     const total = content.reduce((sum, t) => sum + t.weight, 0);
     if (total === 0) return null;
@@ -655,15 +655,27 @@ export class FramedAnswerer {
     // Items of the kind asked (two or more of them) name the list as well as a lead that says it does.
     const named = (c: (typeof candidates)[number]) => (c.leadScore > 0 || c.kind >= 2 ? 1 : 0);
     const kindOf = (c: (typeof candidates)[number]) => (c.kind >= 2 ? c.kind : 0);
-    candidates.sort((a, b) => b.score - a.score || named(b) - named(a) || kindOf(b) - kindOf(a) || b.leadScore - a.leadScore || a.quotes.length - b.quotes.length);
+    // Then a list laid out under its own lead (「七、激励举措」 over a preamble that names 激励 in passing), then the tightest.
+    const laidOut = (c: (typeof candidates)[number]) => (c.quotes.length > 1 ? 1 : 0);
+    candidates.sort(
+      (a, b) =>
+        b.score - a.score || named(b) - named(a) || kindOf(b) - kindOf(a) || b.leadScore - a.leadScore || laidOut(b) - laidOut(a) || a.quotes.length - b.quotes.length,
+    );
     const [best] = candidates;
-    if (process.env.DBG) { console.error('CONTENT', JSON.stringify(content.map((t) => [t.term, t.weight.toFixed(2)]))); for (const c of candidates.slice(0, 6)) console.error('LIST', total.toFixed(2), c.score.toFixed(2), c.leadScore.toFixed(2), c.kind, c.quotes.length, c.key.slice(0, 40)); }
     const rivals = candidates.filter((c) => c !== best && !c.quotes.some((q) => best.quotes.some((b) => b.start === q.start)));
     const next = rivals[0];
     const clear = best.score >= total * ANSWERING.typedWinnerCoverage && (!next || next.score <= best.score * ANSWERING.typedWinnerMargin);
     if (best.score < total * ANSWERING.typedMinCoverage && !clear) return null;
     // Two separate lists the question fits equally: no decision.
-    if (next && next.score >= best.score - 1e-9 && named(next) >= named(best) && kindOf(next) >= kindOf(best) && next.leadScore >= best.leadScore - 1e-9) return null;
+    if (
+      next &&
+      next.score >= best.score - 1e-9 &&
+      named(next) >= named(best) &&
+      kindOf(next) >= kindOf(best) &&
+      next.leadScore >= best.leadScore - 1e-9 &&
+      laidOut(next) >= laidOut(best)
+    )
+      return null;
     return { kind: 'answer', composition: composeQuotes(best.quotes, 'list'), how: 'typed', items: itemsOf(best.quotes.slice(1), 'list') };
   }
 
@@ -754,6 +766,10 @@ export class FramedAnswerer {
           /(?:几|多少)(?:条|项|部分)/.test(question);
         const score = relevance({ within: words, before: '' } as Sentence, content, retriever.lexicon.synonyms);
         if (score < total * ANSWERING.typedMinCoverage && !counted) continue;
+        // Words that point at one heading alone (「有什么奖励」 at 「七、激励举措」) ask about that part, not for the outline.
+        const pointed = top.filter((sec) => relevance({ within: foldText(heading(sec)), before: '' } as Sentence, content, retriever.lexicon.synonyms) > 0);
+        const titled = relevance({ within: foldText(sections[0]?.path.slice(0, depth - 1).join(' ') ?? ''), before: '' } as Sentence, content, retriever.lexicon.synonyms) > 0;
+        if (pointed.length === 1 && !counted && !titled) continue;
         const quotes = lines.map((sec) => {
           const text = doc.text.slice(sec.start, sec.end);
           const lead = text.length - text.trimStart().length;

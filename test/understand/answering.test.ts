@@ -270,6 +270,12 @@ describe('declines', () => {
   it('decline a named detail the quoted text does not state', async () => {
     const a = await one('无还本续贷利率多少');
     expect(a.answerable).toBe(false);
+    // Prize money is not stated; the rewards are, in the text's own words (激励举措: 证书或奖杯).
+    expect((await one('金融兴辽评上了奖金给多少')).answerable).toBe(false);
+    const rewards = await one('金融兴辽评上以后有什么奖励');
+    expect(rewards.answer).toContain('证书或奖杯');
+    // (Words that point at one heading ask about that part, not for the outline of every heading.)
+    expect(rewards.answer).not.toContain('活动主题');
   });
 });
 
