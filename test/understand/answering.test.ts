@@ -60,6 +60,11 @@ describe('typed answers', () => {
     expect(b.answer).toContain('申报单位名称+案例题目');
   });
 
+  it('reads a region as a place (长三角区域)', async () => {
+    const a = await one('上海示范案例那个榜特别鼓励哪儿的单位报');
+    expect(a.answer).toContain('长三角区域');
+  });
+
   it('keeps a format spec that goes on in the next sentence of its line', async () => {
     const a = await one('点数成金案例说明用啥字体，标题咋排');
     expect(a.answer).toContain('3号仿宋体');
