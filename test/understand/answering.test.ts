@@ -61,7 +61,7 @@ describe('typed answers', () => {
   });
 
   it('reads a region as a place (长三角区域)', async () => {
-    const a = await one('上海示范案例那个榜特别鼓励哪儿的单位报');
+    const a = await one('上海示范案例特别鼓励哪儿的机构参与');
     expect(a.answer).toContain('长三角区域');
   });
 
