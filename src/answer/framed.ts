@@ -33,6 +33,8 @@ export interface FramedAnswererOptions {
   gazetteer: Gazetteer;
   bank: QuestionBank;
   types: AskedTypeDef[];
+  /** The years the documents are about throughout (corpus/scope.json `years`): naming one tells no list from another. */
+  ownYears?: number[];
 }
 
 interface Sentence {
@@ -609,11 +611,11 @@ export class FramedAnswerer {
     // A document's or campaign's name is everywhere in its text and tells its lists apart no more than its headings do;
     // a narrower subject's name stays, for it often names the list itself (辽系列, 科技金融服务链).
     const wide = subjects.filter((s) => s.kind === 'document' || s.kind === 'campaign');
-    // A year tells no list from another (the documents are about 2025 throughout; a year outside them is declined apart);
+    // The documents' own year tells no list from another (they are about 2025 throughout; 2027 does tell the targets apart);
     // nor does a string the documents never use (「年一共」 cut out of 「2025年一共设了」) and that has no synonym they use.
     const unseen = retriever.idf('\u0000');
     const content = weighContent(retriever, retriever.analyze(this.questionWords(question, wide, listDef ? [listDef] : [], [])).content).filter(
-      (t) => !/^20\d\d年?$/.test(t.term) && (retriever.idf(t.term) < unseen || t.groups.length > 0),
+      (t) => !(this.options.ownYears ?? []).some((y) => t.term === `${y}` || t.term === `${y}年`) && (retriever.idf(t.term) < unseen || t.groups.length > 0),
     );
     const total = content.reduce((sum, t) => sum + t.weight, 0);
     if (total === 0) return null;

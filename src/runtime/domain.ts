@@ -111,7 +111,7 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
   for (const problem of bank.problems) logger?.error('bank_entry_disabled', { problem });
   const scope = parseScope(files.understanding.scope);
   const reader = new FrameReader({ gazetteer, types, scope });
-  const framed = new FramedAnswerer({ corpus, retriever, gazetteer, bank, types: types.defs });
+  const framed = new FramedAnswerer({ corpus, retriever, gazetteer, bank, types: types.defs, ownYears: scope.years });
 
   const rules = loadRuleEngine(corpus, files.rules);
   for (const problem of rules.problems) logger?.error('rule_disabled', { problem });

@@ -77,6 +77,8 @@ describe('asked types', () => {
     expect(read('申报书引言最少得写多少').types).toContain('format');
     // A link on a platform: the platform or the address answers it.
     expect(read('报名链接在啥平台上').types).toEqual(expect.arrayContaining(['website', 'url']));
+    expect(read('文件举了哪两个例子').types).toContain('list');
+    expect(read('科创企业全周期服务是干啥的').types).not.toContain('period');
   });
 
   it('lets a list question win over the count inside it (哪几个) and the object inside a format question (要交的商标图)', () => {
