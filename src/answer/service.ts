@@ -19,7 +19,7 @@ import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
 import { allMatches, askedTogether, type FramedAnswerer, type FramedResult } from './framed.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence, asksRequired, facesLimit, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromLimits, verdictFromRule } from './verdict.ts';
+import { asksExistence, asksRequired, facesLimit, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 
 export interface AnswerServiceOptions {
@@ -391,7 +391,8 @@ export class AnswerService {
     const quoted = composition.claims.map((c) => c.text);
     // A figure or a missing condition the asker states, held against the quoted limit or list, decides first: a
     // rule that permits 「最高300万元」 does not permit 500万.
-    const measured = verdictFromLimits(question, quoted) ?? verdictFromConditions(question, quoted);
+    // (A file in a format the rule does not allow is a no, whatever its size.)
+    const measured = verdictFromFormats(question, quoted) ?? verdictFromLimits(question, quoted) ?? verdictFromConditions(question, quoted);
     const rule = ruleSentence(question, quoted, polarity);
     // A figure the quoted limit could not be held against (several figures against a floor) is not settled by wording.
     if (!measured && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;

@@ -242,6 +242,26 @@ export function verdictFromLimits(question: string, quoted: string[]): 'yes' | '
   return within !== breach ? 'yes' : 'no';
 }
 
+/** File formats a rule can require and an asker can state. */
+const FILE_FORMAT = /\b(jpe?g|png|gif|bmp|tiff?|pdf|docx?|word|wps|xlsx?|excel|pptx?|ofd)\b/gi;
+const FORMAT_FAMILY: Record<string, string> = { jpeg: 'jpg', doc: 'word', docx: 'word', xls: 'excel', xlsx: 'excel', tif: 'tiff', pptx: 'ppt' };
+
+/**
+ * A no when the asker's file is in a format the quoted rule does not allow (「PNG的，150kb」 against
+ * 「JPG格式，图样文件大小小于200kb」): the size being within its limit does not make a PNG a JPG. Null otherwise.
+ */
+export function verdictFromFormats(question: string, quoted: string[]): 'no' | null {
+  const formats = (text: string) => new Set([...foldText(text).matchAll(FILE_FORMAT)].map((m) => FORMAT_FAMILY[m[1].toLowerCase()] ?? m[1].toLowerCase()));
+  const stated = formats(question);
+  if (stated.size === 0) return null;
+  // Only formats the rule requires (「JPG格式」「Word形式」), not any it mentions.
+  const required = new Set(
+    quoted.flatMap((q) => [...foldText(q).matchAll(/\b(jpe?g|png|gif|bmp|tiff?|pdf|docx?|word|wps|xlsx?|excel|pptx?|ofd)\b\s*(?:格式|形式|文件|版)/gi)].map((m) => FORMAT_FAMILY[m[1].toLowerCase()] ?? m[1].toLowerCase())),
+  );
+  if (required.size === 0) return null;
+  return [...stated].some((f) => !required.has(f)) ? 'no' : null;
+}
+
 /** Whether the question states a figure in a unit the quotes set a limit in (then wording alone must not decide). */
 export function facesLimit(question: string, quoted: string[]): boolean {
   const bases = new Set(figures(question).map((f) => f.base));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksExistence, ruleSentence, statedFigure, verdictFromConditions, verdictFromLimits, verdictFromRule } from '../../src/answer/verdict.ts';
+import { asksExistence, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromRule } from '../../src/answer/verdict.ts';
 import { verdictLead } from '../../src/answer/phrasing.ts';
 import { parseAskedTypes } from '../../src/understand/lexicons.ts';
 import { readCorpusFile } from '../support/corpus.ts';
@@ -155,6 +155,18 @@ describe('ranges, sizes and dates against a quoted limit', () => {
     expect(verdictFromLimits('打算2026年3月报，能行吗', [ceiling])).toBeNull();
     expect(statedFigure('公司2024年6月成立，能报吗')).toBeNull();
     expect(statedFigure('系统2022年12月上线的，时间符合吗')?.kind).toBe('date');
+  });
+});
+
+describe('a file format the asker states', () => {
+  const rule = '提供高清商标图（JPG格式，图样文件大小小于200kb）。';
+  it('is a no when the rule requires another format, whatever the size', () => {
+    expect(verdictFromFormats('我这logo是png的，100kb，能用吗', [rule])).toBe('no');
+    expect(verdictFromFormats('申报表发个PDF行不行', ['电子版申报表（Word形式）及盖章扫描件'])).toBe('no');
+  });
+  it('settles nothing when the format is the required one, or the rule requires none', () => {
+    expect(verdictFromFormats('我这logo是jpeg的，100kb，能用吗', [rule])).toBeNull();
+    expect(verdictFromFormats('发个PDF行不行', ['申报材料发送至邮箱'])).toBeNull();
   });
 });
 

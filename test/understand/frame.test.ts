@@ -78,6 +78,7 @@ describe('asked types', () => {
     // A link on a platform: the platform or the address answers it.
     expect(read('报名链接在啥平台上').types).toEqual(expect.arrayContaining(['website', 'url']));
     expect(read('文件举了哪两个例子').types).toContain('list');
+    expect(read('证书在哪个大会上颁发').types).toContain('place');
     expect(read('科创企业全周期服务是干啥的').types).not.toContain('period');
   });
 
