@@ -107,9 +107,9 @@ describe('asked types', () => {
     expect(read('金融兴辽网络投票占多大权重').types).toEqual(['amount']);
   });
 
-  it('does not read 「在哪个论坛」 as asking for a place', () => {
+  it('reads 「在哪个论坛」 as asking for the event (a place whose values are 论坛/大会), not for an address', () => {
     const types = read('新质生产力的名单在哪个论坛上发布').types;
-    expect(types).not.toContain('place');
+    expect(types).toContain('place');
     expect(types).not.toContain('address');
   });
 });
