@@ -196,8 +196,10 @@ export class FramedAnswerer {
     const headed = subjects.length ? this.headedList(subjects, valueTypes) : null;
     if (headed) return headed;
     // Why a document was issued is said in its own preamble, not in the measures it goes on to list.
-    // (So is who issued it: the notice that opens it, 「辽宁省人民政府办公厅」, not each measure's 责任单位.)
-    if (valueTypes.some((t) => t.type === 'purpose' || t.type === 'organiser') && subjects.every((s) => s.kind === 'document')) {
+    // (So is who issued it: the notice that opens it, 「辽宁省人民政府办公厅」, not each measure's 责任单位; and when: the
+    // date under its signature, 「2025年4月16日」, when the question asks when it was issued.)
+    const issued = valueTypes.some((t) => t.type === 'date') && ISSUED.test(foldText(question));
+    if ((valueTypes.some((t) => t.type === 'purpose' || t.type === 'organiser') || issued) && subjects.every((s) => s.kind === 'document')) {
       const preambles = subjects.map((s) => this.ownText(s));
       // Its purpose statements are few; which of them the question's words favour does not matter.
       const stated = this.typedScan('', preambles, valueTypes, others);
@@ -1082,6 +1084,9 @@ const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{
 
 /** A clause in which the asker introduces themselves (我是…的, 我们是…): 「我们公司没进推荐清单」 is the question, not an introduction. */
 const SELF_INTRODUCTION = /^(?:我是|我们是|俺是|俺们是|咱是|咱们是|我司是|我行是|本单位是|本公司是|我这边|俺这边|我们这边|老板让|领导让|急着|着急|hi|hello|你好|您好)/;
+
+/** Asking when a document was issued (发的文, 印发, 出台, 落款). */
+const ISSUED = /发的|发文|印发|出台|落款|发布|颁布|下发/;
 
 /** A time a statement is anchored to (2027年底前, 2025年6月底前). */
 const TIME_ANCHOR = /20\d\d\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|中|初)?\s*(?:之前|以前|前)/;

@@ -583,6 +583,13 @@ describe('a count asked in its own measure word', () => {
 });
 
 describe('a document’s own opening', () => {
+  it('says when it was issued (the date under its signature), and a date inside it when that is asked', async () => {
+    const a = await one('辽宁金融支持民营经济那个若干举措是几月几号下发的');
+    expect(a.answer).toContain('2025年4月16日');
+    const b = await one('若干举措里平台的各市专版啥时候建完');
+    expect(b.answer).toContain('各市专版建设完成');
+  });
+
   it('says who issued it (the notice), not a measure’s responsible units', async () => {
     const a = await one('辽宁那个金融支持民营经济的若干举措，是哪个部门发的文啊？');
     expect(a.answer).toContain('辽宁省人民政府办公厅');
