@@ -302,7 +302,7 @@ export class AnswerService {
    * the answer quotes; a city it names (大连的驿站) must not be answered with
    * a quote about another city (沈阳的驿站).
    */
-  private coversYears(frame: Frame, claims: Array<{ text: string; section: string; docId?: string }>): boolean {
+  private coversYears(frame: Frame, claims: Array<{ text: string; section: string; docId?: string; start?: number }>): boolean {
     // Every quoted claim must be about the named year or edition: a background sentence that mentions 2024
     // does not make the 2025 deadline next to it an answer about 2024. The edition a document's own title names
     // (「第三届（2025）“十大科技金融事件”…」) is what every sentence of it is about.
@@ -310,7 +310,12 @@ export class AnswerService {
       const text = c.docId ? (this.options.corpus.document(c.docId)?.text ?? '') : '';
       return text.slice(0, Math.max(0, text.indexOf('\n')));
     };
-    const about = (c: { text: string; section: string; docId?: string }) => `${heading(c)} ${c.section} ${c.text}`;
+    // So is what the same line says just before the claim (「…共同举行的第二届“金融兴辽”…取得了圆满成功。活动评选出了…」).
+    const before = (c: { docId?: string; start?: number }) => {
+      const text = c.docId && c.start !== undefined ? (this.options.corpus.document(c.docId)?.text ?? '') : '';
+      return c.start === undefined ? '' : text.slice(text.lastIndexOf('\n', c.start - 1) + 1, c.start);
+    };
+    const about = (c: { text: string; section: string; docId?: string; start?: number }) => `${heading(c)} ${c.section} ${before(c)} ${c.text}`;
     if (!claims.every((c) => frame.years.every((y) => about(c).includes(String(y))) && frame.editions.every((e) => about(c).includes(e)))) return false;
     const said = claims.map(about).join(' ');
     if (frame.localities.length === 0) return true;

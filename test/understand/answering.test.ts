@@ -572,6 +572,16 @@ describe('a question about a measure it names, with no case of the asker', () =>
   });
 });
 
+describe('another edition the documents report on', () => {
+  it('is answered from the sentence that follows its name on the same line, and declined where they say nothing of it', async () => {
+    const a = await one('上届金融兴辽也就是第二届，绿色金融优秀案例当时评了几家');
+    expect(a.answerable).toBe(true);
+    expect(a.answer).toContain('各6家');
+    const b = await one('第二届金融兴辽报名是哪天截止的');
+    expect(b.answerable).toBe(false);
+  });
+});
+
 describe('a count asked in its own measure word', () => {
   it('is not answered with a figure of something else, and is answered in a measure word that counts the same', async () => {
     const a = await one('金融兴辽投票环节每人每天限投多少票');
