@@ -88,6 +88,11 @@ describe('typed answers', () => {
     expect(a.answer).toContain('不少于3000字');
   });
 
+  it('reads past forms of address and colloquial verbs (老铁, 整到)', async () => {
+    const a = await one('兄弟，金融兴辽报名整到几号');
+    expect(a.answer).toContain('2025年10月9日');
+  });
+
   it('reads past who is asking and English words the documents never use', async () => {
     const a = await one('我是沈阳一家城商行的，金融兴辽的申报表做完了往哪个邮箱发？');
     expect(a.answer).toContain('JRXL2025@126.com');
