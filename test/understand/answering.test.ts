@@ -93,6 +93,12 @@ describe('typed answers', () => {
     expect(a.answer).toContain('2025年10月9日');
   });
 
+  it('reads 「咋算分」 as the scoring method', async () => {
+    const a = await one('金融兴辽到底咋算分的');
+    expect(a.answer).toContain('40%');
+    expect(a.answer).toContain('60%');
+  });
+
   it('reads past who is asking and English words the documents never use', async () => {
     const a = await one('我是沈阳一家城商行的，金融兴辽的申报表做完了往哪个邮箱发？');
     expect(a.answer).toContain('JRXL2025@126.com');
