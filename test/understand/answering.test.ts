@@ -209,6 +209,11 @@ describe('follow-ups', () => {
     expect(d.answer).toContain('沈阳高新区站');
   });
 
+  it('read 「寄到哪儿」 like 「寄到哪」 (儿 is no word to look for)', async () => {
+    const [, b] = await conversation('点数成金几号开始能报', '纸质版的要寄到哪儿');
+    expect(b.answer).toContain('广州市天河区天河北路888号1503');
+  });
+
   it('go on from where the previous answer stopped (「然后呢」)', async () => {
     const [a, b] = await conversation('驿站线上咋提需求', '填完了然后呢');
     expect(b.answerable).toBe(true);
