@@ -4,7 +4,7 @@ import type { Retriever } from '../search/retriever.ts';
 import { splitClauses, splitSentences, type Span } from '../text/sentences.ts';
 import type { BankEntry, BankHit, QuestionBank } from '../understand/bank.ts';
 import { foldText } from '../understand/fold.ts';
-import { chineseNumber, type Frame, type ListedItem } from '../understand/frame.ts';
+import { A_NOT_A, chineseNumber, type Frame, type ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { Asked, AskedTypeDef } from '../understand/lexicons.ts';
 import { covers, weighContent, type WeightedContent } from './evidence.ts';
@@ -872,7 +872,8 @@ export class FramedAnswerer {
       .map(foldText)
       .filter((clause) => !SELF_INTRODUCTION.test(clause.trim()) || [...types, ...others].some((t) => t.cues.some((c) => clause.includes(c.text))))
       .join(' ');
-    return [...aliases, ...cues].sort((a, b) => b.length - a.length).reduce((text, word) => text.split(word).join(' '), asking);
+    // An either-or form (够不够, 能不能) asks; it names nothing to look for.
+    return [...aliases, ...cues].sort((a, b) => b.length - a.length).reduce((text, word) => text.split(word).join(' '), asking).replace(EITHER_OR_FORM, ' ');
   }
 
   /**
@@ -1084,6 +1085,9 @@ const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{
 
 /** A clause in which the asker introduces themselves (我是…的, 我们是…): 「我们公司没进推荐清单」 is the question, not an introduction. */
 const SELF_INTRODUCTION = /^(?:我是|我们是|俺是|俺们是|咱是|咱们是|我司是|我行是|本单位是|本公司是|我这边|俺这边|我们这边|老板让|领导让|急着|着急|hi|hello|你好|您好)/;
+
+/** Every either-or form of a verb in a text. */
+const EITHER_OR_FORM = new RegExp(A_NOT_A.source, 'g');
 
 /** Asking when a document was issued (发的文, 印发, 出台, 落款). */
 const ISSUED = /发的|发文|印发|出台|落款|发布|颁布|下发/;

@@ -216,6 +216,8 @@ export class FrameReader {
       }
     }
     if (A_NOT_A.test(folded)) found.add('yesno');
+    // 「下一步咋整」 goes on from the last answer when there is one; asked first, it asks for the steps.
+    if (found.has('next')) found.add('steps');
     // A statement asked with a question mark and no question word (「中型企业现在也能续了？」) asks yes or no.
     if (found.size === 0 && /[?？]\s*$/.test(folded) && !/哪|啥|什么|多少|几|谁|怎|咋|如何|为何|为什么/.test(folded)) found.add('yesno');
     const defs = this.options.types.defs;

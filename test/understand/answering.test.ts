@@ -214,6 +214,11 @@ describe('follow-ups', () => {
     expect(b.answer).toContain('广州市天河区天河北路888号1503');
   });
 
+  it('asked first, 「下一步咋整」 asks for the steps of what the question names', async () => {
+    const a = await one('在线测出来的额度太少了，接下来咋办');
+    expect(a.answer).toContain('【申请贷款】');
+  });
+
   it('go on from where the previous answer stopped (「然后呢」)', async () => {
     const [a, b] = await conversation('驿站线上咋提需求', '填完了然后呢');
     expect(b.answerable).toBe(true);

@@ -154,9 +154,10 @@ describe('follow-ups', () => {
     expect(read('股权融资呢').subjects).toEqual(['measure:7']);
   });
 
-  it('read 「…完了接下来咋弄」 as asking what comes next', () => {
+  it('read 「…完了接下来咋弄」 as asking what comes next, and for the steps when asked first', () => {
     const first = read('无还本续贷找银行咋提');
     expect(read('申请提完了，后续咋办', first).types).toContain('next');
+    expect(read('测完额度，下一步咋整').types).toEqual(expect.arrayContaining(['next', 'steps']));
   });
 
   it('inherit both from a bare 「那中型企业呢」', () => {
