@@ -19,7 +19,7 @@ import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
 import { allMatches, askedTogether, type FramedAnswerer, type FramedResult } from './framed.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence, asksRequired, facesLimit, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromRule } from './verdict.ts';
+import { asksExistence, asksRequired, facesLimit, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromRegistration, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 
 export interface AnswerServiceOptions {
@@ -44,6 +44,8 @@ export interface AnswerServiceOptions {
     localities: string[];
     /** The words by which a quoted rule says yes or no. */
     polarity: AskedTypes['polarity'];
+    /** Place names the scope lexicon knows (other provinces' and the measures' region's), with their province. */
+    places?: Array<{ name: string; province: string }>;
   };
   /** Extractive answers kept in memory (0 turns the cache off). */
   cacheSize?: number;
@@ -397,7 +399,10 @@ export class AnswerService {
     // A figure or a missing condition the asker states, held against the quoted limit or list, decides first: a
     // rule that permits 「最高300万元」 does not permit 500万.
     // (A file in a format the rule does not allow is a no, whatever its size.)
-    const measured = verdictFromFormats(question, quoted) ?? verdictFromLimits(question, quoted) ?? verdictFromConditions(question, quoted);
+    const places = this.options.understanding!.places ?? [];
+    const provinceOf = (name: string) => places.find((p) => p.name === name)?.province;
+    const registered = verdictFromRegistration(question, quoted, places.map((p) => p.name), provinceOf);
+    const measured = registered ?? verdictFromFormats(question, quoted) ?? verdictFromLimits(question, quoted) ?? verdictFromConditions(question, quoted);
     const rule = ruleSentence(question, quoted, polarity);
     // A figure the quoted limit could not be held against (several figures against a floor) is not settled by wording.
     if (!measured && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;

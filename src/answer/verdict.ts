@@ -242,6 +242,30 @@ export function verdictFromLimits(question: string, quoted: string[]): 'yes' | '
   return within !== breach ? 'yes' : 'no';
 }
 
+/**
+ * A no when the asker says where they are registered and the quoted rule admits only entities registered in one
+ * province (「本次征集活动的参与主体为辽宁省内注册的金融机构」): 「我们是长春注册的城商行」, or 「在辽宁没有注册」.
+ * Only the no is decided here: being registered in the province is one condition among others (what kind of entity).
+ * `provinceOf` gives the province of a place name (a city or a province), undefined for names it does not know.
+ */
+export function verdictFromRegistration(question: string, quoted: string[], places: string[], provinceOf: (place: string) => string | undefined): 'no' | null {
+  const rule = quoted.map(foldText).join(' ');
+  const required = [...new Set(places.map(provinceOf))].find((province) => !!province && rule.includes(`${province}省内注册`));
+  if (!required) return null;
+  const asked = foldText(question);
+  for (const place of places) {
+    for (let at = asked.indexOf(place); at >= 0; at = asked.indexOf(place, at + 1)) {
+      const after = asked.slice(at + place.length, at + place.length + 8);
+      const m = /^[^，。；,;]{0,4}?(没有|没|未|不是|不在)?[^，。；,;]{0,2}?注册/.exec(after);
+      if (!m) continue;
+      const province = provinceOf(place);
+      if (!province) continue;
+      if (m[1] ? province === required : province !== required) return 'no';
+    }
+  }
+  return null;
+}
+
 /** File formats a rule can require and an asker can state. */
 const FILE_FORMAT = /\b(jpe?g|png|gif|bmp|tiff?|pdf|docx?|word|wps|xlsx?|excel|pptx?|ofd)\b/gi;
 const FORMAT_FAMILY: Record<string, string> = { jpeg: 'jpg', doc: 'word', docx: 'word', xls: 'excel', xlsx: 'excel', tif: 'tiff', pptx: 'ppt' };

@@ -141,7 +141,18 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
     cacheSize: config.ANSWER_CACHE_SIZE,
     situations: new SituationService(rules),
-    understanding: { reader, framed, gazetteer, types: types.defs, localities: scope.localities, polarity: types.polarity },
+    understanding: {
+      reader,
+      framed,
+      gazetteer,
+      types: types.defs,
+      localities: scope.localities,
+      polarity: types.polarity,
+      // Places by province: other provinces' (scope regions) and the measures' own region with its cities.
+      places: [...scope.places, ...[scope.measuresRegion, ...scope.localities].map((name) => ({ name: foldText(name), province: scope.measuresRegion }))].sort(
+        (a, b) => b.name.length - a.name.length,
+      ),
+    },
     onLlmFallback: (reason) => logger?.warn('llm_fallback', { reason }),
   });
   return { corpus, retriever, answers, rules, matcher, applications, clock, embedder, bank, gazetteer };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksExistence, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromRule } from '../../src/answer/verdict.ts';
+import { asksExistence, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromRegistration, verdictFromRule } from '../../src/answer/verdict.ts';
 import { verdictLead } from '../../src/answer/phrasing.ts';
 import { parseAskedTypes } from '../../src/understand/lexicons.ts';
 import { readCorpusFile } from '../support/corpus.ts';
@@ -155,6 +155,26 @@ describe('ranges, sizes and dates against a quoted limit', () => {
     expect(verdictFromLimits('打算2026年3月报，能行吗', [ceiling])).toBeNull();
     expect(statedFigure('公司2024年6月成立，能报吗')).toBeNull();
     expect(statedFigure('系统2022年12月上线的，时间符合吗')?.kind).toBe('date');
+  });
+});
+
+describe('where the asker is registered', () => {
+  const places = [
+    { name: '吉林', province: '吉林' },
+    { name: '长春', province: '吉林' },
+    { name: '辽宁', province: '辽宁' },
+    { name: '沈阳', province: '辽宁' },
+  ];
+  const provinceOf = (name: string) => places.find((p) => p.name === name)?.province;
+  const names = places.map((p) => p.name);
+  const rule = '本次征集活动的参与主体为辽宁省内注册的金融机构，包括但不限于：银行、保险';
+  it('is a no when it is outside the one province the rule admits, or the asker says it is not there', () => {
+    expect(verdictFromRegistration('我们是长春注册的城商行，能报吗', [rule], names, provinceOf)).toBe('no');
+    expect(verdictFromRegistration('我们总部在北京，在辽宁没有注册的机构，能参加吗', [rule], names, provinceOf)).toBe('no');
+  });
+  it('settles nothing inside the province (what kind of entity is the other condition) or without such a rule', () => {
+    expect(verdictFromRegistration('我们是沈阳注册的租赁公司，能报吗', [rule], names, provinceOf)).toBeNull();
+    expect(verdictFromRegistration('我们是长春注册的，能报吗', ['面向全国征集'], names, provinceOf)).toBeNull();
   });
 });
 
