@@ -163,7 +163,17 @@ export class FrameReader {
     const names = namedSubjects.map((s) => foldText(s.name)).join(' ');
     for (let i = 0; i + 2 <= folded.length; i++) if (/^\p{Script=Han}{2}$/u.test(folded.slice(i, i + 2)) && names.includes(folded.slice(i, i + 2))) blank[i] = blank[i + 1] = ' ';
     const own = blank.join('').replace(/\s+/g, ' ');
-    const bare = own.replace(FOLLOW_UP_OPENING, '').replace(/[呢咧嘞捏的吗了啊呀哈\s\p{P}]/gu, '');
+    // (What is left may still only point at the subject: a word its own text uses, 「新华社」 of 新质生产力, or a deictic 「另一个」.)
+    const described = [...own];
+    for (let i = 0; i + 2 <= own.length; i++) {
+      const pair = own.slice(i, i + 2);
+      if (/^\p{Script=Han}{2}$/u.test(pair) && namedSubjects.some((subject) => gazetteer.says(subject, pair))) described[i] = described[i + 1] = ' ';
+    }
+    const bare = described
+      .join('')
+      .replace(FOLLOW_UP_OPENING, '')
+      .replace(/另一个|另外一个|另外那个|另外|那个|这个|那边|这边/g, '')
+      .replace(/[呢咧嘞捏的吗了啊呀哈\s\p{P}]/gu, '');
     const detailInherited = typesInherited && namedSubjects.length > 0 && !aspect && bare.length === 0 && !!previous?.detail;
     const detail = detailInherited ? previous!.detail : own.trim();
 

@@ -143,6 +143,9 @@ describe('follow-ups', () => {
     // A follow-up with words of its own asks those.
     const own = read('那第十一条是干啥的', first);
     expect(own.detailInherited).toBeUndefined();
+    // Words that only describe the new subject (its organiser, 「另一个」) are no question of its own.
+    const email = read('金融兴辽的材料发哪个邮箱');
+    expect(read('新华社另外那个，新质生产力的呢', email).detailInherited).toBe(true);
   });
 
   it('read a measure’s name the conversation’s subject itself uses as an aspect of that subject, not a switch', () => {
