@@ -79,6 +79,8 @@ describe('asked types', () => {
     expect(read('报名链接在啥平台上').types).toEqual(expect.arrayContaining(['website', 'url']));
     expect(read('文件举了哪两个例子').types).toContain('list');
     expect(read('证书在哪个大会上颁发').types).toContain('place');
+    // Why the asker wants it (写材料要用) is context, not a request for the materials.
+    expect(read('金融兴辽活动主题是啥，我写材料要用').types).not.toContain('materials');
     expect(read('科创企业全周期服务是干啥的').types).not.toContain('period');
   });
 
