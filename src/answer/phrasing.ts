@@ -41,6 +41,7 @@ export function verdictLead(whole: string, verdict: 'yes' | 'no'): string {
   if (/有没有|有无|有.{0,12}吗|有.{0,12}[不没]$/.test(question)) return yes ? '有。' : '没有。';
   if (/符不符合|符合.{0,12}[吗么不]|合不合格|合格[吗么不]/.test(question)) return yes ? '符合。' : '不符合。';
   if (/够不够|够.{0,6}[吗么]$/.test(question)) return yes ? '够。' : '不够。';
+  if (/收钱|收费|要钱|花钱/.test(question)) return yes ? '收费。' : '不收费。';
   if (/要不要|需不需要|需要.{0,12}吗|必须|得.{0,8}吗|要(?!求).{0,8}吗/.test(question)) return yes ? '需要。' : '不需要。';
   if (/能不能|能否|可不可以|可以|能.{0,16}[吗么不]|行不行|行不|行吗|行么|中不|好使/.test(question)) return yes ? '可以。' : '不可以。';
   if (/算不算|算.{0,12}吗/.test(question)) return yes ? '算。' : '不算。';

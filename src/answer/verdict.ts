@@ -25,8 +25,8 @@ const ASKS_EXISTS = /有没有|有无|有.{0,12}[吗么]|有.{0,12}[不没]$/;
 export function verdictFromRule(question: string, rule: string, polarity: AskedTypes['polarity']): 'yes' | 'no' | null {
   // Whether the asker's own case qualifies (「我们是金融科技公司，能报吗」) is for the rules to decide, never for wording;
   // what everyone must (or need not) do is the same for the asker (「我们企业还得单独去财政局申请吗」: 不必).
-  if (DESCRIBES_OWN_CASE.test(foldText(question)) && !ASKS_REQUIRED.test(foldText(question))) return null;
   let text = withoutIgnored(foldText(rule), polarity);
+  // (What the rule says of two exclusive ways, 单选 or 免费, holds for every asker.)
   // 「能多选吗」 against 「申报方向（单选）」: the rule says one of two exclusive ways, the question asks about the other.
   {
     const asking = askingClause(foldText(question));
@@ -38,6 +38,7 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
       }
     }
   }
+  if (DESCRIBES_OWN_CASE.test(foldText(question)) && !ASKS_REQUIRED.test(foldText(question))) return null;
   let no = false;
   for (const word of polarity.no) {
     if (!text.includes(word)) continue;

@@ -66,6 +66,9 @@ describe('two exclusive ways (单选 / 多选)', () => {
   it('is no when the question asks the other way, yes when it asks the same', () => {
     expect(verdict('申报方向可以勾好几个吗，能多选不', '申报方向（单选）')).toBe('no');
     expect(verdict('申报方向是单选吧', '申报方向（单选）')).toBe('yes');
+    // What the rule says for everyone holds for the asker who describes themselves too.
+    expect(verdict('我们是上市后备企业，那个咨询收钱不', '对民营上市后备企业提供财务合规等免费咨询服务。')).toBe('no');
+    expect(verdictLead('咨询收钱不', 'no')).toBe('不收费。');
   });
 });
 
