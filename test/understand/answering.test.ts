@@ -93,6 +93,11 @@ describe('typed answers', () => {
     expect(a.answer).toContain('2025年10月9日');
   });
 
+  it('reads past how hard the asker found it (整半天没整明白)', async () => {
+    const a = await one('辽信宝头一回用咋认证，我整半天没整明白');
+    expect(a.answer).toContain('人脸识别');
+  });
+
   it('reads 「咋算分」 as the scoring method', async () => {
     const a = await one('金融兴辽到底咋算分的');
     expect(a.answer).toContain('40%');
