@@ -79,9 +79,9 @@ export class FramedAnswerer {
     let result = this.answerAll(asked, frame, previous);
     // 「那2027年底前呢」 after the 2025 target: what the subject says for that time, whatever kind of statement it is.
     // (An answer that does not say that time at all is about another time.)
-    const time = TIME_ANCHOR.exec(foldText(asked))?.[0].replace(/\s+/g, '').replace(/(?:之前|以前|前)$/, '');
+    const time = timeAnchor(asked);
     const saysTime = result?.kind === 'answer' && !!time && result.composition.claims.some((c) => foldText(c.text).replace(/\s+/g, '').includes(time));
-    if (frame.followUp && time && !saysTime) result = this.anchored(asked, frame) ?? result;
+    if (frame.followUp && time && !saysTime) result = this.anchored(time, frame) ?? result;
     // 「一个人一天能投几票」: a count asked in its own measure word is not answered by a figure of anything else
     // (「网络投票环节所占权重为40%」).
     const unit = COUNTED.exec(foldText(asked))?.[1];
@@ -99,22 +99,20 @@ export class FramedAnswerer {
 
   /**
    * The subject's statements that open with the time the question names (「2027年底前，争取全省高新区均设立…」,
-   * 「工作目标：2025年6月底前，…」): a follow-up that only moves the time asks what is said for it.
+   * 「工作目标：2025年6月底前，…」): a follow-up that only moves the time asks what is said for it. `anchor` is the
+   * time as `timeAnchor` gives it.
    */
-  private anchored(asked: string, frame: Frame): FramedResult | null {
-    const m = TIME_ANCHOR.exec(foldText(asked));
-    if (!m) return null;
-    const anchor = m[0].replace(/\s+/g, '').replace(/(?:之前|以前|前)$/, '');
+  private anchored(anchor: string, frame: Frame): FramedResult | null {
     const found: Quote[] = [];
     for (const subject of frame.subjects.map((id) => this.options.gazetteer.get(id)).filter((s): s is Subject => s !== undefined)) {
       for (const span of subject.spans) {
         const doc = this.options.corpus.document(span.docId)!;
-        for (const x of this.sentences.get(span.docId) ?? []) {
+        const all = this.sentences.get(span.docId) ?? [];
+        for (const x of all) {
           if (x.start < span.start || x.end > span.end) continue;
           const at = foldText(x.text).replace(/\s+/g, '').indexOf(anchor);
           if (at < 0 || at > ANCHOR_LEAD || found.some((q) => q.start === x.start)) continue;
           // A statement continued after 「；」 (「…功能；全省地方法人银行…智能撮合。」) is given whole.
-          const all = this.sentences.get(span.docId)!;
           let end = x;
           for (let i = all.indexOf(x); /；$/.test(end.text.trim()) && i + 1 < all.length && all[i + 1].start - end.end <= 1; i++) end = all[i + 1];
           found.push(quoteAt(doc, x.start, end.end));
@@ -1094,6 +1092,10 @@ const ISSUED = /发的|发文|印发|出台|落款|发布|颁布|下发/;
 
 /** A time a statement is anchored to (2027年底前, 2025年6月底前). */
 const TIME_ANCHOR = /20\d\d\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|中|初)?\s*(?:之前|以前|前)/;
+/** The time a text names (「那2027年底前呢」 → 2027年底), without its 「前」, as sentences open with it; null when it names none. */
+function timeAnchor(text: string): string | null {
+  return TIME_ANCHOR.exec(foldText(text))?.[0].replace(/\s+/g, '').replace(/(?:之前|以前|前)$/, '') ?? null;
+}
 /** How far into a sentence its time may stand (after a label such as 「工作目标：」) to be what it opens with. */
 const ANCHOR_LEAD = 6;
 
