@@ -81,7 +81,8 @@ export class FramedAnswerer {
     // (An answer that does not say that time at all is about another time.)
     const time = timeAnchor(asked);
     const saysTime = result?.kind === 'answer' && !!time && result.composition.claims.some((c) => foldText(c.text).replace(/\s+/g, '').includes(time));
-    if (frame.followUp && time && !saysTime) result = this.anchored(time, frame) ?? result;
+    // (So does a question for what is to be reached by that time: 「到2027年底，驿站要覆盖到啥程度」.)
+    if ((frame.followUp || GOAL.test(foldText(asked))) && time && !saysTime) result = this.anchored(time, frame) ?? result;
     // 「一个人一天能投几票」: a count asked in its own measure word is not answered by a figure of anything else
     // (「网络投票环节所占权重为40%」).
     const unit = COUNTED.exec(foldText(asked))?.[1];
@@ -1091,7 +1092,9 @@ const EITHER_OR_FORM = new RegExp(A_NOT_A.source, 'g');
 const ISSUED = /发的|发文|印发|出台|落款|发布|颁布|下发/;
 
 /** A time a statement is anchored to (2027年底前, 2025年6月底前). */
-const TIME_ANCHOR = /20\d\d\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末|中|初)?\s*(?:之前|以前|前)/;
+const TIME_ANCHOR = /20\d\d\s*年\s*(?:\d{1,2}\s*月)?\s*(?:(?:底|末)\s*(?:之前|以前|前)?|(?:中|初)?\s*(?:之前|以前|前))/;
+/** Asking what is to be reached by a time (目标, 做到啥程度, 要完成啥). */
+const GOAL = /目标|程度|做到|达到|要完成|要实现|要整到|覆盖到/;
 /** The time a text names (「那2027年底前呢」 → 2027年底), without its 「前」, as sentences open with it; null when it names none. */
 function timeAnchor(text: string): string | null {
   return TIME_ANCHOR.exec(foldText(text))?.[0].replace(/\s+/g, '').replace(/(?:之前|以前|前)$/, '') ?? null;

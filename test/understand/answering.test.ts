@@ -224,6 +224,13 @@ describe('follow-ups', () => {
     expect(a.answer).toContain('【申请贷款】');
   });
 
+  it('and a question for what is to be reached by a time is answered by the statement that opens with that time', async () => {
+    const a = await one('驿站到2027年底要覆盖到哪些地方');
+    expect(a.answer).toContain('全省高新区均设立科技金融服务驿站');
+    const b = await one('到2027年底辽信宝平台要实现啥目标');
+    expect(b.answer).toContain('40万户');
+  });
+
   it('go on from where the previous answer stopped (「然后呢」)', async () => {
     const [a, b] = await conversation('驿站线上咋提需求', '填完了然后呢');
     expect(b.answerable).toBe(true);
