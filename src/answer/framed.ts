@@ -852,7 +852,8 @@ export class FramedAnswerer {
   private questionContent(text: string): WeightedContent[] {
     const { retriever } = this.options;
     const unseen = retriever.idf('\u0000');
-    return weighContent(retriever, retriever.analyze(text).content.filter((t) => !(/^[a-z]+$/.test(t.term) && retriever.idf(t.term) >= unseen)));
+    // English words the documents never use are dropped, unless a synonym says what they mean (voting → 网络投票).
+    return weighContent(retriever, retriever.analyze(text).content.filter((t) => !(/^[a-z]+$/.test(t.term) && retriever.idf(t.term) >= unseen && t.groups.length === 0)));
   }
 
   /**

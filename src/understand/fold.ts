@@ -1,7 +1,7 @@
 /**
  * Folds text for matching a question against names and cue words: NFKC
  * (full-width letters, digits and brackets become half-width), zero-width
- * characters and whitespace removed, lower case, and quotation marks and
+ * characters and whitespace removed (but for one space between two Latin words), lower case, and quotation marks and
  * book-title marks dropped (「“辽信宝”小程序」 and 「辽信宝小程序」 read alike).
  *
  * @example
@@ -11,6 +11,10 @@ export function foldText(text: string): string {
   return text
     .normalize('NFKC')
     .replace(/[\u200b-\u200f\u2060\ufeff]/g, '')
-    .replace(/[\s“”"'‘’「」『』《》〈〉【】]/g, '')
+    .replace(/[“”"'‘’「」『』《》〈〉【】]/g, '')
+    // Whitespace goes, except one space between two Latin words (「when is the voting」 stays four words).
+    .replace(/([A-Za-z])\s+(?=[A-Za-z])/g, '$1\u0001')
+    .replace(/\s+/g, '')
+    .replace(/\u0001/g, ' ')
     .toLowerCase();
 }

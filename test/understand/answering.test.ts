@@ -104,6 +104,11 @@ describe('typed answers', () => {
     expect(a.answer).toContain('60%');
   });
 
+  it('reads an English follow-up word by word, through the English words the synonyms know', async () => {
+    const [, b] = await conversation('辽信宝上查信用能查到啥', 'and can I download it as a credit report?');
+    expect(b.answer).toContain('下载企业信用报告');
+  });
+
   it('reads past who is asking and English words the documents never use', async () => {
     const a = await one('我是沈阳一家城商行的，金融兴辽的申报表做完了往哪个邮箱发？');
     expect(a.answer).toContain('JRXL2025@126.com');

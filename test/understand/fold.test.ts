@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { foldText } from '../../src/understand/fold.ts';
+
+describe('folding a question for matching', () => {
+  it('drops whitespace, quotation and book-title marks, and reads full-width forms as half-width', () => {
+    expect(foldText('“信用中国（辽宁）” 网站')).toBe('信用中国(辽宁)网站');
+    expect(foldText('辽信宝 测额  多少')).toBe('辽信宝测额多少');
+    expect(foldText('ＰＤＦ格式')).toBe('pdf格式');
+  });
+
+  it('keeps one space between two Latin words, so an English question stays words', () => {
+    expect(foldText('and when is  the voting?')).toBe('and when is the voting?');
+    expect(foldText('金融兴辽 deadline 是哪天')).toBe('金融兴辽deadline是哪天');
+  });
+});
