@@ -189,8 +189,7 @@ export class AnswerService {
     if (situation?.state.outcome === 'need_info' && frame?.types.includes('yesno') && asksRequired(question) && understanding) {
       const settled = understanding.framed.answer(question, frame, input.previousFrame);
       if (settled?.kind === 'answer') {
-        const rule = ruleSentence(question, settled.composition.claims.map((c) => c.text), understanding.polarity);
-        if (settled.verdict ?? (rule ? verdictFromRule(question, rule, understanding.polarity) : null)) situation = null;
+        if (settled.verdict ?? this.ruleVerdict(question, settled.composition.claims.map((c) => c.text))) situation = null;
       }
     }
     if (situation) {
@@ -202,10 +201,7 @@ export class AnswerService {
         // A yes/no about how a thing is done (「能去窗口办不」) opens with the verdict its quoted rule gives, when it gives one.
         const verdict =
           situation.state.outcome === 'steps' && frame?.types.includes('yesno') && understanding
-            ? (() => {
-                const rule = ruleSentence(question, citations.map((c) => c.quote), understanding.polarity);
-                return rule ? verdictFromRule(question, rule, understanding.polarity) : null;
-              })()
+            ? this.ruleVerdict(question, citations.map((c) => c.quote))
             : null;
         return withFrame({
           answer: verdict ? `${verdictLead(question, verdict)}\n${situation.text}` : situation.text,
@@ -394,20 +390,26 @@ export class AnswerService {
    * documents give none (never a guess).
    */
   private verdictOpening(question: string, settled: 'yes' | 'no' | undefined, composition: Composition): string {
-    const polarity = this.options.understanding!.polarity;
     const quoted = composition.claims.map((c) => c.text);
     // A figure or a missing condition the asker states, held against the quoted limit or list, decides first: a
     // rule that permits 「最高300万元」 does not permit 500万.
     // (A file in a format the rule does not allow is a no, whatever its size.)
-    const places = this.options.understanding!.places ?? [];
-    const provinceOf = (name: string) => places.find((p) => p.name === name)?.province;
-    const registered = verdictFromRegistration(question, quoted, places.map((p) => p.name), provinceOf);
-    const measured = registered ?? verdictFromFormats(question, quoted) ?? verdictFromLimits(question, quoted) ?? verdictFromConditions(question, quoted);
-    const rule = ruleSentence(question, quoted, polarity);
+    const measured =
+      verdictFromRegistration(question, quoted, this.options.understanding!.places ?? []) ??
+      verdictFromFormats(question, quoted) ??
+      verdictFromLimits(question, quoted) ??
+      verdictFromConditions(question, quoted);
     // A figure the quoted limit could not be held against (several figures against a floor) is not settled by wording.
     if (!measured && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;
-    const verdict = measured ?? settled ?? (rule ? verdictFromRule(question, rule, polarity) : null);
+    const verdict = measured ?? settled ?? this.ruleVerdict(question, quoted);
     return verdict ? verdictLead(question, verdict) : NO_PLAIN_VERDICT;
+  }
+
+  /** The yes or no the quoted text's own words give (the sentence of it that rules on the question), or null. */
+  private ruleVerdict(question: string, quoted: string[]): 'yes' | 'no' | null {
+    const polarity = this.options.understanding!.polarity;
+    const rule = ruleSentence(question, quoted, polarity);
+    return rule ? verdictFromRule(question, rule, polarity) : null;
   }
 
   /**

@@ -247,20 +247,18 @@ export function verdictFromLimits(question: string, quoted: string[]): 'yes' | '
  * A no when the asker says where they are registered and the quoted rule admits only entities registered in one
  * province (「本次征集活动的参与主体为辽宁省内注册的金融机构」): 「我们是长春注册的城商行」, or 「在辽宁没有注册」.
  * Only the no is decided here: being registered in the province is one condition among others (what kind of entity).
- * `provinceOf` gives the province of a place name (a city or a province), undefined for names it does not know.
+ * `places` are the place names known (cities and provinces, folded), each with its province.
  */
-export function verdictFromRegistration(question: string, quoted: string[], places: string[], provinceOf: (place: string) => string | undefined): 'no' | null {
+export function verdictFromRegistration(question: string, quoted: string[], places: Array<{ name: string; province: string }>): 'no' | null {
   const rule = quoted.map(foldText).join(' ');
-  const required = [...new Set(places.map(provinceOf))].find((province) => !!province && rule.includes(`${province}省内注册`));
+  const required = [...new Set(places.map((p) => p.province))].find((province) => rule.includes(`${province}省内注册`));
   if (!required) return null;
   const asked = foldText(question);
-  for (const place of places) {
-    for (let at = asked.indexOf(place); at >= 0; at = asked.indexOf(place, at + 1)) {
-      const after = asked.slice(at + place.length, at + place.length + 8);
+  for (const { name, province } of places) {
+    for (let at = asked.indexOf(name); at >= 0; at = asked.indexOf(name, at + 1)) {
+      const after = asked.slice(at + name.length, at + name.length + 8);
       const m = /^[^，。；,;]{0,4}?(没有|没|未|不是|不在)?[^，。；,;]{0,2}?注册/.exec(after);
       if (!m) continue;
-      const province = provinceOf(place);
-      if (!province) continue;
       if (m[1] ? province === required : province !== required) return 'no';
     }
   }
@@ -268,7 +266,10 @@ export function verdictFromRegistration(question: string, quoted: string[], plac
 }
 
 /** File formats a rule can require and an asker can state. */
-const FILE_FORMAT = /\b(jpe?g|png|gif|bmp|tiff?|pdf|docx?|word|wps|xlsx?|excel|pptx?|ofd)\b/gi;
+const FORMAT_NAMES = String.raw`\b(jpe?g|png|gif|bmp|tiff?|pdf|docx?|word|wps|xlsx?|excel|pptx?|ofd)\b`;
+const FILE_FORMAT = new RegExp(FORMAT_NAMES, 'gi');
+/** A format a rule requires: its name followed by 格式, 形式, 文件 or 版 (「JPG格式」「Word形式」). */
+const REQUIRED_FORMAT = new RegExp(String.raw`${FORMAT_NAMES}\s*(?:格式|形式|文件|版)`, 'gi');
 const FORMAT_FAMILY: Record<string, string> = { jpeg: 'jpg', doc: 'word', docx: 'word', xls: 'excel', xlsx: 'excel', tif: 'tiff', pptx: 'ppt' };
 
 /**
@@ -276,13 +277,12 @@ const FORMAT_FAMILY: Record<string, string> = { jpeg: 'jpg', doc: 'word', docx: 
  * 「JPG格式，图样文件大小小于200kb」): the size being within its limit does not make a PNG a JPG. Null otherwise.
  */
 export function verdictFromFormats(question: string, quoted: string[]): 'no' | null {
-  const formats = (text: string) => new Set([...foldText(text).matchAll(FILE_FORMAT)].map((m) => FORMAT_FAMILY[m[1].toLowerCase()] ?? m[1].toLowerCase()));
-  const stated = formats(question);
+  const formats = (texts: string[], re: RegExp) =>
+    new Set(texts.flatMap((text) => [...foldText(text).matchAll(re)].map((m) => FORMAT_FAMILY[m[1].toLowerCase()] ?? m[1].toLowerCase())));
+  const stated = formats([question], FILE_FORMAT);
   if (stated.size === 0) return null;
   // Only formats the rule requires (「JPG格式」「Word形式」), not any it mentions.
-  const required = new Set(
-    quoted.flatMap((q) => [...foldText(q).matchAll(/\b(jpe?g|png|gif|bmp|tiff?|pdf|docx?|word|wps|xlsx?|excel|pptx?|ofd)\b\s*(?:格式|形式|文件|版)/gi)].map((m) => FORMAT_FAMILY[m[1].toLowerCase()] ?? m[1].toLowerCase())),
-  );
+  const required = formats(quoted, REQUIRED_FORMAT);
   if (required.size === 0) return null;
   return [...stated].some((f) => !required.has(f)) ? 'no' : null;
 }

@@ -80,6 +80,16 @@ const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|
 const ANOTHER_PROGRAMME = /有没有类似|有类似|类似的|差不多的|一样的|相似的|同类的|同样的|也有吗|也有没有|那边有|那边的|那儿的|当地的|这种/;
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
+/** The text with every pair of Chinese characters the test accepts turned into spaces. */
+function blankPairs(text: string, test: (pair: string) => boolean): string {
+  const out = [...text];
+  for (let i = 0; i + 2 <= text.length; i++) {
+    const pair = text.slice(i, i + 2);
+    if (/^\p{Script=Han}{2}$/u.test(pair) && test(pair)) out[i] = out[i + 1] = ' ';
+  }
+  return out.join('');
+}
+
 export function chineseNumber(text: string): number | null {
   if (/^\d+$/.test(text)) return Number(text);
   if (text === '十') return 10;
@@ -159,18 +169,11 @@ export class FrameReader {
     // The question's own words with its subjects' names taken out; a follow-up with nothing else (「那第十条呢」) carries the last one's.
     // (Every name in it goes, and what echoes a named subject's own name: 「担保那条」 of 发挥担保增信保障作用.)
     const blank = [...folded];
-    for (const mention of gazetteer.find(folded)) for (let i = mention.at; i < mention.at + mention.alias.length; i++) blank[i] = ' ';
+    for (const mention of mentions) for (let i = mention.at; i < mention.at + mention.alias.length; i++) blank[i] = ' ';
     const names = namedSubjects.map((s) => foldText(s.name)).join(' ');
-    for (let i = 0; i + 2 <= folded.length; i++) if (/^\p{Script=Han}{2}$/u.test(folded.slice(i, i + 2)) && names.includes(folded.slice(i, i + 2))) blank[i] = blank[i + 1] = ' ';
-    const own = blank.join('').replace(/\s+/g, ' ');
+    const own = blankPairs(blank.join(''), (pair) => names.includes(pair)).replace(/\s+/g, ' ');
     // (What is left may still only point at the subject: a word its own text uses, 「新华社」 of 新质生产力, or a deictic 「另一个」.)
-    const described = [...own];
-    for (let i = 0; i + 2 <= own.length; i++) {
-      const pair = own.slice(i, i + 2);
-      if (/^\p{Script=Han}{2}$/u.test(pair) && namedSubjects.some((subject) => gazetteer.says(subject, pair))) described[i] = described[i + 1] = ' ';
-    }
-    const bare = described
-      .join('')
+    const bare = blankPairs(own, (pair) => namedSubjects.some((subject) => gazetteer.says(subject, pair)))
       .replace(FOLLOW_UP_OPENING, '')
       .replace(/另一个|另外一个|另外那个|另外|那个|这个|那边|这边/g, '')
       .replace(/[呢咧嘞捏的吗了啊呀哈\s\p{P}]/gu, '');

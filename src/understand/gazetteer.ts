@@ -53,6 +53,7 @@ export class Gazetteer {
   readonly problems: string[] = [];
   private readonly byId = new Map<string, Subject>();
   private readonly aliases: Array<{ text: string; subject: Subject }>;
+  private readonly folded = new Map<string, string>();
 
   constructor(
     private readonly corpus: Corpus,
@@ -140,7 +141,17 @@ export class Gazetteer {
 
   /** Whether the subject's own text says the (folded) words: 「股权融资」 is a thing of the 驿站 as well as a measure of its own. */
   says(subject: Subject, words: string): boolean {
-    return subject.spans.some((span) => foldText(this.corpus.document(span.docId)?.text.slice(span.start, span.end) ?? '').includes(words));
+    return this.ownText(subject).includes(words);
+  }
+
+  /** The subject's spans, folded and joined; folded once per subject (a question asks about it for every pair of its characters). */
+  private ownText(subject: Subject): string {
+    let text = this.folded.get(subject.id);
+    if (text === undefined) {
+      text = subject.spans.map((span) => foldText(this.corpus.document(span.docId)?.text.slice(span.start, span.end) ?? '')).join('\n');
+      this.folded.set(subject.id, text);
+    }
+    return text;
   }
 
   /** Whether [start, end) of a document lies in the subject's spans (or in any of them, for several subjects). */

@@ -168,16 +168,14 @@ describe('where the asker is registered', () => {
     { name: '辽宁', province: '辽宁' },
     { name: '沈阳', province: '辽宁' },
   ];
-  const provinceOf = (name: string) => places.find((p) => p.name === name)?.province;
-  const names = places.map((p) => p.name);
   const rule = '本次征集活动的参与主体为辽宁省内注册的金融机构，包括但不限于：银行、保险';
   it('is a no when it is outside the one province the rule admits, or the asker says it is not there', () => {
-    expect(verdictFromRegistration('我们是长春注册的城商行，能报吗', [rule], names, provinceOf)).toBe('no');
-    expect(verdictFromRegistration('我们总部在北京，在辽宁没有注册的机构，能参加吗', [rule], names, provinceOf)).toBe('no');
+    expect(verdictFromRegistration('我们是长春注册的城商行，能报吗', [rule], places)).toBe('no');
+    expect(verdictFromRegistration('我们总部在北京，在辽宁没有注册的机构，能参加吗', [rule], places)).toBe('no');
   });
   it('settles nothing inside the province (what kind of entity is the other condition) or without such a rule', () => {
-    expect(verdictFromRegistration('我们是沈阳注册的租赁公司，能报吗', [rule], names, provinceOf)).toBeNull();
-    expect(verdictFromRegistration('我们是长春注册的，能报吗', ['面向全国征集'], names, provinceOf)).toBeNull();
+    expect(verdictFromRegistration('我们是沈阳注册的租赁公司，能报吗', [rule], places)).toBeNull();
+    expect(verdictFromRegistration('我们是长春注册的，能报吗', ['面向全国征集'], places)).toBeNull();
   });
 });
 
