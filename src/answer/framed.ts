@@ -1,17 +1,33 @@
-import type { Corpus, CorpusDocument } from '../corpus/corpus.ts';
+import type { Corpus } from '../corpus/corpus.ts';
 import { deepestSection, quoteAt, type Quote } from '../corpus/quotes.ts';
 import type { Retriever } from '../search/retriever.ts';
-import { splitClauses, splitSentences, type Span } from '../text/sentences.ts';
 import type { BankEntry, BankHit, QuestionBank } from '../understand/bank.ts';
 import { foldText } from '../understand/fold.ts';
-import { A_NOT_A, chineseNumber, type Frame, type ListedItem } from '../understand/frame.ts';
+import type { Frame, ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { Asked, AskedTypeDef } from '../understand/lexicons.ts';
 import { covers, weighContent, type WeightedContent } from './evidence.ts';
 import type { Composition } from './extractive.ts';
+import { ListReader } from './lists.ts';
+import { composeQuotes, itemsOf, mergeCompositions } from './quoted.ts';
+import { questionContent, questionWords } from './question-words.ts';
+import {
+  allMatches,
+  enumerationAfter,
+  GENERIC_LABELS,
+  isBare,
+  isValueLine,
+  LABEL_ENDING,
+  narrowTo,
+  relevance,
+  sentencesOf,
+  sharesBigram,
+  TABLE_CELL,
+  type Sentence,
+} from './sentence-model.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence, statedFigure } from './verdict.ts';
 import type { Claim } from './types.ts';
+import { asksExistence, statedFigure } from './verdict.ts';
 
 /** What the frame decided: an answer, or that the subject has no such detail. */
 export type FramedResult =
@@ -37,28 +53,6 @@ export interface FramedAnswererOptions {
   ownYears?: number[];
 }
 
-interface Sentence {
-  docId: string;
-  start: number;
-  end: number;
-  text: string;
-  /** The folded sentence, with the short label line it sits under in front (「单位简介」 above its 「…1000字内」). */
-  within: string;
-  /**
-   * Context, folded: its section path, and the sentences just before it in the
-   * same section (「邮寄地址：…」 follows the sentence about the paper materials
-   * it is for). Words met only here count for less: every sentence of a
-   * section shares its heading.
-   */
-  before: string;
-  /** The sentences just before it in the same section, folded (part of `before`, without the headings). */
-  near: string;
-  /** The field the sentence fills in: its own 「主办单位：」, or the label line above it (「（2） 主办单位」). */
-  field: string | null;
-  /** That label line, when the field is named above the sentence rather than in it. */
-  labelLine?: { start: number; end: number };
-}
-
 /**
  * Answers a question from its frame: the question bank first (a question
  * matched to the ways people ask for a fact, within the named subject), then
@@ -70,9 +64,11 @@ interface Sentence {
  */
 export class FramedAnswerer {
   private readonly sentences = new Map<string, Sentence[]>();
+  private readonly lists: ListReader;
 
   constructor(private readonly options: FramedAnswererOptions) {
     for (const doc of options.corpus.documents) this.sentences.set(doc.id, sentencesOf(doc));
+    this.lists = new ListReader(options, this.sentences);
   }
 
   answer(asked: string, frame: Frame, previous?: Frame): FramedResult | null {
@@ -192,7 +188,7 @@ export class FramedAnswerer {
       if (typeof quoted !== 'string') return quoted;
     }
     // 「哪些单位可以申报」: a heading or lead naming a field of the type (申报主体), with the lines under it, is the whole answer.
-    const headed = subjects.length ? this.headedList(subjects, valueTypes) : null;
+    const headed = subjects.length ? this.lists.headedList(subjects, valueTypes) : null;
     if (headed) return headed;
     // Why a document was issued is said in its own preamble, not in the measures it goes on to list.
     // (So is who issued it: the notice that opens it, 「辽宁省人民政府办公厅」, not each measure's 责任单位; and when: the
@@ -221,7 +217,7 @@ export class FramedAnswerer {
     }
     // A list asked for: the bank's answer and the subject's own enumeration compete the same way.
     if (bankHit?.kind === 'answer' && valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('list')) {
-      const listed = this.listed(question, subjects);
+      const listed = this.lists.listed(question, subjects);
       // Clearly: a longer enumeration covers more words by its length alone. The bank's side counts the way of
       // asking it matched too (「金融兴辽 案例类别」 names the list asked for). Headings the question's own word
       // groups (榜单 in 「两大主榜单」「一大特色榜单」) are the list asked for.
@@ -239,7 +235,7 @@ export class FramedAnswerer {
     const field = subjects.length > 0 ? this.fieldScan(question, subjects, valueTypes) : null;
     if (field) return field;
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('list')) {
-      const listed = this.listed(question, subjects);
+      const listed = this.lists.listed(question, subjects);
       if (listed) return listed.result;
     }
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('steps')) {
@@ -254,7 +250,7 @@ export class FramedAnswerer {
     if (typed !== 'none' && typed !== 'unsure') return typed;
     // 「核心模式有几种」 where no count is written: how many there are is what the enumeration shows.
     if (valueTypes.every((t) => t.type === 'amount') && COUNT_OF_KINDS.test(foldText(question))) {
-      const listed = this.listed(question, subjects);
+      const listed = this.lists.listed(question, subjects);
       if (listed) return listed.result;
     }
     // 「这条是哪几个部门负责」 after a sentence about a platform: the 责任单位 of the measure that sentence belongs to.
@@ -389,7 +385,7 @@ export class FramedAnswerer {
       this.holdsValue(hit.entry.quotes[0].quote, valueTypes);
     // A question that says nothing beyond its subject and the kind of detail (「驿站在什么地方」) is matched by the subject's
     // name alone, which every entry of the subject shares: only an entry of the asked kind itself can answer it.
-    const own = this.questionContent(this.questionWords(question, subjects, valueTypes, []));
+    const own = questionContent(this.options.retriever, questionWords(this.options.gazetteer, question, subjects, valueTypes, []));
     const sameKind = (hit: BankHit) => valueTypes.some((t) => t.type === hit.entry.type || (t.type === 'place' && hit.entry.type === 'address'));
     const first = subjects.length > 0 && valueTypes.length > 0 && own.length === 0 && !frame.subjectInherited ? hits.find(sameKind) : hits.find(fits);
     if (!first) return null;
@@ -408,7 +404,7 @@ export class FramedAnswerer {
     // another fact of the same subject (案例简介 for 单位简介) is not an answer.
     {
       // (A follow-up's own words count as well: 「最快啥时候能放款」 after a question on rates must find 放款 in the entry.)
-      const content = this.questionContent(this.questionWords(question, subjects, valueTypes, []));
+      const content = questionContent(this.options.retriever, questionWords(this.options.gazetteer, question, subjects, valueTypes, []));
       const total = content.reduce((sum, t) => sum + t.weight, 0);
       // What the entry quotes, or the way of asking it matched: either shows the question is about this fact.
       const quoted = foldText([...best.entry.quotes.map((q) => q.quote), best.question].join(' '));
@@ -454,8 +450,8 @@ export class FramedAnswerer {
     // The subject's own name says nothing about which of its sentences is asked for, nor do the words that say
     // what kind of detail is asked (寄哪, 啥时候: every candidate holds that kind) or name another detail the same
     // question asks for. Nouns among the cues (利率, 额度) still tell sentences apart and stay.
-    const rest = this.questionWords(question, subjects, types, others);
-    let content = this.questionContent(rest);
+    const rest = questionWords(this.options.gazetteer, question, subjects, types, others);
+    let content = questionContent(this.options.retriever, rest);
     const folded = foldText(question);
     const candidates: Array<{ sentence: Sentence; score: number; own: number; inField: boolean; named: boolean }> = [];
     const seen = new Set<string>();
@@ -602,195 +598,6 @@ export class FramedAnswerer {
   }
 
   /**
-   * 「都有哪些方向」: the enumeration in the subject's text the question's words
-   * point at — a lead ending in 「：」 with the items under it, given whole and
-   * in order, or one sentence that lists its items inline (「辽科贷」、「辽知贷」…).
-   */
-  private listScan(question: string, subjects: Subject[]): FramedResult | null {
-    const { retriever, corpus } = this.options;
-    const listDef = this.options.types.find((t) => t.type === 'list');
-    // A document's or campaign's name is everywhere in its text and tells its lists apart no more than its headings do;
-    // a narrower subject's name stays, for it often names the list itself (辽系列, 科技金融服务链).
-    const wide = subjects.filter((s) => s.kind === 'document' || s.kind === 'campaign');
-    // The documents' own year tells no list from another (they are about 2025 throughout; 2027 does tell the targets apart);
-    // nor does a string the documents never use (「年一共」 cut out of 「2025年一共设了」) and that has no synonym they use.
-    const unseen = retriever.idf('\u0000');
-    const content = weighContent(retriever, retriever.analyze(this.questionWords(question, wide, listDef ? [listDef] : [], [])).content).filter(
-      (t) => !(this.options.ownYears ?? []).some((y) => t.term === `${y}` || t.term === `${y}年`) && (retriever.idf(t.term) < unseen || t.groups.length > 0),
-    );
-    const total = content.reduce((sum, t) => sum + t.weight, 0);
-    if (total === 0) return null;
-    const candidates: Array<{ quotes: Quote[]; score: number; leadScore: number; key: string; kind: number }> = [];
-    const seen = new Set<string>();
-    for (const s of subjects) {
-      for (const span of s.spans) {
-        const doc = corpus.document(span.docId)!;
-        const sentences = (this.sentences.get(span.docId) ?? []).filter((x) => x.start >= span.start && x.end <= span.end);
-        sentences.forEach((sentence) => {
-          const key = sentence.text;
-          if (seen.has(key)) return;
-          // Among lists the question fits equally, the one whose lead itself says what is asked (「…的科技金融服务链」) is meant.
-          const leadScore = relevance({ ...sentence, within: foldText(sentence.text), before: '' }, content, retriever.lexicon.synonyms);
-          // A lead ends in 「：」, or is a heading line (「重点征集方向（包括但不限于）」) with lines under it; a bare
-          // heading (「五、评审标准」) leads its lines only when its own words are most of what is asked.
-          // (The subject's own heading names the subject, not a list in it.)
-          const heading =
-            sentence.start > span.start + 1 &&
-            isHeadingLine(doc, sentence) &&
-            (leadScore >= total * ANSWERING.bareLeadCoverage || !isBare(sentence.text.replace(/[（(][^）)]*[）)]/g, '')));
-          const lead = /[：:]$/.test(sentence.text.trim()) || heading;
-          const listed = lead ? enumerationAfter(doc, sentence, span.end) : [];
-          const parts = listed.length >= 2 ? listed : [];
-          if (parts.length === 0 && !INLINE_LIST.test(sentence.text)) return;
-          seen.add(key);
-          // Only the list's own words count: its section's headings (the subject's name among them) are shared by every list there.
-          const within = [sentence.text, ...parts.map((x) => x.quote)].map(foldText).join(' ');
-          const score = relevance({ ...sentence, within, before: '' }, content, retriever.lexicon.synonyms);
-          // How many of its items are of the kind asked (「哪几个工作组」: 指导工作组、活动工作组、评审工作组), not merely near it.
-          const items = parts.length ? parts.map((x) => x.quote.split(/[：:]/)[0]) : (INLINE_LIST.exec(sentence.text)?.[0].split(/[、+]/) ?? []);
-          const kind = items.filter((item) => content.some((t) => foldText(item).includes(t.term))).length;
-          candidates.push({ quotes: [quoteAt(doc, sentence.start, sentence.end), ...parts], score, leadScore, key, kind });
-        });
-      }
-    }
-    if (candidates.length === 0) return null;
-    // Among equals the tightest enumeration wins (「核心模式：」 over the 「申报范围聚焦：」 that holds it).
-    // Items of the kind asked (two or more of them) name the list as well as a lead that says it does.
-    const named = (c: (typeof candidates)[number]) => (c.leadScore > 0 || c.kind >= 2 ? 1 : 0);
-    const kindOf = (c: (typeof candidates)[number]) => (c.kind >= 2 ? c.kind : 0);
-    // Then a list laid out under its own lead (「七、激励举措」 over a preamble that names 激励 in passing), then the tightest.
-    const laidOut = (c: (typeof candidates)[number]) => (c.quotes.length > 1 ? 1 : 0);
-    candidates.sort(
-      (a, b) =>
-        b.score - a.score || named(b) - named(a) || kindOf(b) - kindOf(a) || b.leadScore - a.leadScore || laidOut(b) - laidOut(a) || a.quotes.length - b.quotes.length,
-    );
-    const [best] = candidates;
-    const rivals = candidates.filter((c) => c !== best && !c.quotes.some((q) => best.quotes.some((b) => b.start === q.start)));
-    const next = rivals[0];
-    const clear = best.score >= total * ANSWERING.typedWinnerCoverage && (!next || next.score <= best.score * ANSWERING.typedWinnerMargin);
-    if (best.score < total * ANSWERING.typedMinCoverage && !clear) return null;
-    // Two separate lists the question fits equally: no decision.
-    if (
-      next &&
-      next.score >= best.score - 1e-9 &&
-      named(next) >= named(best) &&
-      kindOf(next) >= kindOf(best) &&
-      next.leadScore >= best.leadScore - 1e-9 &&
-      laidOut(next) >= laidOut(best)
-    )
-      return null;
-    return { kind: 'answer', composition: composeQuotes(best.quotes, 'list'), how: 'typed', items: itemsOf(best.quotes.slice(1), 'list') };
-  }
-
-  /**
-   * A heading or a lead line (「(一)申报主体」「申报主体要求（符合以下任一条件即可）：」) whose words are a field of
-   * an asked type with the list of types' `listField`s, answered with the lines listed under it; the first one
-   * within the subject, when exactly one such field leads a list there.
-   */
-  private headedList(subjects: Subject[], types: AskedTypeDef[]): FramedResult | null {
-    const { corpus } = this.options;
-    const fields = types.filter((t) => LISTED_FIELDS.has(t.type)).flatMap((t) => t.fields);
-    if (fields.length === 0) return null;
-    const found: Quote[][] = [];
-    for (const s of subjects) {
-      for (const span of s.spans) {
-        const doc = corpus.document(span.docId)!;
-        for (const x of this.sentences.get(span.docId) ?? []) {
-          if (x.start < span.start || x.end > span.end) continue;
-          const text = foldText(x.text);
-          if (text.length > 40 || !fields.some((f) => text.includes(f))) continue;
-          if (!(isHeadingLine(doc, x) || /[：:]$/.test(x.text.trim()))) continue;
-          // A field of a narrower subject (the 上海示范案例 track's 申报主体要求) is not the whole campaign's.
-          if (this.narrowerHolds(s, x)) continue;
-          // A heading's list is the lines of its own section.
-          const own = isHeadingLine(doc, x) ? deepestSection(doc, x.start, x.end) : undefined;
-          const items = enumerationAfter(doc, x, own && own.end > x.end ? Math.min(span.end, own.end) : span.end);
-          if (items.length >= 2 && !found.some((f) => f[0].start === x.start)) found.push([quoteAt(doc, x.start, x.end), ...items]);
-        }
-      }
-    }
-    if (found.length !== 1) return null;
-    const [quotes] = found;
-    return { kind: 'answer', composition: composeQuotes(quotes, 'list'), how: 'typed', items: itemsOf(quotes.slice(1), 'list') };
-  }
-
-  /** Whether a subject under the given one holds the span in its own text. */
-  private narrowerHolds(subject: Subject, span: { docId: string; start: number; end: number }): boolean {
-    const { gazetteer } = this.options;
-    return gazetteer.subjects.some(
-      (o) => o !== subject && gazetteer.ancestors(o.id).includes(subject) && o.spans.some((sp) => sp.docId === span.docId && sp.start <= span.start && span.end <= sp.end),
-    );
-  }
-
-  /** The subject's enumeration the question asks for, or its outline when the question's word groups its headings (榜单). */
-  private listed(question: string, subjects: Subject[]): { result: Extract<FramedResult, { kind: 'answer' }>; grouped: boolean } | null {
-    const enumeration = this.listScan(question, subjects);
-    const outline = this.outline(question, subjects);
-    if (outline && (!enumeration || outline.groupWord)) return { result: outline.result, grouped: outline.groupWord };
-    return enumeration?.kind === 'answer' ? { result: enumeration, grouped: false } : null;
-  }
-
-  /**
-   * 「那12条举措分别是啥」「都有哪些榜单」: a document's or campaign's list is its own numbered headings, one
-   * level of them, each with the numbered headings under it when those are what its headings group
-   * (「1、两大主榜单」 → 「1.十大科技金融事件」「2.十大数字金融事件」). The question's words must point at
-   * the headings (or the title above them); repeated headings (the 操作指南 restating each measure) are given once.
-   */
-  private outline(question: string, subjects: Subject[]): { result: Extract<FramedResult, { kind: 'answer' }>; groupWord: boolean } | null {
-    const { corpus, retriever } = this.options;
-    const wide = subjects.filter((s) => s.kind === 'document' || s.kind === 'campaign');
-    if (wide.length !== subjects.length) return null;
-    const listDef = this.options.types.find((t) => t.type === 'list');
-    const content = weighContent(retriever, retriever.analyze(this.questionWords(question, subjects, listDef ? [listDef] : [], [])).content);
-    const total = content.reduce((sum, t) => sum + t.weight, 0);
-    if (total === 0) return null;
-    for (const subject of subjects) {
-      for (const span of subject.spans) {
-        const doc = corpus.document(span.docId)!;
-        const sections = doc.sections.filter((sec) => sec.start >= span.start && sec.end <= span.end);
-        const heading = (sec: (typeof sections)[number]) => sec.path[sec.path.length - 1];
-        const numbered = sections.filter((sec) => NUMBERED.test(heading(sec)));
-        if (numbered.length < 2) continue;
-        const depth = Math.min(...numbered.map((sec) => sec.path.length));
-        const said = new Set<string>();
-        const top = numbered.filter((sec) => sec.path.length === depth && !said.has(heading(sec)) && said.add(heading(sec)));
-        if (top.length < 2) continue;
-        const childrenOf = (parent: (typeof sections)[number]) =>
-          numbered.filter((c) => c.path.length === depth + 1 && c.start >= parent.start && c.end <= parent.end);
-        // Headings that group (「两大主榜单」) are shown with the headings under them.
-        const grouped = top.every((sec) => childrenOf(sec).length > 0 && childrenOf(sec).length <= 3);
-        const lines = grouped ? top.flatMap((sec) => [sec, ...childrenOf(sec)]) : top;
-        if (lines.length > ANSWERING.listItemsMax) continue;
-        const words = foldText([...new Set(top.flatMap((sec) => sec.path))].join(' '));
-        // 「那12条举措」: a count the question states that the headings have says it is these headings.
-        // (「一共几条」 asks for that count.)
-        const counted =
-          [...foldText(question).matchAll(/(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:条|项|大|个|类|部分)/g)].some((m) => chineseNumber(m[1]) === top.length) ||
-          /(?:几|多少)(?:条|项|部分)/.test(question);
-        const score = relevance({ within: words, before: '' } as Sentence, content, retriever.lexicon.synonyms);
-        if (score < total * ANSWERING.typedMinCoverage && !counted) continue;
-        // Words that point at one heading alone (「有什么奖励」 at 「七、激励举措」) ask about that part, not for the outline.
-        const pointed = top.filter((sec) => relevance({ within: foldText(heading(sec)), before: '' } as Sentence, content, retriever.lexicon.synonyms) > 0);
-        const titled = relevance({ within: foldText(sections[0]?.path.slice(0, depth - 1).join(' ') ?? ''), before: '' } as Sentence, content, retriever.lexicon.synonyms) > 0;
-        if (pointed.length === 1 && !counted && !titled) continue;
-        const quotes = lines.map((sec) => {
-          const text = doc.text.slice(sec.start, sec.end);
-          const lead = text.length - text.trimStart().length;
-          const lineEnd = text.indexOf('\n', lead);
-          return quoteAt(doc, sec.start + lead, lineEnd < 0 ? sec.end : sec.start + lineEnd);
-        });
-        const leaves = grouped ? lines.filter((sec) => sec.path.length === depth + 1) : lines;
-        const items = quotes.filter((_, i) => leaves.includes(lines[i]));
-        // A question word found in several of the headings (榜单 in 「两大主榜单」「一大特色榜单」) names what they group.
-        const groupWord = content.some((t) => top.filter((sec) => foldText(heading(sec)).includes(t.term)).length >= 2);
-        const composition = grouped ? composeOutline(quotes, lines.map((sec) => sec.path.length > depth)) : composeQuotes(quotes, 'list');
-        return { result: { kind: 'answer', composition, how: 'typed', items: itemsOf(items, 'list') }, groupWord };
-      }
-    }
-    return null;
-  }
-
-  /**
    * 「邮件主题怎么写」: the question names a field the subject's text fills in
    * (「2.邮件主题：申报单位名称+案例题目。」); the field's own line answers it.
    * The longest field name the question contains wins; a field that several
@@ -827,7 +634,7 @@ export class FramedAnswerer {
     const line = best.lines[0];
     // The field must be what the question is about, not one word of it (「区里推荐的案例能直接进路演答辩吗」 is not asking what 路演答辩 is).
     const { retriever } = this.options;
-    const content = weighContent(retriever, retriever.analyze(this.questionWords(question, subjects, types, [])).content);
+    const content = weighContent(retriever, retriever.analyze(questionWords(this.options.gazetteer, question, subjects, types, [])).content);
     const total = content.reduce((sum, t) => sum + t.weight, 0);
     if (total > 0 && relevance(line, content, retriever.lexicon.synonyms) < total * ANSWERING.fieldMinCoverage) return null;
     const doc = corpus.document(line.docId)!;
@@ -840,40 +647,9 @@ export class FramedAnswerer {
   /** How much of the question's own words (subject names and cue words aside) a composition's quotes cover. */
   private pointedAt(question: string, subjects: Subject[], types: AskedTypeDef[], composition: Composition | null): number {
     if (!composition) return 0;
-    const content = this.questionContent(this.questionWords(question, subjects, types, []));
+    const content = questionContent(this.options.retriever, questionWords(this.options.gazetteer, question, subjects, types, []));
     const quoted = foldText(composition.claims.map((c) => c.text).join(' '));
     return relevance({ within: quoted, before: '' } as Sentence, content, this.options.retriever.lexicon.synonyms);
-  }
-
-  /**
-   * The weighed content words of a question's remaining text; English words the
-   * documents never use (「finance bureau」「material」) tell none of their sentences apart and are left out.
-   */
-  private questionContent(text: string): WeightedContent[] {
-    const { retriever } = this.options;
-    const unseen = retriever.idf('\u0000');
-    // English words the documents never use are dropped, unless a synonym says what they mean (voting → 网络投票).
-    return weighContent(retriever, retriever.analyze(text).content.filter((t) => !(/^[a-z]+$/.test(t.term) && retriever.idf(t.term) >= unseen && t.groups.length === 0)));
-  }
-
-  /**
-   * The question without the subject's names and the words that only say what
-   * kind of detail is asked: what is left tells the subject's sentences apart.
-   */
-  private questionWords(question: string, subjects: Subject[], types: AskedTypeDef[], others: AskedTypeDef[]): string {
-    const { gazetteer } = this.options;
-    // The subject's own title (「推动企业综合融资成本下降那一条」) is its name too.
-    const aliases = subjects.flatMap((s) => [foldText(s.name), ...s.aliases, ...gazetteer.ancestors(s.id).flatMap((a) => a.aliases)]);
-    const cues = [...types.flatMap((t) => t.cues.map((c) => c.text).filter((c) => INTERROGATIVE.test(c))), ...others.flatMap((t) => t.cues.map((c) => c.text))];
-    // 「我是沈阳一家城商行的，金融兴辽的申报表往哪个邮箱发」: who is asking is context, not what is asked.
-    // (Split before folding: a space between Chinese words separates clauses as a comma does.)
-    const asking = question
-      .split(/[，,。？?！!；;]|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])/)
-      .map(foldText)
-      .filter((clause) => !SELF_INTRODUCTION.test(clause.trim()) || [...types, ...others].some((t) => t.cues.some((c) => clause.includes(c.text))))
-      .join(' ');
-    // An either-or form (够不够, 能不能) asks; it names nothing to look for.
-    return [...aliases, ...cues].sort((a, b) => b.length - a.length).reduce((text, word) => text.split(word).join(' '), asking).replace(EITHER_OR_FORM, ' ');
   }
 
   /**
@@ -885,7 +661,7 @@ export class FramedAnswerer {
     const { corpus, retriever } = this.options;
     const stepsDef = this.options.types.find((t) => t.type === 'steps');
     if (!stepsDef || stepsDef.fields.length === 0) return null;
-    const content = this.questionContent(this.questionWords(question, subjects, [stepsDef], []));
+    const content = questionContent(this.options.retriever, questionWords(this.options.gazetteer, question, subjects, [stepsDef], []));
     const total = content.reduce((sum, t) => sum + t.weight, 0);
     const chosen: Array<{ sentence: Sentence; score: number }> = [];
     const all: Sentence[] = [];
@@ -972,7 +748,6 @@ export class FramedAnswerer {
   }
 }
 
-/** A line of its own without a full stop, which a section starts with: a heading. */
 /**
  * The details a question asks for, grouped by the clause that asks them: 「邮箱是啥？截止啥时候？」 asks two
  * things, each answered on its own; 「信用修复在网上哪儿弄」 asks one thing its cue words read two ways
@@ -994,100 +769,6 @@ export function askedTogether(question: string, types: AskedTypeDef[]): AskedTyp
   }
   return groups.map((g) => g.types);
 }
-
-function isHeadingLine(doc: CorpusDocument, sentence: { start: number; end: number; text: string }): boolean {
-  const section = deepestSection(doc, sentence.start, sentence.end);
-  const ownLine = (sentence.start === 0 || doc.text[sentence.start - 1] === '\n') && /\n|$/.test(doc.text.slice(sentence.end, sentence.end + 1));
-  return ownLine && !/[。；！？]$/.test(sentence.text.trim()) && !!section && section.start >= sentence.start - 1 && section.start <= sentence.start + 1;
-}
-
-/** A cue that is a question word (啥时候, 寄哪, 多少, how much), not a noun naming the detail (利率, 邮箱). */
-const INTERROGATIVE = /[哪啥几谁咋怎]|什么|多少|how|what|when|where|which/i;
-
-/**
- * The share of a longer term's character bigrams a text holds: a term the
- * question's segmentation left odd (「类案例」 from 「哪些类案例」) still meets
- * the 「案例」 of the text, for part of its weight.
- */
-function bigramShare(term: string, text: string): number {
-  if (term.length < 3) return 0;
-  let held = 0;
-  for (let i = 0; i + 2 <= term.length; i++) if (text.includes(term.slice(i, i + 2))) held++;
-  return held / (term.length - 1);
-}
-
-/** Whether two folded texts share a character bigram. */
-function sharesBigram(a: string, b: string): boolean {
-  for (let i = 0; i + 2 <= a.length; i++) if (b.includes(a.slice(i, i + 2))) return true;
-  return false;
-}
-
-/** Field names too general to say which line is meant. */
-/** Generic endings of a field's name (「核心实践地要求」), which a question naming the field leaves out. */
-const LABEL_ENDING = /(?:要求|说明|规定|标准|条件|范围|情况)$/;
-const GENERIC_LABELS = new Set(['备注', '说明', '注', '其他', '其它', '要求', '内容']);
-
-/** The field a line fills in (「2.邮件主题：…」 → 邮件主题), folded; null when the line is no field. */
-function fieldLabel(text: string): string | null {
-  const m = text.trim().match(/^(?:\d{1,2}[.．、]|[（(][\d一二三四五六七八九十]{1,2}[）)])?\s*([^：:，。；、（）()“”]{2,10})[：:]/);
-  if (!m) return null;
-  const label = foldText(m[1].trim());
-  return label.length >= 2 && !GENERIC_LABELS.has(label) ? label : null;
-}
-
-/** The start of a numbered line: （一） (1) 1. 一、 ① */
-const NUMBERED = /^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.．、]|[一二三四五六七八九十]{1,2}、|[①-⑳])/;
-
-/**
- * The items of a list whose lead (「涵盖以下八大方向：」) ends at `lead.end`: the
- * lines under it, up to the end of its section, each a quote. When the lines
- * under it are numbered headings with text between them (（一）… details …
- * （二）…), the items are the headings.
- */
-function enumerationAfter(doc: CorpusDocument, lead: { start: number; end: number }, limit: number): Quote[] {
-  const section = deepestSection(doc, lead.start, lead.end);
-  // A lead that is its own (item) section lists what follows it in the section above.
-  const holder = section && section.end <= lead.end + 2 ? deepestSection(doc, section.start - 1, section.start) : section;
-  const end = Math.min(limit, holder && holder.end > lead.end ? holder.end : doc.text.length);
-  const lines: Array<{ start: number; end: number; text: string }> = [];
-  let at = doc.text.indexOf('\n', lead.end - 1);
-  while (at >= 0 && at < end && lines.length < 60) {
-    const next = doc.text.indexOf('\n', at + 1);
-    const lineEnd = next < 0 || next > end ? end : next;
-    const raw = doc.text.slice(at + 1, lineEnd);
-    const text = raw.trim();
-    // A table's header cells and row numbers (序号, 材料名称, 1, 2 …) are no items of the list.
-    if (text && /[\p{L}\p{N}]{2}/u.test(text) && !TABLE_CELL.test(text)) {
-      const start = at + 1 + raw.indexOf(text);
-      lines.push({ start, end: start + text.length, text });
-    }
-    at = next < 0 ? -1 : next;
-  }
-  // Items are the lines numbered the way the first one is, when other lines stand between them (their details,
-  // or items numbered another way under each: 「(一)金融科技赋能监管与风控」 over 「1.智能监管创新：…」).
-  const style = (text: string) => (text.match(NUMBERED)?.[0] ?? '').replace(/[\d一二三四五六七八九十①-⑳\s]/g, '');
-  const first = lines.find((l) => NUMBERED.test(l.text));
-  const outer = first ? lines.filter((l) => NUMBERED.test(l.text) && style(l.text) === style(first.text)) : [];
-  const headed = outer.length >= 2 && outer.length < lines.length && lines.indexOf(outer[1]) - lines.indexOf(outer[0]) > 1;
-  const items = headed ? outer : lines;
-  return items.slice(0, ANSWERING.listItemsMax).map((l) => quoteAt(doc, l.start, l.end));
-}
-
-const TABLE_CELL = /^(?:\d{1,2}|序号|名称|材料名称|附件名称|出具单位|有效期|备注|页码|份数)$/;
-
-/** Every match of a value pattern in a text (the patterns are compiled without the global flag). */
-export function allMatches(re: RegExp, text: string): RegExpMatchArray[] {
-  return [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))];
-}
-
-/** A sentence that enumerates inline: three or more short items joined by 、 or +. */
-const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{1,14}|“[^”]{1,14}”(?:、“[^”]{1,14}”)+/;
-
-/** A clause in which the asker introduces themselves (我是…的, 我们是…): 「我们公司没进推荐清单」 is the question, not an introduction. */
-const SELF_INTRODUCTION = /^(?:我是|我们是|俺是|俺们是|咱是|咱们是|我司是|我行是|本单位是|本公司是|我这边|俺这边|我们这边|老板让|领导让|急着|着急|hi|hello|你好|您好)/;
-
-/** Every either-or form of a verb in a text. */
-const EITHER_OR_FORM = new RegExp(A_NOT_A.source, 'g');
 
 /** Asking when a document was issued (发的文, 印发, 出台, 落款). */
 const ISSUED = /发的|发文|印发|出台|落款|发布|颁布|下发/;
@@ -1118,155 +799,6 @@ const WHAT_TO_DO = /咋办|怎么办|咋整|怎么整|咋弄|怎么弄|咋搞|�
 const URL = /https?:\/\/|www\./i;
 /** Details a section states once for all of its sentences (a measure's 责任单位). */
 const SECTION_FIELDS = new Set<Asked>(['organiser']);
-/** Types whose field heads a list of values (申报主体 → 持牌金融机构、金融科技公司…). */
-const LISTED_FIELDS = new Set<Asked>(['target']);
-
-/** A field name, a title or a sub-heading: short, with no full stop and no 「：」 stating a value. */
-function isBare(text: string): boolean {
-  return text.length < 12 && !/[。；：:！？]/.test(text);
-}
-
-/** A line that is nothing but a value of the type (「2025年4月16日」). */
-function isValueLine(text: string, types: AskedTypeDef[]): boolean {
-  const line = text.trim();
-  return types.some((t) => t.values!.some((re) => (line.match(re)?.[0].length ?? 0) >= line.length * ANSWERING.valueLineShare));
-}
-
-/** The quotes an answer listed, as items a follow-up can point at. */
-function itemsOf(quotes: Quote[], type: Asked | 'other'): ListedItem[] | undefined {
-  if (quotes.length < 2 || !['list', 'steps', 'materials'].includes(type)) return undefined;
-  // A lead above numbered items (「涵盖以下八大方向：」 then （一）…（八）) is not itself an item: 「第六个」 is （六）.
-  const led = !NUMBERED.test(quotes[0].quote) && quotes.slice(1).every((q) => NUMBERED.test(q.quote));
-  return (led ? quotes.slice(1) : quotes).map((q) => ({ docId: q.docId, start: q.start, end: q.end }));
-}
-
-/** Several answers as one, their claims renumbered in order. */
-function mergeCompositions(parts: Composition[]): Composition {
-  const claims: Claim[] = [];
-  const lines: string[] = [];
-  const said = new Set<string>();
-  for (const part of parts) {
-    // Two asked details answered by the same sentence are answered once.
-    const key = part.claims.map((c) => `${c.docId}:${c.start}:${c.end}`).join('|');
-    if (said.has(key)) continue;
-    said.add(key);
-    const offset = claims.length;
-    claims.push(...part.claims);
-    lines.push(part.text.replace(/\[(\d+)\]/g, (_, n: string) => `[${Number(n) + offset}]`));
-  }
-  return { text: lines.join('\n'), claims };
-}
-
-/**
- * Answer text from verbatim quotes: numbered, in document order, for a list,
- * steps or materials; otherwise one after another. Each quote is one claim.
- */
-export function composeQuotes(quotes: Quote[], type: Asked | 'other'): Composition {
-  const claims: Claim[] = quotes.map((q) => ({ text: q.quote, docId: q.docId, start: q.start, end: q.end, section: q.section }));
-  const numbered = quotes.length > 1 && ['list', 'steps', 'materials'].includes(type);
-  const text = numbered
-    ? claims.map((c, i) => `${i + 1}. ${display(c.text).replace(/^[一二三四五六七八九十]{1,3}、\s*/, '')}[${i + 1}]`).join('\n')
-    : claims.map((c, i) => `${display(c.text)}[${i + 1}]`).join('');
-  return { text, claims };
-}
-
-/** Grouping headings, each followed by the numbered headings under it (「两大主榜单：」 1. … 2. …). */
-function composeOutline(quotes: Quote[], nested: boolean[]): Composition {
-  const claims: Claim[] = quotes.map((q) => ({ text: q.quote, docId: q.docId, start: q.start, end: q.end, section: q.section }));
-  let n = 0;
-  const lines = claims.map((c, i) => (nested[i] ? `  ${++n}. ${display(c.text)}[${i + 1}]` : `${display(c.text).replace(/^[一二三四五六七八九十]{1,2}、\s*/, '')}：[${i + 1}]`));
-  return { text: lines.join('\n'), claims };
-}
-
-/** A quote as the answer shows it: without a leading label (「操作路径：」) or a dangling comma. */
-function display(text: string): string {
-  return text.replace(/^(?:操作路径|工作目标)：/, '').replace(/^(\d{1,2}[.．、]|[（(]\d{1,2}[）)])\s*(?=\S)/, '').replace(/[，、；：,;:]$/, '');
-}
-
-/** Every sentence of a document with its section path (and the short field label above it) for matching. */
-function sentencesOf(doc: CorpusDocument): Sentence[] {
-  const out: Sentence[] = [];
-  let label = '';
-  let labelField: string | null = null;
-  let labelLine: { start: number; end: number } | undefined;
-  for (const span of splitSentences(doc.text)) {
-    let text = doc.text.slice(span.start, span.end);
-    if (!/[\p{L}\p{N}]{2}/u.test(text)) continue;
-    // A short tail on the same line (「…单位信息介绍。1000字内」) belongs to the sentence before it.
-    const last = out[out.length - 1];
-    if (last && isBare(text) && !doc.text.slice(last.end, span.start).includes('\n')) {
-      last.end = span.end;
-      last.text = doc.text.slice(last.start, last.end);
-      last.within = `${last.within} ${foldText(text)}`;
-      continue;
-    }
-    const section = deepestSection(doc, span.start, span.end);
-    const heading = foldText((section?.path ?? [doc.shortTitle]).join(' '));
-    const before = out
-      .slice(-ANSWERING.typedContextSentences)
-      .filter((x) => x.docId === doc.id && (!section || x.start >= section.start))
-      .map((x) => foldText(x.text))
-      .join(' ');
-    out.push({
-      docId: doc.id,
-      start: span.start,
-      end: span.end,
-      text,
-      within: `${label} ${foldText(text)}`,
-      before: `${heading} ${before}`,
-      near: before,
-      field: fieldLabel(text) ?? labelField,
-      ...(fieldLabel(text) === null && labelField && labelLine ? { labelLine } : {}),
-    });
-    label = text.length <= 16 && !/[。；！？]/.test(text) ? foldText(text) : '';
-    // Only a bare label (「（2） 主办单位」) names the field of the line below; 「智库支持：东北财经大学」 fills its own.
-    labelField = label && !/[：:]/.test(text) ? foldText(text.replace(NUMBERED, '').trim()) || null : null;
-    labelLine = label ? { start: span.start, end: span.end } : undefined;
-  }
-  return out;
-}
-
-/**
- * The question's term weight a sentence covers; a term met only through a
- * synonym counts for less than the word itself, and one met only in the
- * sentences just before it for less again.
- */
-function relevance(sentence: Sentence, content: WeightedContent[], synonyms: string[][]): number {
-  const credit = (text: string, t: WeightedContent) =>
-    text.includes(t.term) ? 1 : covers(text, t, synonyms) ? ANSWERING.synonymCredit : ANSWERING.synonymCredit * bigramShare(t.term, text);
-  return content.reduce((sum, t) => sum + t.weight * Math.max(credit(sentence.within, t), credit(sentence.before, t) * ANSWERING.typedContextCredit), 0);
-}
-
-/**
- * A long sentence narrowed to the clauses around the value it states (still a verbatim span). Where the
- * question's own words point at a clause (「需求收集栏目在哪」), the value nearest that clause is kept with it,
- * not the sentence's first value (the site's address at its start).
- */
-function narrowTo(doc: CorpusDocument, sentence: Sentence, types: AskedTypeDef[], content: WeightedContent[] = [], synonyms: string[][] = []): Quote {
-  if (sentence.end - sentence.start <= ANSWERING.typedQuoteMax) return quoteAt(doc, sentence.start, sentence.end);
-  const clauses: Span[] = splitClauses(doc.text, sentence);
-  const text = (c: Span) => doc.text.slice(c.start, c.end);
-  // How specific the value a clause holds is: the rank of the first of the type's patterns (most specific first:
-  // a URL before a bare 「网站」) it matches; only the most specific values found are kept to.
-  const rank = (c: Span) => Math.min(...types.map((t) => t.values!.findIndex((re) => re.test(text(c)))).filter((i) => i >= 0), Infinity);
-  const ranks = clauses.map(rank);
-  const top = Math.min(...ranks);
-  const holds = ranks.map((r) => r === top && r !== Infinity);
-  const scores = clauses.map((c) => relevance({ within: foldText(text(c)), before: '' } as Sentence, content, synonyms));
-  const best = Math.max(0, ...scores);
-  const holdingAt = clauses.map((_, i) => i).filter((i) => holds[i]);
-  if (holdingAt.length === 0) return quoteAt(doc, sentence.start, sentence.end);
-  // The clause the question points at most; of equals, one that itself holds a value (「要融资点哪个按钮」: 【企业融资】).
-  const pointed = best > 0 ? (holdingAt.find((i) => scores[i] === best) ?? scores.indexOf(best)) : -1;
-  const holding = pointed < 0 ? holdingAt[0] : holdingAt.reduce((a, b) => (Math.abs(b - pointed) < Math.abs(a - pointed) ? b : a));
-  const from = pointed >= 0 ? Math.min(pointed, holding) : holding;
-  const to = pointed >= 0 ? Math.max(pointed, holding) : holding;
-  let start = from === holding ? clauses[Math.max(0, holding - 1)].start : clauses[from].start;
-  let end = clauses[to].end;
-  if (end - start > ANSWERING.typedQuoteMax) start = clauses[from].start;
-  for (let i = to + 1; i < clauses.length && clauses[i].end - start <= ANSWERING.typedQuoteMax; i++) end = clauses[i].end;
-  return quoteAt(doc, start, end);
-}
 
 /** The numbers a question states all appear in the bank question whose verdict it borrows (300万 ≠ 500万). */
 function sameNumbers(question: string, bankQuestion: string): boolean {
@@ -1274,11 +806,3 @@ function sameNumbers(question: string, bankQuestion: string): boolean {
   const theirs = new Set(foldText(bankQuestion).match(/\d+(?:\.\d+)?/g) ?? []);
   return numbers.every((n) => theirs.has(n));
 }
-
-
-
-
-
-
-
-
