@@ -245,6 +245,10 @@ export class FramedAnswerer {
     // 「说说」 asks for an overview only when nothing more specific is asked (「注册认证咋整，一步步说说」 asks for steps).
     const general = frame.types.every((t) => t === 'overview' || t === 'yesno');
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('overview') && general) return this.overview(subjects);
+    // 「点数成金进了路演，之前专家打的分还算不算」: no value of a kind is asked, and the question's own words clearly point
+    // at one sentence of the subject's text.
+    // (A list or steps asked for takes more than one sentence: the passages answer it.)
+    if (valueTypes.length === 0 && subjects.length > 0 && !frame.types.some((t) => t === 'list' || t === 'steps')) return this.pointedSentence(question, subjects, frame.types);
     if (valueTypes.length === 0 || subjects.length === 0) return null;
     const typed = this.typedScan(question, subjects, valueTypes, others, near);
     if (typed !== 'none' && typed !== 'unsure') return typed;
@@ -650,6 +654,47 @@ export class FramedAnswerer {
     const content = questionContent(this.options.retriever, questionWords(this.options.gazetteer, question, subjects, types, []));
     const quoted = foldText(composition.claims.map((c) => c.text).join(' '));
     return relevance({ within: quoted, before: '' } as Sentence, content, this.options.retriever.lexicon.synonyms);
+  }
+
+  /**
+   * The sentence of the subject's text the question's own words (its subject's names and the words that only ask
+   * aside) point at: it must hold most of their weight in its own words and the sentences just before it, and
+   * clearly more than any sentence apart from it; a statement continued after 「；」 is given whole. Null when no
+   * sentence is clearly meant: the caller then looks through all passages, or declines.
+   */
+  private pointedSentence(question: string, subjects: Subject[], asked: Asked[]): FramedResult | null {
+    const { retriever, corpus } = this.options;
+    const types = this.options.types.filter((t) => asked.includes(t.type));
+    const content = questionContent(retriever, questionWords(this.options.gazetteer, question, subjects, types, []));
+    const total = content.reduce((sum, t) => sum + t.weight, 0);
+    if (total === 0) return null;
+    const scored: Array<{ sentence: Sentence; score: number }> = [];
+    const seen = new Set<string>();
+    for (const s of subjects) {
+      for (const span of s.spans) {
+        for (const x of this.sentences.get(span.docId) ?? []) {
+          if (x.start < span.start || x.end > span.end || isBare(x.text) || seen.has(x.text)) continue;
+          seen.add(x.text);
+          scored.push({ sentence: x, score: relevance({ ...x, before: x.near }, content, retriever.lexicon.synonyms) });
+        }
+      }
+    }
+    scored.sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
+    const [best] = scored;
+    if (!best || best.score < total * ANSWERING.pointedMinCoverage) return null;
+    // A sentence right beside the best one (its continuation, or the one it continues) is no rival.
+    const apart = (x: Sentence) => x.docId !== best.sentence.docId || x.end < best.sentence.start - 2 || x.start > best.sentence.end + 2;
+    const rival = scored.find((c) => c !== best && apart(c.sentence));
+    if (rival && rival.score > best.score * ANSWERING.pointedMargin) return null;
+    const all = this.sentences.get(best.sentence.docId) ?? [];
+    let end = best.sentence;
+    for (let i = all.indexOf(end); /；$/.test(end.text.trim()) && i + 1 < all.length && all[i + 1].start - end.end <= 1; i++) end = all[i + 1];
+    const doc = corpus.document(best.sentence.docId)!;
+    const quote = quoteAt(doc, best.sentence.start, end.end);
+    // A lead (「…必须满足以下全部条件：」) is answered with the lines under it.
+    const items = /[：:]$/.test(end.text.trim()) ? enumerationAfter(doc, quote, doc.text.length) : [];
+    if (items.length >= 2) return { kind: 'answer', composition: composeQuotes([quote, ...items], 'list'), how: 'typed', items: itemsOf(items, 'list') };
+    return { kind: 'answer', composition: composeQuotes([quote], 'other'), how: 'typed' };
   }
 
   /**

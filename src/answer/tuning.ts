@@ -13,7 +13,7 @@ export const ANSWERING = {
   /** Extractive answers kept in memory by default (ANSWER_CACHE_SIZE overrides; 0 turns the cache off). */
   answerCacheSize: 2000,
   /** Question-bank similarity (cosine of character n-grams, 0–1) at which a bank entry answers a question naming no subject. Lower answers more colloquial questions and risks answering the wrong fact. */
-  bankAccept: 0.5,
+  bankAccept: 0.4,
   /** The same when the question names (or inherits) a subject: the bank is then searched inside that subject only, so a lower bar is safe. */
   bankAcceptWithSubject: 0.35,
   /** Share of the question's own words (subject names and cue words aside) the entry's quotes must cover. */
@@ -58,6 +58,13 @@ export const ANSWERING = {
    * (「辽科贷一户最多能贷多少」) and are looked for as usual.
    */
   nearMaxWeight: 6.5,
+  /**
+   * When no value of a kind is asked and nothing more specific answered, the subject's one sentence the question's own
+   * words point at answers: it must cover this share of their weight…
+   */
+  pointedMinCoverage: 0.6,
+  /** …and no sentence apart from it may cover more than this share of what it covers. */
+  pointedMargin: 0.75,
   /** Sentences a typed answer shows at most. */
   typedMaxSentences: 3,
   /** A longer sentence is narrowed to the clauses around the value it states. */

@@ -77,6 +77,8 @@ const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得�
 const REQUIREMENT = /需要.{0,12}[吗么]|得.{0,8}吗|要不要|需不需要|是不是得|用不用/;
 const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
 /** Words that point at another place's own programme (吉林有没有类似的、黑龙江那边的征集), not at applying from there. */
+/** A programme introduced without its name (「深圳有个…征集」). */
+const SOME_PROGRAMME = /有个|有一个|搞了个|搞了一个|办了个|办了一个|出了个|出了一个/;
 const ANOTHER_PROGRAMME = /有没有类似|有类似|类似的|差不多的|一样的|相似的|同类的|同样的|也有吗|也有没有|那边有|那边的|那儿的|当地的|这种/;
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
@@ -268,7 +270,9 @@ export class FrameReader {
     // 「吉林省有没有类似金融兴辽这种评选」 asks about another province's own programme, not about applying to this one.
     if (aboutCampaign) {
       const elsewhere = scope.places.find((p) => folded.includes(p.name) && p.province !== scope.measuresRegion);
-      if (elsewhere && ANOTHER_PROGRAMME.test(folded) && !/我们|俺们|咱们|我司|我行|我是|我们是/.test(folded)) {
+      // (「深圳有个数字金融创新案例征集」: a programme, named by none of the documents, of a place they never mention.)
+      const unnamed = named.length === 0 && !!elsewhere && !gazetteer.mentioned(elsewhere.name) && SOME_PROGRAMME.test(folded);
+      if (elsewhere && (ANOTHER_PROGRAMME.test(folded) || unnamed) && !/我们|俺们|咱们|我司|我行|我是|我们是/.test(folded)) {
         return { kind: 'region', marker: elsewhere.name, region: elsewhere.province };
       }
       return undefined;

@@ -101,6 +101,11 @@ export class Gazetteer {
     this.aliases = this.subjects.flatMap((subject) => subject.aliases.map((text) => ({ text, subject }))).sort((a, b) => b.text.length - a.text.length);
   }
 
+  /** Whether any of the documents uses the word (a place they never name is no place of theirs). */
+  mentioned(word: string): boolean {
+    return this.corpus.documents.some((doc) => doc.text.includes(word));
+  }
+
   get(id: string): Subject | undefined {
     return this.byId.get(id);
   }

@@ -175,6 +175,19 @@ describe('typed answers', () => {
     expect(a.answer).toContain('科技赋能金融研发创新案例');
   });
 
+  it('answers 「哪一年」 with the year the text states (2025年度), not with a deadline', async () => {
+    const a = await one('金融兴辽收的是哪一年的案例');
+    expect(a.answer).toContain('2025年度开展');
+    expect(a.answer).not.toContain('10月9日');
+  });
+
+  it('answers with the one sentence the question’s own words point at when no kind of value is asked, a lead with its lines', async () => {
+    const a = await one('十大事件上海示范案例，不是上海机构牵头的话有啥条件');
+    expect(a.answerable).toBe(true);
+    expect(a.answer).toContain('必须满足以下全部条件');
+    for (const item of ['上海本地必有深度合作方', '核心资源投入在上海', '价值主要释放在上海']) expect(a.answer).toContain(item);
+  });
+
   it('answers a general ask about a measure with what the measure says', async () => {
     const a = await one('民企要上市 省里帮不帮啊');
     expect(a.answerable).toBe(true);

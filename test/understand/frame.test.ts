@@ -196,6 +196,9 @@ describe('scope markers', () => {
     expect(read('吉林那边的金融优秀案例征集截止哪天').outside).toMatchObject({ kind: 'region', region: '吉林' });
     expect(read('吉林注册的银行能报金融兴辽吗').outside).toBeUndefined();
     expect(read('杭州的续贷政策咋样').outside).toMatchObject({ kind: 'region', region: '浙江' });
+    // A programme named by none of the documents, of a place they never mention (「深圳有个…评选」); 广州's is 点数成金's home.
+    expect(read('深圳那边有个金融科技案例评选，啥时候报名').outside).toMatchObject({ kind: 'region', region: '广东' });
+    expect(read('广州有个数字金融案例征集，啥时候报名').outside).toBeUndefined();
   });
 
   it('leave places alone where they are facts of a campaign', () => {
