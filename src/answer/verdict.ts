@@ -45,7 +45,8 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
     no = true;
     text = text.split(word).join(' ');
   }
-  const asked = foldText(question);
+  // Whether it asks what is required is read in the clause that asks (「非得网上弄吗？能去窗口办不」 asks what is allowed).
+  const asked = askingClause(foldText(question));
   // 「是不是非得去现场办」 against 「也可在…线下窗口办理」: one way among others is not a must.
   if (ASKS_REQUIRED.test(asked) && !no && polarity.optional.some((word) => text.includes(word)) && !polarity.require.some((word) => text.includes(word))) {
     return polarity.turn.some((word) => askingClause(asked).replace(EITHER_OR, ' ').includes(word)) ? 'yes' : 'no';
@@ -63,11 +64,20 @@ function withoutIgnored(text: string, polarity: AskedTypes['polarity']): string 
   return polarity.ignore.reduce((rest, word) => rest.split(word).join(' '), text);
 }
 
-/** The clause of a question that asks (has an either-or form or ends in 吗/不/没/呢), else the last one. */
+/**
+ * The clause of a question that asks (has an either-or form or ends in 吗/不/没/呢/？), else the last one. Of
+ * several, the last one asks (「非得网上弄吗？能去窗口办不」 asks whether the window will do), except an alternative
+ * offered after 还是 (「能以分行名义报吗，还是必须总行」 asks about the 分行).
+ */
 export function askingClause(asked: string): string {
-  const clauses = asked.split(/[，,。；;！!]/).filter((c) => c.trim());
-  const asking = clauses.filter((c) => new RegExp(EITHER_OR.source).test(c) || /[吗么嘛不没呢][?？]*$/.test(c.trim()) || /[?？]$/.test(c.trim()));
-  return asking.length ? asking.join(' ') : (clauses[clauses.length - 1] ?? asked);
+  const clauses = asked
+    .split(/(?<=[，,。；;！!？?])/)
+    .map((c) => c.trim())
+    .filter((c) => c.replace(/[，,。；;！!？?\s]/g, ''));
+  const isAsking = (c: string) => new RegExp(EITHER_OR.source).test(c) || /[吗么嘛不没呢][，,。；;！!？?]*$/.test(c) || /[?？]$/.test(c);
+  const asking = clauses.filter((c) => isAsking(c) && !/^还是/.test(c));
+  const strip = (c: string) => c.replace(/[，,。；;！!]$/, '');
+  return strip(asking.length ? asking[asking.length - 1] : (clauses[clauses.length - 1] ?? asked));
 }
 
 /**

@@ -34,6 +34,15 @@ describe('the verdict a quoted rule gives', () => {
     expect(verdict('我们企业还得单独去财政局申请吗', '且自动享受低成本的担保服务，不必另行向财政部门提出申请。')).toBe('no');
   });
 
+  it('answers the clause that asks: the last of several, not an alternative offered after 还是', () => {
+    const window = '企业也可在当地政务服务中心线下窗口办理';
+    expect(verdict('信用修复非得网上弄吗？能去窗口办不', window)).toBe('yes');
+    expect(verdict('信用修复能去窗口办不？非得网上弄吗', window)).toBe('no');
+    const branch = '申报主体可以是总部机构，也可以是分、子公司。';
+    expect(verdict('能以分公司名义报吗，还是必须总部', branch)).toBe('yes');
+    expect(verdict('必须总部报吗', branch)).toBe('no');
+  });
+
   it('settles nothing where the rule says both, or neither', () => {
     expect(verdict('能报吗', '鼓励申报，但不得重复申报')).toBeNull();
     expect(verdict('能报吗', '活动分为征集、评审、发布三个阶段')).toBeNull();
