@@ -131,8 +131,11 @@ export class FrameReader {
   read(question: string, previous?: Frame): Frame {
     const folded = foldText(question);
     const { gazetteer } = this.options;
-    const named = gazetteer.named(folded);
     const asked = this.askedTypes(folded);
+    // 「养老那类呢」 after a track of 金融兴辽 names its sibling by a word only that sibling's name holds.
+    const stated = gazetteer.named(folded);
+    const sibling = stated.length === 0 && previous ? this.sibling(folded, previous.subjects) : undefined;
+    const named = sibling ? [sibling] : stated;
     const shortQuestion = [...folded.replace(/[^\p{L}\p{N}]/gu, '')].length <= 14;
     const leaning = FOLLOW_UP_OPENING.test(folded) || (FOLLOW_UP_ENDING.test(folded) && shortQuestion);
 
@@ -198,6 +201,34 @@ export class FrameReader {
       ...(ordinal ? { ordinal } : {}),
       followUp: subjectInherited || typesInherited || leaning || ordinal !== undefined,
     };
+  }
+
+  /**
+   * The sibling of a track the conversation is about (a track of the same campaign) that the question names by
+   * a word of two to four characters its name holds and no other sibling's, nor the subject's own, nor the parent's.
+   */
+  private sibling(folded: string, previous: string[]): Subject | undefined {
+    const { gazetteer } = this.options;
+    const words = new Set<string>();
+    for (const run of folded.match(/[\u4e00-\u9fff]+/g) ?? []) {
+      for (let n = 2; n <= 4; n++) for (let i = 0; i + n <= run.length; i++) words.add(run.slice(i, i + n));
+    }
+    for (const id of previous) {
+      const subject = gazetteer.get(id);
+      const parent = gazetteer.ancestors(id)[0];
+      // (Tracks only: a measure's title is a sentence whose words, 渠道 or 服务, ask about anything.)
+      if (!subject || !parent || subject.kind !== 'track') continue;
+      const siblings = gazetteer.subjects.filter((s) => s !== subject && gazetteer.ancestors(s.id)[0] === parent);
+      const taken = [subject, parent].map((s) => foldText(s.name));
+      const found = new Set<Subject>();
+      for (const word of words) {
+        if (taken.some((name) => name.includes(word))) continue;
+        const holders = siblings.filter((s) => foldText(s.name).includes(word));
+        if (holders.length === 1) found.add(holders[0]);
+      }
+      if (found.size === 1) return [...found][0];
+    }
+    return undefined;
   }
 
   /**

@@ -212,6 +212,16 @@ describe('follow-ups', () => {
     expect(b.answer).not.toContain('10月9日');
   });
 
+  it('switch to a sibling track named by a word only its name holds (「养老那类呢」), but not to a measure by a word of its title', async () => {
+    const [a, b, c] = await conversation('金融兴辽数字金融建设那类评几个', '那养老的呢', 'ESG那类呢');
+    expect(a.answer).toContain('数字金融建设优秀案例（2个）');
+    expect(b.understood?.subjects.map((s) => s.id)).toEqual(['jxl:pension']);
+    expect(b.answer).toContain('养老金融提质优秀案例（3个）');
+    expect(c.understood?.subjects.map((s) => s.id)).toEqual(['jxl:esg']);
+    const [, e] = await conversation('无还本续贷得提前多久跟银行提', '通过啥渠道提');
+    expect(e.understood?.subjects.map((s) => s.id)).toEqual(['measure:3']);
+  });
+
   it('ask a new subject what the last question asked (「那第十二条呢」 after who leads 第七条)', async () => {
     const [a, b] = await conversation('举措第七条是哪些部门牵头', '那第十二条呢');
     expect(a.answer).toContain('省国资委');
