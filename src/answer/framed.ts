@@ -408,7 +408,14 @@ export class FramedAnswerer {
     // another fact of the same subject (案例简介 for 单位简介) is not an answer.
     {
       // (A follow-up's own words count as well: 「最快啥时候能放款」 after a question on rates must find 放款 in the entry.)
-      const content = questionContent(this.options.retriever, questionWords(this.options.gazetteer, question, subjects, valueTypes, []));
+      // (Words the documents never use, with no synonym they use, can be found in no quote: when the question is clearly
+      // one of the entry's ways of asking, 「冲啥企业」's 冲 says nothing either way. Otherwise such a word, 大型企业, may
+      // well be what the documents do not cover.)
+      const unseen = this.options.retriever.idf('\u0000');
+      const close = best.score >= ANSWERING.bankTrust && !frame.subjectInherited;
+      const content = questionContent(this.options.retriever, questionWords(this.options.gazetteer, question, subjects, valueTypes, [])).filter(
+        (t) => !close || this.options.retriever.idf(t.term) < unseen || t.groups.length > 0,
+      );
       const total = content.reduce((sum, t) => sum + t.weight, 0);
       // What the entry quotes, or the way of asking it matched: either shows the question is about this fact.
       const quoted = foldText([...best.entry.quotes.map((q) => q.quote), best.question].join(' '));

@@ -188,6 +188,14 @@ describe('typed answers', () => {
     for (const item of ['上海本地必有深度合作方', '核心资源投入在上海', '价值主要释放在上海']) expect(a.answer).toContain(item);
   });
 
+  it('lets a close way of asking answer past a word the documents never use, but not in a follow-up (大型企业 stays unanswered)', async () => {
+    const a = await one('首贷中心是干啥的 冲啥企业');
+    expect(a.answer).toContain('未获得过银行贷款');
+    const [, b] = await conversation('中型企业续贷 贷款到期时间有啥要求', '那大型企业呢');
+    expect(b.answer).not.toMatch(/^(?:可以|是|有)/);
+    expect(b.answer).not.toContain('提前开展贷款调查和评审');
+  });
+
   it('answers a general ask about a measure with what the measure says', async () => {
     const a = await one('民企要上市 省里帮不帮啊');
     expect(a.answerable).toBe(true);
