@@ -520,6 +520,13 @@ export class FramedAnswerer {
     if (nearOnly) return 'unsure';
     // A sentence none of whose own words the question uses answers nothing, whatever its heading says (a field is its own words).
     const pointed = total > 0 ? candidates.filter((c) => c.own > 0 || c.inField) : candidates;
+    // 「材料往哪发」: every sentence of the kind states the same contact (the one email, given twice): it is the answer,
+    // whatever else the question says.
+    const oneContact = () => {
+      if (!types.every((t) => CONTACT.has(t.type))) return null;
+      const values = new Set(candidates.flatMap((c) => types.flatMap((t) => (t.values ?? []).flatMap((re) => allMatches(re, c.sentence.text).map((m) => m[0])))));
+      return values.size === 1 ? this.typedAnswer([candidates.find((c) => c.inField) ?? candidates[0]], types, content) : null;
+    };
     if (pointed.length === 0) {
       // Words the documents never use (「那类评几个」's 类评) point at nothing; a narrow subject (a track, a service point, a
       // platform) with a single value of the type still answers it. A measure's single figure does not (「辽科贷一户最多能贷
@@ -527,7 +534,7 @@ export class FramedAnswerer {
       const narrow = subjects.every((s) => s.kind === 'track' || s.kind === 'service_point' || s.kind === 'platform');
       const single = narrow && new Set(candidates.map((c) => c.sentence.text)).size === 1;
       if (single && content.every((t) => retriever.idf(t.term) >= unseen)) return this.typedAnswer([candidates[0]], types, content);
-      return 'unsure';
+      return oneContact() ?? 'unsure';
     }
     candidates.splice(0, candidates.length, ...pointed);
     candidates.sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
@@ -537,7 +544,7 @@ export class FramedAnswerer {
     const second = candidates.find((c) => c.sentence.text !== candidates[0].sentence.text)?.score ?? 0;
     // A clear winner must win on its own words, not on its section's heading alone.
     const clearWinner = top >= total * ANSWERING.typedWinnerCoverage && second <= top * ANSWERING.typedWinnerMargin && (candidates[0].own > 0 || candidates[0].inField);
-    if (total > 0 && top < total * ANSWERING.typedMinCoverage && !clearWinner) return 'unsure';
+    if (total > 0 && top < total * ANSWERING.typedMinCoverage && !clearWinner) return oneContact() ?? 'unsure';
     // A form printed several times (申报书 per track) states the same sentence each time: it is said once.
     const said = new Set<string>();
     const distinct = candidates.filter((c) => !said.has(c.sentence.text) && said.add(c.sentence.text));

@@ -220,6 +220,17 @@ describe('follow-ups', () => {
     expect(b.answer).not.toContain('10月9日');
   });
 
+  it('read 「往哪发」 as asking for the email, answered by the one email the subject gives', async () => {
+    const [a, b] = await conversation('金融兴辽报名截止哪天', '那材料往哪发');
+    expect(a.answer).toContain('2025年10月9日');
+    expect(b.answer).toContain('JRXL2025@126.com');
+    const c = await one('报金融新质生产力的东西发到哪儿');
+    expect(c.answer).toContain('zhaofeifei1@xinhua.org');
+    // (投 is voting here, not sending.)
+    const d = await one('金融兴辽网络投票从哪天投到哪天');
+    expect(d.answer).toContain('2025年10月12日');
+  });
+
   it('switch to a sibling track named by a word only its name holds (「养老那类呢」), but not to a measure by a word of its title', async () => {
     const [a, b, c] = await conversation('金融兴辽数字金融建设那类评几个', '那养老的呢', 'ESG那类呢');
     expect(a.answer).toContain('数字金融建设优秀案例（2个）');
