@@ -77,6 +77,8 @@ const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得�
 const REQUIREMENT = /需要.{0,12}[吗么]|得.{0,8}吗|要不要|需不需要|是不是得|用不用/;
 const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
 /** Words that point at another place's own programme (吉林有没有类似的、黑龙江那边的征集), not at applying from there. */
+/** What follows a word naming a track by part of its name (普惠那类, 养老赛道). */
+const TRACK_WORD = /^(?:那类|这类|那一类|类|那个类|赛道|那个赛道)/;
 /** A programme introduced without its name (「深圳有个…征集」). */
 const SOME_PROGRAMME = /有个|有一个|搞了个|搞了一个|办了个|办了一个|出了个|出了一个/;
 const ANOTHER_PROGRAMME = /有没有类似|有类似|类似的|差不多的|一样的|相似的|同类的|同样的|也有吗|也有没有|那边有|那边的|那儿的|当地的|这种/;
@@ -135,7 +137,10 @@ export class FrameReader {
     // 「养老那类呢」 after a track of 金融兴辽 names its sibling by a word only that sibling's name holds.
     const stated = gazetteer.named(folded);
     const sibling = stated.length === 0 && previous ? this.sibling(folded, previous.subjects) : undefined;
-    const named = sibling ? [sibling] : stated;
+    // 「兴辽普惠那类」: a campaign named with a word of one of its tracks' names before 那类 (赛道, 方向 …) names that track.
+    const campaign = stated.length === 1 && stated[0].kind === 'campaign' ? stated[0] : undefined;
+    const track = campaign ? this.trackNamed(folded, campaign, undefined, TRACK_WORD) : undefined;
+    const named = sibling ? [sibling] : track ? [track] : stated;
     const shortQuestion = [...folded.replace(/[^\p{L}\p{N}]/gu, '')].length <= 14;
     const leaning = FOLLOW_UP_OPENING.test(folded) || (FOLLOW_UP_ENDING.test(folded) && shortQuestion);
 
@@ -204,31 +209,44 @@ export class FrameReader {
   }
 
   /**
-   * The sibling of a track the conversation is about (a track of the same campaign) that the question names by
-   * a word of two to four characters its name holds and no other sibling's, nor the subject's own, nor the parent's.
+   * The sibling of a track the conversation is about (a track of the same campaign) that the question names by a
+   * word only that sibling's name holds.
    */
   private sibling(folded: string, previous: string[]): Subject | undefined {
     const { gazetteer } = this.options;
-    const words = new Set<string>();
-    for (const run of folded.match(/[\u4e00-\u9fff]+/g) ?? []) {
-      for (let n = 2; n <= 4; n++) for (let i = 0; i + n <= run.length; i++) words.add(run.slice(i, i + n));
-    }
     for (const id of previous) {
       const subject = gazetteer.get(id);
       const parent = gazetteer.ancestors(id)[0];
       // (Tracks only: a measure's title is a sentence whose words, 渠道 or 服务, ask about anything.)
       if (!subject || !parent || subject.kind !== 'track') continue;
-      const siblings = gazetteer.subjects.filter((s) => s !== subject && gazetteer.ancestors(s.id)[0] === parent);
-      const taken = [subject, parent].map((s) => foldText(s.name));
-      const found = new Set<Subject>();
-      for (const word of words) {
-        if (taken.some((name) => name.includes(word))) continue;
-        const holders = siblings.filter((s) => foldText(s.name).includes(word));
-        if (holders.length === 1) found.add(holders[0]);
-      }
-      if (found.size === 1) return [...found][0];
+      const found = this.trackNamed(folded, parent, subject);
+      if (found) return found;
     }
     return undefined;
+  }
+
+  /**
+   * The track of a campaign (other than `except`) the question names by a word of two to four characters that its
+   * name holds and no other track's, nor the campaign's or `except`'s; with `before`, only a word followed by one
+   * of those (「普惠那类」, 「养老赛道」).
+   */
+  private trackNamed(folded: string, campaign: Subject, except?: Subject, before?: RegExp): Subject | undefined {
+    const { gazetteer } = this.options;
+    const words = new Set<string>();
+    for (const run of folded.match(/[\u4e00-\u9fff]+/g) ?? []) {
+      for (let n = 2; n <= 4; n++) {
+        for (let i = 0; i + n <= run.length; i++) if (!before || before.test(run.slice(i + n))) words.add(run.slice(i, i + n));
+      }
+    }
+    const tracks = gazetteer.subjects.filter((s) => s !== except && s.kind === 'track' && gazetteer.ancestors(s.id)[0] === campaign);
+    const taken = [campaign, ...(except ? [except] : [])].map((s) => foldText(s.name));
+    const found = new Set<Subject>();
+    for (const word of words) {
+      if (taken.some((name) => name.includes(word))) continue;
+      const holders = tracks.filter((s) => foldText(s.name).includes(word));
+      if (holders.length === 1) found.add(holders[0]);
+    }
+    return found.size === 1 ? [...found][0] : undefined;
   }
 
   /**

@@ -188,6 +188,14 @@ describe('follow-ups', () => {
   });
 });
 
+describe('tracks named by part of their name', () => {
+  it('read 「普惠那类」 with its campaign as that track, but not a word of a track’s name said in passing', () => {
+    expect(read('金融兴辽普惠那类主要帮哪些人').subjects).toEqual(['jxl:inclusive']);
+    expect(read('金融兴辽养老赛道评几个').subjects).toEqual(['jxl:pension']);
+    expect(read('金融兴辽科技公司能报吗').subjects).toEqual(['campaign:jxl']);
+  });
+});
+
 describe('scope markers', () => {
   it('put another province’s policy outside the documents', () => {
     expect(read('吉林省有没有担保费补贴').outside).toMatchObject({ kind: 'region', region: '吉林' });
