@@ -588,13 +588,19 @@ export class FramedAnswerer {
 
   /** The chosen sentences as an answer: each narrowed to its value, a value under a label line shown with its label. */
   private typedAnswer(chosen: Array<{ sentence: Sentence; inField: boolean }>, types: AskedTypeDef[], content: WeightedContent[] = []): FramedResult {
+    let led: Quote[] = [];
     const quotes = chosen.flatMap((c) => {
       const doc = this.options.corpus.document(c.sentence.docId)!;
       const value = narrowTo(doc, c.sentence, types, content, this.options.retriever.lexicon.synonyms);
       // A value under a label line (「（2） 主办单位」 / 「广州市数字金融协会」) is shown with its label.
       const labelled = c.sentence.labelLine && c.inField && types.some((t) => t.valueUnderLabel);
+      // A lead (「…符合以下任一条件：」) is given with the lines it leads.
+      if (chosen.length === 1 && /[：:]$/.test(c.sentence.text.trim()) && value.end >= c.sentence.end - 1) led = enumerationAfter(doc, c.sentence, doc.text.length);
       return labelled ? [quoteAt(doc, c.sentence.labelLine!.start, c.sentence.labelLine!.end), value] : [value];
     });
+    if (led.length >= 2) {
+      return { kind: 'answer', composition: composeQuotes([...quotes, ...led], 'list'), how: 'typed', items: itemsOf(led, 'list') };
+    }
     return { kind: 'answer', composition: composeQuotes(quotes, types[0].type), how: 'typed', items: itemsOf(quotes, types[0].type) };
   }
 

@@ -188,6 +188,12 @@ describe('typed answers', () => {
     for (const item of ['上海本地必有深度合作方', '核心资源投入在上海', '价值主要释放在上海']) expect(a.answer).toContain(item);
   });
 
+  it('gives a lead found by the asked type with the lines it leads', async () => {
+    const a = await one('点数成金申报条件里 案例要符合哪几种情形');
+    expect(a.answer).toContain('符合以下任一条件');
+    for (const item of ['金融服务升级与效能提升', '优化数据要素价值释放', '金融数字化模式创新']) expect(a.answer).toContain(item);
+  });
+
   it('lets a close way of asking answer past a word the documents never use, but not in a follow-up (大型企业 stays unanswered)', async () => {
     const a = await one('首贷中心是干啥的 冲啥企业');
     expect(a.answer).toContain('未获得过银行贷款');
