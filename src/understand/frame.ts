@@ -130,9 +130,12 @@ export class FrameReader {
     return this.options.gazetteer;
   }
 
-  read(question: string, previous?: Frame): Frame {
+  read(question: string, last?: Frame): Frame {
     const folded = foldText(question);
     const { gazetteer } = this.options;
+    // 「担保那条新增业务目标多少」 names no subject the gazetteer knows, yet its answer quoted one (发挥担保增信保障作用):
+    // 「谁牵头」 after it asks about that.
+    const previous = last && last.subjects.length === 0 && last.cited?.length ? { ...last, subjects: this.answeredAbout(last.cited) } : last;
     const asked = this.askedTypes(folded);
     // 「养老那类呢」 after a track of 金融兴辽 names its sibling by a word only that sibling's name holds.
     const stated = gazetteer.named(folded);
@@ -140,7 +143,9 @@ export class FrameReader {
     // 「兴辽普惠那类」: a campaign named with a word of one of its tracks' names before 那类 (赛道, 方向 …) names that track.
     const campaign = stated.length === 1 && stated[0].kind === 'campaign' ? stated[0] : undefined;
     const track = campaign ? this.trackNamed(folded, campaign, undefined, TRACK_WORD) : undefined;
-    const named = sibling ? [sibling] : track ? [track] : stated;
+    // 「担保那条」: a word before 那条 that only one measure's name or other names hold names that measure.
+    const measure = stated.length === 0 && !sibling ? this.measureNamed(folded) : undefined;
+    const named = sibling ? [sibling] : track ? [track] : measure ? [measure] : stated;
     const shortQuestion = [...folded.replace(/[^\p{L}\p{N}]/gu, '')].length <= 14;
     const leaning = FOLLOW_UP_OPENING.test(folded) || (FOLLOW_UP_ENDING.test(folded) && shortQuestion);
 
@@ -206,6 +211,40 @@ export class FrameReader {
       ...(ordinal ? { ordinal } : {}),
       followUp: subjectInherited || typesInherited || leaning || ordinal !== undefined,
     };
+  }
+
+  /** The measure a word before 那条 (这条, 那一条) names: the one measure whose name or other names hold it. */
+  private measureNamed(folded: string): Subject | undefined {
+    const { gazetteer } = this.options;
+    const measures = gazetteer.subjects.filter((s) => s.kind === 'measure');
+    for (const m of folded.matchAll(/([\u4e00-\u9fff]{2,6})(?:那条|这条|那一条|这一条|那项)/g)) {
+      // The longest tail of the words before 那条 that some measure holds (「省里担保那条」 → 担保).
+      for (let i = 0; i + 2 <= m[1].length; i++) {
+        const word = m[1].slice(i);
+        // (Its title first: 担保 is in 发挥担保增信保障作用, and in 科技担保, one of the 科技金融服务链's other names.)
+        const titled = measures.filter((s) => foldText(s.name).includes(word));
+        const holders = titled.length ? titled : measures.filter((s) => s.aliases.some((n) => foldText(n).includes(word)));
+        if (holders.length === 1) return holders[0];
+        if (holders.length > 1) break;
+      }
+    }
+    return undefined;
+  }
+
+  /** The subject the quoted spans lie in: the narrowest one (not a whole document) holding the first of them. */
+  private answeredAbout(cited: ListedItem[]): string[] {
+    const { gazetteer } = this.options;
+    const [first] = cited;
+    let best: { id: string; size: number } | null = null;
+    for (const s of gazetteer.subjects) {
+      if (s.kind === 'document') continue;
+      for (const span of s.spans) {
+        if (span.docId !== first.docId || span.start > first.start || first.end > span.end) continue;
+        const size = span.end - span.start;
+        if (!best || size < best.size) best = { id: s.id, size };
+      }
+    }
+    return best ? [best.id] : [];
   }
 
   /**

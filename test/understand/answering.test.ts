@@ -226,6 +226,14 @@ describe('follow-ups', () => {
     expect(b.answer).not.toContain('10月9日');
   });
 
+  it('ask about the subject the previous answer quoted when the first question named none the gazetteer knows', async () => {
+    const [a, b] = await conversation('2025年全省新增担保业务目标是多少', '谁牵头');
+    expect(a.understood?.subjects).toEqual([]);
+    expect(a.answer).toContain('350亿元');
+    expect(b.understood?.subjects.map((s) => s.id)).toEqual(['measure:9']);
+    expect(b.answer).toContain('省财政厅');
+  });
+
   it('read 「往哪发」 as asking for the email, answered by the one email the subject gives', async () => {
     const [a, b] = await conversation('金融兴辽报名截止哪天', '那材料往哪发');
     expect(a.answer).toContain('2025年10月9日');

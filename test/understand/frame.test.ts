@@ -196,6 +196,14 @@ describe('tracks named by part of their name', () => {
   });
 });
 
+describe('measures named by a word before 那条', () => {
+  it('read the one measure whose title (else other names) holds the word', () => {
+    expect(read('担保那条 2025年目标多少').subjects).toEqual(['measure:9']);
+    expect(read('省里降成本那条谁负责').subjects).toEqual(['measure:5']);
+    expect(read('金融那条是啥').subjects).toEqual([]);
+  });
+});
+
 describe('scope markers', () => {
   it('put another province’s policy outside the documents', () => {
     expect(read('吉林省有没有担保费补贴').outside).toMatchObject({ kind: 'region', region: '吉林' });
