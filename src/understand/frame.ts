@@ -77,6 +77,8 @@ const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得�
 const REQUIREMENT = /需要.{0,12}[吗么]|得.{0,8}吗|要不要|需不需要|是不是得|用不用/;
 const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
 /** Words that point at another place's own programme (吉林有没有类似的、黑龙江那边的征集), not at applying from there. */
+/** Characters a follow-up's own words may have and still only point at the subject it names (「新华社的」). */
+const POINTING_MAX = 3;
 /** What follows a word naming a track by part of its name (普惠那类, 养老赛道). */
 const TRACK_WORD = /^(?:那类|这类|那一类|类|那个类|赛道|那个赛道)/;
 /** A programme introduced without its name (「深圳有个…征集」). */
@@ -187,11 +189,15 @@ export class FrameReader {
     for (const mention of mentions) for (let i = mention.at; i < mention.at + mention.alias.length; i++) blank[i] = ' ';
     const names = namedSubjects.map((s) => foldText(s.name)).join(' ');
     const own = blankPairs(blank.join(''), (pair) => names.includes(pair)).replace(/\s+/g, ' ');
-    // (What is left may still only point at the subject: a word its own text uses, 「新华社」 of 新质生产力, or a deictic 「另一个」.)
-    const bare = blankPairs(own, (pair) => namedSubjects.some((subject) => gazetteer.says(subject, pair)))
-      .replace(FOLLOW_UP_OPENING, '')
-      .replace(/另一个|另外一个|另外那个|另外|那个|这个|那边|这边/g, '')
-      .replace(/[呢咧嘞捏的吗了啊呀哈\s\p{P}]/gu, '');
+    // (What is left may still only point at the subject: a word its own text uses, 「新华社」 of 新质生产力, or a deictic 「另一个」.
+    // Not words enough to ask something of their own, 「融资规模目标」, however much the subject's text uses them.)
+    const strip = (text: string) =>
+      text
+        .replace(FOLLOW_UP_OPENING, '')
+        .replace(/另一个|另外一个|另外那个|另外|那个|这个|那边|这边/g, '')
+        .replace(/[呢咧嘞捏的吗了啊呀哈\s\p{P}]/gu, '');
+    const pointing = strip(own).length <= POINTING_MAX;
+    const bare = strip(pointing ? blankPairs(own, (pair) => namedSubjects.some((subject) => gazetteer.says(subject, pair))) : own);
     const detailInherited = typesInherited && namedSubjects.length > 0 && !aspect && bare.length === 0 && !!previous?.detail;
     const detail = detailInherited ? previous!.detail : own.trim();
 

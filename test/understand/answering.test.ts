@@ -226,6 +226,12 @@ describe('follow-ups', () => {
     expect(b.answer).not.toContain('10月9日');
   });
 
+  it('that name a subject with words of their own ask those, not the last question again (「电e金服融资规模目标呢」)', async () => {
+    const [a, b] = await conversation('供应链金融要推广到全省多少个产业集群', '那电e金服融资规模的目标呢');
+    expect(a.answer).toContain('22个重点产业集群');
+    expect(b.answer).toContain('600亿元');
+  });
+
   it('ask about the subject the previous answer quoted when the first question named none the gazetteer knows', async () => {
     const [a, b] = await conversation('2025年全省新增担保业务目标是多少', '谁牵头');
     expect(a.understood?.subjects).toEqual([]);
