@@ -371,7 +371,13 @@ export class FramedAnswerer {
     const text = frame.subjectInherited ? `${subjects.map((s) => s.aliases[0]).join(' ')} ${question}` : question;
     // The entry's answer (its first quote) must lie within the subject: an entry listing several tracks is not about each of them.
     const inScope = (entry: BankEntry) => subjects.length === 0 || gazetteer.touches(subjects, entry.quotes[0].docId, entry.quotes[0].start, entry.quotes[0].end);
-    const hits = bank.search(text, 5, inScope);
+    let hits = bank.search(text, 5, inScope);
+    // A follow-up's entries are ranked by its own words (the subject's name, shared by every entry of the subject,
+    // tells none apart: 「选债权融资要填啥」 after the 驿站), scored with the name in (so that a short one still matches).
+    if (frame.subjectInherited) {
+      const own = bank.search(question, 5, inScope);
+      if (own.length) hits = own.map((h) => ({ ...h, score: bank.search(text, 1, (e) => e === h.entry)[0]?.score ?? h.score }));
+    }
     // A question asked almost word for word as a bank question is that question, whatever its cue words suggest
     // (not for an elliptic follow-up: its text is mostly the inherited subject's name).
     // The bank question must itself use the user's cue word (邮件 in 「…申报邮件主题怎么写」): the writer asked about this fact

@@ -309,21 +309,32 @@ export class FrameReader {
       if (m.index > 0 && !ends.includes(m.index)) ends.push(m.index);
       if (m[0] === '') break;
     }
+    // The sentence of the question each type's cues stand in (a yes/no asked in a sentence of its own is not the
+    // polite form of another type's question: 「线上能提不？咋进」).
+    const sentences = new Map<Asked, Set<number>>();
+    const sentenceAt = (at: number) => ends.filter((end) => end <= at).length;
+    const note = (types: Asked[], at: number) => {
+      for (const t of types) {
+        found.add(t);
+        (sentences.get(t) ?? sentences.set(t, new Set()).get(t)!).add(sentenceAt(at));
+      }
+    };
     for (const cue of this.cues) {
       if (cue.atEnd) {
         for (const end of ends) {
           if (!folded.slice(0, end).endsWith(cue.text) || taken[end - 1]) continue;
           for (let i = end - cue.text.length; i < end; i++) taken[i] = true;
-          cue.types.forEach((t) => found.add(t));
+          note(cue.types, end - cue.text.length);
         }
         continue;
       }
       for (let at = folded.indexOf(cue.text); at >= 0; at = folded.indexOf(cue.text, at + 1)) {
         if (taken.slice(at, at + cue.text.length).some(Boolean)) continue;
         for (let i = at; i < at + cue.text.length; i++) taken[i] = true;
-        cue.types.forEach((t) => found.add(t));
+        note(cue.types, at);
       }
     }
+    const sameSentence = (a: Asked, b: Asked) => [...(sentences.get(a) ?? [])].some((s) => sentences.get(b)?.has(s)) || !sentences.has(a) || !sentences.has(b);
     if (A_NOT_A.test(folded)) found.add('yesno');
     // 「下一步咋整」 goes on from the last answer when there is one; asked first, it asks for the steps.
     if (found.has('next')) found.add('steps');
@@ -346,7 +357,8 @@ export class FrameReader {
         if (def.type !== 'yesno') found.delete(def.type);
         continue;
       }
-      if (found.has(def.type) && def.yieldsTo.some((t) => found.has(t))) found.delete(def.type);
+      const yields = def.yieldsTo.filter((t) => found.has(t));
+      if (found.has(def.type) && yields.length && (def.type !== 'yesno' || yields.some((t) => sameSentence('yesno', t)))) found.delete(def.type);
     }
     return defs.map((d) => d.type).filter((t) => found.has(t));
   }

@@ -232,6 +232,17 @@ describe('follow-ups', () => {
     expect(b.answer).toContain('600亿元');
   });
 
+  it('are matched to the subject’s ways of asking by their own words, not by the subject’s name every entry shares', async () => {
+    const [, b] = await conversation('科技金融服务驿站在哪', '选债权融资的话要填啥');
+    for (const field of ['企业名称', '联系人', '手机号码', '期望融资金额']) expect(b.answer).toContain(field);
+  });
+
+  it('answer a yes/no asked in a sentence of its own beside another question (「线上能提不？咋进」)', async () => {
+    const [, b] = await conversation('科技金融服务驿站在哪', '不想跑，线上能提不？咋进');
+    expect(b.answer).toMatch(/^可以/);
+    expect(b.answer).toContain('【金融服务驿站】');
+  });
+
   it('ask about the subject the previous answer quoted when the first question named none the gazetteer knows', async () => {
     const [a, b] = await conversation('2025年全省新增担保业务目标是多少', '谁牵头');
     expect(a.understood?.subjects).toEqual([]);
