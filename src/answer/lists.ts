@@ -12,8 +12,8 @@ import { questionWords } from './question-words.ts';
 import { enumerationAfter, INLINE_LIST, isBare, isHeadingLine, NUMBERED, relevance, type Sentence } from './sentence-model.ts';
 import { ANSWERING } from './tuning.ts';
 
-/** Fields whose heading leads a list of values (申报主体 → 持牌金融机构、金融科技公司…). */
-const LISTED_FIELDS = new Set<Asked>(['target']);
+/** Fields whose heading leads a list of values (申报主体 → 持牌金融机构、金融科技公司…; 材料规范 → 申报表、案例报告…). */
+const LISTED_FIELDS = new Set<Asked>(['target', 'materials']);
 
 export interface ListReaderOptions {
   corpus: Corpus;

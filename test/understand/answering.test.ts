@@ -188,6 +188,11 @@ describe('typed answers', () => {
     for (const item of ['上海本地必有深度合作方', '核心资源投入在上海', '价值主要释放在上海']) expect(a.answer).toContain(item);
   });
 
+  it('answers materials asked for with the lines under the subject’s materials heading (（三）材料规范)', async () => {
+    const a = await one('报新质生产力需要准备哪些材料');
+    for (const item of ['申报表', '案例报告', '证明文件', '高清商标图']) expect(a.answer).toContain(item);
+  });
+
   it('gives a lead found by the asked type with the lines it leads', async () => {
     const a = await one('点数成金申报条件里 案例要符合哪几种情形');
     expect(a.answer).toContain('符合以下任一条件');
