@@ -209,7 +209,10 @@ export class ListReader {
           [...foldText(question).matchAll(/(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:条|项|大|个|类|部分)/g)].some((m) => chineseNumber(m[1]) === top.length) ||
           /(?:几|多少)(?:条|项|部分)/.test(question);
         const score = relevance({ within: words, before: '' } as Sentence, content, retriever.lexicon.synonyms);
-        if (score < total * ANSWERING.typedMinCoverage && !counted) continue;
+        // A question word found in several of the headings (榜单 in 「两大主榜单」「一大特色榜单」) names what they group,
+        // however many other words (那个申报) the question has.
+        const groupWord = content.some((t) => top.filter((sec) => foldText(heading(sec)).includes(t.term)).length >= 2);
+        if (score < total * ANSWERING.typedMinCoverage && !counted && !groupWord) continue;
         // Words that point at one heading alone (「有什么奖励」 at 「七、激励举措」) ask about that part, not for the outline.
         const pointed = top.filter((sec) => relevance({ within: foldText(heading(sec)), before: '' } as Sentence, content, retriever.lexicon.synonyms) > 0);
         const titled = relevance({ within: foldText(sections[0]?.path.slice(0, depth - 1).join(' ') ?? ''), before: '' } as Sentence, content, retriever.lexicon.synonyms) > 0;
@@ -222,8 +225,6 @@ export class ListReader {
         });
         const leaves = grouped ? lines.filter((sec) => sec.path.length === depth + 1) : lines;
         const items = quotes.filter((_, i) => leaves.includes(lines[i]));
-        // A question word found in several of the headings (榜单 in 「两大主榜单」「一大特色榜单」) names what they group.
-        const groupWord = content.some((t) => top.filter((sec) => foldText(heading(sec)).includes(t.term)).length >= 2);
         const composition = grouped ? composeOutline(quotes, lines.map((sec) => sec.path.length > depth)) : composeQuotes(quotes, 'list');
         return { result: { kind: 'answer', composition, how: 'typed', items: itemsOf(items, 'list') }, groupWord };
       }

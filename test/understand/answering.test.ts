@@ -188,6 +188,11 @@ describe('typed answers', () => {
     for (const item of ['上海本地必有深度合作方', '核心资源投入在上海', '价值主要释放在上海']) expect(a.answer).toContain(item);
   });
 
+  it('answers with the outline a word of several headings groups, whatever else the question says (那个申报)', async () => {
+    const a = await one('十大科技金融事件那个申报活动，总共设了哪些榜单');
+    for (const item of ['两大主榜单', '一大特色榜单', '两大专项榜单', '年度产业赋能典范']) expect(a.answer).toContain(item);
+  });
+
   it('answers materials asked for with the lines under the subject’s materials heading (（三）材料规范)', async () => {
     const a = await one('报新质生产力需要准备哪些材料');
     for (const item of ['申报表', '案例报告', '证明文件', '高清商标图']) expect(a.answer).toContain(item);
