@@ -81,7 +81,8 @@ export class FramedAnswerer {
     if ((frame.followUp || GOAL.test(foldText(asked))) && time && !saysTime) result = this.anchored(time, frame) ?? result;
     // 「一个人一天能投几票」: a count asked in its own measure word is not answered by a figure of anything else
     // (「网络投票环节所占权重为40%」).
-    const unit = COUNTED.exec(foldText(asked))?.[1];
+    const counted = COUNTED.exec(foldText(asked));
+    const unit = counted?.[1] ?? counted?.[2];
     if (unit && result?.kind === 'answer' && frame.types.includes('amount')) {
       // (Enterprises and cases are counted in 家, 户 or 个 alike: 「40万户」「（3个）」.)
       const units = COUNT_UNITS.find((group) => group.includes(unit)) ?? unit;
@@ -855,13 +856,18 @@ function timeAnchor(text: string): string | null {
 /** How far into a sentence its time may stand (after a label such as 「工作目标：」) to be what it opens with. */
 const ANCHOR_LEAD = 6;
 
-/** A count asked in a measure word of its own (几票、多少场、几名): the answer's figure must be in it. */
-const COUNTED = /(?:几|多少)\s*(票|次|场|名|户|人|张|页|份|家)/;
-/** Measure words that count the same things. */
-const COUNT_UNITS = ['家户个', '人名位', '次场', '张页份'];
+/** Nouns a count of kinds names (几个方向, 几个环节): what the enumeration of them shows. */
+const KIND_NOUNS = '方向|赛道|榜|环节|步骤|阶段|方面|类|部分|维度|渠道|入口|模式|工作组|板块|专区|功能|主题|条件|要求|材料|附件|目标|领域|平台|专栏|标准';
+/**
+ * A count asked in a measure word of its own (几票、多少场、几名、占多少分、评多少个优秀案例): the answer's figure
+ * must be in it. (「几个方向」 counts kinds: see COUNT_OF_KINDS; 「几个点」 is a rate.)
+ */
+const COUNTED = new RegExp(`(?:几|多少)\\s*(?:(票|次|场|名|户|人|张|页|份|家|分)|(个)(?!${KIND_NOUNS}|点|百分点))`);
+/** Measure words that count the same things (a score in 分 or as a share in %). */
+const COUNT_UNITS = ['家户个', '人名位', '次场', '张页份', '分%'];
 
-/** A count of kinds asked (有几种、几类、几大方向): answered by the enumeration when no count is written. */
-const COUNT_OF_KINDS = /(?:几|多少)(?:种|类|大|个|项|方面|步|条)/;
+/** A count of kinds asked (有几种、几类、几大方向、几个环节): answered by the enumeration when no count is written. */
+const COUNT_OF_KINDS = new RegExp(`(?:几|多少)(?:种|类|大|项|方面|步|条|个(?=${KIND_NOUNS}))`);
 
 /** Types whose values stand side by side in a contact block. */
 const CONTACT = new Set<Asked>(['phone', 'email']);

@@ -4,7 +4,7 @@ import type { Asked, AskedTypes, ScopeLexicon } from './lexicons.ts';
 
 /** Why a question lies outside the documents. */
 export interface OutsideScope {
-  kind: 'region' | 'personal' | 'legal' | 'unrelated';
+  kind: 'region' | 'personal' | 'legal' | 'unrelated' | 'programme';
   /** The words that put it there (吉林, 信用卡, 起诉). */
   marker: string;
   /** For a region: the province it belongs to. */
@@ -81,6 +81,8 @@ const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|
 const POINTING_MAX = 3;
 /** What follows a word naming a track by part of its name (普惠那类, 养老赛道). */
 const TRACK_WORD = /^(?:那类|这类|那一类|类|那个类|赛道|那个赛道)/;
+/** An award's or contest's own name (上海金融创新奖, 数字金融创新大赛). */
+const PROGRAMME_NAME = /[\u4e00-\u9fff]{0,6}(?:金融|科技|创新|数字|数据)[\u4e00-\u9fff]{0,6}?(?:奖|大赛|竞赛)(?![金励项])/g;
 /** A programme introduced without its name (「深圳有个…征集」). */
 const SOME_PROGRAMME = /有个|有一个|搞了个|搞了一个|办了个|办了一个|出了个|出了一个/;
 const ANOTHER_PROGRAMME = /有没有类似|有类似|类似的|差不多的|一样的|相似的|同类的|同样的|也有吗|也有没有|那边有|那边的|那儿的|当地的|这种/;
@@ -369,6 +371,11 @@ export class FrameReader {
       m.always.find((x) => folded.includes(x)) ?? (m.unless.some((u) => folded.includes(u)) ? undefined : m.markers.find((x) => folded.includes(x)));
     const legal = hit(scope.legal);
     if (legal) return { kind: 'legal', marker: legal };
+    // 「上海金融创新奖今年申报条件是啥」: an award or contest by a name the documents never use is another programme.
+    for (const m of folded.matchAll(PROGRAMME_NAME)) {
+      // (Not 获奖, 得奖, 评上奖 of one of the documents' campaigns: a name has none of those.)
+      if (!/啥|什么|哪|几|多少|咋|怎|的|获|得|颁|评上|中/.test(m[0]) && !gazetteer.mentioned(m[0])) return { kind: 'programme', marker: m[0] };
+    }
     // A campaign's applicants come from anywhere and are people with cases: places and persons there are facts.
     const aboutCampaign =
       named.some((s) => s.kind === 'campaign' || s.kind === 'track' || gazetteer.ancestors(s.id).some((a) => a.kind === 'campaign')) ||

@@ -188,6 +188,17 @@ describe('typed answers', () => {
     for (const item of ['上海本地必有深度合作方', '核心资源投入在上海', '价值主要释放在上海']) expect(a.answer).toContain(item);
   });
 
+  it('declines a count asked in its own measure word that the text does not give (占多少分, 评多少个优秀案例)', async () => {
+    const [, b] = await conversation('金融新质生产力评审看哪几个方面', '各占多少分');
+    expect(b.answerable).toBe(false);
+    const c = await one('金融新质生产力最后评多少个优秀案例');
+    expect(c.answerable).toBe(false);
+    // (A rate in 个点, and a count of kinds, 几个榜单, are still answered.)
+    expect((await one('担保费补贴补几个点')).answerable).toBe(true);
+    expect((await one('十大科技金融事件一共设了几个榜单')).answer).toContain('年度产业赋能典范');
+    expect((await one('金融兴辽网络投票占多少分量')).answer).toContain('40%');
+  });
+
   it('answers with the outline a word of several headings groups, whatever else the question says (那个申报)', async () => {
     const a = await one('十大科技金融事件那个申报活动，总共设了哪些榜单');
     for (const item of ['两大主榜单', '一大特色榜单', '两大专项榜单', '年度产业赋能典范']) expect(a.answer).toContain(item);

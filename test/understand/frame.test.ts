@@ -215,6 +215,11 @@ describe('scope markers', () => {
     // A programme named by none of the documents, of a place they never mention (「深圳有个…评选」); 广州's is 点数成金's home.
     expect(read('深圳那边有个金融科技案例评选，啥时候报名').outside).toMatchObject({ kind: 'region', region: '广东' });
     expect(read('广州有个数字金融案例征集，啥时候报名').outside).toBeUndefined();
+    // An award or contest by a name the documents never use is another programme; winning one of theirs is not.
+    expect(read('浙江数字金融创新大赛怎么报名').outside).toMatchObject({ kind: 'programme', marker: '浙江数字金融创新大赛' });
+    expect(read('上海金融创新奖的申报条件').outside).toMatchObject({ kind: 'programme' });
+    expect(read('金融兴辽获奖名单在哪发布').outside).toBeUndefined();
+    expect(read('点数成金评上了有啥奖').outside).toBeUndefined();
   });
 
   it('leave places alone where they are facts of a campaign', () => {
