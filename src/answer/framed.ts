@@ -700,7 +700,8 @@ export class FramedAnswerer {
     for (const s of subjects) {
       for (const span of s.spans) {
         for (const x of this.sentences.get(span.docId) ?? []) {
-          if (x.start < span.start || x.end > span.end || isBare(x.text) || seen.has(x.text)) continue;
+          // (A field's name alone, 「征集对象：」, says nothing of its own.)
+          if (x.start < span.start || x.end > span.end || isBare(x.text) || isBare(x.text.trim().replace(/[：:]$/, '')) || seen.has(x.text)) continue;
           seen.add(x.text);
           scored.push({ sentence: x, score: relevance({ ...x, before: x.near }, content, retriever.lexicon.synonyms) });
         }

@@ -65,8 +65,9 @@ export function sentencesOf(doc: CorpusDocument): Sentence[] {
       within: `${label} ${foldText(text)}`,
       before: `${heading} ${before}`,
       near: before,
-      field: fieldLabel(text) ?? labelField,
-      ...(fieldLabel(text) === null && labelField && labelLine ? { labelLine } : {}),
+      // (A numbered line, 「2、 征集对象」, starts a part of its own: it fills in no label above it.)
+      field: fieldLabel(text) ?? (NUMBERED.test(text) ? null : labelField),
+      ...(fieldLabel(text) === null && !NUMBERED.test(text) && labelField && labelLine ? { labelLine } : {}),
     });
     label = text.length <= 16 && !/[。；！？]/.test(text) ? foldText(text) : '';
     // Only a bare label (「（2） 主办单位」) names the field of the line below; 「智库支持：东北财经大学」 fills its own.

@@ -204,6 +204,12 @@ describe('typed answers', () => {
     for (const item of ['两大主榜单', '一大特色榜单', '两大专项榜单', '年度产业赋能典范']) expect(a.answer).toContain(item);
   });
 
+  it('never takes a numbered heading for the value of the label above it (「2、 征集对象」 under 广州市数字金融协会)', async () => {
+    const a = await one('广州协会搞点数成金这个征集 是想干啥');
+    expect(a.answer).not.toMatch(/^征集对象/);
+    expect((await one('点数成金的主办单位是谁')).answer).toContain('广州市数字金融协会');
+  });
+
   it('answers materials asked for with the lines under the subject’s materials heading (（三）材料规范)', async () => {
     const a = await one('报新质生产力需要准备哪些材料');
     for (const item of ['申报表', '案例报告', '证明文件', '高清商标图']) expect(a.answer).toContain(item);
