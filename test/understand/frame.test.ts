@@ -54,6 +54,14 @@ describe('asked types', () => {
     expect(read('申报方向可以多选吗').types).toEqual(expect.arrayContaining(['yesno', 'format']));
   });
 
+  it('reads 「V点啥」 as 'some what', not a button to press, and 「哪几点」 as points, not a time', () => {
+    expect(read('平台上认证完以后都能干点啥').types).not.toContain('button');
+    expect(read('去首贷中心要准备点啥').types).not.toContain('button');
+    expect(read('要融资点啥按钮').types).toContain('button');
+    expect(read('上海示范案例的核心特征要体现哪几点').types).not.toContain('hours');
+    expect(read('政务服务中心几点开门').types).toContain('hours');
+  });
+
   it('keeps every detail of a question that asks two', () => {
     expect(read('邮箱是啥？截止啥时候？').types).toEqual(['email', 'date']);
   });
