@@ -54,7 +54,7 @@ describe('asked types', () => {
     expect(read('申报方向可以多选吗').types).toEqual(expect.arrayContaining(['yesno', 'format']));
   });
 
-  it('reads 「V点啥」 as 'some what', not a button to press, and 「哪几点」 as points, not a time', () => {
+  it('reads 「V点啥」 as “something”, not a button to press, and 「哪几点」 as points, not a time', () => {
     expect(read('平台上认证完以后都能干点啥').types).not.toContain('button');
     expect(read('去首贷中心要准备点啥').types).not.toContain('button');
     expect(read('要融资点啥按钮').types).toContain('button');
