@@ -73,6 +73,17 @@ export class FramedAnswerer {
 
   answer(asked: string, frame: Frame, previous?: Frame): FramedResult | null {
     let result = this.answerAll(asked, frame, previous);
+    // 「啥时候在这些集群里广泛应用」 after a question on 电e金服: a follow-up the inherited subject's own text does not
+    // settle may be about the measure it belongs to (its 2027 goal). Not for contacts: another subject's phone is never
+    // the asked one's.
+    if (!result && frame.subjectInherited && !frame.types.some((t) => CONTACT.has(t))) {
+      const { gazetteer } = this.options;
+      const wider = [...new Set(frame.subjects.map((id) => gazetteer.ancestors(id)[0]).filter((s): s is Subject => !!s && s.kind !== 'document'))];
+      if (wider.length) {
+        const widened = this.answerAll(asked, { ...frame, subjects: wider.map((s) => s.id) }, previous);
+        if (widened?.kind === 'answer') result = widened;
+      }
+    }
     // 「那2027年底前呢」 after the 2025 target: what the subject says for that time, whatever kind of statement it is.
     // (An answer that does not say that time at all is about another time.)
     const time = timeAnchor(asked);

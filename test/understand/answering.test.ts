@@ -270,6 +270,13 @@ describe('follow-ups', () => {
     expect(b.answer).toContain('【金融服务驿站】');
   });
 
+  it('that the inherited subject’s own text does not settle are asked of the measure it belongs to, never for a contact', async () => {
+    const [, b] = await conversation('电e金服融资规模目标多少', '啥时候在全省重点产业集群广泛应用');
+    expect(b.answer).toContain('2027年底前');
+    const [, c] = await conversation('科技金融服务驿站在哪', '电话多少');
+    expect(c.answerable).toBe(false);
+  });
+
   it('ask about the subject the previous answer quoted when the first question named none the gazetteer knows', async () => {
     const [a, b] = await conversation('2025年全省新增担保业务目标是多少', '谁牵头');
     expect(a.understood?.subjects).toEqual([]);
