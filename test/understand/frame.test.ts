@@ -62,6 +62,11 @@ describe('asked types', () => {
     expect(read('政务服务中心几点开门').types).toContain('hours');
   });
 
+  it('reads 东北话 ways of asking when and how long (多暂, 多老长时间)', () => {
+    expect(read('金融兴辽多暂截止').types).toContain('date');
+    expect(read('测额得等多老长时间').types).toContain('period');
+  });
+
   it('keeps every detail of a question that asks two', () => {
     expect(read('邮箱是啥？截止啥时候？').types).toEqual(['email', 'date']);
   });
