@@ -30,6 +30,14 @@ describe('the gazetteer', () => {
     expect(gazetteer.named('辽字头的贷款产品有哪些').map((s) => s.id)).toEqual(['measure:8']);
   });
 
+  it('reads a campaign’s name typed with one character wrong as that campaign, never a word the documents use', () => {
+    expect(gazetteer.named('金融心辽啥时候截止').map((s) => s.id)).toEqual(['campaign:jxl']);
+    expect(gazetteer.named('点数成今的邮寄地址').map((s) => s.id)).toEqual(['campaign:ds']);
+    // 债权融资 is a word of the documents (beside 股权融资), 台上贷款 no campaign's name.
+    expect(gazetteer.named('点了债权融资以后要填啥').map((s) => s.id)).not.toContain('measure:7');
+    expect(gazetteer.named('平台上贷款最快啥时候放款').map((s) => s.id)).toEqual([]);
+  });
+
   it('keeps the more specific of a track and its campaign', () => {
     expect(gazetteer.named('金融兴辽的普惠金融深化优秀案例名额').map((s) => s.id)).toEqual(['jxl:inclusive']);
   });
