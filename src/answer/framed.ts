@@ -253,6 +253,9 @@ export class FramedAnswerer {
     if (valueTypes.length === 0 && subjects.length > 0 && frame.types.includes('steps')) {
       const steps = this.stepsScan(question, subjects, frame.types.every((t) => t === 'steps' || t === 'next') && WHAT_TO_DO.test(foldText(question)));
       if (steps) return steps;
+      // 「整个流程走一遍是啥样」: a process laid out as numbered parts under a heading (四、活动流程 → （一）…（六）).
+      const listed = this.lists.listed(question, subjects);
+      if (listed && listed.result.composition.claims.length > 2) return listed.result;
     }
     // 「说说」 asks for an overview only when nothing more specific is asked (「注册认证咋整，一步步说说」 asks for steps).
     const general = frame.types.every((t) => t === 'overview' || t === 'yesno');

@@ -210,6 +210,11 @@ describe('typed answers', () => {
     expect((await one('点数成金的主办单位是谁')).answer).toContain('广州市数字金融协会');
   });
 
+  it('answers steps asked for with the numbered parts of a process laid out under a heading', async () => {
+    const a = await one('金融新质生产力的流程分几步，各阶段啥时候');
+    for (const part of ['活动启动及征集遴选', '集中评审', '典型案例名单发布']) expect(a.answer).toContain(part);
+  });
+
   it('answers materials asked for with the lines under the subject’s materials heading (（三）材料规范)', async () => {
     const a = await one('报新质生产力需要准备哪些材料');
     for (const item of ['申报表', '案例报告', '证明文件', '高清商标图']) expect(a.answer).toContain(item);
