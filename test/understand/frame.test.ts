@@ -75,6 +75,12 @@ describe('asked types', () => {
     expect(read('测额得等多老长时间').types).toContain('period');
   });
 
+  it('reads who reviews or scores as the organiser asked for, not who will contact the asker', () => {
+    expect(read('新质生产力是谁来评审的').types).toContain('organiser');
+    expect(read('点数成金由谁打分').types).toContain('organiser');
+    expect(read('后面谁来联系我').types).not.toContain('organiser');
+  });
+
   it('keeps every detail of a question that asks two', () => {
     expect(read('邮箱是啥？截止啥时候？').types).toEqual(['email', 'date']);
   });
