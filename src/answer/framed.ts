@@ -27,7 +27,7 @@ import {
 } from './sentence-model.ts';
 import { ANSWERING } from './tuning.ts';
 import type { Claim } from './types.ts';
-import { asksExistence, statedFigure } from './verdict.ts';
+import { askingClause, asksExistence, statedFigure } from './verdict.ts';
 
 /** What the frame decided: an answer, or that the subject has no such detail. */
 export type FramedResult =
@@ -51,6 +51,8 @@ export interface FramedAnswererOptions {
   types: AskedTypeDef[];
   /** The years the documents are about throughout (corpus/scope.json `years`): naming one tells no list from another. */
   ownYears?: number[];
+  /** Politeness and forms of address (corpus/fillers.txt, folded), which name nothing a question asks about. */
+  fillers?: string[];
 }
 
 /**
@@ -387,6 +389,22 @@ export class FramedAnswerer {
     // The entry's answer (its first quote) must lie within the subject: an entry listing several tracks is not about each of them.
     const inScope = (entry: BankEntry) => subjects.length === 0 || gazetteer.touches(subjects, entry.quotes[0].docId, entry.quotes[0].start, entry.quotes[0].end);
     let hits = bank.search(text, 5, inScope);
+    // A long question (who is asking, what happened, then the question) is matched by its asking part as well: the
+    // preamble only dilutes the likeness (「我是沈阳一家小厂的，去年…，想问问续贷提前多久」). The subject stays the whole question's.
+    const folded0 = foldText(question);
+    // (Not for a yes/no: there the asker's facts in the preamble are what the verdict turns on.)
+    if (!frame.subjectInherited && !frame.types.includes('yesno') && folded0.length > LONG_QUESTION) {
+      const asking = askingClause(folded0);
+      if (asking.length >= 4 && asking.length < folded0.length * 0.6) {
+        const named = subjects.length ? `${subjects.map((s) => s.aliases[0] ?? s.name).join(' ')} ` : '';
+        const byEntry = new Map(hits.map((h) => [h.entry, h]));
+        for (const h of bank.search(`${named}${asking}`, 5, inScope)) {
+          const seen = byEntry.get(h.entry);
+          if (!seen || h.score > seen.score) byEntry.set(h.entry, h);
+        }
+        hits = [...byEntry.values()].sort((a, b) => b.score - a.score).slice(0, 5);
+      }
+    }
     // A follow-up's entries are ranked by its own words (the subject's name, shared by every entry of the subject,
     // tells none apart: 「选债权融资要填啥」 after the 驿站), scored with the name in (so that a short one still matches).
     if (frame.subjectInherited) {
@@ -410,7 +428,7 @@ export class FramedAnswerer {
       this.holdsValue(hit.entry.quotes[0].quote, valueTypes);
     // A question that says nothing beyond its subject and the kind of detail (「驿站在什么地方」) is matched by the subject's
     // name alone, which every entry of the subject shares: only an entry of the asked kind itself can answer it.
-    const own = questionContent(this.options.retriever, questionWords(this.options.gazetteer, question, subjects, valueTypes, []));
+    const own = questionContent(this.options.retriever, questionWords(this.options, question, subjects, valueTypes, []));
     const sameKind = (hit: BankHit) => valueTypes.some((t) => t.type === hit.entry.type || (t.type === 'place' && hit.entry.type === 'address'));
     const first = subjects.length > 0 && valueTypes.length > 0 && own.length === 0 && !frame.subjectInherited ? hits.find(sameKind) : hits.find(fits);
     if (!first) return null;
@@ -434,7 +452,7 @@ export class FramedAnswerer {
       // well be what the documents do not cover.)
       const unseen = this.options.retriever.idf('\u0000');
       const close = best.score >= ANSWERING.bankTrust && !frame.subjectInherited;
-      const content = questionContent(this.options.retriever, questionWords(this.options.gazetteer, question, subjects, valueTypes, [])).filter(
+      const content = questionContent(this.options.retriever, questionWords(this.options, question, subjects, valueTypes, [])).filter(
         (t) => !close || this.options.retriever.idf(t.term) < unseen || t.groups.length > 0,
       );
       const total = content.reduce((sum, t) => sum + t.weight, 0);
@@ -482,7 +500,7 @@ export class FramedAnswerer {
     // The subject's own name says nothing about which of its sentences is asked for, nor do the words that say
     // what kind of detail is asked (寄哪, 啥时候: every candidate holds that kind) or name another detail the same
     // question asks for. Nouns among the cues (利率, 额度) still tell sentences apart and stay.
-    const rest = questionWords(this.options.gazetteer, question, subjects, types, others);
+    const rest = questionWords(this.options, question, subjects, types, others);
     let content = questionContent(this.options.retriever, rest);
     const folded = foldText(question);
     const candidates: Array<{ sentence: Sentence; score: number; own: number; inField: boolean; named: boolean }> = [];
@@ -679,7 +697,7 @@ export class FramedAnswerer {
     const line = best.lines[0];
     // The field must be what the question is about, not one word of it (「区里推荐的案例能直接进路演答辩吗」 is not asking what 路演答辩 is).
     const { retriever } = this.options;
-    const content = weighContent(retriever, retriever.analyze(questionWords(this.options.gazetteer, question, subjects, types, [])).content);
+    const content = weighContent(retriever, retriever.analyze(questionWords(this.options, question, subjects, types, [])).content);
     const total = content.reduce((sum, t) => sum + t.weight, 0);
     if (total > 0 && relevance(line, content, retriever.lexicon.synonyms) < total * ANSWERING.fieldMinCoverage) return null;
     const doc = corpus.document(line.docId)!;
@@ -692,7 +710,7 @@ export class FramedAnswerer {
   /** How much of the question's own words (subject names and cue words aside) a composition's quotes cover. */
   private pointedAt(question: string, subjects: Subject[], types: AskedTypeDef[], composition: Composition | null): number {
     if (!composition) return 0;
-    const content = questionContent(this.options.retriever, questionWords(this.options.gazetteer, question, subjects, types, []));
+    const content = questionContent(this.options.retriever, questionWords(this.options, question, subjects, types, []));
     const quoted = foldText(composition.claims.map((c) => c.text).join(' '));
     return relevance({ within: quoted, before: '' } as Sentence, content, this.options.retriever.lexicon.synonyms);
   }
@@ -706,7 +724,7 @@ export class FramedAnswerer {
   private pointedSentence(question: string, subjects: Subject[], asked: Asked[]): FramedResult | null {
     const { retriever, corpus } = this.options;
     const types = this.options.types.filter((t) => asked.includes(t.type));
-    const content = questionContent(retriever, questionWords(this.options.gazetteer, question, subjects, types, []));
+    const content = questionContent(retriever, questionWords(this.options, question, subjects, types, []));
     const total = content.reduce((sum, t) => sum + t.weight, 0);
     if (total === 0) return null;
     const scored: Array<{ sentence: Sentence; score: number }> = [];
@@ -748,7 +766,7 @@ export class FramedAnswerer {
     const { corpus, retriever } = this.options;
     const stepsDef = this.options.types.find((t) => t.type === 'steps');
     if (!stepsDef || stepsDef.fields.length === 0) return null;
-    const content = questionContent(this.options.retriever, questionWords(this.options.gazetteer, question, subjects, [stepsDef], []));
+    const content = questionContent(this.options.retriever, questionWords(this.options, question, subjects, [stepsDef], []));
     const total = content.reduce((sum, t) => sum + t.weight, 0);
     const chosen: Array<{ sentence: Sentence; score: number }> = [];
     const all: Sentence[] = [];
@@ -871,6 +889,8 @@ function timeAnchor(text: string): string | null {
 /** How far into a sentence its time may stand (after a label such as 「工作目标：」) to be what it opens with. */
 const ANCHOR_LEAD = 6;
 
+/** Characters beyond which a question is also matched to the bank by its asking part alone. */
+const LONG_QUESTION = 30;
 /** Nouns a count of kinds names (几个方向, 几个环节): what the enumeration of them shows. */
 const KIND_NOUNS = '方向|赛道|榜|环节|步骤|阶段|方面|类|部分|维度|渠道|入口|模式|工作组|板块|专区|功能|主题|条件|要求|材料|附件|目标|领域|平台|专栏|标准';
 /**

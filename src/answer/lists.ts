@@ -22,6 +22,8 @@ export interface ListReaderOptions {
   types: AskedTypeDef[];
   /** The years the documents are about throughout: naming one tells no list from another. */
   ownYears?: number[];
+  /** Politeness and forms of address, which name nothing a question asks about. */
+  fillers?: string[];
 }
 
 /** A list found for the question: its quotes composed in order, and its items for a follow-up to point at. */
@@ -56,7 +58,7 @@ export class ListReader {
     // The documents' own year tells no list from another (they are about 2025 throughout; 2027 does tell the targets apart);
     // nor does a string the documents never use (「年一共」 cut out of 「2025年一共设了」) and that has no synonym they use.
     const unseen = retriever.idf('\u0000');
-    const content = weighContent(retriever, retriever.analyze(questionWords(this.options.gazetteer, question, wide, listDef ? [listDef] : [], [])).content).filter(
+    const content = weighContent(retriever, retriever.analyze(questionWords(this.options, question, wide, listDef ? [listDef] : [], [])).content).filter(
       (t) => !(this.options.ownYears ?? []).some((y) => t.term === `${y}` || t.term === `${y}年`) && (retriever.idf(t.term) < unseen || t.groups.length > 0),
     );
     const total = content.reduce((sum, t) => sum + t.weight, 0);
@@ -182,7 +184,7 @@ export class ListReader {
     const wide = subjects.filter((s) => s.kind === 'document' || s.kind === 'campaign');
     if (wide.length !== subjects.length) return null;
     const listDef = this.options.types.find((t) => t.type === 'list');
-    const content = weighContent(retriever, retriever.analyze(questionWords(this.options.gazetteer, question, subjects, listDef ? [listDef] : [], [])).content);
+    const content = weighContent(retriever, retriever.analyze(questionWords(this.options, question, subjects, listDef ? [listDef] : [], [])).content);
     const total = content.reduce((sum, t) => sum + t.weight, 0);
     if (total === 0) return null;
     for (const subject of subjects) {

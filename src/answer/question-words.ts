@@ -28,7 +28,13 @@ export function questionContent(retriever: Retriever, text: string): WeightedCon
  * The question without the subject's names and the words that only say what
  * kind of detail is asked: what is left tells the subject's sentences apart.
  */
-export function questionWords(gazetteer: Gazetteer, question: string, subjects: Subject[], types: AskedTypeDef[], others: AskedTypeDef[]): string {
+export function questionWords(
+  { gazetteer, fillers = [] }: { gazetteer: Gazetteer; fillers?: string[] },
+  question: string,
+  subjects: Subject[],
+  types: AskedTypeDef[],
+  others: AskedTypeDef[],
+): string {
   // The subject's own title (「推动企业综合融资成本下降那一条」) is its name too.
   const aliases = subjects.flatMap((s) => [foldText(s.name), ...s.aliases, ...gazetteer.ancestors(s.id).flatMap((a) => a.aliases)]);
   const cues = [...types.flatMap((t) => t.cues.map((c) => c.text).filter((c) => INTERROGATIVE.test(c))), ...others.flatMap((t) => t.cues.map((c) => c.text))];
@@ -40,5 +46,7 @@ export function questionWords(gazetteer: Gazetteer, question: string, subjects: 
     .filter((clause) => !SELF_INTRODUCTION.test(clause.trim()) || [...types, ...others].some((t) => t.cues.some((c) => clause.includes(c.text))))
     .join(' ');
   // An either-or form (够不够, 能不能) asks; it names nothing to look for.
-  return [...aliases, ...cues].sort((a, b) => b.length - a.length).reduce((text, word) => text.split(word).join(' '), asking).replace(EITHER_OR_FORM, ' ');
+  // Politeness and forms of address (想问问, 老铁; corpus/fillers.txt) name nothing either. (Not its single characters:
+  // the 的 of 目的 is no filler.)
+  return [...aliases, ...cues, ...fillers.filter((w) => w.length >= 2)].sort((a, b) => b.length - a.length).reduce((text, word) => text.split(word).join(' '), asking).replace(EITHER_OR_FORM, ' ');
 }

@@ -104,14 +104,15 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
   const gazetteer = new Gazetteer(corpus, files.understanding.gazetteer);
   for (const problem of gazetteer.problems) logger?.error('gazetteer_problem', { problem });
   const types = parseAskedTypes(files.understanding.askedTypes);
+  const fillers = parseStopPhrases(files.understanding.fillers).map(foldText);
   const bank = new QuestionBank(corpus, files.understanding.questions, {
-    fillers: parseStopPhrases(files.understanding.fillers).map(foldText),
+    fillers,
     synonyms: lexicon.synonyms.map((group) => group.map(foldText)),
   });
   for (const problem of bank.problems) logger?.error('bank_entry_disabled', { problem });
   const scope = parseScope(files.understanding.scope);
   const reader = new FrameReader({ gazetteer, types, scope });
-  const framed = new FramedAnswerer({ corpus, retriever, gazetteer, bank, types: types.defs, ownYears: scope.years });
+  const framed = new FramedAnswerer({ corpus, retriever, gazetteer, bank, types: types.defs, ownYears: scope.years, fillers });
 
   const rules = loadRuleEngine(corpus, files.rules);
   for (const problem of rules.problems) logger?.error('rule_disabled', { problem });

@@ -215,6 +215,11 @@ describe('typed answers', () => {
     for (const part of ['活动启动及征集遴选', '集中评审', '典型案例名单发布']) expect(a.answer).toContain(part);
   });
 
+  it('matches a long question to the bank by the part that asks as well, past the preamble', async () => {
+    const a = await one('好，前面那个先放一放，我们领导又让我问问，新华社辽宁参与的那个金融兴辽，评上了都有啥奖励');
+    expect(a.answer).toContain('证书或奖杯');
+  });
+
   it('answers materials asked for with the lines under the subject’s materials heading (（三）材料规范)', async () => {
     const a = await one('报新质生产力需要准备哪些材料');
     for (const item of ['申报表', '案例报告', '证明文件', '高清商标图']) expect(a.answer).toContain(item);

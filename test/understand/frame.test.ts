@@ -81,6 +81,11 @@ describe('asked types', () => {
     expect(read('后面谁来联系我').types).not.toContain('organiser');
   });
 
+  it('reads 「好几家」「几十万」 as amounts the asker states, not as asking how many', () => {
+    expect(read('我手上好几家企业贷款快到期了，续贷咋办').types).not.toContain('amount');
+    expect(read('担保费补贴一户最多补多少').types).toContain('amount');
+  });
+
   it('keeps every detail of a question that asks two', () => {
     expect(read('邮箱是啥？截止啥时候？').types).toEqual(['email', 'date']);
   });
