@@ -3,7 +3,7 @@ import { deepestSection, quoteAt, type Quote } from '../corpus/quotes.ts';
 import type { Retriever } from '../search/retriever.ts';
 import type { BankEntry, BankHit, QuestionBank } from '../understand/bank.ts';
 import { foldText } from '../understand/fold.ts';
-import type { Frame, ListedItem } from '../understand/frame.ts';
+import { afterAskingTurn, type Frame, type ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { Asked, AskedTypeDef } from '../understand/lexicons.ts';
 import { covers, weighContent, type WeightedContent } from './evidence.ts';
@@ -393,14 +393,21 @@ export class FramedAnswerer {
     // preamble only dilutes the likeness (「我是沈阳一家小厂的，去年…，想问问续贷提前多久」). The subject stays the whole question's.
     const folded0 = foldText(question);
     // (Not for a yes/no: there the asker's facts in the preamble are what the verdict turns on.)
+    // The entries matched by the asking part are then checked against its words, not the story's.
+    const byAsking = new Set<BankEntry>();
+    let askingText = question;
     if (!frame.subjectInherited && !frame.types.includes('yesno') && folded0.length > LONG_QUESTION) {
-      const asking = askingClause(folded0);
+      const asking = askingPart(question);
       if (asking.length >= 4 && asking.length < folded0.length * 0.6) {
+        askingText = asking;
         const named = subjects.length ? `${subjects.map((s) => s.aliases[0] ?? s.name).join(' ')} ` : '';
         const byEntry = new Map(hits.map((h) => [h.entry, h]));
         for (const h of bank.search(`${named}${asking}`, 5, inScope)) {
           const seen = byEntry.get(h.entry);
-          if (!seen || h.score > seen.score) byEntry.set(h.entry, h);
+          if (!seen || h.score > seen.score) {
+            byEntry.set(h.entry, h);
+            byAsking.add(h.entry);
+          }
         }
         hits = [...byEntry.values()].sort((a, b) => b.score - a.score).slice(0, 5);
       }
@@ -452,7 +459,8 @@ export class FramedAnswerer {
       // well be what the documents do not cover.)
       const unseen = this.options.retriever.idf('\u0000');
       const close = best.score >= ANSWERING.bankTrust && !frame.subjectInherited;
-      const content = questionContent(this.options.retriever, questionWords(this.options, question, subjects, valueTypes, [])).filter(
+      const asked = byAsking.has(best.entry) ? askingText : question;
+      const content = questionContent(this.options.retriever, questionWords(this.options, asked, subjects, valueTypes, [])).filter(
         (t) => !close || this.options.retriever.idf(t.term) < unseen || t.groups.length > 0,
       );
       const total = content.reduce((sum, t) => sum + t.weight, 0);
@@ -891,6 +899,14 @@ const ANCHOR_LEAD = 6;
 
 /** Characters beyond which a question is also matched to the bank by its asking part alone. */
 const LONG_QUESTION = 30;
+/**
+ * The part of a long question that asks: what follows its last 「想问问」「请问」, else its asking clause (a space
+ * between Chinese words separates clauses as a comma does, as voice input types them).
+ */
+function askingPart(question: string): string {
+  const folded = foldText(question.replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])/g, '，'));
+  return afterAskingTurn(folded) ?? askingClause(folded);
+}
 /** Nouns a count of kinds names (几个方向, 几个环节): what the enumeration of them shows. */
 const KIND_NOUNS = '方向|赛道|榜|环节|步骤|阶段|方面|类|部分|维度|渠道|入口|模式|工作组|板块|专区|功能|主题|条件|要求|材料|附件|目标|领域|平台|专栏|标准';
 /**

@@ -77,6 +77,18 @@ const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得�
 const REQUIREMENT = /需要.{0,12}[吗么]|得.{0,8}吗|要不要|需不需要|是不是得|用不用/;
 const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
 /** Words that point at another place's own programme (吉林有没有类似的、黑龙江那边的征集), not at applying from there. */
+/** Where a spoken question turns from the asker's story to what is asked (想问问, 请问, 我想知道). */
+const ASKING_TURN = /(?:想问问|想问一下|想问下|想问|请问|问一下|问下|我想知道|想知道|想了解一下|想了解|麻烦问)/g;
+
+/** What a (folded) question says after its last 「想问问」「请问」, when that is four characters or more; else null. */
+export function afterAskingTurn(folded: string): string | null {
+  const turns = [...folded.matchAll(ASKING_TURN)];
+  const last = turns[turns.length - 1];
+  if (!last || last.index === undefined) return null;
+  const after = folded.slice(last.index + last[0].length).replace(/^[，,：:]+/, '');
+  return after.length >= 4 ? after : null;
+}
+
 /** Characters a follow-up's own words may have and still only point at the subject it names (「新华社的」). */
 const POINTING_MAX = 3;
 /** What follows a word naming a track by part of its name (普惠那类, 养老赛道). */
@@ -140,7 +152,10 @@ export class FrameReader {
     // 「担保那条新增业务目标多少」 names no subject the gazetteer knows, yet its answer quoted one (发挥担保增信保障作用):
     // 「谁牵头」 after it asks about that.
     const previous = last && last.subjects.length === 0 && last.cited?.length ? { ...last, subjects: this.answeredAbout(last.cited) } : last;
-    const asked = this.askedTypes(folded);
+    // 「今年领导让我们准备材料参加评选，我想问问金融兴辽评上了给啥奖励」: what is asked is read after 「想问问」; the story
+    // before it (准备材料) asks nothing.
+    const turned = afterAskingTurn(folded);
+    const asked = this.askedTypes(turned ?? folded);
     // 「养老那类呢」 after a track of 金融兴辽 names its sibling by a word only that sibling's name holds.
     const stated = gazetteer.named(folded);
     const sibling = stated.length === 0 && previous ? this.sibling(folded, previous.subjects) : undefined;

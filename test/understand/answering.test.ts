@@ -215,6 +215,12 @@ describe('typed answers', () => {
     for (const part of ['活动启动及征集遴选', '集中评审', '典型案例名单发布']) expect(a.answer).toContain(part);
   });
 
+  it('reads what a spoken question asks after its 「想问问」, not in the story before it', async () => {
+    const a = await one('我在沈阳一家城商行做宣传 今年领导让我们准备材料参加评选 我想问问新华社辽宁参与的那个金融兴辽评上了都给啥奖励');
+    expect(a.understood?.asked).not.toContain('materials');
+    expect(a.answer).toContain('证书或奖杯');
+  });
+
   it('matches a long question to the bank by the part that asks as well, past the preamble', async () => {
     const a = await one('好，前面那个先放一放，我们领导又让我问问，新华社辽宁参与的那个金融兴辽，评上了都有啥奖励');
     expect(a.answer).toContain('证书或奖杯');

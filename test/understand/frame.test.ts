@@ -81,6 +81,11 @@ describe('asked types', () => {
     expect(read('后面谁来联系我').types).not.toContain('organiser');
   });
 
+  it('reads the asked types after 「想问问」「请问」, where the asker turns from the story to the question', () => {
+    expect(read('我们准备材料准备了半个月了，想问问金融兴辽截止哪天').types).toEqual(['date']);
+    expect(read('金融兴辽截止哪天').types).toEqual(['date']);
+  });
+
   it('reads 「好几家」「几十万」 as amounts the asker states, not as asking how many', () => {
     expect(read('我手上好几家企业贷款快到期了，续贷咋办').types).not.toContain('amount');
     expect(read('担保费补贴一户最多补多少').types).toContain('amount');
