@@ -508,7 +508,8 @@ export class FramedAnswerer {
     // The subject's own name says nothing about which of its sentences is asked for, nor do the words that say
     // what kind of detail is asked (寄哪, 啥时候: every candidate holds that kind) or name another detail the same
     // question asks for. Nouns among the cues (利率, 额度) still tell sentences apart and stay.
-    const rest = questionWords(this.options, question, subjects, types, others);
+    // (A spoken question's story before its 「想问问」 says nothing of which sentence is asked for.)
+    const rest = questionWords(this.options, afterAskingTurn(foldText(question)) ?? question, subjects, types, others);
     let content = questionContent(this.options.retriever, rest);
     const folded = foldText(question);
     const candidates: Array<{ sentence: Sentence; score: number; own: number; inField: boolean; named: boolean }> = [];
