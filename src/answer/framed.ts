@@ -204,6 +204,11 @@ export class FramedAnswerer {
     // 「哪些单位可以申报」: a heading or lead naming a field of the type (申报主体), with the lines under it, is the whole answer.
     const headed = subjects.length ? this.lists.headedList(subjects, valueTypes) : null;
     if (headed) return headed;
+    // 「主要技术那栏能勾哪些」: the options (□…) of the form's field the question names.
+    // (Not for a yes/no about them, 「能多选吗」, nor a detail of another kind.)
+    const listing = frame.types.every((t) => t === 'list' || t === 'overview');
+    const options = subjects.length && listing ? this.lists.formOptions(question, subjects) : null;
+    if (options) return options;
     // Why a document was issued is said in its own preamble, not in the measures it goes on to list.
     // (So is who issued it: the notice that opens it, 「辽宁省人民政府办公厅」, not each measure's 责任单位; and when: the
     // date under its signature, 「2025年4月16日」, when the question asks when it was issued.)

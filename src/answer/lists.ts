@@ -157,6 +157,43 @@ export class ListReader {
     return { kind: 'answer', composition: composeQuotes(quotes, 'list'), how: 'typed', items: itemsOf(quotes.slice(1), 'list') };
   }
 
+  /**
+   * 「主要技术那栏有哪些选项」: a form's field named in the question whose options follow it as 「□…」 lines (past a
+   * note such as 「（可多选）」 and blank lines), given with all of its options; null unless exactly one such field is named.
+   */
+  formOptions(question: string, subjects: Subject[]): ListAnswer | null {
+    const { corpus } = this.options;
+    const folded = foldText(question);
+    const found: Quote[][] = [];
+    for (const s of subjects) {
+      for (const span of s.spans) {
+        const doc = corpus.document(span.docId)!;
+        for (const x of this.sentences.get(span.docId) ?? []) {
+          if (x.start < span.start || x.end > span.end || !isBare(x.text) || /^\s*□/.test(x.text)) continue;
+          const name = foldText(x.text.replace(/[（(][^）)]*[）)]/g, '').trim());
+          if (name.length < 2 || !folded.includes(name)) continue;
+          const lines: Quote[] = [];
+          let at = doc.text.indexOf('\n', x.end - 1);
+          while (at >= 0 && at < span.end) {
+            const next = doc.text.indexOf('\n', at + 1);
+            const end = next < 0 ? doc.text.length : next;
+            const raw = doc.text.slice(at + 1, end);
+            const text = raw.trim();
+            if (/^□/.test(text)) {
+              const start = at + 1 + raw.indexOf(text);
+              lines.push(quoteAt(doc, start, start + text.length));
+            } else if (text && !/^[（(][^）)]*[）)]$/.test(text)) break;
+            at = next;
+          }
+          if (lines.length >= 2 && !found.some((q) => q[0].start === x.start)) found.push([quoteAt(doc, x.start, x.end), ...lines]);
+        }
+      }
+    }
+    if (found.length !== 1) return null;
+    const [quotes] = found;
+    return { kind: 'answer', composition: composeQuotes(quotes, 'list'), how: 'typed', items: itemsOf(quotes.slice(1), 'list') };
+  }
+
   /** Whether a subject under the given one holds the span in its own text. */
   private narrowerHolds(subject: Subject, span: { docId: string; start: number; end: number }): boolean {
     const { gazetteer } = this.options;

@@ -226,6 +226,11 @@ describe('typed answers', () => {
     expect(a.answer).toContain('证书或奖杯');
   });
 
+  it('lists every option (□…) of the form field the question names', async () => {
+    const a = await one('点数成金申报书里主要技术那一栏都能选啥');
+    for (const option of ['大数据', '云计算', '区块链', '隐私计算', '量子计算', '大模型']) expect(a.answer).toContain(option);
+  });
+
   it('answers materials asked for with the lines under the subject’s materials heading (（三）材料规范)', async () => {
     const a = await one('报新质生产力需要准备哪些材料');
     for (const item of ['申报表', '案例报告', '证明文件', '高清商标图']) expect(a.answer).toContain(item);
