@@ -49,6 +49,8 @@ export interface SubjectMention {
  */
 /** Names at least this long are still recognised with one character mistyped. */
 const TYPO_MIN_LENGTH = 4;
+/** The same for the names of measures, platforms and service points, whose shorter names are everyday words. */
+const TYPO_MIN_LENGTH_OTHER = 5;
 
 export class Gazetteer {
   readonly subjects: Subject[];
@@ -152,9 +154,11 @@ export class Gazetteer {
     }
     // A campaign's or track's name of four characters or more typed with one character wrong (金融星辽, 点数诚金,
     // 新质生产利) is that name, where no name is spelled right and the slip leaves it no other subject's.
-    // (Campaigns' and tracks' names only: they are coined names; a measure's other names, 续上贷款, are everyday words.)
+    // (Campaigns' and tracks' names from four characters: they are coined; a measure's shorter names, 续上贷款, are everyday words.)
     for (const { text, subject } of this.aliases) {
-      if (text.length < TYPO_MIN_LENGTH || !/^[\u4e00-\u9fff]+$/.test(text) || (subject.kind !== 'campaign' && subject.kind !== 'track')) continue;
+      // (Other subjects' names from five characters: 普惠金融直达工城, 融资信用服务平抬.)
+      const coined = subject.kind === 'campaign' || subject.kind === 'track';
+      if (text.length < (coined ? TYPO_MIN_LENGTH : TYPO_MIN_LENGTH_OTHER) || !/^[\u4e00-\u9fff]+$/.test(text)) continue;
       for (let at = 0; at + text.length <= folded.length; at++) {
         if (taken.slice(at, at + text.length).some(Boolean)) continue;
         const window = folded.slice(at, at + text.length);

@@ -36,6 +36,8 @@ describe('the gazetteer', () => {
     // 债权融资 is a word of the documents (beside 股权融资), 台上贷款 no campaign's name.
     expect(gazetteer.named('点了债权融资以后要填啥').map((s) => s.id)).not.toContain('measure:7');
     expect(gazetteer.named('平台上贷款最快啥时候放款').map((s) => s.id)).toEqual([]);
+    // Other subjects' names from five characters.
+    expect(gazetteer.named('融资信用服务平抬网址多少').map((s) => s.id)).toEqual(['platform:lnzhjr']);
   });
 
   it('keeps the more specific of a track and its campaign', () => {
