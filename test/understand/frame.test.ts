@@ -62,6 +62,11 @@ describe('asked types', () => {
     expect(read('商标图多大，啥格式').types).toEqual(expect.arrayContaining(['format']));
     expect(read('信用修复咋整').types).toEqual(['steps']);
     expect(read('申报方向可以多选吗').types).toEqual(expect.arrayContaining(['yesno', 'format']));
+    // English mixed in, as business owners type it.
+    expect(read('金融兴辽 what are the attachments').types).toContain('materials');
+    expect(read('点数成金 who can apply').types).toContain('target');
+    expect(read('新质生产力 word limit 多少').types).toContain('format');
+    expect(read('驿站 hotline').types).toContain('phone');
   });
 
   it('reads 「V点啥」 as “something”, not a button to press, and 「哪几点」 as points, not a time', () => {
