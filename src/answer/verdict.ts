@@ -25,7 +25,7 @@ const ASKS_EXISTS = /有没有|有无|有.{0,12}[吗么]|有.{0,12}[不没]$/;
 export function verdictFromRule(question: string, rule: string, polarity: AskedTypes['polarity']): 'yes' | 'no' | null {
   // Whether the asker's own case qualifies (「我们是金融科技公司，能报吗」) is for the rules to decide, never for wording;
   // what everyone must (or need not) do is the same for the asker (「我们企业还得单独去财政局申请吗」: 不必).
-  let text = withoutIgnored(foldText(rule), polarity);
+  let text = withoutIgnored(foldText(ruleClause(question, rule, polarity)), polarity);
   // (What the rule says of two exclusive ways, 单选 or 免费, holds for every asker.)
   // 「能多选吗」 against 「申报方向（单选）」: the rule says one of two exclusive ways, the question asks about the other.
   {
@@ -57,6 +57,35 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   // Only the clause that asks can turn the answer round: 「我们不是电力行业的，…能拿去融资吗」 describes, then asks.
   const turned = polarity.turn.some((word) => askingClause(asked).replace(EITHER_OR, ' ').includes(word));
   return no !== turned ? 'no' : 'yes';
+}
+
+/**
+ * The clause of a rule that says yes or no to what is asked, when its clauses say different things: 「若抵押物不足可向
+ * 担保机构申请担保增信…，不必另行向财政部门提出申请」 permits the 增信 and spares the 申请. Of the clauses holding a word
+ * of `polarity`, the one sharing most character pairs with the question's asking clause; the whole rule otherwise.
+ */
+function ruleClause(question: string, rule: string, polarity: AskedTypes['polarity']): string {
+  const asked = askingClause(foldText(question));
+  // (A question of what is required is answered by a clause that says what is or is not required; one of what is
+  // allowed, by one that allows or forbids.)
+  const words = ASKS_REQUIRED.test(asked)
+    ? [...polarity.no, ...polarity.require, ...polarity.optional]
+    : [...polarity.no, ...polarity.permit, ...polarity.opposites.flat()];
+  const clauses = rule.split(/(?<=[，；,;])/).filter((c) => c.trim());
+  const polar = clauses.filter((c) => words.some((w) => withoutIgnored(foldText(c), polarity).includes(w)));
+  if (polar.length === 1 && clauses.length > 1) return polar[0];
+  if (polar.length < 2) return rule;
+  const pairs = new Set<string>();
+  for (let i = 0; i + 2 <= asked.length; i++) pairs.add(asked.slice(i, i + 2));
+  const shared = (c: string) => {
+    const t = foldText(c);
+    let n = 0;
+    for (let i = 0; i + 2 <= t.length; i++) if (pairs.has(t.slice(i, i + 2))) n++;
+    return n;
+  };
+  const ranked = polar.map((c) => ({ c, n: shared(c) })).sort((a, b) => b.n - a.n);
+  // (Only a clear choice: two clauses the question shares alike leave the rule whole.)
+  return ranked[0].n > 0 && ranked[0].n > ranked[1].n ? ranked[0].c : rule;
 }
 
 /** A rule's text without the words that hold a polarity word but say nothing (可复制性, 融资需求). */

@@ -43,6 +43,12 @@ describe('the verdict a quoted rule gives', () => {
     expect(verdict('必须总部报吗', branch)).toBe('no');
   });
 
+  it('reads the clause of the rule that answers what is asked, when its clauses say different things', () => {
+    const rule = '企业在向银行申请贷款时，若抵押物不足可向担保机构申请担保增信以获得贷款，且自动享受低成本的担保服务，不必另行向财政部门提出申请。';
+    expect(verdict('抵押物不够，可以找担保机构增信不', rule)).toBe('yes');
+    expect(verdict('担保费补贴企业要自己去财政局申请吗', rule)).toBe('no');
+  });
+
   it('settles nothing where the rule says both, or neither', () => {
     expect(verdict('能报吗', '鼓励申报，但不得重复申报')).toBeNull();
     expect(verdict('能报吗', '活动分为征集、评审、发布三个阶段')).toBeNull();
