@@ -43,6 +43,12 @@ describe('the verdict a quoted rule gives', () => {
     expect(verdict('必须总部报吗', branch)).toBe('no');
   });
 
+  it('reads 「勾两个」 against 单选 and 「满足一条就行」 against 全部条件 as the other of two exclusive ways', () => {
+    expect(verdict('申报方向能勾两个吗', '申报方向（单选）')).toBe('no');
+    expect(verdict('三条满足一条就行吗', '由非在沪机构牵头的跨区域合作项目，必须满足以下全部条件：')).toBe('no');
+    expect(verdict('得全部满足吗', '申报主体要求（符合以下任一条件即可）：')).toBe('no');
+  });
+
   it('reads the clause of the rule that answers what is asked, when its clauses say different things', () => {
     const rule = '企业在向银行申请贷款时，若抵押物不足可向担保机构申请担保增信以获得贷款，且自动享受低成本的担保服务，不必另行向财政部门提出申请。';
     expect(verdict('抵押物不够，可以找担保机构增信不', rule)).toBe('yes');
