@@ -11,6 +11,18 @@ const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,
 /** A question that describes the asker's own case (我们是…, 我公司…, 俺们厂…): its yes or no is an eligibility ruling. */
 const DESCRIBES_OWN_CASE = /(?:我们|俺们|咱们|我司|我行|本公司|本单位|(?:^|[，,。；\s])(?:我|俺|咱))(?:是|公司|单位|厂|行|企业|这边|这个|的)/;
 
+/** A question asking whether something will happen (会不会, 会…吗, 是否会). */
+const WILL = /会不会|是否会|会.{1,12}[吗么]|能不能被/;
+/** Character pairs the asking clause (its 会不会 aside) must share with a rule that states the thing, to be about it. */
+const WILL_SHARED_PAIRS = 3;
+
+/** How many of a text's character pairs the other text holds. */
+function sharedPairs(a: string, b: string): number {
+  let n = 0;
+  for (let i = 0; i + 2 <= a.length; i++) if (/^[\u4e00-\u9fff]{2}$/.test(a.slice(i, i + 2)) && b.includes(a.slice(i, i + 2))) n++;
+  return n;
+}
+
 /** A question asking whether something exists (有没有、有…吗). */
 const ASKS_EXISTS = /有没有|有无|有.{0,12}[吗么]|有.{0,12}[不没]$/;
 
@@ -53,6 +65,14 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   }
   const yesWords = ASKS_REQUIRED.test(asked) ? polarity.require : polarity.permit;
   const yes = yesWords.some((word) => text.includes(word));
+  // 「优秀案例会不会推给监管搞沙盒」 against 「择机将优秀案例报送相关监管部门，…进行“沙盒监管”」: asked whether something
+  // will happen, a rule that states it, with no negation, says it will.
+  // (What it asks about, the clause's last words — 沙盒 in 「搞沙盒啥的」, 奖金 in 「给奖金吗」 — must be among the rule's.)
+  if (!no && !yes && WILL.test(asked) && !/[不未无非没]/.test(text)) {
+    const clause = askingClause(asked).replace(WILL, ' ');
+    const tail = (clause.replace(/(?:啥的|什么的|之类的|[吗么呢啊吧不没?？!！。\s])+$/, '').match(/[\u4e00-\u9fff]{1,4}$/)?.[0] ?? '');
+    if (sharedPairs(clause, text) >= WILL_SHARED_PAIRS && sharedPairs(tail, text) > 0) return 'yes';
+  }
   if (no === yes) return null;
   // Only the clause that asks can turn the answer round: 「我们不是电力行业的，…能拿去融资吗」 describes, then asks.
   const turned = polarity.turn.some((word) => askingClause(asked).replace(EITHER_OR, ' ').includes(word));

@@ -49,6 +49,13 @@ describe('the verdict a quoted rule gives', () => {
     expect(verdict('得全部满足吗', '申报主体要求（符合以下任一条件即可）：')).toBe('no');
   });
 
+  it('says yes to whether something will happen when the rule states it without negation, and only then', () => {
+    const rule = '（四）案例推荐：择机将优秀案例报送相关监管部门，由监管部门自主选择合适项目进行“沙盒监管”或“创新测试”。';
+    expect(verdict('优秀案例会不会推给监管部门搞沙盒监管', rule)).toBe('yes');
+    expect(verdict('优秀案例会不会给奖金', rule)).toBeNull();
+    expect(verdict('分数会带进答辩吗', '专业评审、网络投票分数不计入答辩评审环节。')).toBe('no');
+  });
+
   it('reads the clause of the rule that answers what is asked, when its clauses say different things', () => {
     const rule = '企业在向银行申请贷款时，若抵押物不足可向担保机构申请担保增信以获得贷款，且自动享受低成本的担保服务，不必另行向财政部门提出申请。';
     expect(verdict('抵押物不够，可以找担保机构增信不', rule)).toBe('yes');
