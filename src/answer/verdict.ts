@@ -6,10 +6,10 @@ import type { AskedTypes } from '../understand/lexicons.ts';
 const EITHER_OR = new RegExp(`能不能|可不可以|可以不|是不是|要不要|需不需要|需要不|有没有|行不行|算不算|会不会|用不用|得不得|让不让|给不给|中不中|${A_NOT_A.source}`, 'g');
 
 /** A question asking whether something is required (要不要、必须…吗), not whether it is allowed. */
-const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,8}吗|需要.{0,12}[吗么不]|要(?!求).{0,8}[吗么]|是否需要|是不是得|还得|非得|得单独|得先/;
+const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,8}吗|需要.{0,12}[吗么不]|需要.{0,24}[吗么不][?？]*$|要(?!求).{0,8}[吗么]|是否需要|是不是得|还得|非得|得单独|得先/;
 
 /** A question that describes the asker's own case (我们是…, 我公司…, 俺们厂…): its yes or no is an eligibility ruling. */
-const DESCRIBES_OWN_CASE = /(?:我们|俺们|咱们|我司|我行|本公司|本单位|(?:^|[，,。；\s])(?:我|俺|咱))(?:是|公司|单位|厂|行|企业|这边|这个|的)/;
+const DESCRIBES_OWN_CASE = /(?:我们|俺们|咱们|我司|我行|本公司|本单位|(?:^|[，,。；\s])(?:我|俺|咱))(?:是|公司(?!的)|单位(?!的)|厂(?!的)|行|企业(?!的)|这边|这个|的)/;
 
 /** A question asking whether something will happen (会不会, 会…吗, 是否会). */
 const WILL = /会不会|是否会|会.{1,12}[吗么]|能不能被/;

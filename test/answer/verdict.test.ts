@@ -32,6 +32,9 @@ describe('the verdict a quoted rule gives', () => {
 
   it('still says what everyone must or need not do when the asker describes their case', () => {
     expect(verdict('我们企业还得单独去财政局申请吗', '且自动享受低成本的担保服务，不必另行向财政部门提出申请。')).toBe('no');
+    expect(verdict('这个补贴，需要我们企业自己再跑一趟财政部门申请不？', '且自动享受低成本的担保服务，不必另行向财政部门提出申请。')).toBe('no');
+    // 「我们公司的信用报告」 names what is asked about; it describes nobody's case.
+    expect(verdict('平台上能下载我们公司的信用报告不', '同时也支持下载企业信用报告。')).toBe('yes');
   });
 
   it('answers the clause that asks: the last of several, not an alternative offered after 还是', () => {
