@@ -20,7 +20,7 @@ import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
 import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.ts';
 import { allMatches } from './sentence-model.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence, asksRequired, facesLimit, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromRegistration, verdictFromRule } from './verdict.ts';
+import { asksExistence, asksRequired, facesLimit, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 
 export interface AnswerServiceOptions {
@@ -402,7 +402,7 @@ export class AnswerService {
       verdictFromConditions(question, quoted);
     // A figure the quoted limit could not be held against (several figures against a floor) is not settled by wording.
     if (!measured && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;
-    const verdict = measured ?? settled ?? this.ruleVerdict(question, quoted);
+    const verdict = measured ?? settled ?? this.ruleVerdict(question, quoted) ?? verdictFromListedApplicant(question, composition.claims);
     return verdict ? verdictLead(question, verdict) : NO_PLAIN_VERDICT;
   }
 

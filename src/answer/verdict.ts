@@ -153,6 +153,33 @@ export function ruleSentence(question: string, claims: string[], polarity?: Aske
   return best?.text ?? null;
 }
 
+/** The longest label of a kind of applicant (监管科技实践单位) on its own line. */
+const APPLICANT_KIND_MAX = 12;
+/** Headings under which a document lists who may apply. */
+const APPLICANT_FIELDS = /申报主体|参与主体|征集对象|申报对象|适用对象|申报单位/;
+
+/**
+ * 「金融科技公司能报不」「地方数据局这种政府部门也行？」 against a line of the list of who may apply (「金融科技公司：与持牌
+ * 金融机构合作的技术服务商」「监管科技实践单位：如地方数据局、金融监管局…」): the kind asked about is listed, so it may — as a
+ * kind. Never for the asker's own case (that is for the rules: other conditions may still deny it), nor for a question of
+ * what is required.
+ */
+export function verdictFromListedApplicant(question: string, claims: Array<{ text: string; section: string }>): 'yes' | null {
+  const asked = askingClause(foldText(question));
+  if (DESCRIBES_OWN_CASE.test(foldText(question)) || ASKS_REQUIRED.test(asked) || !/能|可以|行|可不可以|够格|有资格/.test(asked)) return null;
+  for (const claim of claims) {
+    if (!APPLICANT_FIELDS.test(claim.section)) continue;
+    const text = foldText(claim.text);
+    const colon = text.search(/[：:]/);
+    // (A kind's own line, 「金融科技公司：…」; a sentence that sets conditions before its list, 「参与主体为辽宁省内注册的
+    // 金融机构，包括但不限于：银行…」, says more than that a kind may apply.)
+    if (colon < 2 || colon > APPLICANT_KIND_MAX) continue;
+    const names = [text.slice(0, colon), ...text.slice(colon + 1).replace(/^如|等$|等[。；]?$/g, '').split(/[、，,；;。如]|等/)].map((n) => n.trim()).filter((n) => n.length >= 2 && n.length <= 12);
+    if (names.some((n) => asked.includes(n))) return 'yes';
+  }
+  return null;
+}
+
 /** Whether a yes/no question asks if something is required (要不要、是不是得…), which is the same for every asker. */
 export function asksRequired(question: string): boolean {
   return ASKS_REQUIRED.test(foldText(question));
@@ -310,9 +337,11 @@ export function verdictFromLimits(question: string, quoted: string[]): 'yes' | '
  */
 export function verdictFromRegistration(question: string, quoted: string[], places: Array<{ name: string; province: string }>): 'no' | null {
   const rule = quoted.map(foldText).join(' ');
+  const asked = foldText(question);
+  // 「外省注册的银行」「省外注册的」: registered outside the province the rule requires.
+  if (/省内注册/.test(rule) && /(?:外省|省外|外地|其他省|别的省)[^，。；,;]{0,4}注册/.test(asked)) return 'no';
   const required = [...new Set(places.map((p) => p.province))].find((province) => rule.includes(`${province}省内注册`));
   if (!required) return null;
-  const asked = foldText(question);
   for (const { name, province } of places) {
     for (let at = asked.indexOf(name); at >= 0; at = asked.indexOf(name, at + 1)) {
       const after = asked.slice(at + name.length, at + name.length + 8);

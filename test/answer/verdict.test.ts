@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksExistence, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromRegistration, verdictFromRule } from '../../src/answer/verdict.ts';
+import { asksExistence, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule } from '../../src/answer/verdict.ts';
 import { verdictLead } from '../../src/answer/phrasing.ts';
 import { parseAskedTypes } from '../../src/understand/lexicons.ts';
 import { readCorpusFile } from '../support/corpus.ts';
@@ -57,6 +57,21 @@ describe('the verdict a quoted rule gives', () => {
     expect(verdict('优秀案例会不会推给监管部门搞沙盒监管', rule)).toBe('yes');
     expect(verdict('优秀案例会不会给奖金', rule)).toBeNull();
     expect(verdict('分数会带进答辩吗', '专业评审、网络投票分数不计入答辩评审环节。')).toBe('no');
+  });
+
+  it('says a kind of applicant listed on its own line may apply — as a kind, never for the asker’s own case', () => {
+    const listed = [
+      { text: '金融科技公司：与持牌金融机构合作的技术服务商', section: '2025金融新质生产力优秀案例征集活动方案 › (一)申报主体' },
+      { text: '监管科技实践单位：如地方数据局、金融监管局、交易中心等', section: '2025金融新质生产力优秀案例征集活动方案 › (一)申报主体' },
+    ];
+    expect(verdictFromListedApplicant('金融科技公司能报不', listed)).toBe('yes');
+    expect(verdictFromListedApplicant('地方数据局这种政府部门也行？', listed)).toBe('yes');
+    expect(verdictFromListedApplicant('我们是金融科技公司，能报吗', listed)).toBeNull();
+    expect(verdictFromListedApplicant('保险公司能报不', listed)).toBeNull();
+    // A sentence that sets conditions before its list says more than that a kind may apply.
+    const conditioned = [{ text: '本次征集活动的参与主体为辽宁省内注册的金融机构，包括但不限于：银行、保险、证券', section: '金融兴辽 › 参与主体' }];
+    expect(verdictFromListedApplicant('银行能报不', conditioned)).toBeNull();
+    expect(verdictFromRegistration('外省注册的银行能报不', [conditioned[0].text], [])).toBe('no');
   });
 
   it('reads the clause of the rule that answers what is asked, when its clauses say different things', () => {
