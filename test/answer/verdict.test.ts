@@ -59,6 +59,10 @@ describe('the verdict a quoted rule gives', () => {
     expect(verdict('分数会带进答辩吗', '专业评审、网络投票分数不计入答辩评审环节。')).toBe('no');
   });
 
+  it('reads 「（如有）」 as optional: not required', () => {
+    expect(verdict('相关新闻报道必须得附上吗', '3.案例主题相关的公开新闻报道（如有）等更多支撑内容可以附件材料形式提供。')).toBe('no');
+  });
+
   it('says a kind of applicant listed on its own line may apply — as a kind, never for the asker’s own case', () => {
     const listed = [
       { text: '金融科技公司：与持牌金融机构合作的技术服务商', section: '2025金融新质生产力优秀案例征集活动方案 › (一)申报主体' },
