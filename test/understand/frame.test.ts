@@ -72,6 +72,7 @@ describe('asked types', () => {
   it('reads 「V点啥」 as “something”, not a button to press, and 「哪几点」 as points, not a time', () => {
     expect(read('平台上认证完以后都能干点啥').types).not.toContain('button');
     expect(read('去首贷中心要准备点啥').types).not.toContain('button');
+    expect(read('去了得提供点啥信息').types).not.toContain('button');
     expect(read('要融资点啥按钮').types).toContain('button');
     expect(read('上海示范案例的核心特征要体现哪几点').types).not.toContain('hours');
     expect(read('政务服务中心几点开门').types).toContain('hours');
