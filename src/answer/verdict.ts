@@ -153,6 +153,8 @@ export function ruleSentence(question: string, claims: string[], polarity?: Aske
   return best?.text ?? null;
 }
 
+/** Head nouns too general to name a kind of applicant by themselves. */
+const GENERIC_KINDS = /^(?:公司|机构|单位|企业|银行|部门|组织|主体)$/;
 /** The longest label of a kind of applicant (监管科技实践单位) on its own line. */
 const APPLICANT_KIND_MAX = 12;
 /** Headings under which a document lists who may apply. */
@@ -166,7 +168,9 @@ const APPLICANT_FIELDS = /申报主体|参与主体|征集对象|申报对象|�
  */
 export function verdictFromListedApplicant(question: string, claims: Array<{ text: string; section: string }>): 'yes' | null {
   const asked = askingClause(foldText(question));
-  if (DESCRIBES_OWN_CASE.test(foldText(question)) || ASKS_REQUIRED.test(asked) || !/能|可以|行|可不可以|够格|有资格/.test(asked)) return null;
+  // (「高校呢」 after 「金融科技公司能报不」 asks the same of another kind: a short follow-up carries the question's 能.)
+  const carried = asked.length <= 8 && /呢[?？]*$/.test(asked);
+  if (DESCRIBES_OWN_CASE.test(foldText(question)) || ASKS_REQUIRED.test(asked) || !(/能|可以|行|可不可以|够格|有资格/.test(asked) || carried)) return null;
   for (const claim of claims) {
     if (!APPLICANT_FIELDS.test(claim.section)) continue;
     const text = foldText(claim.text);
@@ -176,6 +180,9 @@ export function verdictFromListedApplicant(question: string, claims: Array<{ tex
     if (colon < 2 || colon > APPLICANT_KIND_MAX) continue;
     const names = [text.slice(0, colon), ...text.slice(colon + 1).replace(/^如|等$|等[。；]?$/g, '').split(/[、，,；;。如]|等/)].map((n) => n.trim()).filter((n) => n.length >= 2 && n.length <= 12);
     if (names.some((n) => asked.includes(n))) return 'yes';
+    // (A short follow-up names the kind by its head, 「高校呢」 for 「开展相关研究的高校」 — not by a generic one, 公司 or 机构.)
+    const core = asked.replace(/[呢吗么吧啊?？!！。，,\s]+$/g, '').replace(/^(?:那|那么|还有)/, '');
+    if (carried && core.length >= 2 && !GENERIC_KINDS.test(core) && names.some((n) => n.endsWith(core))) return 'yes';
   }
   return null;
 }

@@ -72,6 +72,10 @@ describe('the verdict a quoted rule gives', () => {
     expect(verdictFromListedApplicant('地方数据局这种政府部门也行？', listed)).toBe('yes');
     expect(verdictFromListedApplicant('我们是金融科技公司，能报吗', listed)).toBeNull();
     expect(verdictFromListedApplicant('保险公司能报不', listed)).toBeNull();
+    // A short follow-up carries the question's 能 and may name the kind by its head noun — not by a generic one.
+    const academic = [{ text: '学术研究机构：开展相关研究的高校、科研院所、实验室等', section: '方案 › (一)申报主体' }];
+    expect(verdictFromListedApplicant('高校呢', academic)).toBe('yes');
+    expect(verdictFromListedApplicant('机构呢', academic)).toBeNull();
     // A sentence that sets conditions before its list says more than that a kind may apply.
     const conditioned = [{ text: '本次征集活动的参与主体为辽宁省内注册的金融机构，包括但不限于：银行、保险、证券', section: '金融兴辽 › 参与主体' }];
     expect(verdictFromListedApplicant('银行能报不', conditioned)).toBeNull();
