@@ -226,6 +226,11 @@ describe('typed answers', () => {
     expect(a.answer).toContain('证书或奖杯');
   });
 
+  it('reads a length of time written in Chinese numerals (持续经营满两年) as a period', async () => {
+    const a = await one('点数成金对申报单位成立多久有要求吗，得经营多长时间');
+    expect(a.answer).toContain('满两年');
+  });
+
   it('lists every option (□…) of the form field the question names', async () => {
     const a = await one('点数成金申报书里主要技术那一栏都能选啥');
     for (const option of ['大数据', '云计算', '区块链', '隐私计算', '量子计算', '大模型']) expect(a.answer).toContain(option);
