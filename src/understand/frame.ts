@@ -77,6 +77,9 @@ const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得�
 const REQUIREMENT = /需要.{0,12}[吗么]|得.{0,8}吗|要不要|需不需要|是不是得|用不用/;
 const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
 /** Words that point at another place's own programme (吉林有没有类似的、黑龙江那边的征集), not at applying from there. */
+/** Words by which the asker leaves the conversation's subject (换个事儿, 换个话题, 另外问个别的). */
+const TOPIC_SWITCH = /换个(?:事|话题|问题|别的)|另外问个|再问个别的|问个别的|问点别的|说个别的|另一个问题|不说这个了|先不唠了/;
+
 /** Where a spoken question turns from the asker's story to what is asked (想问问, 请问, 我想知道). */
 const ASKING_TURN = /(?:想问问|想问一下|想问下|想问|请问|问一下|问下|我想知道|想知道|想了解一下|想了解|麻烦问)/g;
 
@@ -188,14 +191,18 @@ export class FrameReader {
         const related = (a: Subject, b: Subject) => a === b || gazetteer.ancestors(a.id).includes(b) || gazetteer.ancestors(b.id).includes(a);
         return !!alias && previousSubjects.every((p) => !related(n, p) && n.kind === 'measure' && p.kind !== 'measure' && gazetteer.says(p, alias));
       });
-    const subjectInherited = (namedSubjects.length === 0 || aspect) && previous !== undefined && previous.subjects.length > 0;
+    // 「换个事儿，企业征信报告多久更新一次」: the asker says the subject changes; nothing is carried over.
+    const switched = TOPIC_SWITCH.test(folded);
+    const subjectInherited = !switched && (namedSubjects.length === 0 || aspect) && previous !== undefined && previous.subjects.length > 0;
     const subjects = subjectInherited ? previous!.subjects : namedSubjects.map((s) => s.id);
     // 「那我需要单独去申请吗」 asks a question of its own (whether something is required), not the last detail again.
     // So does one asking for the conditions (「那中型企业呢，能享受不？啥条件」).
     const ownYesNo = (REQUIREMENT.test(folded) && !/什么|啥|哪|多少|几/.test(folded)) || /条件|要求/.test(folded);
     const onlyModal = asked.every((t) => t === 'yesno' || t === 'reason') && !ownYesNo;
     const typesInherited =
-      previous !== undefined && previous.types.length > 0 && (asked.length === 0 || (onlyModal && leaning)) && (subjectInherited || leaning || shortQuestion);
+      !switched &&
+      previous !== undefined &&
+      previous.types.length > 0 && (asked.length === 0 || (onlyModal && leaning)) && (subjectInherited || leaning || shortQuestion);
     // 「然后呢」 asks for what follows this once; it is not carried into the next question.
     const carried = typesInherited ? previous!.types.filter((t) => t !== 'next') : [];
     const types = typesInherited ? [...new Set([...carried, ...asked])] : asked;

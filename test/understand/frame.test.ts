@@ -249,6 +249,15 @@ describe('measures named by a word before 那条', () => {
   });
 });
 
+describe('topic switches', () => {
+  it('carry nothing over when the asker says the subject changes (换个事儿, 换个话题)', () => {
+    const first = read('科技金融服务驿站在哪');
+    expect(read('换个事儿，企业征信报告多久更新一次', first).subjectInherited).toBe(false);
+    expect(read('换个话题，最快啥时候能放款', first).types).not.toContain('address');
+    expect(read('电话多少', first).subjectInherited).toBe(true);
+  });
+});
+
 describe('scope markers', () => {
   it('put another province’s policy outside the documents', () => {
     expect(read('吉林省有没有担保费补贴').outside).toMatchObject({ kind: 'region', region: '吉林' });
