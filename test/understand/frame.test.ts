@@ -83,6 +83,11 @@ describe('asked types', () => {
     expect(read('测额得等多老长时间').types).toContain('period');
   });
 
+  it('reads 「哪些平台」「哪个渠道」 as asking where (a platform or channel), even after 「在」', () => {
+    expect(read('金融兴辽的结果在哪些平台能看到').types).toContain('website');
+    expect(read('续贷需求能从哪些渠道提').types).toContain('website');
+  });
+
   it('reads who reviews or scores as the organiser asked for, not who will contact the asker', () => {
     expect(read('新质生产力是谁来评审的').types).toContain('organiser');
     expect(read('点数成金由谁打分').types).toContain('organiser');
