@@ -18,6 +18,7 @@ import {
   isBare,
   isValueLine,
   LABEL_ENDING,
+  ledLines,
   narrowTo,
   relevance,
   sentencesOf,
@@ -486,15 +487,10 @@ export class FramedAnswerer {
     let type: Asked | 'other' = best.entry.type;
     // An entry that quotes only the lead of a list (「征集内容涵盖以下八大方向」) gives the list under it.
     if (quotes.length === 1) {
-      const doc = this.options.corpus.document(quotes[0].docId)!;
-      const lead = quotes[0];
-      const colon = /[：:]/.test(doc.text.slice(lead.end, lead.end + 1));
-      if (/[：:]$/.test(lead.quote) || colon) {
-        const items = enumerationAfter(doc, { start: lead.start, end: lead.end + (colon ? 1 : 0) }, doc.text.length);
-        if (items.length) {
-          quotes = [lead, ...items];
-          type = 'list';
-        }
+      const items = ledLines(this.options.corpus.document(quotes[0].docId)!, quotes[0]);
+      if (items.length) {
+        quotes = [quotes[0], ...items];
+        type = 'list';
       }
     }
     const composition = composeQuotes(quotes, type);

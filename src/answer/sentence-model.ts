@@ -208,6 +208,20 @@ export function enumerationAfter(doc: CorpusDocument, lead: { start: number; end
 
 export const TABLE_CELL = /^(?:\d{1,2}|序号|名称|材料名称|附件名称|出具单位|有效期|备注|页码|份数)$/;
 
+/** A heading that says it leads a list (包括但不限于, 以下, 方向, 类别 …). */
+const LIST_HEADING = /包括|以下|如下|方向|类别|种类|清单|目录/;
+
+/**
+ * The lines a quote leads, when it is a lead: it ends in 「：」 (or the colon follows it), or it is a heading that says it
+ * leads a list (「（3）重点征集方向（包括但不限于）」); empty otherwise.
+ */
+export function ledLines(doc: CorpusDocument, quote: { start: number; end: number; quote: string }): Quote[] {
+  const colon = /[：:]/.test(doc.text.slice(quote.end, quote.end + 1));
+  const heading = isHeadingLine(doc, { start: quote.start, end: quote.end, text: quote.quote }) && LIST_HEADING.test(quote.quote);
+  if (!/[：:]$/.test(quote.quote.trim()) && !colon && !heading) return [];
+  return enumerationAfter(doc, { start: quote.start, end: quote.end + (colon ? 1 : 0) }, doc.text.length);
+}
+
 /** A sentence that enumerates inline: three or more short items joined by 、 or +. */
 export const INLINE_LIST = /(?:[^、，。；：+]{1,14}[、+]){2,}[^、，。；：+]{1,14}|“[^”]{1,14}”(?:、“[^”]{1,14}”)+/;
 

@@ -9,7 +9,7 @@ import type { Guard } from './guard.ts';
 import { detectIntent, looksLikeFollowUp } from './intent.ts';
 import { groundDraft, type LlmAnswerer, type Passage } from './llm.ts';
 import type { Answer, Citation, DeclineReason } from './types.ts';
-import type { Quote } from '../corpus/quotes.ts';
+import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { extractFacts, mergeFacts, type Facts } from '../rules/facts.ts';
 import type { SituationService, SituationState } from '../rules/situation.ts';
 import { foldText } from '../understand/fold.ts';
@@ -18,7 +18,8 @@ import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
 import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.ts';
-import { allMatches } from './sentence-model.ts';
+import { allMatches, ledLines } from './sentence-model.ts';
+import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
 import { asksExistence, asksRequired, facesLimit, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
@@ -365,6 +366,13 @@ export class AnswerService {
     }
 
     let composition = composeExtractive(corpus, retriever, evidence, asked, intent);
+    // A passage answered with a lead alone (「（3）重点征集方向（包括但不限于）」) gives the lines it leads.
+    if (composition.claims.length === 1) {
+      const [claim] = composition.claims;
+      const doc = corpus.document(claim.docId);
+      const items = doc ? ledLines(doc, { start: claim.start, end: claim.end, quote: claim.text }) : [];
+      if (doc && items.length >= 2) composition = composeQuotes([quoteAt(doc, claim.start, claim.end), ...items], 'list');
+    }
     let mode: Answer['mode'] = 'extractive';
     if (this.options.llm) {
       const drafted = await this.draftWithModel(question, context, hits.map((h) => h.chunk));

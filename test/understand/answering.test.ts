@@ -231,6 +231,11 @@ describe('typed answers', () => {
     expect(a.answer).toContain('满两年');
   });
 
+  it('gives a heading that says it leads a list (包括但不限于) with the lines under it, whatever path found it', async () => {
+    const a = await one('上海那个数据要素的示范榜，重点征集啥方向');
+    for (const item of ['数据资产化金融实践', '公共数据授权运营金融应用', '跨境数据流动金融试点']) expect(a.answer).toContain(item);
+  });
+
   it('lists every option (□…) of the form field the question names', async () => {
     const a = await one('点数成金申报书里主要技术那一栏都能选啥');
     for (const option of ['大数据', '云计算', '区块链', '隐私计算', '量子计算', '大模型']) expect(a.answer).toContain(option);
