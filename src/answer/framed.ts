@@ -248,7 +248,11 @@ export class FramedAnswerer {
         // The bank's answer that is itself one line of the enumeration (「创新性：…」 of 评审标准) is a part of the list asked for.
         const within = (c: Claim) => listed.result.composition.claims.some((l) => l.docId === c.docId && l.start <= c.start && c.end <= l.end);
         const part = bankHit.composition.claims.length > 0 && bankHit.composition.claims.every(within) && listed.result.composition.claims.length > bankHit.composition.claims.length;
-        if (listed.grouped || part || ours > theirs * ANSWERING.listOverBank + 1e-9) return listed.result;
+        // A lead that declares itself the list of what is asked (「…模式包括：」 for 「模式有哪几种」) is that list.
+        const lead = foldText(listed.result.composition.claims[0]?.text ?? '');
+        const words = questionContent(this.options.retriever, questionWords(this.options, question, subjects, [], []));
+        const declares = words.some((t) => t.term.length >= 2 && new RegExp(`${t.term}(?:包括|主要有|分为|涵盖|有以下)`).test(lead));
+        if (listed.grouped || part || declares || ours > theirs * ANSWERING.listOverBank + 1e-9) return listed.result;
       }
     }
     if (bankHit) return bankHit;

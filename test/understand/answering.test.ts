@@ -231,6 +231,11 @@ describe('typed answers', () => {
     expect(a.answer).toContain('满两年');
   });
 
+  it('answers with the list whose lead declares itself the list asked for (「…模式包括：」 for 模式有哪几种)', async () => {
+    const a = await one('年度产业赋能典范都认哪几种模式');
+    for (const item of ['产业链金融', '产业集群服务', '“科技-产业-金融”循环']) expect(a.answer).toContain(item);
+  });
+
   it('gives a heading that says it leads a list (包括但不限于) with the lines under it, whatever path found it', async () => {
     const a = await one('上海那个数据要素的示范榜，重点征集啥方向');
     for (const item of ['数据资产化金融实践', '公共数据授权运营金融应用', '跨境数据流动金融试点']) expect(a.answer).toContain(item);
