@@ -78,6 +78,13 @@ describe('asked types', () => {
     expect(read('政务服务中心几点开门').types).toContain('hours');
   });
 
+  it('reads 东北话 ways of asking where, how much and what it is (搁哪, 哪嘎达, 多钱, 啥玩意)', () => {
+    expect(read('首贷中心搁哪').types).toContain('place');
+    expect(read('信用中国辽宁网站在哪嘎达').types).toContain('website');
+    expect(read('修一次信用多钱').types).toContain('amount');
+    expect(read('两书同达是啥玩意').types).toContain('reason');
+  });
+
   it('reads 东北话 ways of asking when and how long (多暂, 多老长时间)', () => {
     expect(read('金融兴辽多暂截止').types).toContain('date');
     expect(read('测额得等多老长时间').types).toContain('period');
