@@ -166,7 +166,7 @@ export class AnswerService {
       frame.named.length > 0 &&
       frame.named.every((id) => {
         const subject = understanding?.gazetteer.get(id);
-        return !!subject && (subject.kind === 'campaign' || subject.kind === 'track' || understanding!.gazetteer.ancestors(id).some((a) => a.kind === 'campaign'));
+        return !!subject && understanding!.gazetteer.ofCampaign(subject);
       });
     const asksForText =
       frame !== undefined &&

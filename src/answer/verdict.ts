@@ -38,16 +38,16 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   // Whether the asker's own case qualifies (「我们是金融科技公司，能报吗」) is for the rules to decide, never for wording;
   // what everyone must (or need not) do is the same for the asker (「我们企业还得单独去财政局申请吗」: 不必).
   let text = withoutIgnored(foldText(ruleClause(question, rule, polarity)), polarity);
+  // The clause that asks: whether it asks what is required is read there (「非得网上弄吗？能去窗口办不」 asks what is
+  // allowed), and only it can turn the answer round.
+  const asked = askingClause(foldText(question));
   // (What the rule says of two exclusive ways, 单选 or 免费, holds for every asker.)
   // 「能多选吗」 against 「申报方向（单选）」: the rule says one of two exclusive ways, the question asks about the other.
-  {
-    const asking = askingClause(foldText(question));
-    for (const [a, b] of polarity.opposites) {
-      for (const [said, other] of [[a, b], [b, a]]) {
-        if (!text.includes(said) || text.includes(other)) continue;
-        if (asking.includes(other) && !asking.includes(said)) return 'no';
-        if (asking.includes(said) && !asking.includes(other)) return 'yes';
-      }
+  for (const [a, b] of polarity.opposites) {
+    for (const [said, other] of [[a, b], [b, a]]) {
+      if (!text.includes(said) || text.includes(other)) continue;
+      if (asked.includes(other) && !asked.includes(said)) return 'no';
+      if (asked.includes(said) && !asked.includes(other)) return 'yes';
     }
   }
   if (DESCRIBES_OWN_CASE.test(foldText(question)) && !ASKS_REQUIRED.test(foldText(question))) return null;
@@ -57,11 +57,10 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
     no = true;
     text = text.split(word).join(' ');
   }
-  // Whether it asks what is required is read in the clause that asks (「非得网上弄吗？能去窗口办不」 asks what is allowed).
-  const asked = askingClause(foldText(question));
   // 「是不是非得去现场办」 against 「也可在…线下窗口办理」: one way among others is not a must.
+  const turned = polarity.turn.some((word) => asked.replace(EITHER_OR, ' ').includes(word));
   if (ASKS_REQUIRED.test(asked) && !no && polarity.optional.some((word) => text.includes(word)) && !polarity.require.some((word) => text.includes(word))) {
-    return polarity.turn.some((word) => askingClause(asked).replace(EITHER_OR, ' ').includes(word)) ? 'yes' : 'no';
+    return turned ? 'yes' : 'no';
   }
   const yesWords = ASKS_REQUIRED.test(asked) ? polarity.require : polarity.permit;
   const yes = yesWords.some((word) => text.includes(word));
@@ -69,13 +68,12 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   // will happen, a rule that states it, with no negation, says it will.
   // (What it asks about, the clause's last words — 沙盒 in 「搞沙盒啥的」, 奖金 in 「给奖金吗」 — must be among the rule's.)
   if (!no && !yes && WILL.test(asked) && !/[不未无非没]/.test(text)) {
-    const clause = askingClause(asked).replace(WILL, ' ');
+    const clause = asked.replace(WILL, ' ');
     const tail = (clause.replace(/(?:啥的|什么的|之类的|[吗么呢啊吧不没?？!！。\s])+$/, '').match(/[\u4e00-\u9fff]{1,4}$/)?.[0] ?? '');
     if (sharedPairs(clause, text) >= WILL_SHARED_PAIRS && sharedPairs(tail, text) > 0) return 'yes';
   }
   if (no === yes) return null;
-  // Only the clause that asks can turn the answer round: 「我们不是电力行业的，…能拿去融资吗」 describes, then asks.
-  const turned = polarity.turn.some((word) => askingClause(asked).replace(EITHER_OR, ' ').includes(word));
+  // (「我们不是电力行业的，…能拿去融资吗」 describes, then asks: its 不是 turns nothing.)
   return no !== turned ? 'no' : 'yes';
 }
 
@@ -95,17 +93,24 @@ function ruleClause(question: string, rule: string, polarity: AskedTypes['polari
   const polar = clauses.filter((c) => words.some((w) => withoutIgnored(foldText(c), polarity).includes(w)));
   if (polar.length === 1 && clauses.length > 1) return polar[0];
   if (polar.length < 2) return rule;
-  const pairs = new Set<string>();
-  for (let i = 0; i + 2 <= asked.length; i++) pairs.add(asked.slice(i, i + 2));
-  const shared = (c: string) => {
-    const t = foldText(c);
-    let n = 0;
-    for (let i = 0; i + 2 <= t.length; i++) if (pairs.has(t.slice(i, i + 2))) n++;
-    return n;
-  };
-  const ranked = polar.map((c) => ({ c, n: shared(c) })).sort((a, b) => b.n - a.n);
+  const pairs = charPairs(asked);
+  const ranked = polar.map((c) => ({ c, n: pairsIn(foldText(c), pairs) })).sort((a, b) => b.n - a.n);
   // (Only a clear choice: two clauses the question shares alike leave the rule whole.)
   return ranked[0].n > 0 && ranked[0].n > ranked[1].n ? ranked[0].c : rule;
+}
+
+/** The character pairs of a text. */
+function charPairs(text: string): Set<string> {
+  const pairs = new Set<string>();
+  for (let i = 0; i + 2 <= text.length; i++) pairs.add(text.slice(i, i + 2));
+  return pairs;
+}
+
+/** How many of a text's character pairs (counted where they stand) are among the given ones. */
+function pairsIn(text: string, pairs: Set<string>): number {
+  let n = 0;
+  for (let i = 0; i + 2 <= text.length; i++) if (pairs.has(text.slice(i, i + 2))) n++;
+  return n;
 }
 
 /** A rule's text without the words that hold a polarity word but say nothing (可复制性, 融资需求). */
@@ -137,17 +142,13 @@ export function askingClause(asked: string): string {
  * only describes the 路演答辩).
  */
 export function ruleSentence(question: string, claims: string[], polarity?: AskedTypes['polarity']): string | null {
-  const asked = foldText(question);
-  const pairs = new Set<string>();
-  for (let i = 0; i + 2 <= asked.length; i++) pairs.add(asked.slice(i, i + 2));
+  const pairs = charPairs(foldText(question));
   const sentences = claims.flatMap((claim) => claim.split(/(?<=[。；！？])/)).filter((sentence) => foldText(sentence).trim());
   const words = polarity ? [...polarity.no, ...polarity.permit, ...polarity.require, ...polarity.opposites.flat()] : [];
   const ruling = sentences.filter((sentence) => words.some((word) => withoutIgnored(foldText(sentence), polarity!).includes(word)));
   let best: { text: string; shared: number } | null = null;
   for (const sentence of ruling.length ? ruling : sentences) {
-    const text = foldText(sentence);
-    let shared = 0;
-    for (let i = 0; i + 2 <= text.length; i++) if (pairs.has(text.slice(i, i + 2))) shared++;
+    const shared = pairsIn(foldText(sentence), pairs);
     if (!best || shared > best.shared) best = { text: sentence, shared };
   }
   return best?.text ?? null;

@@ -67,16 +67,15 @@ export interface FrameReaderOptions {
 /** Openings and endings that make a short question lean on the previous turn. */
 const FOLLOW_UP_OPENING = /^(?:那|那么|那如果|如果是|如果|假如|要是|还有|另外|再问|换成|改成|同样|这个|那个|它的|它|他们的|他们|其|对应的|then|and|what about)/;
 const FOLLOW_UP_ENDING = /(?:呢|咧|嘞|捏)[?？!！。.]*$/;
-/** Words of the case-collection campaigns, for a question that names none of them. */
-/** Either-or forms that ask whether something is so or required, never a polite request for a list or the steps. */
 /** An either-or form of any verb (带不带、计不计、超没超): a yes/no question however the verb is spelled. */
 export const A_NOT_A = /([\u4e00-\u9fff])[不没]\1/;
 
+/** Either-or forms that ask whether something is so or required, never a polite request for a list or the steps. */
 const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得不得|是否需要|是否要|还得|非得/;
 /** Whether something is required (需要…吗, 得…吗, 要不要). */
 const REQUIREMENT = /需要.{0,12}[吗么]|得.{0,8}吗|要不要|需不需要|是不是得|用不用/;
+/** Words of the case-collection campaigns, for a question that names none of them. */
 const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
-/** Words that point at another place's own programme (吉林有没有类似的、黑龙江那边的征集), not at applying from there. */
 /** Words by which the asker leaves the conversation's subject (换个事儿, 换个话题, 另外问个别的). */
 const TOPIC_SWITCH = /换个(?:事|话题|问题|别的)|另外问个|再问个别的|问个别的|问点别的|说个别的|另一个问题|不说这个了|先不唠了/;
 
@@ -100,6 +99,7 @@ const TRACK_WORD = /^(?:那类|这类|那一类|类|那个类|赛道|那个赛�
 const PROGRAMME_NAME = /[\u4e00-\u9fff]{0,6}(?:金融|科技|创新|数字|数据)[\u4e00-\u9fff]{0,6}?(?:奖|大赛|竞赛)(?![金励项])/g;
 /** A programme introduced without its name (「深圳有个…征集」). */
 const SOME_PROGRAMME = /有个|有一个|搞了个|搞了一个|办了个|办了一个|出了个|出了一个/;
+/** Words that point at another place's own programme (吉林有没有类似的、黑龙江那边的征集), not at applying from there. */
 const ANOTHER_PROGRAMME = /有没有类似|有类似|类似的|差不多的|一样的|相似的|同类的|同样的|也有吗|也有没有|那边有|那边的|那儿的|当地的|这种/;
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
@@ -202,7 +202,9 @@ export class FrameReader {
     const typesInherited =
       !switched &&
       previous !== undefined &&
-      previous.types.length > 0 && (asked.length === 0 || (onlyModal && leaning)) && (subjectInherited || leaning || shortQuestion);
+      previous.types.length > 0 &&
+      (asked.length === 0 || (onlyModal && leaning)) &&
+      (subjectInherited || leaning || shortQuestion);
     // 「然后呢」 asks for what follows this once; it is not carried into the next question.
     const carried = typesInherited ? previous!.types.filter((t) => t !== 'next') : [];
     const types = typesInherited ? [...new Set([...carried, ...asked])] : asked;
@@ -400,7 +402,7 @@ export class FrameReader {
     }
     // A campaign's applicants come from anywhere and are people with cases: places and persons there are facts.
     const aboutCampaign =
-      named.some((s) => s.kind === 'campaign' || s.kind === 'track' || gazetteer.ancestors(s.id).some((a) => a.kind === 'campaign')) ||
+      named.some((s) => gazetteer.ofCampaign(s)) ||
       (named.length === 0 && CAMPAIGN_WORDS.test(folded));
     // 「吉林省有没有类似金融兴辽这种评选」 asks about another province's own programme, not about applying to this one.
     if (aboutCampaign) {

@@ -40,6 +40,11 @@ export interface SubjectMention {
   at: number;
 }
 
+/** Names at least this long are still recognised with one character mistyped. */
+const TYPO_MIN_LENGTH = 4;
+/** The same for the names of measures, platforms and service points, whose shorter names are everyday words. */
+const TYPO_MIN_LENGTH_OTHER = 5;
+
 /**
  * The subjects a question can be about — documents, campaigns, tracks,
  * measures, platforms and service points — with their names and the spans of
@@ -47,11 +52,6 @@ export interface SubjectMention {
  * a subject is looked for inside its spans only, so one campaign's email
  * never answers for another's.
  */
-/** Names at least this long are still recognised with one character mistyped. */
-const TYPO_MIN_LENGTH = 4;
-/** The same for the names of measures, platforms and service points, whose shorter names are everyday words. */
-const TYPO_MIN_LENGTH_OTHER = 5;
-
 export class Gazetteer {
   readonly subjects: Subject[];
   /** Sections or mentions the corpus no longer has (the subject keeps its other spans). */
@@ -107,10 +107,6 @@ export class Gazetteer {
     this.aliases = this.subjects.flatMap((subject) => subject.aliases.map((text) => ({ text, subject }))).sort((a, b) => b.text.length - a.text.length);
   }
 
-  /** Whether any document's folded text holds the folded words. */
-  private mentionedFolded(words: string): boolean {
-    return this.corpus.documents.some((doc) => this.foldedDocument(doc.id).includes(words));
-  }
 
   private foldedDocument(docId: string): string {
     let text = this.foldedDocs.get(docId);
@@ -121,9 +117,15 @@ export class Gazetteer {
     return text;
   }
 
-  /** Whether any of the documents uses the word (a place they never name is no place of theirs). */
-  mentioned(word: string): boolean {
-    return this.corpus.documents.some((doc) => doc.text.includes(word));
+  /** Whether any of the documents uses the words, folded alike (a place they never name is no place of theirs). */
+  mentioned(words: string): boolean {
+    const folded = foldText(words);
+    return this.corpus.documents.some((doc) => this.foldedDocument(doc.id).includes(folded));
+  }
+
+  /** Whether the subject is a case-collection campaign or part of one (a track, a list of it). */
+  ofCampaign(subject: Subject): boolean {
+    return subject.kind === 'campaign' || subject.kind === 'track' || this.ancestors(subject.id).some((a) => a.kind === 'campaign');
   }
 
   get(id: string): Subject | undefined {
@@ -167,7 +169,7 @@ export class Gazetteer {
         if (slips !== 1 || !/^[\u4e00-\u9fff]+$/.test(window)) continue;
         // (What the documents themselves say is no slip: 债权融资 beside 股权融资, 增加担保 beside 担保增信. Nor is a near
         // miss of another subject's name.)
-        if (this.mentionedFolded(window)) continue;
+        if (this.mentioned(window)) continue;
         if (this.aliases.some((a) => a.subject !== subject && a.text.length === text.length && [...a.text].filter((ch, i) => ch !== window[i]).length <= 1)) continue;
         for (let i = at; i < at + text.length; i++) taken[i] = true;
         found.push({ subject, alias: text, at });
