@@ -1,4 +1,5 @@
 import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
+import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import type { Retriever } from '../search/retriever.ts';
 import { splitClauses, splitSentences } from '../text/sentences.ts';
 import { coverage, narrow, type Evidence, type WeightedContent } from './evidence.ts';
@@ -136,13 +137,29 @@ function procedureSteps(evidence: Evidence[], anchor: Evidence): Evidence[] {
  * `maxChars`, each still a verbatim span, so no step is lost to shortening.
  */
 function clauseWindows(corpus: Corpus, e: Evidence, maxChars: number): Evidence[] {
-  if (e.end - e.start <= maxChars) return [e];
   const doc = corpus.document(e.docId)!;
-  const windows: Evidence[] = [];
+  return windowsOf(doc.text, e, maxChars).map((w) => ({ ...e, start: w.start, end: w.end, text: doc.text.slice(w.start, w.end) }));
+}
+
+/**
+ * A quoted procedure of one long sentence as its steps (each a verbatim span), for a question that asks how to go
+ * about it; the quote itself when it is short enough to be one step.
+ */
+export function stepQuotes(corpus: Corpus, quote: Quote): Quote[] {
+  const doc = corpus.document(quote.docId);
+  if (!doc) return [quote];
+  const windows = windowsOf(doc.text, quote, STEP_QUOTE_MAX);
+  return windows.length > 1 ? windows.map((w) => quoteAt(doc, w.start, w.end)) : [quote];
+}
+
+/** The consecutive clause windows of at most `maxChars` a span is cut into; the span itself when it is that short. */
+function windowsOf(text: string, span: { start: number; end: number }, maxChars: number): Array<{ start: number; end: number }> {
+  if (span.end - span.start <= maxChars) return [{ start: span.start, end: span.end }];
+  const windows: Array<{ start: number; end: number }> = [];
   let current: { start: number; end: number } | null = null;
-  for (const clause of splitClauses(doc.text, { start: e.start, end: e.end })) {
+  for (const clause of splitClauses(text, { start: span.start, end: span.end })) {
     if (current && clause.end - current.start > maxChars) {
-      windows.push({ ...e, start: current.start, end: current.end, text: doc.text.slice(current.start, current.end) });
+      windows.push(current);
       current = null;
     }
     current = current ? { start: current.start, end: clause.end } : { start: clause.start, end: clause.end };
@@ -150,11 +167,8 @@ function clauseWindows(corpus: Corpus, e: Evidence, maxChars: number): Evidence[
   if (current) {
     // A short tail (「zhaofeifei1@xinhua.org。」 after 「…发送至邮箱：」) stays with the clause it completes.
     const previous = windows[windows.length - 1];
-    if (previous && current.end - current.start < ORPHAN_TAIL_MAX) {
-      windows[windows.length - 1] = { ...previous, end: current.end, text: doc.text.slice(previous.start, current.end) };
-    } else {
-      windows.push({ ...e, start: current.start, end: current.end, text: doc.text.slice(current.start, current.end) });
-    }
+    if (previous && current.end - current.start < ORPHAN_TAIL_MAX) windows[windows.length - 1] = { start: previous.start, end: current.end };
+    else windows.push(current);
   }
   return windows;
 }

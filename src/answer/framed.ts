@@ -7,7 +7,7 @@ import { afterAskingTurn, type Frame, type ListedItem } from '../understand/fram
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { Asked, AskedTypeDef } from '../understand/lexicons.ts';
 import { covers, weighContent, type WeightedContent } from './evidence.ts';
-import type { Composition } from './extractive.ts';
+import { stepQuotes, type Composition } from './extractive.ts';
 import { ListReader } from './lists.ts';
 import { composeQuotes, itemsOf, mergeCompositions } from './quoted.ts';
 import { questionContent, questionWords } from './question-words.ts';
@@ -446,6 +446,17 @@ export class FramedAnswerer {
     // A question that says nothing beyond its subject and the kind of detail (「驿站在什么地方」) is matched by the subject's
     // name alone, which every entry of the subject shares: only an entry of the asked kind itself can answer it.
     const own = questionContent(this.options.retriever, questionWords(this.options, question, subjects, valueTypes, []));
+    // The other way round: a way of asking that only names a subject (「征信权益 保障」「那智能监管创新呢」) asks for it as a
+    // whole; a question with words of its own (「…对金融机构的要求是什么」) is not matched by it.
+    if (own.length > 0) hits = hits.filter((h) => !this.namesOnly(h.question));
+    // Inside a named subject every way of asking shares its name: among the close entries, what is asked of the subject
+    // (「进申报清单要啥标准」) ranks them, not how much of the name each spells out (「小微企业融资协调工作机制是按国家部署建的吗」).
+    // (The whole likeness still decides whether any is close enough.)
+    if (subjects.length > 0 && own.length > 0 && !frame.subjectInherited) {
+      const aspects = bank.search(byAsking.size ? askingText : question, 20, inScope, 'aspect');
+      const aspectOf = (h: BankHit) => aspects.find((a) => a.entry === h.entry)?.score ?? 0;
+      hits = [...hits].sort((a, b) => aspectOf(b) - aspectOf(a));
+    }
     const sameKind = (hit: BankHit) => valueTypes.some((t) => t.type === hit.entry.type || (t.type === 'place' && hit.entry.type === 'address'));
     const first = subjects.length > 0 && valueTypes.length > 0 && own.length === 0 && !frame.subjectInherited ? hits.find(sameKind) : hits.find(fits);
     if (!first) return null;
@@ -485,7 +496,8 @@ export class FramedAnswerer {
       const settled = bank.verdictFor(text, best.entry);
       if (settled && settled.score >= ANSWERING.verdictAccept && sameNumbers(question, settled.question)) verdict = settled.verdict;
       // 「有字数限制吗」 answered by an entry that states the limit: it exists.
-      else if (asksExistence(question) && valueTypes.length > 0 && best.entry.quotes.some((q) => this.holdsValue(q.quote, valueTypes))) verdict = 'yes';
+      // (Not when the value is the question's own: 「12378那个举报电话…有人接不」 asks about the number it names, not whether there is one.)
+      else if (asksExistence(question) && valueTypes.length > 0 && best.entry.quotes.some((q) => this.statesValue(q.quote, valueTypes, foldText(question)))) verdict = 'yes';
     }
     let quotes = best.entry.quotes;
     let type: Asked | 'other' = best.entry.type;
@@ -497,9 +509,30 @@ export class FramedAnswerer {
         type = 'list';
       }
     }
+    // 「具体怎么操作」 answered by one long sentence that walks through it (首先…点击【注册】…点击【企业融资】…): its steps.
+    if (quotes.length === 1 && type !== 'list' && frame.types.includes('steps')) {
+      const steps = stepQuotes(this.options.corpus, quotes[0]);
+      if (steps.length > 1) {
+        quotes = steps;
+        type = 'steps';
+      }
+    }
     const composition = composeQuotes(quotes, type);
-    const items = quotes !== best.entry.quotes ? itemsOf(quotes.slice(1), 'list') : itemsOf(quotes, type);
+    // (A list led by the entry's quote: its items are the lines under the lead.)
+    const items = quotes !== best.entry.quotes && type === 'list' ? itemsOf(quotes.slice(1), 'list') : itemsOf(quotes, type);
     return { kind: 'answer', composition, how: 'bank', verdict, items, entryId: best.entry.id, matched: best.question };
+  }
+
+  /** Whether a way of asking says nothing but names of subjects (and courtesies): 「征信权益 保障」 is 落实征信权益保障政策's. */
+  private namesOnly(question: string): boolean {
+    let rest = foldText(this.options.bank.clean(question)).replace(/\s+/g, '');
+    const found = this.options.gazetteer.find(rest);
+    if (found.length === 0) return false;
+    for (const m of [...found].sort((a, b) => b.at - a.at)) rest = rest.slice(0, m.at) + ' ' + rest.slice(m.at + m.alias.length);
+    // What is left around the names is more of a name (保障 of 征信权益保障) or a particle (那).
+    const names = found.map((m) => foldText(m.subject.name)).join(' ');
+    const left = rest.split(/[\s\p{P}]+/u).filter((w) => w.length > 1 && !names.includes(w));
+    return left.length === 0;
   }
 
   /**
@@ -812,7 +845,9 @@ export class FramedAnswerer {
     if (top < total * ANSWERING.typedMinCoverage) return null;
     // The best sentence and those near it in score, in the document's order.
     const kept = chosen.filter((c) => c.score >= top * ANSWERING.stepsKeepShare).sort((a, b) => a.sentence.start - b.sentence.start).slice(0, ANSWERING.typedMaxSentences + 1);
-    const quotes = kept.map((c) => quoteAt(corpus.document(c.sentence.docId)!, c.sentence.start, c.sentence.end));
+    const found = kept.map((c) => quoteAt(corpus.document(c.sentence.docId)!, c.sentence.start, c.sentence.end));
+    // One long sentence that walks through the procedure is shown as its steps.
+    const quotes = found.length === 1 ? stepQuotes(corpus, found[0]) : found;
     return { kind: 'answer', composition: composeQuotes(quotes, 'steps'), how: 'typed', items: itemsOf(quotes, 'steps') };
   }
 

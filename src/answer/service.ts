@@ -48,12 +48,32 @@ export interface AnswerServiceOptions {
     polarity: AskedTypes['polarity'];
     /** Place names the scope lexicon knows (other provinces' and the measures' region's), with their province. */
     places?: Array<{ name: string; province: string }>;
+    /** Holds a campaign's eligibility rules against the facts a question states (the catalogue the track recommendation uses). */
+    eligibility?: EligibilityCheck;
   };
   /** Extractive answers kept in memory (0 turns the cache off). */
   cacheSize?: number;
   /** Logged when the model path fails and the extractive answer is used instead. */
   onLlmFallback?: (reason: string) => void;
 }
+
+/** The campaign rules a question's own facts settle (implemented over the campaign catalogue in src/match/eligibility.ts). */
+export interface EligibilityCheck {
+  check(
+    question: string,
+    docIds: string[],
+    subjectNames: string[],
+  ): { verdict: 'yes' | 'no'; rules: Array<{ quote: Quote }>; unchecked: number } | null;
+}
+
+/**
+ * A yes/no question about taking part in a campaign (「能报点数成金吗」「够格不」「3家一起报能行不」), not about a report,
+ * a press item or a form (报告, 报道, 报送, 申报书).
+ */
+const ASKS_TO_TAKE_PART = /(?:报|参加|参评|参与|参选)(?!告|道|送|表|书|名时间|纸)|够格|资格|够条件|符合条件|符合要求|能整不|能整吗/;
+
+/** Said under a yes that checked only the rules the question's facts touch. */
+const CHECKED_ONLY = '（以上只对照了您提到的情况；其余申报条件请以活动方案原文为准。）';
 
 export interface AskInput {
   question: string;
@@ -237,6 +257,8 @@ export class AnswerService {
     const { understanding } = this.options;
     if (!frame || !understanding) return { answer: await this.answerFromText(question, previousTopic) };
     const topic = frame.subjectInherited && previousTopic ? `${previousTopic} ${question}` : question;
+    const eligible = this.campaignEligibility(question, frame, topic);
+    if (eligible) return { answer: eligible };
     const framed = this.twoAsks(question, frame, previousFrame) ?? understanding.framed.answer(question, frame, previousFrame);
     if (framed?.kind === 'missing_detail') return { answer: this.declineMissingDetail(question, topic, framed.subjects, framed.types, framed.about) };
     if (framed?.kind === 'answer') {
@@ -268,6 +290,29 @@ export class AnswerService {
     const context = frame.followUp && frame.named.length === 0 ? previousTopic : undefined;
     const answer = await this.answerFromText(question, context, { frame, subjects });
     return { answer, items: answer.answerable ? numberedItems(answer) : undefined };
+  }
+
+  /**
+   * 「我们公司2022年3月注册的，点数成金经营年限够不够」: a yes/no about taking part in a campaign that states facts its
+   * rules test is answered by those rules: no with the rule a fact fails, else yes with the rules the facts meet (and a
+   * note that only those were checked). Null when the question states nothing a rule tests.
+   */
+  private campaignEligibility(question: string, frame: Frame, topic: string): Answer | null {
+    const { understanding, corpus } = this.options;
+    if (!understanding?.eligibility || !frame.types.includes('yesno') || !ASKS_TO_TAKE_PART.test(foldText(question))) return null;
+    const subjects = frame.subjects.map((id) => understanding.gazetteer.get(id)).filter((s): s is Subject => s !== undefined && understanding.gazetteer.ofCampaign(s));
+    if (subjects.length === 0) return null;
+    const found = understanding.eligibility.check(question, [...new Set(subjects.flatMap((s) => (s.docId ? [s.docId] : [])))], subjects.map((s) => s.name));
+    if (!found) return null;
+    const quotes = found.rules.map(({ quote }) => {
+      const doc = corpus.document(quote.docId)!;
+      return quoteAt(doc, ...sentenceAround(doc.text, quote.start, quote.end));
+    });
+    const composition = composeQuotes(dedupeQuotes(quotes), 'other');
+    const citations = this.cite(composition);
+    if (citations.length === 0) return null;
+    const note = found.verdict === 'yes' && found.unchecked > 0 ? `\n${CHECKED_ONLY}` : '';
+    return { answer: `${verdictLead(question, found.verdict)}\n${composition.text}${note}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
 
   /**
@@ -621,4 +666,19 @@ function numberedItems(answer: Answer): ListedItem[] | undefined {
     .map((n) => answer.citations.find((c) => c.n === n))
     .filter((c): c is Citation => c !== undefined)
     .map((c) => ({ docId: c.docId, start: c.start, end: c.end }));
+}
+
+/** The sentence (or list line) a rule's clause stands in: from the line's start or the previous 。；, to the next 。； or line end. */
+function sentenceAround(text: string, start: number, end: number): [number, number] {
+  let from = start;
+  while (from > 0 && !/[\n。；]/.test(text[from - 1])) from--;
+  let to = end;
+  while (to < text.length && !/[\n。；]/.test(text[to])) to++;
+  if (to < text.length && text[to] !== '\n') to++;
+  while (from < to && /\s/.test(text[from])) from++;
+  return [from, to];
+}
+
+function dedupeQuotes(quotes: Quote[]): Quote[] {
+  return quotes.filter((q, i) => quotes.findIndex((o) => o.docId === q.docId && o.start === q.start && o.end === q.end) === i);
 }

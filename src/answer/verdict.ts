@@ -221,7 +221,8 @@ const UNITS: Record<string, { base: string; factor: number }> = {
   个百分点: { base: 'pp', factor: 1 },
   kb: { base: 'kb', factor: 1 },
 };
-const FIGURE = /(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|kb|%|个百分点)/g;
+// (「6000多字」 is at least 6000; 「25个字」 counts 字 all the same.)
+const FIGURE = /(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(?:多|余)?\s*(?:个(?=字))?(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|kb|%|个百分点)/g;
 /** A range of figures in one unit (「3000-5000字」): a floor and a ceiling together. */
 const RANGE = /(\d+(?:\.\d+)?)\s*[-—–~～至到]\s*(\d+(?:\.\d+)?)\s*(万元|万|元|个工作日|天|个月|家|字|kb|%)/g;
 /** A date (2023年1月, 2025年底, 2025年10月9日), to be held against a date a rule sets as a limit. */
@@ -233,11 +234,9 @@ const DATE_CEILING_AFTER = /^(?:前|之前|以前)/;
 const DATE_LIMIT = /20\d\d\s*年\s*(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|底)?\s*(?:及之后|及以后|以后|之后|起|前|之前|以前)/;
 /** Words before a figure that make it a ceiling (最高300万元, 不超过3家) or a floor (不少于3000字, 最快仅需3天). */
 const CEILING_BEFORE = /(?:最高|最多|不超过|不高于|不得超过|上限为?|控制在|至多|(?<!不)小于|(?<!不)低于)[^，。；\d]{0,10}$/;
-const CEILING_AFTER = /^(?:以下|以内|之内)/;
+const CEILING_AFTER = /^(?:以下|以内|之内|内)/;
 const FLOOR_BEFORE = /(?:最快|最少|最低|不少于|不低于|至少|满)[^，。；\d]{0,10}$/;
 const FLOOR_AFTER = /^(?:以上)/;
-/** A question that asks whether its figure falls short or goes over turns round what a yes means. */
-const ASKS_BREACH = /超|不够|不满|不到|少于|低于|高于|多于|过线/;
 
 interface Limit {
   kind: 'ceiling' | 'floor' | 'range';
@@ -311,13 +310,13 @@ function limitsIn(rule: string): Limit[] {
 }
 
 /**
- * The yes or no a stated figure gets against a limit the quoted text sets in the same unit: 「能测到500万不」
- * against 「最高可获得300万元」 is a no, 「写了5000字够不够」 against 「不少于3000字」 a yes. Only one figure of
- * that unit in the question and one limit of it in the quotes decide; anything else settles nothing (null).
+ * Whether a stated figure meets a limit the quoted text sets in the same unit: 「能测到500万不」 against
+ * 「最高可获得300万元」 is a no, 「写了5000字够不够」 against 「不少于3000字」 a yes. The verdict is always whether the
+ * figure is within the rule, also when the question asks whether it goes over (「25个字超没超」: no, it does not meet the
+ * 20字内; the answer's opening says so in the question's terms, see verdictLead). Only one figure of that unit in the
+ * question and one limit of it in the quotes decide; anything else settles nothing (null).
  */
 export function verdictFromLimits(question: string, quoted: string[]): 'yes' | 'no' | null {
-  // 「超没超」 asks whether the figure goes over: a yes is then a figure outside the limit.
-  const breach = ASKS_BREACH.test(foldText(question).replace(/够不够|达没达到|满不满/g, ' '));
   const stated = figures(question);
   const limits = quoted.flatMap(limitsIn);
   // Every unit the question states a figure in must be decided; one figure over its limit is a no.
@@ -332,9 +331,8 @@ export function verdictFromLimits(question: string, quoted: string[]): 'yes' | '
     if (limit.kind === 'range') return mine.length === 1 && value >= limit.value && value <= limit.max! ? 'yes' : 'no';
     return (limit.kind === 'ceiling' ? value <= limit.value : value >= limit.value) ? 'yes' : 'no';
   });
-  const within = verdicts.includes('no') ? false : verdicts.length > 0 && verdicts.every((v) => v === 'yes') ? true : null;
-  if (within === null) return null;
-  return within !== breach ? 'yes' : 'no';
+  if (verdicts.includes('no')) return 'no';
+  return verdicts.length > 0 && verdicts.every((v) => v === 'yes') ? 'yes' : null;
 }
 
 /**

@@ -102,6 +102,14 @@ const TECHNOLOGIES: Array<[RegExp, string]> = [
   [/RPA|机器人流程自动化/i, 'RPA'],
 ];
 
+/** The words that name a kind of organisation (「学术研究机构：…高校、科研院所、实验室」 names universities). */
+export function orgTypeWords(type: OrgType): RegExp[] {
+  return ORG_TYPES.filter(([, t]) => t === type).map(([re]) => re);
+}
+
+/** Words just before a place that say the case is not there (「没在广东落地」「没有上海的合作方」). */
+const NEGATED = /(?:没|未|不|无|没有)$/;
+
 const FRONTIER = new Set(['大模型', '区块链', '隐私计算', '量子计算', '生物识别']);
 
 /**
@@ -120,11 +128,18 @@ export function readCase(description: string, campaignAliases: string[], today: 
   // The applicant's region: an explicit registration, or the place in the sentence that introduces it.
   const registered = /(注册(地)?(在|于)|总部(位于|设在|在)|位于|落户)([^，。；]{1,12})/.exec(text);
   const intro = /^(我们|我司|本行|本公司|我行|我们公司)?(是|为)?([^，。；]{0,12}?)(的|本地的?)(一家|家)/.exec(text);
-  const regionSource = registered?.[5] ?? intro?.[3] ?? (/^(我们|我司)?(是|为)?([\u4e00-\u9fff]{2,6})(银行|农商行|城商行|证券|保险|担保|租赁|信托)/.exec(text)?.[3] ?? '');
+  // 「吉林注册的城商行」「大连注册的」: the place just before 注册 is where the applicant is registered.
+  const registeredIn = /([\u4e00-\u9fff]{2,4}?)(?:本地)?注册的/.exec(text);
+  // 「外省注册的银行」: registered outside the measures' province (辽宁), wherever that is.
+  const elsewhere = /(?:外省|省外)(?:注册|的)/.test(text);
+  const regionSource = registered?.[5] ?? (registeredIn && firstMatch(PROVINCES, registeredIn[1]) ? registeredIn[1] : undefined) ?? intro?.[3] ?? (/^(我们|我司)?(是|为)?([\u4e00-\u9fff]{2,6})(银行|农商行|城商行|证券|保险|担保|租赁|信托)/.exec(text)?.[3] ?? '');
   // Else a place named in the sentence that introduces the applicant (「深圳一家股份制银行分行。」).
-  facts.applicantRegion = firstMatch(PROVINCES, regionSource) ?? firstMatch(PROVINCES, text.slice(0, Math.max(1, text.search(/[，。；]/))));
+  facts.applicantRegion =
+    firstMatch(PROVINCES, regionSource) ?? firstMatch(PROVINCES, text.slice(0, Math.max(1, text.search(/[，。；]/)))) ?? (elsewhere ? '外省' : undefined);
 
   for (const m of text.matchAll(/(落地|应用于|服务于?|覆盖|在|面向|推广到|试点于?|上线于?)([^，。；]{0,16})/g)) {
+    // 「没在广东落地」「未在上海应用」 says where the case does not run.
+    if (NEGATED.test(text.slice(Math.max(0, m.index! - 2), m.index!))) continue;
     for (const [re, region] of PROVINCES) if (re.test(m[2]) && !facts.caseRegions.includes(region)) facts.caseRegions.push(region);
   }
   if (facts.caseRegions.length === 0 && facts.applicantRegion) facts.caseRegions.push(facts.applicantRegion);
@@ -161,18 +176,25 @@ export function readCase(description: string, campaignAliases: string[], today: 
   if (facts.technologies.length) facts.frontierTech = frontier.length > 0;
 
   const joint = /(联合|共同|携手)([^，。；]{0,30}?)(申报|实施|开发|建设)/.exec(text);
-  const count = /(\d+|[一二三四五六七八九十])家(单位|机构)?(联合|共同)申报/.exec(text);
+  // 「4家单位一块儿联合申报」「3家一起报一个项目」「五家单位一起联合报」: the units of one joint application.
+  const count = /(\d+|[一二两三四五六七八九十])家(?:单位|机构|公司)?[^，。；\d]{0,6}?(?:联合|共同|一起|一块儿?)[^，。；]{0,4}?(?:申报|报)/.exec(text);
   const total = /共(\d+|[一二三四五六七八九十])家(单位|机构)/.exec(text);
-  const toNumber = (x: string) => (Number.isNaN(Number(x)) ? '一二三四五六七八九十'.indexOf(x) + 1 : Number(x));
+  const toNumber = (x: string) => (x === '两' ? 2 : Number.isNaN(Number(x)) ? '一二三四五六七八九十'.indexOf(x) + 1 : Number(x));
   if (count) facts.jointApplicants = toNumber(count[1]);
   // 「共5家单位实施」 counts the lead unit too.
   else if (total) facts.jointApplicants = toNumber(total[1]) - 1;
-  else if (joint) facts.jointApplicants = joint[2].split(/[、和与及]/).filter((s) => s.length >= 2).length;
+  else if (joint) {
+    const named = joint[2].split(/[、和与及]/).filter((s) => s.length >= 2).length;
+    if (named > 0) facts.jointApplicants = named;
+  }
 
   if (/(受到|被).{0,8}(行政处罚|重大处罚|罚款|处罚|通报|立案)|重大违法|因违规|违规.{0,10}(罚|处罚)|失信/.test(text)) facts.integrityIssue = true;
 
   const leadInShanghai = facts.applicantRegion === '上海';
-  if (leadInShanghai || /上海[^，。；]{0,12}(合作方|联合实施|合作伙伴|联合|合作)|(联合|携手|合作)[^，。；]{0,12}上海/.test(text)) facts.shanghaiLeadOrPartner = true;
+  // (「没有上海本地的合作方」 is no partner there.)
+  const partner = /上海[^，。；]{0,12}(合作方|联合实施|合作伙伴|联合|合作)|(联合|携手|合作)[^，。；]{0,12}上海/.exec(text);
+  const partnerDenied = partner && NEGATED.test(text.slice(Math.max(0, partner.index - 3), partner.index));
+  if (leadInShanghai || (partner && !partnerDenied)) facts.shanghaiLeadOrPartner = true;
   else if (facts.applicantRegion) facts.shanghaiLeadOrPartner = false;
 
   facts.quantifiedEvidence = /\d+(\.\d+)?\s*(亿|万|家|户|笔|%|个百分点|倍|人次|项)/.test(text);

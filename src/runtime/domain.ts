@@ -8,6 +8,7 @@ import { buildCorpus, type Corpus, type CorpusSource } from '../corpus/corpus.ts
 import { createOpenAiAnswerer } from '../llm/openai.ts';
 import { ApplicationChecker, parseApplicationRules } from '../match/application-check.ts';
 import { loadCatalogue } from '../match/catalogue.ts';
+import { CampaignEligibility } from '../match/eligibility.ts';
 import { TrackMatcher } from '../match/matcher.ts';
 import type { RuleEngine } from '../rules/engine.ts';
 import { loadRuleEngine } from '../rules/load.ts';
@@ -105,10 +106,12 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
   for (const problem of gazetteer.problems) logger?.error('gazetteer_problem', { problem });
   const types = parseAskedTypes(files.understanding.askedTypes);
   const fillers = parseStopPhrases(files.understanding.fillers).map(foldText);
-  const bank = new QuestionBank(corpus, files.understanding.questions, {
-    fillers,
-    synonyms: lexicon.synonyms.map((group) => group.map(foldText)),
-  });
+  const bank = new QuestionBank(
+    corpus,
+    files.understanding.questions,
+    { fillers, synonyms: lexicon.synonyms.map((group) => group.map(foldText)) },
+    (text) => gazetteer.without(foldText(text)),
+  );
   for (const problem of bank.problems) logger?.error('bank_entry_disabled', { problem });
   const scope = parseScope(files.understanding.scope);
   const reader = new FrameReader({ gazetteer, types, scope });
@@ -116,7 +119,8 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
 
   const rules = loadRuleEngine(corpus, files.rules);
   for (const problem of rules.problems) logger?.error('rule_disabled', { problem });
-  const matcher = new TrackMatcher(loadCatalogue(corpus, files.campaigns), () => todayIn(clock));
+  const campaigns = loadCatalogue(corpus, files.campaigns);
+  const matcher = new TrackMatcher(campaigns, () => todayIn(clock));
   const applicationRules = files.applications['dianshu-application.json'];
   if (!applicationRules) throw new Error('corpus/campaigns/dianshu-application.json is missing');
   const applications = new ApplicationChecker(corpus, parseApplicationRules(applicationRules));
@@ -153,6 +157,7 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
       places: [...scope.places, ...[scope.measuresRegion, ...scope.localities].map((name) => ({ name: foldText(name), province: scope.measuresRegion }))].sort(
         (a, b) => b.name.length - a.name.length,
       ),
+      eligibility: new CampaignEligibility(corpus, campaigns, () => todayIn(clock)),
     },
     onLlmFallback: (reason) => logger?.warn('llm_fallback', { reason }),
   });

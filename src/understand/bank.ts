@@ -58,9 +58,21 @@ export class QuestionBank {
   readonly entries: BankEntry[] = [];
   readonly problems: string[] = [];
   private readonly index: NgramIndex<Asking>;
+  /** The same ways of asking with the subjects' names left out: what each asks about its subject. */
+  private readonly aspects: NgramIndex<Asking>;
 
-  constructor(corpus: Corpus, files: Record<string, string>, lexicon: SimilarityLexicon) {
+  /**
+   * `aspect` leaves the names of subjects out of a text (「小微企业融资协调工作机制，进申报清单要啥标准」 → 「进申报清单要啥
+   * 标准」); without it the aspect search is the plain one.
+   */
+  constructor(
+    corpus: Corpus,
+    files: Record<string, string>,
+    lexicon: SimilarityLexicon,
+    private readonly aspect: (text: string) => string = (text) => text,
+  ) {
     this.index = new NgramIndex<Asking>(lexicon);
+    this.aspects = new NgramIndex<Asking>(lexicon);
     const ids = new Set<string>();
     for (const [name, text] of Object.entries(files)) {
       const parsed = bankFileSchema.safeParse(JSON.parse(text));
@@ -77,11 +89,18 @@ export class QuestionBank {
         }
         const entry: BankEntry = { id: e.id, docId: parsed.data.docId, type: e.type, quotes, questions: e.questions, yesno: e.yesno ?? [] };
         this.entries.push(entry);
-        for (const question of entry.questions) this.index.add(question, { entry, question });
-        for (const y of entry.yesno) this.index.add(y.question, { entry, question: y.question, verdict: y.verdict });
+        const add = (item: Asking) => {
+          this.index.add(item.question, item);
+          // A way of asking that only names its subject asks nothing of it.
+          const aspect = this.aspect(item.question);
+          if (this.aspects.clean(aspect).replace(/\s+/g, '').length >= 2) this.aspects.add(aspect, item);
+        };
+        for (const question of entry.questions) add({ entry, question });
+        for (const y of entry.yesno) add({ entry, question: y.question, verdict: y.verdict });
       }
     }
     this.index.build();
+    this.aspects.build();
   }
 
   /** Every question the bank holds, with its entry (for the eval-overlap check). */
@@ -93,11 +112,12 @@ export class QuestionBank {
    * The entries whose questions are most like `text`, best first, one hit per
    * entry (its most similar question); `keep` filters entries (by subject).
    */
-  search(text: string, limit = 5, keep: (entry: BankEntry) => boolean = () => true): BankHit[] {
+  search(text: string, limit = 5, keep: (entry: BankEntry) => boolean = () => true, by: 'whole' | 'aspect' = 'whole'): BankHit[] {
     // An entry is as close as its closest question, and a little closer when a second of its questions is close too:
     // several ways of asking agreeing is better evidence than one lucky overlap.
     const byEntry = new Map<BankEntry, { first: { item: Asking; score: number }; second: number }>();
-    for (const found of this.index.search(text, limit * 20, (a) => keep(a.entry))) {
+    const index = by === 'aspect' ? this.aspects : this.index;
+    for (const found of index.search(by === 'aspect' ? this.aspect(text) : text, limit * 20, (a) => keep(a.entry))) {
       const seen = byEntry.get(found.item.entry);
       if (!seen) byEntry.set(found.item.entry, { first: found, second: 0 });
       else if (seen.second === 0) seen.second = found.score;

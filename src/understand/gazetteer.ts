@@ -143,6 +143,13 @@ export class Gazetteer {
     return out;
   }
 
+  /** A folded text with the names of subjects it mentions left out (each replaced by a space). */
+  without(folded: string): string {
+    let rest = folded;
+    for (const m of this.find(folded).sort((a, b) => b.at - a.at)) rest = `${rest.slice(0, m.at)} ${rest.slice(m.at + m.alias.length)}`;
+    return rest;
+  }
+
   /** Names of subjects in a folded text, longest first and without overlaps, in text order. */
   find(folded: string): SubjectMention[] {
     const taken = new Array<boolean>(folded.length).fill(false);

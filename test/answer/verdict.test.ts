@@ -158,12 +158,18 @@ describe('a stated figure against a quoted limit', () => {
     expect(verdictFromLimits('三家一起报行吗', ['单个项目联合申报单位数量不超过3家'])).toBe('yes');
   });
 
+  it('reads 「6000多字」「25个字」 and a ceiling written 「20字内」「200字内」', () => {
+    expect(verdictFromLimits('案例报告写了6000多字，超了没事吧', ['案例报告（3000-5000字）'])).toBe('no');
+    expect(verdictFromLimits('案例名称起了个25个字的，超没超', ['命名方式，20字内，名称中不应包含企业'])).toBe('no');
+    expect(verdictFromLimits('案例简介写了180字 行吧', ['简述案例内容和应用情况等，200字内。'])).toBe('yes');
+  });
+
   it('settles nothing when units differ, figures are several, or the question asks about going over', () => {
     expect(verdictFromLimits('能测到500万不', ['即可在5分钟左右获得测额结果'])).toBeNull();
-    // Against a ceiling, the largest of several figures counts; 「超没超」 asks the other way round.
+    // Against a ceiling, the largest of several figures counts; 「超没超」 gets whether the figure meets the limit, too.
     expect(verdictFromLimits('300万和500万都能测吗', ['最高可获得300万元'])).toBe('no');
-    expect(verdictFromLimits('500万超没超', ['最高可获得300万元'])).toBe('yes');
-    expect(verdictFromLimits('一家主申报加两家联合，一共三家，超没超', ['单个项目联合申报单位数量不超过3家'])).toBe('no');
+    expect(verdictFromLimits('500万超没超', ['最高可获得300万元'])).toBe('no');
+    expect(verdictFromLimits('一家主申报加两家联合，一共三家，超没超', ['单个项目联合申报单位数量不超过3家'])).toBe('yes');
     // Rates are not differences between rates: 2% and 4.5% are not held against 「3个百分点」, 高出2.5个百分点 is.
     const tolerance = ['全省民营企业贷款不良率容忍度放宽至不高于各项贷款不良率3个百分点'];
     expect(verdictFromLimits('各项贷款不良率2%，民企不良率4.5%，在容忍度内吗', tolerance)).toBeNull();
@@ -275,5 +281,11 @@ describe('the verdict’s wording', () => {
     expect(verdictLead('写了四千字够不够', 'yes')).toBe('够。');
     expect(verdictLead('还要交纸质版吗', 'no')).toBe('不需要。');
     expect(verdictLead('分公司能报吗', 'yes')).toBe('可以。');
+  });
+
+  it('says first whether a figure meets the limit when the question asks whether it goes over', () => {
+    expect(verdictLead('25个字超没超', 'no')).toBe('不符合要求，超了。');
+    expect(verdictLead('三家超没超', 'yes')).toBe('符合要求，没超。');
+    expect(verdictLead('写了6000多字，超了没事吧', 'no')).toBe('不符合要求，超了。');
   });
 });

@@ -702,11 +702,11 @@ describe('questions outside the documents, and the clause that asks', () => {
 });
 
 describe('figures against limits in conversation', () => {
-  it('takes the largest of several figures against a ceiling and answers 「超没超」 in its own terms', async () => {
+  it('takes the largest of several figures against a ceiling and answers 「超没超」 with whether it meets the limit, then in its own terms', async () => {
     const a = await one('点数成金我们想4家单位一起联合申报一个项目，银行+两家科技公司+一个高校，行不');
     expect(a.answer.startsWith('不可以')).toBe(true);
     const b = await one('点数成金一家主申报加两家联合申报单位，一共三家，数量上超没超？');
-    expect(b.answer.startsWith('没超')).toBe(true);
+    expect(b.answer.startsWith('符合要求，没超')).toBe(true);
   });
 
   it('does not hold rates against a limit on their difference', async () => {
@@ -785,5 +785,70 @@ describe('a document’s own opening', () => {
     const a = await one('辽宁那个金融支持民营经济的若干举措，是哪个部门发的文啊？');
     expect(a.answer).toContain('辽宁省人民政府办公厅');
     expect(a.answer).not.toContain('责任单位');
+  });
+});
+
+describe('campaign eligibility asked in the conversation', () => {
+  it('answers no with the rule a stated fact fails', async () => {
+    const founded = await one('我们公司是2024年10月才注册成立的，打算下一期报点数成金，经营满两年了吗');
+    expect(founded.answer.startsWith('不')).toBe(true);
+    expect(founded.citations.map((c) => c.quote).join('')).toContain('持续经营满两年');
+    const joint = await one('点数成金，我们打算6家单位一起联合申报，行不行');
+    expect(joint.answer.startsWith('不可以')).toBe(true);
+    expect(joint.citations.map((c) => c.quote).join('')).toContain('不超过3家');
+    const outside = await one('我们的风控模型只在山东用，没在广东落地，报点数成金行吗');
+    expect(outside.answer.startsWith('不可以')).toBe(true);
+    expect(outside.citations.map((c) => c.quote).join('')).toContain('落地应用于广东');
+  });
+
+  it('answers yes to who may apply, with the line that names the asker’s kind and a note that only that was checked', async () => {
+    const insurer = await one('我们是锦州注册的一家保险公司，能参加金融兴辽吗');
+    expect(insurer.answer.startsWith('可以')).toBe(true);
+    expect(insurer.answer).toContain('以上只对照了您提到的情况');
+    expect(insurer.citations.map((c) => c.quote).join('')).toContain('辽宁省内注册的金融机构');
+    const lab = await one('我们是一所高校的研究院，能申报金融新质生产力案例吗');
+    expect(lab.answer.startsWith('可以')).toBe(true);
+    expect(lab.citations[0].quote).toBe('学术研究机构：开展相关研究的高校、科研院所、实验室等');
+  });
+});
+
+describe('figures held against a limit, in the question’s terms', () => {
+  it('reads 「5800多字」「22个字」 and a limit written 「20字内」, and says first whether the figure meets it', async () => {
+    const report = await one('新质生产力案例报告我们写了5800多字，超了没事吧');
+    expect(report.answer.startsWith('不符合要求，超了')).toBe(true);
+    const name = await one('点数成金案例名称我们拟了个22个字的，超没超');
+    expect(name.answer.startsWith('不符合要求，超了')).toBe(true);
+    expect(name.citations.map((c) => c.quote).join('')).toContain('20字内');
+    const brief = await one('点数成金 案例简介我们写了150个字 行不');
+    expect(brief.answer.startsWith('可以')).toBe(true);
+  });
+});
+
+describe('matching the question bank by what is asked', () => {
+  it('does not answer a question with words of its own by a way of asking that only names the subject', async () => {
+    // The bank holds 「征信权益 保障」 for the measure as a whole; the question asks what it requires of banks.
+    const a = await one('征信权益保障这条对银行有啥要求');
+    expect(a.answer).not.toMatch(/^十一、落实征信权益保障政策/);
+    expect(a.citations.map((c) => c.quote).join('')).toContain('金融机构');
+  });
+
+  it('ranks the entries of a named subject by what is asked of it, not by how much of its name they spell out', async () => {
+    const a = await one('小微企业融资协调工作机制，报进申报清单得符合啥标准');
+    expect(a.citations.map((c) => c.quote).join('')).toContain('5项标准');
+  });
+
+  it('shows one long sentence that walks through a procedure as numbered steps', async () => {
+    const a = await one('想用电e金服贷款，具体咋操作');
+    expect(a.answer).toMatch(/^1\. /m);
+    expect(a.answer).toMatch(/^2\. /m);
+    expect(a.answer).toContain('【注册】');
+    const starts = a.citations.map((c) => c.start);
+    expect([...starts].sort((x, y) => x - y)).toEqual(starts);
+  });
+
+  it('declines service hours the documents do not give, and does not answer 「有」 for a number the question names itself', async () => {
+    const a = await one('12378举报电话晚上有人接吗');
+    expect(a.answerable).toBe(false);
+    expect(a.answer.startsWith('有')).toBe(false);
   });
 });

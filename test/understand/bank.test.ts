@@ -27,6 +27,28 @@ beforeAll(async () => {
 });
 
 describe('the question bank', () => {
+  it('compares what is asked, not who it is asked for (帮客户问下, 我一个客户)', () => {
+    for (const question of ['驿站地址', '金融兴辽邮箱', '首贷中心在哪']) {
+      const plain = bank.search(question, 1)[0];
+      for (const wrapped of [`帮客户问下 ${question}`, `帮领导问一下，${question}`, `我一个客户 ${question}`]) {
+        const hit = bank.search(wrapped, 1)[0];
+        expect(hit.entry.id, wrapped).toBe(plain.entry.id);
+        expect(hit.score, wrapped).toBeCloseTo(plain.score, 6);
+      }
+    }
+  });
+
+  it('searches what a question asks of its subject apart from the subject’s name', () => {
+    const withAspects = new QuestionBank(
+      corpus,
+      bankFiles(),
+      { fillers: parseStopPhrases(readCorpusFile('fillers.txt')).map(foldText), synonyms: parseSynonyms(readCorpusFile('synonyms.json')) },
+      (text) => foldText(text).replace('小微企业融资协调工作机制', ' '),
+    );
+    const question = '小微企业融资协调工作机制，进申报清单要啥标准';
+    expect(withAspects.search(question, 1, () => true, 'aspect')[0].entry.quotes[0].quote).toContain('5项标准');
+  });
+
   it('locates every quote verbatim, so no entry is disabled', () => {
     expect(bank.problems).toEqual([]);
     expect(bank.entries.length).toBeGreaterThan(200);
