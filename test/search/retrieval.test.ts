@@ -41,6 +41,12 @@ describe('hybrid retrieval', () => {
     expect(hits[0].vector).toBeGreaterThan(0);
   });
 
+  it('reads the 东北话 pronouns 俺、俺们、咱 as it reads 我、我们: they name nothing asked', () => {
+    const content = (q: string) => t.services.retriever.analyze(q).content.map((c) => c.term);
+    expect(content('俺们厂想续贷，得提前多久申请')).toEqual(content('我们厂想续贷，得提前多久申请'));
+    expect(content('银行会主动找俺不')).toEqual(content('银行会主动找我不'));
+  });
+
   it('expands a colloquial term through the synonym file (流贷 → 流动资金贷款)', async () => {
     const analyzed = t.services.retriever.analyze('流贷能续吗');
     expect(analyzed.embeddingText).toContain('流动资金贷款');
