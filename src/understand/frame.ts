@@ -74,6 +74,8 @@ export const A_NOT_A = /([\u4e00-\u9fff])[不没]\1/;
 const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得不得|是否需要|是否要|还得|非得/;
 /** Whether something is required (需要…吗, 得…吗, 要不要). */
 const REQUIREMENT = /需要.{0,12}[吗么]|得.{0,8}吗|要不要|需不需要|是不是得|用不用/;
+/** 「也能整不」「也可以吗」「也适用不」: whether what was said holds for another party as well. */
+const ALSO_APPLIES = /也(?:能|可以|行|适用|算|享受|适合)|能(?:办|用|申请|享受|参加|报|整)(?:不|吗|么)/;
 /** Words of the case-collection campaigns, for a question that names none of them. */
 const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
 /** Words by which the asker leaves the conversation's subject (换个事儿, 换个话题, 另外问个别的). */
@@ -196,8 +198,9 @@ export class FrameReader {
     const subjectInherited = !switched && (namedSubjects.length === 0 || aspect) && previous !== undefined && previous.subjects.length > 0;
     const subjects = subjectInherited ? previous!.subjects : namedSubjects.map((s) => s.id);
     // 「那我需要单独去申请吗」 asks a question of its own (whether something is required), not the last detail again.
-    // So does one asking for the conditions (「那中型企业呢，能享受不？啥条件」).
-    const ownYesNo = (REQUIREMENT.test(folded) && !/什么|啥|哪|多少|几/.test(folded)) || /条件|要求/.test(folded);
+    // So does one asking for the conditions (「那中型企业呢，能享受不？啥条件」), and one asking whether the same holds for
+    // another party (「那中型企业呢？也能整不」: whether it applies to them, not how long in advance they apply).
+    const ownYesNo = (REQUIREMENT.test(folded) && !/什么|啥|哪|多少|几/.test(folded)) || /条件|要求/.test(folded) || ALSO_APPLIES.test(folded);
     const onlyModal = asked.every((t) => t === 'yesno' || t === 'reason') && !ownYesNo;
     const typesInherited =
       !switched &&

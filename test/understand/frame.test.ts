@@ -229,6 +229,19 @@ describe('follow-ups', () => {
     expect(next.types).toEqual(first.types);
   });
 
+  it('ask a yes/no of their own when they ask whether another party can do it too (「也能整不」「能办不」)', () => {
+    const first = read('无还本续贷得提前多长时间跟银行说');
+    expect(first.types).toContain('period');
+    for (const q of ['那中型企业呢？也能整不', '那中型企业能办不', '个体户也可以吗']) {
+      const next = read(q, first);
+      expect(next.subjects, q).toEqual(['measure:3']);
+      expect(next.types, q).toContain('yesno');
+      expect(next.types, q).not.toContain('period');
+    }
+    // Without a modal of its own, the bare 「那中型企业呢」 still asks the last detail of them.
+    expect(read('那中型企业呢', first).types).toContain('period');
+  });
+
   it('do not inherit into a question that names its own subject and detail', () => {
     const first = read('新质生产力邮箱是啥');
     const next = read('信用修复要多久', first);
