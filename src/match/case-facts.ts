@@ -145,8 +145,15 @@ export function readCase(description: string, campaignAliases: string[], today: 
   if (facts.caseRegions.length === 0 && facts.applicantRegion) facts.caseRegions.push(facts.applicantRegion);
 
   const founded = /(成立于|创立于|注册成立于|成立时间为?)(\d{4})年(?:(\d{1,2})月)?|(\d{4})年(?:(\d{1,2})月)?(?:[^，。；\d]{0,8}?)(成立|注册成立|注册|创立)/.exec(text);
-  const age = /成立(\d{1,2})年|成立已?有?(\d{1,2})年/.exec(text);
-  if (!founded && age) facts.foundedOn = `${Number(today.slice(0, 4)) - Number(age[1] ?? age[2])}-01-01`;
+  // 「成立三年了」「成立刚一年」「刚成立一年半」: an age, counted back from today.
+  const age = /(?:成立|开了|干了)(?:了|刚|才|已经?|有)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(半)?|(?:刚|才)成立(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(半)?/.exec(text);
+  if (!founded && age) {
+    const years = Number(age[1] ?? age[3]) || chineseYears(age[1] ?? age[3]);
+    const months = Math.round((years + (age[2] ?? age[4] ? 0.5 : 0)) * 12);
+    const [y, m, d] = today.split('-').map(Number);
+    const back = new Date(Date.UTC(y, m - 1 - months, d));
+    facts.foundedOn = back.toISOString().slice(0, 10);
+  }
   if (founded) {
     const year = Number(founded[2] ?? founded[4]);
     const month = Number(founded[3] ?? founded[5] ?? 12);
@@ -201,6 +208,15 @@ export function readCase(description: string, campaignAliases: string[], today: 
 
   for (const alias of campaignAliases) if (text.includes(alias)) facts.namedCampaigns.push(alias);
   return facts;
+}
+
+/** 「三」「十二」 as a number of years. */
+function chineseYears(text: string): number {
+  const digits = '一二三四五六七八九';
+  if (text === '两') return 2;
+  if (text.startsWith('十')) return 10 + (digits.indexOf(text[1] ?? '') + 1);
+  if (text.includes('十')) return (digits.indexOf(text[0]) + 1) * 10 + (digits.indexOf(text[2] ?? '') + 1);
+  return digits.indexOf(text) + 1;
 }
 
 function firstMatch<T>(table: Array<[RegExp, T]>, text: string): T | undefined {

@@ -74,6 +74,8 @@ export const A_NOT_A = /([\u4e00-\u9fff])[不没]\1/;
 const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得不得|是否需要|是否要|还得|非得/;
 /** Whether something is required (需要…吗, 得…吗, 要不要). */
 const REQUIREMENT = /需要.{0,12}[吗么]|得.{0,8}吗|要不要|需不需要|是不是得|用不用/;
+/** The asker describing itself as an organisation: 「我们是营口注册的融资担保公司」「俺们是沈阳的一家融资租赁公司」. */
+const SELF_DESCRIPTION = /(?:我们|俺们|咱们|我司|我行|本单位|我|俺)(?:是|为)[^，。；？！?!]{0,24}?(?:公司|机构|集团|银行|农商行|城商行|信用社|协会|实验室|研究院|大学|高校)/;
 /** 「也能整不」「也可以吗」「也适用不」: whether what was said holds for another party as well. */
 const ALSO_APPLIES = /也(?:能|可以|行|适用|算|享受|适合)|能(?:办|用|申请|享受|参加|报|整)(?:不|吗|么)/;
 /** Words of the case-collection campaigns, for a question that names none of them. */
@@ -151,6 +153,25 @@ export class FrameReader {
     return this.options.gazetteer;
   }
 
+  /**
+   * The subjects named other than by the asker's description of itself (「我们是…融资担保公司」「俺们是…融资租赁公司」): a
+   * measure's, platform's or service point's name there is the asker's kind of organisation, not what is asked about.
+   */
+  private outsideSelfDescription(folded: string, named: Subject[]): Subject[] {
+    const self = SELF_DESCRIPTION.exec(folded);
+    if (!self) return named;
+    const from = self.index;
+    const to = from + self[0].length;
+    const mentions = this.options.gazetteer.find(folded);
+    return named.filter(
+      (s) =>
+        s.kind === 'campaign' ||
+        s.kind === 'track' ||
+        s.kind === 'document' ||
+        mentions.some((m) => m.subject === s && (m.at < from || m.at + m.alias.length > to)),
+    );
+  }
+
   read(question: string, last?: Frame): Frame {
     const folded = foldText(question);
     const { gazetteer } = this.options;
@@ -162,7 +183,8 @@ export class FrameReader {
     const turned = afterAskingTurn(folded);
     const asked = this.askedTypes(turned ?? folded);
     // 「养老那类呢」 after a track of 金融兴辽 names its sibling by a word only that sibling's name holds.
-    const stated = gazetteer.named(folded);
+    // (「俺们是营口注册的融资担保公司，那能报呗」: the asker's own kind of organisation names no measure.)
+    const stated = this.outsideSelfDescription(folded, gazetteer.named(folded));
     const sibling = stated.length === 0 && previous ? this.sibling(folded, previous.subjects) : undefined;
     // 「兴辽普惠那类」: a campaign named with a word of one of its tracks' names before 那类 (赛道, 方向 …) names that track.
     const campaign = stated.length === 1 && stated[0].kind === 'campaign' ? stated[0] : undefined;

@@ -76,6 +76,13 @@ describe('reading a case from a question', () => {
     expect(read('外省注册的银行能报不').applicantRegion).toBe('外省');
   });
 
+  it('reads an age (成立刚一年, 刚成立一年半, 成立三年了) as a founding date counted back from today', () => {
+    expect(read('成立刚一年的公司能当申报主体不').foundedOn).toBe('2025-12-05');
+    expect(read('我们公司刚成立一年半').foundedOn).toBe('2025-06-05');
+    expect(read('公司成立三年了').foundedOn).toBe('2023-12-05');
+    expect(eligibility.check('成立刚一年的公司能报点数成金不', [DS])?.verdict).toBe('no');
+  });
+
   it('counts the units of a joint application however it is said, and no count when none is said', () => {
     expect(read('我们拉了4家单位一块儿联合申报').jointApplicants).toBe(4);
     expect(read('一家银行加两家科技公司，3家一起报一个项目').jointApplicants).toBe(3);

@@ -242,6 +242,15 @@ describe('follow-ups', () => {
     expect(read('那中型企业呢', first).types).toContain('period');
   });
 
+  it('keep the conversation’s campaign when the asker describes itself by a kind that is also a measure’s name', () => {
+    const first = read('金融兴辽 啥样的单位能报名');
+    const next = read('我们是营口注册的融资担保公司，那能报不', first);
+    expect(next.subjects).toEqual(['campaign:jxl']);
+    expect(next.subjectInherited).toBe(true);
+    // Named outside the description, the measure is what is asked about.
+    expect(read('融资担保公司能拿担保费补贴吗').subjects).toEqual(['measure:9']);
+  });
+
   it('do not inherit into a question that names its own subject and detail', () => {
     const first = read('新质生产力邮箱是啥');
     const next = read('信用修复要多久', first);
