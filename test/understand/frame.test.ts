@@ -152,6 +152,12 @@ describe('asked types', () => {
     expect(read('金融兴辽邮件主题怎么写').types).not.toContain('email');
   });
 
+  it('reads 「咋要求」「怎么要求」 as asking what is required, not how to go about it', () => {
+    expect(read('新质生产力对实施时间咋要求的').types).not.toContain('steps');
+    expect(read('点数成金对案例名称怎么要求').types).not.toContain('steps');
+    expect(read('点数成金咋报名').types).toContain('steps');
+  });
+
   it('reads a question ending in 「负责」 as asking who is responsible, and 「…牵头，」 inside a case as no question', () => {
     expect(read('征信那条是哪几个厅局负责？').types).toContain('organiser');
     expect(read('我们杭州公司牵头，上海银行参与，能报吗').types).not.toContain('organiser');
