@@ -168,7 +168,15 @@ export class FramedAnswerer {
       const limits = this.typedScan('', subjects, valueTypes, []);
       return typeof limits === 'string' ? null : limits;
     }
-    if (asks.length <= 1) return this.answerFor(question, frame, subjects, valueTypes, [], near);
+    if (asks.length <= 1) {
+      const found = this.answerFor(question, frame, subjects, valueTypes, [], near);
+      if (found || !frame.subjectInherited || frame.detailInherited || !previous?.detail || valueTypes.length === 0) return found;
+      // 「在哪能看到」 after 「结果公示是哪天」: an elliptic follow-up that asks a new kind of detail of the same thing — its own
+      // words name nothing (看到) — asks it of what the last question named (结果公示).
+      const ownWords = questionContent(this.options.retriever, questionWords(this.options, question, subjects, valueTypes, []));
+      if (ownWords.reduce((sum, t) => sum + t.weight, 0) > ANSWERING.nearMaxWeight) return found;
+      return this.answerFor(`${question} ${previous.detail}`, frame, subjects, valueTypes, [], near);
+    }
     // 「邮箱是啥？截止啥时候？」: each asked detail is answered (or found missing) on its own.
     const parts = asks.map((group) => ({
       types: group,

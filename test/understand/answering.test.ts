@@ -852,3 +852,18 @@ describe('matching the question bank by what is asked', () => {
     expect(a.answer.startsWith('有')).toBe(false);
   });
 });
+
+describe('elliptic follow-ups', () => {
+  it('ask a new kind of detail of what the last question named (「在哪能看到」 after 「结果公示是哪天」)', async () => {
+    const [first, where] = await conversation('金融兴辽 结果公示是哪天', '在哪能看到');
+    expect(first.answer).toContain('2025年10月21日');
+    expect(where.answerable).toBe(true);
+    expect(where.citations.map((c) => c.quote).join('')).toContain('新华社客户端');
+  });
+
+  it('read 「网投」 as 网络投票 when the next campaign is asked the same', async () => {
+    const [, other] = await conversation('金融兴辽里网络投票占多大权重', '那点数成金的网投呢？');
+    expect(other.answer).toContain('5%');
+    expect(other.citations.every((c) => c.docId === 'dianshu-chengjin-2025')).toBe(true);
+  });
+});
