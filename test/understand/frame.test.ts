@@ -152,6 +152,12 @@ describe('asked types', () => {
     expect(read('金融兴辽邮件主题怎么写').types).not.toContain('email');
   });
 
+  it('reads 「范围多大」「扩大到多大」「规模多大」 as an extent, not a file size', () => {
+    expect(read('点数成金征集范围多大').types).not.toContain('format');
+    expect(read('走访对接范围扩大到多大了').types).not.toContain('format');
+    expect(read('新质生产力的商标图能传多大的').types).toContain('format');
+  });
+
   it('reads 「咋要求」「怎么要求」 as asking what is required, not how to go about it', () => {
     expect(read('新质生产力对实施时间咋要求的').types).not.toContain('steps');
     expect(read('点数成金对案例名称怎么要求').types).not.toContain('steps');
