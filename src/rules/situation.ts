@@ -19,6 +19,10 @@ export interface SituationAnswer {
   state: SituationState;
 }
 
+/** A question whether the asker can (能…吗, 可不可以, 行不行), as against how or how much. */
+const WHETHER = /能不能|能否|可不可以|可以吗|可以不|能.{0,8}[吗不么]|行不行|行吗|行不|算不算|是否/;
+/** The opening of a yes that holds on conditions the facts stated so far do not settle. */
+const CONDITIONAL_YES = '有条件可以，要看以下条件：';
 const ELIGIBILITY = /能不能|能否|可不可以|可以吗|可以申请|能申请|能.{0,8}[吗不]|行不行|有没有|符合|够不够|享受|拿多少|补多少|多少补贴|有补贴|给补贴|补贴吗|算不算|还能|怎么办|咋办|想办|想申请|要办|要申请|打算申请|怎么算|能补|给续/;
 /** Asking how to go about it (not a single fact such as 多久 or 电话, which the text answers directly). */
 const PROCEDURE = /怎么|如何|咋|流程|步骤|办理|去哪|在哪|哪里|哪个网站|找谁|撤下|移出/;
@@ -72,7 +76,7 @@ export class SituationService {
           own.creditIssue !== undefined || continuing || PROCEDURE.test(question) || ELIGIBILITY.test(question)
         : suppliesOwnFacts || continuing || (ELIGIBILITY.test(question) && requiresOk);
     if (!situational) return null;
-    return this.compose(this.engine.evaluate(topicName, facts), facts);
+    return this.compose(this.engine.evaluate(topicName, facts), facts, WHETHER.test(question) && !/怎么|咋|多少|几/.test(question));
   }
 
   /** The policy check-up: every measure that applies to these facts, why, and where to start. */
@@ -111,9 +115,12 @@ export class SituationService {
     return points;
   }
 
-  private compose(result: TopicResult, facts: Facts): SituationAnswer {
+  private compose(result: TopicResult, facts: Facts, asksWhether = false): SituationAnswer {
     const list = new CitationList();
     const parts = result.statements.map((s) => list.cite(s));
+    // 「中型企业能用不」 with the loan type unsaid: nothing stated rules it out, so the answer is a yes on the conditions the
+    // rule quoted below sets, then the question that settles them.
+    if (asksWhether && result.outcome === 'need_info' && result.missing.length) parts.unshift(CONDITIONAL_YES);
     // A decision shows the rule it rests on in the source's own words, not only in the summary above.
     const basis = result.outcome !== 'need_info' ? result.statements[0]?.quotes[0] : undefined;
     if (basis) parts.splice(1, 0, `原文：“${basis.quote.replace(/[。；]$/, '')}”${list.cite({ text: '', quotes: [basis] })}`);

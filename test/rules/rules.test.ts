@@ -148,6 +148,17 @@ describe('situation answers through /api/ask', () => {
     for (const c of third.citations) expect(t.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
   });
 
+  it('answers a yes/no that the facts stated so far do not rule out with a yes on conditions, then asks for the fact', async () => {
+    const body = await (await postJson(t.app, '/api/ask', { question: '无还本续贷中型企业能用不？' })).json();
+    expect(body.situation.outcome).toBe('need_info');
+    expect(body.answer.startsWith('有条件可以')).toBe(true);
+    expect(body.answer).toContain('2027年9月30日前到期的中型企业流动资金贷款');
+    expect(body.answer).toMatch(/请问[^？]*流动资金贷款/);
+    // How to go about it is no yes/no: no verdict is put before it.
+    const how = await (await postJson(t.app, '/api/ask', { question: '中型企业怎么申请无还本续贷？' })).json();
+    expect(how.answer.startsWith('有条件可以')).toBe(false);
+  });
+
   it('answers 「担保600万、费率0.9%，有补贴吗？」 with the reason it fails', async () => {
     const body = await (await postJson(t.app, '/api/ask', { question: '担保600万、费率0.9%，有补贴吗？' })).json();
     expect(body.situation.outcome).toBe('not_eligible');
