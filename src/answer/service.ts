@@ -225,10 +225,18 @@ export class AnswerService {
           situation.state.outcome === 'steps' && frame?.types.includes('yesno') && understanding
             ? this.ruleVerdict(question, citations.map((c) => c.quote))
             : null;
+        // 「要提前多久申请？去哪申请？中型企业能办吗？」: the rules answer whether; the details asked beside it are answered
+        // from the text and shown after it, each with its own quotes.
+        const besides = this.detailsBeside(question, frame, input.previousFrame, citations.length);
+        const text = verdict ? `${verdictLead(question, verdict)}\n${situation.text}` : situation.text;
+        // (The question the rules still ask the user stays last.)
+        const lines = text.split('\n');
+        const asking = lines.length > 1 && /^能否享受取决于/.test(lines[lines.length - 1]) ? lines.pop()! : null;
+        const joined = besides ? [...lines, besides.text, ...(asking ? [asking] : [])].join('\n') : text;
         return withFrame({
-          answer: verdict ? `${verdictLead(question, verdict)}\n${situation.text}` : situation.text,
+          answer: joined,
           answerable: true,
-          citations,
+          citations: besides ? [...citations, ...besides.citations] : citations,
           mode: 'extractive',
           topic: question,
           coverage: 1,
@@ -241,6 +249,24 @@ export class AnswerService {
     const { answer, items } = await this.answerFromFrameOrText(question, previousTopic, frame, input.previousFrame);
     const situated = Object.keys(known).length ? { ...answer, situation: { ...input.previousSituation, facts: known } } : answer;
     return withFrame(situated, items);
+  }
+
+  /**
+   * The details of a kind (提前多久, 去哪) a question asks beside what the rules answer, answered from the text with
+   * their quotes numbered after the rules' `offset` ones; null when it asks none or the text holds none.
+   */
+  private detailsBeside(question: string, frame: Frame | undefined, previousFrame: Frame | undefined, offset: number): { text: string; citations: Citation[] } | null {
+    const { understanding } = this.options;
+    if (!understanding || !frame || frame.subjects.length === 0) return null;
+    const details = frame.types.filter((t) => !SITUATION_TYPES.has(t) && understanding.types.some((d) => d.type === t && d.values));
+    // Only beside a question the rules take up: several asks in one message, one of them the rules' yes/no.
+    if (details.length === 0 || !frame.types.includes('yesno') || question.split(/[？?]/).filter((c) => c.trim()).length < 2) return null;
+    const asked = understanding.framed.answer(question, { ...frame, types: details }, previousFrame);
+    if (asked?.kind !== 'answer') return null;
+    const citations = this.cite(asked.composition);
+    if (citations.length === 0) return null;
+    const text = asked.composition.text.replace(/\[(\d+)\]/g, (_, n: string) => `[${Number(n) + offset}]`);
+    return { text, citations: citations.map((c) => ({ ...c, n: c.n + offset })) };
   }
 
   /**
@@ -258,7 +284,11 @@ export class AnswerService {
     if (!frame || !understanding) return { answer: await this.answerFromText(question, previousTopic) };
     const topic = frame.subjectInherited && previousTopic ? `${previousTopic} ${question}` : question;
     const eligible = this.campaignEligibility(question, frame, topic);
-    if (eligible) return { answer: eligible };
+    if (eligible) {
+      // 「…能报金融兴辽吗？截止哪天？」: the details asked beside it follow, each with its own quotes.
+      const besides = this.detailsBeside(question, frame, previousFrame, eligible.citations.length);
+      return { answer: besides ? { ...eligible, answer: `${eligible.answer}\n${besides.text}`, citations: [...eligible.citations, ...besides.citations] } : eligible };
+    }
     const framed = this.twoAsks(question, frame, previousFrame) ?? understanding.framed.answer(question, frame, previousFrame);
     if (framed?.kind === 'missing_detail') return { answer: this.declineMissingDetail(question, topic, framed.subjects, framed.types, framed.about) };
     if (framed?.kind === 'answer') {
@@ -312,7 +342,11 @@ export class AnswerService {
     const citations = this.cite(composition);
     if (citations.length === 0) return null;
     const note = found.verdict === 'yes' && found.unchecked > 0 ? `\n${CHECKED_ONLY}` : '';
-    return { answer: `${verdictLead(question, found.verdict)}\n${composition.text}${note}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
+    // The verdict is worded as the clause that asks to take part (「能报金融兴辽吗」), not a detail asked after it.
+    // (「报名截止哪天？」 beside it names 报名 too, but asks no yes/no.)
+    const clauses = question.split(/(?<=[？?！!。；;])/).filter((c) => ASKS_TO_TAKE_PART.test(foldText(c)));
+    const clause = clauses.find((c) => /[吗么不呗][？?！!。\s]*$|能不能|可不可以|行不行|够不够/.test(c)) ?? clauses[0] ?? question;
+    return { answer: `${verdictLead(clause, found.verdict)}\n${composition.text}${note}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
 
   /**

@@ -159,6 +159,17 @@ describe('situation answers through /api/ask', () => {
     expect(how.answer.startsWith('有条件可以')).toBe(false);
   });
 
+  it('answers the details a message asks beside the rules’ yes/no, each with its own quote, the rules’ question last', async () => {
+    const body = await (await postJson(t.app, '/api/ask', { question: '无还本续贷要提前多久申请？去哪申请？中型企业能办吗？' })).json();
+    expect(body.situation.topic).toBe('renewal');
+    expect(body.answer.startsWith('有条件可以')).toBe(true);
+    expect(body.answer).toContain('提前1个月');
+    expect(body.answer.trim().split('\n').pop()).toMatch(/^能否享受取决于/);
+    const markers = [...body.answer.matchAll(/\[(\d+)\]/g)].map((m: RegExpMatchArray) => Number(m[1]));
+    expect(new Set(markers)).toEqual(new Set(body.citations.map((c: any) => c.n)));
+    for (const c of body.citations) expect(t.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
+  });
+
   it('answers 「担保600万、费率0.9%，有补贴吗？」 with the reason it fails', async () => {
     const body = await (await postJson(t.app, '/api/ask', { question: '担保600万、费率0.9%，有补贴吗？' })).json();
     expect(body.situation.outcome).toBe('not_eligible');

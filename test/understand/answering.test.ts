@@ -812,6 +812,17 @@ describe('campaign eligibility asked in the conversation', () => {
   });
 });
 
+describe('several questions in one message', () => {
+  it('answers the eligibility asked, then the details asked beside it, each with its own quotes', async () => {
+    const a = await one('我们是锦州注册的一家保险公司，能报金融兴辽吗？报名截止哪天？材料发哪个邮箱？');
+    expect(a.answer.startsWith('可以')).toBe(true);
+    expect(a.answer).toContain('2025年10月9日');
+    expect(a.answer).toContain('JRXL2025@126.com');
+    const markers = new Set([...a.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+    expect(markers.size).toBe(a.citations.length);
+  });
+});
+
 describe('figures held against a limit, in the question’s terms', () => {
   it('reads 「5800多字」「22个字」 and a limit written 「20字内」, and says first whether the figure meets it', async () => {
     const report = await one('新质生产力案例报告我们写了5800多字，超了没事吧');
