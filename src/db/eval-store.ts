@@ -1,4 +1,4 @@
-import { desc, eq, lt } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { EvalReport } from '../evals/runner.ts';
 import { evalResults, evalRuns } from './schema.ts';
 import type { Database } from './store.ts';
@@ -36,8 +36,12 @@ export class EvalStore {
     }
   }
 
+  /**
+   * The latest runs, newest first. Runs are ordered as they were stored (SQLite's rowid), not by their clock time:
+   * a wall clock stepped back (NTP) must not put a new run before an old one.
+   */
   async listRuns(limit = 50): Promise<StoredRun[]> {
-    return (await this.db.select().from(evalRuns).orderBy(desc(evalRuns.startedAt)).limit(limit).all()) as StoredRun[];
+    return (await this.db.select().from(evalRuns).orderBy(sql`rowid desc`).limit(limit).all()) as StoredRun[];
   }
 
   async getRun(id: string): Promise<StoredRun | undefined> {
@@ -50,7 +54,14 @@ export class EvalStore {
 
   /** The run before `run`, and which cases newly fail or newly pass compared with it. */
   async compareWithPrevious(run: StoredRun): Promise<{ previousId: string | null; newlyFailing: string[]; newlyPassing: string[] }> {
-    const previous = (await this.db.select().from(evalRuns).where(lt(evalRuns.startedAt, run.startedAt)).orderBy(desc(evalRuns.startedAt)).limit(1).get()) as StoredRun | undefined;
+    // The run stored just before this one (see listRuns on why not by startedAt).
+    const previous = (await this.db
+      .select()
+      .from(evalRuns)
+      .where(sql`rowid < (select rowid from eval_runs where id = ${run.id})`)
+      .orderBy(sql`rowid desc`)
+      .limit(1)
+      .get()) as StoredRun | undefined;
     if (!previous) return { previousId: null, newlyFailing: [], newlyPassing: [] };
     const key = (r: { set: string; caseId: string }) => `${r.set}:${r.caseId}`;
     const before = new Map((await this.resultsOf(previous.id)).map((r) => [key(r), r.pass]));
