@@ -250,6 +250,8 @@ describe('staff console (/console)', () => {
     await expect.poll(() => row.getAttribute('aria-pressed'), POLL).toBe('true');
     expect(await page.locator('#runs button.run').count()).toBe(2);
     expect(await row.textContent()).toMatch(/\d+ 个用例，通过 \d+/);
+    // The detail shown is this run's (the first run's detail was on screen while this one loaded).
+    await page.locator(`#run-detail[data-run-id="${id}"]:not([aria-busy])`).waitFor();
     await page.locator('#run-detail-body tr[data-metric="factAccuracy"]').waitFor();
     expect(await page.locator('#run-detail-body tr[data-metric="factAccuracy"] td').nth(1).textContent()).toMatch(/^\d+\.\d%$/);
     expect(await page.locator('#run-detail-body tr[data-metric="latencyP95Ms"] td').nth(1).textContent()).toMatch(/ms$/);

@@ -462,6 +462,9 @@
   function selectRun(id) {
     selectedRunId = id;
     markSelectedRun();
+    // Until the chosen run's detail arrives, the one shown is another run's: say so rather than let it pass for this one.
+    var section = $('run-detail');
+    if (section.getAttribute('data-run-id') !== id) section.setAttribute('aria-busy', 'true');
     var titles = loadDocumentList().catch(function () { return []; });
     return Promise.all([api('/api/evals/runs/' + encodeURIComponent(id)), titles]).then(function (all) {
       var r = all[0];
@@ -474,6 +477,8 @@
   function renderRunDetail(run) {
     var section = $('run-detail');
     section.hidden = false;
+    section.setAttribute('data-run-id', run.id);
+    section.removeAttribute('aria-busy');
     $('run-detail-meta').textContent = fmtTime(run.startedAt, true) + ' 开始 · ' + run.mode + ' · ' + run.target + ' · 语料 ' + String(run.corpusHash || '').slice(0, 10);
     var comparison = run.comparison || { previousId: null, newlyFailing: [], newlyPassing: [] };
     var previous = runs.filter(function (x) { return x.id === comparison.previousId; })[0] || null;
