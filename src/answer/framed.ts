@@ -533,10 +533,11 @@ export class FramedAnswerer {
 
   /** Whether a way of asking says nothing but names of subjects (and courtesies): 「征信权益 保障」 is 落实征信权益保障政策's. */
   private namesOnly(question: string): boolean {
-    let rest = foldText(this.options.bank.clean(question)).replace(/\s+/g, '');
-    const found = this.options.gazetteer.find(rest);
+    const { gazetteer } = this.options;
+    const folded = foldText(this.options.bank.clean(question)).replace(/\s+/g, '');
+    const found = gazetteer.find(folded);
     if (found.length === 0) return false;
-    for (const m of [...found].sort((a, b) => b.at - a.at)) rest = rest.slice(0, m.at) + ' ' + rest.slice(m.at + m.alias.length);
+    const rest = gazetteer.without(folded, found);
     // What is left around the names is more of a name (保障 of 征信权益保障) or a particle (那).
     const names = found.map((m) => foldText(m.subject.name)).join(' ');
     const left = rest.split(/[\s\p{P}]+/u).filter((w) => w.length > 1 && !names.includes(w));

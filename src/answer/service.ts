@@ -11,7 +11,7 @@ import { groundDraft, type LlmAnswerer, type Passage } from './llm.ts';
 import type { Answer, Citation, DeclineReason } from './types.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { extractFacts, mergeFacts, type Facts } from '../rules/facts.ts';
-import type { SituationService, SituationState } from '../rules/situation.ts';
+import { DEPENDS_ON, type SituationService, type SituationState } from '../rules/situation.ts';
 import { foldText } from '../understand/fold.ts';
 import type { Frame, FrameReader, ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
@@ -23,6 +23,7 @@ import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
 import { asksExistence, asksRequired, facesLimit, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
+import { splitSentences } from '../text/sentences.ts';
 
 export interface AnswerServiceOptions {
   corpus: Corpus;
@@ -231,7 +232,7 @@ export class AnswerService {
         const text = verdict ? `${verdictLead(question, verdict)}\n${situation.text}` : situation.text;
         // (The question the rules still ask the user stays last.)
         const lines = text.split('\n');
-        const asking = lines.length > 1 && /^能否享受取决于/.test(lines[lines.length - 1]) ? lines.pop()! : null;
+        const asking = lines.length > 1 && lines[lines.length - 1].startsWith(DEPENDS_ON) ? lines.pop()! : null;
         const joined = besides ? [...lines, besides.text, ...(asking ? [asking] : [])].join('\n') : text;
         return withFrame({
           answer: joined,
@@ -702,15 +703,12 @@ function numberedItems(answer: Answer): ListedItem[] | undefined {
     .map((c) => ({ docId: c.docId, start: c.start, end: c.end }));
 }
 
-/** The sentence (or list line) a rule's clause stands in: from the line's start or the previous 。；, to the next 。； or line end. */
+/** The sentences of its line (the sentence model's) a rule's clause stands in, from the first to the last. */
 function sentenceAround(text: string, start: number, end: number): [number, number] {
-  let from = start;
-  while (from > 0 && !/[\n。；]/.test(text[from - 1])) from--;
-  let to = end;
-  while (to < text.length && !/[\n。；]/.test(text[to])) to++;
-  if (to < text.length && text[to] !== '\n') to++;
-  while (from < to && /\s/.test(text[from])) from++;
-  return [from, to];
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end);
+  const spans = splitSentences(text, lineStart, lineEnd).filter((s) => s.start < end && start < s.end);
+  return spans.length ? [spans[0].start, spans[spans.length - 1].end] : [start, end];
 }
 
 function dedupeQuotes(quotes: Quote[]): Quote[] {

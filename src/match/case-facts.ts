@@ -1,4 +1,5 @@
 import { findDateMentions } from '../rules/facts.ts';
+import { parseNumber } from '../rules/numbers.ts';
 
 export type OrgType =
   | 'bank'
@@ -148,7 +149,7 @@ export function readCase(description: string, campaignAliases: string[], today: 
   // 「成立三年了」「成立刚一年」「刚成立一年半」: an age, counted back from today.
   const age = /(?:成立|开了|干了)(?:了|刚|才|已经?|有)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(半)?|(?:刚|才)成立(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(半)?/.exec(text);
   if (!founded && age) {
-    const years = Number(age[1] ?? age[3]) || chineseYears(age[1] ?? age[3]);
+    const years = parseNumber(age[1] ?? age[3]);
     const months = Math.round((years + (age[2] ?? age[4] ? 0.5 : 0)) * 12);
     const [y, m, d] = today.split('-').map(Number);
     const back = new Date(Date.UTC(y, m - 1 - months, d));
@@ -186,10 +187,9 @@ export function readCase(description: string, campaignAliases: string[], today: 
   // 「4家单位一块儿联合申报」「3家一起报一个项目」「五家单位一起联合报」: the units of one joint application.
   const count = /(\d+|[一二两三四五六七八九十])家(?:单位|机构|公司)?[^，。；\d]{0,6}?(?:联合|共同|一起|一块儿?)[^，。；]{0,4}?(?:申报|报)/.exec(text);
   const total = /共(\d+|[一二三四五六七八九十])家(单位|机构)/.exec(text);
-  const toNumber = (x: string) => (x === '两' ? 2 : Number.isNaN(Number(x)) ? '一二三四五六七八九十'.indexOf(x) + 1 : Number(x));
-  if (count) facts.jointApplicants = toNumber(count[1]);
+  if (count) facts.jointApplicants = parseNumber(count[1]);
   // 「共5家单位实施」 counts the lead unit too.
-  else if (total) facts.jointApplicants = toNumber(total[1]) - 1;
+  else if (total) facts.jointApplicants = parseNumber(total[1]) - 1;
   else if (joint) {
     const named = joint[2].split(/[、和与及]/).filter((s) => s.length >= 2).length;
     if (named > 0) facts.jointApplicants = named;
@@ -208,15 +208,6 @@ export function readCase(description: string, campaignAliases: string[], today: 
 
   for (const alias of campaignAliases) if (text.includes(alias)) facts.namedCampaigns.push(alias);
   return facts;
-}
-
-/** 「三」「十二」 as a number of years. */
-function chineseYears(text: string): number {
-  const digits = '一二三四五六七八九';
-  if (text === '两') return 2;
-  if (text.startsWith('十')) return 10 + (digits.indexOf(text[1] ?? '') + 1);
-  if (text.includes('十')) return (digits.indexOf(text[0]) + 1) * 10 + (digits.indexOf(text[2] ?? '') + 1);
-  return digits.indexOf(text) + 1;
 }
 
 function firstMatch<T>(table: Array<[RegExp, T]>, text: string): T | undefined {

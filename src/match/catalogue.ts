@@ -80,6 +80,11 @@ export type CampaignFile = z.infer<typeof campaignFileSchema>;
 export type CampaignRule = CampaignFile['rules'][number];
 export type Track = CampaignFile['tracks'][number];
 
+/** The names a track goes by: its title and the names applicants use for it. */
+export function trackNames(track: Track): string[] {
+  return [track.title, ...(track.aliases ?? [])];
+}
+
 export type { Quote } from '../corpus/quotes.ts';
 
 export interface Campaign extends CampaignFile {

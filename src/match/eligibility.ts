@@ -1,7 +1,7 @@
 import type { Corpus } from '../corpus/corpus.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { orgTypeWords, readCase, type CaseFacts } from './case-facts.ts';
-import type { Campaign, CampaignRule } from './catalogue.ts';
+import { trackNames, type Campaign, type CampaignRule } from './catalogue.ts';
 import { checkRule } from './matcher.ts';
 
 /** What a campaign's rules say about the facts one question states. */
@@ -51,12 +51,15 @@ export class CampaignEligibility {
     const facts = readCase(question, this.campaigns.flatMap((c) => c.aliases), this.today());
     const text = question.replace(/\s+/g, '');
     const named = new Set(
-      campaign.tracks.filter((t) => [t.title, ...(t.aliases ?? [])].some((a) => text.includes(a) || subjectNames.includes(a))).map((t) => t.id),
+      campaign.tracks.filter((t) => trackNames(t).some((a) => text.includes(a) || subjectNames.includes(a))).map((t) => t.id),
     );
     const applicable = campaign.rules.filter((r) => !r.tracks || r.tracks.some((t) => named.has(t)));
-    const tested = applicable.filter((r) => STATED_IN_A_QUESTION.has(r.fact) && stated(facts, r.fact));
-    if (tested.length === 0) return null;
-    const verdicts = tested.map((rule) => ({ rule, verdict: checkRule(rule, facts) }));
+    // Only what the question states: a rule's value for an unstated fact (whenUnstated) is no fact of this asker's.
+    const verdicts = applicable
+      .filter((r) => STATED_IN_A_QUESTION.has(r.fact))
+      .map((rule) => ({ rule, verdict: checkRule({ ...rule, whenUnstated: undefined }, facts) }))
+      .filter((v) => v.verdict !== 'unknown');
+    if (verdicts.length === 0) return null;
     const failed = verdicts.filter((v) => v.verdict === 'fail');
     // A yes covers only a condition the question asks about by name (经营年限够不够, 3家一起报行不): a type of applicant or a
     // region that passes says nothing of the conditions beside it (a branch, a Shanghai partner), which the asker may be
@@ -118,8 +121,3 @@ const ASKED_ABOUT: Partial<Record<CampaignRule['fact'], RegExp>> = {
   implementedOn: /实施|上线|投产|时间上|哪年做|啥时候做/,
   jointApplicants: /几家|\d+家|[一二两三四五六七八九十]家|联合|一起报|一块儿?报/,
 };
-
-function stated(facts: CaseFacts, fact: CampaignRule['fact']): boolean {
-  const value = facts[fact];
-  return value !== undefined && !(Array.isArray(value) && value.length === 0);
-}

@@ -3,7 +3,7 @@ import { daysBetween, formatChineseDate } from '../answer/dates.ts';
 import { HashedNgramEmbedder } from '../search/hashed-embedder.ts';
 import { dot } from '../search/embedder.ts';
 import { readCase, type CaseFacts } from './case-facts.ts';
-import type { Campaign, CampaignRule, Quote, Track } from './catalogue.ts';
+import { trackNames, type Campaign, type CampaignRule, type Quote, type Track } from './catalogue.ts';
 
 export type RuleVerdict = 'pass' | 'fail' | 'unknown';
 
@@ -69,7 +69,7 @@ export class TrackMatcher {
     const facts = { ...readCase(description, aliases, this.today()), ...definedOnly(stated) };
     const named = new Set(this.campaigns.filter((c) => c.aliases.some((a) => facts.namedCampaigns.includes(a)) || stated.namedCampaigns?.includes(c.id)).map((c) => c.id));
     const namedTracks = new Set(
-      this.campaigns.flatMap((c) => c.tracks.filter((t) => [t.title, ...(t.aliases ?? [])].some((a) => description.includes(a))).map((t) => t.id)),
+      this.campaigns.flatMap((c) => c.tracks.filter((t) => trackNames(t).some((a) => description.includes(a))).map((t) => t.id)),
     );
     facts.namedTracks = [...namedTracks];
     const caseVector = this.embedder.embed(description);

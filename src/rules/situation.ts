@@ -19,6 +19,8 @@ export interface SituationAnswer {
   state: SituationState;
 }
 
+/** Opens the line that asks the user for the fact a decision still waits for (always the answer's last line). */
+export const DEPENDS_ON = '能否享受取决于';
 /** A question whether the asker can (能…吗, 可不可以, 行不行), as against how or how much. */
 const WHETHER = /能不能|能否|可不可以|可以吗|可以不|能.{0,8}[吗不么]|行不行|行吗|行不|算不算|是否/;
 /** The opening of a yes that holds on conditions the facts stated so far do not settle. */
@@ -127,7 +129,7 @@ export class SituationService {
     if (result.steps.length) parts.push('办理步骤：', ...result.steps.map((s, i) => `${i + 1}. ${list.cite(s)}`));
     if (result.outcome === 'need_info' && result.missing.length) {
       const first = result.missing[0];
-      parts.push(`能否享受取决于${FACT_LABELS[first.fact] ?? '更多情况'}。${first.ask}`);
+      parts.push(`${DEPENDS_ON}${FACT_LABELS[first.fact] ?? '更多情况'}。${first.ask}`);
     }
     return {
       text: parts.join('\n'),

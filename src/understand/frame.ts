@@ -1,5 +1,5 @@
 import { foldText } from './fold.ts';
-import type { Gazetteer, Subject } from './gazetteer.ts';
+import type { Gazetteer, Subject, SubjectMention } from './gazetteer.ts';
 import type { Asked, AskedTypes, ScopeLexicon } from './lexicons.ts';
 
 /** Why a question lies outside the documents. */
@@ -157,12 +157,11 @@ export class FrameReader {
    * The subjects named other than by the asker's description of itself (「我们是…融资担保公司」「俺们是…融资租赁公司」): a
    * measure's, platform's or service point's name there is the asker's kind of organisation, not what is asked about.
    */
-  private outsideSelfDescription(folded: string, named: Subject[]): Subject[] {
+  private outsideSelfDescription(folded: string, named: Subject[], mentions: SubjectMention[]): Subject[] {
     const self = SELF_DESCRIPTION.exec(folded);
     if (!self) return named;
     const from = self.index;
     const to = from + self[0].length;
-    const mentions = this.options.gazetteer.find(folded);
     return named.filter(
       (s) =>
         s.kind === 'campaign' ||
@@ -184,7 +183,8 @@ export class FrameReader {
     const asked = this.askedTypes(turned ?? folded);
     // 「养老那类呢」 after a track of 金融兴辽 names its sibling by a word only that sibling's name holds.
     // (「俺们是营口注册的融资担保公司，那能报呗」: the asker's own kind of organisation names no measure.)
-    const stated = this.outsideSelfDescription(folded, gazetteer.named(folded));
+    const mentions = gazetteer.find(folded);
+    const stated = this.outsideSelfDescription(folded, gazetteer.named(folded, mentions), mentions);
     const sibling = stated.length === 0 && previous ? this.sibling(folded, previous.subjects) : undefined;
     // 「兴辽普惠那类」: a campaign named with a word of one of its tracks' names before 那类 (赛道, 方向 …) names that track.
     const campaign = stated.length === 1 && stated[0].kind === 'campaign' ? stated[0] : undefined;
@@ -203,7 +203,6 @@ export class FrameReader {
 
     // 「股权融资呢」 after the 驿站's 债权融资: a name the conversation's subject itself uses (and neither holds the
     // other) is an aspect of that subject, not a switch to the measure of that name.
-    const mentions = gazetteer.find(folded);
     const previousSubjects = (previous?.subjects ?? []).map((id) => gazetteer.get(id)).filter((s): s is Subject => s !== undefined);
     const aspect =
       leaning &&

@@ -144,9 +144,9 @@ export class Gazetteer {
   }
 
   /** A folded text with the names of subjects it mentions left out (each replaced by a space). */
-  without(folded: string): string {
+  without(folded: string, mentions: SubjectMention[] = this.find(folded)): string {
     let rest = folded;
-    for (const m of this.find(folded).sort((a, b) => b.at - a.at)) rest = `${rest.slice(0, m.at)} ${rest.slice(m.at + m.alias.length)}`;
+    for (const m of [...mentions].sort((a, b) => b.at - a.at)) rest = `${rest.slice(0, m.at)} ${rest.slice(m.at + m.alias.length)}`;
     return rest;
   }
 
@@ -189,8 +189,8 @@ export class Gazetteer {
    * The subjects a question names, most specific kept: a track named with its
    * campaign is the track; repeated names count once.
    */
-  named(folded: string): Subject[] {
-    const subjects = [...new Set(this.find(folded).map((m) => m.subject))];
+  named(folded: string, mentions: SubjectMention[] = this.find(folded)): Subject[] {
+    const subjects = [...new Set(mentions.map((m) => m.subject))];
     return subjects.filter((s) => !subjects.some((other) => other !== s && this.ancestors(other.id).includes(s)));
   }
 
