@@ -42,7 +42,10 @@ const answerTurnSchema = z
     /** Strings the answer must contain; an array is a set of alternatives, any one of which suffices. */
     facts: z.array(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])).min(1),
     sources: z.array(sourceSchema).min(1),
-    yesNo: z.enum(['yes', 'no']).optional(),
+    /** yes or no: the verdict the answer must open with; depends: the rules turn on a fact the user did not give, so the answer must not assert either. */
+    yesNo: z.enum(['yes', 'no', 'depends']).optional(),
+    /** Values the answer must contain that follow from the quotes by arithmetic (a date a month before another, a weighted total); each an array of spellings. */
+    computed: z.array(z.array(z.string().min(1)).min(1)).optional(),
     note: z.string().optional(),
   })
   .strict();
@@ -65,7 +68,7 @@ export const dialogueSetSchema = z.object({
     z
       .object({
         id: z.string(),
-        category: z.enum(['fact', 'followup', 'decline', 'eligibility']),
+        category: z.enum(['fact', 'followup', 'decline', 'eligibility', 'arithmetic']),
         turns: z.array(turnSchema).min(1),
         tags: z.array(z.string()).optional(),
       })
@@ -84,11 +87,15 @@ export type Judgement = 'right' | 'wrong' | 'declined';
 export interface JudgedTurn {
   question: string;
   expect: 'answer' | 'decline';
-  /** The case's category (fact, followup, decline, eligibility). */
+  /** The case's category (fact, followup, decline, eligibility, arithmetic). */
   category: DialogueCase['category'];
   /** For a turn that must be declined: why (another region or topic, or a detail the documents lack). */
   declineKind?: 'out_of_scope' | 'no_evidence';
   askedType: AskedType | 'decline';
+  /** The verdict the writer expected (yes, no, depends), where there is one. */
+  yesNo?: 'yes' | 'no' | 'depends';
+  /** The verdict the answer opened with, for a turn that expected one. */
+  verdict?: 'yes' | 'no' | null;
   /** 0 for the opening question, 1 and more for follow-ups. */
   index: number;
   judgement: Judgement;
@@ -144,6 +151,17 @@ export function verdictOf(answer: string): 'yes' | 'no' | null {
   return null;
 }
 
+/** An answer that opens by making its verdict conditional (「有条件可以，要看…」「要看…」「取决于…」). */
+const CONDITIONAL_LEAD = /^(?:(?:您好|你好)[:：，,]?)?(?:有条件|要看|取决于|视情况|看情况|不一定|需满足|须满足|如果|若)/;
+
+/** Dates written 2027年5月20日, 2027-5-20 or 2027.05.20, all as 2027-05-20, so computed dates compare by value. */
+function isoDates(text: string): string {
+  const pad = (n: string) => n.padStart(2, '0');
+  return text
+    .replace(/(\d{4})年(\d{1,2})月(\d{1,2})[日号]/g, (_, y, m, d) => `${y}-${pad(m)}-${pad(d)}`)
+    .replace(/(\d{4})[-./](\d{1,2})[-./](\d{1,2})/g, (_, y, m, d) => `${y}-${pad(m)}-${pad(d)}`);
+}
+
 /** Judges one answer turn against the service's response body; `docIds` are the documents its sources lie in. */
 export function judgeAnswerTurn(turn: AnswerTurn, body: any, docIds: string[]): { judgement: Judgement; problems: string[] } {
   if (body?.answerable !== true) return { judgement: 'declined', problems: ['回答为“无法回答”'] };
@@ -153,7 +171,14 @@ export function judgeAnswerTurn(turn: AnswerTurn, body: any, docIds: string[]): 
     const alternatives = Array.isArray(fact) ? fact : [fact];
     if (!alternatives.some((a) => answer.includes(foldForJudging(a)))) problems.push(`回答缺少「${alternatives.join('」或「')}」`);
   }
-  if (turn.yesNo) {
+  for (const value of turn.computed ?? []) {
+    if (!value.some((a) => answer.includes(foldForJudging(a)) || isoDates(answer).includes(isoDates(foldForJudging(a))))) problems.push(`回答缺少计算结果「${value.join('」或「')}」`);
+  }
+  if (turn.yesNo === 'depends') {
+    // The rules turn on a fact the user did not give: a plain yes or no asserts it; stating the condition (or asking) is right.
+    const verdict = CONDITIONAL_LEAD.test(foldForJudging(body.answer ?? '')) ? null : verdictOf(body.answer ?? '');
+    if (verdict !== null) problems.push(`结论取决于用户没有说明的情况，回答却直接给出「${verdict === 'yes' ? '是' : '否'}」`);
+  } else if (turn.yesNo) {
     const verdict = verdictOf(body.answer ?? '');
     // Saying plainly that the documents give no yes or no (and quoting what they say) asserts nothing: it declines the verdict.
     if (verdict === null && NO_VERDICT_STATEMENT.test(foldForJudging(body.answer ?? ''))) {
@@ -203,10 +228,11 @@ export async function runDialogueSet(
         category: c.category,
         ...(turn.expect === 'decline' ? { declineKind: turn.declineKind } : {}),
         askedType: turn.expect === 'answer' ? turn.askedType : 'decline',
+        ...(turn.expect === 'answer' && turn.yesNo ? { yesNo: turn.yesNo, verdict: CONDITIONAL_LEAD.test(foldForJudging(res.body?.answer ?? '')) ? null : verdictOf(res.body?.answer ?? '') } : {}),
         index,
         ...judged,
         answer: res.body?.answer ?? '',
-        expected: turn.expect === 'answer' ? turn.facts.map((f) => (Array.isArray(f) ? f.join(' / ') : f)) : [`拒答（${turn.declineKind}）`],
+        expected: turn.expect === 'answer' ? [...turn.facts, ...(turn.computed ?? [])].map((f) => (Array.isArray(f) ? f.join(' / ') : f)) : [`拒答（${turn.declineKind}）`],
         latencyMs,
       });
     }
@@ -215,6 +241,10 @@ export async function runDialogueSet(
     onCase?.(result);
   }
   return results;
+}
+
+function rateOf<T>(list: T[], test: (x: T) => boolean): number | null {
+  return list.length ? list.filter(test).length / list.length : null;
 }
 
 export function tally(turns: Array<Pick<JudgedTurn, 'judgement' | 'expect'>>): JudgementTally {
@@ -242,7 +272,7 @@ export function dialogueMetrics(results: DialogueCaseResult[]) {
     if (of.length) byType[type] = tally(of);
   }
   const byCategory: Record<string, JudgementTally> = {};
-  for (const category of ['fact', 'followup', 'eligibility', 'decline'] as const) {
+  for (const category of ['fact', 'followup', 'eligibility', 'arithmetic', 'decline'] as const) {
     const of = turns.filter((t) => t.category === category);
     if (of.length) byCategory[category] = tally(of);
   }
@@ -251,6 +281,9 @@ export function dialogueMetrics(results: DialogueCaseResult[]) {
     answerAccuracy: share(turns.filter((t) => t.category === 'fact' && t.expect === 'answer')),
     followUpAccuracy: share(turns.filter((t) => t.index > 0)),
     eligibilityAccuracy: share(turns.filter((t) => t.category === 'eligibility')),
+    arithmeticAccuracy: share(turns.filter((t) => t.category === 'arithmetic')),
+    /** Of the turns whose rules deny (no) or turn on an unstated fact (depends), those answered with a plain yes: the worst kind of wrong answer. */
+    falseYesRate: rateOf(turns.filter((t) => t.yesNo === 'no' || t.yesNo === 'depends'), (t) => t.verdict === 'yes'),
     outOfScopeDeclined: share(turns.filter((t) => t.declineKind === 'out_of_scope')),
     noDetailDeclined: share(turns.filter((t) => t.declineKind === 'no_evidence')),
     overall: tally(turns),

@@ -15,6 +15,8 @@ export const METRIC_DEFS = [
   { key: 'dialogueAccuracy', label: '对话事实题答对率', kind: 'ratio', better: 'higher', help: '对话集（含盲测集）的单轮事实题：要点齐全、是否结论正确、引用所问文件的比例' },
   { key: 'followUpAccuracy', label: '追问答对率', kind: 'ratio', better: 'higher', help: '对话集中第二轮及以后（省略了主语的追问）答对的比例' },
   { key: 'dialogueEligibility', label: '对话资格题答对率', kind: 'ratio', better: 'higher', help: '对话集中企业描述自身情况、问能否享受或能否申报的问题答对的比例' },
+  { key: 'arithmeticAccuracy', label: '对话计算题答对率', kind: 'ratio', better: 'higher', help: '对话集中需要按原文规则计算（提前一个月的日期、加权总分、不良率容忍度、字数与大小限制）的问题答对的比例' },
+  { key: 'falseYesRate', label: '误判符合率', kind: 'ratio', better: 'lower', help: '原文规则判定不符合、或取决于用户没有说明的情况时，回答却直接说“可以/符合”的比例；最严重的一类答错，应为 0' },
   { key: 'outOfScopeDeclined', label: '超范围拒答率', kind: 'ratio', better: 'higher', help: '对话集中问外省政策、个人金融、其他年度、具体纠纷等超出文件范围的问题被拒答的比例' },
   { key: 'noDetailDeclined', label: '无依据拒答率', kind: 'ratio', better: 'higher', help: '对话集中问到文件没有写的细节（奖金、利率、某处的电话）被拒答的比例' },
   { key: 'wrongAnswerRate', label: '答错率', kind: 'ratio', better: 'lower', help: '作答但答错（缺要点、结论相反、引用了别的文件、该拒答却作答）的问题占全部问题的比例，越低越好' },
@@ -22,6 +24,7 @@ export const METRIC_DEFS = [
   { key: 'situationAccuracy', label: '情境判断准确率', kind: 'ratio', better: 'higher', help: '多轮情境对话全部判断正确的比例' },
   { key: 'trackTop1', label: '赛道Top-1', kind: 'ratio', better: 'higher', help: '推荐的第一个赛道即为正确赛道的比例' },
   { key: 'trackTop3', label: '赛道Top-3', kind: 'ratio', better: 'higher', help: '正确赛道出现在前三个推荐中的比例' },
+  { key: 'chatTrackTop3', label: '对话赛道Top-3', kind: 'ratio', better: 'higher', help: '把案例描述直接发到对话框时，回答推荐的前三个赛道包含正确赛道的比例' },
   { key: 'eligibilityAccuracy', label: '资格判断准确率', kind: 'ratio', better: 'higher', help: '参评资格判断正确的比例' },
   { key: 'checkerAccuracy', label: '申报书检查准确率', kind: 'ratio', better: 'higher', help: '申报书检查结果与预期一致的比例' },
   { key: 'latencyP50Ms', label: '延迟P50 (ms)', kind: 'ms', better: 'lower', help: '一半的请求在此时间内完成，越低越好' },
@@ -82,4 +85,4 @@ export function formatMetric(value: number | null | undefined, kind: MetricKind)
 }
 
 /** Dialogue case categories as reports name them. */
-export const CATEGORY_LABELS: Record<string, string> = { fact: '单轮事实题', followup: '多轮追问', eligibility: '资格判断', decline: '应拒答' };
+export const CATEGORY_LABELS: Record<string, string> = { fact: '单轮事实题', followup: '多轮追问', eligibility: '资格判断', arithmetic: '规则计算', decline: '应拒答' };

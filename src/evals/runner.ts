@@ -54,6 +54,8 @@ export interface Breakdown {
       answerAccuracy?: number | null;
       followUpAccuracy?: number | null;
       eligibilityAccuracy?: number | null;
+      arithmeticAccuracy?: number | null;
+      falseYesRate?: number | null;
       outOfScopeDeclined?: number | null;
       noDetailDeclined?: number | null;
       categories?: Record<string, JudgementTally>;
@@ -114,7 +116,7 @@ export async function runEvals(sets: EvalSets, client: AskClient, validation: Va
       )
     : null;
   const tracks = sets.tracks
-    ? await runTrackSet(sets.tracks, client, (r) =>
+    ? await runTrackSet(sets.tracks, options.clientForDay ? await options.clientForDay(sets.tracks.today) : client, (r) =>
         record({ set: 'tracks', id: r.id, pass: r.pass, problems: r.problems, question: r.description, answer: r.top.join(', '), expected: r.expected }),
       )
     : null;
@@ -160,11 +162,14 @@ export async function runEvals(sets: EvalSets, client: AskClient, validation: Va
     situationAccuracy: situations ? ratio(situations.filter((s) => s.pass).length, situations.length) : null,
     trackTop1: tm?.top1 ?? null,
     trackTop3: tm?.top3 ?? null,
+    chatTrackTop3: tm?.chatTop3 ?? null,
     eligibilityAccuracy: tm?.eligibility ?? null,
     checkerAccuracy: applications,
     dialogueAccuracy: dm?.answerAccuracy ?? null,
     followUpAccuracy: dm?.followUpAccuracy ?? null,
     dialogueEligibility: dm?.eligibilityAccuracy ?? null,
+    arithmeticAccuracy: dm?.arithmeticAccuracy ?? null,
+    falseYesRate: dm?.falseYesRate ?? null,
     outOfScopeDeclined: dm?.outOfScopeDeclined ?? null,
     noDetailDeclined: dm?.noDetailDeclined ?? null,
     wrongAnswerRate: overall?.wrongAnswerRate ?? null,
@@ -190,6 +195,8 @@ export async function runEvals(sets: EvalSets, client: AskClient, validation: Va
       answerAccuracy: m.answerAccuracy,
       followUpAccuracy: m.followUpAccuracy,
       eligibilityAccuracy: m.eligibilityAccuracy,
+      arithmeticAccuracy: m.arithmeticAccuracy,
+      falseYesRate: m.falseYesRate,
       outOfScopeDeclined: m.outOfScopeDeclined,
       noDetailDeclined: m.noDetailDeclined,
       categories: m.byCategory,

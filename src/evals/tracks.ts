@@ -13,10 +13,26 @@ export const trackSetSchema = z.object({
         expect: z
           .object({
             tracks: z.array(z.string()).optional(),
-            ineligible: z.array(z.object({ campaign: z.string(), rule: z.string() }).strict()).optional(),
+            /** A campaign the case may not apply to; with `rule`, the rule it must fail (a blind writer names the reason and its quote instead). */
+            ineligible: z
+              .array(
+                z
+                  .object({
+                    campaign: z.string(),
+                    rule: z.string().optional(),
+                    why: z.string().optional(),
+                    source: z.object({ file: z.string(), quote: z.string() }).strict().optional(),
+                  })
+                  .strict()
+                  .refine((x) => x.rule !== undefined || x.why !== undefined, { message: 'an ineligible campaign names its rule or why' }),
+              )
+              .optional(),
             noFit: z.boolean().optional(),
           })
           .strict(),
+        /** The expected tracks' names as the documents write them: the chat's answer to the description must name one of them among its first three. */
+        trackNames: z.array(z.string()).optional(),
+        note: z.string().optional(),
       })
       .strict(),
   ),
@@ -34,13 +50,20 @@ export interface TrackCaseResult {
   /** Expected ineligibility found (campaign listed with eligible false and the rule failed). */
   eligibility: boolean | null;
   noFit: boolean | null;
+  /** The description typed into the chat: the answer names an expected track among the first three it names (null when the case gives no names). */
+  chatTop3: boolean | null;
   pass: boolean;
   problems: string[];
 }
 
-/** Posts every case to /api/recommend and scores top-1/top-3, the expected ineligibility and nothing-fits. */
+/**
+ * Posts every case to /api/recommend and scores top-1/top-3, the expected ineligibility and nothing-fits; a case that
+ * names its expected tracks is also typed into the chat (/api/ask), which must name one of them among its first three.
+ */
 export async function runTrackSet(set: TrackSet, client: AskClient, onCase?: (r: TrackCaseResult) => void): Promise<TrackCaseResult[]> {
   const results: TrackCaseResult[] = [];
+  // Every track name a case of the set expects: what the chat's answer is scanned for.
+  const allNames = [...new Set(set.cases.flatMap((c) => c.trackNames ?? []))];
   for (const c of set.cases) {
     const res = await client.post('/api/recommend', { case: { description: c.description, ...(c.campaign ? { campaign: c.campaign } : {}) } });
     const recs: Array<{ trackId: string; campaignId: string; eligible: boolean | null; failedRules: Array<{ id: string }>; fits: boolean }> = res.body?.recommendations ?? [];
@@ -55,13 +78,22 @@ export async function runTrackSet(set: TrackSet, client: AskClient, onCase?: (r:
     if (top1 === false) problems.push(`top-1 ${top[0] ?? '(none)'} ∉ ${expected.join('|')}`);
     let eligibility: boolean | null = null;
     if (c.expect.ineligible?.length) {
-      eligibility = c.expect.ineligible.every((x) => recs.some((r) => r.campaignId === x.campaign && r.eligible === false && r.failedRules.some((f) => f.id === x.rule)));
-      if (!eligibility) problems.push(`expected ineligible ${c.expect.ineligible.map((x) => `${x.campaign}/${x.rule}`).join(', ')}`);
+      eligibility = c.expect.ineligible.every((x) =>
+        recs.some((r) => r.campaignId === x.campaign && r.eligible === false && (x.rule === undefined || r.failedRules.some((f) => f.id === x.rule))),
+      );
+      if (!eligibility) problems.push(`expected ineligible ${c.expect.ineligible.map((x) => `${x.campaign}/${x.rule ?? x.why}`).join(', ')}`);
     }
     let noFit: boolean | null = null;
     if (c.expect.noFit) {
       noFit = typeof res.body?.message === 'string' && fitting.length === 0;
       if (!noFit) problems.push(`expected nothing to fit, got ${top.slice(0, 2).join(', ')}`);
+    }
+    let chatTop3: boolean | null = null;
+    if (c.trackNames?.length && allNames?.length) {
+      const chat = await client.post('/api/ask', { question: c.description });
+      const named = namedInOrder(chat.body?.answerable === true ? String(chat.body.answer ?? '') : '', allNames);
+      chatTop3 = named.slice(0, 3).some((n) => c.trackNames!.includes(n));
+      if (!chatTop3) problems.push(`对话回答的前三个赛道（${named.slice(0, 3).join('、') || '无'}）不含${c.trackNames.join('或')}`);
     }
     const result: TrackCaseResult = {
       id: c.id,
@@ -72,6 +104,7 @@ export async function runTrackSet(set: TrackSet, client: AskClient, onCase?: (r:
       top3,
       eligibility,
       noFit,
+      chatTop3,
       pass: problems.length === 0,
       problems,
     };
@@ -91,5 +124,16 @@ export function trackMetrics(results: TrackCaseResult[]) {
     top3: rate(results.map((r) => r.top3)),
     eligibility: rate(results.map((r) => r.eligibility)),
     noFit: rate(results.map((r) => r.noFit)),
+    chatTop3: rate(results.map((r) => r.chatTop3)),
   };
+}
+
+/** The names that occur in a text, in the order of their first occurrence (a longer name wins over one inside it). */
+export function namedInOrder(text: string, names: string[]): string[] {
+  const found: Array<{ at: number; name: string }> = [];
+  for (const name of [...names].sort((a, b) => b.length - a.length)) {
+    const at = text.indexOf(name);
+    if (at >= 0 && !found.some((f) => at >= f.at && at < f.at + f.name.length)) found.push({ at, name });
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.name);
 }

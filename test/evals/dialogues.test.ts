@@ -73,6 +73,48 @@ describe('judgeAnswerTurn', () => {
   });
 });
 
+describe('judging eligibility the rules leave open, and computed values', () => {
+  it('counts a plain yes or no as wrong where the rules turn on a fact the user did not give; a conditional answer is right', () => {
+    const t = turn({ askedType: 'yesno', yesNo: 'depends', facts: ['2027年9月30日'] });
+    const body = (answer: string) => ({ answerable: true, answer, citations: [cite('a')] });
+    expect(judgeAnswerTurn(t, body('可以。对2027年9月30日前到期的……[1]'), ['a']).judgement).toBe('wrong');
+    expect(judgeAnswerTurn(t, body('不可以。2027年9月30日[1]'), ['a']).judgement).toBe('wrong');
+    expect(judgeAnswerTurn(t, body('有条件可以，要看以下条件：对2027年9月30日前到期的……[1]'), ['a']).judgement).toBe('right');
+    expect(judgeAnswerTurn(t, body('要看贷款哪天到期：2027年9月30日前到期的……[1]'), ['a']).judgement).toBe('right');
+    // The condition's values are still required.
+    expect(judgeAnswerTurn(t, body('要看情况。请问贵企业是哪类企业？'), ['a']).judgement).toBe('wrong');
+  });
+
+  it('needs a computed value in any of its spellings, and compares dates by value', () => {
+    const t = turn({ askedType: 'date', facts: ['1个月'], computed: [['2027年5月20日', '2027-05-20']] });
+    const body = (answer: string) => ({ answerable: true, answer, citations: [cite('a')] });
+    expect(judgeAnswerTurn(t, body('最晚在2027-5-20前提出，可提前1个月[1]'), ['a']).judgement).toBe('right');
+    expect(judgeAnswerTurn(t, body('最晚2027年05月20日，可提前1个月[1]'), ['a']).judgement).toBe('right');
+    const missing = judgeAnswerTurn(t, body('可提前1个月[1]'), ['a']);
+    expect(missing.judgement).toBe('wrong');
+    expect(missing.problems.join()).toContain('计算结果');
+  });
+
+  it('reports the share of denied or open eligibility answered with a plain yes', async () => {
+    const set = dialogueSetSchema.parse({
+      today: '2026-12-06',
+      cases: [
+        { id: 'n', category: 'eligibility', turns: [turn({ question: '中型企业固贷能续吗', askedType: 'yesno', yesNo: 'no', facts: ['单选'] })] },
+        { id: 'd', category: 'eligibility', turns: [turn({ question: '能续吗', askedType: 'yesno', yesNo: 'depends', facts: ['单选'] })] },
+        { id: 'y', category: 'arithmetic', turns: [turn({ question: '小微能续吗', askedType: 'yesno', yesNo: 'yes', facts: ['单选'] })] },
+      ],
+    });
+    const client: AskClient = {
+      get: async () => ({ status: 200, body: {} }),
+      post: async () => ({ status: 200, body: { answerable: true, answer: '可以。申报方向（单选）[1]', citations: [cite('a')] } }),
+    };
+    const m = dialogueMetrics(await runDialogueSet(set, client, () => 'a'));
+    expect(m.falseYesRate).toBe(1);
+    expect(m.eligibilityAccuracy).toBe(0);
+    expect(m.arithmeticAccuracy).toBe(1);
+  });
+});
+
 describe('judgeDeclineTurn', () => {
   it('is right only for a decline without citations', () => {
     expect(judgeDeclineTurn({ answerable: false, citations: [] }).judgement).toBe('right');

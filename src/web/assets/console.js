@@ -19,6 +19,8 @@
     { key: 'dialogueAccuracy', label: '对话事实题答对率', kind: 'ratio', chart: true },
     { key: 'followUpAccuracy', label: '追问答对率', kind: 'ratio', chart: true },
     { key: 'dialogueEligibility', label: '对话资格题答对率', kind: 'ratio', chart: true },
+    { key: 'arithmeticAccuracy', label: '对话计算题答对率', kind: 'ratio', chart: true },
+    { key: 'falseYesRate', label: '误判符合率（越低越好）', kind: 'ratio', chart: true, lowerIsBetter: true },
     { key: 'outOfScopeDeclined', label: '超范围拒答率', kind: 'ratio', chart: true },
     { key: 'noDetailDeclined', label: '无依据拒答率', kind: 'ratio', chart: true },
     { key: 'wrongAnswerRate', label: '答错率（越低越好）', kind: 'ratio', chart: true, lowerIsBetter: true },
@@ -26,6 +28,7 @@
     { key: 'situationAccuracy', label: '情境判断准确率', kind: 'ratio', chart: true },
     { key: 'trackTop1', label: '赛道 Top-1', kind: 'ratio', chart: true },
     { key: 'trackTop3', label: '赛道 Top-3', kind: 'ratio', chart: true },
+    { key: 'chatTrackTop3', label: '对话赛道 Top-3', kind: 'ratio', chart: true },
     { key: 'eligibilityAccuracy', label: '资格判断准确率', kind: 'ratio', chart: true },
     { key: 'checkerAccuracy', label: '申报书检查准确率', kind: 'ratio', chart: true },
     { key: 'latencyP50Ms', label: '延迟 P50', kind: 'ms' },
@@ -33,7 +36,7 @@
   ];
   var SET_LABELS = { qa: '问答要点', refusals: '拒答', situations: '情境判断', tracks: '赛道推荐', applications: '申报书检查' };
   var TYPE_LABELS = { date: '日期/截止', period: '期限/时长', phone: '电话', email: '邮箱', address: '地址', website: '网址/平台', organiser: '主办/责任单位', materials: '材料', format: '格式/字数/大小', list: '列举', steps: '步骤', yesno: '是否', amount: '金额/比例/数量', reason: '原因/目的', other: '其他', decline: '应拒答' };
-  var CATEGORY_LABELS = { fact: '单轮事实题', followup: '多轮追问', eligibility: '资格判断', decline: '应拒答' };
+  var CATEGORY_LABELS = { fact: '单轮事实题', followup: '多轮追问', eligibility: '资格判断', arithmetic: '规则计算', decline: '应拒答' };
   var DECLINE_LABELS = { out_of_scope: '超出文件范围', no_evidence: '原文中没有依据', manipulation: '套取指令或越权要求', empty: '问题为空', unknown: '原因未记录' };
   var DOC_KINDS = { measures: '政策举措', campaign: '案例征集', guide: '操作指南' };
   var SECTION_KINDS = { preamble: '开头', label: '段落标签', item: '条目' };
