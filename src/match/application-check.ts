@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Citation } from '../answer/types.ts';
-import { formatChineseDate, iso, lastDay } from '../answer/dates.ts';
+import { formatChineseDate, lastDay } from '../answer/dates.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import { locateQuote } from '../corpus/quotes.ts';
+import { boundOf, checkRule, ruleFacts, type Campaign } from './catalogue.ts';
 
 /*
  * Form check of a draft 申报书 for 2025年“点数成金” (POST /api/applications/check).
@@ -170,7 +171,6 @@ const sourceSchema = z.strictObject({
   after: z.string().min(1).optional(),
 });
 
-const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine(isCalendarDate, 'not a calendar date');
 const names = z.array(z.string().min(1));
 
 const choiceSchema = z.strictObject({
@@ -189,7 +189,6 @@ export const applicationRulesSchema = z
     campaign: z.string().min(1),
     title: z.string().min(1),
     note: z.string().optional(),
-    window: z.strictObject({ opensOn: dateString, closesOn: dateString, note: z.string().optional(), source: sourceSchema }),
     fields: z
       .array(
         z.strictObject({
@@ -215,20 +214,17 @@ export const applicationRulesSchema = z
     choices: z.array(choiceSchema),
     sections: z.array(z.strictObject({ name: z.string().min(1), minChars: z.number().int().positive(), source: sourceSchema })).min(1),
     attachments: z.array(z.strictObject({ name: z.string().min(1), matches: names.min(1), source: sourceSchema })),
+    /**
+     * Who may apply: the campaign's own rules (corpus/campaigns, the rule language), named by id, each with the
+     * applicant field it reads and how the form words a finding. `fail` may use {quote} (the rule's quote), the fact
+     * ({foundedOn}, {jointApplicants}, {implementedOn}, {regions}), {limit} (the rule's bound) and the campaign's
+     * dates ({windowOpens}).
+     */
     eligibility: z.strictObject({
-      operatingYears: z.strictObject({ field: z.string().min(1), years: z.number().int().min(1).max(10), note: z.string().optional(), source: sourceSchema }),
-      jointApplicants: z.strictObject({ field: z.string().min(1), max: z.number().int().min(0), note: z.string().optional(), source: sourceSchema }),
-      landedIn: z.strictObject({
-        field: z.string().min(1),
-        region: z.string().min(1),
-        inRegion: names.min(1),
-        elsewhere: names,
-        note: z.string().optional(),
-        source: sourceSchema,
-      }),
-      implementedBy: z.strictObject({ field: z.string().min(1), date: dateString, source: sourceSchema }),
-      integrityRecord: z.strictObject({ field: z.string().min(1), source: sourceSchema }),
-      violation: z.strictObject({ field: z.string().min(1), source: sourceSchema }),
+      note: z.string().optional(),
+      rules: z.array(z.strictObject({ rule: z.string().min(1), field: z.string().min(1), ask: z.string().min(1), fail: z.string().min(1) })).min(1),
+      /** How the form's region names are read: any place in the region passes; only places known to be elsewhere fail. */
+      landedIn: z.strictObject({ region: z.string().min(1), inRegion: names.min(1), elsewhere: names, note: z.string().optional() }),
     }),
   })
   .superRefine((rules, ctx) => {
@@ -238,12 +234,6 @@ export const applicationRulesSchema = z
     };
     rules.fields.forEach((f, i) => says(['fields', i, 'source', 'quote'], f.source.quote, `${f.maxChars}字内`));
     rules.sections.forEach((s, i) => says(['sections', i, 'source', 'quote'], s.source.quote, `不少于${s.minChars}字`));
-    const e = rules.eligibility;
-    says(['eligibility', 'jointApplicants', 'source', 'quote'], e.jointApplicants.source.quote, `不超过${e.jointApplicants.max}家`);
-    says(['eligibility', 'operatingYears', 'source', 'quote'], e.operatingYears.source.quote, `满${chineseCount(e.operatingYears.years)}年`);
-    says(['eligibility', 'implementedBy', 'source', 'quote'], e.implementedBy.source.quote, describeDeadline(e.implementedBy.date));
-    says(['window', 'source', 'quote'], rules.window.source.quote, formatChineseDate(rules.window.opensOn));
-    if (rules.window.opensOn > rules.window.closesOn) ctx.addIssue({ code: 'custom', path: ['window'], message: 'opensOn is after closesOn' });
     rules.choices.forEach((c, i) => {
       for (const option of c.options) says(['choices', i, 'options'], c.source.quote, option);
       for (const [alias, target] of Object.entries(c.aliases)) {
@@ -348,8 +338,17 @@ export class ApplicationChecker {
   constructor(
     private readonly corpus: Corpus,
     readonly rules: ApplicationRules,
+    /** The campaign of the catalogue whose rules decide who may apply. */
+    private readonly campaign: Campaign,
   ) {
+    if (campaign.id !== rules.campaign) throw new Error(`application rules: for campaign ${rules.campaign}, given ${campaign.id}`);
     for (const source of allSources(rules)) this.resolved.set(source, this.resolve(source));
+    for (const e of rules.eligibility.rules) {
+      const rule = campaign.rules.find((r) => r.id === e.rule);
+      if (!rule) throw new Error(`application rules: eligibility names unknown rule ${e.rule} of ${campaign.id}`);
+      const facts = ruleFacts(rule).filter((f) => !(f in campaign.values));
+      if (facts.length !== 1 || !(facts[0] in DRAFT_FACTS)) throw new Error(`application rules: rule ${e.rule} reads ${facts.join(', ') || 'no fact'}, not one fact of the form`);
+    }
     const c = rules.caseName;
     const byLength = (list: string[]) => [...new Set(list.map(norm))].filter(Boolean).sort((a, b) => b.length - a.length);
     this.names = {
@@ -595,106 +594,70 @@ export class ApplicationChecker {
     }
   }
 
+  /** Who may apply, by the campaign's rules on the facts the draft declares; an undeclared fact is asked for, never assumed. */
   private checkEligibility(draft: ApplicationDraft, out: ApplicationFinding[]): void {
-    const e = this.rules.eligibility;
-    const a = draft.applicant ?? {};
-
-    // 申报主体持续经营满两年: founded on or before the same day `years` years before the window opens.
-    {
-      const rule = e.operatingYears;
-      const citation = this.cite(rule.source);
-      const years = chineseCount(rule.years);
-      if (!a.foundedOn) {
-        out.push({ kind: 'unknown', field: rule.field, message: `请提供申报主体的成立日期，以核对“持续经营满${years}年”。`, citation });
-      } else if (a.foundedOn > yearsBefore(this.rules.window.opensOn, rule.years)) {
-        out.push({
-          kind: 'ineligible',
-          field: rule.field,
-          message: `申报主体成立于${formatChineseDate(a.foundedOn)}，到申报开始日${formatChineseDate(this.rules.window.opensOn)}持续经营未满${years}年，不符合“${rule.source.quote}”。`,
-          citation,
-        });
-      }
+    const { facts, notes } = this.draftFacts(draft.applicant ?? {});
+    for (const e of this.rules.eligibility.rules) {
+      const rule = this.campaign.rules.find((r) => r.id === e.rule)!;
+      const fact = ruleFacts(rule).find((f) => !(f in this.campaign.values)) as DraftFact;
+      const citation = { n: 1, ...this.campaign.quote(rule.quote) };
+      const verdict = checkRule(this.campaign, rule, facts, true);
+      if (verdict === 'unknown') out.push({ kind: 'unknown', field: e.field, message: notes[fact] ?? e.ask, citation });
+      if (verdict !== 'fail') continue;
+      const bound = boundOf(rule.when);
+      const count = typeof facts[fact] === 'number' ? (facts[fact] as number) : undefined;
+      out.push({
+        kind: 'ineligible',
+        field: e.field,
+        message: this.render(e.fail, rule.quote, facts, bound),
+        ...(typeof bound === 'number' && count !== undefined ? { limit: bound, count } : {}),
+        citation,
+      });
     }
+  }
 
-    // 单个项目联合申报单位数量不超过3家 (joint applicants only; none given means none).
-    {
-      const rule = e.jointApplicants;
-      const count = new Set((a.jointApplicants ?? []).map(norm).filter(Boolean)).size;
-      if (count > rule.max) {
-        out.push({
-          kind: 'ineligible',
-          field: rule.field,
-          message: `联合申报单位共${count}家，超过${rule.max}家的上限。`,
-          limit: rule.max,
-          count,
-          citation: this.cite(rule.source),
-        });
-      }
-    }
-
-    // 落地应用于广东: any region in 广东 passes; only regions known to be elsewhere fail.
-    {
-      const rule = e.landedIn;
-      const citation = this.cite(rule.source);
-      const regions = (a.landedIn ?? []).map((r) => r.trim()).filter(Boolean);
-      const inRegion = rule.inRegion.map(norm);
-      const elsewhere = rule.elsewhere.map(norm);
-      const isIn = (r: string) => inRegion.some((x) => norm(r).includes(x));
-      const isOut = (r: string) => elsewhere.some((x) => norm(r).includes(x));
-      if (regions.length === 0) {
-        out.push({ kind: 'unknown', field: rule.field, message: `请提供案例落地应用的地区，以核对“落地应用于${rule.region}”。`, citation });
-      } else if (!regions.some(isIn)) {
-        const unclear = regions.filter((r) => !isOut(r));
-        out.push(
-          unclear.length === 0
-            ? {
-                kind: 'ineligible',
-                field: rule.field,
-                message: `案例落地地区（${regions.join('、')}）不在${rule.region}，不符合“${rule.source.quote}”。`,
-                citation,
-              }
-            : {
-                kind: 'unknown',
-                field: rule.field,
-                message: `无法判断“${unclear.join('、')}”是否属于${rule.region}，请说明案例是否落地应用于${rule.region}。`,
-                citation,
-              },
-        );
-      }
-    }
-
-    // 所申报案例须在2025年底前实施应用.
-    {
-      const rule = e.implementedBy;
-      const citation = this.cite(rule.source);
-      const deadline = describeDeadline(rule.date);
-      if (!a.implementedOn) {
-        out.push({ kind: 'unknown', field: rule.field, message: `请提供案例开始实施应用的日期，以核对“须在${deadline}前实施应用”。`, citation });
-      } else if (a.implementedOn > rule.date) {
-        out.push({
-          kind: 'ineligible',
-          field: rule.field,
-          message: `案例于${formatChineseDate(a.implementedOn)}实施应用，晚于${deadline}，不符合“${rule.source.quote}”。`,
-          citation,
-        });
-      }
-    }
-
-    // 近两年内无重大不良诚信记录 / 无重大违法违规行为, as declared.
-    const declared = (
-      rule: { field: string; source: ApplicationRuleSource },
-      value: boolean | undefined,
-      ask: string,
-      fails: string,
-    ) => {
-      const citation = this.cite(rule.source);
-      if (value === undefined) out.push({ kind: 'unknown', field: rule.field, message: ask, citation });
-      else if (value) out.push({ kind: 'ineligible', field: rule.field, message: `${fails}，不符合“${rule.source.quote}”。`, citation });
+  /** The applicant's facts as the campaign's rules read them; `notes` says why a fact the draft names stays undecided. */
+  private draftFacts(a: ApplicantFacts): { facts: Partial<Record<DraftFact, unknown>>; notes: Partial<Record<DraftFact, string>> } {
+    const notes: Partial<Record<DraftFact, string>> = {};
+    const place = this.rules.eligibility.landedIn;
+    const regions = (a.landedIn ?? []).map((r) => r.trim()).filter(Boolean);
+    const isIn = (r: string) => place.inRegion.some((x) => norm(r).includes(norm(x)));
+    const isOut = (r: string) => place.elsewhere.some((x) => norm(r).includes(norm(x)));
+    const unclear = regions.filter((r) => !isIn(r) && !isOut(r));
+    // Any place in the region passes; only places known to be elsewhere fail; a place it cannot place is asked about.
+    const caseRegions = regions.some(isIn) ? [place.region] : unclear.length ? [] : regions;
+    if (!regions.some(isIn) && unclear.length) notes.caseRegions = `无法判断“${unclear.join('、')}”是否属于${place.region}，请说明案例是否落地应用于${place.region}。`;
+    return {
+      facts: {
+        foundedOn: a.foundedOn,
+        // Joint applicants only (not the lead applicant); none given means none.
+        jointApplicants: new Set((a.jointApplicants ?? []).map(norm).filter(Boolean)).size,
+        caseRegions,
+        implementedOn: a.implementedOn,
+        integrityIssue: a.seriousIntegrityRecord,
+        seriousViolation: a.seriousViolation,
+      },
+      notes,
     };
-    declared(e.integrityRecord, a.seriousIntegrityRecord, '请说明申报主体近两年内是否有重大不良诚信记录。', '申报主体近两年内有重大不良诚信记录');
-    declared(e.violation, a.seriousViolation, '请说明申报主体是否有重大违法违规行为。', '申报主体有重大违法违规行为');
+  }
+
+  private render(template: string, quote: string, facts: Partial<Record<DraftFact, unknown>>, bound: unknown): string {
+    const value = (name: string): string | undefined => {
+      if (name === 'quote') return quote;
+      if (name === 'limit') return typeof bound === 'string' ? describeDeadline(bound) : bound === undefined ? undefined : String(bound);
+      const v = name in this.campaign.values ? this.campaign.values[name] : facts[name as DraftFact];
+      if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatChineseDate(v);
+      if (Array.isArray(v)) return v.join('、');
+      return v === undefined ? undefined : String(v);
+    };
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => value(name) ?? whole);
   }
 }
+
+/** The facts of a draft's applicant the campaign's rules may read. */
+const DRAFT_FACTS = { foundedOn: true, jointApplicants: true, caseRegions: true, implementedOn: true, integrityIssue: true, seriousViolation: true } as const;
+type DraftFact = keyof typeof DRAFT_FACTS;
+
 
 const checkers = new WeakMap<Corpus, WeakMap<ApplicationRules, ApplicationChecker>>();
 
@@ -702,11 +665,11 @@ const checkers = new WeakMap<Corpus, WeakMap<ApplicationRules, ApplicationChecke
  * Checks a draft against the rules. The checker for a (corpus, rules) pair is
  * built once (resolving every quote; throws if one is not verbatim) and reused.
  */
-export function checkApplication(corpus: Corpus, rules: ApplicationRules, draft: ApplicationDraft): ApplicationCheckResult {
+export function checkApplication(corpus: Corpus, rules: ApplicationRules, campaign: Campaign, draft: ApplicationDraft): ApplicationCheckResult {
   let byRules = checkers.get(corpus);
   if (!byRules) checkers.set(corpus, (byRules = new WeakMap()));
   let checker = byRules.get(rules);
-  if (!checker) byRules.set(rules, (checker = new ApplicationChecker(corpus, rules)));
+  if (!checker) byRules.set(rules, (checker = new ApplicationChecker(corpus, rules, campaign)));
   return checker.check(draft);
 }
 
@@ -715,20 +678,12 @@ export function checkApplication(corpus: Corpus, rules: ApplicationRules, draft:
 // ---------------------------------------------------------------------------
 
 function allSources(rules: ApplicationRules): ApplicationRuleSource[] {
-  const e = rules.eligibility;
   return [
-    rules.window.source,
     ...rules.fields.flatMap((f) => (f.requiredSource ? [f.source, f.requiredSource] : [f.source])),
     rules.caseName.source,
     ...rules.choices.map((c) => c.source),
     ...rules.sections.map((s) => s.source),
     ...rules.attachments.map((a) => a.source),
-    e.operatingYears.source,
-    e.jointApplicants.source,
-    e.landedIn.source,
-    e.implementedBy.source,
-    e.integrityRecord.source,
-    e.violation.source,
   ];
 }
 
@@ -774,19 +729,7 @@ function splitList(value: string): string[] {
     .filter(Boolean);
 }
 
-const CN_COUNT = ['零', '一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
-
-function chineseCount(n: number): string {
-  return CN_COUNT[n] ?? String(n);
-}
-
 /** 2025-12-31 → 2025年底; any other date → 2025年6月30日. */
 function describeDeadline(date: string): string {
   return date.endsWith('-12-31') ? `${date.slice(0, 4)}年底` : formatChineseDate(date);
-}
-
-/** The same day `years` years earlier, clamped to the month's end (2028-02-29 → 2026-02-28). */
-function yearsBefore(date: string, years: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return iso(y - years, m, Math.min(d, lastDay(y - years, m)));
 }

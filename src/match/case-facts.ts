@@ -40,7 +40,10 @@ export interface CaseFacts {
   usesAi?: boolean;
   frontierTech?: boolean;
   jointApplicants?: number;
+  /** A serious bad integrity record (失信、列入黑名单). */
   integrityIssue?: boolean;
+  /** A serious violation of law or regulation (受到行政处罚、违规被罚). */
+  seriousViolation?: boolean;
   shanghaiLeadOrPartner?: boolean;
   quantifiedEvidence?: boolean;
   /** Campaign aliases the text names. */
@@ -195,7 +198,8 @@ export function readCase(description: string, campaignAliases: string[], today: 
     if (named > 0) facts.jointApplicants = named;
   }
 
-  if (/(受到|被).{0,8}(行政处罚|重大处罚|罚款|处罚|通报|立案)|重大违法|因违规|违规.{0,10}(罚|处罚)|失信/.test(text)) facts.integrityIssue = true;
+  if (/失信|黑名单|不良诚信|诚信记录不良/.test(text)) facts.integrityIssue = true;
+  if (/(受到|被).{0,8}(行政处罚|重大处罚|罚款|处罚|通报|立案)|重大违法|因违规|违规.{0,10}(罚|处罚)/.test(text)) facts.seriousViolation = true;
 
   const leadInShanghai = facts.applicantRegion === '上海';
   // (「没有上海本地的合作方」 is no partner there.)

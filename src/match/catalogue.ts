@@ -1,40 +1,42 @@
 import { z } from 'zod';
 import type { Corpus } from '../corpus/corpus.ts';
 import { locateQuote, type Quote } from '../corpus/quotes.ts';
+import { formatChineseDate } from '../answer/dates.ts';
+import { computationFacts, computeAll, conditionSchema, computationSchema, evaluate, factsOf, unknownFacts, type Condition, type FactReader, type Verdict } from '../rules/language.ts';
+
+/** The facts the case reader fills in (src/match/case-facts.ts), and the campaign's own dates: what a rule may test. */
+export const CASE_FACTS = [
+  'orgType',
+  'applicantRegion',
+  'caseRegions',
+  'foundedOn',
+  'implementedOn',
+  'workYears',
+  'usesAi',
+  'frontierTech',
+  'jointApplicants',
+  'integrityIssue',
+  'seriousViolation',
+  'shanghaiLeadOrPartner',
+  'quantifiedEvidence',
+] as const;
+export type CaseFactName = (typeof CASE_FACTS)[number];
+/** Facts a campaign gives every rule of its own: its window's first and last day. */
+const CAMPAIGN_FACTS = ['windowOpens', 'windowCloses'] as const;
 
 const ruleSchema = z
   .object({
     id: z.string(),
     /** Limits the rule to some tracks of the campaign (上海示范案例's location rule ...). */
     tracks: z.array(z.string()).optional(),
-    fact: z.enum([
-      'orgType',
-      'applicantRegion',
-      'caseRegions',
-      'foundedOn',
-      'implementedOn',
-      'workYears',
-      'usesAi',
-      'frontierTech',
-      'jointApplicants',
-      'integrityIssue',
-      'shanghaiLeadOrPartner',
-      'quantifiedEvidence',
-    ]),
-    test: z.union([
-      z.object({ in: z.array(z.string()) }).strict(),
-      z.object({ includes: z.union([z.string(), z.number()]) }).strict(),
-      z.object({ onOrAfter: z.string() }).strict(),
-      z.object({ onOrBefore: z.string() }).strict(),
-      z.object({ is: z.boolean() }).strict(),
-      z.object({ max: z.number() }).strict(),
-    ]),
+    /** When a case meets the rule, in the rule language (src/rules/language.ts). */
+    when: conditionSchema,
     quote: z.string(),
     fail: z.string(),
     pass: z.string(),
     ask: z.string().nullable(),
-    /** The value taken when the case does not say (a declaration the application form requires anyway). */
-    whenUnstated: z.union([z.boolean(), z.number()]).optional(),
+    /** Values taken for facts the case does not state (a declaration the application form requires anyway). */
+    whenUnstated: z.record(z.string(), z.union([z.boolean(), z.number()])).optional(),
   })
   .strict();
 
@@ -72,6 +74,8 @@ export const campaignFileSchema = z
     /** Review criteria as the document states them. */
     criteria: z.array(quoted).default([]),
     tracks: z.array(trackSchema).min(1),
+    /** Values the rules compare with, computed from the campaign's dates (two years before the window opens ...). */
+    computed: z.record(z.string(), computationSchema).default({}),
     rules: z.array(ruleSchema),
   })
   .strict();
@@ -88,30 +92,87 @@ export function trackNames(track: Track): string[] {
 export type { Quote } from '../corpus/quotes.ts';
 
 export interface Campaign extends CampaignFile {
+  /** The campaign's dates and computed values, as its rules read them (windowOpens, operatingSince ...). */
+  values: Record<string, string | number>;
   quote(text: string): Quote;
+}
+
+/** The facts a rule reads, in the order it names them. */
+export function ruleFacts(rule: CampaignRule): string[] {
+  return factsOf(rule.when);
+}
+
+/**
+ * A rule's verdict on a case: the facts the case states, the rule's values for those it does not (unless
+ * `statedOnly`), and the campaign's dates and computed values.
+ */
+export function checkRule(campaign: Campaign, rule: CampaignRule, facts: Partial<Record<CaseFactName, unknown>>, statedOnly = false): Verdict {
+  const read: FactReader = (name) => {
+    if (name in campaign.values) return campaign.values[name];
+    const value = facts[name as CaseFactName] as ReturnType<FactReader>;
+    const unstated = value === undefined || (Array.isArray(value) && value.length === 0);
+    return unstated && !statedOnly ? (rule.whenUnstated?.[name] ?? value) : value;
+  };
+  return evaluate(rule.when, read);
+}
+
+/**
+ * A rule's message (fail, pass, ask) with its placeholders filled: {limit} is the rule's own bound (the 3 of
+ * `"lte": 3`), {windowOpens} / {windowCloses} and computed names the campaign's values. A threshold written once in
+ * `when` is then said the same everywhere.
+ */
+export function ruleText(campaign: Campaign, rule: CampaignRule, text: string): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = name === 'limit' ? boundOf(rule.when) : campaign.values[name];
+    if (value === undefined) return whole;
+    return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatChineseDate(value) : String(value);
+  });
+}
+
+/** The bound of a rule that is one comparison (the 3 of `"lte": 3`, the date of `"onOrBefore": "2025-12-31"`). */
+export function boundOf(condition: Condition): number | string | undefined {
+  if (!('fact' in condition)) return undefined;
+  for (const key of ['lte', 'lt', 'gte', 'gt', 'onOrBefore', 'before', 'onOrAfter', 'after'] as const) {
+    const b = condition[key];
+    if (typeof b === 'number' || typeof b === 'string') return b;
+  }
+  return undefined;
+}
+
+export interface CatalogueLoad {
+  campaigns: Campaign[];
+  /** Campaigns left out, each with why (a quote no longer verbatim in its document, a rule naming an unknown fact). */
+  problems: string[];
 }
 
 /**
  * Parses the campaign catalogue (corpus/campaigns/*.json except the
- * application-form files) and locates every quote it names in its document;
- * a quote that is not verbatim there is refused with its file and text.
+ * application-form files) and locates every quote it names in its document.
+ * A file that does not fit the schema is refused with its file and field; a
+ * campaign whose quote is no longer verbatim in its document, or whose rule
+ * names a fact nobody reads, is left out and reported in `problems` (the
+ * service then answers about it from the text alone, never from a rule that
+ * no longer rests on its source).
  */
-export function loadCatalogue(corpus: Corpus, files: Record<string, string>): Campaign[] {
+export function loadCatalogue(corpus: Corpus, files: Record<string, string>): CatalogueLoad {
   const campaigns: Campaign[] = [];
+  const problems: string[] = [];
   for (const [name, text] of Object.entries(files)) {
     const parsed = campaignFileSchema.safeParse(JSON.parse(text));
     if (!parsed.success) throw new Error(`corpus/campaigns/${name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const file = parsed.data;
     const doc = corpus.document(file.docId);
     if (!doc) throw new Error(`corpus/campaigns/${name}: unknown document ${file.docId}`);
+    const vocabulary = new Set<string>([...CASE_FACTS, ...CAMPAIGN_FACTS, ...Object.keys(file.computed)]);
+    const unknown = [
+      ...file.rules.flatMap((r) => unknownFacts(r.when, vocabulary).map((f) => `rule ${r.id} names unknown fact "${f}"`)),
+      ...Object.entries(file.computed).flatMap(([key, spec]) => computationFacts(spec).filter((f) => !vocabulary.has(f)).map((f) => `computed ${key} names unknown fact "${f}"`)),
+    ];
+    if (unknown.length) {
+      problems.push(`corpus/campaigns/${name}: ${unknown.join('; ')}`);
+      continue;
+    }
     const located = new Map<string, Quote>();
-    const locate = (quote: string): Quote => {
-      try {
-        return locateQuote(corpus, doc.id, quote);
-      } catch (error) {
-        throw new Error(`corpus/campaigns/${name}: ${(error as Error).message}`);
-      }
-    };
     const all = [
       file.campaignQuote,
       ...(file.window ? [file.window.quote] : []),
@@ -123,8 +184,32 @@ export function loadCatalogue(corpus: Corpus, files: Record<string, string>): Ca
       ...file.tracks.flatMap((t) => [t.titleQuote, t.focus]),
       ...file.rules.map((r) => r.quote),
     ];
-    for (const q of all) located.set(q, locate(q));
-    campaigns.push({ ...file, quote: (q) => located.get(q) ?? locate(q) });
+    const missing: string[] = [];
+    for (const q of all) {
+      try {
+        located.set(q, locateQuote(corpus, doc.id, q));
+      } catch (error) {
+        missing.push((error as Error).message);
+      }
+    }
+    if (missing.length) {
+      problems.push(`corpus/campaigns/${name}: ${missing.join('; ')}`);
+      continue;
+    }
+    const dates: Record<string, string> = {
+      ...(file.window?.opens ? { windowOpens: file.window.opens } : {}),
+      ...(file.window ? { windowCloses: file.window.closes } : {}),
+    };
+    const values = { ...dates, ...computeAll(file.computed, (f) => dates[f]) };
+    campaigns.push({
+      ...file,
+      values,
+      quote: (q) => {
+        const found = located.get(q);
+        if (!found) throw new Error(`corpus/campaigns/${name}: quote not in the catalogue: "${q}"`);
+        return found;
+      },
+    });
   }
-  return campaigns;
+  return { campaigns, problems };
 }

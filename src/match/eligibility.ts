@@ -1,8 +1,7 @@
 import type { Corpus } from '../corpus/corpus.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { orgTypeWords, readCase, type CaseFacts } from './case-facts.ts';
-import { trackNames, type Campaign, type CampaignRule } from './catalogue.ts';
-import { checkRule } from './matcher.ts';
+import { checkRule, ruleFacts, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
 
 /** What a campaign's rules say about the facts one question states. */
 export interface EligibilityFinding {
@@ -10,7 +9,7 @@ export interface EligibilityFinding {
   /** no: a stated fact fails a rule; yes: every rule a stated fact is tested by passes. */
   verdict: 'yes' | 'no';
   /** The rules that decided, with the quotes they rest on (the failing ones for a no). */
-  rules: Array<{ id: string; fact: CampaignRule['fact']; quote: Quote }>;
+  rules: Array<{ id: string; facts: string[]; quote: Quote }>;
   /** Rules of the campaign the question says nothing about (left to the applicant). */
   unchecked: number;
 }
@@ -20,7 +19,7 @@ export interface EligibilityFinding {
  * mentions, 「2025年没新动作」 included), quantified evidence (any figure) and a Shanghai partner assumed absent are read
  * loosely for ranking case descriptions; in a question they would decide on a guess, so they are left unknown.
  */
-const STATED_IN_A_QUESTION: ReadonlySet<CampaignRule['fact']> = new Set([
+const STATED_IN_A_QUESTION: ReadonlySet<string> = new Set<CaseFactName>([
   'orgType',
   'applicantRegion',
   'caseRegions',
@@ -28,6 +27,7 @@ const STATED_IN_A_QUESTION: ReadonlySet<CampaignRule['fact']> = new Set([
   'implementedOn',
   'jointApplicants',
   'integrityIssue',
+  'seriousViolation',
   'frontierTech',
 ]);
 
@@ -56,8 +56,8 @@ export class CampaignEligibility {
     const applicable = campaign.rules.filter((r) => !r.tracks || r.tracks.some((t) => named.has(t)));
     // Only what the question states: a rule's value for an unstated fact (whenUnstated) is no fact of this asker's.
     const verdicts = applicable
-      .filter((r) => STATED_IN_A_QUESTION.has(r.fact))
-      .map((rule) => ({ rule, verdict: checkRule({ ...rule, whenUnstated: undefined }, facts) }))
+      .filter((r) => ruleFacts(r).some((f) => STATED_IN_A_QUESTION.has(f)))
+      .map((rule) => ({ rule, verdict: checkRule(campaign, rule, facts, true) }))
       .filter((v) => v.verdict !== 'unknown');
     if (verdicts.length === 0) return null;
     const failed = verdicts.filter((v) => v.verdict === 'fail');
@@ -66,17 +66,17 @@ export class CampaignEligibility {
     // asking about; those can rule a case out, never in.
     // Who the applicant is (its kind and, where the campaign asks it, where it is registered) is a yes of its own only
     // when every rule of the campaign on who may apply is stated and met.
-    const identity = campaign.rules.filter((r) => !r.tracks && IDENTITY.has(r.fact));
+    const identity = campaign.rules.filter((r) => !r.tracks && ruleFacts(r).some((f) => IDENTITY.has(f)));
     const identified =
       identity.length > 0 && identity.every((r) => verdicts.some((v) => v.rule === r && v.verdict === 'pass')) ? verdicts.filter((v) => identity.includes(v.rule)) : [];
     const deciding = failed.length
       ? failed
-      : [...verdicts.filter((v) => v.verdict === 'pass' && ASKED_ABOUT[v.rule.fact]?.test(text)), ...identified].filter((v, i, all) => all.indexOf(v) === i);
+      : [...verdicts.filter((v) => v.verdict === 'pass' && ruleFacts(v.rule).some((f) => ASKED_ABOUT[f]?.test(text))), ...identified].filter((v, i, all) => all.indexOf(v) === i);
     if (deciding.length === 0) return null;
     return {
       campaignId: campaign.id,
       verdict: failed.length ? 'no' : 'yes',
-      rules: deciding.map(({ rule, verdict }) => ({ id: rule.id, fact: rule.fact, quote: this.quoteFor(campaign, rule, verdict, facts) })),
+      rules: deciding.map(({ rule, verdict }) => ({ id: rule.id, facts: ruleFacts(rule), quote: this.quoteFor(campaign, rule, verdict, facts) })),
       unchecked: applicable.length - deciding.length,
     };
   }
@@ -87,7 +87,7 @@ export class CampaignEligibility {
    */
   private quoteFor(campaign: Campaign, rule: CampaignRule, verdict: string, facts: CaseFacts): Quote {
     const quote = campaign.quote(rule.quote);
-    if (rule.fact !== 'orgType' || verdict !== 'pass' || !facts.orgType) return quote;
+    if (!ruleFacts(rule).includes('orgType') || verdict !== 'pass' || !facts.orgType) return quote;
     const doc = this.corpus.document(quote.docId);
     if (!doc) return quote;
     const words = orgTypeWords(facts.orgType);
@@ -113,10 +113,10 @@ export class CampaignEligibility {
 const LIST_LINES_MAX = 8;
 
 /** Facts that say who the applicant is. */
-const IDENTITY: ReadonlySet<CampaignRule['fact']> = new Set(['orgType', 'applicantRegion']);
+const IDENTITY: ReadonlySet<string> = new Set<CaseFactName>(['orgType', 'applicantRegion']);
 
 /** The words by which a question asks about one condition itself: only such a condition, met, answers yes. */
-const ASKED_ABOUT: Partial<Record<CampaignRule['fact'], RegExp>> = {
+const ASKED_ABOUT: Partial<Record<string, RegExp>> = {
   foundedOn: /成立|年限|满两年|经营.{0,3}年|开了.{0,3}年|注册.{0,6}(?:年|月)|\d{4}年.{0,4}注册/,
   implementedOn: /实施|上线|投产|时间上|哪年做|啥时候做/,
   jointApplicants: /几家|\d+家|[一二两三四五六七八九十]家|联合|一起报|一块儿?报/,

@@ -3,9 +3,7 @@ import { daysBetween, formatChineseDate } from '../answer/dates.ts';
 import { HashedNgramEmbedder } from '../search/hashed-embedder.ts';
 import { dot } from '../search/embedder.ts';
 import { readCase, type CaseFacts } from './case-facts.ts';
-import { trackNames, type Campaign, type CampaignRule, type Quote, type Track } from './catalogue.ts';
-
-export type RuleVerdict = 'pass' | 'fail' | 'unknown';
+import { checkRule, ruleText, trackNames, type Campaign, type Quote, type Track } from './catalogue.ts';
 
 export interface Recommendation {
   campaign: string;
@@ -129,16 +127,17 @@ export class TrackMatcher {
     const questions: string[] = [];
     let unknown = false;
     for (const rule of campaign.rules.filter((r) => !r.tracks || r.tracks.includes(track.id))) {
-      const verdict = checkRule(rule, facts);
+      const verdict = checkRule(campaign, rule, facts);
       const quote = campaign.quote(rule.quote);
       if (verdict === 'fail') {
-        failedRules.push({ id: rule.id, message: rule.fail });
-        reasons.push(`不符合：${rule.fail}${cite(quote)}`);
+        const fail = ruleText(campaign, rule, rule.fail);
+        failedRules.push({ id: rule.id, message: fail });
+        reasons.push(`不符合：${fail}${cite(quote)}`);
       } else if (verdict === 'pass') {
-        reasons.push(`${rule.pass}${cite(quote)}`);
+        reasons.push(`${ruleText(campaign, rule, rule.pass)}${cite(quote)}`);
       } else {
         unknown = true;
-        if (rule.ask) questions.push(rule.ask);
+        if (rule.ask) questions.push(ruleText(campaign, rule, rule.ask));
       }
     }
     const window = this.window(campaign);
@@ -203,18 +202,6 @@ function prior(campaign: Campaign, track: Track, facts: CaseFacts): number {
   if (campaign.id === 'xinzhi-shengchanli-2025' && facts.usesAi) p += 0.1;
   if (track.id === 't10-tech-breakthrough' && facts.frontierTech === false) p -= 0.15;
   return p;
-}
-
-export function checkRule(rule: CampaignRule, facts: CaseFacts): RuleVerdict {
-  const value = facts[rule.fact] ?? rule.whenUnstated;
-  if (value === undefined || (Array.isArray(value) && value.length === 0)) return 'unknown';
-  const t = rule.test;
-  if ('in' in t) return t.in.includes(String(value)) ? 'pass' : 'fail';
-  if ('includes' in t) return (value as Array<string | number>).includes(t.includes) ? 'pass' : 'fail';
-  if ('onOrAfter' in t) return String(value) >= t.onOrAfter ? 'pass' : 'fail';
-  if ('onOrBefore' in t) return String(value) <= t.onOrBefore ? 'pass' : 'fail';
-  if ('is' in t) return value === t.is ? 'pass' : 'fail';
-  return Number(value) <= t.max ? 'pass' : 'fail';
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

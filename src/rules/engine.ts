@@ -1,10 +1,11 @@
 import type { Citation } from '../answer/types.ts';
-import { formatChineseDate, iso, lastDay } from '../answer/dates.ts';
+import { formatChineseDate } from '../answer/dates.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import { locateQuote } from '../corpus/quotes.ts';
 import { describeFact, type FactName, type Facts } from './facts.ts';
 import { formatPercent, formatYuan } from './numbers.ts';
-import type { Compute, Condition, MeasuresFile, Statement, TopicFile } from './schema.ts';
+import { allOf, computeAll, evaluate, missingFacts, type FactReader } from './language.ts';
+import type { MeasuresFile, Statement, TopicFile } from './schema.ts';
 
 export type Outcome = 'eligible' | 'not_eligible' | 'need_info' | 'steps';
 
@@ -30,8 +31,6 @@ export interface TopicResult {
   missing: Array<{ fact: FactName; ask: string }>;
   computed: Record<string, string | number>;
 }
-
-type Tri = true | false | undefined;
 
 /**
  * Evaluates the rule files under corpus/rules against an enterprise's facts.
@@ -88,28 +87,30 @@ export class RuleEngine {
       missing: [],
       computed: {},
     };
+    const read = factReader(facts);
     const undecided = new Set<FactName>();
     const undecidedOutcomes = new Set<string>();
     for (const rule of topic.rules) {
-      const verdict = all(rule.when.map((c) => test(c, facts)));
-      if (verdict === undefined) {
-        for (const c of rule.when) if (test(c, facts) === undefined) undecided.add(c.fact as FactName);
+      const when = allOf(rule.when);
+      const verdict = evaluate(when, read);
+      if (verdict === 'unknown') {
+        for (const fact of missingFacts(when, read)) undecided.add(fact as FactName);
         undecidedOutcomes.add(rule.outcome);
         continue;
       }
-      if (!verdict) continue;
+      if (verdict === 'fail') continue;
       // The order in the file is the order of precedence: a rule fires past undecided
       // earlier rules only when none of them could have led to another outcome.
       if ([...undecidedOutcomes].some((o) => o !== rule.outcome)) break;
-      const computed = this.compute(rule.compute, facts);
+      const computed = computeAll(rule.compute, read);
       result.outcome = rule.outcome;
       result.ruleId = rule.id;
       result.computed = computed;
       result.statements.push(this.ground(scope, rule, facts, computed));
       if (rule.outcome !== 'not_eligible') {
         for (const extra of topic.then) {
-          if (all(extra.when.map((c) => test(c, facts))) !== true) continue;
-          const more = { ...computed, ...this.compute(extra.compute, facts) };
+          if (evaluate(allOf(extra.when), read) !== 'pass') continue;
+          const more = { ...computed, ...computeAll(extra.compute, read) };
           Object.assign(result.computed, more);
           result.statements.push(this.ground(scope, extra, facts, more));
         }
@@ -125,15 +126,14 @@ export class RuleEngine {
 
   /** Which measures apply to the facts: yes, no, or undecided (with what to ask). */
   checkup(facts: Facts): CheckupItem[] {
+    const read = factReader(facts);
     return this.measures.measures.map((m) => {
-      const tests = ('all' in m.appliesWhen ? m.appliesWhen.all : m.appliesWhen.any).map((c) => test(c, facts));
-      const applies: Tri =
-        'all' in m.appliesWhen ? all(tests) : tests.length === 0 ? true : tests.some((t) => t === true) ? true : tests.every((t) => t === false) ? false : undefined;
+      const applies = evaluate(m.appliesWhen, read);
       const scope = `m${m.number}`;
       const item: CheckupItem = {
         number: m.number,
         title: m.title,
-        applies: m.forBanks ? 'no' : applies === true ? 'yes' : applies === false ? 'no' : 'unknown',
+        applies: m.forBanks ? 'no' : applies === 'pass' ? 'yes' : applies === 'fail' ? 'no' : 'unknown',
         forBanks: m.forBanks ?? false,
         why: m.why ? this.ground(scope, m.why, facts, {}) : undefined,
         steps: m.steps.map((s) => this.ground(scope, s, facts, {})),
@@ -142,20 +142,6 @@ export class RuleEngine {
       if (m.topic && item.applies === 'yes') item.topic = this.evaluate(m.topic, facts);
       return item;
     });
-  }
-
-  private compute(compute: Compute | undefined, facts: Facts): Record<string, string | number> {
-    const out: Record<string, string | number> = {};
-    for (const [name, spec] of Object.entries(compute ?? {})) {
-      if ('monthsBefore' in spec) {
-        const value = facts[spec.monthsBefore.fact as keyof Facts];
-        if (typeof value === 'string') out[name] = monthsBefore(value, spec.monthsBefore.months);
-      } else {
-        const value = facts[spec.multiply.fact as keyof Facts];
-        if (typeof value === 'number') out[name] = Math.round(value * spec.multiply.by * 100) / 100;
-      }
-    }
-    return out;
   }
 
   private ground(scope: string, statement: Statement, facts: Facts, computed: Record<string, string | number>): GroundedStatement {
@@ -186,39 +172,9 @@ export interface CheckupItem {
   topic?: TopicResult;
 }
 
-function all(tests: Tri[]): Tri {
-  if (tests.some((t) => t === false)) return false;
-  if (tests.some((t) => t === undefined)) return undefined;
-  return true;
-}
-
-export function test(c: Condition, facts: Facts): Tri {
-  if (c.fact === 'never') return false;
-  const value = facts[c.fact as keyof Facts];
-  if (c.known !== undefined) return (value !== undefined) === c.known;
-  if (value === undefined) return undefined;
-  if (c.is !== undefined && value !== c.is) return false;
-  if (c.isNot !== undefined && value === c.isNot) return false;
-  if (typeof value === 'number') {
-    if (c.gt !== undefined && !(value > c.gt)) return false;
-    if (c.gte !== undefined && !(value >= c.gte)) return false;
-    if (c.lt !== undefined && !(value < c.lt)) return false;
-    if (c.lte !== undefined && !(value <= c.lte)) return false;
-  }
-  if (typeof value === 'string') {
-    if (c.after !== undefined && !(value > c.after)) return false;
-    if (c.onOrBefore !== undefined && !(value <= c.onOrBefore)) return false;
-  }
-  return true;
-}
-
-/** The same day `months` calendar months earlier, clamped to the month's end (3月31日 → 2月28日). */
-export function monthsBefore(isoDate: string, months: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  const total = y * 12 + (m - 1) - months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  return iso(year, month, Math.min(d, lastDay(year, month)));
+/** The facts as the rule language reads them. */
+function factReader(facts: Facts): FactReader {
+  return (name) => facts[name as keyof Facts];
 }
 
 function render(template: string, facts: Facts, computed: Record<string, string | number>): string {

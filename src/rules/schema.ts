@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { computationSchema, conditionSchema, type Computation, type Condition } from './language.ts';
 
-const factName = z.enum([
+/** The facts the situation reader fills in (src/rules/facts.ts): what a topic's or a measure's conditions may test. */
+export const TOPIC_FACTS = [
   'size',
   'loanKind',
   'dueDate',
@@ -17,35 +19,13 @@ const factName = z.enum([
   'equityFinancing',
   'covidAffected',
   'region',
-  'never',
-]);
+] as const;
 
-/** One test on one fact. A test on a fact not yet known is undecided, never false. */
-export const conditionSchema = z
-  .object({
-    fact: factName,
-    is: z.union([z.string(), z.boolean(), z.number()]).optional(),
-    isNot: z.union([z.string(), z.boolean(), z.number()]).optional(),
-    known: z.boolean().optional(),
-    gt: z.number().optional(),
-    gte: z.number().optional(),
-    lt: z.number().optional(),
-    lte: z.number().optional(),
-    /** ISO dates, compared with a date fact. */
-    after: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-    onOrBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  })
-  .strict();
+const factName = z.enum(TOPIC_FACTS);
 
 const quoteSchema = z.object({ docId: z.string(), text: z.string().min(4) }).strict();
 
-const computeSchema = z.record(
-  z.string(),
-  z.union([
-    z.object({ monthsBefore: z.object({ fact: factName, months: z.number().int().positive() }) }).strict(),
-    z.object({ multiply: z.object({ fact: factName, by: z.number() }) }).strict(),
-  ]),
-);
+const computeSchema = z.record(z.string(), computationSchema);
 
 const statementSchema = z
   .object({
@@ -92,7 +72,8 @@ export const measuresFileSchema = z
           title: z.string(),
           topic: z.string().optional(),
           forBanks: z.boolean().optional(),
-          appliesWhen: z.union([z.object({ all: z.array(conditionSchema) }).strict(), z.object({ any: z.array(conditionSchema) }).strict()]),
+          /** When the measure applies to an enterprise (`{ "all": [] }`: to every one). */
+          appliesWhen: conditionSchema,
           why: statementSchema.optional(),
           quotes: z.record(z.string(), quoteSchema).default({}),
           steps: z.array(statementSchema).default([]),
@@ -103,8 +84,8 @@ export const measuresFileSchema = z
   })
   .strict();
 
-export type Condition = z.infer<typeof conditionSchema>;
+export type { Condition };
 export type TopicFile = z.infer<typeof topicFileSchema>;
 export type MeasuresFile = z.infer<typeof measuresFileSchema>;
 export type Statement = z.infer<typeof statementSchema>;
-export type Compute = z.infer<typeof computeSchema>;
+export type Compute = Record<string, Computation>;

@@ -74,7 +74,8 @@ export interface Domain {
   answers: AnswerService;
   rules: RuleEngine;
   matcher: TrackMatcher;
-  applications: ApplicationChecker;
+  /** Absent when the form's campaign is disabled. */
+  applications?: ApplicationChecker;
   clock: Clock;
   embedder: Embedder;
   bank: QuestionBank;
@@ -119,11 +120,17 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
 
   const rules = loadRuleEngine(corpus, files.rules);
   for (const problem of rules.problems) logger?.error('rule_disabled', { problem });
-  const campaigns = loadCatalogue(corpus, files.campaigns);
+  const catalogue = loadCatalogue(corpus, files.campaigns);
+  for (const problem of catalogue.problems) logger?.error('campaign_disabled', { problem });
+  const campaigns = catalogue.campaigns;
   const matcher = new TrackMatcher(campaigns, () => todayIn(clock));
   const applicationRules = files.applications['dianshu-application.json'];
   if (!applicationRules) throw new Error('corpus/campaigns/dianshu-application.json is missing');
-  const applications = new ApplicationChecker(corpus, parseApplicationRules(applicationRules));
+  const applicationForm = parseApplicationRules(applicationRules);
+  // The form is checked by its campaign's rules: with the campaign disabled (a quote no longer verbatim), so is the check.
+  const formCampaign = campaigns.find((c) => c.id === applicationForm.campaign);
+  if (!formCampaign) logger?.error('application_check_disabled', { problem: `campaign ${applicationForm.campaign} is not in the catalogue` });
+  const applications = formCampaign ? new ApplicationChecker(corpus, applicationForm, formCampaign) : undefined;
 
   const llm =
     options.llm ??

@@ -11,6 +11,7 @@ import {
   type ApplicationFinding,
   type ApplicationRules,
 } from '../../src/match/application-check.ts';
+import { loadCatalogue, type Campaign } from '../../src/match/catalogue.ts';
 import { loadCorpus, readCorpusFile } from '../support/corpus.ts';
 
 const DOC_ID = 'dianshu-chengjin-2025';
@@ -20,12 +21,14 @@ let corpus: Corpus;
 let doc: CorpusDocument;
 let rulesJson: string;
 let rules: ApplicationRules;
+let campaign: Campaign;
 
 beforeAll(async () => {
   corpus = await loadCorpus();
   doc = corpus.document(DOC_ID)!;
   rulesJson = readCorpusFile(RULES_FILE);
   rules = parseApplicationRules(rulesJson);
+  campaign = loadCatalogue(corpus, { 'dianshu-chengjin.json': readCorpusFile('campaigns/dianshu-chengjin.json') }).campaigns[0];
 });
 
 /** `n` Chinese characters (no whitespace, no company markers). */
@@ -82,7 +85,7 @@ function validDraft(): ApplicationDraft {
 function check(edit: (d: ApplicationDraft) => void): ApplicationCheckResult {
   const draft = validDraft();
   edit(draft);
-  return checkApplication(corpus, rules, draft);
+  return checkApplication(corpus, rules, campaign, draft);
 }
 
 function only(result: ApplicationCheckResult): ApplicationFinding {
@@ -111,7 +114,7 @@ describe('character counting', () => {
 
 describe('a complete draft', () => {
   it('meets every rule: ok with no findings', () => {
-    const result = checkApplication(corpus, rules, validDraft());
+    const result = checkApplication(corpus, rules, campaign, validDraft());
     expect(result.findings).toEqual([]);
     expect(result.ok).toBe(true);
   });
@@ -388,7 +391,7 @@ describe('citations', () => {
         seriousIntegrityRecord: true,
       },
     };
-    const result = checkApplication(corpus, rules, draft);
+    const result = checkApplication(corpus, rules, campaign, draft);
     const kinds = new Set(result.findings.map((f) => f.kind));
     for (const kind of ['too_long', 'too_short', 'missing_field', 'missing_section', 'missing_attachment', 'forbidden_name', 'invalid_option', 'ineligible', 'unknown']) {
       expect(kinds.has(kind as ApplicationFinding['kind']), kind).toBe(true);
@@ -402,19 +405,19 @@ describe('citations', () => {
 
 describe('the data file', () => {
   it('resolves every quote in the stored document', () => {
-    expect(() => new ApplicationChecker(corpus, rules)).not.toThrow();
+    expect(() => new ApplicationChecker(corpus, rules, campaign)).not.toThrow();
   });
 
   it('is refused when a quote is not verbatim in the corpus, naming the quote', () => {
     const tampered = parseApplicationRules(rulesJson.replace('简述案例内容和应用情况等，200字内', '简述案例内容和应用情况，200字内'));
-    expect(() => new ApplicationChecker(corpus, tampered)).toThrow(/简述案例内容和应用情况，200字内/);
-    expect(() => checkApplication(corpus, tampered, validDraft())).toThrow(/not found verbatim/);
+    expect(() => new ApplicationChecker(corpus, tampered, campaign)).toThrow(/简述案例内容和应用情况，200字内/);
+    expect(() => checkApplication(corpus, tampered, campaign, validDraft())).toThrow(/not found verbatim/);
   });
 
   it('is refused when a quote is ambiguous without an anchor', () => {
     const data = JSON.parse(rulesJson);
     delete data.fields.find((f: { name: string }) => f.name === '单位简介').source.after;
-    expect(() => new ApplicationChecker(corpus, parseApplicationRules(JSON.stringify(data)))).toThrow(/more than once/);
+    expect(() => new ApplicationChecker(corpus, parseApplicationRules(JSON.stringify(data)), campaign)).toThrow(/more than once/);
   });
 
   it('is refused when a limit disagrees with its quote', () => {

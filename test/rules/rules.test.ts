@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthsBefore } from '../../src/rules/engine.ts';
+import { monthsBefore } from '../../src/rules/language.ts';
 import type { Facts } from '../../src/rules/facts.ts';
 import { postJson, startTestService, type TestService } from '../support/app.ts';
 
