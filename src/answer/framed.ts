@@ -28,7 +28,7 @@ import {
 } from './sentence-model.ts';
 import { ANSWERING } from './tuning.ts';
 import type { Claim } from './types.ts';
-import { askingClause, asksExistence, statedFigure } from './verdict.ts';
+import { askingClause, asksExistence, statedFigure, withQuotedTextCounted } from './verdict.ts';
 
 /** What the frame decided: an answer, or that the subject has no such detail. */
 export type FramedResult =
@@ -152,7 +152,7 @@ export class FramedAnswerer {
 
     let valueTypes = this.valueTypes(frame.types);
     // 「在线测额能测出200万不」 asks whether a figure is within what the text allows: the text's figure of that kind answers.
-    const figure = frame.types.includes('yesno') && valueTypes.length === 0 ? statedFigure(question) : null;
+    const figure = frame.types.includes('yesno') && valueTypes.length === 0 ? statedFigure(withQuotedTextCounted(question)) : null;
     const kind = figure ? this.options.types.find((t) => t.type === figure.kind) : undefined;
     if (figure && kind) {
       frame = { ...frame, types: [...frame.types, figure.kind] };

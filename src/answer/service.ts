@@ -10,8 +10,8 @@ import { detectIntent, looksLikeFollowUp } from './intent.ts';
 import { groundDraft, type LlmAnswerer, type Passage } from './llm.ts';
 import type { Answer, Citation, DeclineReason } from './types.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
-import { extractFacts, mergeFacts, type Facts } from '../rules/facts.ts';
-import { DEPENDS_ON, type SituationService, type SituationState } from '../rules/situation.ts';
+import { assumptionsIn, extractFacts, mergeFacts, type Facts } from '../rules/facts.ts';
+import { CONDITIONAL_YES, DEPENDS_ON, type SituationService, type SituationState } from '../rules/situation.ts';
 import { foldText } from '../understand/fold.ts';
 import type { Frame, FrameReader, ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
@@ -21,7 +21,7 @@ import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.
 import { allMatches, ledLines } from './sentence-model.ts';
 import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence, asksRequired, facesLimit, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule } from './verdict.ts';
+import { asksExistence, asksRequired, facesLimit, limitComparison, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 import { splitSentences } from '../text/sentences.ts';
 
@@ -51,6 +51,10 @@ export interface AnswerServiceOptions {
     places?: Array<{ name: string; province: string }>;
     /** Holds a campaign's eligibility rules against the facts a question states (the catalogue the track recommendation uses). */
     eligibility?: EligibilityCheck;
+    /** Tracks for a case described in the chat. */
+    tracks?: TrackRecommender;
+    /** Weighted totals of the scores a question gives (implemented in src/match/scoring.ts). */
+    scores?: { compute(question: string, docIds: string[]): { parts: Array<{ name: string; weight: number; score: number }>; total: number; quote: Quote } | null };
   };
   /** Extractive answers kept in memory (0 turns the cache off). */
   cacheSize?: number;
@@ -64,14 +68,50 @@ export interface EligibilityCheck {
     question: string,
     docIds: string[],
     subjectNames: string[],
-  ): { verdict: 'yes' | 'no'; rules: Array<{ quote: Quote }>; unchecked: number } | null;
+  ): {
+    verdict: 'yes' | 'no' | 'conditional';
+    rules: Array<{ quote: Quote }>;
+    open: Array<{ quote: Quote; ask: string | null }>;
+    assumed: Array<{ quote: Quote }>;
+    unchecked: number;
+  } | null;
 }
+
+/** The track recommendation for a case description (implemented by the matcher behind /api/recommend). */
+export interface TrackRecommender {
+  match(description: string): {
+    recommendations: Array<{
+      campaign: string;
+      campaignId: string;
+      track: string;
+      trackId: string;
+      quota: number | null;
+      eligible: boolean | null;
+      fits: boolean;
+      named: boolean;
+      reasons: string[];
+      citations: Citation[];
+      failedRules: Array<{ id: string; message: string }>;
+      questions: string[];
+    }>;
+    message?: string;
+  };
+}
+
+/** A question that asks which campaign, track or list a case fits (报哪个合适、哪个方向、能报啥、which one fits). */
+const WHICH_TRACK =
+  /(?:报|申报|投|参加|参评|选)(?:哪个|哪一个|哪一类|哪类|哪种|哪条|哪些|啥|什么)|哪个(?:赛道|方向|类别|榜单|活动|小方向)|(?:赛道|方向|类别|榜单)(?:选|报)?哪|适合(?:报|申报|哪)|哪个(?:合适|对口|最合适)|对口|推荐(?:个|一下)?(?:赛道|方向)|which|fits?\b|看看哪个/i;
+/** A question that introduces the asker's organisation and what it did (a case, not a question about a rule). */
+const INTRODUCES_A_CASE =
+  /(?:我们|我行|我司|本行|俺们|咱们|我们公司|我们团队|我们实验室|我们支行|我们分行)[^，。；]{0,30}?(?:是|做了?|推出|上线|搞了|开发|建了|给|为|用)|^[^，。；]{0,24}?(?:某|一家|一所|一个)[^，。；]{0,16}?(?:银行|行|公司|机构|保险|证券|券商|担保|租赁|实验室|大学|高校|协会|部|中心|所)/;
+/** Wanting to apply, said as a statement (「想报点数成金。」「想报十大事件的产业赋能那个，也想报金融兴辽。」). */
+const WANTS_TO_APPLY = /想报|想申报|准备报|打算报|打算申报|准备申报|想参加|想投/;
 
 /**
  * A yes/no question about taking part in a campaign (「能报点数成金吗」「够格不」「3家一起报能行不」), not about a report,
  * a press item or a form (报告, 报道, 报送, 申报书).
  */
-const ASKS_TO_TAKE_PART = /(?:报|参加|参评|参与|参选)(?!告|道|送|表|书|名时间|纸)|够格|资格|够条件|符合条件|符合要求|能整不|能整吗/;
+const ASKS_TO_TAKE_PART = /(?:报|参加|参评|参与|参选)(?!告|道|送|表|书|名时间|纸)|够格|资格|够条件|符合条件|符合要求|能整不|能整吗|算不算符合|这条算不算|这条(?:过|够)不/;
 
 /** Said under a yes that checked only the rules the question's facts touch. */
 const CHECKED_ONLY = '（以上只对照了您提到的情况；其余申报条件请以活动方案原文为准。）';
@@ -105,7 +145,7 @@ const MESSAGES = {
  * checked against the stored text before it is returned.
  */
 /** A question that speaks of the asker's own enterprise (我们, 俺家厂, 本公司…): the situation rules may apply to it. */
-const SELF_REFERENCE = /我|俺|咱|本公司|本单位|本企业|自家|本厂/;
+const SELF_REFERENCE = /我|俺|咱|本公司|本单位|本企业|自家|本厂|(?:^|[，,。；;\s])(?:公司|企业|厂子?|单位)(?:划型|规模)?(?:是|属于|算)/;
 /** Checking what was heard about a rule (听说…真的假的, 现在…也能…了？), not asking about one's own case. */
 const HEARSAY = /听说|真的假的|是真的吗|是不是真的|真的吗|据说|有人说|网上说|也(?:能|可以|可)[^，。？?]{0,6}了[吗么]?[？?]?$/;
 /** Asked types a situation answer (a decision on the asker's case, or its steps) can be what is asked for. */
@@ -175,6 +215,9 @@ export class AnswerService {
     };
     if (guard.isManipulation(question)) return withFrame(this.decline('manipulation', question, question, 0));
     if (frame?.outside) return withFrame(this.declineOutside(frame, question));
+    // A case described in the chat and a question which campaign or track it fits: the track recommendation answers.
+    const advice = frame ? this.trackAdvice(question, frame) : null;
+    if (advice) return withFrame(advice);
 
     // A question for a list (「全国首批增设了哪些领域的失信信息修复」) about nobody's own case is answered from the
     // text, not by the situation rules its words happen to touch.
@@ -189,14 +232,24 @@ export class AnswerService {
         const subject = understanding?.gazetteer.get(id);
         return !!subject && understanding!.gazetteer.ofCampaign(subject);
       });
+    // 「…担保额三个亿出头，想报金融兴辽科技金融赋能那类，主体资格没问题吧」: taking part in a campaign it names is for the
+    // campaign's rules, whatever measure's words (担保) the case also uses.
+    const takesPartInCampaign =
+      !!frame &&
+      frame.named.some((id) => {
+        const subject = understanding?.gazetteer.get(id);
+        return !!subject && understanding!.gazetteer.ofCampaign(subject);
+      }) &&
+      ASKS_TO_TAKE_PART.test(foldText(question));
     const asksForText =
       frame !== undefined &&
       (aboutCampaign ||
+        takesPartInCampaign ||
         (frame.types.includes('list') && !SELF_REFERENCE.test(question) && !input.previousSituation?.topic) ||
         // (An elliptic follow-up in a conversation about the asker's case stays with that case.)
         (!ownCase && !(input.previousSituation?.topic && frame.named.length === 0) && frame.types.length > 0 && frame.types.every((t) => !SITUATION_TYPES.has(t))) ||
         // 「在线提交能2天修复好吗」: a figure held against what the text allows, not a case for the rules.
-        (!ownCase && frame.types.includes('yesno') && (statedFigure(question)?.kind ?? 'date') !== 'date') ||
+        (!ownCase && frame.types.includes('yesno') && (statedFigure(withQuotedTextCounted(question))?.kind ?? 'date') !== 'date') ||
         // 「听说无还本续贷现在中型企业也能沾光了，真的假的」: a yes/no about the rule itself, with no case described.
         // (「听说」「真的假的」 check what was heard about the rule; a bare 「中型企业能不能续贷」 still gets the rules' questions.)
         (frame.types.includes('yesno') && HEARSAY.test(question) && !SELF_REFERENCE.test(question) && !this.describesCase(question)) ||
@@ -228,7 +281,9 @@ export class AnswerService {
             : null;
         // 「要提前多久申请？去哪申请？中型企业能办吗？」: the rules answer whether; the details asked beside it are answered
         // from the text and shown after it, each with its own quotes.
-        const besides = this.detailsBeside(question, frame, input.previousFrame, citations.length);
+        const beside = this.detailsBeside(question, frame, input.previousFrame, citations.length);
+        // (Details that only repeat what the rules already quoted add nothing.)
+        const besides = beside && beside.citations.some((b) => !citations.some((c) => c.docId === b.docId && c.start === b.start && c.end === b.end)) ? beside : null;
         const text = verdict ? `${verdictLead(question, verdict)}\n${situation.text}` : situation.text;
         // (The question the rules still ask the user stays last.)
         const lines = text.split('\n');
@@ -284,6 +339,8 @@ export class AnswerService {
     const { understanding } = this.options;
     if (!frame || !understanding) return { answer: await this.answerFromText(question, previousTopic) };
     const topic = frame.subjectInherited && previousTopic ? `${previousTopic} ${question}` : question;
+    const scored = this.weightedScore(question, frame, topic);
+    if (scored) return { answer: scored };
     const eligible = this.campaignEligibility(question, frame, topic);
     if (eligible) {
       // 「…能报金融兴辽吗？截止哪天？」: the details asked beside it follow, each with its own quotes.
@@ -328,6 +385,24 @@ export class AnswerService {
    * rules test is answered by those rules: no with the rule a fact fails, else yes with the rules the facts meet (and a
    * note that only those were checked). Null when the question states nothing a rule tests.
    */
+  /**
+   * 「金融兴辽网络投票八十分，专家评审90分，综合得多少」: the scores given, totalled by the weights the campaign's document
+   * states (a computation of the rule language), with the sentence that states the weights. Null unless every part is given.
+   */
+  private weightedScore(question: string, frame: Frame, topic: string): Answer | null {
+    const { understanding } = this.options;
+    if (!understanding?.scores) return null;
+    const campaigns = frame.subjects.map((id) => understanding.gazetteer.get(id)).filter((s): s is Subject => !!s && understanding.gazetteer.ofCampaign(s));
+    const found = understanding.scores.compute(question, [...new Set(campaigns.flatMap((s) => (s.docId ? [s.docId] : [])))]);
+    if (!found) return null;
+    const composition = composeQuotes([found.quote], 'other');
+    const citations = this.cite(composition);
+    if (citations.length === 0) return null;
+    const pct = (w: number) => `${Number((w * 100).toFixed(2))}%`;
+    const sum = found.parts.map((p) => `${p.name}${p.score}分×${pct(p.weight)}`).join(' + ');
+    return { answer: `综合得分为${found.total}分：${sum} = ${found.total}分。\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
+  }
+
   private campaignEligibility(question: string, frame: Frame, topic: string): Answer | null {
     const { understanding, corpus } = this.options;
     if (!understanding?.eligibility || !frame.types.includes('yesno') || !ASKS_TO_TAKE_PART.test(foldText(question))) return null;
@@ -335,19 +410,88 @@ export class AnswerService {
     if (subjects.length === 0) return null;
     const found = understanding.eligibility.check(question, [...new Set(subjects.flatMap((s) => (s.docId ? [s.docId] : [])))], subjects.map((s) => s.name));
     if (!found) return null;
-    const quotes = found.rules.map(({ quote }) => {
+    const sentence = (quote: Quote) => {
       const doc = corpus.document(quote.docId)!;
       return quoteAt(doc, ...sentenceAround(doc.text, quote.start, quote.end));
-    });
-    const composition = composeQuotes(dedupeQuotes(quotes), 'other');
+    };
+    // The rules that decide (or are met), then, for a conditional yes, the rules still waiting for a fact, each quoted.
+    const deciding = dedupeQuotes(found.rules.map(({ quote }) => sentence(quote)));
+    const waiting = dedupeQuotes(found.open.map(({ quote }) => sentence(quote))).filter((q) => !deciding.some((d) => d.start === q.start && d.docId === q.docId));
+    const composition = composeQuotes([...deciding, ...waiting], 'other');
     const citations = this.cite(composition);
     if (citations.length === 0) return null;
-    const note = found.verdict === 'yes' && found.unchecked > 0 ? `\n${CHECKED_ONLY}` : '';
+    const asks = [...new Set(found.open.map((o) => o.ask).filter((a): a is string => Boolean(a)))];
+    const assumed = found.assumed.length ? `\n（按申报时须作出的承诺，假定${found.assumed.map((a) => a.quote.quote.replace(/[。；，]$/, '')).join('、')}。）` : '';
+    const note =
+      found.verdict === 'conditional'
+        ? `${asks.length ? `\n还需要确认：${asks.join('')}` : ''}${assumed}`
+        : found.verdict === 'yes'
+          ? found.unchecked > 0
+            ? `\n${CHECKED_ONLY}`
+            : assumed
+          : '';
     // The verdict is worded as the clause that asks to take part (「能报金融兴辽吗」), not a detail asked after it.
     // (「报名截止哪天？」 beside it names 报名 too, but asks no yes/no.)
     const clauses = question.split(/(?<=[？?！!。；;])/).filter((c) => ASKS_TO_TAKE_PART.test(foldText(c)));
     const clause = clauses.find((c) => /[吗么不呗][？?！!。\s]*$|能不能|可不可以|行不行|够不够/.test(c)) ?? clauses[0] ?? question;
-    return { answer: `${verdictLead(clause, found.verdict)}\n${composition.text}${note}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
+    const lead = found.verdict === 'conditional' ? CONDITIONAL_YES : verdictLead(clause, found.verdict);
+    return { answer: `${lead}\n${composition.text}${note}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
+  }
+
+  /**
+   * A case typed into the chat with a question which campaign or track it fits (「…这个报哪个合适？」「想报十大事件、
+   * 金融兴辽，看看哪个对口」): the same recommendations as /api/recommend — the best-fitting tracks with why (the
+   * track's focus quoted), each campaign's conditions (met, failed with the rule quoted, or still to tell), the
+   * campaigns it may not apply to, and a pointer to the case form for the full reasons. Null for anything else.
+   */
+  private trackAdvice(question: string, frame: Frame): Answer | null {
+    const { understanding } = this.options;
+    const recommender = understanding?.tracks;
+    if (!recommender) return null;
+    const text = question.replace(/\s+/g, '');
+    const campaignsNamed = new Set(frame.named.map((id) => understanding!.gazetteer.get(id)).filter((s): s is Subject => !!s && understanding!.gazetteer.ofCampaign(s)).map((s) => s.docId));
+    // (A long case that only says it wants to apply, or asks nothing, is asking where it fits; a yes/no about one campaign
+    // — 「…能报金融兴辽不？」 — is answered by that campaign's rules instead.)
+    const yesNoOnOne = campaignsNamed.size <= 1 && frame.types.includes('yesno');
+    const asksWhich = WHICH_TRACK.test(text) || campaignsNamed.size >= 2 || (text.length >= 100 && !yesNoOnOne && (WANTS_TO_APPLY.test(text) || frame.types.length === 0));
+    if (text.length < 50 || !INTRODUCES_A_CASE.test(text) || !asksWhich) return null;
+    const result = recommender.match(question);
+    const citations: Citation[] = [];
+    const renumber = (line: string, own: Citation[]) =>
+      line.replace(/\[(\d+)\]/g, (whole, n: string) => {
+        const c = own.find((x) => x.n === Number(n));
+        if (!c) return '';
+        let global = citations.find((x) => x.docId === c.docId && x.start === c.start && x.end === c.end);
+        if (!global) citations.push((global = { ...c, n: citations.length + 1 }));
+        return `[${global.n}]`;
+      });
+    const fitting = result.recommendations.filter((r) => r.fits && r.eligible !== false).slice(0, 3);
+    const barred = result.recommendations.filter((r) => r.eligible === false && (r.named || r.fits));
+    const lines: string[] = [];
+    if (fitting.length === 0) lines.push(result.message ?? '没有找到与这个案例明显相符的赛道。');
+    else lines.push('根据您描述的案例，较合适的赛道（按相符度排序）：');
+    fitting.forEach((r, i) => {
+      const quota = r.quota ? `，名额${r.quota}个` : '';
+      lines.push(`${i + 1}. ${r.track}（${r.campaign}${quota}）：${renumber(r.reasons[0] ?? '', r.citations)}`);
+      if (r.eligible === null && r.questions.length) lines.push(`   申报条件还需确认：${r.questions.join('')}`);
+    });
+    const seen = new Set<string>();
+    for (const r of barred) {
+      if (seen.has(r.campaignId)) continue;
+      seen.add(r.campaignId);
+      const failing = r.reasons.filter((line) => line.startsWith('不符合：')).map((line) => renumber(line.replace(/^不符合：/, ''), r.citations));
+      if (failing.length) lines.push(`不能申报${r.campaign}：${failing.join('')}`);
+    }
+    if (citations.length === 0) return null;
+    lines.push('如需查看每个赛道的完整理由、全部申报条件和申报时间，可打开“赛道推荐”，用这段描述获取推荐。');
+    const recommendations = [...fitting, ...barred.filter((r) => !fitting.includes(r))].map((r) => ({
+      campaignId: r.campaignId,
+      campaign: r.campaign,
+      trackId: r.trackId,
+      track: r.track,
+      eligible: r.eligible,
+    }));
+    return { answer: lines.join('\n'), answerable: true, citations, mode: 'extractive', topic: question, coverage: 1, tracks: { recommendations } };
   }
 
   /**
@@ -483,15 +627,21 @@ export class AnswerService {
     // A figure or a missing condition the asker states, held against the quoted limit or list, decides first: a
     // rule that permits 「最高300万元」 does not permit 500万.
     // (A file in a format the rule does not allow is a no, whatever its size.)
+    const counted = withQuotedTextCounted(question);
+    const limit = limitComparison(counted, quoted);
     const measured =
       verdictFromRegistration(question, quoted, this.options.understanding!.places ?? []) ??
       verdictFromFormats(question, quoted) ??
-      verdictFromLimits(question, quoted) ??
+      limit?.verdict ??
       verdictFromConditions(question, quoted);
     // A figure the quoted limit could not be held against (several figures against a floor) is not settled by wording.
     if (!measured && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;
     const verdict = measured ?? settled ?? this.ruleVerdict(question, quoted) ?? verdictFromListedApplicant(question, composition.claims);
-    return verdict ? verdictLead(question, verdict) : NO_PLAIN_VERDICT;
+    if (!verdict) return NO_PLAIN_VERDICT;
+    // The figure held against the limit, and how far from it (「按24个字计，超出20字的上限4字。」).
+    const gap = measured && measured === limit?.verdict ? limit.gap : undefined;
+    const figure = gap ? `按${gap.value}${gap.unit}计，${gap.over > 0 ? `${verdict === 'no' ? '超出' : '高于'}${gap.limit}${gap.unit}的上限${gap.over}${gap.unit}` : gap.over < 0 ? `距${gap.limit}${gap.unit}的限额还有${-gap.over}${gap.unit}` : `正好${gap.limit}${gap.unit}`}。` : '';
+    return `${verdictLead(question, verdict)}${figure}`;
   }
 
   /** The yes or no the quoted text's own words give (the sentence of it that rules on the question), or null. */
@@ -507,9 +657,13 @@ export class AnswerService {
    */
   private statesOwnFacts(question: string): boolean {
     if (!this.describesCase(question)) return false;
-    // Figures the documents themselves state (0.5%, 500万元) are the policy's, quoted back; 「四百万」 in words is the asker's.
-    const figures = question.match(/\d+(?:\.\d+)?\s*(?:%|％|万元|万|亿元|亿|元|年\d{1,2}月\d{1,2}日|年\d{1,2}月|年|个月|月|日|天|家|户)?/g) ?? [];
-    return figures.length === 0 || figures.some((figure) => !this.options.corpus.documents.some((doc) => doc.text.includes(figure.replace(/\s+/g, ''))));
+    // A figure said as a limit (「单户500万元以下」「费率不超过1%的」) is the policy's, quoted back; one said of the asker's
+    // own loan or guarantee (「500万的担保，收费1个点」), even when it equals a figure of the documents, is a fact of the case.
+    const figures = [...question.matchAll(/\d+(?:\.\d+)?\s*(?:%|％|万元|万|亿元|亿|元|年\d{1,2}月\d{1,2}日|年\d{1,2}月|年|个月|月|日|天|家|户|个点)?/g)];
+    const asLimit = (m: RegExpMatchArray) =>
+      /^(?:元)?(?:以下|以内|以上|及以下|之内|及以上)/.test(question.slice(m.index! + m[0].length)) ||
+      /(?:不超过|不高于|不低于|低于|高于|最高|上限|最多|超过)$/.test(question.slice(Math.max(0, m.index! - 3), m.index));
+    return figures.length === 0 || figures.some((m) => !asLimit(m));
   }
 
   /**
@@ -517,7 +671,8 @@ export class AnswerService {
    * amount): whether the enterprise has a loan or a guarantee is read from the topic's words (续贷, 担保) and tells no case.
    */
   private describesCase(question: string): boolean {
-    const { size: _size, ...facts } = extractFacts(question, todayIn(this.options.clock));
+    // (A loan's amount said of a guarantee counts: the rules take it, and say so.)
+    const { size: _size, ...facts } = assumptionsIn(question, extractFacts(question, todayIn(this.options.clock))).facts;
     return Object.values(facts).some((value) => typeof value !== 'boolean');
   }
 

@@ -41,6 +41,13 @@ export interface Answer {
    * subject, as verified quotes (the answer text quotes them too).
    */
   related?: Citation[];
+  /** For a case description typed into the chat: the tracks recommended for it (as /api/recommend gives them). */
+  tracks?: TrackAdvice;
+}
+
+/** The tracks a case description fits, in the order the answer names them; the widget links them to the case form. */
+export interface TrackAdvice {
+  recommendations: Array<{ campaignId: string; campaign: string; trackId: string; track: string; eligible: boolean | null }>;
 }
 
 /** A claim the answer makes and the verbatim span that supports it. */

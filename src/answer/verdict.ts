@@ -1,6 +1,8 @@
 import { A_NOT_A, chineseNumber } from '../understand/frame.ts';
 import { foldText } from '../understand/fold.ts';
 import type { AskedTypes } from '../understand/lexicons.ts';
+import { moneyMentions } from '../rules/numbers.ts';
+import { countChars } from '../text/chars.ts';
 
 /** Either-or forms of a question (能不能, 是不是): they ask, they do not reverse. */
 const EITHER_OR = new RegExp(`能不能|可不可以|可以不|是不是|要不要|需不需要|需要不|有没有|行不行|算不算|会不会|用不用|得不得|让不让|给不给|中不中|${A_NOT_A.source}`, 'g');
@@ -317,6 +319,28 @@ function limitsIn(rule: string): Limit[] {
  * question and one limit of it in the quotes decide; anything else settles nothing (null).
  */
 export function verdictFromLimits(question: string, quoted: string[]): 'yes' | 'no' | null {
+  return limitComparison(question, quoted)?.verdict ?? null;
+}
+
+/**
+ * A text quoted in a question that asks about a word limit (「案例名称我们拟的是“基于联邦学习技术在…的应用”，字数符合要求不」)
+ * counted as the documents count 字数, so that it is held against the limit like a figure the asker gives: the quoted
+ * text is replaced by 「24个字」. Anything else is returned as it is.
+ */
+export function withQuotedTextCounted(question: string): string {
+  // (Asked about its length — 字数、几个字、超没超 — not about a word in it: 「带银行名字行不行」.)
+  if (!/字数|几个字|多少个?字|\d+字|字内|超没超|超了|超不超|超出|太长|长度|够不够/.test(question)) return question;
+  return question.replace(/“([^“”]{2,300})”|"([^"]{2,300})"|「([^「」]{2,300})」/g, (_whole, a?: string, b?: string, c?: string) => `${countChars(a ?? b ?? c ?? '')}个字`);
+}
+
+/** How a figure the question states compares with the one quoted limit in its unit: the verdict, and by how much it misses. */
+export interface LimitComparison {
+  verdict: 'yes' | 'no' | null;
+  /** For a single figure against a ceiling or floor in one unit: the figure, the limit, the unit and the gap (over or short by). */
+  gap?: { value: number; limit: number; unit: string; over: number };
+}
+
+export function limitComparison(question: string, quoted: string[]): LimitComparison | null {
   const stated = figures(question);
   const limits = quoted.flatMap(limitsIn);
   // Every unit the question states a figure in must be decided; one figure over its limit is a no.
@@ -331,8 +355,18 @@ export function verdictFromLimits(question: string, quoted: string[]): 'yes' | '
     if (limit.kind === 'range') return mine.length === 1 && value >= limit.value && value <= limit.max! ? 'yes' : 'no';
     return (limit.kind === 'ceiling' ? value <= limit.value : value >= limit.value) ? 'yes' : 'no';
   });
-  if (verdicts.includes('no')) return 'no';
-  return verdicts.length > 0 && verdicts.every((v) => v === 'yes') ? 'yes' : null;
+  const verdict = verdicts.includes('no') ? 'no' : verdicts.length > 0 && verdicts.every((v) => v === 'yes') ? 'yes' : null;
+  if (verdict === null) return null;
+  // One figure in one unit against one ceiling or floor: how far it is from the limit (「230字，超出200字的上限30字」).
+  const bases = [...new Set(stated.map((f) => f.base))];
+  const rule = bases.length === 1 ? limits.filter((l) => l.base === bases[0]) : [];
+  const mine = stated.filter((f) => f.base === bases[0]);
+  const unit = { 字: '字', 家: '家', 天: '天', 月: '个月', 元: '元', mb: 'MB', kb: 'KB' }[bases[0] as string];
+  if (rule.length === 1 && mine.length === 1 && unit && rule[0].kind !== 'range' && !bases[0].startsWith('date')) {
+    const over = rule[0].kind === 'ceiling' ? mine[0].value - rule[0].value : rule[0].value - mine[0].value;
+    return { verdict, gap: { value: mine[0].value, limit: rule[0].value, unit, over } };
+  }
+  return { verdict };
 }
 
 /**
@@ -429,7 +463,10 @@ export function verdictFromConditions(question: string, quoted: string[]): 'no' 
  * a limit stated in the same unit (最高300万元 for 万); null without a figure.
  */
 export function statedFigure(question: string): { kind: 'amount' | 'period' | 'format' | 'date'; pattern: RegExp } | null {
-  const stated = figures(question);
+  // A sum said of something else than what is asked (「注册资本五百万」「营收3亿」) is context, not the figure in question.
+  const folded = foldText(question);
+  const context = moneyMentions(folded).filter((m) => m.role === 'revenue' || m.role === 'capital');
+  const stated = figures(question).filter((f) => !context.some((m) => f.at >= m.start && f.at < m.end));
   // A date stated (「2022年10月上线的」) is held against a date limit (「2023年1月及之后」「2025年底前」); an amount comes first.
   const [first] = stated.filter((f) => !f.base.startsWith('date:'));
   if (!first && stated.some((f) => f.base !== 'date:found')) return { kind: 'date', pattern: DATE_LIMIT };

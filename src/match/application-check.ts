@@ -4,6 +4,7 @@ import { formatChineseDate, lastDay } from '../answer/dates.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import { locateQuote } from '../corpus/quotes.ts';
 import { boundOf, checkRule, ruleFacts, type Campaign } from './catalogue.ts';
+import { countChars } from '../text/chars.ts';
 
 /*
  * Form check of a draft 申报书 for 2025年“点数成金” (POST /api/applications/check).
@@ -25,14 +26,8 @@ import { boundOf, checkRule, ruleFacts, type Campaign } from './catalogue.ts';
 // Character counting and normalisation
 // ---------------------------------------------------------------------------
 
-const NOT_COUNTED = /[\s\u200b]/u;
-
 /** 字数 as the checker counts it: code points other than whitespace (see the note at the top of the file). */
-export function countChars(text: string): number {
-  let n = 0;
-  for (const ch of text) if (!NOT_COUNTED.test(ch)) n++;
-  return n;
-}
+export { countChars } from '../text/chars.ts';
 
 /** For name and option matching: NFKC (full-width → half-width), lower case, no whitespace. */
 function norm(text: string): string {

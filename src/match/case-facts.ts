@@ -32,8 +32,11 @@ export interface CaseFacts {
   applicantRegion?: string;
   /** Provinces where the case runs. */
   caseRegions: string[];
+  /** The day the applicant was founded; with `spans.foundedOn` when only a month or a year was said. */
   foundedOn?: string;
   implementedOn?: string;
+  /** The earliest and latest day a date said to the month or the year allows (a rule holds only if it holds for both). */
+  spans?: Partial<Record<'foundedOn' | 'implementedOn', [string, string]>>;
   /** Years in which the text says work was done. */
   workYears: number[];
   technologies: string[];
@@ -46,6 +49,12 @@ export interface CaseFacts {
   seriousViolation?: boolean;
   shanghaiLeadOrPartner?: boolean;
   quantifiedEvidence?: boolean;
+  /** The case is in use (上线、投产、落地、在用), or not yet (还在开发、预计明年上线). */
+  inUse?: boolean;
+  /** The technology was proven in a real financial business setting (a PoC done, or in production), or said not to be. */
+  validatedInBusiness?: boolean;
+  /** The applicant is a branch or a subsidiary (分行、支行、分公司、子公司), or the head office (总行、总部). */
+  branchOrSubsidiary?: boolean;
   /** Campaign aliases the text names. */
   namedCampaigns: string[];
   /** Track ids whose names the text uses (「上海示范案例」「技术创新突破」). */
@@ -70,7 +79,7 @@ const ORG_TYPES: Array<[RegExp, OrgType]> = [
   [/金融科技|科技公司|科技有限公司|科技企业|软件公司|技术服务商|互联网公司|数据公司|数科|信息技术|人工智能公司/, 'fintech'],
   [/大学|高校|学院|研究院|研究所|实验室|科研院所/, 'research'],
   [/金融监管局|地方金融管理局|数据局|监管局|人民银行|金融办|发改委|政府|管委会/, 'regulator'],
-  [/制造|工厂|厂家|餐饮|饭店|火锅|连锁|农场|养殖场|合作社|零售|商贸公司|物流公司|房地产|建筑公司|医院|诊所|传媒|自媒体|文化公司/, 'enterprise'],
+  [/制造|工厂|厂家|厂子|民营厂|配件厂|加工厂|生产企业|制造企业|实体企业|餐饮|饭店|火锅|连锁|农场|养殖场|合作社|零售|商贸公司|物流公司|房地产|建筑公司|医院|诊所|传媒|自媒体|文化公司/, 'enterprise'],
 ];
 
 const PROVINCES: Array<[RegExp, string]> = [
@@ -122,12 +131,20 @@ const FRONTIER = new Set(['大模型', '区块链', '隐私计算', '量子计�
  * which technologies it uses, how many units apply jointly, and which
  * campaign it names. Nothing is guessed: an unstated fact stays undefined.
  */
-export function readCase(description: string, campaignAliases: string[], today: string): CaseFacts {
-  const text = description.replace(/\s+/g, '');
+export function readCase(description: string, campaignAliases: string[], today: string, otherNames: string[] = []): CaseFacts {
+  const original = description.replace(/\s+/g, '');
+  // Places inside the names of campaigns and tracks (「“数据要素×金融服务”上海示范案例」「广州那个点数成金」) are no fact of the
+  // case: the names are blanked before places are read (and the campaigns named are read from the text as written).
+  const text = [...campaignAliases, ...otherNames]
+    .filter((n) => n.length >= 2)
+    .sort((a, b) => b.length - a.length)
+    .reduce((t, name) => t.split(name).join('·'.repeat(name.length)), original);
   const facts: CaseFacts = { caseRegions: [], workYears: [], technologies: [], namedCampaigns: [] };
 
+  // Who applies: the kind the asker gives itself (「我们是…的融资租赁公司」「俺们…民营厂子」), not a partner or a client
+  // it names (「跟银行整了个订单贷」「给瓦房店几家轴承厂做了设备直租」).
   const subject = text.slice(0, Math.max(40, text.search(/[，。；]/) + 1));
-  facts.orgType = firstMatch(ORG_TYPES, subject) ?? firstMatch(ORG_TYPES, text);
+  facts.orgType = firstMatch(ORG_TYPES, withoutOthers(subject)) ?? firstMatch(ORG_TYPES, withoutOthers(text));
 
   // The applicant's region: an explicit registration, or the place in the sentence that introduces it.
   const registered = /(注册(地)?(在|于)|总部(位于|设在|在)|位于|落户)([^，。；]{1,12})/.exec(text);
@@ -138,35 +155,35 @@ export function readCase(description: string, campaignAliases: string[], today: 
   const elsewhere = /(?:外省|省外)(?:注册|的)/.test(text);
   const regionSource = registered?.[5] ?? (registeredIn && firstMatch(PROVINCES, registeredIn[1]) ? registeredIn[1] : undefined) ?? intro?.[3] ?? (/^(我们|我司)?(是|为)?([\u4e00-\u9fff]{2,6})(银行|农商行|城商行|证券|保险|担保|租赁|信托)/.exec(text)?.[3] ?? '');
   // Else a place named in the sentence that introduces the applicant (「深圳一家股份制银行分行。」).
-  facts.applicantRegion =
-    firstMatch(PROVINCES, regionSource) ?? firstMatch(PROVINCES, text.slice(0, Math.max(1, text.search(/[，。；]/)))) ?? (elsewhere ? '外省' : undefined);
+  // (A place the first sentence says the applicant is not in or has nothing in — 「我们在上海没有合作机构」 — is not its own.)
+  const firstClause = withoutDeniedPlaces(text.slice(0, Math.max(1, text.search(/[，。；]/))));
+  facts.applicantRegion = firstMatch(PROVINCES, regionSource) ?? firstMatch(PROVINCES, firstClause) ?? (elsewhere ? '外省' : undefined);
 
   for (const m of text.matchAll(/(落地|应用于|服务于?|覆盖|在|面向|推广到|试点于?|上线于?)([^，。；]{0,16})/g)) {
     // 「没在广东落地」「未在上海应用」 says where the case does not run.
     if (NEGATED.test(text.slice(Math.max(0, m.index! - 2), m.index!))) continue;
-    for (const [re, region] of PROVINCES) if (re.test(m[2]) && !facts.caseRegions.includes(region)) facts.caseRegions.push(region);
+    for (const [re, region] of PROVINCES) {
+      const at = m[2].search(re);
+      // 「在上海没有合作机构」「广东那边没业务」: a place followed by a denial is not where the case runs.
+      if (at < 0 || /^[\u4e00-\u9fff]{0,4}?(?:没有?|不|未|无)/.test(m[2].slice(at).replace(re, ''))) continue;
+      if (!facts.caseRegions.includes(region)) facts.caseRegions.push(region);
+    }
   }
   if (facts.caseRegions.length === 0 && facts.applicantRegion) facts.caseRegions.push(facts.applicantRegion);
 
-  const founded = /(成立于|创立于|注册成立于|成立时间为?)(\d{4})年(?:(\d{1,2})月)?|(\d{4})年(?:(\d{1,2})月)?(?:[^，。；\d]{0,8}?)(成立|注册成立|注册|创立)/.exec(text);
-  // 「成立三年了」「成立刚一年」「刚成立一年半」: an age, counted back from today.
+  // When the applicant was founded and the case implemented: a day, or the span a month or a year leaves open
+  // (「2024年成立的」 is any day of 2024), so that a rule is decided only where the whole span decides it.
+  const founded = datedEvent(text, today, FOUNDED_AFTER, FOUNDED_BEFORE);
+  // 「成立三年了」「成立刚一年」「刚成立一年半」: an age, counted back from today (at least that old, less than a year more).
   const age = /(?:成立|开了|干了)(?:了|刚|才|已经?|有)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(半)?|(?:刚|才)成立(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(半)?/.exec(text);
-  if (!founded && age) {
+  if (founded) setSpan(facts, 'foundedOn', founded);
+  else if (age) {
     const years = parseNumber(age[1] ?? age[3]);
     const months = Math.round((years + (age[2] ?? age[4] ? 0.5 : 0)) * 12);
-    const [y, m, d] = today.split('-').map(Number);
-    const back = new Date(Date.UTC(y, m - 1 - months, d));
-    facts.foundedOn = back.toISOString().slice(0, 10);
+    setSpan(facts, 'foundedOn', [monthsBack(today, months + (age[2] ?? age[4] ? 6 : 12)), monthsBack(today, months)]);
   }
-  if (founded) {
-    const year = Number(founded[2] ?? founded[4]);
-    const month = Number(founded[3] ?? founded[5] ?? 12);
-    facts.foundedOn = `${year}-${String(month).padStart(2, '0')}-${month === 12 && !(founded[3] ?? founded[5]) ? '31' : '01'}`;
-  }
-  const implemented = [
-    ...text.matchAll(/(\d{4})年(?:(\d{1,2})月)?(?:[^，。；]{0,6}?)(上线|投产|落地|实施|推出|启动|投入使用|运行|开展|发布|首发|开发|建成|试点)/g),
-  ].map((m) => `${m[1]}-${String(Number(m[2] ?? 1)).padStart(2, '0')}-01`);
-  if (implemented.length) facts.implementedOn = implemented.sort()[0];
+  const implemented = datedEvent(text, today, IMPLEMENTED_AFTER, IMPLEMENTED_BEFORE, true);
+  if (implemented) setSpan(facts, 'implementedOn', implemented);
   for (const m of text.matchAll(/(20\d{2})年/g)) {
     const y = Number(m[1]);
     if (!facts.workYears.includes(y)) facts.workYears.push(y);
@@ -175,12 +192,23 @@ export function readCase(description: string, campaignAliases: string[], today: 
     const y = Number(d.date.slice(0, 4));
     if (!facts.workYears.includes(y)) facts.workYears.push(y);
   }
-  if (/今年/.test(text) && !facts.workYears.includes(2025)) facts.workYears.push(2025);
+  // 今年 / 去年 / 前年 from today — unless the clause says no work was done then (「去年没再做」).
+  const ty = Number(today.slice(0, 4));
+  for (const m of text.matchAll(/(前年|去年|今年)/g)) {
+    const rest = text.slice(m.index!);
+    const clause = rest.slice(0, rest.search(/[，。；：,;:]/) < 0 ? rest.length : rest.search(/[，。；：,;:]/));
+    if (/没再|没做|没有做|没干|没搞|没开展|未开展|没有开展|没有新|没啥新|没动/.test(clause)) continue;
+    const y = ty + ({ 前年: -2, 去年: -1, 今年: 0 } as Record<string, number>)[m[1]];
+    if (!facts.workYears.includes(y)) facts.workYears.push(y);
+  }
 
-  for (const [re, name] of TECHNOLOGIES) if (re.test(text)) facts.technologies.push(name);
+  // Technologies named only to say they are not used (「没用啥大模型AI那些高科技」「跟AI大模型没关系」) are not the case's.
+  const aiDenied = AI_DENIED.test(text);
+  const techText = aiDenied ? text.replace(new RegExp(AI_DENIED.source, 'gi'), ' ') : text;
+  for (const [re, name] of TECHNOLOGIES) if (re.test(techText)) facts.technologies.push(name);
   // Unmentioned is unknown; other technologies without AI, or an explicit 「没有用AI」, is a no.
   const ai = facts.technologies.some((t) => t === '大模型' || t === '人工智能');
-  if (/(没有|没|未|不)(用到?|使用|涉及|采用)(任何)?(AI|人工智能|大模型)/i.test(text)) facts.usesAi = false;
+  if (aiDenied) facts.usesAi = false;
   else if (ai) facts.usesAi = true;
   else if (facts.technologies.length) facts.usesAi = false;
   const frontier = facts.technologies.filter((t) => FRONTIER.has(t));
@@ -204,14 +232,107 @@ export function readCase(description: string, campaignAliases: string[], today: 
   const leadInShanghai = facts.applicantRegion === '上海';
   // (「没有上海本地的合作方」 is no partner there.)
   const partner = /上海[^，。；]{0,12}(合作方|联合实施|合作伙伴|联合|合作)|(联合|携手|合作)[^，。；]{0,12}上海/.exec(text);
-  const partnerDenied = partner && NEGATED.test(text.slice(Math.max(0, partner.index - 3), partner.index));
+  const partnerDenied = (partner && NEGATED.test(text.slice(Math.max(0, partner.index - 3), partner.index))) || SHANGHAI_PARTNER_DENIED.test(text);
   if (leadInShanghai || (partner && !partnerDenied)) facts.shanghaiLeadOrPartner = true;
-  else if (facts.applicantRegion) facts.shanghaiLeadOrPartner = false;
+  else if (partnerDenied || facts.applicantRegion) facts.shanghaiLeadOrPartner = false;
 
   facts.quantifiedEvidence = /\d+(\.\d+)?\s*(亿|万|家|户|笔|%|个百分点|倍|人次|项)/.test(text);
 
-  for (const alias of campaignAliases) if (text.includes(alias)) facts.namedCampaigns.push(alias);
+  // Not yet in use (「还在开发阶段，预计明年下半年才能上线」) is said outright; in use is an implementation said, or 在用/上线了.
+  if (NOT_IN_USE.test(text)) facts.inUse = false;
+  // (An implementation said of a past day — 「2024年3月上线」 — is a case in use.)
+  else if (IN_USE.test(text) || (facts.implementedOn !== undefined && (facts.spans?.implementedOn?.[1] ?? facts.implementedOn) <= today)) facts.inUse = true;
+  if (VALIDATION_DENIED.test(text)) facts.validatedInBusiness = false;
+  else if (VALIDATED.test(text) || facts.inUse === true) facts.validatedInBusiness = true;
+  const level = /(?:我们|我行|我司|本行|俺们|咱们)?(?:是|作为)?[^，。；]{0,16}?(分行|支行|分公司|子公司|分支机构|总行|总部|总公司|母公司)/.exec(withoutOthers(subject));
+  if (level) facts.branchOrSubsidiary = !/总行|总部|总公司|母公司/.test(level[1]);
+
+  for (const alias of campaignAliases) if (original.includes(alias)) facts.namedCampaigns.push(alias);
   return facts;
+}
+
+/** Words before an organisation that make it another party (a partner, a client, a lender), not the applicant. */
+const OTHER_PARTY = /(?:跟|和|与|同|给|为|帮|替|联合|携手|合作的?|服务|对接|找|向|从)[^，。；]{0,10}?$/;
+
+/** The text with every organisation named as another party (after 跟/给/联合…) blanked, so it is not read as the applicant. */
+function withoutOthers(text: string): string {
+  let out = text;
+  for (const [re] of ORG_TYPES) {
+    out = out.replace(new RegExp(re.source, 'g'), (word, at: number) => (OTHER_PARTY.test(out.slice(Math.max(0, at - 12), at)) ? '·'.repeat(word.length) : word));
+  }
+  return out;
+}
+
+const VALIDATION_DENIED = /(?:没|未|尚未|还没)有?(?:在[^，。；]{0,12})?(?:做过|完成|进行|做)?(?:PoC|概念验证)|还在实验室|实验室(?:阶段|里)|没(?:有)?(?:在|进)(?:任何)?(?:真实)?[^，。；]{0,10}(?:场景|业务)|没在[^，。；]{0,12}验证/i;
+const VALIDATED = /(?:完成|做过|做了|通过)了?(?:PoC|概念验证)|投入生产|已投产|投产了/i;
+/** 「没用啥大模型AI那些高科技」「没用上AI大模型」「跟AI大模型没关系」「不涉及人工智能」: AI said not to be used. */
+export const AI_DENIED = /(?:没有|没|未|不)(?:用到?|使用|涉及|采用|上|用上)(?:任何|啥|什么|到)?(?:AI|人工智能|大模型)[^，。；]{0,8}|(?:跟|和|与)[^，。；]{0,4}(?:AI|人工智能|大模型)[^，。；]{0,6}(?:没关系|无关|不沾边)/i;
+/** A Shanghai partner said to be absent (「上海没有合作方」「没有上海本地的合作方」「在上海没有合作机构」). */
+export const SHANGHAI_PARTNER_DENIED = /(?:没有|没|无|不)[^，。；]{0,6}上海[^，。；]{0,8}(?:合作方|合作单位|合作伙伴|联合实施|合作机构)|上海(?:本地)?(?:也)?(?:没有|没|无)(?:任何)?(?:合作方|合作单位|合作伙伴|合作机构)/;
+const NOT_IN_USE = /上线要到|要到[^，。；]{0,8}(?:才|再)?(?:正式)?上线|还没正式上线|尚未正式|还在开发|开发阶段|研发阶段|尚未上线|还没上线|没上线|未上线|尚未落地|还没落地|未落地|预计[^，。；]{0,10}上线|准备上线|计划上线|还在测试|内测阶段|概念阶段|方案阶段/;
+const IN_USE = /已上线|上线了|已投产|投产了|已落地|落地了|在用|用着|已经用|已应用|运行了|投入使用|正式上线|上线运行|上线应用|落地应用|已在[^，。；]{0,8}(?:上线|落地|应用)/;
+
+/** Words after a date that say it is when the applicant was founded (「2024年2月成立」), or before it (「成立于2020年」). */
+const FOUNDED_AFTER = /^[^，。；,;]{0,4}?(?:成立|注册|创立|创办|开业)/;
+const FOUNDED_BEFORE = /(?:成立于|创立于|注册于|成立时间为?|注册时间为?|成立在|注册在|成立是)$/;
+/** Words that say a date is when the case went into use (「2025年3月上线」「投产于2023年」). */
+const IMPLEMENTED_AFTER = /^[^，。；,;]{0,6}?(?:上线|投产|落地|实施|推出|启动|投入使用|运行|开展|发布|首发|开发|建成|试点|开始做|做的|用上)/;
+const IMPLEMENTED_BEFORE = /(?:上线于|投产于|实施于|启动于|上线时间为?|实施时间为?|投产时间为?)$/;
+
+/**
+ * The span of days of the event a date in the text is said of: a day (2024年2月11日), a month (2025年12月, 25年12月),
+ * a year (2024年, 前年, 去年底). `earliest` takes the earliest such date (a case implemented in stages starts with the
+ * first); otherwise the first one said.
+ */
+function datedEvent(text: string, today: string, after: RegExp, before: RegExp, earliest = false): [string, string] | undefined {
+  const ty = Number(today.slice(0, 4));
+  const spans: Array<{ at: number; span: [string, string] }> = [];
+  const said = (start: number, end: number) => after.test(text.slice(end, end + 10)) || before.test(text.slice(Math.max(0, start - 6), start));
+  const taken: Array<[number, number]> = [];
+  for (const d of findDateMentions(text, today)) {
+    taken.push([d.start, d.end]);
+    if (!said(d.start, d.end)) continue;
+    spans.push({ at: d.start, span: d.precision === 'day' ? [d.date, d.date] : [`${d.date.slice(0, 8)}01`, d.date] });
+  }
+  // A year alone, or 前年/去年/今年 (with 底 or 初).
+  for (const m of text.matchAll(/(20\d{2}|\d{2}(?=年))年|(前年|去年|今年)/g)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (taken.some(([a, b]) => start < b && a < end)) continue;
+    const rest = text.slice(end, end + 3);
+    const month = /^\d{1,2}月|^[一二三四五六七八九十]{1,2}月/.test(rest);
+    if (month) continue;
+    const y = m[1] ? (m[1].length === 2 ? 2000 + Number(m[1]) : Number(m[1])) : ty + ({ 前年: -2, 去年: -1, 今年: 0 } as Record<string, number>)[m[2]];
+    const part = /^(?:底|年底|末|年末)/.exec(rest) ? 'end' : /^(?:初|年初)/.exec(rest) ? 'start' : null;
+    const tail = part ? (/^年?(?:底|末|初)/.exec(rest)?.[0].length ?? 0) : 0;
+    if (!said(start, end + tail)) continue;
+    spans.push({ at: start, span: part === 'end' ? [`${y}-12-01`, `${y}-12-31`] : part === 'start' ? [`${y}-01-01`, `${y}-03-31`] : [`${y}-01-01`, `${y}-12-31`] });
+  }
+  if (spans.length === 0) return undefined;
+  if (earliest) return spans.sort((a, b) => (a.span[0] < b.span[0] ? -1 : 1))[0].span;
+  return spans.sort((a, b) => a.at - b.at)[0].span;
+}
+
+/** Sets a date fact: the day itself when the span is one day, else its latest day with the span beside it. */
+function setSpan(facts: CaseFacts, name: 'foundedOn' | 'implementedOn', [from, to]: [string, string]): void {
+  facts[name] = from === to ? from : to;
+  if (from !== to) facts.spans = { ...facts.spans, [name]: [from, to] };
+}
+
+function monthsBack(today: string, months: number): string {
+  const [y, m, d] = today.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1 - months, d)).toISOString().slice(0, 10);
+}
+
+/** The text with every place followed by a denial (「上海没有合作机构」「广东那边没业务」) or after 不在/没在 blanked. */
+function withoutDeniedPlaces(text: string): string {
+  let out = text;
+  for (const [re] of PROVINCES) {
+    out = out.replace(new RegExp(re.source, 'g'), (place, at: number) =>
+      /^[\u4e00-\u9fff]{0,4}?(?:没有?|不|未|无)/.test(out.slice(at + place.length, at + place.length + 6)) || /(?:不在|没在|未在|不是)$/.test(out.slice(Math.max(0, at - 2), at)) ? '·'.repeat(place.length) : place,
+    );
+  }
+  return out;
 }
 
 function firstMatch<T>(table: Array<[RegExp, T]>, text: string): T | undefined {

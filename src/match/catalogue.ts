@@ -19,6 +19,9 @@ export const CASE_FACTS = [
   'seriousViolation',
   'shanghaiLeadOrPartner',
   'quantifiedEvidence',
+  'inUse',
+  'validatedInBusiness',
+  'branchOrSubsidiary',
 ] as const;
 export type CaseFactName = (typeof CASE_FACTS)[number];
 /** Facts a campaign gives every rule of its own: its window's first and last day. */
@@ -37,6 +40,8 @@ const ruleSchema = z
     ask: z.string().nullable(),
     /** Values taken for facts the case does not state (a declaration the application form requires anyway). */
     whenUnstated: z.record(z.string(), z.union([z.boolean(), z.number()])).optional(),
+    /** A rule that only says who may apply (总部 or 分、子公司): it answers a question about that fact, and is no condition to wait for. */
+    grants: z.boolean().optional(),
   })
   .strict();
 
@@ -67,7 +72,14 @@ export const campaignFileSchema = z
     window: z.object({ opens: z.string().nullable(), closes: z.string(), quote: z.string() }).strict().nullable(),
     windowNote: z.string().optional(),
     timeline: z.array(z.object({ label: z.string(), quote: z.string() }).strict()),
-    scoring: quoted.nullable(),
+    /** How the final score is made; `parts` (when the document gives weights) lets a given pair of scores be totalled. */
+    scoring: z
+      .object({
+        quote: z.string(),
+        parts: z.array(z.object({ name: z.string(), weight: z.number().positive().max(1), words: z.array(z.string()).min(1) }).strict()).optional(),
+      })
+      .strict()
+      .nullable(),
     results: quoted.nullable(),
     /** Material rules (report length, logo format, required attachments ...). */
     materials: z.array(quoted).default([]),
@@ -106,14 +118,27 @@ export function ruleFacts(rule: CampaignRule): string[] {
  * A rule's verdict on a case: the facts the case states, the rule's values for those it does not (unless
  * `statedOnly`), and the campaign's dates and computed values.
  */
-export function checkRule(campaign: Campaign, rule: CampaignRule, facts: Partial<Record<CaseFactName, unknown>>, statedOnly = false): Verdict {
-  const read: FactReader = (name) => {
-    if (name in campaign.values) return campaign.values[name];
-    const value = facts[name as CaseFactName] as ReturnType<FactReader>;
-    const unstated = value === undefined || (Array.isArray(value) && value.length === 0);
-    return unstated && !statedOnly ? (rule.whenUnstated?.[name] ?? value) : value;
-  };
-  return evaluate(rule.when, read);
+export function checkRule(
+  campaign: Campaign,
+  rule: CampaignRule,
+  facts: Partial<Record<CaseFactName, unknown>> & { spans?: Partial<Record<string, [string, string]>> },
+  statedOnly = false,
+): Verdict {
+  const reader =
+    (pinned: Record<string, string> = {}): FactReader =>
+    (name) => {
+      if (name in pinned) return pinned[name];
+      if (name in campaign.values) return campaign.values[name];
+      const value = facts[name as CaseFactName] as ReturnType<FactReader>;
+      const unstated = value === undefined || (Array.isArray(value) && value.length === 0);
+      return unstated && !statedOnly ? (rule.whenUnstated?.[name] ?? value) : value;
+    };
+  // A date said only to the month or the year decides the rule only when its first and last day agree.
+  const spanned = ruleFacts(rule).filter((f) => facts.spans?.[f]);
+  if (spanned.length === 0) return evaluate(rule.when, reader());
+  const ends = (i: 0 | 1) => Object.fromEntries(spanned.map((f) => [f, facts.spans![f]![i]]));
+  const first = evaluate(rule.when, reader(ends(0)));
+  return first === evaluate(rule.when, reader(ends(1))) ? first : 'unknown';
 }
 
 /**

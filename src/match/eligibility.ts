@@ -1,15 +1,23 @@
 import type { Corpus } from '../corpus/corpus.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
-import { orgTypeWords, readCase, type CaseFacts } from './case-facts.ts';
-import { checkRule, ruleFacts, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
+import { AI_DENIED, orgTypeWords, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
+import { checkRule, ruleFacts, ruleText, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
 
 /** What a campaign's rules say about the facts one question states. */
 export interface EligibilityFinding {
   campaignId: string;
-  /** no: a stated fact fails a rule; yes: every rule a stated fact is tested by passes. */
-  verdict: 'yes' | 'no';
-  /** The rules that decided, with the quotes they rest on (the failing ones for a no). */
+  /**
+   * no: a stated fact fails a rule. yes: every rule that applies is met by a stated fact (or by the declaration the
+   * application requires anyway, said as an assumption), or the question asks about one condition by name and it is
+   * met. conditional: the stated facts meet the rules they touch, and other rules still wait for facts not given.
+   */
+  verdict: 'yes' | 'no' | 'conditional';
+  /** The rules that decided, with the quotes they rest on (the failing ones for a no, the met ones otherwise). */
   rules: Array<{ id: string; facts: string[]; quote: Quote }>;
+  /** Rules still waiting for a fact (a conditional yes): their quotes and what to ask. */
+  open: Array<{ id: string; quote: Quote; ask: string | null }>;
+  /** Rules taken as met on the declaration the application requires (近两年内无重大不良诚信记录…), said as assumptions. */
+  assumed: Array<{ id: string; quote: Quote }>;
   /** Rules of the campaign the question says nothing about (left to the applicant). */
   unchecked: number;
 }
@@ -17,7 +25,7 @@ export interface EligibilityFinding {
 /**
  * Facts a chat question can state plainly enough to be held against a rule. Years of work (every year a question
  * mentions, 「2025年没新动作」 included), quantified evidence (any figure) and a Shanghai partner assumed absent are read
- * loosely for ranking case descriptions; in a question they would decide on a guess, so they are left unknown.
+ * loosely for ranking case descriptions; in a question they are taken only when said outright (see `statedFacts`).
  */
 const STATED_IN_A_QUESTION: ReadonlySet<string> = new Set<CaseFactName>([
   'orgType',
@@ -29,13 +37,16 @@ const STATED_IN_A_QUESTION: ReadonlySet<string> = new Set<CaseFactName>([
   'integrityIssue',
   'seriousViolation',
   'frontierTech',
+  'inUse',
+  'validatedInBusiness',
+  'branchOrSubsidiary',
 ]);
 
 /**
  * Campaign eligibility asked in the chat (「我们公司2022年3月注册的，点数成金经营年限够不够」「吉林注册的城商行能报金融兴辽吗」):
  * the question is read as a case (the same reader the track recommendation uses), and the campaign's rules (those of
  * the campaign, and those of a track only when the question names that track) are held against the facts it states.
- * A rule the question says nothing about is not assumed either way; the yes covers what was checked, no more.
+ * A rule the question says nothing about is not assumed either way: it is named as a condition still to check.
  */
 export class CampaignEligibility {
   constructor(
@@ -48,36 +59,39 @@ export class CampaignEligibility {
   check(question: string, docIds: string[], subjectNames: string[] = []): EligibilityFinding | null {
     const campaign = this.campaigns.find((c) => docIds.includes(c.docId));
     if (!campaign) return null;
-    const facts = readCase(question, this.campaigns.flatMap((c) => c.aliases), this.today());
+    const names = this.campaigns.flatMap((c) => [c.campaign, ...c.tracks.flatMap(trackNames)]);
+    const facts = statedFacts(question, readCase(question, this.campaigns.flatMap((c) => c.aliases), this.today(), names));
     const text = question.replace(/\s+/g, '');
     const named = new Set(
       campaign.tracks.filter((t) => trackNames(t).some((a) => text.includes(a) || subjectNames.includes(a))).map((t) => t.id),
     );
     const applicable = campaign.rules.filter((r) => !r.tracks || r.tracks.some((t) => named.has(t)));
     // Only what the question states: a rule's value for an unstated fact (whenUnstated) is no fact of this asker's.
-    const verdicts = applicable
-      .filter((r) => ruleFacts(r).some((f) => STATED_IN_A_QUESTION.has(f)))
-      .map((rule) => ({ rule, verdict: checkRule(campaign, rule, facts, true) }))
-      .filter((v) => v.verdict !== 'unknown');
+    const all = applicable.map((rule) => ({
+      rule,
+      verdict: ruleFacts(rule).some((f) => STATED_IN_A_QUESTION.has(f) || f in facts.said) ? checkRule(campaign, rule, facts, true) : ('unknown' as const),
+    }));
+    const verdicts = all.filter((v) => v.verdict !== 'unknown');
     if (verdicts.length === 0) return null;
     const failed = verdicts.filter((v) => v.verdict === 'fail');
-    // A yes covers only a condition the question asks about by name (经营年限够不够, 3家一起报行不): a type of applicant or a
-    // region that passes says nothing of the conditions beside it (a branch, a Shanghai partner), which the asker may be
-    // asking about; those can rule a case out, never in.
-    // Who the applicant is (its kind and, where the campaign asks it, where it is registered) is a yes of its own only
-    // when every rule of the campaign on who may apply is stated and met.
-    const identity = campaign.rules.filter((r) => !r.tracks && ruleFacts(r).some((f) => IDENTITY.has(f)));
-    const identified =
-      identity.length > 0 && identity.every((r) => verdicts.some((v) => v.rule === r && v.verdict === 'pass')) ? verdicts.filter((v) => identity.includes(v.rule)) : [];
-    const deciding = failed.length
-      ? failed
-      : [...verdicts.filter((v) => v.verdict === 'pass' && ruleFacts(v.rule).some((f) => ASKED_ABOUT[f]?.test(text))), ...identified].filter((v, i, all) => all.indexOf(v) === i);
-    if (deciding.length === 0) return null;
+    const quoted = (list: typeof all) => list.map(({ rule, verdict }) => ({ id: rule.id, facts: ruleFacts(rule), quote: this.quoteFor(campaign, rule, verdict, facts) }));
+    if (failed.length) return { campaignId: campaign.id, verdict: 'no', rules: quoted(failed), open: [], assumed: [], unchecked: applicable.length - failed.length };
+    const open = all.filter((v) => v.verdict === 'unknown' && !v.rule.grants);
+    // A declaration the application requires of everyone (无重大不良诚信记录) is taken, and said, when not stated.
+    const assumed = open.filter((v) => v.rule.whenUnstated && checkRule(campaign, v.rule, facts) === 'pass');
+    const waiting = open.filter((v) => !assumed.includes(v));
+    const met = verdicts.filter((v) => v.verdict === 'pass');
+    const asked = met.filter((v) => ruleFacts(v.rule).some((f) => ASKED_ABOUT[f]?.test(text)));
+    const base = { campaignId: campaign.id, assumed: assumed.map(({ rule }) => ({ id: rule.id, quote: campaign.quote(rule.quote) })) };
+    if (waiting.length === 0) return { ...base, verdict: 'yes', rules: quoted(met), open: [], unchecked: 0 };
+    // 「经营年限够不够」: a condition asked about by name, and met, is a yes on that condition (the others are named after it).
+    if (asked.length) return { ...base, verdict: 'yes', rules: quoted(asked), open: [], assumed: [], unchecked: applicable.length - asked.length };
     return {
-      campaignId: campaign.id,
-      verdict: failed.length ? 'no' : 'yes',
-      rules: deciding.map(({ rule, verdict }) => ({ id: rule.id, facts: ruleFacts(rule), quote: this.quoteFor(campaign, rule, verdict, facts) })),
-      unchecked: applicable.length - deciding.length,
+      ...base,
+      verdict: 'conditional',
+      rules: quoted(met),
+      open: waiting.map(({ rule }) => ({ id: rule.id, quote: campaign.quote(rule.quote), ask: rule.ask ? ruleText(campaign, rule, rule.ask) : null })),
+      unchecked: waiting.length,
     };
   }
 
@@ -112,12 +126,43 @@ export class CampaignEligibility {
 /** Lines of an applicant list searched for the asker's kind. */
 const LIST_LINES_MAX = 8;
 
-/** Facts that say who the applicant is. */
-const IDENTITY: ReadonlySet<string> = new Set<CaseFactName>(['orgType', 'applicantRegion']);
-
 /** The words by which a question asks about one condition itself: only such a condition, met, answers yes. */
 const ASKED_ABOUT: Partial<Record<string, RegExp>> = {
+  branchOrSubsidiary: /分行|支行|分公司|子公司|分支机构|以.{0,4}名义/,
   foundedOn: /成立|年限|满两年|经营.{0,3}年|开了.{0,3}年|注册.{0,6}(?:年|月)|\d{4}年.{0,4}注册/,
-  implementedOn: /实施|上线|投产|时间上|哪年做|啥时候做/,
+  implementedOn: /实施|上线|投产|时间上|哪年做|啥时候做|时效/,
   jointApplicants: /几家|\d+家|[一二两三四五六七八九十]家|联合|一起报|一块儿?报/,
 };
+
+/**
+ * The facts a question says outright, for holding against rules: the case reader's facts, with the loose ones (years
+ * of work, AI, a Shanghai partner) kept only when said in so many words — a year of the case's own work
+ * (「2025年给…做了设备直租」, not 「25年那届金融兴辽」), 「没用啥AI」 or an AI technology named. `said` lists them.
+ */
+export function statedFacts(question: string, facts: CaseFacts): CaseFacts & { said: Record<string, true> } {
+  const text = question.replace(/\s+/g, '');
+  const said: Record<string, true> = {};
+  const years = [...text.matchAll(/(20\d{2}|\d{2})年(?!度?的?(?:那届|那次|这届|这次|届|活动|征集|评选|案例征集)|(?:[“”"]|度“))/g)]
+    .filter((m) => {
+      const clause = text.slice(Math.max(0, text.lastIndexOf('，', m.index!) + 1), text.indexOf('，', m.index!) < 0 ? text.length : text.indexOf('，', m.index!));
+      return WORK_VERB.test(clause);
+    })
+    .map((m) => (m[1].length === 2 ? 2000 + Number(m[1]) : Number(m[1])));
+  const out: CaseFacts = { ...facts, workYears: [...new Set(years)] };
+  if (years.length) said.workYears = true;
+  // 「上海没有合作方」「没有上海本地的合作方」: a Shanghai partner said to be absent (a lead in Shanghai, or a partner there, is read as said).
+  if (SHANGHAI_PARTNER_DENIED.test(text) && facts.applicantRegion !== '上海') {
+    out.shanghaiLeadOrPartner = false;
+    said.shanghaiLeadOrPartner = true;
+  } else if (facts.shanghaiLeadOrPartner === true) said.shanghaiLeadOrPartner = true;
+  else delete out.shanghaiLeadOrPartner;
+  if (AI_DENIED.test(text)) {
+    out.usesAi = false;
+    said.usesAi = true;
+  } else if (facts.usesAi === true) said.usesAi = true;
+  else delete out.usesAi;
+  return { ...out, said };
+}
+
+/** Words that say a clause tells work done (the case's year), not a campaign's edition. */
+const WORK_VERB = /做|开展|推出|上线|投放|服务|发放|落地|实施|完成|放了|贷了|投了|推广|运营|试点|帮|给/;

@@ -64,7 +64,8 @@ export class TrackMatcher {
     const limit = options.limit ?? 5;
     const minScore = options.minScore ?? MIN_FIT;
     const aliases = this.campaigns.flatMap((c) => c.aliases);
-    const facts = { ...readCase(description, aliases, this.today()), ...definedOnly(stated) };
+    const names = this.campaigns.flatMap((c) => [c.campaign, ...c.tracks.flatMap(trackNames)]);
+    const facts = { ...readCase(description, aliases, this.today(), names), ...definedOnly(stated) };
     const named = new Set(this.campaigns.filter((c) => c.aliases.some((a) => facts.namedCampaigns.includes(a)) || stated.namedCampaigns?.includes(c.id)).map((c) => c.id));
     const namedTracks = new Set(
       this.campaigns.flatMap((c) => c.tracks.filter((t) => trackNames(t).some((a) => description.includes(a))).map((t) => t.id)),
@@ -100,8 +101,23 @@ export class TrackMatcher {
     });
     all.sort((a, b) => b.r.score - a.r.score);
     const kept = all.filter((x, i) => i < limit || x.r.named).map((x) => x.r);
+    // A campaign the case may not apply to at all (a rule of the whole campaign fails on a stated fact: registered outside
+    // Liaoning for 金融兴辽, no AI for 新质生产力, not in use in 广东 for 点数成金) is said, even when no track of it fits.
+    // (When nothing fits — a restaurant's loyalty app — every campaign is not listed to say so.)
+    const anyFit = all.some((x) => x.fit >= minScore && x.r.eligible !== false);
+    for (const campaign of anyFit ? this.campaigns : []) {
+      if (kept.some((r) => r.campaignId === campaign.id)) continue;
+      const best = scored.filter((x) => x.campaign.id === campaign.id).sort((a, b) => b.fit - a.fit)[0];
+      if (!best) continue;
+      const r = this.recommend(campaign, best.track, best.fit, best.hits, facts, false);
+      const whole = new Set(campaign.rules.filter((rule) => !rule.tracks).map((rule) => rule.id));
+      if (!r.failedRules.some((f) => whole.has(f.id))) continue;
+      r.fits = best.fit >= minScore;
+      r.score = round3(r.score * 0.5);
+      kept.push(r);
+    }
     const recommendations = kept;
-    const fits = all.some((x) => x.fit >= minScore && x.r.eligible !== false);
+    const fits = anyFit;
     return {
       recommendations,
       facts,
@@ -135,7 +151,7 @@ export class TrackMatcher {
         reasons.push(`不符合：${fail}${cite(quote)}`);
       } else if (verdict === 'pass') {
         reasons.push(`${ruleText(campaign, rule, rule.pass)}${cite(quote)}`);
-      } else {
+      } else if (!rule.grants) {
         unknown = true;
         if (rule.ask) questions.push(ruleText(campaign, rule, rule.ask));
       }

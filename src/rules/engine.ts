@@ -4,7 +4,7 @@ import type { Corpus } from '../corpus/corpus.ts';
 import { locateQuote } from '../corpus/quotes.ts';
 import { describeFact, type FactName, type Facts } from './facts.ts';
 import { formatPercent, formatYuan } from './numbers.ts';
-import { allOf, computeAll, evaluate, missingFacts, type FactReader } from './language.ts';
+import { allOf, computationFacts, computeAll, evaluate, missingFacts, type FactReader } from './language.ts';
 import type { MeasuresFile, Statement, TopicFile } from './schema.ts';
 
 export type Outcome = 'eligible' | 'not_eligible' | 'need_info' | 'steps';
@@ -92,9 +92,17 @@ export class RuleEngine {
     const undecidedOutcomes = new Set<string>();
     for (const rule of topic.rules) {
       const when = allOf(rule.when);
-      const verdict = evaluate(when, read);
+      // A rule may compare a fact with a value it computes (不良率 with 各项贷款不良率 + 3 个百分点).
+      const computedFirst = computeAll(rule.compute, read);
+      const readWith: FactReader = (name) => (name in computedFirst ? computedFirst[name] : read(name));
+      const verdict = evaluate(when, readWith);
       if (verdict === 'unknown') {
-        for (const fact of missingFacts(when, read)) undecided.add(fact as FactName);
+        // (A value the rule computes is missing when a fact it is computed from is: that fact is what to ask.)
+        const missing = missingFacts(when, readWith).flatMap((fact) => {
+          const spec = rule.compute?.[fact];
+          return spec ? computationFacts(spec).filter((f) => read(f) === undefined) : [fact];
+        });
+        for (const fact of missing) undecided.add(fact as FactName);
         undecidedOutcomes.add(rule.outcome);
         continue;
       }
@@ -102,7 +110,7 @@ export class RuleEngine {
       // The order in the file is the order of precedence: a rule fires past undecided
       // earlier rules only when none of them could have led to another outcome.
       if ([...undecidedOutcomes].some((o) => o !== rule.outcome)) break;
-      const computed = computeAll(rule.compute, read);
+      const computed = computedFirst;
       result.outcome = rule.outcome;
       result.ruleId = rule.id;
       result.computed = computed;

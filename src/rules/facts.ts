@@ -1,5 +1,5 @@
 import { formatChineseDate, iso, lastDay } from '../answer/dates.ts';
-import { parseNumber } from './numbers.ts';
+import { formatYuan, moneyMentions, parseNumber } from './numbers.ts';
 
 export type EnterpriseSize = 'micro_small' | 'medium' | 'large';
 export type LoanKind = 'working_capital' | 'fixed_asset';
@@ -25,9 +25,20 @@ export interface Facts {
   equityFinancing?: boolean;
   covidAffected?: boolean;
   region?: string;
+  /** A bank's non-performing loan ratio over all its loans, in percent (各项贷款不良率). */
+  allLoansNplPercent?: number;
+  /** Its non-performing loan ratio on loans to private enterprises, in percent (民营企业贷款不良率). */
+  privateNplPercent?: number;
 }
 
 export type FactName = keyof Facts;
+
+/** A fact taken from something the user said about another thing, stated in the answer as an assumption. */
+export interface Assumption {
+  fact: FactName;
+  /** The assumption in the user's terms (「按担保金额等于贷款金额500万元计」). */
+  text: string;
+}
 
 /**
  * Reads an enterprise's situation from free Chinese text: size, loan type and
@@ -58,6 +69,7 @@ export function extractFacts(input: string, today: string): Facts {
   if (/担保/.test(text)) facts.hasGuarantee = true;
   const amount = readGuaranteeAmount(text);
   if (amount !== undefined) facts.guaranteeAmountYuan = amount;
+  for (const [fact, value] of Object.entries(readNplRatios(text))) (facts as Record<string, number>)[fact] = value;
   const rate = readRate(text);
   if (rate !== undefined) facts.guaranteeRatePercent = rate;
   if (/(没有|没|缺|缺少|不够|不足)(啥|什么|多少|太多)?的?(抵押|押品)|抵押物?.{0,4}(不足|不够|不太够|不大够|没有|缺)/.test(text)) facts.lacksCollateral = true;
@@ -101,14 +113,23 @@ function negated(text: string, word: RegExp): boolean {
   return m !== null && /(不是|不属于|没有|并非|非|不)$/.test(text.slice(Math.max(0, m.index - 3), m.index));
 }
 
+/** A clause that reports what others say (「听说小微企业续贷不卡到期时间」): the sizes in it are the rule's, not the asker's. */
+const HEARSAY_CLAUSE = /听说|据说|听人说|人家说|别人说|网上说|不是说|都说|看新闻|新闻说|政策说|文件说|文件上说/;
+/** A clause in which the asker speaks of their own enterprise (「我们去年划型是中型的」). */
+const OWN_CLAUSE = /我们|我司|我公司|本公司|俺们?|咱们?|我厂|我家|公司|企业|厂子?|划型|属于|算是?/;
+
 function readSize(text: string): EnterpriseSize | undefined {
-  const found: Array<{ at: number; size: EnterpriseSize }> = [];
+  const found: Array<{ at: number; size: EnterpriseSize; own: boolean }> = [];
+  const clauses = [...text.matchAll(/[^，,。；;！!？?]+/g)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, text: m[0] }));
+  const clauseOf = (at: number) => clauses.find((c) => at >= c.start && at < c.end);
   const add = (re: RegExp, size: EnterpriseSize) => {
     for (const m of text.matchAll(re)) {
       const before = text.slice(Math.max(0, m.index! - 4), m.index);
       // 「不是小微」 denies a size; 「比照小微企业」「像小微企业那样」 names the policy's size, not the asker's.
       if (/(不是|不属于|非)$/.test(before) || /(比照|参照|按|照着|像|跟|同|如同|当成|当作)[^，,。]{0,2}$/.test(before)) continue;
-      found.push({ at: m.index!, size });
+      const clause = clauseOf(m.index!);
+      if (clause && HEARSAY_CLAUSE.test(clause.text)) continue;
+      found.push({ at: m.index!, size, own: !!clause && OWN_CLAUSE.test(clause.text.replace(m[0], '')) });
     }
   };
   add(/小微|小型|微型|小企业|微企|个体/g, 'micro_small');
@@ -117,7 +138,11 @@ function readSize(text: string): EnterpriseSize | undefined {
   // 「中小企业」 names two sizes at once: it decides nothing.
   const ambiguous = /中小企业|中小微/.test(text);
   if (ambiguous) return undefined;
-  return found.sort((a, b) => b.at - a.at)[0]?.size;
+  // The size the asker gives their own enterprise; else the last one named.
+  const own = found.filter((f) => f.own);
+  // 「可能是小型也可能是中型」: two sizes the asker cannot tell between decide nothing.
+  if (/可能是|也可能|不确定|说不准|还没弄清|没定/.test(text) && new Set(found.map((f) => f.size)).size > 1) return undefined;
+  return (own.length ? own : found).sort((a, b) => b.at - a.at)[0]?.size;
 }
 
 interface DueDate {
@@ -179,45 +204,88 @@ export function findDateMentions(text: string, today: string): DateMention[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-const MONEY = new RegExp(
-  `(\\d+(?:,\\d{3})*(?:\\.\\d+)?|${CN}+[百千]?${CN}*)\\s*(亿|千万|百万|万|w|k|千)?\\s*(元|块|人民币)?`,
-  'g',
-);
-
-/** The guarantee amount: the sum next to 担保 (or the only sum stated), in yuan. */
+/**
+ * The guarantee amount: a sum the text says is guaranteed (「担保额五百万」「500万的担保」「担保了八百万」). A sum of
+ * something else — revenue, registered capital, a loan, a fee — is never taken for it, nor is an approximate sum
+ * (「五百来万」), which a limit cannot be held against; the rules then ask for the amount.
+ */
 function readGuaranteeAmount(text: string): number | undefined {
-  const sums: Array<{ at: number; yuan: number }> = [];
-  for (const m of text.matchAll(MONEY)) {
-    const [whole, number, unit, currency] = m;
-    if (!unit && !currency) continue;
-    if (/^[年月日号%]/.test(text.slice(m.index! + whole.length)) || /[第年]$/.test(text.slice(0, m.index))) continue;
-    const value = parseNumber(number);
-    if (!Number.isFinite(value)) continue;
-    const scale = { 亿: 1e8, 千万: 1e7, 百万: 1e6, 万: 1e4, w: 1e4, k: 1e3, 千: 1e3 }[unit ?? ''] ?? 1;
-    sums.push({ at: m.index!, yuan: Math.round(value * scale * 100) / 100 });
+  const guaranteed = moneyMentions(text).filter((m) => m.role === 'guarantee');
+  const exact = guaranteed.filter((m) => !m.approximate);
+  return exact.length && exact.length === guaranteed.length ? exact[0].yuan : undefined;
+}
+
+/**
+ * What the reader takes from something said about another thing, to be stated with the answer: a guarantee for a loan
+ * whose amount is given but not the guarantee's own (「贷款500万，担保公司给担保，费率0.8%」) is taken at the loan's amount.
+ */
+export function assumptionsIn(input: string, facts: Facts): { facts: Facts; assumptions: Assumption[] } {
+  const text = normalize(input);
+  // 「担保三百万，一年收担保费2.4万」: the fee rate is the fee over the amount guaranteed, computed and said.
+  if (facts.guaranteeAmountYuan !== undefined && facts.guaranteeRatePercent === undefined) {
+    const fees = moneyMentions(text).filter((m) => m.role === 'fee' && !m.approximate);
+    if (fees.length === 1) {
+      const percent = Math.round((fees[0].yuan / facts.guaranteeAmountYuan) * 100 * 10000) / 10000;
+      return {
+        facts: { ...facts, guaranteeRatePercent: percent },
+        assumptions: [{ fact: 'guaranteeRatePercent', text: `担保费率按担保费${formatYuan(fees[0].yuan)}÷担保金额${formatYuan(facts.guaranteeAmountYuan)}计，为${percent}%（按一年期计）` }],
+      };
+    }
   }
-  if (sums.length === 0) return undefined;
-  const guarantee = text.search(/担保/);
-  if (sums.length > 1 && guarantee >= 0) {
-    return sums.reduce((best, s) => (Math.abs(s.at - guarantee) < Math.abs(best.at - guarantee) ? s : best)).yuan;
+  if (facts.guaranteeAmountYuan !== undefined || !/担保/.test(text)) return { facts, assumptions: [] };
+  const mentions = moneyMentions(text);
+  const loans = mentions.filter((m) => m.role === 'loan' && !m.approximate);
+  if (loans.length !== 1 || mentions.some((m) => m.role === 'guarantee')) return { facts, assumptions: [] };
+  return {
+    facts: { ...facts, guaranteeAmountYuan: loans[0].yuan },
+    assumptions: [{ fact: 'guaranteeAmountYuan', text: `按担保金额等于您说的贷款金额${formatYuan(loans[0].yuan)}计；若担保金额不同，请告诉我实际的担保金额` }],
+  };
+}
+
+/** Percentages in a text (1.3%、百分之四点六、3.8个点), each with where it stands. */
+function percentMentions(text: string): Array<{ at: number; end: number; percent: number }> {
+  const out: Array<{ at: number; end: number; percent: number }> = [];
+  const push = (m: RegExpMatchArray, percent: number) => out.push({ at: m.index!, end: m.index! + m[0].length, percent });
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*%/g)) push(m, Number(m[1]));
+  for (const m of text.matchAll(new RegExp(`百分之(\\d+(?:\\.\\d+)?|${CN}+(?:点${CN}+)?)`, 'g'))) push(m, chineseDecimal(m[1]));
+  return out.filter((r) => Number.isFinite(r.percent));
+}
+
+/**
+ * A bank's non-performing loan ratios: the one said of all loans (各项贷款不良率1.3%、整体不良率) and the one said of
+ * loans to private enterprises (民营企业贷款不良率3.8%、民营要是涨到4.6%呢), each by the label before it in its clause.
+ */
+function readNplRatios(text: string): Pick<Facts, 'allLoansNplPercent' | 'privateNplPercent'> {
+  const out: Pick<Facts, 'allLoansNplPercent' | 'privateNplPercent'> = {};
+  if (!/不良|各项|民营/.test(text)) return out;
+  for (const p of percentMentions(text)) {
+    const clauseStart = Math.max(0, ...['，', ',', '。', '；', '？', '?', '！'].map((c) => text.lastIndexOf(c, p.at - 1) + 1));
+    const before = text.slice(Math.max(clauseStart, p.at - 14), p.at);
+    const label = [...before.matchAll(/各项|全部贷款|整体|总体|全行|所有贷款|民营|民企|私营/g)].at(-1)?.[0];
+    if (!label) continue;
+    if (/民营|民企|私营/.test(label)) out.privateNplPercent = p.percent;
+    else out.allLoansNplPercent = p.percent;
   }
-  return sums[0].yuan;
+  return out;
 }
 
 /** The guarantee fee rate in percent: 0.9%、百分之0.8、千分之八、1个点. */
 function readRate(text: string): number | undefined {
-  const rates: Array<{ at: number; percent: number }> = [];
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*%/g)) rates.push({ at: m.index!, percent: Number(m[1]) });
-  for (const m of text.matchAll(new RegExp(`百分之(\\d+(?:\\.\\d+)?|${CN}+(?:点${CN}+)?)`, 'g'))) rates.push({ at: m.index!, percent: chineseDecimal(m[1]) });
-  for (const m of text.matchAll(new RegExp(`千分之(\\d+(?:\\.\\d+)?|${CN}+)`, 'g'))) rates.push({ at: m.index!, percent: chineseDecimal(m[1]) / 10 });
-  for (const m of text.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?|${CN}+)个点`, 'g'))) rates.push({ at: m.index!, percent: chineseDecimal(m[1]) });
+  const rates: Array<{ at: number; end: number; percent: number }> = [];
+  const push = (m: RegExpMatchArray, percent: number) => rates.push({ at: m.index!, end: m.index! + m[0].length, percent });
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*%/g)) push(m, Number(m[1]));
+  for (const m of text.matchAll(new RegExp(`百分之(\\d+(?:\\.\\d+)?|${CN}+(?:点${CN}+)?)`, 'g'))) push(m, chineseDecimal(m[1]));
+  for (const m of text.matchAll(new RegExp(`千分之(\\d+(?:\\.\\d+)?|${CN}+)`, 'g'))) push(m, chineseDecimal(m[1]) / 10);
+  for (const m of text.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?|${CN}+)个点`, 'g'))) push(m, chineseDecimal(m[1]));
   const valid = rates.filter((r) => Number.isFinite(r.percent));
   if (valid.length === 0) return undefined;
   // 「费率0.9%，补贴0.5%吗」: the rate is the figure next to 费率/保费, not the subsidy asked about.
   const feeWord = /费率|保费|担保费|收费|费用/g;
   const anchors = [...text.matchAll(feeWord)].map((m) => m.index!);
-  const notSubsidy = valid.filter((r) => !/补贴?.{0,2}$/.test(text.slice(Math.max(0, r.at - 4), r.at)));
-  const pool = notSubsidy.length ? notSubsidy : valid;
+  // (「担保费补贴那0.5%」 is the subsidy's rate, never the fee rate: with only such figures the fee rate is unstated.)
+  // (Nor a rate the asker wonders the policy might change to: 「补贴会不会涨到1%」.)
+  const pool = valid.filter((r) => !/补贴?.{0,2}$|(?:涨到|降到|提高到|提到|调到|升到|变成|降至|提高至|调整为)$|不良率?[^，。；]{0,4}$/.test(text.slice(Math.max(0, r.at - 6), r.at)) && !/^的?(?:担保费|保费)?(?:补贴|补助)/.test(text.slice(r.end, r.end + 6)));
+  if (pool.length === 0) return undefined;
   if (anchors.length === 0) return pool[0].percent;
   return pool.reduce((best, r) => {
     const distance = (x: number) => Math.min(...anchors.map((a) => Math.abs(x - a)));

@@ -36,7 +36,7 @@ export interface Test {
   fact: string;
   is?: string | number | boolean;
   isNot?: string | number | boolean;
-  in?: Array<string | number>;
+  in?: Array<string | number | boolean>;
   includes?: string | number;
   gt?: Operand;
   gte?: Operand;
@@ -64,7 +64,7 @@ const testSchema = z
     fact: factName,
     is: scalarSchema.optional(),
     isNot: scalarSchema.optional(),
-    in: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    in: z.array(scalarSchema).min(1).optional(),
     includes: z.union([z.string(), z.number()]).optional(),
     gt: operandSchema.optional(),
     gte: operandSchema.optional(),
@@ -184,6 +184,7 @@ export function allOf(conditions: Condition | Condition[]): Condition {
  *   { "yearsBefore": { "date": "2026-02-10", "years": 2 } }
  *   { "multiply": { "fact": "guaranteeAmountYuan", "by": 0.005 } }
  *   { "plus": { "fact": "allLoansNplPercent", "add": 3 } }
+ *   { "difference": { "fact": "privateNplPercent", "minus": "nplCapPercent" } }
  *   { "weighted": [ { "fact": "voteScore", "weight": 0.4 }, { "fact": "expertScore", "weight": 0.6 } ] }
  */
 export type Computation =
@@ -191,6 +192,7 @@ export type Computation =
   | { yearsBefore: { fact?: string; date?: string; years: number } }
   | { multiply: { fact: string; by: number } }
   | { plus: { fact: string; add: number } }
+  | { difference: { fact: string; minus: string } }
   | { weighted: Array<{ fact: string; weight: number }> };
 
 /** A computation as a rule file writes it. */
@@ -206,6 +208,7 @@ export const computationSchema: z.ZodType<Computation> = z.union([
     .strict(),
   z.object({ multiply: z.object({ fact: factName, by: z.number() }).strict() }).strict(),
   z.object({ plus: z.object({ fact: factName, add: z.number() }).strict() }).strict(),
+  z.object({ difference: z.object({ fact: factName, minus: factName }).strict() }).strict(),
   z.object({ weighted: z.array(z.object({ fact: factName, weight: z.number() }).strict()).min(1) }).strict(),
 ]) as z.ZodType<Computation>;
 
@@ -215,6 +218,7 @@ export function computationFacts(spec: Computation): string[] {
   if ('yearsBefore' in spec) return spec.yearsBefore.fact ? [spec.yearsBefore.fact] : [];
   if ('multiply' in spec) return [spec.multiply.fact];
   if ('plus' in spec) return [spec.plus.fact];
+  if ('difference' in spec) return [spec.difference.fact, spec.difference.minus];
   return spec.weighted.map((w) => w.fact);
 }
 
@@ -239,6 +243,11 @@ export function compute(spec: Computation, read: FactReader): string | number | 
   if ('plus' in spec) {
     const v = num(spec.plus.fact);
     return v === undefined ? undefined : round2(v + spec.plus.add);
+  }
+  if ('difference' in spec) {
+    const a = num(spec.difference.fact);
+    const b = num(spec.difference.minus);
+    return a === undefined || b === undefined ? undefined : round2(a - b);
   }
   const parts = spec.weighted.map((w) => ({ v: num(w.fact), w: w.weight }));
   return parts.some((p) => p.v === undefined) ? undefined : round2(parts.reduce((sum, p) => sum + p.v! * p.w, 0));

@@ -19,6 +19,8 @@ export const TOPIC_FACTS = [
   'equityFinancing',
   'covidAffected',
   'region',
+  'allLoansNplPercent',
+  'privateNplPercent',
 ] as const;
 
 const factName = z.enum(TOPIC_FACTS);

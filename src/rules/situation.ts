@@ -1,6 +1,6 @@
 import type { Citation } from '../answer/types.ts';
 import { CitationList, type CheckupItem, type GroundedStatement, type Outcome, type RuleEngine, type TopicResult } from './engine.ts';
-import { extractFacts, mergeFacts, type FactName, type Facts } from './facts.ts';
+import { assumptionsIn, extractFacts, mergeFacts, type Assumption, type FactName, type Facts } from './facts.ts';
 
 /** What a conversation has established so far; stored with each message and read by the next turn. */
 export interface SituationState {
@@ -23,12 +23,29 @@ export interface SituationAnswer {
 export const DEPENDS_ON = '能否享受取决于';
 /** A question whether the asker can (能…吗, 可不可以, 行不行), as against how or how much. */
 const WHETHER = /能不能|能否|可不可以|可以吗|可以不|能.{0,8}[吗不么]|行不行|行吗|行不|算不算|是否/;
-/** The opening of a yes that holds on conditions the facts stated so far do not settle. */
-const CONDITIONAL_YES = '有条件可以，要看以下条件：';
+/** The opening of a yes that holds on conditions the facts stated so far do not settle (the situation rules and the campaign rules alike). */
+export const CONDITIONAL_YES = '有条件可以，要看以下条件：';
 const ELIGIBILITY = /能不能|能否|可不可以|可以吗|可以申请|能申请|能.{0,8}[吗不]|行不行|有没有|符合|够不够|享受|拿多少|补多少|多少补贴|有补贴|给补贴|补贴吗|算不算|还能|怎么办|咋办|想办|想申请|要办|要申请|打算申请|怎么算|能补|给续/;
 /** Asking how to go about it (not a single fact such as 多久 or 电话, which the text answers directly). */
 const PROCEDURE = /怎么|如何|咋|流程|步骤|办理|去哪|在哪|哪里|哪个网站|找谁|撤下|移出/;
 const CHECKUP = /(哪些|什么|啥|有没有)(金融)?(政策|举措|措施|扶持|支持)|(能|可以)享受(哪些|什么|啥)|适用哪些|政策体检|体检一下|匹配.{0,4}政策|都能.{0,4}(申请|享受)|对口的政策|有.{0,4}政策(吗|能用)/;
+
+/** The clause a question asks in: the last that ends as a question does (吗, 不, ？…), else the last. */
+function askingPart(question: string): string {
+  const clauses = question.split(/(?<=[，,。；;！!？?])/).map((c) => c.trim()).filter(Boolean);
+  const asking = clauses.filter((c) => /[吗么嘛不没呢][，,。；;！!？?]*$|[?？]$/.test(c));
+  return (asking.at(-1) ?? clauses.at(-1) ?? question).replace(/[，,。；;！!？?]+$/, '');
+}
+
+/** Predicates of a yes/no that are about the asker qualifying (能办、符合、能拿到补贴、能续上). */
+const QUALIFIES = /能不能|能否|可不可以|可以|能.{0,10}[吗不么]|行不行|行不|行吗|中不中|中不|符合|够不够|够.{0,4}[吗么]|享受|拿到|拿不到|沾光|有没有.{0,4}补|补贴吗|补多少|多少|几|算不算|还能|续|办/;
+/** A yes/no on another predicate: who is paid, where or how it is done, who recognises what. */
+const OTHER_PREDICATE = /打到|打给|给到|发到|到账|直接给|谁来|认不认|互认|当面/;
+
+function asksOtherThanEligibility(question: string): boolean {
+  const clause = askingPart(question);
+  return OTHER_PREDICATE.test(clause) && !QUALIFIES.test(clause.replace(OTHER_PREDICATE, ''));
+}
 
 function shortTitle(title: string): string {
   return title.replace(/^[一二三四五六七八九十]+、/, '');
@@ -78,7 +95,11 @@ export class SituationService {
           own.creditIssue !== undefined || continuing || PROCEDURE.test(question) || ELIGIBILITY.test(question)
         : suppliesOwnFacts || continuing || (ELIGIBILITY.test(question) && requiresOk);
     if (!situational) return null;
-    return this.compose(this.engine.evaluate(topicName, facts), facts, WHETHER.test(question) && !/怎么|咋|多少|几/.test(question));
+    // 「…补贴是不是会直接打到我们公司账户上」「是不是必须跑省里窗口当面办」: a yes/no on something other than whether the
+    // asker qualifies (who is paid, where it is done) is for the text; the rules' yes would answer another question.
+    if (topic.facts.length > 0 && asksOtherThanEligibility(question)) return null;
+    const { facts: assumedFacts, assumptions } = assumptionsIn(question, facts);
+    return this.compose(this.engine.evaluate(topicName, assumedFacts), assumedFacts, WHETHER.test(question) && !/怎么|咋|多少|几/.test(question), assumptions);
   }
 
   /** The policy check-up: every measure that applies to these facts, why, and where to start. */
@@ -117,15 +138,19 @@ export class SituationService {
     return points;
   }
 
-  private compose(result: TopicResult, facts: Facts, asksWhether = false): SituationAnswer {
+  private compose(result: TopicResult, facts: Facts, asksWhether = false, assumptions: Assumption[] = []): SituationAnswer {
     const list = new CitationList();
     const parts = result.statements.map((s) => list.cite(s));
+
     // 「中型企业能用不」 with the loan type unsaid: nothing stated rules it out, so the answer is a yes on the conditions the
     // rule quoted below sets, then the question that settles them.
     if (asksWhether && result.outcome === 'need_info' && result.missing.length) parts.unshift(CONDITIONAL_YES);
     // A decision shows the rule it rests on in the source's own words, not only in the summary above.
     const basis = result.outcome !== 'need_info' ? result.statements[0]?.quotes[0] : undefined;
     if (basis) parts.splice(1, 0, `原文：“${basis.quote.replace(/[。；]$/, '')}”${list.cite({ text: '', quotes: [basis] })}`);
+    // What was taken rather than stated is said right after the verdict, before anything rests on it.
+    const used = assumptions.filter((a) => result.outcome !== 'need_info' || !result.missing.some((m) => m.fact === a.fact));
+    if (used.length) parts.splice(1, 0, `（${used.map((a) => a.text).join('；')}。）`);
     if (result.steps.length) parts.push('办理步骤：', ...result.steps.map((s, i) => `${i + 1}. ${list.cite(s)}`));
     if (result.outcome === 'need_info' && result.missing.length) {
       const first = result.missing[0];

@@ -9,6 +9,7 @@ import { createOpenAiAnswerer } from '../llm/openai.ts';
 import { ApplicationChecker, parseApplicationRules } from '../match/application-check.ts';
 import { loadCatalogue } from '../match/catalogue.ts';
 import { CampaignEligibility } from '../match/eligibility.ts';
+import { ScoreCalculator } from '../match/scoring.ts';
 import { TrackMatcher } from '../match/matcher.ts';
 import type { RuleEngine } from '../rules/engine.ts';
 import { loadRuleEngine } from '../rules/load.ts';
@@ -165,6 +166,8 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
         (a, b) => b.name.length - a.name.length,
       ),
       eligibility: new CampaignEligibility(corpus, campaigns, () => todayIn(clock)),
+      tracks: matcher,
+      scores: new ScoreCalculator(campaigns),
     },
     onLlmFallback: (reason) => logger?.warn('llm_fallback', { reason }),
   });

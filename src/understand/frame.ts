@@ -79,7 +79,7 @@ const SELF_DESCRIPTION = /(?:我们|俺们|咱们|我司|我行|本单位|我|�
 /** 「也能整不」「也可以吗」「也适用不」: whether what was said holds for another party as well. */
 const ALSO_APPLIES = /也(?:能|可以|行|适用|算|享受|适合)|能(?:办|用|申请|享受|参加|报|整)(?:不|吗|么)/;
 /** Words of the case-collection campaigns, for a question that names none of them. */
-const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动/;
+const CAMPAIGN_WORDS = /案例|申报|报名|赛道|榜单|征集|评选|参评|活动|报哪个|报哪一?类|报啥|报什么|哪个方向/;
 /** Words by which the asker leaves the conversation's subject (换个事儿, 换个话题, 另外问个别的). */
 const TOPIC_SWITCH = /换个(?:事|话题|问题|别的)|另外问个|再问个别的|问个别的|问点别的|说个别的|另一个问题|不说这个了|先不唠了/;
 
@@ -441,10 +441,14 @@ export class FrameReader {
     const personal = hit(scope.personal);
     if (personal) return { kind: 'personal', marker: personal };
     const unrelated = hit(scope.unrelated);
-    if (unrelated) return { kind: 'unrelated', marker: unrelated };
-    // Another province's or city's own policy: the measures are Liaoning's.
+    // 「注册资本才三百万，…能拿到担保费补贴不」: another matter stated as a fact of the asker's, in a clause that asks
+    // nothing, is context, not what is asked.
+    if (unrelated && asksAbout(folded, unrelated)) return { kind: 'unrelated', marker: unrelated };
+    // Another province's or city's own policy: the measures are Liaoning's. (A place said not to be the asker's —
+    // 「广东那边我们没业务」「不在上海」 — is a fact of the case, not a policy asked about.)
     for (const place of scope.places) {
       if (!folded.includes(place.name) || place.province === scope.measuresRegion) continue;
+      if (placeDenied(folded, place.name)) continue;
       return { kind: 'region', marker: place.name, region: place.province };
     }
     return undefined;
@@ -459,4 +463,20 @@ export class FrameReader {
     }
     return [...years];
   }
+}
+
+/** Whether the clause that holds `word` asks something (a question word or a question's ending), not only states a fact. */
+function asksAbout(folded: string, word: string): boolean {
+  const clause = folded.split(/[，,。；;！!]/).find((c) => c.includes(word)) ?? '';
+  return /[?？]|吗|么|嘛|咋|怎|如何|啥|什么|多少|哪|能不能|能否|是否|要不要|需不需要|可不可以|[不没]$|行不行/.test(clause);
+}
+
+/** Whether every clause that names a place says it is not the asker's (「广东那边我们没业务」「不在上海」「没在广东落地」). */
+function placeDenied(folded: string, place: string): boolean {
+  // (「有没有」「是不是」 ask; they deny nothing.)
+  const clauses = folded
+    .split(/[，,。；;！!？?]/)
+    .filter((c) => c.includes(place))
+    .map((c) => c.replace(/有没有|是不是|能不能|可不可以|行不行|要不要|会不会|算不算|在不在|对不对|一样不|[吗么呢]$/g, ''));
+  return clauses.length > 0 && clauses.every((c) => /没有?|不在|不是|未(?:在|有|做|开展|落地)/.test(c.slice(c.indexOf(place))) || new RegExp(`(?:不在|没在|未在|不是)${place}`).test(c));
 }

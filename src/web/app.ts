@@ -184,6 +184,7 @@ export function createApp(deps: AppDeps) {
       ...(related.length ? { related } : {}),
       ...(answer.frame ? { understood: answers.understood(answer.frame) } : {}),
       ...(answer.situation?.topic || answer.situation?.outcome ? { situation: { ...answer.situation, facts: { ...answer.situation.facts } } } : {}),
+      ...(answer.tracks ? { tracks: answer.tracks } : {}),
     };
     if (!(c.req.header('accept') ?? '').includes('text/event-stream')) return c.json(response);
     const sse = streamSSE(c, async (stream) => {

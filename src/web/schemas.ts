@@ -68,6 +68,22 @@ export const askResponseSchema = z.object({
     })
     .optional()
     .describe('问到本企业情况时的判断依据'),
+  tracks: z
+    .object({
+      recommendations: z
+        .array(
+          z.object({
+            campaignId: z.string(),
+            campaign: z.string(),
+            trackId: z.string(),
+            track: z.string(),
+            eligible: z.boolean().nullable().describe('true 符合已核对的条件，false 不符合，null 还需补充情况'),
+          }),
+        )
+        .describe('按回答中出现的顺序：先是较合适的赛道，后是不能申报的活动'),
+    })
+    .optional()
+    .describe('在对话中描述案例并问适合哪个赛道时的推荐（与 /api/recommend 相同），挂件据此提供“赛道推荐”表单入口'),
 });
 
 export const checkupRequestSchema = z.object({ profile: profileSchema }, { error: '请求体须为 JSON 对象，例如 {"profile": {"size": "小微"}}。' });

@@ -274,6 +274,22 @@ describe('chat widget', () => {
     expectOnlyLocalRequests(demo);
   });
 
+  it('answers a case described in the chat with its tracks, and opens the case form with the description', async () => {
+    const demo = await openDemo();
+    const { page } = demo;
+    await page.getByTestId('chat-launcher').click();
+    const description = '我们是沈阳的一家城商行，2025年在铁岭推出“惠农e贷”，给种植户发放纯信用贷款，累计放款1.2万笔、18.6亿元。广东那边我们没业务。这个报哪个合适？点数成金能行不？';
+    const answer = await ask(page, description);
+    const text = (await answer.textContent()) ?? '';
+    expect(text).toContain('较合适的赛道');
+    expect(text).toContain('普惠金融深化');
+    expect(text).toContain('不能申报');
+    await answer.getByTestId('chat-open-case').click();
+    expect(await activeTestId(page)).toBe('case-description');
+    expect(await page.getByTestId('case-description').inputValue()).toBe(description);
+    expectOnlyLocalRequests(demo);
+  });
+
   it('shows hostile input as text and runs nothing', async () => {
     const demo = await openDemo();
     const { page } = demo;

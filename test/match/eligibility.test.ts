@@ -5,8 +5,9 @@ import { startTestService, type TestService } from '../support/app.ts';
 
 /**
  * Campaign eligibility asked in the chat: the campaign's rules held against the facts one question states. A no
- * needs one stated fact that fails a rule; a yes needs the question to ask about the condition it meets (or, for who
- * may apply, every rule on who the applicant is to be stated and met). Nothing unstated is assumed.
+ * needs one stated fact that fails a rule; a yes needs every rule that applies to be met (a declaration the form
+ * requires anyway is taken, and said), or the question to ask about the one condition it meets by name; otherwise
+ * the answer is a conditional yes naming the rules still waiting for a fact. Nothing unstated is assumed.
  */
 let t: TestService;
 let eligibility: CampaignEligibility;
@@ -31,26 +32,47 @@ describe('campaign eligibility from a question', () => {
     expect(eligibility.check('我们是黑龙江注册的证券公司，能参加金融兴辽吗', [JXL])?.verdict).toBe('no');
   });
 
-  it('says yes only for a condition the question asks about by name', () => {
+  it('says yes for a condition the question asks about by name, and a conditional yes when other rules wait for facts', () => {
     expect(eligibility.check('我们公司2021年5月注册成立，报点数成金经营年限够吗', [DS])?.verdict).toBe('yes');
-    // The case runs in Guangdong, which one rule asks; the question is about applying as a branch, which no rule read here settles.
-    expect(eligibility.check('我们是深圳一家券商的广州营业部，案例在广州落地，能报点数成金吗', [DS])).toBeNull();
-    // A Shanghai case of a Hangzhou lead meets the location rule; the partner and resources it lacks are not all read.
-    expect(eligibility.check('我们杭州的团队牵头，项目落地在上海，能报数据要素×金融服务上海示范案例吗', [T10])).toBeNull();
+    // The case runs in Guangdong and a securities firm may apply; whether it is in use, when it was implemented … are not said.
+    const branch = eligibility.check('我们是深圳一家券商的广州营业部，案例在广州落地，能报点数成金吗', [DS]);
+    expect(branch?.verdict).toBe('conditional');
+    expect(branch?.rules.map((r) => r.id)).toContain('dscj-guangdong');
+    expect(branch?.open.map((r) => r.id)).toEqual(expect.arrayContaining(['dscj-operating-2y', 'dscj-in-use', 'dscj-by-2025']));
+    // A rule that only says who may apply (总部 or 分、子公司) is never a condition to wait for.
+    expect(branch?.open.map((r) => r.id)).not.toContain('dscj-branch');
+    // A Shanghai case of a Hangzhou lead meets the location rule; whether it has a Shanghai partner is still open.
+    const shanghai = eligibility.check('我们杭州的团队牵头，项目落地在上海，能报数据要素×金融服务上海示范案例吗', [T10]);
+    expect(shanghai?.verdict).toBe('conditional');
+    expect(shanghai?.open.map((r) => r.id)).toContain('t10-shanghai-partner');
   });
 
-  it('says yes to who may apply only when every rule on the applicant is stated and met', () => {
+  it('says yes when every rule that applies is met, taking the declarations the form requires as assumptions', () => {
+    const leasing = eligibility.check('我们是大连注册的融资租赁公司，2025年给瓦房店几家轴承厂做了设备直租，能报金融兴辽不', [JXL]);
+    expect(leasing?.verdict).toBe('yes');
+    expect(leasing?.rules.map((r) => r.id).sort()).toEqual(['jxl-applicant-type', 'jxl-region', 'jxl-year']);
+    // The kind and the region alone leave the year of the work open: a conditional yes that asks for it.
     const insurer = eligibility.check('我们是锦州注册的一家保险公司，能参加金融兴辽吗', [JXL]);
-    expect(insurer?.verdict).toBe('yes');
-    expect(insurer?.rules.map((r) => r.id).sort()).toEqual(['jxl-applicant-type', 'jxl-region']);
-    expect(insurer?.unchecked).toBe(1);
-    // The kind alone, with the region unsaid, is no yes.
-    expect(eligibility.check('我们是一家保险公司，能参加金融兴辽吗', [JXL])).toBeNull();
+    expect(insurer?.verdict).toBe('conditional');
+    expect(insurer?.open.map((r) => r.id)).toEqual(['jxl-year']);
+    // 「25年那届金融兴辽」 names the campaign's edition, not a year of the asker's work.
+    expect(eligibility.check('我们是锦州的城商行，25年那届金融兴辽这个案例能报吗', [JXL])?.open.map((r) => r.id)).toEqual(['jxl-year']);
+    const ds = eligibility.check('我们是广州的金融科技公司，2020年成立，案例2025年3月上线，一直在深圳用着，能报点数成金不', [DS]);
+    expect(ds?.verdict).toBe('yes');
+    expect(ds?.assumed.map((r) => r.id).sort()).toEqual(['dscj-integrity', 'dscj-joint-max3', 'dscj-violation']);
+  });
+
+  it('reads the applicant as the asker says it is, not a partner or a client it names', () => {
+    const factory = eligibility.check('俺们是沈阳一个做机床配件的民营厂子，去年跟银行整了个订单贷，俺们厂自己当申报单位报金融兴辽能行不', [JXL]);
+    expect(factory?.verdict).toBe('no');
+    expect(factory?.rules.map((r) => r.id)).toEqual(['jxl-applicant-type']);
+    expect(eligibility.check('我们支行把网点改成了适老化网点，没用啥AI技术，能报金融新质生产力案例吗', [XZ])?.rules.map((r) => r.id)).toEqual(['xz-ai']);
+    expect(eligibility.check('我们实验室的大模型信用评估系统还在开发阶段，预计明年才能上线，能报新质生产力不', [XZ])?.rules.map((r) => r.id)).toEqual(['xz-in-use']);
   });
 
   it('quotes the line of the applicant list that names the asker’s kind', () => {
     const lab = eligibility.check('我们是一所高校的研究院，能申报金融新质生产力案例吗', [XZ]);
-    expect(lab?.verdict).toBe('yes');
+    expect(lab?.verdict).toBe('conditional');
     expect(lab?.rules[0].quote.quote).toBe('学术研究机构：开展相关研究的高校、科研院所、实验室等');
     const doc = t.services.corpus.document(XZ)!;
     expect(doc.text.slice(lab!.rules[0].quote.start, lab!.rules[0].quote.end)).toBe(lab!.rules[0].quote.quote);
@@ -64,6 +86,24 @@ describe('campaign eligibility from a question', () => {
 
 describe('reading a case from a question', () => {
   const read = (text: string) => readCase(text, [], '2026-12-05');
+  it('takes technologies said not to be used, places said not to be the case’s and years said to have no work as none of the case’s', () => {
+    expect(read('都是客户经理一户一户跑下来的，没用啥大模型AI那些高科技').usesAi).toBe(false);
+    expect(read('这个项目本身跟AI大模型没关系').usesAi).toBe(false);
+    expect(read('我们在上海没有合作机构，客户也都在大连').caseRegions).toEqual(['辽宁']);
+    expect(read('我们在上海没有合作机构，客户也都在大连').shanghaiLeadOrPartner).toBe(false);
+    // Today is 2026-12-05: 前年 is 2024, and 去年 had no work.
+    expect(read('前年3月到12月搞了一期专项，项目年底就收尾了，去年没再做').workYears).toEqual([2024]);
+    expect(read('今年3月才上线的风控系统').workYears).toContain(2026);
+    expect(read('今年3月才上线的风控系统').workYears).not.toContain(2025);
+    expect(read('今年10月完成PoC，正式生产上线要到明年3月').inUse).toBe(false);
+  });
+
+  it('reads no place from the names of campaigns and tracks it is given', () => {
+    const names = ['“数据要素×金融服务” 上海示范案例', '上海示范案例'];
+    expect(readCase('我们杭州的项目，想报“数据要素×金融服务”上海示范案例', ['点数成金'], '2026-12-05', names).caseRegions).toEqual(['浙江']);
+    expect(readCase('沈阳的银行，广州那个点数成金能报吗', ['点数成金', '广州那个点数成金'], '2026-12-05').caseRegions).toEqual(['辽宁']);
+  });
+
   it('takes a place said not to be the case’s as none of its regions', () => {
     expect(read('系统只在沈阳几家农商行用，没在广东落地').caseRegions).toEqual(['辽宁']);
     expect(read('我们杭州的公司牵头，项目在上海落地，但是没有上海本地的合作方').shanghaiLeadOrPartner).toBe(false);

@@ -180,7 +180,9 @@ describe('bad input', () => {
 describe('readCase', () => {
   it('reads the applicant, places, dates, technologies and named campaigns without guessing', () => {
     const f = readCase('我们是广州的一家金融科技公司，成立于2019年5月，2024年3月上线基于大模型和隐私计算的风控平台，在广东和上海落地，想报点数成金。', ['点数成金'], '2026-11-22');
-    expect(f).toMatchObject({ orgType: 'fintech', applicantRegion: '广东', foundedOn: '2019-05-01', implementedOn: '2024-03-01', usesAi: true, frontierTech: true, namedCampaigns: ['点数成金'] });
+    // A month said is the span of its days: a rule is decided on it only where the first and the last day agree.
+    expect(f).toMatchObject({ orgType: 'fintech', applicantRegion: '广东', usesAi: true, frontierTech: true, namedCampaigns: ['点数成金'] });
+    expect(f.spans).toEqual({ foundedOn: ['2019-05-01', '2019-05-31'], implementedOn: ['2024-03-01', '2024-03-31'] });
     expect(f.caseRegions).toEqual(expect.arrayContaining(['广东', '上海']));
     expect(readCase('一家银行做了普惠贷款', [], '2026-11-22').applicantRegion).toBeUndefined();
   });

@@ -21,8 +21,40 @@ function expectCitedAndTrue(result: ReturnType<typeof evaluate>) {
 describe('rule files', () => {
   it('all rest on verbatim quotes of the shipped corpus', () => {
     expect(t.services.rules.problems).toEqual([]);
-    expect(t.services.rules.topics.map((x) => x.topic).sort()).toEqual(['credit_repair', 'guarantee_subsidy', 'renewal']);
+    expect(t.services.rules.topics.map((x) => x.topic).sort()).toEqual(['credit_repair', 'guarantee_subsidy', 'npl_tolerance', 'renewal']);
     expect(t.services.rules.measures.measures.map((m) => m.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+});
+
+describe('不良率容忍度 (a bank’s ratios against 各项贷款不良率 + 3 个百分点)', () => {
+  it('computes the ceiling from the ratio over all loans and holds the private-enterprise ratio against it', () => {
+    const within = evaluate('npl_tolerance', { allLoansNplPercent: 1.3, privateNplPercent: 3.8 });
+    expect(within).toMatchObject({ outcome: 'eligible', computed: { nplCapPercent: 4.3 } });
+    expect(within.statements[0].text.startsWith('是的，在容忍度以内')).toBe(true);
+    const over = evaluate('npl_tolerance', { allLoansNplPercent: 1.4, privateNplPercent: 4.6 });
+    expect(over).toMatchObject({ outcome: 'not_eligible', computed: { nplCapPercent: 4.4, nplExcessPoints: 0.2 } });
+    expect(over.statements[0].text).toContain('超过了0.2个百分点');
+    // The boundary is inside: 「不高于」.
+    expect(evaluate('npl_tolerance', { allLoansNplPercent: 1.5, privateNplPercent: 4.5 }).outcome).toBe('eligible');
+    expectCitedAndTrue(within);
+  });
+
+  it('states the ceiling when only the ratio over all loans is given, and asks for it otherwise', () => {
+    const cap = evaluate('npl_tolerance', { allLoansNplPercent: 1.6 });
+    expect(cap).toMatchObject({ outcome: 'steps', computed: { nplCapPercent: 4.6 } });
+    expect(cap.statements[0].text).toContain('4.6%');
+    const open = evaluate('npl_tolerance', { privateNplPercent: 3 });
+    expect(open.outcome).toBe('need_info');
+    expect(open.missing.map((m) => m.fact)).toEqual(['allLoansNplPercent']);
+  });
+
+  it('reads both ratios from the question by their labels, and a follow-up’s changed one', async () => {
+    const first = await (await postJson(t.app, '/api/ask', { question: '我们行各项贷款不良率1.4%，民营贷款不良率4.0%，在容忍度范围里吗？' })).json();
+    expect(first.answer.startsWith('是的')).toBe(true);
+    expect(first.situation).toMatchObject({ topic: 'npl_tolerance', outcome: 'eligible', computed: { nplCapPercent: 4.4 } });
+    const next = await (await postJson(t.app, '/api/ask', { question: '民营要是涨到4.6%呢？各项不变', conversationId: first.conversationId })).json();
+    expect(next.answer.startsWith('不在容忍度以内')).toBe(true);
+    expect(next.situation.facts).toMatchObject({ allLoansNplPercent: 1.4, privateNplPercent: 4.6 });
   });
 });
 

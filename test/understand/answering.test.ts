@@ -801,25 +801,75 @@ describe('campaign eligibility asked in the conversation', () => {
     expect(outside.citations.map((c) => c.quote).join('')).toContain('落地应用于广东');
   });
 
-  it('answers yes to who may apply, with the line that names the asker’s kind and a note that only that was checked', async () => {
+  it('answers a conditional yes to who may apply, with the line that names the asker’s kind, the rules still open and what to tell', async () => {
     const insurer = await one('我们是锦州注册的一家保险公司，能参加金融兴辽吗');
-    expect(insurer.answer.startsWith('可以')).toBe(true);
-    expect(insurer.answer).toContain('以上只对照了您提到的情况');
+    expect(insurer.answer.startsWith('有条件可以')).toBe(true);
     expect(insurer.citations.map((c) => c.quote).join('')).toContain('辽宁省内注册的金融机构');
+    // The year of the work is still open: its rule is quoted and asked for.
+    expect(insurer.answer).toContain('还需要确认：请问这个案例是哪一年开展的？');
     const lab = await one('我们是一所高校的研究院，能申报金融新质生产力案例吗');
-    expect(lab.answer.startsWith('可以')).toBe(true);
+    expect(lab.answer.startsWith('有条件可以')).toBe(true);
     expect(lab.citations[0].quote).toBe('学术研究机构：开展相关研究的高校、科研院所、实验室等');
+    // Every rule met: a plain yes, with the declarations the form requires said as assumptions.
+    const leasing = await one('我们是大连注册的融资租赁公司，2025年给瓦房店几家轴承厂做了设备直租，能报金融兴辽不');
+    expect(leasing.answer.startsWith('可以')).toBe(true);
   });
 });
 
 describe('several questions in one message', () => {
   it('answers the eligibility asked, then the details asked beside it, each with its own quotes', async () => {
     const a = await one('我们是锦州注册的一家保险公司，能报金融兴辽吗？报名截止哪天？材料发哪个邮箱？');
-    expect(a.answer.startsWith('可以')).toBe(true);
+    expect(a.answer.startsWith('有条件可以')).toBe(true);
     expect(a.answer).toContain('2025年10月9日');
     expect(a.answer).toContain('JRXL2025@126.com');
     const markers = new Set([...a.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
     expect(markers.size).toBe(a.citations.length);
+  });
+});
+
+describe('arithmetic the rules state, done in the chat', () => {
+  it('totals the scores given by the weights the campaign’s document states, quoting the weights', async () => {
+    const jxl = await one('金融兴辽最后咋算分？假设我们网络投票折算下来八十分，专家评审打了90分，综合得多少');
+    expect(jxl.answer.startsWith('综合得分为86分')).toBe(true);
+    expect(jxl.citations[0].quote).toContain('网络投票环节所占权重为40%');
+    const ds = await one('点数成金综合分咋算的？我们专业评审88分，网络投票70分，综合是多少');
+    expect(ds.answer).toContain('87.1分');
+    expect(ds.citations[0].quote).toContain('专业评审占比95%');
+    // One score alone is no total: the weights are answered from the text.
+    expect((await one('金融兴辽网络投票占多少权重')).answer).not.toContain('综合得分为');
+  });
+
+  it('counts a quoted name as the documents count 字数, and says by how much a figure misses its limit', async () => {
+    const name = await one('点数成金案例名称我们拟的是“基于联邦学习技术在小微企业普惠信贷风控领域的应用”，字数符合要求不？');
+    expect(name.answer.startsWith('不符合')).toBe(true);
+    expect(name.answer).toContain('按24字计，超出20字的上限4字');
+    const summary = await one('点数成金申报书里案例简介我们写了230字，符合字数要求不？');
+    expect(summary.answer).toContain('超出200字的上限30字');
+    const short = await one('点数成金的案例简介写了180字行不');
+    expect(short.answer.startsWith('可以')).toBe(true);
+    expect(short.answer).toContain('距200字的限额还有20字');
+  });
+});
+
+describe('a case described in the chat', () => {
+  it('gets the tracks /api/recommend gives, the campaigns it may not apply to, and a pointer to the case form', async () => {
+    const description = '我们是沈阳的一家城商行，2025年在铁岭推出“惠农e贷”，给种植户发放纯信用贷款，累计放款1.2万笔、18.6亿元。广东那边我们没业务。这个报哪个合适？点数成金能行不？';
+    const body = await (await postJson(t.app, '/api/ask', { question: description })).json();
+    expect(body.answer.startsWith('根据您描述的案例，较合适的赛道')).toBe(true);
+    expect(body.tracks.recommendations[0]).toMatchObject({ trackId: 'jxl-inclusive', eligible: true });
+    expect(body.tracks.recommendations.some((r: any) => r.campaignId === 'dianshu-chengjin-2025' && r.eligible === false)).toBe(true);
+    expect(body.answer).toContain('不能申报2025年“点数成金”');
+    expect(body.answer).toContain('赛道推荐');
+    const recommend = await (await postJson(t.app, '/api/recommend', { case: { description } })).json();
+    expect(recommend.recommendations.filter((r: any) => r.fits && r.eligible !== false)[0].trackId).toBe(body.tracks.recommendations[0].trackId);
+    // Every marker points at a citation, renumbered across the tracks.
+    const markers = new Set([...body.answer.matchAll(/\[(\d+)\]/g)].map((m: RegExpMatchArray) => Number(m[1])));
+    expect(markers.size).toBe(body.citations.length);
+  });
+
+  it('leaves a question about one fact of a campaign to the text', async () => {
+    const body = await (await postJson(t.app, '/api/ask', { question: '金融兴辽报名截止到哪天？' })).json();
+    expect(body.tracks).toBeUndefined();
   });
 });
 

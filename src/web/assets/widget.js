@@ -334,7 +334,7 @@ mark{background:#fde68a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #fd
       ended = true;
       await paced;
       conversationId = answer.conversationId || conversationId;
-      renderAnswer(bubble, answer);
+      renderAnswer(bubble, answer, question);
     } catch (err) {
       ended = true;
       queue.length = 0;
@@ -399,7 +399,7 @@ mark{background:#fde68a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #fd
   const chip = (c) =>
     h('button', { class: 'c', type: 'button', 'data-testid': 'chat-citation', 'data-n': c.n, 'aria-label': `查看引用${c.n}：${c.section}`, title: c.section, onclick: (e) => openSource(c, e.currentTarget) }, String(c.n));
 
-  function renderAnswer(bubble, a) {
+  function renderAnswer(bubble, a, question) {
     const cites = a.citations || [];
     bubble.setAttribute('data-state', 'done');
     if (a.answerable === false) bubble.classList.add('dc');
@@ -408,6 +408,9 @@ mark{background:#fde68a;color:inherit;border-radius:2px;box-shadow:0 0 0 2px #fd
       bubble.append(h('div', { class: 'ss' }, h('p', { class: 'sl' }, '原文出处'), cites.map((c) =>
         h('button', { class: 'si', type: 'button', 'data-testid': 'chat-source', 'aria-label': `查看引用${c.n}的原文：${c.title} ${c.section}`, onclick: (e) => openSource(c, e.currentTarget) },
           h('span', { class: 'n' }, String(c.n)), h('span', null, c.section)))));
+    // A case described in the chat: the case form gives every track's full reasons and conditions, prefilled with it.
+    if (a.tracks && question)
+      bubble.append(h('button', { class: 'hb', type: 'button', 'data-testid': 'chat-open-case', onclick: () => { caseDesc.value = question; showCase(); } }, '在“赛道推荐”中查看完整理由'));
     if (a.messageId) bubble.append(feedback(a.messageId));
   }
 
