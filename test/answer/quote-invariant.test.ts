@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyQuote } from '../../src/answer/verify.ts';
 import { postJson, startTestService, type TestService } from '../support/app.ts';
+import { random as prng } from '../support/phrasings.ts';
 
 let t: TestService;
 beforeAll(async () => {
   t = await startTestService();
 });
 afterAll(() => t.close());
-
-/** A small seeded generator, so a failing case can be replayed. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = s;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OPENERS = ['', '请问', '我们公司', '老板想问下', '你好，', '咨询一下，', '急！'];
 const CLOSERS = ['', '？', '吗？', '怎么办？', '，具体怎么操作', '，需要多久', '，打哪个电话', '呢'];
