@@ -3,7 +3,7 @@ import type { Citation } from '../answer/types.ts';
 import { formatChineseDate, lastDay } from '../answer/dates.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import { locateQuote } from '../corpus/quotes.ts';
-import { boundOf, checkRule, ruleFacts, type Campaign } from './catalogue.ts';
+import { boundOf, checkRule, ruleFacts, ruleText, type Campaign, type CampaignRule } from './catalogue.ts';
 import { countChars } from '../text/chars.ts';
 
 /*
@@ -604,7 +604,7 @@ export class ApplicationChecker {
       out.push({
         kind: 'ineligible',
         field: e.field,
-        message: this.render(e.fail, rule.quote, facts, bound),
+        message: this.render(e.fail, rule, facts, bound),
         ...(typeof bound === 'number' && count !== undefined ? { limit: bound, count } : {}),
         citation,
       });
@@ -636,17 +636,19 @@ export class ApplicationChecker {
     };
   }
 
-  private render(template: string, quote: string, facts: Partial<Record<DraftFact, unknown>>, bound: unknown): string {
-    const value = (name: string): string | undefined => {
-      if (name === 'quote') return quote;
+  /** The form's wording of a failed rule: {quote}, {limit} (a date as 「2025年底」), the draft's facts, then the campaign's values as every rule message has them. */
+  private render(template: string, rule: CampaignRule, facts: Partial<Record<DraftFact, unknown>>, bound: unknown): string {
+    const own = (name: string): string | undefined => {
+      if (name === 'quote') return rule.quote;
       if (name === 'limit') return typeof bound === 'string' ? describeDeadline(bound) : bound === undefined ? undefined : String(bound);
-      const v = name in this.campaign.values ? this.campaign.values[name] : facts[name as DraftFact];
+      const v = facts[name as DraftFact];
       if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatChineseDate(v);
       if (Array.isArray(v)) return v.join('、');
       return v === undefined ? undefined : String(v);
     };
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => value(name) ?? whole);
+    return ruleText(this.campaign, rule, template.replace(/\{(\w+)\}/g, (whole, name: string) => own(name) ?? whole));
   }
+
 }
 
 /** The facts of a draft's applicant the campaign's rules may read. */

@@ -242,12 +242,19 @@ export function assumptionsIn(input: string, facts: Facts): { facts: Facts; assu
   };
 }
 
-/** Percentages in a text (1.3%、百分之四点六、3.8个点), each with where it stands. */
-function percentMentions(text: string): Array<{ at: number; end: number; percent: number }> {
+/**
+ * Percentages in a text (1.3%、百分之四点六), each with where it stands; with `spoken`, also 千分之八 and 1个点 (a fee
+ * rate is said so; 「高3个点」 beside a 不良率 is a difference, not a ratio).
+ */
+function percentMentions(text: string, spoken = false): Array<{ at: number; end: number; percent: number }> {
   const out: Array<{ at: number; end: number; percent: number }> = [];
   const push = (m: RegExpMatchArray, percent: number) => out.push({ at: m.index!, end: m.index! + m[0].length, percent });
   for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*%/g)) push(m, Number(m[1]));
   for (const m of text.matchAll(new RegExp(`百分之(\\d+(?:\\.\\d+)?|${CN}+(?:点${CN}+)?)`, 'g'))) push(m, chineseDecimal(m[1]));
+  if (spoken) {
+    for (const m of text.matchAll(new RegExp(`千分之(\\d+(?:\\.\\d+)?|${CN}+)`, 'g'))) push(m, chineseDecimal(m[1]) / 10);
+    for (const m of text.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?|${CN}+)个点`, 'g'))) push(m, chineseDecimal(m[1]));
+  }
   return out.filter((r) => Number.isFinite(r.percent));
 }
 
@@ -271,13 +278,7 @@ function readNplRatios(text: string): Pick<Facts, 'allLoansNplPercent' | 'privat
 
 /** The guarantee fee rate in percent: 0.9%、百分之0.8、千分之八、1个点. */
 function readRate(text: string): number | undefined {
-  const rates: Array<{ at: number; end: number; percent: number }> = [];
-  const push = (m: RegExpMatchArray, percent: number) => rates.push({ at: m.index!, end: m.index! + m[0].length, percent });
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*%/g)) push(m, Number(m[1]));
-  for (const m of text.matchAll(new RegExp(`百分之(\\d+(?:\\.\\d+)?|${CN}+(?:点${CN}+)?)`, 'g'))) push(m, chineseDecimal(m[1]));
-  for (const m of text.matchAll(new RegExp(`千分之(\\d+(?:\\.\\d+)?|${CN}+)`, 'g'))) push(m, chineseDecimal(m[1]) / 10);
-  for (const m of text.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?|${CN}+)个点`, 'g'))) push(m, chineseDecimal(m[1]));
-  const valid = rates.filter((r) => Number.isFinite(r.percent));
+  const valid = percentMentions(text, true);
   if (valid.length === 0) return undefined;
   // 「费率0.9%，补贴0.5%吗」: the rate is the figure next to 费率/保费, not the subsidy asked about.
   const feeWord = /费率|保费|担保费|收费|费用/g;
