@@ -225,22 +225,11 @@ export class AnswerService {
     // the asker's own case: the rules would only ask for the facts of a case nobody described.
     const ownCase = SELF_REFERENCE.test(question) || this.statesOwnFacts(question);
     // The situation rules are the measures' (续贷, 担保费补贴, 信用修复 …): a question about a case collection is never for them.
-    const aboutCampaign =
-      !!frame &&
-      frame.named.length > 0 &&
-      frame.named.every((id) => {
-        const subject = understanding?.gazetteer.get(id);
-        return !!subject && understanding!.gazetteer.ofCampaign(subject);
-      });
+    const campaignsNamed = frame ? this.campaignSubjects(frame.named) : [];
+    const aboutCampaign = !!frame && frame.named.length > 0 && campaignsNamed.length === frame.named.length;
     // 「…担保额三个亿出头，想报金融兴辽科技金融赋能那类，主体资格没问题吧」: taking part in a campaign it names is for the
     // campaign's rules, whatever measure's words (担保) the case also uses.
-    const takesPartInCampaign =
-      !!frame &&
-      frame.named.some((id) => {
-        const subject = understanding?.gazetteer.get(id);
-        return !!subject && understanding!.gazetteer.ofCampaign(subject);
-      }) &&
-      ASKS_TO_TAKE_PART.test(foldText(question));
+    const takesPartInCampaign = campaignsNamed.length > 0 && ASKS_TO_TAKE_PART.test(foldText(question));
     const asksForText =
       frame !== undefined &&
       (aboutCampaign ||
@@ -385,6 +374,13 @@ export class AnswerService {
    * rules test is answered by those rules: no with the rule a fact fails, else yes with the rules the facts meet (and a
    * note that only those were checked). Null when the question states nothing a rule tests.
    */
+  /** The subjects among `ids` that are a campaign or part of one (a track, a list of it). */
+  private campaignSubjects(ids: string[]): Subject[] {
+    const gazetteer = this.options.understanding?.gazetteer;
+    if (!gazetteer) return [];
+    return ids.map((id) => gazetteer.get(id)).filter((s): s is Subject => s !== undefined && gazetteer.ofCampaign(s));
+  }
+
   /**
    * 「金融兴辽网络投票八十分，专家评审90分，综合得多少」: the scores given, totalled by the weights the campaign's document
    * states (a computation of the rule language), with the sentence that states the weights. Null unless every part is given.
@@ -392,8 +388,7 @@ export class AnswerService {
   private weightedScore(question: string, frame: Frame, topic: string): Answer | null {
     const { understanding } = this.options;
     if (!understanding?.scores) return null;
-    const campaigns = frame.subjects.map((id) => understanding.gazetteer.get(id)).filter((s): s is Subject => !!s && understanding.gazetteer.ofCampaign(s));
-    const found = understanding.scores.compute(question, [...new Set(campaigns.flatMap((s) => (s.docId ? [s.docId] : [])))]);
+    const found = understanding.scores.compute(question, docIdsOf(this.campaignSubjects(frame.subjects)));
     if (!found) return null;
     const composition = composeQuotes([found.quote], 'other');
     const citations = this.cite(composition);
@@ -406,9 +401,9 @@ export class AnswerService {
   private campaignEligibility(question: string, frame: Frame, topic: string): Answer | null {
     const { understanding, corpus } = this.options;
     if (!understanding?.eligibility || !frame.types.includes('yesno') || !ASKS_TO_TAKE_PART.test(foldText(question))) return null;
-    const subjects = frame.subjects.map((id) => understanding.gazetteer.get(id)).filter((s): s is Subject => s !== undefined && understanding.gazetteer.ofCampaign(s));
+    const subjects = this.campaignSubjects(frame.subjects);
     if (subjects.length === 0) return null;
-    const found = understanding.eligibility.check(question, [...new Set(subjects.flatMap((s) => (s.docId ? [s.docId] : [])))], subjects.map((s) => s.name));
+    const found = understanding.eligibility.check(question, docIdsOf(subjects), subjects.map((s) => s.name));
     if (!found) return null;
     const sentence = (quote: Quote) => {
       const doc = corpus.document(quote.docId)!;
@@ -449,7 +444,7 @@ export class AnswerService {
     const recommender = understanding?.tracks;
     if (!recommender) return null;
     const text = question.replace(/\s+/g, '');
-    const campaignsNamed = new Set(frame.named.map((id) => understanding!.gazetteer.get(id)).filter((s): s is Subject => !!s && understanding!.gazetteer.ofCampaign(s)).map((s) => s.docId));
+    const campaignsNamed = new Set(this.campaignSubjects(frame.named).map((s) => s.docId));
     // (A long case that only says it wants to apply, or asks nothing, is asking where it fits; a yes/no about one campaign
     // — 「…能报金融兴辽不？」 — is answered by that campaign's rules instead.)
     const yesNoOnOne = campaignsNamed.size <= 1 && frame.types.includes('yesno');
@@ -868,4 +863,9 @@ function sentenceAround(text: string, start: number, end: number): [number, numb
 
 function dedupeQuotes(quotes: Quote[]): Quote[] {
   return quotes.filter((q, i) => quotes.findIndex((o) => o.docId === q.docId && o.start === q.start && o.end === q.end) === i);
+}
+
+/** The documents of subjects, each once. */
+function docIdsOf(subjects: Subject[]): string[] {
+  return [...new Set(subjects.flatMap((s) => (s.docId ? [s.docId] : [])))];
 }

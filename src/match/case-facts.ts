@@ -1,4 +1,5 @@
-import { findDateMentions } from '../rules/facts.ts';
+import { findDateMentions, RELATIVE_YEARS } from '../rules/facts.ts';
+import { monthsBefore } from '../rules/language.ts';
 import { parseNumber } from '../rules/numbers.ts';
 
 export type OrgType =
@@ -180,7 +181,7 @@ export function readCase(description: string, campaignAliases: string[], today: 
   else if (age) {
     const years = parseNumber(age[1] ?? age[3]);
     const months = Math.round((years + (age[2] ?? age[4] ? 0.5 : 0)) * 12);
-    setSpan(facts, 'foundedOn', [monthsBack(today, months + (age[2] ?? age[4] ? 6 : 12)), monthsBack(today, months)]);
+    setSpan(facts, 'foundedOn', [monthsBefore(today, months + (age[2] ?? age[4] ? 6 : 12)), monthsBefore(today, months)]);
   }
   const implemented = datedEvent(text, today, IMPLEMENTED_AFTER, IMPLEMENTED_BEFORE, true);
   if (implemented) setSpan(facts, 'implementedOn', implemented);
@@ -198,7 +199,7 @@ export function readCase(description: string, campaignAliases: string[], today: 
     const rest = text.slice(m.index!);
     const clause = rest.slice(0, rest.search(/[，。；：,;:]/) < 0 ? rest.length : rest.search(/[，。；：,;:]/));
     if (/没再|没做|没有做|没干|没搞|没开展|未开展|没有开展|没有新|没啥新|没动/.test(clause)) continue;
-    const y = ty + ({ 前年: -2, 去年: -1, 今年: 0 } as Record<string, number>)[m[1]];
+    const y = ty + RELATIVE_YEARS[m[1]];
     if (!facts.workYears.includes(y)) facts.workYears.push(y);
   }
 
@@ -254,13 +255,21 @@ export function readCase(description: string, campaignAliases: string[], today: 
 /** Words before an organisation that make it another party (a partner, a client, a lender), not the applicant. */
 const OTHER_PARTY = /(?:跟|和|与|同|给|为|帮|替|联合|携手|合作的?|服务|对接|找|向|从)[^，。；]{0,10}?$/;
 
-/** The text with every organisation named as another party (after 跟/给/联合…) blanked, so it is not read as the applicant. */
-function withoutOthers(text: string): string {
+/**
+ * The text with every match of the patterns that `hides` (given the text before the match and after it) blanked to
+ * 「·」 of the same length, so that positions stay and the match is read as nothing.
+ */
+function blank(text: string, patterns: RegExp[], hides: (before: string, after: string) => boolean): string {
   let out = text;
-  for (const [re] of ORG_TYPES) {
-    out = out.replace(new RegExp(re.source, 'g'), (word, at: number) => (OTHER_PARTY.test(out.slice(Math.max(0, at - 12), at)) ? '·'.repeat(word.length) : word));
+  for (const re of patterns) {
+    out = out.replace(new RegExp(re.source, 'g'), (word, at: number) => (hides(out.slice(0, at), out.slice(at + word.length)) ? '·'.repeat(word.length) : word));
   }
   return out;
+}
+
+/** The text with every organisation named as another party (after 跟/给/联合…) blanked, so it is not read as the applicant. */
+function withoutOthers(text: string): string {
+  return blank(text, ORG_TYPES.map(([re]) => re), (before) => OTHER_PARTY.test(before.slice(-12)));
 }
 
 const VALIDATION_DENIED = /(?:没|未|尚未|还没)有?(?:在[^，。；]{0,12})?(?:做过|完成|进行|做)?(?:PoC|概念验证)|还在实验室|实验室(?:阶段|里)|没(?:有)?(?:在|进)(?:任何)?(?:真实)?[^，。；]{0,10}(?:场景|业务)|没在[^，。；]{0,12}验证/i;
@@ -302,7 +311,7 @@ function datedEvent(text: string, today: string, after: RegExp, before: RegExp, 
     const rest = text.slice(end, end + 3);
     const month = /^\d{1,2}月|^[一二三四五六七八九十]{1,2}月/.test(rest);
     if (month) continue;
-    const y = m[1] ? (m[1].length === 2 ? 2000 + Number(m[1]) : Number(m[1])) : ty + ({ 前年: -2, 去年: -1, 今年: 0 } as Record<string, number>)[m[2]];
+    const y = m[1] ? (m[1].length === 2 ? 2000 + Number(m[1]) : Number(m[1])) : ty + RELATIVE_YEARS[m[2]];
     const part = /^(?:底|年底|末|年末)/.exec(rest) ? 'end' : /^(?:初|年初)/.exec(rest) ? 'start' : null;
     const tail = part ? (/^年?(?:底|末|初)/.exec(rest)?.[0].length ?? 0) : 0;
     if (!said(start, end + tail)) continue;
@@ -319,20 +328,13 @@ function setSpan(facts: CaseFacts, name: 'foundedOn' | 'implementedOn', [from, t
   if (from !== to) facts.spans = { ...facts.spans, [name]: [from, to] };
 }
 
-function monthsBack(today: string, months: number): string {
-  const [y, m, d] = today.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1 - months, d)).toISOString().slice(0, 10);
-}
-
 /** The text with every place followed by a denial (「上海没有合作机构」「广东那边没业务」) or after 不在/没在 blanked. */
 function withoutDeniedPlaces(text: string): string {
-  let out = text;
-  for (const [re] of PROVINCES) {
-    out = out.replace(new RegExp(re.source, 'g'), (place, at: number) =>
-      /^[\u4e00-\u9fff]{0,4}?(?:没有?|不|未|无)/.test(out.slice(at + place.length, at + place.length + 6)) || /(?:不在|没在|未在|不是)$/.test(out.slice(Math.max(0, at - 2), at)) ? '·'.repeat(place.length) : place,
-    );
-  }
-  return out;
+  return blank(
+    text,
+    PROVINCES.map(([re]) => re),
+    (before, after) => /^[\u4e00-\u9fff]{0,4}?(?:没有?|不|未|无)/.test(after.slice(0, 6)) || /(?:不在|没在|未在|不是)$/.test(before.slice(-2)),
+  );
 }
 
 function firstMatch<T>(table: Array<[RegExp, T]>, text: string): T | undefined {

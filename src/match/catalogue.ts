@@ -96,6 +96,11 @@ export type CampaignFile = z.infer<typeof campaignFileSchema>;
 export type CampaignRule = CampaignFile['rules'][number];
 export type Track = CampaignFile['tracks'][number];
 
+/** Every campaign's name and every track's names: the names the case reader reads no place from. */
+export function catalogueNames(campaigns: Campaign[]): string[] {
+  return campaigns.flatMap((c) => [c.campaign, ...c.tracks.flatMap(trackNames)]);
+}
+
 /** The names a track goes by: its title and the names applicants use for it. */
 export function trackNames(track: Track): string[] {
   return [track.title, ...(track.aliases ?? [])];

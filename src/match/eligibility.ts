@@ -1,7 +1,7 @@
 import type { Corpus } from '../corpus/corpus.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { AI_DENIED, orgTypeWords, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
-import { checkRule, ruleFacts, ruleText, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
+import { catalogueNames, checkRule, ruleFacts, ruleText, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
 
 /** What a campaign's rules say about the facts one question states. */
 export interface EligibilityFinding {
@@ -49,18 +49,22 @@ const STATED_IN_A_QUESTION: ReadonlySet<string> = new Set<CaseFactName>([
  * A rule the question says nothing about is not assumed either way: it is named as a condition still to check.
  */
 export class CampaignEligibility {
+  /** The campaigns' and tracks' names, which the case reader reads no place from. */
+  private readonly names: string[];
+
   constructor(
     private readonly corpus: Corpus,
     private readonly campaigns: Campaign[],
     private readonly today: () => string,
-  ) {}
+  ) {
+    this.names = catalogueNames(campaigns);
+  }
 
   /** The finding for the campaign of one of the documents, or null when the question states no fact a rule tests. */
   check(question: string, docIds: string[], subjectNames: string[] = []): EligibilityFinding | null {
     const campaign = this.campaigns.find((c) => docIds.includes(c.docId));
     if (!campaign) return null;
-    const names = this.campaigns.flatMap((c) => [c.campaign, ...c.tracks.flatMap(trackNames)]);
-    const facts = statedFacts(question, readCase(question, this.campaigns.flatMap((c) => c.aliases), this.today(), names));
+    const facts = statedFacts(question, readCase(question, this.campaigns.flatMap((c) => c.aliases), this.today(), this.names));
     const text = question.replace(/\s+/g, '');
     const named = new Set(
       campaign.tracks.filter((t) => trackNames(t).some((a) => text.includes(a) || subjectNames.includes(a))).map((t) => t.id),

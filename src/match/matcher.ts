@@ -3,7 +3,7 @@ import { daysBetween, formatChineseDate } from '../answer/dates.ts';
 import { HashedNgramEmbedder } from '../search/hashed-embedder.ts';
 import { dot } from '../search/embedder.ts';
 import { readCase, type CaseFacts } from './case-facts.ts';
-import { checkRule, ruleText, trackNames, type Campaign, type Quote, type Track } from './catalogue.ts';
+import { catalogueNames, checkRule, ruleText, trackNames, type Campaign, type Quote, type Track } from './catalogue.ts';
 
 export interface Recommendation {
   campaign: string;
@@ -50,6 +50,8 @@ export interface MatchOptions {
 export class TrackMatcher {
   private readonly embedder: HashedNgramEmbedder;
   private readonly trackVectors = new Map<string, Float32Array>();
+  /** The campaigns' and tracks' names, which the case reader reads no place from. */
+  private readonly names: string[];
 
   constructor(
     readonly campaigns: Campaign[],
@@ -57,6 +59,7 @@ export class TrackMatcher {
   ) {
     const texts = campaigns.flatMap((c) => c.tracks.map((t) => trackText(c, t)));
     this.embedder = HashedNgramEmbedder.fit(texts, 512);
+    this.names = catalogueNames(campaigns);
     for (const c of campaigns) for (const t of c.tracks) this.trackVectors.set(t.id, this.embedder.embed(trackText(c, t)));
   }
 
@@ -64,8 +67,7 @@ export class TrackMatcher {
     const limit = options.limit ?? 5;
     const minScore = options.minScore ?? MIN_FIT;
     const aliases = this.campaigns.flatMap((c) => c.aliases);
-    const names = this.campaigns.flatMap((c) => [c.campaign, ...c.tracks.flatMap(trackNames)]);
-    const facts = { ...readCase(description, aliases, this.today(), names), ...definedOnly(stated) };
+    const facts = { ...readCase(description, aliases, this.today(), this.names), ...definedOnly(stated) };
     const named = new Set(this.campaigns.filter((c) => c.aliases.some((a) => facts.namedCampaigns.includes(a)) || stated.namedCampaigns?.includes(c.id)).map((c) => c.id));
     const namedTracks = new Set(
       this.campaigns.flatMap((c) => c.tracks.filter((t) => trackNames(t).some((a) => description.includes(a))).map((t) => t.id)),

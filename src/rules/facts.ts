@@ -1,5 +1,5 @@
 import { formatChineseDate, iso, lastDay } from '../answer/dates.ts';
-import { formatYuan, moneyMentions, parseNumber } from './numbers.ts';
+import { clauseStart, formatYuan, moneyMentions, parseNumber } from './numbers.ts';
 
 export type EnterpriseSize = 'micro_small' | 'medium' | 'large';
 export type LoanKind = 'working_capital' | 'fixed_asset';
@@ -165,6 +165,9 @@ interface DateMention extends DueDate {
 
 const CN = '[零〇一二两三四五六七八九十]';
 
+/** Years named relative to today's (前年 … 后年), as offsets. */
+export const RELATIVE_YEARS: Readonly<Record<string, number>> = { 前年: -2, 去年: -1, 今年: 0, 明年: 1, 后年: 2 };
+
 /** Every date in the text: absolute (2027年9月30日、2027-09-30、27年9月底) or relative (明年7月20号、下个月15号). */
 export function findDateMentions(text: string, today: string): DateMention[] {
   const [ty, tm, td] = today.split('-').map(Number);
@@ -184,7 +187,7 @@ export function findDateMentions(text: string, today: string): DateMention[] {
   for (const m of text.matchAll(abs)) push(m.index!, m.index! + m[0].length, year2(m[1]), num(m[2]), m[3] ? num(m[3]) : null);
   const rel = new RegExp(`(今年|明年|后年|去年)的?(\\d{1,2}|${CN}{1,3})月(?:(\\d{1,2}|${CN}{1,3})[日号]|(底|末))?`, 'g');
   for (const m of text.matchAll(rel)) {
-    const y = ty + ({ 去年: -1, 今年: 0, 明年: 1, 后年: 2 } as Record<string, number>)[m[1]];
+    const y = ty + RELATIVE_YEARS[m[1]];
     push(m.index!, m.index! + m[0].length, y, num(m[2]), m[3] ? num(m[3]) : null);
   }
   for (const m of text.matchAll(new RegExp(`(下个?月|本月|这个月|当月)(?:(\\d{1,2}|${CN}{1,3})[日号]|(底|末))?`, 'g'))) {
@@ -266,8 +269,7 @@ function readNplRatios(text: string): Pick<Facts, 'allLoansNplPercent' | 'privat
   const out: Pick<Facts, 'allLoansNplPercent' | 'privateNplPercent'> = {};
   if (!/不良|各项|民营/.test(text)) return out;
   for (const p of percentMentions(text)) {
-    const clauseStart = Math.max(0, ...['，', ',', '。', '；', '？', '?', '！'].map((c) => text.lastIndexOf(c, p.at - 1) + 1));
-    const before = text.slice(Math.max(clauseStart, p.at - 14), p.at);
+    const before = text.slice(Math.max(clauseStart(text, p.at), p.at - 14), p.at);
     const label = [...before.matchAll(/各项|全部贷款|整体|总体|全行|所有贷款|民营|民企|私营/g)].at(-1)?.[0];
     if (!label) continue;
     if (/民营|民企|私营/.test(label)) out.privateNplPercent = p.percent;

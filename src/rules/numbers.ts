@@ -118,9 +118,13 @@ export function moneyMentions(text: string): MoneyMention[] {
   return out;
 }
 
+/** Where the clause holding position `at` begins: just after the last ，。；？！ (full- or half-width) or line break before it. */
+export function clauseStart(text: string, at: number): number {
+  return Math.max(0, ...['，', ',', '。', '；', ';', '？', '?', '！', '\n'].map((p) => text.lastIndexOf(p, at - 1) + 1));
+}
+
 function roleOf(text: string, start: number, end: number): MoneyRole {
-  const clauseStart = Math.max(0, ...['，', ',', '。', '；', ';', '？', '?', '！', '\n'].map((p) => text.lastIndexOf(p, start - 1) + 1));
-  const before = text.slice(Math.max(clauseStart, start - 12), start);
+  const before = text.slice(Math.max(clauseStart(text, start), start - 12), start);
   let best: { role: MoneyRole; at: number } | undefined;
   for (const [role, re] of ROLE_WORDS) {
     const all = [...before.matchAll(new RegExp(re.source, 'g'))];
