@@ -28,7 +28,8 @@ import {
 } from './sentence-model.ts';
 import { ANSWERING } from './tuning.ts';
 import type { Claim } from './types.ts';
-import { askingClause, asksExistence, statedFigure, withQuotedTextCounted } from './verdict.ts';
+import { askingClause } from '../text/asking.ts';
+import { asksExistence, statedFigure, withQuotedTextCounted } from './verdict.ts';
 
 /** What the frame decided: an answer, or that the subject has no such detail. */
 export type FramedResult =

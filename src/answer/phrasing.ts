@@ -1,5 +1,5 @@
 import type { Asked } from '../understand/lexicons.ts';
-import { askingClause } from './verdict.ts';
+import { askingClause } from '../text/asking.ts';
 import type { OutsideScope } from '../understand/frame.ts';
 
 /** Asked types as a decline names them (「原文没有写首贷中心的电话」). */

@@ -1,6 +1,6 @@
 import type { Retriever } from '../search/retriever.ts';
 import { foldText } from '../understand/fold.ts';
-import { A_NOT_A } from '../understand/frame.ts';
+import { A_NOT_A } from '../text/asking.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { AskedTypeDef } from '../understand/lexicons.ts';
 import { weighContent, type WeightedContent } from './evidence.ts';

@@ -70,8 +70,8 @@ export interface EligibilityCheck {
     subjectNames: string[],
   ): {
     verdict: 'yes' | 'no' | 'conditional';
-    rules: Array<{ quote: Quote }>;
-    open: Array<{ quote: Quote; ask: string | null }>;
+    rules: Array<{ id: string; quote: Quote }>;
+    open: Array<{ id: string; quote: Quote; ask: string | null }>;
     assumed: Array<{ quote: Quote }>;
     unchecked: number;
   } | null;
@@ -95,15 +95,19 @@ export interface TrackRecommender {
       questions: string[];
     }>;
     message?: string;
+    /** What the description says of the applicant: its kind when stated (a bank, a fintech, an enterprise …). */
+    facts: { orgType?: string };
   };
 }
 
 /** A question that asks which campaign, track or list a case fits (报哪个合适、哪个方向、能报啥、which one fits). */
 const WHICH_TRACK =
-  /(?:报|申报|投|参加|参评|选)(?:哪个|哪一个|哪一类|哪类|哪种|哪条|哪些|啥|什么)|哪个(?:赛道|方向|类别|榜单|活动|小方向)|(?:赛道|方向|类别|榜单)(?:选|报)?哪|适合(?:报|申报|哪)|哪个(?:合适|对口|最合适)|对口|推荐(?:个|一下)?(?:赛道|方向)|which|fits?\b|看看哪个/i;
+  /(?:报|申报|投|参加|参评|选)(?:哪个|哪一个|哪一类|哪类|哪种|哪条|哪些|啥|什么)|哪个(?:赛道|方向|类别|榜单|活动|小方向)|(?:赛道|方向|类别|榜单)(?:选|报)?哪|适合(?:报|申报|哪)|哪个(?:合适|对口|最合适)|对口|推荐(?:个|一下)?(?:赛道|方向)|which|fits?\b|看看哪个|(?:报|申报|投|参加|参评|选)[^，。；？?]{1,16}还是/i;
 /** A question that introduces the asker's organisation and what it did (a case, not a question about a rule). */
 const INTRODUCES_A_CASE =
   /(?:我们|我行|我司|本行|俺们|咱们|我们公司|我们团队|我们实验室|我们支行|我们分行)[^，。；]{0,30}?(?:是|做了?|推出|上线|搞了|开发|建了|给|为|用)|^[^，。；]{0,24}?(?:某|一家|一所|一个)[^，。；]{0,16}?(?:银行|行|公司|机构|保险|证券|券商|担保|租赁|实验室|大学|高校|协会|部|中心|所)/;
+/** Any sign of a question (a question mark, a question word or particle). */
+const ASKS_SOMETHING = /[？?]|吗|呢|啥|什么|怎么|咋|哪|多少|是否|能否|可否|行不|能不|可不可以|能不能|有没有|请问|想问/;
 /** Wanting to apply, said as a statement (「想报点数成金。」「想报十大事件的产业赋能那个，也想报金融兴辽。」). */
 const WANTS_TO_APPLY = /想报|想申报|准备报|打算报|打算申报|准备申报|想参加|想投/;
 
@@ -214,10 +218,12 @@ export class AnswerService {
       return { ...answer, frame: { ...frame, ...(items ? { items } : {}), ...(cited.length ? { cited } : {}) } };
     };
     if (guard.isManipulation(question)) return withFrame(this.decline('manipulation', question, question, 0));
-    if (frame?.outside) return withFrame(this.declineOutside(frame, question));
-    // A case described in the chat and a question which campaign or track it fits: the track recommendation answers.
+    // A case described in the chat and a question which campaign or track it fits: the track recommendation answers —
+    // before the scope check, since a case names places and things of its own (上海的客户, 社保缴费数据) that are no
+    // question about another province's or a person's affairs.
     const advice = frame ? this.trackAdvice(question, frame) : null;
     if (advice) return withFrame(advice);
+    if (frame?.outside) return withFrame(this.declineOutside(frame, question));
 
     // A question for a list (「全国首批增设了哪些领域的失信信息修复」) about nobody's own case is answered from the
     // text, not by the situation rules its words happen to touch.
@@ -330,7 +336,7 @@ export class AnswerService {
     const topic = frame.subjectInherited && previousTopic ? `${previousTopic} ${question}` : question;
     const scored = this.weightedScore(question, frame, topic);
     if (scored) return { answer: scored };
-    const eligible = this.campaignEligibility(question, frame, topic);
+    const eligible = this.campaignEligibility(question, frame, topic, previousTopic);
     if (eligible) {
       // 「…能报金融兴辽吗？截止哪天？」: the details asked beside it follow, each with its own quotes.
       const besides = this.detailsBeside(question, frame, previousFrame, eligible.citations.length);
@@ -398,12 +404,23 @@ export class AnswerService {
     return { answer: `综合得分为${found.total}分：${sum} = ${found.total}分。\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
 
-  private campaignEligibility(question: string, frame: Frame, topic: string): Answer | null {
+  private campaignEligibility(question: string, frame: Frame, topic: string, previousTopic?: string): Answer | null {
     const { understanding, corpus } = this.options;
-    if (!understanding?.eligibility || !frame.types.includes('yesno') || !ASKS_TO_TAKE_PART.test(foldText(question))) return null;
+    if (!understanding?.eligibility) return null;
     const subjects = this.campaignSubjects(frame.subjects);
     if (subjects.length === 0) return null;
-    const found = understanding.eligibility.check(question, docIdsOf(subjects), subjects.map((s) => s.name));
+    const check = (text: string) => understanding.eligibility!.check(text, docIdsOf(subjects), subjects.map((s) => s.name));
+    // 「我们给三家城商行做的，算合作吧」 after 「…我们这种公司能报不？」 was answered with a question: the facts it gives are
+    // added to the case the last question told, and the rules held against both.
+    // (It answers when it changes what the rules find; a follow-up asking something else leaves them as they were.)
+    const told = frame.followUp && previousTopic !== undefined && ASKS_TO_TAKE_PART.test(foldText(previousTopic)) && !ASKS_TO_TAKE_PART.test(foldText(question));
+    const before = told ? check(previousTopic!) : null;
+    const after = before ? check(`${previousTopic}。${question}`) : null;
+    const key = (f: NonNullable<typeof before>) => `${f.verdict}|${f.rules.map((r) => r.id).join()}|${f.open.map((r) => r.id).join()}`;
+    const answersOurQuestion = before !== null && after !== null && key(before) !== key(after);
+    if (!answersOurQuestion && (!frame.types.includes('yesno') || !ASKS_TO_TAKE_PART.test(foldText(question)))) return null;
+    const asked = answersOurQuestion ? `${previousTopic}。${question}` : question;
+    const found = answersOurQuestion ? after : check(asked);
     if (!found) return null;
     const sentence = (quote: Quote) => {
       const doc = corpus.document(quote.docId)!;
@@ -427,8 +444,8 @@ export class AnswerService {
           : '';
     // The verdict is worded as the clause that asks to take part (「能报金融兴辽吗」), not a detail asked after it.
     // (「报名截止哪天？」 beside it names 报名 too, but asks no yes/no.)
-    const clauses = question.split(/(?<=[？?！!。；;])/).filter((c) => ASKS_TO_TAKE_PART.test(foldText(c)));
-    const clause = clauses.find((c) => /[吗么不呗][？?！!。\s]*$|能不能|可不可以|行不行|够不够/.test(c)) ?? clauses[0] ?? question;
+    const clauses = asked.split(/(?<=[？?！!。；;])/).filter((c) => ASKS_TO_TAKE_PART.test(foldText(c)));
+    const clause = clauses.find((c) => /[吗么不呗][？?！!。\s]*$|能不能|可不可以|行不行|够不够/.test(c)) ?? clauses[0] ?? asked;
     const lead = found.verdict === 'conditional' ? CONDITIONAL_YES : verdictLead(clause, found.verdict);
     return { answer: `${lead}\n${composition.text}${note}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
@@ -449,8 +466,12 @@ export class AnswerService {
     // — 「…能报金融兴辽不？」 — is answered by that campaign's rules instead.)
     const yesNoOnOne = campaignsNamed.size <= 1 && frame.types.includes('yesno');
     const asksWhich = WHICH_TRACK.test(text) || campaignsNamed.size >= 2 || (text.length >= 100 && !yesNoOnOne && (WANTS_TO_APPLY.test(text) || frame.types.length === 0));
-    if (text.length < 50 || !INTRODUCES_A_CASE.test(text) || !asksWhich) return null;
-    const result = recommender.match(question);
+    if (text.length < 50 || !INTRODUCES_A_CASE.test(text)) return null;
+    // A shorter case that asks nothing at all is one too when the applicant is of a kind the campaigns are for (a bank, an
+    // insurer, a fintech, a university …) — an enterprise telling its own situation (贷款明年到期) is asking about the measures.
+    const asksNothing = frame.types.length === 0 && !ASKS_SOMETHING.test(text);
+    const result = asksWhich || asksNothing ? recommender.match(question) : null;
+    if (!result || !(asksWhich || (result.facts.orgType !== undefined && result.facts.orgType !== 'enterprise'))) return null;
     const citations: Citation[] = [];
     const renumber = (line: string, own: Citation[]) =>
       line.replace(/\[(\d+)\]/g, (whole, n: string) => {

@@ -1,11 +1,10 @@
-import { A_NOT_A, chineseNumber } from '../understand/frame.ts';
+import { chineseNumber } from '../understand/frame.ts';
 import { foldText } from '../understand/fold.ts';
 import type { AskedTypes } from '../understand/lexicons.ts';
 import { moneyMentions } from '../rules/numbers.ts';
+import { askingClause, EITHER_OR } from '../text/asking.ts';
 import { countChars } from '../text/chars.ts';
 
-/** Either-or forms of a question (能不能, 是不是): they ask, they do not reverse. */
-const EITHER_OR = new RegExp(`能不能|可不可以|可以不|是不是|要不要|需不需要|需要不|有没有|行不行|算不算|会不会|用不用|得不得|让不让|给不给|中不中|${A_NOT_A.source}`, 'g');
 
 /** A question asking whether something is required (要不要、必须…吗), not whether it is allowed. */
 const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,8}吗|需要.{0,12}[吗么不]|需要.{0,24}[吗么不][?？]*$|要(?!求).{0,8}[吗么]|是否需要|是不是得|还得|非得|得单独|得先/;
@@ -118,22 +117,6 @@ function pairsIn(text: string, pairs: Set<string>): number {
 /** A rule's text without the words that hold a polarity word but say nothing (可复制性, 融资需求). */
 function withoutIgnored(text: string, polarity: AskedTypes['polarity']): string {
   return polarity.ignore.reduce((rest, word) => rest.split(word).join(' '), text);
-}
-
-/**
- * The clause of a question that asks (has an either-or form or ends in 吗/不/没/呢/？), else the last one. Of
- * several, the last one asks (「非得网上弄吗？能去窗口办不」 asks whether the window will do), except an alternative
- * offered after 还是 (「能以分行名义报吗，还是必须总行」 asks about the 分行).
- */
-export function askingClause(asked: string): string {
-  const clauses = asked
-    .split(/(?<=[，,。；;！!？?])/)
-    .map((c) => c.trim())
-    .filter((c) => c.replace(/[，,。；;！!？?\s]/g, ''));
-  const isAsking = (c: string) => new RegExp(EITHER_OR.source).test(c) || /[吗么嘛不没呢][，,。；;！!？?]*$/.test(c) || /[?？]$/.test(c);
-  const asking = clauses.filter((c) => isAsking(c) && !/^还是/.test(c));
-  const strip = (c: string) => c.replace(/[，,。；;！!]$/, '');
-  return strip(asking.length ? asking[asking.length - 1] : (clauses[clauses.length - 1] ?? asked));
 }
 
 /**

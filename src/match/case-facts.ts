@@ -49,6 +49,8 @@ export interface CaseFacts {
   /** A serious violation of law or regulation (受到行政处罚、违规被罚). */
   seriousViolation?: boolean;
   shanghaiLeadOrPartner?: boolean;
+  /** The applicant works with a licensed financial institution (builds for banks, 与保险公司合作), or says it does not. */
+  licensedPartner?: boolean;
   quantifiedEvidence?: boolean;
   /** The case is in use (上线、投产、落地、在用), or not yet (还在开发、预计明年上线). */
   inUse?: boolean;
@@ -75,11 +77,12 @@ const ORG_TYPES: Array<[RegExp, OrgType]> = [
   [/基金公司|公募|私募|基金管理|创投机构|创投公司|投资公司|资本|股权投资|风投/, 'investment'],
   [/理财子|资管|资产管理/, 'asset_management'],
   [/保险|寿险|财险|保司/, 'insurance'],
-  [/银行|农商行|城商行|农信|信用社|村镇银行|农商|分行|支行/, 'bank'],
+  [/银行|农商行|城商行|股份行|国有大行|国有行|农信|信用社|村镇银行|农商|分行|支行/, 'bank'],
   [/运营商|电信|移动公司|联通|铁塔/, 'telecom'],
   [/金融科技|科技公司|科技有限公司|科技企业|软件公司|技术服务商|互联网公司|数据公司|数科|信息技术|人工智能公司/, 'fintech'],
   [/大学|高校|学院|研究院|研究所|实验室|科研院所/, 'research'],
-  [/金融监管局|地方金融管理局|数据局|监管局|人民银行|金融办|发改委|政府|管委会/, 'regulator'],
+  // (「政府性融资担保公司」「政府出资的基金」: 政府 as a modifier of another kind names no government body.)
+  [/金融监管局|地方金融管理局|数据局|监管局|人民银行|金融办|发改委|政府(?!性|出资|投资|引导|背景|控股|主导|产业)|管委会/, 'regulator'],
   [/制造|工厂|厂家|厂子|民营厂|配件厂|加工厂|生产企业|制造企业|实体企业|餐饮|饭店|火锅|连锁|农场|养殖场|合作社|零售|商贸公司|物流公司|房地产|建筑公司|医院|诊所|传媒|自媒体|文化公司/, 'enterprise'],
 ];
 
@@ -149,12 +152,17 @@ export function readCase(description: string, campaignAliases: string[], today: 
 
   // The applicant's region: an explicit registration, or the place in the sentence that introduces it.
   const registered = /(注册(地)?(在|于)|总部(位于|设在|在)|位于|落户)([^，。；]{1,12})/.exec(text);
-  const intro = /^(我们|我司|本行|本公司|我行|我们公司)?(是|为)?([^，。；]{0,12}?)(的|本地的?)(一家|家)/.exec(text);
+  // The place in the sentence that introduces the applicant, which may come second
+  // (「想报“金融兴辽”的案例。我们是江苏南通的一家农商行」).
+  const introPlace = (
+    /^(?:我们|我司|本行|本公司|我行|我们公司)?(?:是|为)?(?<place>[^，。；]{0,12}?)(?:的|本地的?)(?:一家|家)/.exec(text) ??
+    /(?<=[。；！？!?])(?:我们|我司|本行|本公司|我行|我们公司)(?:是|为)(?<place>[^，。；]{0,12}?)(?:的|本地的?)(?:一家|家)/.exec(text)
+  )?.groups?.place;
   // 「吉林注册的城商行」「大连注册的」: the place just before 注册 is where the applicant is registered.
   const registeredIn = /([\u4e00-\u9fff]{2,4}?)(?:本地)?注册的/.exec(text);
   // 「外省注册的银行」: registered outside the measures' province (辽宁), wherever that is.
   const elsewhere = /(?:外省|省外)(?:注册|的)/.test(text);
-  const regionSource = registered?.[5] ?? (registeredIn && firstMatch(PROVINCES, registeredIn[1]) ? registeredIn[1] : undefined) ?? intro?.[3] ?? (/^(我们|我司)?(是|为)?([\u4e00-\u9fff]{2,6})(银行|农商行|城商行|证券|保险|担保|租赁|信托)/.exec(text)?.[3] ?? '');
+  const regionSource = registered?.[5] ?? (registeredIn && firstMatch(PROVINCES, registeredIn[1]) ? registeredIn[1] : undefined) ?? introPlace ?? (/^(我们|我司)?(是|为)?([\u4e00-\u9fff]{2,6})(银行|农商行|城商行|证券|保险|担保|租赁|信托)/.exec(text)?.[3] ?? '');
   // Else a place named in the sentence that introduces the applicant (「深圳一家股份制银行分行。」).
   // (A place the first sentence says the applicant is not in or has nothing in — 「我们在上海没有合作机构」 — is not its own.)
   const firstClause = withoutDeniedPlaces(text.slice(0, Math.max(1, text.search(/[，。；]/))));
@@ -228,7 +236,9 @@ export function readCase(description: string, campaignAliases: string[], today: 
   }
 
   if (/失信|黑名单|不良诚信|诚信记录不良/.test(text)) facts.integrityIssue = true;
-  if (/(受到|被).{0,8}(行政处罚|重大处罚|罚款|处罚|通报|立案)|重大违法|因违规|违规.{0,10}(罚|处罚)/.test(text)) facts.seriousViolation = true;
+  // (Violations the case finds in others — 「识别疑似操纵线索48起，移送稽查后被立案」「帮监管发现违规放贷」 — are its subject, not the
+  // applicant's record: a clause that detects, reports or fights them says nothing of the applicant.)
+  if (clauses(text).some((c) => SERIOUS_VIOLATION.test(c) && !DETECTS_OTHERS.test(c))) facts.seriousViolation = true;
 
   const leadInShanghai = facts.applicantRegion === '上海';
   // (「没有上海本地的合作方」 is no partner there.)
@@ -236,6 +246,11 @@ export function readCase(description: string, campaignAliases: string[], today: 
   const partnerDenied = (partner && NEGATED.test(text.slice(Math.max(0, partner.index - 3), partner.index))) || SHANGHAI_PARTNER_DENIED.test(text);
   if (leadInShanghai || (partner && !partnerDenied)) facts.shanghaiLeadOrPartner = true;
   else if (partnerDenied || facts.applicantRegion) facts.shanghaiLeadOrPartner = false;
+
+  // A partner or client that is a licensed institution (「为11家村镇银行上线了…平台」「跟两家券商合作」), or none (「也没有和任何
+  // 持牌金融机构合作」). (A licensed applicant needs none; the rule that asks it is for technology companies.)
+  if (PARTNER_DENIED.test(text)) facts.licensedPartner = false;
+  else if (PARTNER.test(text)) facts.licensedPartner = true;
 
   facts.quantifiedEvidence = /\d+(\.\d+)?\s*(亿|万|家|户|笔|%|个百分点|倍|人次|项)/.test(text);
 
@@ -272,12 +287,30 @@ function withoutOthers(text: string): string {
   return blank(text, ORG_TYPES.map(([re]) => re), (before) => OTHER_PARTY.test(before.slice(-12)));
 }
 
+/** Licensed institutions as a partner names them. */
+const LICENSED = '(?:银行|农商行|城商行|股份行|村镇银行|信用社|农信|券商|证券公司|保险公司|寿险公司|财险公司|保司|信托公司|基金公司|期货公司|持牌金融机构|持牌机构|金融机构)';
+const PARTNER = new RegExp(
+  `(?:与|和|跟|同|联合|携手)[^，。；]{0,12}?${LICENSED}[^，。；]{0,8}?(?:合作|联合|共建|一起|共同|签约)|(?:为|给|帮|向)[^，。；]{0,12}?${LICENSED}[^，。；]{0,10}?(?:提供|上线|部署|做|开发|建设|搭建|输出|定制)|(?:服务|合作)(?:了|过)?(?:\\d+|[一二两三四五六七八九十几多]+)家${LICENSED}|合作(?:的)?${LICENSED}(?:有|是|包括)`,
+);
+const PARTNER_DENIED = new RegExp(
+  `(?:没有?|未|不|无)(?:和|与|跟|同)?(?:任何|哪家|什么)?(?:持牌)?${LICENSED}(?:的)?(?:合作|合作方|合作伙伴|客户)|(?:没有?|未)(?:和|与|跟)(?:任何|哪家)?(?:持牌)?${LICENSED}合作|(?:没有?|无)(?:任何)?(?:合作的?|签约的?)(?:持牌)?${LICENSED}`,
+);
+
+const SERIOUS_VIOLATION = /(受到|被).{0,8}(行政处罚|重大处罚|罚款|处罚|通报|立案)|重大违法|因违规|违规.{0,10}(罚|处罚)/;
+/** Words of a clause about violations the case detects in others (its subject matter), not the applicant's own (「被发现」 is). */
+const DETECTS_OTHERS = /(?<!被)(?:识别|发现|监测|预警|移送|打击|排查|筛查|甄别)|线索|疑似/;
+
+/** The clauses of a text (split at 。；，!? and their half-width forms). */
+function clauses(text: string): string[] {
+  return text.split(/[。；，！？;,!?]/);
+}
+
 const VALIDATION_DENIED = /(?:没|未|尚未|还没)有?(?:在[^，。；]{0,12})?(?:做过|完成|进行|做)?(?:PoC|概念验证)|还在实验室|实验室(?:阶段|里)|没(?:有)?(?:在|进)(?:任何)?(?:真实)?[^，。；]{0,10}(?:场景|业务)|没在[^，。；]{0,12}验证/i;
 const VALIDATED = /(?:完成|做过|做了|通过)了?(?:PoC|概念验证)|投入生产|已投产|投产了/i;
 /** 「没用啥大模型AI那些高科技」「没用上AI大模型」「跟AI大模型没关系」「不涉及人工智能」: AI said not to be used. */
-export const AI_DENIED = /(?:没有|没|未|不)(?:用到?|使用|涉及|采用|上|用上)(?:任何|啥|什么|到)?(?:AI|人工智能|大模型)[^，。；]{0,8}|(?:跟|和|与)[^，。；]{0,4}(?:AI|人工智能|大模型)[^，。；]{0,6}(?:没关系|无关|不沾边)/i;
-/** A Shanghai partner said to be absent (「上海没有合作方」「没有上海本地的合作方」「在上海没有合作机构」). */
-export const SHANGHAI_PARTNER_DENIED = /(?:没有|没|无|不)[^，。；]{0,6}上海[^，。；]{0,8}(?:合作方|合作单位|合作伙伴|联合实施|合作机构)|上海(?:本地)?(?:也)?(?:没有|没|无)(?:任何)?(?:合作方|合作单位|合作伙伴|合作机构)/;
+export const AI_DENIED = /(?:没有|没|未|不|无)(?:用到?|使用|涉及|采用|上|用上)(?:任何|啥|什么|到)?(?:AI|人工智能|大模型)[^，。；]{0,8}|(?:没有|并无|不含|不包含|无)(?:任何|什么)?(?:AI|人工智能|大模型)(?:模型|算法|技术|成分|功能)?(?![\u4e00-\u9fff]{0,3}(?:就|的话|也能|也可|会))|(?:跟|和|与)[^，。；]{0,4}(?:AI|人工智能|大模型)[^，。；]{0,6}(?:没关系|无关|不沾边)/i;
+/** A Shanghai partner said to be absent (「上海没有合作方」「没有上海本地的合作方」「在上海没有合作机构」「上海这边没有合作机构」). */
+export const SHANGHAI_PARTNER_DENIED = /(?:没有|没|无|不)[^，。；]{0,6}上海[^，。；]{0,8}(?:合作方|合作单位|合作伙伴|联合实施|合作机构)|上海(?:本地|这边|那边|方面|当地)?(?:也|都)?(?:没有|没|无)(?:任何)?(?:的)?(?:合作方|合作单位|合作伙伴|合作机构)/;
 const NOT_IN_USE = /上线要到|要到[^，。；]{0,8}(?:才|再)?(?:正式)?上线|还没正式上线|尚未正式|还在开发|开发阶段|研发阶段|尚未上线|还没上线|没上线|未上线|尚未落地|还没落地|未落地|预计[^，。；]{0,10}上线|准备上线|计划上线|还在测试|内测阶段|概念阶段|方案阶段/;
 const IN_USE = /已上线|上线了|已投产|投产了|已落地|落地了|在用|用着|已经用|已应用|运行了|投入使用|正式上线|上线运行|上线应用|落地应用|已在[^，。；]{0,8}(?:上线|落地|应用)/;
 

@@ -18,6 +18,7 @@ export const CASE_FACTS = [
   'integrityIssue',
   'seriousViolation',
   'shanghaiLeadOrPartner',
+  'licensedPartner',
   'quantifiedEvidence',
   'inUse',
   'validatedInBusiness',

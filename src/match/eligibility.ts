@@ -1,4 +1,5 @@
 import type { Corpus } from '../corpus/corpus.ts';
+import { askingClause } from '../text/asking.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { AI_DENIED, orgTypeWords, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
 import { catalogueNames, checkRule, ruleFacts, ruleText, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
@@ -40,6 +41,7 @@ const STATED_IN_A_QUESTION: ReadonlySet<string> = new Set<CaseFactName>([
   'inUse',
   'validatedInBusiness',
   'branchOrSubsidiary',
+  'licensedPartner',
 ]);
 
 /**
@@ -85,7 +87,13 @@ export class CampaignEligibility {
     const assumed = open.filter((v) => v.rule.whenUnstated && checkRule(campaign, v.rule, facts) === 'pass');
     const waiting = open.filter((v) => !assumed.includes(v));
     const met = verdicts.filter((v) => v.verdict === 'pass');
-    const asked = met.filter((v) => ruleFacts(v.rule).some((f) => ASKED_ABOUT[f]?.test(text)));
+    // (Asked in the clause that asks — 「…23年就上线了，…我们这种公司能报不」 asks about the kind, not the date — and only
+    // when no rule still open turns on the same fact: a technology company's kind is met only with a licensed partner.)
+    // (A clause that asks of no condition by name — 「…一共三家，数量上超没超？」 — asks of what the question told.)
+    const clause = askingClause(text);
+    const asking = ASKS_OF_KIND.test(clause) || Object.values(ASKED_ABOUT).some((re) => re?.test(clause)) ? clause : text;
+    const openFacts = new Set(waiting.flatMap((v) => ruleFacts(v.rule)));
+    const asked = met.filter((v) => ruleFacts(v.rule).some((f) => ASKED_ABOUT[f]?.test(asking) && !openFacts.has(f)));
     const base = { campaignId: campaign.id, assumed: assumed.map(({ rule }) => ({ id: rule.id, quote: campaign.quote(rule.quote) })) };
     if (waiting.length === 0) return { ...base, verdict: 'yes', rules: quoted(met), open: [], unchecked: 0 };
     // 「经营年限够不够」: a condition asked about by name, and met, is a yes on that condition (the others are named after it).
@@ -131,6 +139,9 @@ export class CampaignEligibility {
 const LIST_LINES_MAX = 8;
 
 /** The words by which a question asks about one condition itself: only such a condition, met, answers yes. */
+/** A clause that asks about the applicant's kind (「我们这种公司能报不」): no condition met by name, and no story to read one from. */
+const ASKS_OF_KIND = /这(?:种|类|样的?)(?:公司|单位|机构|企业)|(?:主体|单位|机构)(?:类型|资格)|什么(?:公司|单位|机构)都|身份/;
+
 const ASKED_ABOUT: Partial<Record<string, RegExp>> = {
   branchOrSubsidiary: /分行|支行|分公司|子公司|分支机构|以.{0,4}名义/,
   foundedOn: /成立|年限|满两年|经营.{0,3}年|开了.{0,3}年|注册.{0,6}(?:年|月)|\d{4}年.{0,4}注册/,

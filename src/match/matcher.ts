@@ -2,7 +2,7 @@ import type { Citation } from '../answer/types.ts';
 import { daysBetween, formatChineseDate } from '../answer/dates.ts';
 import { HashedNgramEmbedder } from '../search/hashed-embedder.ts';
 import { dot } from '../search/embedder.ts';
-import { readCase, type CaseFacts } from './case-facts.ts';
+import { readCase, type CaseFacts, type OrgType } from './case-facts.ts';
 import { catalogueNames, checkRule, ruleText, trackNames, type Campaign, type Quote, type Track } from './catalogue.ts';
 
 export interface Recommendation {
@@ -53,14 +53,31 @@ export class TrackMatcher {
   /** The campaigns' and tracks' names, which the case reader reads no place from. */
   private readonly names: string[];
 
+  /** How much one focus word says about a track: 1 for a word the source documents rarely use, less for a common one. */
+  private readonly specificity = new Map<string, number>();
+
+  /**
+   * `sourceTexts` are the documents the campaigns come from: a focus word they use in many sentences (银行, 平台, 系统,
+   * 联合 …) says less about which track a case fits than a rare one (研发中断险, 联邦学习), so it counts for less.
+   */
   constructor(
     readonly campaigns: Campaign[],
     private readonly today: () => string,
+    sourceTexts: string[] = [],
   ) {
     const texts = campaigns.flatMap((c) => c.tracks.map((t) => trackText(c, t)));
     this.embedder = HashedNgramEmbedder.fit(texts, 512);
     this.names = catalogueNames(campaigns);
     for (const c of campaigns) for (const t of c.tracks) this.trackVectors.set(t.id, this.embedder.embed(trackText(c, t)));
+    const sentences = sourceTexts.flatMap((text) => text.split(/[。；！？\n]/)).filter((x) => x.trim().length > 0);
+    for (const c of campaigns) {
+      for (const t of c.tracks) {
+        for (const k of t.keywords) {
+          const used = sentences.filter((x) => x.includes(k)).length;
+          this.specificity.set(k, sentences.length ? Math.log((sentences.length + 1) / (used + 1)) / Math.log(sentences.length + 1) : 1);
+        }
+      }
+    }
   }
 
   match(description: string, stated: Partial<CaseFacts> = {}, options: MatchOptions = {}): MatchResult {
@@ -68,21 +85,34 @@ export class TrackMatcher {
     const minScore = options.minScore ?? MIN_FIT;
     const aliases = this.campaigns.flatMap((c) => c.aliases);
     const facts = { ...readCase(description, aliases, this.today(), this.names), ...definedOnly(stated) };
-    const named = new Set(this.campaigns.filter((c) => c.aliases.some((a) => facts.namedCampaigns.includes(a)) || stated.namedCampaigns?.includes(c.id)).map((c) => c.id));
     const namedTracks = new Set(
       this.campaigns.flatMap((c) => c.tracks.filter((t) => trackNames(t).some((a) => description.includes(a))).map((t) => t.id)),
     );
+    // A campaign is named by a name of its own (「金融兴辽」「十大事件」); a track's name (「技术创新突破」「上海示范案例」) names that
+    // track only, so its sibling tracks are not raised above better-fitting tracks of other campaigns.
+    // (「十大事件有个上海示范案例」: the campaign's name beside one of its tracks' locates that track.)
+    const named = new Set(
+      this.campaigns
+        .filter((c) => stated.namedCampaigns?.includes(c.id) || (c.aliases.some((a) => facts.namedCampaigns.includes(a)) && !c.tracks.some((t) => namedTracks.has(t.id))))
+        .map((c) => c.id),
+    );
     facts.namedTracks = [...namedTracks];
     const caseVector = this.embedder.embed(description);
+    // Focus words count where the case says them of itself: not inside a campaign's or track's name it quotes
+    // (「想报“数据要素×金融服务”上海示范案例」 is no data-element case), nor where it says it does not (「也没涉及数据产品」).
+    const ownWords = this.names
+      .filter((n) => n.length >= 2)
+      .sort((a, b) => b.length - a.length)
+      .reduce((t, name) => t.split(name.toLowerCase()).join('·'), description.toLowerCase());
 
     // Fit is topical: how well the case matches the track's focus. Eligibility is decided by
     // the rules, and an ineligible track is ranked down (score halved), never hidden when it fits.
-    const finance = FINANCE.test(description) ? 1 : 0.35;
+    const finance = FINANCE.test(description) || (facts.orgType !== undefined && FINANCIAL_KINDS.has(facts.orgType)) ? 1 : 0.35;
     const scored: Array<{ campaign: Campaign; track: Track; fit: number; score: number; hits: string[] }> = [];
     for (const campaign of this.campaigns) {
       for (const track of campaign.tracks) {
-        const hits = track.keywords.filter((k) => description.toLowerCase().includes(k.toLowerCase()));
-        const keywordScore = 1 - Math.exp(-hits.length / 2);
+        const hits = track.keywords.filter((k) => saysOfItself(ownWords, k.toLowerCase()));
+        const keywordScore = 1 - Math.exp(-hits.reduce((sum, k) => sum + (this.specificity.get(k) ?? 1), 0) / 2);
         const similarity = Math.max(0, dot(caseVector, this.trackVectors.get(track.id)!));
         const isNamed = named.has(campaign.id) || namedTracks.has(track.id);
         // A case outside finance (a hospital's records system) fits no track, whatever its region.
@@ -102,12 +132,16 @@ export class TrackMatcher {
       return { r, fit: s.fit };
     });
     all.sort((a, b) => b.r.score - a.r.score);
-    const kept = all.filter((x, i) => i < limit || x.r.named).map((x) => x.r);
+    // Named campaigns and tracks are always answered, and beside them the best `limit` others: a named campaign the case may
+    // not apply to never hides the alternatives that fit.
+    const others = all.filter((x) => !x.r.named).slice(0, limit);
+    const shown = all.filter((x) => x.r.named || others.includes(x));
+    const kept = shown.map((x) => x.r);
+    const fits = shown.some((x) => x.fit >= minScore && x.r.eligible !== false);
     // A campaign the case may not apply to at all (a rule of the whole campaign fails on a stated fact: registered outside
-    // Liaoning for 金融兴辽, no AI for 新质生产力, not in use in 广东 for 点数成金) is said, even when no track of it fits.
-    // (When nothing fits — a restaurant's loyalty app — every campaign is not listed to say so.)
-    const anyFit = all.some((x) => x.fit >= minScore && x.r.eligible !== false);
-    for (const campaign of anyFit ? this.campaigns : []) {
+    // Liaoning for 金融兴辽, no AI for 新质生产力, not in use in 广东 for 点数成金, a restaurant for campaigns of financial
+    // institutions) is said, even when no track of it fits: it tells the applicant why.
+    for (const campaign of this.campaigns) {
       if (kept.some((r) => r.campaignId === campaign.id)) continue;
       const best = scored.filter((x) => x.campaign.id === campaign.id).sort((a, b) => b.fit - a.fit)[0];
       if (!best) continue;
@@ -118,10 +152,16 @@ export class TrackMatcher {
       r.score = round3(r.score * 0.5);
       kept.push(r);
     }
-    const recommendations = kept;
-    const fits = anyFit;
+    // A track that fits but that a stated fact rules out (a case outside Shanghai for the 上海示范案例) is said too, below
+    // the `limit` best, once for each reason a campaign's kept recommendations do not already give.
+    for (const x of all) {
+      if (x.fit < minScore || x.r.eligible !== false || kept.includes(x.r)) continue;
+      const said = new Set(kept.filter((r) => r.campaignId === x.r.campaignId).flatMap((r) => r.failedRules.map((f) => f.id)));
+      if (x.r.failedRules.every((f) => said.has(f.id))) continue;
+      kept.push(x.r);
+    }
     return {
-      recommendations,
+      recommendations: kept,
       facts,
       ...(fits ? {} : { message: '没有找到与这个案例明显相符的赛道：现有四项征集活动的聚焦方向与案例描述差别较大。可补充案例的业务领域、所用技术、申报单位类型和落地地区后再试。' }),
     };
@@ -200,7 +240,21 @@ export class TrackMatcher {
 const MIN_FIT = 0.15;
 
 /** Words that put a case in finance at all; without them a case (a hospital's records system) fits no track well. */
+/** Applicants whose cases are in finance whatever words they use (「宁波的一家城商行…核心系统迁到分布式数据库」). */
+const FINANCIAL_KINDS = new Set<OrgType>(['bank', 'insurance', 'securities', 'fund', 'futures', 'trust', 'guarantee', 'leasing', 'consumer_finance', 'microcredit', 'factoring', 'asset_management', 'investment', 'fintech', 'exchange']);
+
 const FINANCE = /贷|融资|授信|信贷|保险|理赔|承保|证券|券商|基金|银行|金融|支付|债|投资|风控|征信|担保|租赁|理财|资产|资本|交易所|期货|信托|保理|数据要素|上市/;
+
+/** Words just before a focus word that say the case does not have it (「没用到什么外部数据，也没涉及数据产品」). */
+const DENIED_BEFORE = /(?:没|没有|未|无|不|并非|不是|不涉及|没涉及|没用到?|未使用|没有用到?)(?:用到?|涉及|使用|采用|做|搞)?(?:什么|啥|任何)?$/;
+
+/** Whether the text uses a word at least once other than to deny it. */
+function saysOfItself(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (!DENIED_BEFORE.test(text.slice(Math.max(0, at - 8), at))) return true;
+  }
+  return false;
+}
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
@@ -216,7 +270,6 @@ function prior(campaign: Campaign, track: Track, facts: CaseFacts): number {
   // not penalised here, the region rule decides whether it may apply.
   const regions = new Set([facts.applicantRegion, ...facts.caseRegions].filter(Boolean));
   if (campaign.region && regions.has(campaign.region)) p += 0.15;
-  if (track.id === 't10-shanghai' && regions.has('上海')) p += 0.15;
   if (campaign.id === 'xinzhi-shengchanli-2025' && facts.usesAi) p += 0.1;
   if (track.id === 't10-tech-breakthrough' && facts.frontierTech === false) p -= 0.15;
   return p;

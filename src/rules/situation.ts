@@ -1,4 +1,5 @@
 import type { Citation } from '../answer/types.ts';
+import { askingClause } from '../text/asking.ts';
 import { CitationList, type CheckupItem, type GroundedStatement, type Outcome, type RuleEngine, type TopicResult } from './engine.ts';
 import { assumptionsIn, extractFacts, mergeFacts, type Assumption, type FactName, type Facts } from './facts.ts';
 
@@ -30,12 +31,6 @@ const ELIGIBILITY = /能不能|能否|可不可以|可以吗|可以申请|能申
 const PROCEDURE = /怎么|如何|咋|流程|步骤|办理|去哪|在哪|哪里|哪个网站|找谁|撤下|移出/;
 const CHECKUP = /(哪些|什么|啥|有没有)(金融)?(政策|举措|措施|扶持|支持)|(能|可以)享受(哪些|什么|啥)|适用哪些|政策体检|体检一下|匹配.{0,4}政策|都能.{0,4}(申请|享受)|对口的政策|有.{0,4}政策(吗|能用)/;
 
-/** The clause a question asks in: the last that ends as a question does (吗, 不, ？…), else the last. */
-function askingPart(question: string): string {
-  const clauses = question.split(/(?<=[，,。；;！!？?])/).map((c) => c.trim()).filter(Boolean);
-  const asking = clauses.filter((c) => /[吗么嘛不没呢][，,。；;！!？?]*$|[?？]$/.test(c));
-  return (asking.at(-1) ?? clauses.at(-1) ?? question).replace(/[，,。；;！!？?]+$/, '');
-}
 
 /** Predicates of a yes/no that are about the asker qualifying (能办、符合、能拿到补贴、能续上). */
 const QUALIFIES = /能不能|能否|可不可以|可以|能.{0,10}[吗不么]|行不行|行不|行吗|中不中|中不|符合|够不够|够.{0,4}[吗么]|享受|拿到|拿不到|沾光|有没有.{0,4}补|补贴吗|补多少|多少|几|算不算|还能|续|办/;
@@ -43,7 +38,7 @@ const QUALIFIES = /能不能|能否|可不可以|可以|能.{0,10}[吗不么]|�
 const OTHER_PREDICATE = /打到|打给|给到|发到|到账|直接给|谁来|认不认|互认|当面/;
 
 function asksOtherThanEligibility(question: string): boolean {
-  const clause = askingPart(question);
+  const clause = askingClause(question).replace(/[？?]+$/, '');
   return OTHER_PREDICATE.test(clause) && !QUALIFIES.test(clause.replace(OTHER_PREDICATE, ''));
 }
 

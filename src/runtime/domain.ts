@@ -124,7 +124,7 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
   const catalogue = loadCatalogue(corpus, files.campaigns);
   for (const problem of catalogue.problems) logger?.error('campaign_disabled', { problem });
   const campaigns = catalogue.campaigns;
-  const matcher = new TrackMatcher(campaigns, () => todayIn(clock));
+  const matcher = new TrackMatcher(campaigns, () => todayIn(clock), corpus.documents.map((d) => d.text));
   const applicationRules = files.applications['dianshu-application.json'];
   if (!applicationRules) throw new Error('corpus/campaigns/dianshu-application.json is missing');
   const applicationForm = parseApplicationRules(applicationRules);

@@ -1,3 +1,4 @@
+import { A_NOT_A } from '../text/asking.ts';
 import { foldText } from './fold.ts';
 import type { Gazetteer, Subject, SubjectMention } from './gazetteer.ts';
 import type { Asked, AskedTypes, ScopeLexicon } from './lexicons.ts';
@@ -67,8 +68,6 @@ export interface FrameReaderOptions {
 /** Openings and endings that make a short question lean on the previous turn. */
 const FOLLOW_UP_OPENING = /^(?:那|那么|那如果|如果是|如果|假如|要是|还有|另外|再问|换成|改成|同样|这个|那个|它的|它|他们的|他们|其|对应的|then|and|what about)/;
 const FOLLOW_UP_ENDING = /(?:呢|咧|嘞|捏)[?？!！。.]*$/;
-/** An either-or form of any verb (带不带、计不计、超没超): a yes/no question however the verb is spelled. */
-export const A_NOT_A = /([\u4e00-\u9fff])[不没]\1/;
 
 /** Either-or forms that ask whether something is so or required, never a polite request for a list or the steps. */
 const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得不得|是否需要|是否要|还得|非得/;

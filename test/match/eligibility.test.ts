@@ -47,6 +47,23 @@ describe('campaign eligibility from a question', () => {
     expect(shanghai?.open.map((r) => r.id)).toContain('t10-shanghai-partner');
   });
 
+  it('holds a technology company to the partner the applicant list asks of it (「与持牌金融机构合作的技术服务商」)', () => {
+    // Unsaid: a conditional yes that asks — however many other facts the story gives (「23年就上线了」 is no question about the date).
+    const unsaid = eligibility.check('我们是做大模型的科技公司，智能客服产品23年就上线了，在好几个场景用着。想报新质生产力，我们这种公司能报不？', [XZ]);
+    expect(unsaid?.verdict).toBe('conditional');
+    expect(unsaid?.open.map((r) => r.id)).toContain('xz-fintech-partner');
+    expect(unsaid?.open.find((r) => r.id === 'xz-fintech-partner')?.quote.quote).toBe('金融科技公司：与持牌金融机构合作的技术服务商');
+    // Said: building for banks is working with licensed institutions.
+    const said = eligibility.check('我们是做大模型的科技公司，2024年给两家城商行上线了智能客服，在用着。想报新质生产力，我们这种公司能报不？', [XZ]);
+    expect(said?.open.map((r) => r.id) ?? []).not.toContain('xz-fintech-partner');
+    // Denied: no.
+    const denied = eligibility.check('我们是一家金融科技公司，用大模型做了个理财推荐App，也没有和任何持牌金融机构合作，能报新质生产力吗', [XZ]);
+    expect(denied?.verdict).toBe('no');
+    expect(denied?.rules.map((r) => r.id)).toContain('xz-fintech-partner');
+    // A licensed applicant needs no partner.
+    expect(eligibility.check('我们是沈阳一家城商行，2024年上线了大模型客服，能报新质生产力吗', [XZ])?.open.map((r) => r.id) ?? []).not.toContain('xz-fintech-partner');
+  });
+
   it('says yes when every rule that applies is met, taking the declarations the form requires as assumptions', () => {
     const leasing = eligibility.check('我们是大连注册的融资租赁公司，2025年给瓦房店几家轴承厂做了设备直租，能报金融兴辽不', [JXL]);
     expect(leasing?.verdict).toBe('yes');

@@ -155,10 +155,74 @@ describe('十大事件', () => {
 });
 
 describe('nothing fits', () => {
-  it('says so instead of forcing a match', async () => {
+  it('says so instead of forcing a match, and names the campaigns the applicant may not enter at all, with the rule', async () => {
     const body = await recommend('我们是一家连锁餐厅，今年开发了会员积分小程序，想提升复购率。');
-    expect(body.recommendations).toEqual([]);
     expect(body.message).toContain('没有找到');
+    expect(body.recommendations.filter((r: any) => r.fits)).toEqual([]);
+    // A restaurant is no applicant of the campaigns for financial institutions: said once per campaign, with the quote.
+    const jxl = inCampaign(body, 'jinrong-xingliao-2025');
+    expect(jxl).toHaveLength(1);
+    expect(jxl[0]).toMatchObject({ eligible: false, fits: false });
+    expect(jxl[0].failedRules.map((f: any) => f.id)).toContain('jxl-applicant-type');
+    for (const r of body.recommendations) expect(r.eligible).toBe(false);
+  });
+});
+
+describe('ranking reads what the case says of itself', () => {
+  it('a name the case quotes or a focus word it denies is no fit (「没涉及数据产品」「想报“数据要素×金融服务”上海示范案例」)', async () => {
+    const body = await recommend('我们是上海的一家城商行，今年在上海做了数字人民币缴费场景，没涉及数据产品，也没用到外部数据。想报“数据要素×金融服务”上海示范案例。');
+    const sh = body.recommendations.find((r: any) => r.trackId === 't10-shanghai');
+    expect(sh.reasons[0]).not.toMatch(/数据要素|数据产品/);
+    const digital = body.recommendations.find((r: any) => r.trackId === 't10-digital');
+    expect(digital.reasons[0]).toContain('数字人民币');
+  });
+
+  it('naming one track raises that track only, not its siblings', async () => {
+    const story = '我们是广州的一家农商行，2024年部署了200个RPA机器人做对账和报表报送，节省人工工时约15万小时。';
+    const plain = await recommend(story);
+    const named = await recommend(`${story}想报“年度技术创新突破”榜单。`);
+    const score = (body: any, id: string) => body.recommendations.find((r: any) => r.trackId === id)?.score;
+    for (const sibling of ['t10-digital', 't10-industry', 't10-tech']) expect(score(named, sibling)).toBe(score(plain, sibling));
+    expect(named.recommendations.find((r: any) => r.trackId === 't10-tech-breakthrough').named).toBe(true);
+  });
+
+  it('a generic word of a focus list (银行) counts for less than a rare one when the source documents use it everywhere', () => {
+    const { campaigns } = t.services.matcher;
+    const description = '我们是北京的一家银行，2025年为生物医药企业开发了研发中断险，承保创新药企30家。';
+    const flat = new TrackMatcher(campaigns, () => '2026-11-22').match(description, {}, { limit: 40, minScore: 0 }).recommendations;
+    const weighed = new TrackMatcher(campaigns, () => '2026-11-22', t.services.corpus.documents.map((d) => d.text)).match(description, {}, { limit: 40, minScore: 0 }).recommendations;
+    const fit = (rs: any[], id: string) => rs.find((r) => r.trackId === id)!.score;
+    // dscj-fi-app matches only on 银行 (in dozens of source sentences); t10-tech on 研发中断险 (in one).
+    expect(fit(weighed, 'dscj-fi-app')).toBeLessThan(fit(flat, 'dscj-fi-app'));
+    expect(fit(weighed, 't10-tech') / fit(weighed, 'dscj-fi-app')).toBeGreaterThan(fit(flat, 't10-tech') / fit(flat, 'dscj-fi-app'));
+  });
+
+  it('a financial applicant is in finance whatever words its case uses', async () => {
+    const body = await recommend('我们是宁波的一家城商行。用两年把核心系统迁到国产分布式数据库和云原生架构，单日处理能力提升到5倍，运维成本每年省下8000万元。');
+    expect(body.message).toBeUndefined();
+    expect(body.recommendations.find((r: any) => r.fits && r.eligible !== false).trackId).toBe('t10-digital');
+  });
+
+  it('never hides what fits behind a named campaign the case may not enter, and never says nothing fits while something does', async () => {
+    for (const description of [
+      '我们是一家做财经自媒体的文化传媒公司，2024年用大模型做了个给用户推荐基金组合的App，付费会员两万人，没有任何金融牌照。能报“金融新质生产力”吗？',
+      '我们是杭州的一家金融科技公司，2025年用区块链和隐私计算给外贸企业做订单核验和融资撮合，想报金融兴辽。',
+      '我们是一家连锁火锅店，2025年上线了会员储值小程序，会员30万，想报个案例评选。',
+    ]) {
+      const body = await recommend(description);
+      const fitting = body.recommendations.filter((r: any) => r.fits && r.eligible !== false);
+      expect(fitting.length > 0 || typeof body.message === 'string').toBe(true);
+      expect(fitting.length > 0 && typeof body.message === 'string').toBe(false);
+    }
+  });
+
+  it('says a track that fits but that a stated fact rules out, beyond the best few', async () => {
+    const body = await recommend('我们是广州的一家数据资产登记服务机构，2025年和3家银行合作做数据资产质押融资，帮10家企业完成数据资源登记、评估和入表，撬动贷款2亿元。');
+    const sh = body.recommendations.find((r: any) => r.trackId === 't10-shanghai');
+    expect(sh).toBeDefined();
+    expect(sh.eligible).toBe(false);
+    expect(sh.failedRules.map((f: any) => f.id)).toContain('t10-shanghai-location');
+    expectVerified(body);
   });
 });
 
@@ -185,6 +249,24 @@ describe('readCase', () => {
     expect(f.spans).toEqual({ foundedOn: ['2019-05-01', '2019-05-31'], implementedOn: ['2024-03-01', '2024-03-31'] });
     expect(f.caseRegions).toEqual(expect.arrayContaining(['广东', '上海']));
     expect(readCase('一家银行做了普惠贷款', [], '2026-11-22').applicantRegion).toBeUndefined();
+  });
+
+  it('reads the kind by its head noun, the applicant from its own introduction, and denials and others\' violations as such', () => {
+    const read = (text: string) => readCase(text, ['金融兴辽'], '2026-11-22');
+    // 政府 as a modifier names no government body; 股份行 is a bank (and its 零售部 no retailer).
+    expect(read('锦州市一家政府性融资担保公司，2025年给农户做批量担保。').orgType).toBe('guarantee');
+    expect(read('上海一家股份行的零售部，今年做了数字人民币红包。').orgType).toBe('bank');
+    // The sentence that introduces the applicant may come second.
+    expect(read('想报“金融兴辽”的科技金融案例。我们是江苏南通的一家农商行，2025年推出研发贷。').applicantRegion).toBe('江苏');
+    // AI said to be absent, with no verb (「没有AI模型」「无人工智能」).
+    expect(read('系统用的是规则引擎和流程编排，没有AI模型。').usesAi).toBe(false);
+    expect(read('业务全靠人工审批，无人工智能。').usesAi).toBe(false);
+    // 「上海这边没有合作机构」 is no Shanghai partner.
+    expect(read('我们是杭州的一家金融科技公司，服务上海的外贸企业，上海这边没有合作机构。').shanghaiLeadOrPartner).toBe(false);
+    // Violations the case detects in others are its subject, not the applicant's record; its own penalty is.
+    expect(read('我们是交易所监察部，系统识别疑似操纵线索40起，移送后被立案12起。').seriousViolation).toBeUndefined();
+    expect(read('我们是一家券商，2024年因违规被证监会罚款。').seriousViolation).toBe(true);
+    expect(read('我们是一家银行，2024年被发现违规放贷后受到行政处罚。').seriousViolation).toBe(true);
   });
 });
 

@@ -867,6 +867,42 @@ describe('a case described in the chat', () => {
     expect(markers.size).toBe(body.citations.length);
   });
 
+  it('is read as a case, not declined as another province’s or a person’s affairs, when it names places and things of its own', async () => {
+    for (const question of [
+      '上海某基金公司投研部。2025年上线了大模型投研助手，自动读研报、搭产业链图谱，研究员写报告的时间缩短一半，覆盖行业研究员80人。我们不在辽宁。哪个赛道最合适？',
+      '辽宁一家寿险公司（总部在沈阳）。2024年上线养老规划助手：按客户年龄、收入、社保缴费和家庭情况给出退休前后的养老资产配置建议，2025年服务客户8万人，养老年金保费同比增长30%。',
+    ]) {
+      const body = await (await postJson(t.app, '/api/ask', { question })).json();
+      expect(body.answerable).toBe(true);
+      expect(body.answer.startsWith('根据您描述的案例')).toBe(true);
+      expect(body.tracks.recommendations.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('leaves an enterprise telling its own financing situation to the measures', async () => {
+    const body = await (await postJson(t.app, '/api/ask', { question: '我们是沈阳的一家机械加工厂，去年贷了500万流动资金贷款，明年3月到期，资金周转有点紧张。' })).json();
+    expect(body.tracks).toBeUndefined();
+    expect(body.answer).not.toContain('较合适的赛道');
+  });
+
+  it('takes the facts a follow-up gives in answer to the conditions it was asked, with the case told before', async () => {
+    const first = await postJson(t.app, '/api/ask', { question: '我们是做大模型的科技公司，智能投研产品2023年就上线了，一直在用。想报新质生产力，我们这种公司能报不？' });
+    const a = await first.json();
+    expect(a.answer.startsWith('有条件可以')).toBe(true);
+    expect(a.answer).toContain('持牌金融机构');
+    const b = await (await postJson(t.app, '/api/ask', { question: '我们给两家城商行做的技术服务', conversationId: a.conversationId })).json();
+    expect(b.answer.startsWith('可以')).toBe(true);
+    const c = await (await postJson(t.app, '/api/ask', { question: '我们是做大模型的科技公司，智能投研产品2023年就上线了，一直在用。想报新质生产力，我们这种公司能报不？' })).json();
+    const d = await (await postJson(t.app, '/api/ask', { question: '没有和任何持牌金融机构合作', conversationId: c.conversationId })).json();
+    expect(d.answer.startsWith('不可以')).toBe(true);
+  });
+
+  it('reads 「报A还是B」 as asking which fits', async () => {
+    const question = '沈阳某银行分行科技金融部。2025年给浑南1800家科技型企业按初创期、成长期分层配产品，初创期做科创积分贷，成长期做接力贷，全年科技型企业贷款增加30亿。报新质还是金融兴辽？';
+    const body = await (await postJson(t.app, '/api/ask', { question })).json();
+    expect(body.answer.startsWith('根据您描述的案例')).toBe(true);
+  });
+
   it('leaves a question about one fact of a campaign to the text', async () => {
     const body = await (await postJson(t.app, '/api/ask', { question: '金融兴辽报名截止到哪天？' })).json();
     expect(body.tracks).toBeUndefined();

@@ -1,0 +1,22 @@
+/** An either-or form of any verb (带不带、计不计、超没超): a yes/no question however the verb is spelled. */
+export const A_NOT_A = /([\u4e00-\u9fff])[不没]\1/;
+
+/** Either-or forms of a question (能不能, 是不是): they ask, they do not reverse. */
+export const EITHER_OR = new RegExp(`能不能|可不可以|可以不|是不是|要不要|需不需要|需要不|有没有|行不行|算不算|会不会|用不用|得不得|让不让|给不给|中不中|${A_NOT_A.source}`, 'g');
+
+/**
+ * The clause of a question that asks (has an either-or form or ends in 吗/不/没/呢/？), else the last one. Of
+ * several, the last one asks (「非得网上弄吗？能去窗口办不」 asks whether the window will do), except an alternative
+ * offered after 还是 (「能以分行名义报吗，还是必须总行」 asks about the 分行). The story before it
+ * (「23年就上线了，…我们这种公司能报不」) is not what is asked.
+ */
+export function askingClause(asked: string): string {
+  const clauses = asked
+    .split(/(?<=[，,。；;！!？?])/)
+    .map((c) => c.trim())
+    .filter((c) => c.replace(/[，,。；;！!？?\s]/g, ''));
+  const isAsking = (c: string) => new RegExp(EITHER_OR.source).test(c) || /[吗么嘛不没呢][，,。；;！!？?]*$/.test(c) || /[?？]$/.test(c);
+  const asking = clauses.filter((c) => isAsking(c) && !/^还是/.test(c));
+  const strip = (c: string) => c.replace(/[，,。；;！!]$/, '');
+  return strip(asking.length ? asking[asking.length - 1] : (clauses[clauses.length - 1] ?? asked));
+}
