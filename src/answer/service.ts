@@ -21,7 +21,7 @@ import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.
 import { allMatches, ledLines } from './sentence-model.ts';
 import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksExistence, asksRequired, facesLimit, limitComparison, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
+import { asksAboutBannedName, asksExistence, asksRequired, facesLimit, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 import { splitSentences } from '../text/sentences.ts';
 
@@ -645,19 +645,26 @@ export class AnswerService {
     // (A file in a format the rule does not allow is a no, whatever its size.)
     const counted = withQuotedTextCounted(question);
     const limit = limitComparison(counted, quoted);
+    // (A name that carries an organisation's or a product's name is a no, whatever its length.)
+    const named = nameContentFinding(question, quoted);
     const measured =
+      named?.verdict ??
       verdictFromRegistration(question, quoted, this.options.understanding!.places ?? []) ??
       verdictFromFormats(question, quoted) ??
       limit?.verdict ??
       verdictFromConditions(question, quoted);
     // A figure the quoted limit could not be held against (several figures against a floor) is not settled by wording.
     if (!measured && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;
+    // 「案例名称用这个可以吗」: a rule on what a name must not carry (不应包含企业、品牌、产品名称) says no only of a name that
+    // carries one; of a name not shown, or one that carries none, its 「不应」 decides nothing.
+    if (!measured && !settled && asksAboutBannedName(question, quoted)) return NO_PLAIN_VERDICT;
     const verdict = measured ?? settled ?? this.ruleVerdict(question, quoted) ?? verdictFromListedApplicant(question, composition.claims);
     if (!verdict) return NO_PLAIN_VERDICT;
     // The figure held against the limit, and how far from it (「按24个字计，超出20字的上限4字。」).
     const gap = measured && measured === limit?.verdict ? limit.gap : undefined;
     const figure = gap ? `按${gap.value}${gap.unit}计，${gap.over > 0 ? `${verdict === 'no' ? '超出' : '高于'}${gap.limit}${gap.unit}的上限${gap.over}${gap.unit}` : gap.over < 0 ? `距${gap.limit}${gap.unit}的限额还有${-gap.over}${gap.unit}` : `正好${gap.limit}${gap.unit}`}。` : '';
-    return `${verdictLead(question, verdict)}${figure}`;
+    const carries = named ? `名称中含有“${named.carries}”（${named.kind}）。` : '';
+    return `${verdictLead(question, verdict)}${carries}${figure}`;
   }
 
   /** The yes or no the quoted text's own words give (the sentence of it that rules on the question), or null. */

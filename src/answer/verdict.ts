@@ -376,6 +376,37 @@ export function verdictFromRegistration(question: string, quoted: string[], plac
   return null;
 }
 
+/** A rule that a name must not carry names of some kinds (「名称中不应包含企业、品牌、产品等名称信息」): the kinds. */
+const NAME_BAN = /名称中?(?:不应|不得|不能|不要|禁止|不可)(?:包含|含有?|出现|带有?)([^。；，]*?)(?:等)?名称/;
+/** What makes a proposed name carry an organisation's name: a company's suffix, or a bank's own name (not 手机银行). */
+const ORGANISATION_IN_NAME = /公司|集团|有限|股份|农商行|城商行|村镇银行|信用社|支行|分行|[\u4e00-\u9fff]{2}(?<!手机|网上|网络|数字|直销|开放|移动|电子|智慧|智能|商业|政策|民营|外资|中小)银行/;
+
+/**
+ * A no when the name a question proposes (between its first and last quotation mark) carries what the quoted rule
+ * says a name must not: an organisation's name (「鑫达银行…」) or a brand or product quoted inside it (「…“快e贷”…」),
+ * whatever its length. Null otherwise (a name without them is not thereby allowed: the rule may ban other things).
+ */
+/** Whether the quotes hold a rule on what a name must not carry and the question asks about a name. */
+export function asksAboutBannedName(question: string, quoted: string[]): boolean {
+  // (「能带我们产品名不」「带银行名字行不行」 ask whether a banned kind of name may be carried: the rule's 「不应」 answers that.)
+  const asksOfKind = /(?:带|包含|含|加上?|放|写上?|出现|用)[^，。；？?]{0,6}(?:产品|品牌|企业|公司|行名|银行|单位|机构|商标)/.test(question);
+  return NAME_BAN.test(quoted.map(foldText).join(' ')) && /名称|名字|起名|叫/.test(question) && !asksOfKind;
+}
+
+export function nameContentFinding(question: string, quoted: string[]): { verdict: 'no'; carries: string; kind: string } | null {
+  const ban = NAME_BAN.exec(quoted.map(foldText).join(' '));
+  if (!ban) return null;
+  const first = question.search(/[“"「]/);
+  const last = Math.max(question.lastIndexOf('”'), question.lastIndexOf('"'), question.lastIndexOf('」'));
+  if (first < 0 || last <= first + 1) return null;
+  const name = question.slice(first + 1, last);
+  const organisation = /企业|单位|机构|公司/.test(ban[1]) ? ORGANISATION_IN_NAME.exec(name) : null;
+  if (organisation) return { verdict: 'no', carries: name.slice(0, organisation.index + organisation[0].length).replace(/^.*[“"「”"」]/, ''), kind: '单位名称' };
+  const brand = /品牌|产品/.test(ban[1]) ? /[“"「]([^“”"「」]{1,20})[”"」]/.exec(name) : null;
+  if (brand) return { verdict: 'no', carries: brand[1], kind: '品牌或产品名称' };
+  return null;
+}
+
 /** File formats a rule can require and an asker can state. */
 const FORMAT_NAMES = String.raw`\b(jpe?g|png|gif|bmp|tiff?|pdf|docx?|word|wps|xlsx?|excel|pptx?|ofd)\b`;
 const FILE_FORMAT = new RegExp(FORMAT_NAMES, 'gi');

@@ -921,6 +921,22 @@ describe('figures held against a limit, in the question’s terms', () => {
   });
 });
 
+describe('a proposed name held against what a name must not carry', () => {
+  it('says no to a name carrying an organisation’s or a product’s name, whatever its length, and why', async () => {
+    const bank = await one('点数成金的案例名称我们想叫“华信银行智能授信应用”，一共才十来个字，没超20字，能这么起不');
+    expect(bank.answer.startsWith('不可以。名称中含有“华信银行”')).toBe(true);
+    expect(bank.citations.map((c) => c.quote).join('')).toContain('名称中不应包含企业、品牌、产品等名称信息');
+    // A name not shown: the rule’s 「不应」 decides nothing.
+    const unseen = await one('点数成金的案例名称用这个可以吗');
+    expect(unseen.answer.startsWith('不可以')).toBe(false);
+    const brand = await one('点数成金案例名称叫“基于隐私计算的“数链通”平台应用”行不');
+    expect(brand.answer.startsWith('不可以。名称中含有“数链通”')).toBe(true);
+    // A domain word is no organisation’s name: 手机银行 in a name is held against the word limit only.
+    const domain = await one('点数成金案例名称叫“基于大模型的手机银行客服应用”，字数行不行');
+    expect(domain.answer.startsWith('可以')).toBe(true);
+  });
+});
+
 describe('matching the question bank by what is asked', () => {
   it('does not answer a question with words of its own by a way of asking that only names the subject', async () => {
     // The bank holds 「征信权益 保障」 for the measure as a whole; the question asks what it requires of banks.
