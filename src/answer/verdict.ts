@@ -2,7 +2,7 @@ import { chineseNumber } from '../understand/frame.ts';
 import { foldText } from '../understand/fold.ts';
 import type { AskedTypes } from '../understand/lexicons.ts';
 import { moneyMentions } from '../rules/numbers.ts';
-import { askingClause, EITHER_OR } from '../text/asking.ts';
+import { A_NOT_A, askingClause, EITHER_OR } from '../text/asking.ts';
 import { countChars } from '../text/chars.ts';
 
 
@@ -14,6 +14,8 @@ const DESCRIBES_OWN_CASE = /(?:我们|俺们|咱们|我司|我行|本公司|本�
 
 /** A question asking whether something will happen (会不会, 会…吗, 是否会). */
 const WILL = /会不会|是否会|会.{1,12}[吗么]|能不能被/;
+/** Either-or verbs that ask whether one may, must or is (read by the polarity words), not whether something is done. */
+const MODAL_VERBS = ['能', '可', '是', '有', '要', '行', '会', '得', '用', '需', '算', '中', '够', '对', '好', '成'];
 /** Character pairs the asking clause (its 会不会 aside) must share with a rule that states the thing, to be about it. */
 const WILL_SHARED_PAIRS = 3;
 
@@ -68,8 +70,11 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   // 「优秀案例会不会推给监管搞沙盒」 against 「择机将优秀案例报送相关监管部门，…进行“沙盒监管”」: asked whether something
   // will happen, a rule that states it, with no negation, says it will.
   // (What it asks about, the clause's last words — 沙盒 in 「搞沙盒啥的」, 奖金 in 「给奖金吗」 — must be among the rule's.)
-  if (!no && !yes && WILL.test(asked) && !/[不未无非没]/.test(text)) {
-    const clause = asked.replace(WILL, ' ');
+  // So is an either-or of a verb the rule itself uses (「税务那边认不认这个修复结果」 against 「…实现信用修复结果互认」).
+  const verb = new RegExp(A_NOT_A.source).exec(asked)?.[1];
+  const statesVerb = verb !== undefined && !MODAL_VERBS.includes(verb) && text.includes(verb);
+  if (!no && !yes && (WILL.test(asked) || statesVerb) && !/[不未无非没]/.test(text)) {
+    const clause = asked.replace(WILL, ' ').replace(new RegExp(A_NOT_A.source, 'g'), ' ');
     const tail = (clause.replace(/(?:啥的|什么的|之类的|[吗么呢啊吧不没?？!！。\s])+$/, '').match(/[\u4e00-\u9fff]{1,4}$/)?.[0] ?? '');
     if (sharedPairs(clause, text) >= WILL_SHARED_PAIRS && sharedPairs(tail, text) > 0) return 'yes';
   }

@@ -35,11 +35,11 @@ const CHECKUP = /(哪些|什么|啥|有没有)(金融)?(政策|举措|措施|扶
 /** Predicates of a yes/no that are about the asker qualifying (能办、符合、能拿到补贴、能续上). */
 const QUALIFIES = /能不能|能否|可不可以|可以|能.{0,10}[吗不么]|行不行|行不|行吗|中不中|中不|符合|够不够|够.{0,4}[吗么]|享受|拿到|拿不到|沾光|有没有.{0,4}补|补贴吗|补多少|多少|几|算不算|还能|续|办/;
 /** A yes/no on another predicate: who is paid, where or how it is done, who recognises what. */
-const OTHER_PREDICATE = /打到|打给|给到|发到|到账|直接给|谁来|认不认|互认|当面/;
+const OTHER_PREDICATE = /打到|打给|给到|发到|到账|直接给|谁来|认不认|认可不|承认|互认|当面(?:去|跑)?办?理?/g;
 
 function asksOtherThanEligibility(question: string): boolean {
   const clause = askingClause(question).replace(/[？?]+$/, '');
-  return OTHER_PREDICATE.test(clause) && !QUALIFIES.test(clause.replace(OTHER_PREDICATE, ''));
+  return new RegExp(OTHER_PREDICATE.source).test(clause) && !QUALIFIES.test(clause.replace(OTHER_PREDICATE, ''));
 }
 
 function shortTitle(title: string): string {
@@ -92,7 +92,8 @@ export class SituationService {
     if (!situational) return null;
     // 「…补贴是不是会直接打到我们公司账户上」「是不是必须跑省里窗口当面办」: a yes/no on something other than whether the
     // asker qualifies (who is paid, where it is done) is for the text; the rules' yes would answer another question.
-    if (topic.facts.length > 0 && asksOtherThanEligibility(question)) return null;
+    // (So for a procedure topic: 「修复完了税务那边认不认」 is no question whether the asker may repair its credit.)
+    if (asksOtherThanEligibility(question)) return null;
     const { facts: assumedFacts, assumptions } = assumptionsIn(question, facts);
     return this.compose(this.engine.evaluate(topicName, assumedFacts), assumedFacts, WHETHER.test(question) && !/怎么|咋|多少|几/.test(question), assumptions);
   }

@@ -921,6 +921,17 @@ describe('figures held against a limit, in the question’s terms', () => {
   });
 });
 
+describe('a yes/no about a procedure on something other than whether the asker may', () => {
+  it('is answered from the text, not by the procedure rules’ yes (who recognises it, whether it must be done in person)', async () => {
+    const recognised = await one('我们在市场监管那边修复完了失信记录，税务那边认不认这个修复结果？');
+    expect(recognised.answer.startsWith('是的')).toBe(true);
+    expect(recognised.citations.map((c) => c.quote).join('')).toContain('信用修复结果互认');
+    // (「当面办」 is how it is done: the rules’ 「需要」 would answer whether the repair is needed.)
+    const inPerson = await one('公司被行政处罚了想做信用修复，是不是必须跑省里窗口当面办？');
+    expect(inPerson.answer.startsWith('需要')).toBe(false);
+  });
+});
+
 describe('a proposed name held against what a name must not carry', () => {
   it('says no to a name carrying an organisation’s or a product’s name, whatever its length, and why', async () => {
     const bank = await one('点数成金的案例名称我们想叫“华信银行智能授信应用”，一共才十来个字，没超20字，能这么起不');
