@@ -106,6 +106,8 @@ const WHICH_TRACK =
 /** A question that introduces the asker's organisation and what it did (a case, not a question about a rule). */
 const INTRODUCES_A_CASE =
   /(?:我们|我行|我司|本行|俺们|咱们|我们公司|我们团队|我们实验室|我们支行|我们分行)[^，。；]{0,30}?(?:是|做了?|推出|上线|搞了|开发|建了|给|为|用)|^[^，。；]{0,24}?(?:某|一家|一所|一个)[^，。；]{0,16}?(?:银行|行|公司|机构|保险|证券|券商|担保|租赁|实验室|大学|高校|协会|部|中心|所)/;
+/** A turn that asks the last question again on what it adds (「这回呢」「这样算不算」「现在能报了吧」). */
+const REVISITS = /这回呢|这下呢|这样呢|现在呢|那现在|这回行|这下行|这样算不算|这样行不|这样可以|算不算|行了吧|可以了吧|能报了吧|够了吧|符合了吧/;
 /** Any sign of a question (a question mark, a question word or particle). */
 const ASKS_SOMETHING = /[？?]|吗|呢|啥|什么|怎么|咋|哪|多少|是否|能否|可否|行不|能不|可不可以|能不能|有没有|请问|想问/;
 /** Wanting to apply, said as a statement (「想报点数成金。」「想报十大事件的产业赋能那个，也想报金融兴辽。」). */
@@ -336,7 +338,7 @@ export class AnswerService {
     const topic = frame.subjectInherited && previousTopic ? `${previousTopic} ${question}` : question;
     const scored = this.weightedScore(question, frame, topic);
     if (scored) return { answer: scored };
-    const eligible = this.campaignEligibility(question, frame, topic, previousTopic);
+    const eligible = this.campaignEligibility(question, frame, topic, previousTopic, previousFrame);
     if (eligible) {
       // 「…能报金融兴辽吗？截止哪天？」: the details asked beside it follow, each with its own quotes.
       const besides = this.detailsBeside(question, frame, previousFrame, eligible.citations.length);
@@ -404,16 +406,20 @@ export class AnswerService {
     return { answer: `综合得分为${found.total}分：${sum} = ${found.total}分。\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
 
-  private campaignEligibility(question: string, frame: Frame, topic: string, previousTopic?: string): Answer | null {
+  private campaignEligibility(question: string, frame: Frame, topic: string, previousTopic?: string, previousFrame?: Frame): Answer | null {
     const { understanding, corpus } = this.options;
     if (!understanding?.eligibility) return null;
-    const subjects = this.campaignSubjects(frame.subjects);
+    // 「我们给三家城商行做的，算合作吧」 after 「…我们这种公司能报不？」, 「现在补了数据：…这回呢？」 after a no: the facts it
+    // gives are added to the case the last question told, and the rules (of the campaign that question was about) held
+    // against both. It answers when it changes what the rules find; a follow-up asking something else leaves them as they were.
+    const told =
+      previousTopic !== undefined &&
+      ASKS_TO_TAKE_PART.test(foldText(previousTopic)) &&
+      !ASKS_TO_TAKE_PART.test(foldText(question)) &&
+      (frame.followUp || REVISITS.test(question));
+    const subjects = this.campaignSubjects(told && previousFrame?.subjects.length ? previousFrame.subjects : frame.subjects);
     if (subjects.length === 0) return null;
     const check = (text: string) => understanding.eligibility!.check(text, docIdsOf(subjects), subjects.map((s) => s.name));
-    // 「我们给三家城商行做的，算合作吧」 after 「…我们这种公司能报不？」 was answered with a question: the facts it gives are
-    // added to the case the last question told, and the rules held against both.
-    // (It answers when it changes what the rules find; a follow-up asking something else leaves them as they were.)
-    const told = frame.followUp && previousTopic !== undefined && ASKS_TO_TAKE_PART.test(foldText(previousTopic)) && !ASKS_TO_TAKE_PART.test(foldText(question));
     const before = told ? check(previousTopic!) : null;
     const after = before ? check(`${previousTopic}。${question}`) : null;
     const key = (f: NonNullable<typeof before>) => `${f.verdict}|${f.rules.map((r) => r.id).join()}|${f.open.map((r) => r.id).join()}`;

@@ -252,7 +252,8 @@ export function readCase(description: string, campaignAliases: string[], today: 
   if (PARTNER_DENIED.test(text)) facts.licensedPartner = false;
   else if (PARTNER.test(text)) facts.licensedPartner = true;
 
-  facts.quantifiedEvidence = /\d+(\.\d+)?\s*(亿|万|家|户|笔|%|个百分点|倍|人次|项)/.test(text);
+  // (「只有定性描述，没统计数据」 says there is none, whatever figures the text gives otherwise.)
+  facts.quantifiedEvidence = EVIDENCE_DENIED.test(text) ? false : QUANTIFIED.test(text);
 
   // Not yet in use (「还在开发阶段，预计明年下半年才能上线」) is said outright; in use is an implementation said, or 在用/上线了.
   if (NOT_IN_USE.test(text)) facts.inUse = false;
@@ -287,6 +288,11 @@ function withoutOthers(text: string): string {
   return blank(text, ORG_TYPES.map(([re]) => re), (before) => OTHER_PARTY.test(before.slice(-12)));
 }
 
+/** A figure of results (87家, 十二亿, 0.6个百分点). */
+export const QUANTIFIED = /\d+(\.\d+)?\s*(亿|万|家|户|笔|%|个百分点|倍|人次|项)/;
+/** Results said to have no figures (「只有定性描述」「没统计具体数据」「效果没量化」). */
+export const EVIDENCE_DENIED = /没(?:有)?(?:统计|量化|做统计)(?:过)?(?:具体)?(?:的)?(?:数据|数字)?|没(?:有)?(?:具体|量化|统计)(?:的)?(?:数据|数字)|只有定性|定性描述|没量化|无量化|缺(?:少)?(?:具体)?数据|没法量化|拿不出(?:具体)?数据/;
+
 /** Licensed institutions as a partner names them. */
 const LICENSED = '(?:银行|农商行|城商行|股份行|村镇银行|信用社|农信|券商|证券公司|保险公司|寿险公司|财险公司|保司|信托公司|基金公司|期货公司|持牌金融机构|持牌机构|金融机构)';
 const PARTNER = new RegExp(
@@ -318,7 +324,7 @@ const IN_USE = /已上线|上线了|已投产|投产了|已落地|落地了|在�
 const FOUNDED_AFTER = /^[^，。；,;]{0,4}?(?:成立|注册|创立|创办|开业)/;
 const FOUNDED_BEFORE = /(?:成立于|创立于|注册于|成立时间为?|注册时间为?|成立在|注册在|成立是)$/;
 /** Words that say a date is when the case went into use (「2025年3月上线」「投产于2023年」). */
-const IMPLEMENTED_AFTER = /^[^，。；,;]{0,6}?(?:上线|投产|落地|实施|推出|启动|投入使用|运行|开展|发布|首发|开发|建成|试点|开始做|做的|用上)/;
+const IMPLEMENTED_AFTER = /^[^，。；,;]{0,12}?(?:上线|投产|落地|实施|推出|启动|投入使用|运行|开展|发布|首发|开发|建成|试点|开始做|做的|用上)/;
 const IMPLEMENTED_BEFORE = /(?:上线于|投产于|实施于|启动于|上线时间为?|实施时间为?|投产时间为?)$/;
 
 /**
@@ -329,7 +335,7 @@ const IMPLEMENTED_BEFORE = /(?:上线于|投产于|实施于|启动于|上线时
 function datedEvent(text: string, today: string, after: RegExp, before: RegExp, earliest = false): [string, string] | undefined {
   const ty = Number(today.slice(0, 4));
   const spans: Array<{ at: number; span: [string, string] }> = [];
-  const said = (start: number, end: number) => after.test(text.slice(end, end + 10)) || before.test(text.slice(Math.max(0, start - 6), start));
+  const said = (start: number, end: number) => after.test(text.slice(end, end + 16)) || before.test(text.slice(Math.max(0, start - 6), start));
   const taken: Array<[number, number]> = [];
   for (const d of findDateMentions(text, today)) {
     taken.push([d.start, d.end]);

@@ -1,7 +1,7 @@
 import type { Corpus } from '../corpus/corpus.ts';
 import { askingClause } from '../text/asking.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
-import { AI_DENIED, orgTypeWords, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
+import { AI_DENIED, EVIDENCE_DENIED, orgTypeWords, QUANTIFIED, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
 import { catalogueNames, checkRule, ruleFacts, ruleText, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
 
 /** What a campaign's rules say about the facts one question states. */
@@ -171,6 +171,17 @@ export function statedFacts(question: string, facts: CaseFacts): CaseFacts & { s
     said.shanghaiLeadOrPartner = true;
   } else if (facts.shanghaiLeadOrPartner === true) said.shanghaiLeadOrPartner = true;
   else delete out.shanghaiLeadOrPartner;
+  // Results without figures said outright (「没统计具体数据」), or figures given of them (「87家企业拿到授信，总额十二亿」):
+  // whichever is said last (「只有定性描述…。现在补了数据：87家…」 has the figures).
+  const denied = lastIndex(text, EVIDENCE_DENIED);
+  const figures = [...text.matchAll(new RegExp(`${QUANTIFIED.source}|[一二两三四五六七八九十百千]+(?:亿|万|家|户|个百分点)`, 'g'))].map((m) => m.index!);
+  if (denied >= 0 && !(figures.length >= 2 && figures[figures.length - 1] > denied)) {
+    out.quantifiedEvidence = false;
+    said.quantifiedEvidence = true;
+  } else if (figures.length >= 2) {
+    out.quantifiedEvidence = true;
+    said.quantifiedEvidence = true;
+  } else delete out.quantifiedEvidence;
   if (AI_DENIED.test(text)) {
     out.usesAi = false;
     said.usesAi = true;
@@ -181,3 +192,10 @@ export function statedFacts(question: string, facts: CaseFacts): CaseFacts & { s
 
 /** Words that say a clause tells work done (the case's year), not a campaign's edition. */
 const WORK_VERB = /做|开展|推出|上线|投放|服务|发放|落地|实施|完成|放了|贷了|投了|推广|运营|试点|帮|给/;
+
+/** Where the last match of a pattern starts in a text, or -1. */
+function lastIndex(text: string, re: RegExp): number {
+  let at = -1;
+  for (const m of text.matchAll(new RegExp(re.source, 'g'))) at = m.index!;
+  return at;
+}

@@ -259,7 +259,7 @@ export class FrameReader {
       asked,
       types,
       typesInherited,
-      outside: this.outside(folded, namedSubjects),
+      outside: this.outside(folded, namedSubjects, subjectInherited ? subjects : []),
       years: this.years(folded),
       editions: [...new Set(folded.match(/第[一二三四五六七八九十\d]+届/g) ?? [])],
       localities: this.options.scope.localities.filter((c) => folded.includes(c)),
@@ -412,7 +412,7 @@ export class FrameReader {
     return defs.map((d) => d.type).filter((t) => found.has(t));
   }
 
-  private outside(folded: string, named: Subject[]): OutsideScope | undefined {
+  private outside(folded: string, named: Subject[], inherited: string[] = []): OutsideScope | undefined {
     const { scope, gazetteer } = this.options;
     const hit = (m: { markers: string[]; unless: string[]; always: string[] }) =>
       m.always.find((x) => folded.includes(x)) ?? (m.unless.some((u) => folded.includes(u)) ? undefined : m.markers.find((x) => folded.includes(x)));
@@ -424,9 +424,8 @@ export class FrameReader {
       if (!/啥|什么|哪|几|多少|咋|怎|的|获|得|颁|评上|中/.test(m[0]) && !gazetteer.mentioned(m[0])) return { kind: 'programme', marker: m[0] };
     }
     // A campaign's applicants come from anywhere and are people with cases: places and persons there are facts.
-    const aboutCampaign =
-      named.some((s) => gazetteer.ofCampaign(s)) ||
-      (named.length === 0 && CAMPAIGN_WORDS.test(folded));
+    const campaign = (s: Subject | undefined) => s !== undefined && gazetteer.ofCampaign(s);
+    const aboutCampaign = named.some(campaign) || (named.length === 0 && CAMPAIGN_WORDS.test(folded));
     // 「吉林省有没有类似金融兴辽这种评选」 asks about another province's own programme, not about applying to this one.
     if (aboutCampaign) {
       const elsewhere = scope.places.find((p) => folded.includes(p.name) && p.province !== scope.measuresRegion);
@@ -445,6 +444,9 @@ export class FrameReader {
     if (unrelated && asksAbout(folded, unrelated)) return { kind: 'unrelated', marker: unrelated };
     // Another province's or city's own policy: the measures are Liaoning's. (A place said not to be the asker's —
     // 「广东那边我们没业务」「不在上海」 — is a fact of the case, not a policy asked about.)
+    // (Nor is a place in a follow-up of a conversation about a campaign: 「其实25年11月就先在佛山一个支行上线了」 after
+    // 「…点数成金能报不」 tells where the case runs.)
+    if (named.length === 0 && inherited.some((id) => campaign(gazetteer.get(id)))) return undefined;
     for (const place of scope.places) {
       if (!folded.includes(place.name) || place.province === scope.measuresRegion) continue;
       if (placeDenied(folded, place.name)) continue;

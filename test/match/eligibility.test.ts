@@ -47,6 +47,18 @@ describe('campaign eligibility from a question', () => {
     expect(shanghai?.open.map((r) => r.id)).toContain('t10-shanghai-partner');
   });
 
+  it('reads results said to have no figures as no quantified evidence, and figures given later as evidence', () => {
+    const none = eligibility.check('我们在大连一个装备制造园区给企业做了批量授信产品包，效果只有定性描述，没统计具体数据，能报年度产业赋能典范不', [T10]);
+    expect(none?.verdict).toBe('no');
+    expect(none?.rules.map((r) => r.id)).toEqual(['t10-industry-evidence']);
+    const later = eligibility.check('我们在大连一个装备制造园区给企业做了批量授信产品包，效果只有定性描述，没统计具体数据，能报年度产业赋能典范不。现在补了数据：园区内60家企业拿到授信，总额八亿。', [T10]);
+    expect(later?.rules.find((r) => r.id === 't10-industry-evidence') && later.verdict).not.toBe('no');
+    // An implementation said a few words after its date (「25年12月就先在番禺一个支行上线了」), and the earliest of two, counts.
+    const early = eligibility.check('我们广州的项目2026年1月才全面上线，其实25年12月就先在番禺一个支行上线了，点数成金能报不', [DS]);
+    expect(early?.verdict).not.toBe('no');
+    expect(early?.open.map((r) => r.id)).not.toContain('dscj-by-2025');
+  });
+
   it('holds a technology company to the partner the applicant list asks of it (「与持牌金融机构合作的技术服务商」)', () => {
     // Unsaid: a conditional yes that asks — however many other facts the story gives (「23年就上线了」 is no question about the date).
     const unsaid = eligibility.check('我们是做大模型的科技公司，智能客服产品23年就上线了，在好几个场景用着。想报新质生产力，我们这种公司能报不？', [XZ]);

@@ -897,6 +897,20 @@ describe('a case described in the chat', () => {
     expect(d.answer.startsWith('不可以')).toBe(true);
   });
 
+  it('asks the campaign’s rules again when a follow-up adds facts to a no (「这回呢」「这样算不算」)', async () => {
+    const a = await (await postJson(t.app, '/api/ask', { question: '我们广州的项目是2026年2月才全面上线的，点数成金那次能报不' })).json();
+    expect(a.answer.startsWith('不可以')).toBe(true);
+    const b = await (await postJson(t.app, '/api/ask', { question: '其实25年11月就先在佛山一个支行上线了，当月就放了款。这样算不算', conversationId: a.conversationId })).json();
+    expect(b.answer.startsWith('不可以')).toBe(false);
+    expect(b.citations.map((c: any) => c.quote).join('')).toContain('2025年底前实施应用');
+  });
+
+  it('still declines a person’s own affairs asked in a conversation about a campaign', async () => {
+    const a = await (await postJson(t.app, '/api/ask', { question: '点数成金的申报截止到哪天' })).json();
+    const b = await (await postJson(t.app, '/api/ask', { question: '顺便问下，我个人信用卡逾期了俩月，咋整能不上征信', conversationId: a.conversationId })).json();
+    expect(b.answerable).toBe(false);
+  });
+
   it('reads 「报A还是B」 as asking which fits', async () => {
     const question = '沈阳某银行分行科技金融部。2025年给浑南1800家科技型企业按初创期、成长期分层配产品，初创期做科创积分贷，成长期做接力贷，全年科技型企业贷款增加30亿。报新质还是金融兴辽？';
     const body = await (await postJson(t.app, '/api/ask', { question })).json();
