@@ -10,7 +10,9 @@ import { detectIntent, looksLikeFollowUp } from './intent.ts';
 import { groundDraft, type LlmAnswerer, type Passage } from './llm.ts';
 import type { Answer, Citation, DeclineReason } from './types.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
-import { assumptionsIn, extractFacts, mergeFacts, type Facts } from '../rules/facts.ts';
+import { assumptionsIn, extractFacts, findDateMentions, mergeFacts, type Facts } from '../rules/facts.ts';
+import { daysAfter } from '../rules/language.ts';
+import { formatYuan, parseNumber } from '../rules/numbers.ts';
 import { CONDITIONAL_YES, DEPENDS_ON, type SituationService, type SituationState } from '../rules/situation.ts';
 import { foldText } from '../understand/fold.ts';
 import type { Frame, FrameReader, ListedItem } from '../understand/frame.ts';
@@ -106,6 +108,43 @@ const WHICH_TRACK =
 /** A question that introduces the asker's organisation and what it did (a case, not a question about a rule). */
 const INTRODUCES_A_CASE =
   /(?:我们|我行|我司|本行|俺们|咱们|我们公司|我们团队|我们实验室|我们支行|我们分行)[^，。；]{0,30}?(?:是|做了?|推出|上线|搞了|开发|建了|给|为|用)|^[^，。；]{0,24}?(?:某|一家|一所|一个)[^，。；]{0,16}?(?:银行|行|公司|机构|保险|证券|券商|担保|租赁|实验室|大学|高校|协会|部|中心|所)/;
+/** A question that asks how far a figure it gives is from the limit (差多少, 还差, 超出多少). */
+const ASKS_GAP = /差多少|差了多少|还差|差额|缺多少|缺口|多出多少|超出多少|超了多少|超多少|少多少/;
+
+/**
+ * 「想要450w信用贷，…最多能评多少？差多少？」 against 「最高可获得300万元」: the figure the question gives held against the
+ * quoted limit in its unit, and the gap said (「按450万元计，比300万元的上限多150万元。」). Empty otherwise.
+ */
+function gapLine(question: string, quoted: string[]): string {
+  if (!ASKS_GAP.test(foldText(question))) return '';
+  const gap = limitComparison(withQuotedTextCounted(question), quoted)?.gap;
+  if (!gap || gap.over === 0) return '';
+  const amount = (n: number) => (gap.unit === '元' ? formatYuan(n) : `${n}${gap.unit}`);
+  return gap.over > 0
+    ? `按${amount(gap.value)}计，比${amount(gap.limit)}的限额多${amount(gap.over)}。\n`
+    : `按${amount(gap.value)}计，距${amount(gap.limit)}的限额还差${amount(-gap.over)}。\n`;
+}
+
+/** A question for the total of what the text lists (一共评多少个, 加起来至少多少字). */
+const ASKS_SUM = /(?:一共|总共|加起来|加一块|加在一起|合计|总计)[^，。；？?]{0,10}(?:多少|几)/;
+/** One figure of a listed item (「（3个）」「不少于500字」「名额10个」). */
+const ITEM_FIGURE = /(\d+)\s*(个|字|家|万元|亿元|天|分)/g;
+
+/**
+ * 「九个类别加起来一共评多少个优秀案例」 answered with the list of the categories, each with its quota: the figures of the
+ * listed items, one each and in one unit, totalled (「合计：3 + 5 + 5 + … = 36个。」). Empty unless two or more items give one.
+ */
+function totalLine(question: string, quoted: string[]): string {
+  if (!ASKS_SUM.test(foldText(question))) return '';
+  const items = quoted.map((q) => [...q.matchAll(ITEM_FIGURE)]).filter((ms) => ms.length === 1).map(([m]) => ({ n: Number(m[1]), unit: m[2] }));
+  const units = [...new Set(items.map((i) => i.unit))];
+  if (items.length < 2 || units.length !== 1) return '';
+  return `合计：${items.map((i) => i.n).join(' + ')} = ${items.reduce((sum, i) => sum + i.n, 0)}${units[0]}。\n`;
+}
+
+/** Qualifiers of a period a text gives (「最快仅需3天」「平均修复时间6天」), as a question picks one. */
+const PERIOD_QUALIFIERS = ['最快', '最慢', '平均', '最长', '最短', '最多', '最少'];
+const PERIOD_IN_TEXT = new RegExp(`(${PERIOD_QUALIFIERS.join('|')})?[^，。；\\d]{0,6}?(\\d+|[一二两三四五六七八九十]+)(?:个)?(?:自然日|天)`, 'g');
 /** A turn that asks the last question again on what it adds (「这回呢」「这样算不算」「现在能报了吧」). */
 const REVISITS = /这回呢|这下呢|这样呢|现在呢|那现在|这回行|这下行|这样算不算|这样行不|这样可以|算不算|行了吧|可以了吧|能报了吧|够了吧|符合了吧/;
 /** Any sign of a question (a question mark, a question word or particle). */
@@ -366,6 +405,8 @@ export class AnswerService {
           text = `${this.verdictOpening(question, framed.verdict ?? found, composition)}${text}`;
         }
         if (frame.types.includes('date') || frame.types.includes('period')) text += this.dateNote(citations);
+        if (!drafted && frame.types.includes('date')) text = `${this.dateFromPeriod(question, composition.claims.map((c) => c.text))}${text}`;
+        if (!drafted && !frame.types.includes('yesno')) text = `${gapLine(question, composition.claims.map((c) => c.text))}${totalLine(question, composition.claims.map((c) => c.text))}${text}`;
         const mode: Answer['mode'] = drafted ? 'llm' : 'extractive';
         return { answer: { answer: text, answerable: true, citations, mode, topic, coverage: 1 }, items: drafted ? undefined : framed.items };
       }
@@ -670,7 +711,8 @@ export class AnswerService {
     const gap = measured && measured === limit?.verdict ? limit.gap : undefined;
     const figure = gap ? `按${gap.value}${gap.unit}计，${gap.over > 0 ? `${verdict === 'no' ? '超出' : '高于'}${gap.limit}${gap.unit}的上限${gap.over}${gap.unit}` : gap.over < 0 ? `距${gap.limit}${gap.unit}的限额还有${-gap.over}${gap.unit}` : `正好${gap.limit}${gap.unit}`}。` : '';
     const carries = named ? `名称中含有“${named.carries}”（${named.kind}）。` : '';
-    return `${verdictLead(question, verdict)}${carries}${figure}`;
+    const sum = measured && measured === limit?.verdict && limit.sum ? `${limit.sum.parts}部分合计${limit.sum.value}${limit.sum.unit}。` : '';
+    return `${verdictLead(question, verdict)}${carries}${sum}${figure}`;
   }
 
   /** The yes or no the quoted text's own words give (the sentence of it that rules on the question), or null. */
@@ -814,6 +856,27 @@ export class AnswerService {
   }
 
   /** States, against today's date, whether the dates the cited text gives have passed. */
+  /**
+   * 「我们12月7号提交，最快哪天能修好」 against 「平均修复时间6天，最快仅需3天」: the day the asker names plus the period the
+   * quotes give — the one the question's 最快/平均/最长… picks, or the only one — in calendar days (the rule language's
+   * daysAfter), said as computed and how. Empty unless the question names one day and the quotes one such period.
+   */
+  private dateFromPeriod(question: string, claims: string[]): string {
+    const today = todayIn(this.options.clock);
+    const start = findDateMentions(question, today).filter((d) => d.precision === 'day');
+    if (start.length !== 1) return '';
+    const periods = claims.flatMap((claim) =>
+      [...claim.matchAll(PERIOD_IN_TEXT)].map((m) => ({ qualifier: m[1] ?? '', days: parseNumber(m[2]) })).filter((p) => Number.isFinite(p.days)),
+    );
+    const wanted = PERIOD_QUALIFIERS.find((q) => question.includes(q));
+    const chosen = wanted ? periods.filter((p) => p.qualifier === wanted) : periods;
+    if (chosen.length !== 1) return '';
+    const [{ qualifier, days }] = chosen;
+    const verb = /^[^，。；？?]{0,4}?(提交|申请|报送|递交|办理|申报)/.exec(question.slice(start[0].end))?.[1] ?? '起算';
+    return `按${formatChineseDate(start[0].date)}${verb}、${qualifier}${days}天计（按自然日），为${formatChineseDate(daysAfter(start[0].date, days))}。
+`;
+  }
+
   private dateNote(citations: Citation[]): string {
     const today = todayIn(this.options.clock);
     const dates = citations.flatMap((c) => findDates(c.quote));

@@ -1,7 +1,7 @@
 import { chineseNumber } from '../understand/frame.ts';
 import { foldText } from '../understand/fold.ts';
 import type { AskedTypes } from '../understand/lexicons.ts';
-import { moneyMentions } from '../rules/numbers.ts';
+import { CHINESE_NUMERAL, moneyMentions, parseNumber } from '../rules/numbers.ts';
 import { A_NOT_A, askingClause, EITHER_OR } from '../text/asking.ts';
 import { countChars } from '../text/chars.ts';
 
@@ -206,13 +206,15 @@ const UNITS: Record<string, { base: string; factor: number }> = {
   字: { base: '字', factor: 1 },
   mb: { base: 'mb', factor: 1 },
   m: { base: 'mb', factor: 1 },
+  // 「450w」「3W」: 万 as people type it.
+  w: { base: '元', factor: 1e4 },
   '%': { base: '%', factor: 1 },
   // A difference between two rates (高出2.5个百分点), not a rate: it is held only against a limit said the same way.
   个百分点: { base: 'pp', factor: 1 },
   kb: { base: 'kb', factor: 1 },
 };
 // (「6000多字」 is at least 6000; 「25个字」 counts 字 all the same.)
-const FIGURE = /(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(?:多|余)?\s*(?:个(?=字))?(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|kb|%|个百分点)/g;
+const FIGURE = /(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(?:多|余)?\s*(?:个(?=字))?(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|w(?![a-z])|kb|%|个百分点)/gi;
 /** A range of figures in one unit (「3000-5000字」): a floor and a ceiling together. */
 const RANGE = /(\d+(?:\.\d+)?)\s*[-—–~～至到]\s*(\d+(?:\.\d+)?)\s*(万元|万|元|个工作日|天|个月|家|字|kb|%)/g;
 /** A date (2023年1月, 2025年底, 2025年10月9日), to be held against a date a rule sets as a limit. */
@@ -239,7 +241,7 @@ interface Limit {
 function figures(text: string): Array<{ value: number; base: string; at: number; end: number }> {
   const folded = foldText(text);
   const amounts = [...folded.matchAll(FIGURE)].flatMap((m) => {
-    const unit = UNITS[m[2]];
+    const unit = UNITS[m[2].toLowerCase()];
     // 「两天」「一个月」: a figure in words counts as its number.
     const number = /^\d/.test(m[1]) ? Number(m[1]) : chineseNumber(m[1]);
     return number === null ? [] : [{ value: number * unit.factor, base: unit.base, at: m.index!, end: m.index! + m[0].length }];
@@ -326,10 +328,38 @@ export interface LimitComparison {
   verdict: 'yes' | 'no' | null;
   /** For a single figure against a ceiling or floor in one unit: the figure, the limit, the unit and the gap (over or short by). */
   gap?: { value: number; limit: number; unit: string; over: number };
+  /** When the question gives parts and asks about their total: the total held against the limit, and how many parts. */
+  sum?: { value: number; unit: string; parts: number };
+}
+
+/** A question about the total of what it lists (总字数, 加起来, 一共). */
+const ASKS_TOTAL = /总字数|总数|总共|一共|加起来|加一块|加在一起|合计|总计|总的|总体/;
+/** One part of an enumeration: a figure, in digits or Chinese numerals, with its unit when said. */
+const PART = new RegExp(`(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL.replace('点', '')}]{2,})\\s*(?:多|余)?\\s*(?:个(?=字))?(亿元|亿|万元|万|元|个工作日|天|个月|家|字|kb)?`, 'g');
+
+/**
+ * The total of the figures a question lists (「背景六百字、技术方案一千八、实施过程1200、量化成效一千、推广价值500」) when it
+ * asks about their total: the unit said of one of them holds for the parts said without one. Null unless at least two
+ * parts, one unit, and a question about the total.
+ */
+function summedFigures(question: string): { value: number; base: string; at: number; end: number; parts: number } | null {
+  const text = foldText(question);
+  if (!ASKS_TOTAL.test(text)) return null;
+  const parts = text
+    .split(/[、，,；;]/)
+    .map((segment) => [...segment.matchAll(PART)].filter((m) => /\d|[十百千万亿]/.test(m[1]) || m[2]))
+    .filter((ms) => ms.length === 1)
+    .map(([m]) => ({ value: parseNumber(m[1]), unit: m[2] }));
+  const units = [...new Set(parts.map((p) => p.unit).filter(Boolean))];
+  if (parts.length < 2 || units.length !== 1 || parts.some((p) => !Number.isFinite(p.value))) return null;
+  const unit = UNITS[units[0]!];
+  return { value: parts.reduce((sum, p) => sum + p.value * unit.factor, 0), base: unit.base, at: 0, end: 0, parts: parts.length };
 }
 
 export function limitComparison(question: string, quoted: string[]): LimitComparison | null {
-  const stated = figures(question);
+  // 「背景六百字、技术方案一千八、实施过程1200…，总字数在要求范围内不」: the parts summed, held against the limit as one figure.
+  const total = summedFigures(question);
+  const stated = total ? [total] : figures(question);
   const limits = quoted.flatMap(limitsIn);
   // Every unit the question states a figure in must be decided; one figure over its limit is a no.
   const verdicts = [...new Set(stated.map((f) => f.base))].map((base) => {
@@ -345,6 +375,8 @@ export function limitComparison(question: string, quoted: string[]): LimitCompar
   });
   const verdict = verdicts.includes('no') ? 'no' : verdicts.length > 0 && verdicts.every((v) => v === 'yes') ? 'yes' : null;
   if (verdict === null) return null;
+  const unitName = (base: string) => ({ 字: '字', 家: '家', 天: '天', 月: '个月', 元: '元', mb: 'MB', kb: 'KB' })[base];
+  if (total && unitName(total.base)) return { verdict, sum: { value: total.value, unit: unitName(total.base)!, parts: total.parts } };
   // One figure in one unit against one ceiling or floor: how far it is from the limit (「230字，超出200字的上限30字」).
   const bases = [...new Set(stated.map((f) => f.base))];
   const rule = bases.length === 1 ? limits.filter((l) => l.base === bases[0]) : [];

@@ -182,6 +182,7 @@ export function allOf(conditions: Condition | Condition[]): Condition {
  *
  *   { "monthsBefore": { "fact": "dueDate", "months": 1 } }
  *   { "yearsBefore": { "date": "2026-02-10", "years": 2 } }
+ *   { "daysAfter": { "fact": "submittedOn", "days": 3 } }
  *   { "multiply": { "fact": "guaranteeAmountYuan", "by": 0.005 } }
  *   { "plus": { "fact": "allLoansNplPercent", "add": 3 } }
  *   { "difference": { "fact": "privateNplPercent", "minus": "nplCapPercent" } }
@@ -189,6 +190,7 @@ export function allOf(conditions: Condition | Condition[]): Condition {
  */
 export type Computation =
   | { monthsBefore: { fact: string; months: number } }
+  | { daysAfter: { fact: string; days: number } }
   | { yearsBefore: { fact?: string; date?: string; years: number } }
   | { multiply: { fact: string; by: number } }
   | { plus: { fact: string; add: number } }
@@ -198,6 +200,7 @@ export type Computation =
 /** A computation as a rule file writes it. */
 export const computationSchema: z.ZodType<Computation> = z.union([
   z.object({ monthsBefore: z.object({ fact: factName, months: z.number().int().positive() }).strict() }).strict(),
+  z.object({ daysAfter: z.object({ fact: factName, days: z.number().int().nonnegative() }).strict() }).strict(),
   z
     .object({
       yearsBefore: z
@@ -215,6 +218,7 @@ export const computationSchema: z.ZodType<Computation> = z.union([
 /** The facts a computation reads. */
 export function computationFacts(spec: Computation): string[] {
   if ('monthsBefore' in spec) return [spec.monthsBefore.fact];
+  if ('daysAfter' in spec) return [spec.daysAfter.fact];
   if ('yearsBefore' in spec) return spec.yearsBefore.fact ? [spec.yearsBefore.fact] : [];
   if ('multiply' in spec) return [spec.multiply.fact];
   if ('plus' in spec) return [spec.plus.fact];
@@ -231,6 +235,10 @@ export function compute(spec: Computation, read: FactReader): string | number | 
   if ('monthsBefore' in spec) {
     const v = read(spec.monthsBefore.fact);
     return typeof v === 'string' && ISO_DATE.test(v) ? monthsBefore(v, spec.monthsBefore.months) : undefined;
+  }
+  if ('daysAfter' in spec) {
+    const v = read(spec.daysAfter.fact);
+    return typeof v === 'string' && ISO_DATE.test(v) ? daysAfter(v, spec.daysAfter.days) : undefined;
   }
   if ('yearsBefore' in spec) {
     const v = spec.yearsBefore.date ?? read(spec.yearsBefore.fact!);
@@ -274,6 +282,13 @@ export function monthsBefore(isoDate: string, months: number): string {
   const year = Math.floor(total / 12);
   const month = (total % 12) + 1;
   return iso(year, month, Math.min(d, lastDay(year, month)));
+}
+
+/** The calendar day `days` days after a day (「12月7日提交，最快3天」 → 12月10日). */
+export function daysAfter(isoDate: string, days: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return iso(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
 function round2(x: number): number {

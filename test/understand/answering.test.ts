@@ -827,6 +827,32 @@ describe('several questions in one message', () => {
   });
 });
 
+describe('arithmetic the question asks of the text', () => {
+  it('sums the parts a question lists, the unit said once holding for all, and holds the total against the limit', async () => {
+    const over = await one('新质生产力案例报告分了五块：背景七百字、技术方案一千六、实施过程1300、量化成效一千、推广价值600，总字数在要求范围内不？');
+    expect(over.answer).toMatch(/^不[^。]*。5部分合计5200字/);
+    const within = await one('新质生产力案例报告分了四块：背景八百字、技术方案一千五、实施过程1000、推广价值700，总字数在要求范围内不？');
+    expect(within.answer).toContain('4部分合计4000字');
+    expect(within.answer.startsWith('不')).toBe(false);
+  });
+
+  it('adds the period the text gives to the day the asker names (最快 picks the fastest), in calendar days, and says so', async () => {
+    const ask = await (await postJson(t.app, '/api/ask', { question: '被行政处罚了，能在信用中国（辽宁）网上申请信用修复不？' })).json();
+    const day = await (await postJson(t.app, '/api/ask', { question: '我们12月30号提交，最快哪天能修好？', conversationId: ask.conversationId })).json();
+    expect(day.answer).toContain('按2026年12月30日提交、最快3天计（按自然日），为2027年1月2日');
+  });
+
+  it('says how far a figure is from the limit when asked 差多少 (450w is 450万)', async () => {
+    const a = await one('想要500w信用贷，辽信宝在线测额最多能评多少？差多少？');
+    expect(a.answer).toContain('按500万元计，比300万元的限额多200万元');
+  });
+
+  it('totals the figures of the listed items when asked 一共多少', async () => {
+    const a = await one('金融兴辽这些类别加起来一共评多少个优秀案例？');
+    expect(a.answer).toContain('= 36个');
+  });
+});
+
 describe('arithmetic the rules state, done in the chat', () => {
   it('totals the scores given by the weights the campaign’s document states, quoting the weights', async () => {
     const jxl = await one('金融兴辽最后咋算分？假设我们网络投票折算下来八十分，专家评审打了90分，综合得多少');
