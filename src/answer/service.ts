@@ -25,6 +25,7 @@ import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
 import { asksAboutBannedName, asksExistence, asksRequired, facesLimit, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
+import { askingClause } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
 
 export interface AnswerServiceOptions {
@@ -145,6 +146,8 @@ function totalLine(question: string, quoted: string[]): string {
 /** Qualifiers of a period a text gives (「最快仅需3天」「平均修复时间6天」), as a question picks one. */
 const PERIOD_QUALIFIERS = ['最快', '最慢', '平均', '最长', '最短', '最多', '最少'];
 const PERIOD_IN_TEXT = new RegExp(`(${PERIOD_QUALIFIERS.join('|')})?[^，。；\\d]{0,6}?(\\d+|[一二两三四五六七八九十]+)(?:个)?(?:自然日|天)`, 'g');
+/** A yes/no whether the asker may use something (能申请不, 可以去吗, 能不能办). */
+const ASKS_MAY_USE = /能不能|可不可以|能否|可否|可以[^，。；]{0,16}[吗么不]|能[^，。；]{0,16}[吗么不]|行不行|行不|中不中/;
 /** A turn that asks the last question again on what it adds (「这回呢」「这样算不算」「现在能报了吧」). */
 const REVISITS = /这回呢|这下呢|这样呢|现在呢|那现在|这回行|这下行|这样算不算|这样行不|这样可以|算不算|行了吧|可以了吧|能报了吧|够了吧|符合了吧/;
 /** Any sign of a question (a question mark, a question word or particle). */
@@ -377,6 +380,8 @@ export class AnswerService {
     const topic = frame.subjectInherited && previousTopic ? `${previousTopic} ${question}` : question;
     const scored = this.weightedScore(question, frame, topic);
     if (scored) return { answer: scored };
+    const whoMay = this.measureWhoMay(question, frame, topic);
+    if (whoMay) return { answer: whoMay };
     const eligible = this.campaignEligibility(question, frame, topic, previousTopic, previousFrame);
     if (eligible) {
       // 「…能报金融兴辽吗？截止哪天？」: the details asked beside it follow, each with its own quotes.
@@ -416,6 +421,34 @@ export class AnswerService {
     const context = frame.followUp && frame.named.length === 0 ? previousTopic : undefined;
     const answer = await this.answerFromText(question, context, { frame, subjects });
     return { answer, items: answer.answerable ? numberedItems(answer) : undefined };
+  }
+
+  /**
+   * 「公司成立三年了，从来没在银行贷过款，想去首贷中心试试，能申请不」: a yes/no whether the asker may use a measure whose
+   * text names whom it is for, the question stating facts that put the asker there — a yes with the measure's statement
+   * and its quote; of an asker it is not for, no plain yes or no and the sentence naming whom it is for. Null otherwise.
+   */
+  private measureWhoMay(question: string, frame: Frame, topic: string): Answer | null {
+    const { situations, clock } = this.options;
+    if (!situations || !frame.types.includes('yesno') || !ASKS_MAY_USE.test(askingClause(foldText(question)))) return null;
+    // (A service point or platform of a measure — 首贷中心, 科技金融服务驿站 — is asked about as its measure.)
+    const measureOf = (id: string) => (id.startsWith('measure:') ? id : this.options.understanding?.gazetteer.get(id)?.parent);
+    const measures = frame.subjects
+      .map(measureOf)
+      .filter((id): id is string => id?.startsWith('measure:') === true)
+      .map((id) => Number(id.slice('measure:'.length)));
+    const found = measures.length ? situations.whoMay(question, todayIn(clock), measures) : null;
+    if (!found) return null;
+    const citations = found.citations.filter((c) => {
+      const doc = this.options.corpus.document(c.docId);
+      return doc !== undefined && verifyQuote(doc.text, c.quote, c.start, c.end);
+    });
+    if (citations.length !== found.citations.length) return null;
+    // Of an asker the measure is not for (「我们贷过款了，还能去首贷中心吗」), the text says whom it is for, not that others may not:
+    // no plain yes or no, and the sentence that names whom it is for.
+    const quoted = citations.map((c) => `${c.quote}[${c.n}]`).join('');
+    const answer = found.holds ? `${verdictLead(question, 'yes')}\n${found.text}` : `${NO_PLAIN_VERDICT}${quoted}`;
+    return { answer, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
 
   /**

@@ -4,7 +4,7 @@ import type { Corpus } from '../corpus/corpus.ts';
 import { locateQuote } from '../corpus/quotes.ts';
 import { describeFact, type FactName, type Facts } from './facts.ts';
 import { formatPercent, formatYuan } from './numbers.ts';
-import { allOf, computationFacts, computeAll, evaluate, missingFacts, type FactReader } from './language.ts';
+import { allOf, computationFacts, computeAll, evaluate, factsOf, missingFacts, type FactReader } from './language.ts';
 import type { MeasuresFile, Statement, TopicFile } from './schema.ts';
 
 export type Outcome = 'eligible' | 'not_eligible' | 'need_info' | 'steps';
@@ -130,6 +130,20 @@ export class RuleEngine {
     result.missing = topic.facts.filter((f) => undecided.has(f.name as FactName)).map((f) => ({ fact: f.name as FactName, ask: f.ask }));
     result.missing.sort((a, b) => order.indexOf(a.fact) - order.indexOf(b.fact));
     return result;
+  }
+
+  /**
+   * 「公司从来没在银行贷过款，想去首贷中心试试，能申请不」: for a measure whose text names whom it is for
+   * (`answersWhoMay`), whether facts the question states meet that: whether they hold, and `why`, when every fact its
+   * condition tests is stated; null otherwise.
+   */
+  whoMay(number: number, stated: Facts): { holds: boolean; why: GroundedStatement } | null {
+    const m = this.measures.measures.find((x) => x.number === number);
+    if (!m?.answersWhoMay || !m.why) return null;
+    const tested = factsOf(m.appliesWhen);
+    if (tested.length === 0 || tested.some((f) => stated[f as FactName] === undefined)) return null;
+    const verdict = evaluate(m.appliesWhen, factReader(stated));
+    return verdict === 'unknown' ? null : { holds: verdict === 'pass', why: this.ground(`m${m.number}`, m.why, stated, {}) };
   }
 
   /** Which measures apply to the facts: yes, no, or undecided (with what to ask). */

@@ -78,17 +78,23 @@ export function extractFacts(input: string, today: string): Facts {
   else if (/经营异常|异常名录|异常经营/.test(text)) facts.creditIssue = '异常经营名录';
   else if (/罚款|罚了|被罚|罚过|处罚|行政处罚/.test(text)) facts.creditIssue = '行政处罚';
 
-  if (/(没|没有|从没|从来没|从未|未)(有)?(在银行)?(贷过|借过|申请过贷款|获得过银行贷款|银行贷款记录|贷款记录)|(第一次|头一回|头一次|第一回|首次)(想)?(贷款|找银行|向银行|借钱|借款|申请贷款)|首贷/.test(text)) {
+  if (/(没|没有|从没|从来没|从未|未)(有)?(在银行)?(贷过|借过|申请过贷款|获得过银行贷款|银行贷款记录|贷款记录)|(第一次|头一回|头一次|第一回|首次)(想)?(贷款|找银行|向银行|借钱|借款|申请贷款)/.test(text)) {
+    // (Naming 首贷 or the 首贷中心 says nothing of the asker: 「我们贷过款了，还能去首贷中心吗」.)
     facts.everBorrowed = false;
     // 「从没贷过款」 mentions 贷款 but means there is no loan.
     delete facts.hasLoan;
   }
+  // 「我们贷过款了」「在银行有贷款」: borrowed before (said outright, never inferred from a loan's other facts).
+  const borrowed = /贷过款|借过款|贷过银行|有过银行贷款|银行贷过|之前贷过|以前贷过|已经贷过|在银行有贷款|有银行贷款/;
+  if (facts.everBorrowed === undefined && borrowed.test(text) && !negated(text, borrowed)) facts.everBorrowed = true;
   if (/国家电网|国网|电网/.test(text) && !negated(text, /国家电网|国网|电网/)) facts.stateGridSupplier = true;
   const tech = /科技型|科技企业|科技公司|高新技术|高新企业|专精特新|科创/;
   if (tech.test(text)) facts.techEnterprise = !negated(text, tech);
   if (/上市|ipo|挂牌|新三板|北交所|科创板|创业板/.test(text) && !negated(text, /上市|ipo/)) facts.listingPlan = true;
   if (/股权融资|风投|创投|投资机构|引入投资|融股权/.test(text)) facts.equityFinancing = true;
-  if (/疫情/.test(text)) facts.covidAffected = true;
+  // 「跟疫情没关系」「不是因为疫情」「疫情那几年生意其实还行」: the epidemic said not to be the cause.
+  if (COVID_DENIED.test(text)) facts.covidAffected = false;
+  else if (/疫情/.test(text)) facts.covidAffected = true;
   const region = /(沈阳|大连|鞍山|抚顺|本溪|丹东|锦州|营口|阜新|辽阳|铁岭|朝阳|盘锦|葫芦岛)/.exec(text);
   if (region) facts.region = region[1];
   return facts;
@@ -107,6 +113,9 @@ function normalize(text: string): string {
     .replace(/\s+/g, '')
     .toLowerCase();
 }
+
+const COVID_DENIED =
+  /(?:跟|和|与|同)疫情(?:没有?|无|不沾|扯不上|不)(?:啥|什么|任何)?(?:关系|关|影响|边)?|疫情(?:没|没有|并没有?|未)(?:啥|什么|受到?)?(?:影响|关系)|(?:不是|并非|非|没受|没有受|未受|没因为|不是因为)(?:因为|由于)?(?:受)?疫情|疫情[^，。；]{0,8}(?:生意|经营)(?:其实|倒|也)?还(?:行|可以|好|不错)/;
 
 function negated(text: string, word: RegExp): boolean {
   const m = word.exec(text);

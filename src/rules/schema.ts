@@ -77,6 +77,12 @@ export const measuresFileSchema = z
           /** When the measure applies to an enterprise (`{ "all": [] }`: to every one). */
           appliesWhen: conditionSchema,
           why: statementSchema.optional(),
+          /**
+           * The measure's text names whom it is for (「把信贷资金引向未获得过银行贷款的民营企业」): a question whether the asker
+           * may use it, stating facts that meet `appliesWhen`, is a yes with `why`. (Left off where meeting `appliesWhen`
+           * is not enough — 小微企业 still need the 5项标准 for the 推荐清单.)
+           */
+          answersWhoMay: z.boolean().optional(),
           quotes: z.record(z.string(), quoteSchema).default({}),
           steps: z.array(statementSchema).default([]),
           targets: z.array(statementSchema).default([]),

@@ -98,6 +98,25 @@ export class SituationService {
     return this.compose(this.engine.evaluate(topicName, assumedFacts), assumedFacts, WHETHER.test(question) && !/怎么|咋|多少|几/.test(question), assumptions);
   }
 
+  /**
+   * Whether the asker may use a measure whose text names whom it is for, on the facts this question states (see
+   * RuleEngine.whoMay): the statement why, with its quotes, or null.
+   */
+  whoMay(question: string, today: string, measures: number[]): { holds: boolean; text: string; citations: Citation[] } | null {
+    const stated = extractFacts(question, today);
+    for (const number of measures) {
+      const found = this.engine.whoMay(number, stated);
+      if (!found) continue;
+      const list = new CitationList();
+      // (Of an asker it is not for, only whom it is for is quoted: the statement why says it is for them.)
+      const said = found.holds ? list.cite(found.why) : list.cite({ text: '', quotes: found.why.quotes });
+      // The sentences themselves follow, word for word (「原文：“…把信贷资金引向未获得过银行贷款的民营企业。”[1]」).
+      const text = found.holds ? `${said}\n原文：${list.citations.map((c) => `“${c.quote}”[${c.n}]`).join('')}` : said;
+      return { holds: found.holds, text, citations: list.citations };
+    }
+    return null;
+  }
+
   /** The policy check-up: every measure that applies to these facts, why, and where to start. */
   checkup(facts: Facts): SituationAnswer {
     const items = this.engine.checkup(facts);

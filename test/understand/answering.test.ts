@@ -972,6 +972,23 @@ describe('a yes/no about a procedure on something other than whether the asker m
   });
 });
 
+describe('whether the asker may use a measure whose text names whom it is for', () => {
+  it('says yes when the facts the question states put the asker there, and only quotes whom it is for otherwise', async () => {
+    const never = await one('我们厂开了五年了，从来没在银行贷过款，想去首贷中心问问，能申请不？');
+    expect(never.answer.startsWith('可以')).toBe(true);
+    expect(never.citations.map((c) => c.quote).join('')).toContain('未获得过银行贷款');
+    const borrowed = await one('我们之前贷过款了，还能去首贷中心申请吗');
+    expect(borrowed.answer.startsWith('可以')).toBe(false);
+    expect(borrowed.answer).toContain('未获得过银行贷款');
+    const covid = await one('受疫情影响暂时没了还款来源，后来跟银行重新达成了还款安排，能按调整后的安排报送征信吗');
+    expect(covid.answer.startsWith('可以')).toBe(true);
+    // The epidemic said not to be the cause is no fact that it was (「跟疫情没关系」「疫情那几年生意其实还行」).
+    for (const q of ['我们是自己经营不善资金链断了才逾期的，跟疫情没关系，能走征信权益保障调记录不', '疫情那几年我们生意其实还行，逾期是因为下游拖款，征信权益保障的政策能帮我们调整征信记录吗']) {
+      expect((await one(q)).answer.startsWith('可以')).toBe(false);
+    }
+  });
+});
+
 describe('a proposed name held against what a name must not carry', () => {
   it('says no to a name carrying an organisation’s or a product’s name, whatever its length, and why', async () => {
     const bank = await one('点数成金的案例名称我们想叫“华信银行智能授信应用”，一共才十来个字，没超20字，能这么起不');
