@@ -23,7 +23,7 @@ import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.
 import { allMatches, ledLines } from './sentence-model.ts';
 import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksAboutBannedName, asksExistence, asksRequired, facesLimit, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
+import { asksAboutBannedName, asksExistence, asksRequired, facesLimit, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 import { askingClause } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
@@ -727,12 +727,18 @@ export class AnswerService {
     const limit = limitComparison(counted, quoted);
     // (A name that carries an organisation's or a product's name is a no, whatever its length.)
     const named = nameContentFinding(question, quoted);
-    const measured =
-      named?.verdict ??
-      verdictFromRegistration(question, quoted, this.options.understanding!.places ?? []) ??
-      verdictFromFormats(question, quoted) ??
-      limit?.verdict ??
-      verdictFromConditions(question, quoted);
+    const pixels = pixelFinding(question, quoted);
+    // Every check the question's facts can be held to; one that fails is a no, whatever the others find
+    // (a 150KB JPG of 300×300 pixels meets the size and the format, not the pixels).
+    const checks = [
+      named?.verdict ?? null,
+      verdictFromRegistration(question, quoted, this.options.understanding!.places ?? []),
+      verdictFromFormats(question, quoted),
+      pixels?.verdict ?? null,
+      limit?.verdict ?? null,
+      verdictFromConditions(question, quoted),
+    ];
+    const measured = checks.includes('no') ? 'no' : checks.find((c): c is 'yes' => c === 'yes');
     // A figure the quoted limit could not be held against (several figures against a floor) is not settled by wording.
     if (!measured && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;
     // 「案例名称用这个可以吗」: a rule on what a name must not carry (不应包含企业、品牌、产品名称) says no only of a name that
@@ -743,7 +749,7 @@ export class AnswerService {
     // The figure held against the limit, and how far from it (「按24个字计，超出20字的上限4字。」).
     const gap = measured && measured === limit?.verdict ? limit.gap : undefined;
     const figure = gap ? `按${gap.value}${gap.unit}计，${gap.over > 0 ? `${verdict === 'no' ? '超出' : '高于'}${gap.limit}${gap.unit}的上限${gap.over}${gap.unit}` : gap.over < 0 ? `距${gap.limit}${gap.unit}的限额还有${-gap.over}${gap.unit}` : `正好${gap.limit}${gap.unit}`}。` : '';
-    const carries = named ? `名称中含有“${named.carries}”（${named.kind}）。` : '';
+    const carries = `${named ? `名称中含有“${named.carries}”（${named.kind}）。` : ''}${pixels?.said ?? ''}`;
     const sum = measured && measured === limit?.verdict && limit.sum ? `${limit.sum.parts}部分合计${limit.sum.value}${limit.sum.unit}。` : '';
     return `${verdictLead(question, verdict)}${carries}${sum}${figure}`;
   }

@@ -1,4 +1,3 @@
-import { chineseNumber } from '../understand/frame.ts';
 import { foldText } from '../understand/fold.ts';
 import type { AskedTypes } from '../understand/lexicons.ts';
 import { CHINESE_NUMERAL, moneyMentions, parseNumber } from '../rules/numbers.ts';
@@ -212,9 +211,11 @@ const UNITS: Record<string, { base: string; factor: number }> = {
   // A difference between two rates (高出2.5个百分点), not a rate: it is held only against a limit said the same way.
   个百分点: { base: 'pp', factor: 1 },
   kb: { base: 'kb', factor: 1 },
+  // 「150k左右」 of a file.
+  k: { base: 'kb', factor: 1 },
 };
 // (「6000多字」 is at least 6000; 「25个字」 counts 字 all the same.)
-const FIGURE = /(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(?:多|余)?\s*(?:个(?=字))?(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|w(?![a-z])|kb|%|个百分点)/gi;
+const FIGURE = /(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]{1,6})\s*(?:多|余)?\s*(?:个(?=字))?(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|m(?![a-z])|w(?![a-z])|kb|k(?![a-z])|%|个百分点)/gi;
 /** A range of figures in one unit (「3000-5000字」): a floor and a ceiling together. */
 const RANGE = /(\d+(?:\.\d+)?)\s*[-—–~～至到]\s*(\d+(?:\.\d+)?)\s*(万元|万|元|个工作日|天|个月|家|字|kb|%)/g;
 /** A date (2023年1月, 2025年底, 2025年10月9日), to be held against a date a rule sets as a limit. */
@@ -243,8 +244,8 @@ function figures(text: string): Array<{ value: number; base: string; at: number;
   const amounts = [...folded.matchAll(FIGURE)].flatMap((m) => {
     const unit = UNITS[m[2].toLowerCase()];
     // 「两天」「一个月」: a figure in words counts as its number.
-    const number = /^\d/.test(m[1]) ? Number(m[1]) : chineseNumber(m[1]);
-    return number === null ? [] : [{ value: number * unit.factor, base: unit.base, at: m.index!, end: m.index! + m[0].length }];
+    const number = /^\d/.test(m[1]) ? Number(m[1]) : parseNumber(m[1]);
+    return !Number.isFinite(number) ? [] : [{ value: number * unit.factor, base: unit.base, at: m.index!, end: m.index! + m[0].length }];
   });
   return [...amounts, ...dates(folded)];
 }
@@ -442,6 +443,34 @@ export function nameContentFinding(question: string, quoted: string[]): { verdic
   const brand = /品牌|产品/.test(ban[1]) ? /[“"「]([^“”"「」]{1,20})[”"」]/.exec(name) : null;
   if (brand) return { verdict: 'no', carries: brand[1], kind: '品牌或产品名称' };
   return null;
+}
+
+/** A rule's pixel range (「像素介于400*400-1500*1500之间」). */
+const PIXEL_RANGE = /像素[^，。；\d]{0,6}(\d+)\s*[*×xX]\s*(\d+)\s*[-—–~～至到]\s*(\d+)\s*[*×xX]\s*(\d+)/;
+/** An image's size as an asker states it (「300乘300」「3000×3000」「1000*800像素」). */
+const DIMENSIONS = new RegExp(`(\\d+|[${CHINESE_NUMERAL}]{1,6})\\s*(?:[*×xX]|乘以?)\\s*(\\d+|[${CHINESE_NUMERAL}]{1,6})`);
+/** A scaling said of it (「按比例缩到三分之一」「缩小一半」「放大两倍」). */
+const SCALED = /缩(?:小)?(?:到|成|为)?(?:原来的)?([一二三四五六七八九十两]|\d+)分之([一二三四五六七八九十]|\d+)|缩(?:小)?(?:到|成)?一半|放大(?:到)?([一二三四五两]|\d+)倍/;
+
+/**
+ * Whether an image the asker describes fits the pixel range the quoted rule sets (「像素介于400*400-1500*1500之间」):
+ * 「300乘300」 is a no, 「原图3000×3000，按比例缩到三分之一」 (1000×1000) a yes, with the size it held. Null unless both are said.
+ */
+export function pixelFinding(question: string, quoted: string[]): { verdict: 'yes' | 'no'; said: string } | null {
+  const rule = PIXEL_RANGE.exec(quoted.map(foldText).join(' '));
+  const size = DIMENSIONS.exec(foldText(question));
+  if (!rule || !size) return null;
+  const [minW, minH, maxW, maxH] = rule.slice(1, 5).map(Number);
+  let [w, h] = [parseNumber(size[1]), parseNumber(size[2])];
+  if (!Number.isFinite(w) || !Number.isFinite(h)) return null;
+  const scale = SCALED.exec(foldText(question).slice(size.index));
+  if (scale) {
+    // (「三分之一」 is written 分母分之分子: ⅓ of each side.)
+    const factor = scale[1] ? parseNumber(scale[2]) / parseNumber(scale[1]) : scale[3] ? parseNumber(scale[3]) : 0.5;
+    [w, h] = [Math.round(w * factor), Math.round(h * factor)];
+  }
+  const fits = w >= minW && h >= minH && w <= maxW && h <= maxH;
+  return { verdict: fits ? 'yes' : 'no', said: `按${w}×${h}像素计，${fits ? '在' : '不在'}${minW}×${minH}至${maxW}×${maxH}之间。` };
 }
 
 /** File formats a rule can require and an asker can state. */

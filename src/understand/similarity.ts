@@ -93,7 +93,10 @@ export class NgramIndex<T> {
   clean(text: string): string {
     let folded = foldText(text);
     for (const filler of this.lexicon.fillers) if (folded.includes(filler)) folded = folded.split(filler).join(' ');
-    return folded.replace(/[^\p{L}\p{N}×+*@.%-]+/gu, ' ').trim();
+    // A figure is the asker's fact, not a word to match by (「一百二十KB、300乘300」 against 「商标图 大小 kb」): each is one
+    // mark, whatever its value, on both sides of the comparison.
+    folded = folded.replace(/\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万亿]{2,}(?=\s*(?:kb|k|mb|m|字|万|元|天|个|家|%|乘|x|×|\*))/giu, '#');
+    return folded.replace(/[^\p{L}\p{N}×+*@.%#-]+/gu, ' ').trim();
   }
 
   private features(text: string): Features {

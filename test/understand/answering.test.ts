@@ -989,6 +989,25 @@ describe('whether the asker may use a measure whose text names whom it is for', 
   });
 });
 
+describe('an image held against the format, size and pixels a rule sets', () => {
+  it('fails on any one of them, says the pixels it held, and reads sizes in words (一百八十KB, 150k)', async () => {
+    const small = await one('新质生产力商标图JPG，150kb，尺寸350×350，可以吗');
+    expect(small.answer.startsWith('不可以。按350×350像素计，不在400×400至1500×1500之间。')).toBe(true);
+    const fine = await one('新质生产力商标图JPG，一百八十KB，尺寸1000乘1000，行不行');
+    expect(fine.answer.startsWith('可以')).toBe(true);
+    expect(fine.answer).toContain('按1000×1000像素计，在400×400至1500×1500之间');
+    expect(fine.answer).toContain('按180KB计');
+    const heavy = await one('新质生产力商标图JPG，二百五十KB，尺寸1000乘1000，行不行');
+    expect(heavy.answer.startsWith('不可以')).toBe(true);
+  });
+
+  it('matches a question full of the asker’s own figures by its words, each figure one mark whatever its value', async () => {
+    const a = await one('新质生产力要的商标图，我们这张JPG，一百六十KB，尺寸380乘380，行不行啊');
+    expect(a.answerable).toBe(true);
+    expect(a.answer.startsWith('不可以。按380×380像素计')).toBe(true);
+  });
+});
+
 describe('a proposed name held against what a name must not carry', () => {
   it('says no to a name carrying an organisation’s or a product’s name, whatever its length, and why', async () => {
     const bank = await one('点数成金的案例名称我们想叫“华信银行智能授信应用”，一共才十来个字，没超20字，能这么起不');
