@@ -23,7 +23,7 @@ import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.
 import { allMatches, ledLines } from './sentence-model.ts';
 import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksAboutBannedName, asksExistence, asksRequired, facesLimit, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
+import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 import { askingClause } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
@@ -738,7 +738,11 @@ export class AnswerService {
       limit?.verdict ?? null,
       verdictFromConditions(question, quoted),
     ];
-    const measured = checks.includes('no') ? 'no' : checks.find((c): c is 'yes' => c === 'yes');
+    // The conditions a rule lists (5项标准), held against those the question says it meets: all of them is a yes, some
+    // of them a conditional yes that names the rest.
+    const met = checks.includes('no') ? null : conditionsMet(question, quoted);
+    if (met?.verdict === 'conditional') return `有条件可以：您说到的符合，还要满足${met.missing.map((m) => `“${m}”`).join('、')}。`;
+    const measured = checks.includes('no') ? 'no' : (checks.find((c): c is 'yes' => c === 'yes') ?? (met ? 'yes' : undefined));
     // A figure the quoted limit could not be held against (several figures against a floor) is not settled by wording.
     if (!measured && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;
     // 「案例名称用这个可以吗」: a rule on what a name must not carry (不应包含企业、品牌、产品名称) says no only of a name that

@@ -512,6 +512,27 @@ const ALL_OF = /(?:必须|须|应当?)(?:同时)?(?:满足|具备|符合)(?:以�
  * A no when the asker says their case lacks one of the conditions a quoted rule lists
  * (「没固定经营场所，能进申报清单吗」 against 「满足5项标准（…固定经营场所…）」); null otherwise.
  */
+/**
+ * The listed conditions of a quoted rule (「满足5项标准（合规持续经营、固定经营场所、真实融资需求、信用状况良好、贷款用途依法合规）」)
+ * held against what the question says it has: every one said → yes; some said and none lacking → the ones still to meet.
+ * (One said to be lacking is a no: verdictFromConditions.) An item is said when the question holds at least two of its
+ * character pairs (「合规经营」 for 合规持续经营, 「真有融资需求」 for 真实融资需求). Null when it says none.
+ */
+export function conditionsMet(question: string, quoted: string[]): { verdict: 'yes' } | { verdict: 'conditional'; missing: string[] } | null {
+  const asked = foldText(question);
+  for (const text of quoted) {
+    const m = CONDITIONS.exec(foldText(text));
+    if (!m) continue;
+    const items = m[1].split(/[、，,；;]/).map((s) => s.trim()).filter((s) => s.length >= 2);
+    if (items.length < 2) continue;
+    const said = items.filter((item) => sharedPairs(item, asked) >= Math.min(2, item.length - 1));
+    if (said.length === 0) continue;
+    const missing = items.filter((item) => !said.includes(item));
+    return missing.length ? { verdict: 'conditional', missing } : { verdict: 'yes' };
+  }
+  return null;
+}
+
 export function verdictFromConditions(question: string, quoted: string[]): 'no' | null {
   const asked = foldText(question);
   const lacks = (items: string[]) =>

@@ -1008,6 +1008,17 @@ describe('an image held against the format, size and pixels a rule sets', () => 
   });
 });
 
+describe('the conditions a rule lists, held against those the question says it meets', () => {
+  it('is a yes when it says all, a conditional yes naming the rest when it says some, a no when it lacks one', async () => {
+    const some = await one('我们一直合规经营，有固定经营场所，融资需求也是真的，能进申报清单不');
+    expect(some.answer.startsWith('有条件可以：您说到的符合，还要满足“信用状况良好”、“贷款用途依法合规”。')).toBe(true);
+    const all = await one('我们合规持续经营、有固定经营场所、融资需求真实、信用状况良好、贷款用途依法合规，能进申报清单吗');
+    expect(all.answer.startsWith('可以')).toBe(true);
+    const lacking = await one('我们没有固定经营场所，别的都行，能进申报清单不');
+    expect(lacking.answer.startsWith('不可以')).toBe(true);
+  });
+});
+
 describe('a proposed name held against what a name must not carry', () => {
   it('says no to a name carrying an organisation’s or a product’s name, whatever its length, and why', async () => {
     const bank = await one('点数成金的案例名称我们想叫“华信银行智能授信应用”，一共才十来个字，没超20字，能这么起不');
