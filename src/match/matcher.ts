@@ -98,6 +98,7 @@ export class TrackMatcher {
     );
     facts.namedTracks = [...namedTracks];
     const caseVector = this.embedder.embed(description);
+    const technologies = new Set(facts.technologies.flatMap((t) => [t, ...(TECHNOLOGY_FAMILY[t] ?? [])]));
     // Focus words count where the case says them of itself: not inside a campaign's or track's name it quotes
     // (「想报“数据要素×金融服务”上海示范案例」 is no data-element case), nor where it says it does not (「也没涉及数据产品」).
     const ownWords = this.names
@@ -111,7 +112,8 @@ export class TrackMatcher {
     const scored: Array<{ campaign: Campaign; track: Track; fit: number; score: number; hits: string[] }> = [];
     for (const campaign of this.campaigns) {
       for (const track of campaign.tracks) {
-        const hits = track.keywords.filter((k) => saysOfItself(ownWords, k.toLowerCase()));
+        // (A technology the case reader names — 「AI图像定损」 is 人工智能, a 大模型 is 人工智能 too — is a focus word said.)
+        const hits = track.keywords.filter((k) => saysOfItself(ownWords, k.toLowerCase()) || technologies.has(k));
         const keywordScore = 1 - Math.exp(-hits.reduce((sum, k) => sum + (this.specificity.get(k) ?? 1), 0) / 2);
         const similarity = Math.max(0, dot(caseVector, this.trackVectors.get(track.id)!));
         const isNamed = named.has(campaign.id) || namedTracks.has(track.id);
@@ -240,6 +242,9 @@ export class TrackMatcher {
 const MIN_FIT = 0.15;
 
 /** Words that put a case in finance at all; without them a case (a hospital's records system) fits no track well. */
+/** Technologies that are kinds of a broader one the focus lists name (a large model is artificial intelligence). */
+const TECHNOLOGY_FAMILY: Record<string, string[]> = { 大模型: ['人工智能'] };
+
 /** Applicants whose cases are in finance whatever words they use (「宁波的一家城商行…核心系统迁到分布式数据库」). */
 const FINANCIAL_KINDS = new Set<OrgType>(['bank', 'insurance', 'securities', 'fund', 'futures', 'trust', 'guarantee', 'leasing', 'consumer_finance', 'microcredit', 'factoring', 'asset_management', 'investment', 'fintech', 'exchange']);
 

@@ -197,6 +197,12 @@ describe('ranking reads what the case says of itself', () => {
     expect(fit(weighed, 't10-tech') / fit(weighed, 'dscj-fi-app')).toBeGreaterThan(fit(flat, 't10-tech') / fit(flat, 'dscj-fi-app'));
   });
 
+  it('a technology the case reader names counts as the focus word of its family (「AI图像定损」 is 人工智能)', async () => {
+    const body = await recommend('我们是佛山的一家财险分公司，2025年在车险理赔里上线了AI图像定损和视频查勘，小额案件平均30分钟赔付到账，全年线上理赔40万件。');
+    const app = body.recommendations.find((r: any) => r.trackId === 'dscj-fi-app');
+    expect(app.reasons[0]).toContain('人工智能');
+  });
+
   it('a financial applicant is in finance whatever words its case uses', async () => {
     const body = await recommend('我们是宁波的一家城商行。用两年把核心系统迁到国产分布式数据库和云原生架构，单日处理能力提升到5倍，运维成本每年省下8000万元。');
     expect(body.message).toBeUndefined();

@@ -937,6 +937,16 @@ describe('a case described in the chat', () => {
     expect(b.answerable).toBe(false);
   });
 
+  it('reads a case introduced in its second clause or as a bare noun phrase, asking 「报X哪类」', async () => {
+    for (const question of [
+      '营口这边的，某银行营口分行。2025年给一家大型化工集团上下游做供应链金融，用大模型核验订单和结算数据，给上游300家配套企业放应收账款融资40亿。报哪个？',
+      '本溪的政府性融资担保公司。2025年跟2家银行、1家创投搞“股贷债保”联动，服务科技型中小企业80户，担保金额5亿。报金融兴辽哪类？',
+    ]) {
+      const body = await (await postJson(t.app, '/api/ask', { question })).json();
+      expect(body.answer.startsWith('根据您描述的案例')).toBe(true);
+    }
+  });
+
   it('reads 「报A还是B」 as asking which fits', async () => {
     const question = '沈阳某银行分行科技金融部。2025年给浑南1800家科技型企业按初创期、成长期分层配产品，初创期做科创积分贷，成长期做接力贷，全年科技型企业贷款增加30亿。报新质还是金融兴辽？';
     const body = await (await postJson(t.app, '/api/ask', { question })).json();
