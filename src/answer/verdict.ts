@@ -525,7 +525,12 @@ export function conditionsMet(question: string, quoted: string[]): { verdict: 'y
     if (!m) continue;
     const items = m[1].split(/[、，,；;]/).map((s) => s.trim()).filter((s) => s.length >= 2);
     if (items.length < 2) continue;
-    const said = items.filter((item) => sharedPairs(item, asked) >= Math.min(2, item.length - 1));
+    // (Said as lacking or poor — 「信用状况一般」「用途不太合规」 — an item is not met: the clause that says it must hold no
+    // negation or hedge.)
+    const clauses = asked.split(/[，,。；;、？?！!]/);
+    const said = items.filter((item) =>
+      clauses.some((clause) => sharedPairs(item, clause) >= Math.min(2, item.length - 1) && !/[不没未无差欠]|一般|凑合|有问题|有瑕疵/.test(clause)),
+    );
     if (said.length === 0) continue;
     const missing = items.filter((item) => !said.includes(item));
     return missing.length ? { verdict: 'conditional', missing } : { verdict: 'yes' };

@@ -171,14 +171,14 @@ export function statedFacts(question: string, facts: CaseFacts): CaseFacts & { s
     said.shanghaiLeadOrPartner = true;
   } else if (facts.shanghaiLeadOrPartner === true) said.shanghaiLeadOrPartner = true;
   else delete out.shanghaiLeadOrPartner;
-  // Results without figures said outright (「没统计具体数据」), or figures given of them (「87家企业拿到授信，总额十二亿」):
-  // whichever is said last (「只有定性描述…。现在补了数据：87家…」 has the figures).
+  // Results without figures said outright (「没统计具体数据」), or figures said to be the results (「现在补了数据：87家企业拿到
+  // 授信，总额十二亿」): whichever is said last. (Figures alone — 3家单位、500万 — are no evidence said: read loosely, they are left out.)
   const denied = lastIndex(text, EVIDENCE_DENIED);
   const figures = [...text.matchAll(new RegExp(`${QUANTIFIED.source}|[一二两三四五六七八九十百千]+(?:亿|万|家|户|个百分点)`, 'g'))].map((m) => m.index!);
   if (denied >= 0 && !(figures.length >= 2 && figures[figures.length - 1] > denied)) {
     out.quantifiedEvidence = false;
     said.quantifiedEvidence = true;
-  } else if (figures.length >= 2) {
+  } else if (figures.length >= 2 && RESULTS_GIVEN.test(text)) {
     out.quantifiedEvidence = true;
     said.quantifiedEvidence = true;
   } else delete out.quantifiedEvidence;
@@ -192,6 +192,9 @@ export function statedFacts(question: string, facts: CaseFacts): CaseFacts & { s
 
 /** Words that say a clause tells work done (the case's year), not a campaign's edition. */
 const WORK_VERB = /做|开展|推出|上线|投放|服务|发放|落地|实施|完成|放了|贷了|投了|推广|运营|试点|帮|给/;
+
+/** Results said to be given in figures (「现在补了数据：…」「成效数据都有」「统计了一下」), not any figures a question holds. */
+const RESULTS_GIVEN = /补(?:了|上|齐)?(?:具体)?数据|补充了?数据|数据(?:都|也)?有|有(?:具体|量化)?(?:的)?(?:成效)?数据|统计了|量化了|成效(?:是|有|：|:)/;
 
 /** Where the last match of a pattern starts in a text, or -1. */
 function lastIndex(text: string, re: RegExp): number {

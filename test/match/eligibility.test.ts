@@ -53,6 +53,10 @@ describe('campaign eligibility from a question', () => {
     expect(none?.rules.map((r) => r.id)).toEqual(['t10-industry-evidence']);
     const later = eligibility.check('我们在大连一个装备制造园区给企业做了批量授信产品包，效果只有定性描述，没统计具体数据，能报年度产业赋能典范不。现在补了数据：园区内60家企业拿到授信，总额八亿。', [T10]);
     expect(later?.rules.find((r) => r.id === 't10-industry-evidence') && later.verdict).not.toBe('no');
+    // Figures alone are not results said (3家、500万): the evidence rule is not met by them.
+    const figuresOnly = eligibility.check('我们3家单位联合做的产业园授信产品包，授信500万起，能报年度产业赋能典范不', [T10]);
+    expect(figuresOnly?.rules.map((r) => r.id) ?? []).not.toContain('t10-industry-evidence');
+    expect(figuresOnly?.verdict).not.toBe('yes');
     // An implementation said a few words after its date (「25年12月就先在番禺一个支行上线了」), and the earliest of two, counts.
     const early = eligibility.check('我们广州的项目2026年1月才全面上线，其实25年12月就先在番禺一个支行上线了，点数成金能报不', [DS]);
     expect(early?.verdict).not.toBe('no');

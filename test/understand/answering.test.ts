@@ -1026,6 +1026,9 @@ describe('the conditions a rule lists, held against those the question says it m
     expect(all.answer.startsWith('可以')).toBe(true);
     const lacking = await one('我们没有固定经营场所，别的都行，能进申报清单不');
     expect(lacking.answer.startsWith('不可以')).toBe(true);
+    // Said as poor is not met (「信用状况一般」).
+    const hedged = await one('我们合规持续经营、有固定经营场所、融资需求真实、信用状况一般、贷款用途依法合规，能进申报清单吗');
+    expect(hedged.answer.startsWith('可以')).toBe(false);
   });
 });
 
