@@ -253,7 +253,7 @@ export class AnswerService {
   }
 
   private async compute(question: string, input: AskInput): Promise<Answer> {
-    const { corpus, guard, situations, clock, understanding } = this.options;
+    const { guard, situations, clock, understanding } = this.options;
     const previousTopic = input.previousTopic;
     const frame = understanding?.reader.read(question, input.previousFrame);
     const withFrame = (answer: Answer, items?: ListedItem[]): Answer => {
@@ -308,11 +308,8 @@ export class AnswerService {
       }
     }
     if (situation) {
-      const citations = situation.citations.filter((c) => {
-        const doc = corpus.document(c.docId);
-        return doc !== undefined && verifyQuote(doc.text, c.quote, c.start, c.end);
-      });
-      if (citations.length === situation.citations.length) {
+      const citations = situation.citations;
+      if (this.allVerbatim(citations)) {
         // A yes/no about how a thing is done (「能去窗口办不」) opens with the verdict its quoted rule gives, when it gives one.
         const verdict =
           situation.state.outcome === 'steps' && frame?.types.includes('yesno') && understanding
@@ -428,6 +425,14 @@ export class AnswerService {
    * text names whom it is for, the question stating facts that put the asker there — a yes with the measure's statement
    * and its quote; of an asker it is not for, no plain yes or no and the sentence naming whom it is for. Null otherwise.
    */
+  /** Whether every citation is a verbatim span of its stored document (checked before it leaves the server). */
+  private allVerbatim(citations: Citation[]): boolean {
+    return citations.every((c) => {
+      const doc = this.options.corpus.document(c.docId);
+      return doc !== undefined && verifyQuote(doc.text, c.quote, c.start, c.end);
+    });
+  }
+
   private measureWhoMay(question: string, frame: Frame, topic: string): Answer | null {
     const { situations, clock } = this.options;
     if (!situations || !frame.types.includes('yesno') || !ASKS_MAY_USE.test(askingClause(foldText(question)))) return null;
@@ -439,11 +444,8 @@ export class AnswerService {
       .map((id) => Number(id.slice('measure:'.length)));
     const found = measures.length ? situations.whoMay(question, todayIn(clock), measures) : null;
     if (!found) return null;
-    const citations = found.citations.filter((c) => {
-      const doc = this.options.corpus.document(c.docId);
-      return doc !== undefined && verifyQuote(doc.text, c.quote, c.start, c.end);
-    });
-    if (citations.length !== found.citations.length) return null;
+    const { citations } = found;
+    if (!this.allVerbatim(citations)) return null;
     // Of an asker the measure is not for (「我们贷过款了，还能去首贷中心吗」), the text says whom it is for, not that others may not:
     // no plain yes or no, and the sentence that names whom it is for.
     const quoted = citations.map((c) => `${c.quote}[${c.n}]`).join('');

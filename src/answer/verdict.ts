@@ -333,6 +333,9 @@ export interface LimitComparison {
   sum?: { value: number; unit: string; parts: number };
 }
 
+/** How a base unit is said in an answer (a gap, a total). */
+const UNIT_NAMES: Partial<Record<string, string>> = { 字: '字', 家: '家', 天: '天', 月: '个月', 元: '元', mb: 'MB', kb: 'KB' };
+
 /** A question about the total of what it lists (总字数, 加起来, 一共). */
 const ASKS_TOTAL = /总字数|总数|总共|一共|加起来|加一块|加在一起|合计|总计|总的|总体/;
 /** One part of an enumeration: a figure, in digits or Chinese numerals, with its unit when said. */
@@ -376,13 +379,13 @@ export function limitComparison(question: string, quoted: string[]): LimitCompar
   });
   const verdict = verdicts.includes('no') ? 'no' : verdicts.length > 0 && verdicts.every((v) => v === 'yes') ? 'yes' : null;
   if (verdict === null) return null;
-  const unitName = (base: string) => ({ 字: '字', 家: '家', 天: '天', 月: '个月', 元: '元', mb: 'MB', kb: 'KB' })[base];
-  if (total && unitName(total.base)) return { verdict, sum: { value: total.value, unit: unitName(total.base)!, parts: total.parts } };
+  const totalUnit = total ? UNIT_NAMES[total.base] : undefined;
+  if (total && totalUnit) return { verdict, sum: { value: total.value, unit: totalUnit, parts: total.parts } };
   // One figure in one unit against one ceiling or floor: how far it is from the limit (「230字，超出200字的上限30字」).
   const bases = [...new Set(stated.map((f) => f.base))];
   const rule = bases.length === 1 ? limits.filter((l) => l.base === bases[0]) : [];
   const mine = stated.filter((f) => f.base === bases[0]);
-  const unit = { 字: '字', 家: '家', 天: '天', 月: '个月', 元: '元', mb: 'MB', kb: 'KB' }[bases[0] as string];
+  const unit = UNIT_NAMES[bases[0]];
   if (rule.length === 1 && mine.length === 1 && unit && rule[0].kind !== 'range' && !bases[0].startsWith('date')) {
     const over = rule[0].kind === 'ceiling' ? mine[0].value - rule[0].value : rule[0].value - mine[0].value;
     return { verdict, gap: { value: mine[0].value, limit: rule[0].value, unit, over } };

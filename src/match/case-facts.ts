@@ -139,10 +139,7 @@ export function readCase(description: string, campaignAliases: string[], today: 
   const original = description.replace(/\s+/g, '');
   // Places inside the names of campaigns and tracks (「“数据要素×金融服务”上海示范案例」「广州那个点数成金」) are no fact of the
   // case: the names are blanked before places are read (and the campaigns named are read from the text as written).
-  const text = [...campaignAliases, ...otherNames]
-    .filter((n) => n.length >= 2)
-    .sort((a, b) => b.length - a.length)
-    .reduce((t, name) => t.split(name).join('·'.repeat(name.length)), original);
+  const text = withoutNames(original, [...campaignAliases, ...otherNames]);
   const facts: CaseFacts = { caseRegions: [], workYears: [], technologies: [], namedCampaigns: [] };
 
   // Who applies: the kind the asker gives itself (「我们是…的融资租赁公司」「俺们…民营厂子」), not a partner or a client
@@ -266,6 +263,14 @@ export function readCase(description: string, campaignAliases: string[], today: 
 
   for (const alias of campaignAliases) if (original.includes(alias)) facts.namedCampaigns.push(alias);
   return facts;
+}
+
+/** The text with every name of two or more characters (longest first) blanked to 「·」 of its length. */
+export function withoutNames(text: string, names: string[]): string {
+  return names
+    .filter((n) => n.length >= 2)
+    .sort((a, b) => b.length - a.length)
+    .reduce((t, name) => t.split(name).join('·'.repeat(name.length)), text);
 }
 
 /** Words before an organisation that make it another party (a partner, a client, a lender), not the applicant. */

@@ -2,7 +2,7 @@ import type { Citation } from '../answer/types.ts';
 import { daysBetween, formatChineseDate } from '../answer/dates.ts';
 import { HashedNgramEmbedder } from '../search/hashed-embedder.ts';
 import { dot } from '../search/embedder.ts';
-import { readCase, type CaseFacts, type OrgType } from './case-facts.ts';
+import { readCase, withoutNames, type CaseFacts, type OrgType } from './case-facts.ts';
 import { catalogueNames, checkRule, ruleText, trackNames, type Campaign, type Quote, type Track } from './catalogue.ts';
 
 export interface Recommendation {
@@ -101,10 +101,7 @@ export class TrackMatcher {
     const technologies = new Set(facts.technologies.flatMap((t) => [t, ...(TECHNOLOGY_FAMILY[t] ?? [])]));
     // Focus words count where the case says them of itself: not inside a campaign's or track's name it quotes
     // (「想报“数据要素×金融服务”上海示范案例」 is no data-element case), nor where it says it does not (「也没涉及数据产品」).
-    const ownWords = this.names
-      .filter((n) => n.length >= 2)
-      .sort((a, b) => b.length - a.length)
-      .reduce((t, name) => t.split(name.toLowerCase()).join('·'), description.toLowerCase());
+    const ownWords = withoutNames(description.toLowerCase(), this.names.map((n) => n.toLowerCase()));
 
     // Fit is topical: how well the case matches the track's focus. Eligibility is decided by
     // the rules, and an ineligible track is ranked down (score halved), never hidden when it fits.
