@@ -120,10 +120,13 @@ function gapLine(question: string, quoted: string[]): string {
   if (!ASKS_GAP.test(foldText(question))) return '';
   const gap = limitComparison(withQuotedTextCounted(question), quoted)?.gap;
   if (!gap || gap.over === 0) return '';
-  const amount = (n: number) => (gap.unit === '元' ? formatYuan(n) : `${n}${gap.unit}`);
-  return gap.over > 0
-    ? `按${amount(gap.value)}计，比${amount(gap.limit)}的限额多${amount(gap.over)}。\n`
-    : `按${amount(gap.value)}计，距${amount(gap.limit)}的限额还差${amount(-gap.over)}。\n`;
+  const [value, limit, over] = [gap.value, gap.limit, Math.abs(gap.over)].map((n) => figureIn(n, gap.unit));
+  return gap.over > 0 ? `按${value}计，比${limit}的限额多${over}。\n` : `按${value}计，距${limit}的限额还差${over}。\n`;
+}
+
+/** A figure of a gap or limit as the answer says it (300万元, not 3000000元; 20字). */
+function figureIn(n: number, unit: string): string {
+  return unit === '元' ? formatYuan(n) : `${n}${unit}`;
 }
 
 /** A question for the total of what the text lists (一共评多少个, 加起来至少多少字). */
@@ -754,7 +757,12 @@ export class AnswerService {
     if (!verdict) return NO_PLAIN_VERDICT;
     // The figure held against the limit, and how far from it (「按24个字计，超出20字的上限4字。」).
     const gap = measured && measured === limit?.verdict ? limit.gap : undefined;
-    const figure = gap ? `按${gap.value}${gap.unit}计，${gap.over > 0 ? `${verdict === 'no' ? '超出' : '高于'}${gap.limit}${gap.unit}的上限${gap.over}${gap.unit}` : gap.over < 0 ? `距${gap.limit}${gap.unit}的限额还有${-gap.over}${gap.unit}` : `正好${gap.limit}${gap.unit}`}。` : '';
+    let figure = '';
+    if (gap) {
+      const [value, limit, over] = [gap.value, gap.limit, Math.abs(gap.over)].map((n) => figureIn(n, gap.unit));
+      const relation = gap.over > 0 ? `${verdict === 'no' ? '超出' : '高于'}${limit}的上限${over}` : gap.over < 0 ? `距${limit}的限额还有${over}` : `正好${limit}`;
+      figure = `按${value}计，${relation}。`;
+    }
     const carries = `${named ? `名称中含有“${named.carries}”（${named.kind}）。` : ''}${pixels?.said ?? ''}`;
     const sum = measured && measured === limit?.verdict && limit.sum ? `${limit.sum.parts}部分合计${limit.sum.value}${limit.sum.unit}。` : '';
     return `${verdictLead(question, verdict)}${carries}${sum}${figure}`;

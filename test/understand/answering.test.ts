@@ -842,9 +842,11 @@ describe('arithmetic the question asks of the text', () => {
     expect(day.answer).toContain('按2026年12月30日提交、最快3天计（按自然日），为2027年1月2日');
   });
 
-  it('says how far a figure is from the limit when asked 差多少 (450w is 450万)', async () => {
+  it('says how far a figure is from the limit when asked 差多少 (450w is 450万), money in 万元 as the text writes it', async () => {
     const a = await one('想要500w信用贷，辽信宝在线测额最多能评多少？差多少？');
     expect(a.answer).toContain('按500万元计，比300万元的限额多200万元');
+    const verdict = await one('辽信宝在线测额能测出500万不');
+    expect(verdict.answer).toContain('按500万元计，超出300万元的上限200万元');
   });
 
   it('totals the figures of the listed items when asked 一共多少', async () => {
