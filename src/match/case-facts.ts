@@ -49,6 +49,12 @@ export interface CaseFacts {
   /** A serious violation of law or regulation (受到行政处罚、违规被罚). */
   seriousViolation?: boolean;
   shanghaiLeadOrPartner?: boolean;
+  /** caseRegions were not said but taken from the applicant's region (read loosely for ranking only). */
+  caseRegionsAssumed?: boolean;
+  /** Where a cross-region case's core teams or infrastructure sit: in Shanghai (「数据运营团队常驻上海」), or said elsewhere (「服务器算力也在杭州机房」). */
+  shanghaiResources?: boolean;
+  /** Whom a case mainly serves: mainly Shanghai's (「贷款客户九成是上海的小微」), or mainly another place's. */
+  shanghaiValue?: boolean;
   /** The applicant works with a licensed financial institution (builds for banks, 与保险公司合作), or says it does not. */
   licensedPartner?: boolean;
   quantifiedEvidence?: boolean;
@@ -136,7 +142,8 @@ const FRONTIER = new Set(['大模型', '区块链', '隐私计算', '量子计�
  * campaign it names. Nothing is guessed: an unstated fact stays undefined.
  */
 export function readCase(description: string, campaignAliases: string[], today: string, otherNames: string[] = []): CaseFacts {
-  const original = description.replace(/\s+/g, '');
+  // (A space between two Chinese words parts a chat's fragments as a comma does: 「团队都在杭州 服务器也在杭州 上海那边就是合作银行」.)
+  const original = description.replace(/(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])/g, '，').replace(/\s+/g, '');
   // Places inside the names of campaigns and tracks (「“数据要素×金融服务”上海示范案例」「广州那个点数成金」) are no fact of the
   // case: the names are blanked before places are read (and the campaigns named are read from the text as written).
   const text = withoutNames(original, [...campaignAliases, ...otherNames]);
@@ -148,7 +155,7 @@ export function readCase(description: string, campaignAliases: string[], today: 
   facts.orgType = firstMatch(ORG_TYPES, withoutOthers(subject)) ?? firstMatch(ORG_TYPES, withoutOthers(text));
 
   // The applicant's region: an explicit registration, or the place in the sentence that introduces it.
-  const registered = /(注册(地)?(在|于)|总部(位于|设在|在)|位于|落户)([^，。；]{1,12})/.exec(text);
+  const registered = /(注册(地)?(?:就|也)?(在|于)|总部(?:就|也)?(位于|设在|在)|位于|落户)([^，。；]{1,12})/.exec(text);
   // The place in the sentence that introduces the applicant, which may come second
   // (「想报“金融兴辽”的案例。我们是江苏南通的一家农商行」).
   const introPlace = (
@@ -166,8 +173,9 @@ export function readCase(description: string, campaignAliases: string[], today: 
   facts.applicantRegion = firstMatch(PROVINCES, regionSource) ?? firstMatch(PROVINCES, firstClause) ?? (elsewhere ? '外省' : undefined);
 
   for (const m of text.matchAll(/(落地|应用于|服务于?|覆盖|在|面向|推广到|试点于?|上线于?)([^，。；]{0,16})/g)) {
-    // 「没在广东落地」「未在上海应用」 says where the case does not run.
+    // 「没在广东落地」「未在上海应用」 says where the case does not run; 「总部就在陆家嘴」 where the applicant sits.
     if (NEGATED.test(text.slice(Math.max(0, m.index! - 2), m.index!))) continue;
+    if (m[1] === '在' && APPLICANT_SEAT.test(text.slice(Math.max(0, m.index! - 4), m.index!))) continue;
     for (const [re, region] of PROVINCES) {
       const at = m[2].search(re);
       // 「在上海没有合作机构」「广东那边没业务」: a place followed by a denial is not where the case runs.
@@ -175,7 +183,11 @@ export function readCase(description: string, campaignAliases: string[], today: 
       if (!facts.caseRegions.includes(region)) facts.caseRegions.push(region);
     }
   }
-  if (facts.caseRegions.length === 0 && facts.applicantRegion) facts.caseRegions.push(facts.applicantRegion);
+  // (Unsaid, the case is taken to run where the applicant is — for ranking; a question's eligibility does not take it.)
+  if (facts.caseRegions.length === 0 && facts.applicantRegion) {
+    facts.caseRegions.push(facts.applicantRegion);
+    facts.caseRegionsAssumed = true;
+  }
 
   // When the applicant was founded and the case implemented: a day, or the span a month or a year leaves open
   // (「2024年成立的」 is any day of 2024), so that a rule is decided only where the whole span decides it.
@@ -243,6 +255,28 @@ export function readCase(description: string, campaignAliases: string[], today: 
   const partnerDenied = (partner && NEGATED.test(text.slice(Math.max(0, partner.index - 3), partner.index))) || SHANGHAI_PARTNER_DENIED.test(text);
   if (leadInShanghai || (partner && !partnerDenied)) facts.shanghaiLeadOrPartner = true;
   else if (partnerDenied || facts.applicantRegion) facts.shanghaiLeadOrPartner = false;
+
+  // A case led from outside Shanghai: where its core teams or infrastructure sit, and whom it mainly serves (each read
+  // only from a clause that says it, and only where it names a place).
+  const inShanghai = (c: string) => /上海|在沪|沪上|浦东|陆家嘴|临港/.test(c) && !SHANGHAI_DENIED_IN.test(c);
+  const elsewhereThan = (c: string) => PROVINCES.some(([re, region]) => region !== '上海' && re.test(c));
+  for (const c of clauses(text)) {
+    // (「杭州的团队牵头」 says who leads, not where the project's teams sit.)
+    if (SH_RESOURCES.test(c) && !/牵头|主导/.test(c)) {
+      if (inShanghai(c)) facts.shanghaiResources = true;
+      else if (elsewhereThan(c) || SHANGHAI_DENIED_IN.test(c)) facts.shanghaiResources ??= false;
+    }
+    if (SH_SERVED.test(c) && SH_MAINLY.test(c)) {
+      if (inShanghai(c) && !SH_MINOR.test(c)) facts.shanghaiValue = true;
+      else if (elsewhereThan(c) || SH_MINOR.test(c)) facts.shanghaiValue ??= false;
+    }
+  }
+  // Customers mainly in Shanghai put the case's main application there.
+  if (facts.shanghaiValue === true && !facts.caseRegions.includes('上海')) {
+    if (facts.caseRegionsAssumed) facts.caseRegions = [];
+    delete facts.caseRegionsAssumed;
+    facts.caseRegions.push('上海');
+  }
 
   // A partner or client that is a licensed institution (「为11家村镇银行上线了…平台」「跟两家券商合作」), or none (「也没有和任何
   // 持牌金融机构合作」). (A licensed applicant needs none; the rule that asks it is for technology companies.)
@@ -320,6 +354,18 @@ const VALIDATION_DENIED = /(?:没|未|尚未|还没)有?(?:在[^，。；]{0,12}
 const VALIDATED = /(?:完成|做过|做了|通过)了?(?:PoC|概念验证)|投入生产|已投产|投产了/i;
 /** 「没用啥大模型AI那些高科技」「没用上AI大模型」「跟AI大模型没关系」「不涉及人工智能」: AI said not to be used. */
 export const AI_DENIED = /(?:没有|没|未|不|无)(?:用到?|使用|涉及|采用|上|用上)(?:任何|啥|什么|到)?(?:AI|人工智能|大模型)[^，。；]{0,8}|(?:没有|并无|不含|不包含|无)(?:任何|什么)?(?:AI|人工智能|大模型)(?:模型|算法|技术|成分|功能)?(?![\u4e00-\u9fff]{0,3}(?:就|的话|也能|也可|会))|(?:跟|和|与)[^，。；]{0,4}(?:AI|人工智能|大模型)[^，。；]{0,6}(?:没关系|无关|不沾边)/i;
+/** Words just before 在 that say where the applicant itself sits (总部就在…), not where the case runs. */
+const APPLICANT_SEAT = /(?:总部|注册|办公|本部|住所|地址|公司)(?:就|也|都)?$/;
+/** A clause about a case's core resources: its teams, or its data and computing infrastructure. */
+const SH_RESOURCES = /团队|研发中心|运营中心|算力|服务器|机房|数据中心|云平台|部署|核心资源|基础设施/;
+/** A clause about whom the case serves or where its results show. */
+const SH_SERVED = /客户|用户|借款人|服务的?(?:企业|对象|主体)|服务对象|贷款对象|成效|效益|价值/;
+/** Said to be the main part (主要、九成、大部分、以…为主), or only a small one. */
+const SH_MAINLY = /主要|大部分|大多|多数|绝大|[五六七八九]成|一半以上|过半|为主|都是|全是|全在|基本(?:都|上)|集中在|几乎|少数|小部分|[一二两三]成|零星|个别/;
+const SH_MINOR = /少数|小部分|[一二两三]成|零星|个别/;
+/** Shanghai named only to say nothing is there (「上海那边就是合作银行」 names a partner, not resources; 「不在上海」). */
+const SHANGHAI_DENIED_IN = /(?:不在|没在|没有在|未在|并非在)(?:上海|沪)|上海(?:那边|这边)?(?:没有|没|无)/;
+
 /** A Shanghai partner said to be absent (「上海没有合作方」「没有上海本地的合作方」「在上海没有合作机构」「上海这边没有合作机构」). */
 export const SHANGHAI_PARTNER_DENIED = /(?:没有|没|无|不)[^，。；]{0,6}上海[^，。；]{0,8}(?:合作方|合作单位|合作伙伴|联合实施|合作机构)|上海(?:本地|这边|那边|方面|当地)?(?:也|都)?(?:没有|没|无)(?:任何)?(?:的)?(?:合作方|合作单位|合作伙伴|合作机构)/;
 const NOT_IN_USE = /上线要到|要到[^，。；]{0,8}(?:才|再)?(?:正式)?上线|还没正式上线|尚未正式|还在开发|开发阶段|研发阶段|尚未上线|还没上线|没上线|未上线|尚未落地|还没落地|未落地|预计[^，。；]{0,10}上线|准备上线|计划上线|还在测试|内测阶段|概念阶段|方案阶段/;

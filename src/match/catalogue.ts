@@ -18,6 +18,8 @@ export const CASE_FACTS = [
   'integrityIssue',
   'seriousViolation',
   'shanghaiLeadOrPartner',
+  'shanghaiResources',
+  'shanghaiValue',
   'licensedPartner',
   'quantifiedEvidence',
   'inUse',

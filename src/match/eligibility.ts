@@ -1,5 +1,6 @@
 import type { Corpus } from '../corpus/corpus.ts';
 import { askingClause } from '../text/asking.ts';
+import { RELATIVE_YEARS } from '../rules/facts.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { AI_DENIED, EVIDENCE_DENIED, orgTypeWords, QUANTIFIED, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
 import { catalogueNames, checkRule, ruleFacts, ruleText, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
@@ -21,6 +22,8 @@ export interface EligibilityFinding {
   assumed: Array<{ id: string; quote: Quote }>;
   /** Rules of the campaign the question says nothing about (left to the applicant). */
   unchecked: number;
+  /** How a deciding fact was read, said beside the verdict (「前年」 counted from today as 2024年). */
+  readings?: string[];
 }
 
 /**
@@ -42,6 +45,8 @@ const STATED_IN_A_QUESTION: ReadonlySet<string> = new Set<CaseFactName>([
   'validatedInBusiness',
   'branchOrSubsidiary',
   'licensedPartner',
+  'shanghaiResources',
+  'shanghaiValue',
 ]);
 
 /**
@@ -66,7 +71,7 @@ export class CampaignEligibility {
   check(question: string, docIds: string[], subjectNames: string[] = []): EligibilityFinding | null {
     const campaign = this.campaigns.find((c) => docIds.includes(c.docId));
     if (!campaign) return null;
-    const facts = statedFacts(question, readCase(question, this.campaigns.flatMap((c) => c.aliases), this.today(), this.names));
+    const facts = statedFacts(question, readCase(question, this.campaigns.flatMap((c) => c.aliases), this.today(), this.names), this.today());
     const text = question.replace(/\s+/g, '');
     const named = new Set(
       campaign.tracks.filter((t) => trackNames(t).some((a) => text.includes(a) || subjectNames.includes(a))).map((t) => t.id),
@@ -80,8 +85,13 @@ export class CampaignEligibility {
     const verdicts = all.filter((v) => v.verdict !== 'unknown');
     if (verdicts.length === 0) return null;
     const failed = verdicts.filter((v) => v.verdict === 'fail');
+    // A year said as 前年/去年/今年 is counted from today; when a rule on the case's year decides, that reading is said.
+    const readings = (decided: typeof all) =>
+      facts.relativeYears.length && decided.some(({ rule }) => ruleFacts(rule).includes('workYears'))
+        ? { readings: facts.relativeYears.map(({ word, year }) => `“${word}”按今天计为${year}年`) }
+        : {};
     const quoted = (list: typeof all) => list.map(({ rule, verdict }) => ({ id: rule.id, facts: ruleFacts(rule), quote: this.quoteFor(campaign, rule, verdict, facts) }));
-    if (failed.length) return { campaignId: campaign.id, verdict: 'no', rules: quoted(failed), open: [], assumed: [], unchecked: applicable.length - failed.length };
+    if (failed.length) return { campaignId: campaign.id, verdict: 'no', rules: quoted(failed), open: [], assumed: [], unchecked: applicable.length - failed.length, ...readings(failed) };
     const open = all.filter((v) => v.verdict === 'unknown' && !v.rule.grants);
     // A declaration the application requires of everyone (无重大不良诚信记录) is taken, and said, when not stated.
     const assumed = open.filter((v) => v.rule.whenUnstated && checkRule(campaign, v.rule, facts) === 'pass');
@@ -90,20 +100,24 @@ export class CampaignEligibility {
     // (Asked in the clause that asks — 「…23年就上线了，…我们这种公司能报不」 asks about the kind, not the date — and only
     // when no rule still open turns on the same fact: a technology company's kind is met only with a licensed partner.)
     // (A clause that asks of no condition by name — 「…一共三家，数量上超没超？」 — asks of what the question told.)
-    const clause = askingClause(text);
-    const asking = ASKS_OF_KIND.test(clause) || Object.values(ASKED_ABOUT).some((re) => re?.test(clause)) ? clause : text;
+    // (Spaces part a chat's fragments as commas do: 「24年就上线了 没啥违规 能报不」 asks 「能报不」.) A clause that asks
+    // only whether the applicant may take part (「能报不」「eligible吗」) asks of every condition, none by name.
+    const clause = askingClause(question.trim().replace(/\s+/g, '，')).replace(/\s+/g, '');
+    const namesCondition = ASKS_OF_KIND.test(clause) || Object.values(ASKED_ABOUT).some((re) => re?.test(clause));
+    const asking = namesCondition ? clause : ASKS_WHOLE.test(clause) ? '' : text;
     const openFacts = new Set(waiting.flatMap((v) => ruleFacts(v.rule)));
     const asked = met.filter((v) => ruleFacts(v.rule).some((f) => ASKED_ABOUT[f]?.test(asking) && !openFacts.has(f)));
     const base = { campaignId: campaign.id, assumed: assumed.map(({ rule }) => ({ id: rule.id, quote: campaign.quote(rule.quote) })) };
-    if (waiting.length === 0) return { ...base, verdict: 'yes', rules: quoted(met), open: [], unchecked: 0 };
+    if (waiting.length === 0) return { ...base, verdict: 'yes', rules: quoted(met), open: [], unchecked: 0, ...readings(met) };
     // 「经营年限够不够」: a condition asked about by name, and met, is a yes on that condition (the others are named after it).
-    if (asked.length) return { ...base, verdict: 'yes', rules: quoted(asked), open: [], assumed: [], unchecked: applicable.length - asked.length };
+    if (asked.length) return { ...base, verdict: 'yes', rules: quoted(asked), open: [], assumed: [], unchecked: applicable.length - asked.length, ...readings(asked) };
     return {
       ...base,
       verdict: 'conditional',
       rules: quoted(met),
       open: waiting.map(({ rule }) => ({ id: rule.id, quote: campaign.quote(rule.quote), ask: rule.ask ? ruleText(campaign, rule, rule.ask) : null })),
       unchecked: waiting.length,
+      ...readings(met),
     };
   }
 
@@ -142,6 +156,9 @@ const LIST_LINES_MAX = 8;
 /** A clause that asks about the applicant's kind (「我们这种公司能报不」): no condition met by name, and no story to read one from. */
 const ASKS_OF_KIND = /这(?:种|类|样的?)(?:公司|单位|机构|企业)|(?:主体|单位|机构)(?:类型|资格)|什么(?:公司|单位|机构)都|身份/;
 
+/** A clause that asks only whether the applicant may take part at all (能报不、能参加吗、符合条件吗、eligible吗). */
+const ASKS_WHOLE = /(?:能|可以|可不可以|能不能|让不让|允许)(?:报|申报|参加|参评|参与|投)|报得了|(?:符合|够)(?:条件|资格|要求)?(?:吗|不|没|么)|有资格|够格|eligible|qualif/i;
+
 const ASKED_ABOUT: Partial<Record<string, RegExp>> = {
   branchOrSubsidiary: /分行|支行|分公司|子公司|分支机构|以.{0,4}名义/,
   foundedOn: /成立|年限|满两年|经营.{0,3}年|开了.{0,3}年|注册.{0,6}(?:年|月)|\d{4}年.{0,4}注册/,
@@ -154,16 +171,18 @@ const ASKED_ABOUT: Partial<Record<string, RegExp>> = {
  * of work, AI, a Shanghai partner) kept only when said in so many words — a year of the case's own work
  * (「2025年给…做了设备直租」, not 「25年那届金融兴辽」), 「没用啥AI」 or an AI technology named. `said` lists them.
  */
-export function statedFacts(question: string, facts: CaseFacts): CaseFacts & { said: Record<string, true> } {
+export function statedFacts(question: string, facts: CaseFacts, today: string): CaseFacts & { said: Record<string, true>; relativeYears: Array<{ word: string; year: number }> } {
   const text = question.replace(/\s+/g, '');
   const said: Record<string, true> = {};
-  const years = [...text.matchAll(/(20\d{2}|\d{2})年(?!度?的?(?:那届|那次|这届|这次|届|活动|征集|评选|案例征集)|(?:[“”"]|度“))/g)]
+  const thisYear = Number(today.slice(0, 4));
+  const years = [...text.matchAll(/(20\d{2}|\d{2})年(?!度?的?(?:那届|那次|这届|这次|届|活动|征集|评选|案例征集)|(?:[“”"]|度“))|(前年|去年|今年)(?!的?(?:那届|那次|这届|这次|届|活动|征集|评选))/g)]
     .filter((m) => {
       const clause = text.slice(Math.max(0, text.lastIndexOf('，', m.index!) + 1), text.indexOf('，', m.index!) < 0 ? text.length : text.indexOf('，', m.index!));
       return WORK_VERB.test(clause);
     })
-    .map((m) => (m[1].length === 2 ? 2000 + Number(m[1]) : Number(m[1])));
-  const out: CaseFacts = { ...facts, workYears: [...new Set(years)] };
+    .map((m) => (m[2] ? { word: m[2], year: thisYear + RELATIVE_YEARS[m[2]] } : { word: undefined, year: m[1].length === 2 ? 2000 + Number(m[1]) : Number(m[1]) }));
+  const out: CaseFacts = { ...facts, workYears: [...new Set(years.map((y) => y.year))] };
+  const relativeYears = years.filter((y) => y.word).map((y) => ({ word: y.word!, year: y.year }));
   if (years.length) said.workYears = true;
   // 「上海没有合作方」「没有上海本地的合作方」: a Shanghai partner said to be absent (a lead in Shanghai, or a partner there, is read as said).
   if (SHANGHAI_PARTNER_DENIED.test(text) && facts.applicantRegion !== '上海') {
@@ -182,12 +201,14 @@ export function statedFacts(question: string, facts: CaseFacts): CaseFacts & { s
     out.quantifiedEvidence = true;
     said.quantifiedEvidence = true;
   } else delete out.quantifiedEvidence;
+  // Where the case runs, when the question does not say, is not taken from where the applicant is.
+  if (facts.caseRegionsAssumed) out.caseRegions = [];
   if (AI_DENIED.test(text)) {
     out.usesAi = false;
     said.usesAi = true;
   } else if (facts.usesAi === true) said.usesAi = true;
   else delete out.usesAi;
-  return { ...out, said };
+  return { ...out, said, relativeYears: relativeYears.filter((r, i) => relativeYears.findIndex((x) => x.word === r.word) === i) };
 }
 
 /** Words that say a clause tells work done (the case's year), not a campaign's edition. */

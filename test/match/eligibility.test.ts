@@ -111,6 +111,46 @@ describe('campaign eligibility from a question', () => {
     expect(doc.text.slice(lab!.rules[0].quote.start, lab!.rules[0].quote.end)).toBe(lab!.rules[0].quote.quote);
   });
 
+  it('answers 「能报不」 as a question about every condition: a met condition the story names is no yes by name', () => {
+    // The asking clause asks whether the applicant may take part at all; the 上线 year it told is one condition of several.
+    for (const q of ['点数成金 我们广州的科技公司 风控模型在广州几家银行用了一年多了 24年就上线了 没啥违规没不良记录 能报不', '我们的数字风控产品25年之前就上线了。点数成金能报吧？']) {
+      const found = eligibility.check(q, [DS]);
+      expect(found?.verdict, q).toBe('conditional');
+      expect(found?.open.map((r) => r.id), q).toContain('dscj-operating-2y');
+    }
+    // Asked by name, the same condition still answers yes on its own.
+    expect(eligibility.check('我们案例24年就上线了，点数成金对实施时间的要求够不够', [DS])?.verdict).toBe('yes');
+  });
+
+  it('counts 前年/去年/今年 from today for the case’s year, and says so', () => {
+    const before = eligibility.check('大连一家城商行的，我们有个科技贷的案子是前年落地的，现在还想拿去报2025那届金融兴辽，中不中', [JXL]);
+    expect(before?.verdict).toBe('no');
+    expect(before?.rules.map((r) => r.id)).toEqual(['jxl-year']);
+    expect(before?.readings?.join()).toContain('“前年”按今天计为2024年');
+    const last = eligibility.check('大连一家城商行的，我们去年做了个科技贷的项目，能报金融兴辽不', [JXL]);
+    expect(last?.verdict).toBe('yes');
+    expect(last?.readings?.join()).toContain('2025年');
+  });
+
+  it('holds a project led from outside Shanghai to all three conditions of the cross-region list', () => {
+    const ids = (q: string) => eligibility.check(q, [T10]);
+    // Partner, value and resources all in Shanghai: yes.
+    const all = ids('我们是南京的银行牵头，合作方是上海一家科技公司，项目的数据运营团队常驻上海，贷款客户九成是上海的小微，能报上海示范案例吗');
+    expect(all?.verdict).toBe('yes');
+    // Resources not said: conditional, the resources rule open.
+    const open = ids('我们是北京的科技公司牵头，上海有一家合作银行一起做，贷款客户主要是上海的企业，这样能报上海示范案例不');
+    expect(open?.verdict).toBe('conditional');
+    expect(open?.open.map((r) => r.id)).toContain('t10-shanghai-resources');
+    // Teams and servers said to be elsewhere (fragments parted by spaces): no.
+    const elsewhere = ids('我们是杭州的数据公司牵头 上海有家银行当核心合作方 客户也主要在上海 团队都在杭州 服务器算力也在杭州机房 上海示范案例能报不');
+    expect(elsewhere?.verdict).toBe('no');
+    expect(elsewhere?.rules.map((r) => r.id)).toEqual(['t10-shanghai-resources']);
+    // A lead in Shanghai needs none of them; where the case runs still decides (总部在陆家嘴 is the lead's seat, not the case's).
+    const seat = ids('我们总部就在陆家嘴，不过这个数据资产入表质押融资的案子主要是在苏州工业园区落地的，服务的也是苏州的企业。上海示范案例能报吗');
+    expect(seat?.verdict).toBe('no');
+    expect(seat?.rules.map((r) => r.id)).toContain('t10-shanghai-location');
+  });
+
   it('returns nothing when the question states no fact a rule tests', () => {
     expect(eligibility.check('点数成金的申报方向能勾两个吗', [DS])).toBeNull();
     expect(eligibility.check('金融兴辽能报吗', [JXL])).toBeNull();
