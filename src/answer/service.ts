@@ -107,11 +107,35 @@ export interface TrackRecommender {
 /** A question that asks which campaign, track or list a case fits (报哪个合适、哪个方向、能报啥、which one fits). */
 const WHICH_TRACK =
   /(?:报|申报|投|参加|参评|选)(?:哪个|哪一个|哪一类|哪类|哪种|哪条|哪些|啥|什么)|哪个(?:赛道|方向|类别|榜单|活动|小方向)|(?:赛道|方向|类别|榜单)(?:选|报)?哪|适合(?:报|申报|哪)|哪个(?:合适|对口|最合适)|对口|推荐(?:个|一下)?(?:赛道|方向)|which|fits?\b|看看哪个|(?:报|申报|投|参加|参评|选)[^，。；？?]{1,16}还是|(?:报|申报|参加|参评)[^，。；？?]{1,12}?(?:哪一类|哪类|哪个类别|哪个方向|哪条赛道|啥方向|什么方向|哪个赛道)/i;
+/** A sentence that says what may be done when its limit is not enough (若…不能满足/不足…，可…). */
+const BEYOND_LIMIT_PROVIDED = /(?:若|如果|如)[^。；]{0,24}(?:不能满足|无法满足|不足|不够|超过|超出)[^。；]{0,40}可/;
+/** The limited thing after a ceiling's figure (「最高可获得300万元的信用贷款额度评估」 → 信用贷款额度评估). */
+const LIMITED_THING = /(?:最高|最多|不超过|上限为?)[^，。；\d]{0,6}\d+(?:\.\d+)?\s*[万亿]?元?的?([\u4e00-\u9fff]{2,12})/;
+
+/**
+ * Whether a quoted ceiling's own sentence says what to do beyond it, and the question asks about that (申请贷款), not
+ * about the limited thing itself (「直接测出500万的额度能行不」 asks of the 额度 the ceiling bounds).
+ */
+function beyondLimitProvided(quote: string, question: string): boolean {
+  const beyond = BEYOND_LIMIT_PROVIDED.exec(quote);
+  const thing = LIMITED_THING.exec(quote)?.[1];
+  if (!beyond || !thing) return false;
+  // What the sentence lets one do beyond the limit (申请贷款), which the question must ask about.
+  const then = quote.slice(beyond.index + beyond[0].length);
+  const actions = (then.match(BEYOND_ACTIONS) ?? []).filter((a) => question.includes(a));
+  const head = thing.replace(/(?:评估|结果|情况)$/, '').slice(-2);
+  return actions.length > 0 && !question.includes(head);
+}
+
+/** What a sentence may let one do beyond its limit. */
+const BEYOND_ACTIONS = /申请|办理|提交|勾选|选择|追加|补充/g;
+/** A question that asks for other options beside the one it names (别的选择、还能报啥、不行的话报哪). */
+const ASKS_ALTERNATIVES = /别的(?:选择|方向|赛道|榜单|活动|地方|能报)|有(?:没有)?别的|还有(?:哪些|啥|什么)(?:能报|可以报|合适)|不行的话|其他(?:能报|可以报|活动|赛道|方向)|还能报(?:啥|什么|哪)/;
 /** A question that introduces the asker's organisation and what it did (a case, not a question about a rule). */
 const INTRODUCES_A_CASE =
   /(?:我们|我行|我司|本行|俺们|咱们|我们公司|我们团队|我们实验室|我们支行|我们分行)[^，。；]{0,30}?(?:是|做了?|推出|上线|搞了|开发|建了|给|为|用)|^(?:[^，。；]{0,8}[，,])?[^，。；]{0,24}?(?:某|一家|一所|一个)[^，。；]{0,16}?(?:银行|行|公司|机构|保险|证券|券商|担保|租赁|实验室|大学|高校|协会|部|中心|所)|^[^，。；？?]{0,20}(?:银行|分行|支行|公司|机构|保险|证券|券商|担保|租赁|实验室|大学|高校|协会|中心|研究院)[。；]/;
 /** A question that asks how far a figure it gives is from the limit (差多少, 还差, 超出多少). */
-const ASKS_GAP = /差多少|差了多少|还差|差额|缺多少|缺口|多出多少|超出多少|超了多少|超多少|少多少/;
+const ASKS_GAP = /差多少|差了多少|还差|差额|缺多少|缺口|多出多少|超出多少|超了多少|超多少|少多少|(?:差|超出?|多出)(?:了|的|出来的)(?:那|这)?(?:部分|块|些)?(?:钱|金额)?(?:有|是)?多少/;
 
 /**
  * 「想要450w信用贷，…最多能评多少？差多少？」 against 「最高可获得300万元」: the figure the question gives held against the
@@ -385,9 +409,16 @@ export class AnswerService {
     if (whoMay) return { answer: whoMay };
     const eligible = this.campaignEligibility(question, frame, topic, previousTopic, previousFrame);
     if (eligible) {
-      // 「…能报金融兴辽吗？截止哪天？」: the details asked beside it follow, each with its own quotes.
+      // 「…能报金融兴辽吗？截止哪天？」: the details asked beside it follow, each with its own quotes; a case told at
+      // length then gets the tracks it fits, as the recommendation would give them.
       const besides = this.detailsBeside(question, frame, previousFrame, eligible.citations.length);
-      return { answer: besides ? { ...eligible, answer: `${eligible.answer}\n${besides.text}`, citations: [...eligible.citations, ...besides.citations] } : eligible };
+      const withBesides = besides ? { ...eligible, answer: `${eligible.answer}\n${besides.text}`, citations: [...eligible.citations, ...besides.citations] } : eligible;
+      const advice = this.trackAdvice(question, frame, { offset: withBesides.citations.length });
+      return {
+        answer: advice
+          ? { ...withBesides, answer: `${withBesides.answer}\n\n${advice.answer}`, citations: [...withBesides.citations, ...advice.citations], tracks: advice.tracks }
+          : withBesides,
+      };
     }
     const framed = this.twoAsks(question, frame, previousFrame) ?? understanding.framed.answer(question, frame, previousFrame);
     if (framed?.kind === 'missing_detail') return { answer: this.declineMissingDetail(question, topic, framed.subjects, framed.types, framed.about) };
@@ -543,16 +574,21 @@ export class AnswerService {
    * track's focus quoted), each campaign's conditions (met, failed with the rule quoted, or still to tell), the
    * campaigns it may not apply to, and a pointer to the case form for the full reasons. Null for anything else.
    */
-  private trackAdvice(question: string, frame: Frame): Answer | null {
+  private trackAdvice(question: string, frame: Frame, beside?: { offset: number }): Answer | null {
     const { understanding } = this.options;
     const recommender = understanding?.tracks;
     if (!recommender) return null;
     const text = question.replace(/\s+/g, '');
     const campaignsNamed = new Set(this.campaignSubjects(frame.named).map((s) => s.docId));
     // (A long case that only says it wants to apply, or asks nothing, is asking where it fits; a yes/no about one campaign
-    // — 「…能报金融兴辽不？」 — is answered by that campaign's rules instead.)
+    // — 「…能报金融兴辽不？」 — is answered by that campaign's rules first, and a case told at length gets the other
+    // tracks it fits beside that verdict.)
     const yesNoOnOne = campaignsNamed.size <= 1 && frame.types.includes('yesno');
-    const asksWhich = WHICH_TRACK.test(text) || campaignsNamed.size >= 2 || (text.length >= 100 && !yesNoOnOne && (WANTS_TO_APPLY.test(text) || frame.types.length === 0));
+    const asksWhich =
+      WHICH_TRACK.test(text) ||
+      ASKS_ALTERNATIVES.test(text) ||
+      campaignsNamed.size >= 2 ||
+      (text.length >= 100 && (beside !== undefined || (!yesNoOnOne && (WANTS_TO_APPLY.test(text) || frame.types.length === 0))));
     if (text.length < 50 || !INTRODUCES_A_CASE.test(text)) return null;
     // A shorter case that asks nothing at all is one too when the applicant is of a kind the campaigns are for (a bank, an
     // insurer, a fintech, a university …) — an enterprise telling its own situation (贷款明年到期) is asking about the measures.
@@ -565,14 +601,15 @@ export class AnswerService {
         const c = own.find((x) => x.n === Number(n));
         if (!c) return '';
         let global = citations.find((x) => x.docId === c.docId && x.start === c.start && x.end === c.end);
-        if (!global) citations.push((global = { ...c, n: citations.length + 1 }));
+        if (!global) citations.push((global = { ...c, n: (beside?.offset ?? 0) + citations.length + 1 }));
         return `[${global.n}]`;
       });
     const fitting = result.recommendations.filter((r) => r.fits && r.eligible !== false).slice(0, 3);
     const barred = result.recommendations.filter((r) => r.eligible === false && (r.named || r.fits));
     const lines: string[] = [];
+    if (beside && fitting.length === 0) return null;
     if (fitting.length === 0) lines.push(result.message ?? '没有找到与这个案例明显相符的赛道。');
-    else lines.push('根据您描述的案例，较合适的赛道（按相符度排序）：');
+    else lines.push(beside ? '按您描述的案例，各项征集中较合适的赛道（按相符度排序）：' : '根据您描述的案例，较合适的赛道（按相符度排序）：');
     fitting.forEach((r, i) => {
       const quota = r.quota ? `，名额${r.quota}个` : '';
       lines.push(`${i + 1}. ${r.track}（${r.campaign}${quota}）：${renumber(r.reasons[0] ?? '', r.citations)}`);
@@ -731,7 +768,10 @@ export class AnswerService {
     // rule that permits 「最高300万元」 does not permit 500万.
     // (A file in a format the rule does not allow is a no, whatever its size.)
     const counted = withQuotedTextCounted(question);
-    const limit = limitComparison(counted, quoted);
+    // (A limit whose own sentence says what to do beyond it — 「最高可获得300万元…若额度评估结果不能满足企业贷款需求，企业可
+    // 勾选…申请贷款」 — does not make a larger figure a no.)
+    const found = limitComparison(counted, quoted);
+    const limit = found?.verdict === 'no' && quoted.some((q) => beyondLimitProvided(q, question)) ? null : found;
     // (A name that carries an organisation's or a product's name is a no, whatever its length.)
     const named = nameContentFinding(question, quoted);
     const pixels = pixelFinding(question, quoted);
@@ -751,7 +791,7 @@ export class AnswerService {
     if (met?.verdict === 'conditional') return `有条件可以：您说到的符合，还要满足${met.missing.map((m) => `“${m}”`).join('、')}。`;
     const measured = checks.includes('no') ? 'no' : (checks.find((c): c is 'yes' => c === 'yes') ?? (met ? 'yes' : undefined));
     // A figure the quoted limit could not be held against (several figures against a floor) is not settled by wording.
-    if (!measured && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;
+    if (!measured && found === limit && facesLimit(question, quoted)) return NO_PLAIN_VERDICT;
     // 「案例名称用这个可以吗」: a rule on what a name must not carry (不应包含企业、品牌、产品名称) says no only of a name that
     // carries one; of a name not shown, or one that carries none, its 「不应」 decides nothing.
     if (!measured && !settled && asksAboutBannedName(question, quoted)) return NO_PLAIN_VERDICT;

@@ -59,8 +59,10 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
     no = true;
     text = text.split(word).join(' ');
   }
-  // 「是不是非得去现场办」 against 「也可在…线下窗口办理」: one way among others is not a must.
-  const turned = polarity.turn.some((word) => asked.replace(EITHER_OR, ' ').includes(word));
+  // 「是不是非得去现场办」 against 「也可在…线下窗口办理」: one way among others is not a must. (In a run-on message the
+  // asking clause holds the story too — 「我们不是给国家电网供货的…能不能走供应链金融」 — and only its last words ask.)
+  const asks = asked.length > RUN_ON_CHARS ? asked.slice(-ASKING_TAIL_CHARS) : asked;
+  const turned = polarity.turn.some((word) => asks.replace(EITHER_OR, ' ').includes(word));
   if (ASKS_REQUIRED.test(asked) && !no && polarity.optional.some((word) => text.includes(word)) && !polarity.require.some((word) => text.includes(word))) {
     return turned ? 'yes' : 'no';
   }
@@ -82,6 +84,20 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   return no !== turned ? 'no' : 'yes';
 }
 
+/** An asking clause longer than this is a run-on message whose story comes first; its last words ask. */
+const RUN_ON_CHARS = 24;
+const ASKING_TAIL_CHARS = 14;
+
+/**
+ * A rule without the clauses that only set a condition (「若额度评估结果不能满足企业贷款需求，」): their 不能 says when,
+ * not what is allowed. The rule whole when every clause is one.
+ */
+function withoutConditions(rule: string): string {
+  // (A clause that also says what follows — 「若抵押物不足可向担保机构申请担保增信」 — is kept.)
+  const kept = rule.split(/(?<=[，；,;])/).filter((c) => !/^\s*(?:若|如果|倘若|假如|如若)/.test(c) || /可|须|应当|需要|必须/.test(c));
+  return kept.join('').trim() ? kept.join('') : rule;
+}
+
 /**
  * The clause of a rule that says yes or no to what is asked, when its clauses say different things: 「若抵押物不足可向
  * 担保机构申请担保增信…，不必另行向财政部门提出申请」 permits the 增信 and spares the 申请. Of the clauses holding a word
@@ -94,10 +110,10 @@ function ruleClause(question: string, rule: string, polarity: AskedTypes['polari
   const words = ASKS_REQUIRED.test(asked)
     ? [...polarity.no, ...polarity.require, ...polarity.optional]
     : [...polarity.no, ...polarity.permit, ...polarity.opposites.flat()];
-  const clauses = rule.split(/(?<=[，；,;])/).filter((c) => c.trim());
+  const clauses = withoutConditions(rule).split(/(?<=[，；,;])/).filter((c) => c.trim());
   const polar = clauses.filter((c) => words.some((w) => withoutIgnored(foldText(c), polarity).includes(w)));
   if (polar.length === 1 && clauses.length > 1) return polar[0];
-  if (polar.length < 2) return rule;
+  if (polar.length < 2) return clauses.join('');
   const pairs = charPairs(asked);
   const ranked = polar.map((c) => ({ c, n: pairsIn(foldText(c), pairs) })).sort((a, b) => b.n - a.n);
   // (Only a clear choice: two clauses the question shares alike leave the rule whole.)

@@ -89,7 +89,7 @@ const ORG_TYPES: Array<[RegExp, OrgType]> = [
   [/大学|高校|学院|研究院|研究所|实验室|科研院所/, 'research'],
   // (「政府性融资担保公司」「政府出资的基金」: 政府 as a modifier of another kind names no government body.)
   [/金融监管局|地方金融管理局|数据局|监管局|人民银行|金融办|发改委|政府(?!性|出资|投资|引导|背景|控股|主导|产业)|管委会/, 'regulator'],
-  [/制造|工厂|厂家|厂子|民营厂|配件厂|加工厂|生产企业|制造企业|实体企业|餐饮|饭店|火锅|连锁|农场|养殖场|合作社|零售|商贸公司|物流公司|房地产|建筑公司|医院|诊所|传媒|自媒体|文化公司/, 'enterprise'],
+  [/制造|工厂|厂家|厂子|民营厂|[\u4e00-\u9fff]{1,3}厂(?!商)|生产企业|制造企业|实体企业|餐饮|饭店|饭馆|餐馆|烧烤|火锅|[\u4e00-\u9fff]{1,2}店(?!铺|面贷)|连锁|民宿|物业|培训机构|超市|农场|养殖场|合作社|零售|商贸公司|物流公司|房地产|建筑公司|医院|诊所|传媒|自媒体|文化公司/, 'enterprise'],
 ];
 
 const PROVINCES: Array<[RegExp, string]> = [
@@ -187,6 +187,14 @@ export function readCase(description: string, campaignAliases: string[], today: 
   if (facts.caseRegions.length === 0 && facts.applicantRegion) {
     facts.caseRegions.push(facts.applicantRegion);
     facts.caseRegionsAssumed = true;
+  }
+  // 「广东一家客户都没有」「没在上海落地」: a place the case is said not to run in. Where else it runs may be unsaid, but
+  // not there: the regions are those said (or the applicant's, less the denied), else somewhere else.
+  const denied = deniedCaseRegions(text);
+  if (denied.length && (facts.caseRegions.length === 0 || facts.caseRegionsAssumed)) {
+    const rest = facts.caseRegions.filter((r) => !denied.includes(r));
+    facts.caseRegions = rest.length ? rest : [ELSEWHERE];
+    delete facts.caseRegionsAssumed;
   }
 
   // When the applicant was founded and the case implemented: a day, or the span a month or a year leaves open
@@ -416,6 +424,30 @@ function datedEvent(text: string, today: string, after: RegExp, before: RegExp, 
 function setSpan(facts: CaseFacts, name: 'foundedOn' | 'implementedOn', [from, to]: [string, string]): void {
   facts[name] = from === to ? from : to;
   if (from !== to) facts.spans = { ...facts.spans, [name]: [from, to] };
+}
+
+/** Where a case runs when a question says only where it does not. */
+export const ELSEWHERE = '其他地区';
+
+/** After a place: it has none of the case's business (「广东那边我们压根没业务」「广东一家都没有」「上海没客户」), not a partner denied. */
+const NO_BUSINESS_AFTER = /^(?:那边|这边|方面|当地|本地|市场)?(?:我们|咱们|俺们)?(?:压根|根本|目前|还)?(?:一个|一家|任何)?(?:客户|业务|用户|项目|网点|分支)?(?:都|也)?(?:没有|没|无)(?:业务|客户|落地|应用|用户|项目|开展|上线)?/;
+const BUSINESS_WORD = /客户|业务|用户|项目|网点|落地|应用|开展|上线|一家都|一个都/;
+
+/** The provinces a text says the case does not run in (「广东一家都没有」「没在广东落地」「不在上海」). */
+function deniedCaseRegions(text: string): string[] {
+  const out: string[] = [];
+  for (const [re, region] of PROVINCES) {
+    for (const m of text.matchAll(new RegExp(re.source, 'g'))) {
+      const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 14);
+      const before = text.slice(Math.max(0, m.index! - 3), m.index!);
+      const noBusiness = NO_BUSINESS_AFTER.exec(after);
+      const said =
+        (noBusiness && noBusiness[0].length > 0 && BUSINESS_WORD.test(after.slice(0, noBusiness[0].length + 2)) && !/合作/.test(after.slice(0, 8))) ||
+        (/(?:没在|未在|不在|没有在)$/.test(before) && /^[^，。；]{0,4}(?:落地|应用|开展|上线|推广|做|用|展业|，|。|$)/.test(after));
+      if (said && !out.includes(region)) out.push(region);
+    }
+  }
+  return out;
 }
 
 /** The text with every place followed by a denial (「上海没有合作机构」「广东那边没业务」) or after 不在/没在 blanked. */

@@ -105,7 +105,9 @@ export class TrackMatcher {
 
     // Fit is topical: how well the case matches the track's focus. Eligibility is decided by
     // the rules, and an ineligible track is ranked down (score halved), never hidden when it fits.
-    const finance = FINANCE.test(description) || (facts.orgType !== undefined && FINANCIAL_KINDS.has(facts.orgType)) ? 1 : 0.35;
+    // (Finance said of the case itself: not inside a campaign's name it quotes, nor denied — 「跟银行贷款啥的没关系」「不是金融机构」.)
+    const inFinance = saysFinance(ownWords) || (facts.orgType !== undefined && FINANCIAL_KINDS.has(facts.orgType));
+    const finance = inFinance ? 1 : 0.35;
     const scored: Array<{ campaign: Campaign; track: Track; fit: number; score: number; hits: string[] }> = [];
     for (const campaign of this.campaigns) {
       for (const track of campaign.tracks) {
@@ -115,7 +117,8 @@ export class TrackMatcher {
         const similarity = Math.max(0, dot(caseVector, this.trackVectors.get(track.id)!));
         const isNamed = named.has(campaign.id) || namedTracks.has(track.id);
         // A case outside finance (a hospital's records system) fits no track, whatever its region.
-        const raw = (0.5 * keywordScore + 0.8 * similarity + prior(campaign, track, facts)) * finance + (isNamed ? 0.3 : 0) + (namedTracks.has(track.id) ? 0.15 : 0);
+        // (Naming a campaign raises its tracks for a case in finance; it does not make a case outside finance fit.)
+        const raw = (0.5 * keywordScore + 0.8 * similarity + prior(campaign, track, facts)) * finance + (inFinance ? (isNamed ? 0.3 : 0) + (namedTracks.has(track.id) ? 0.15 : 0) : 0);
         const fit = round3(Math.min(1, Math.max(0, raw)));
         scored.push({ campaign, track, fit, score: fit, hits });
       }
@@ -246,6 +249,22 @@ const TECHNOLOGY_FAMILY: Record<string, string[]> = { 大模型: ['人工智能'
 const FINANCIAL_KINDS = new Set<OrgType>(['bank', 'insurance', 'securities', 'fund', 'futures', 'trust', 'guarantee', 'leasing', 'consumer_finance', 'microcredit', 'factoring', 'asset_management', 'investment', 'fintech', 'exchange']);
 
 const FINANCE = /贷|融资|授信|信贷|保险|理赔|承保|证券|券商|基金|银行|金融|支付|债|投资|风控|征信|担保|租赁|理财|资产|资本|交易所|期货|信托|保理|数据要素|上市/;
+
+/** Whether the text says a finance word of the case itself: not denied before it, nor said to have nothing to do with it after. */
+function saysFinance(text: string): boolean {
+  for (const m of text.matchAll(new RegExp(FINANCE.source, 'g'))) {
+    const before = text.slice(Math.max(0, m.index! - 8), m.index!);
+    const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 10);
+    if (DENIED_BEFORE.test(before) || /(?:不是|并非|没有|没|无|不涉及|没涉及)[^，。；]{0,4}$/.test(before)) continue;
+    if (/^[^，。；]{0,8}(?:没关系|无关|不沾边|没参与|不涉及|没沾)/.test(after)) continue;
+    // (注册资本、总资产 measure the applicant; they are no financial business.)
+    if ((m[0] === '资本' || m[0] === '资产') && /(?:注册|实缴|总|固定|净)$/.test(before)) continue;
+    // (「听说在评那个数字金融啥的案例」 names a kind of campaign, not the case's own business.)
+    if (m[0] === '金融' && /^[^，。；]{0,6}(?:案例|评选|评比|征集|活动|榜单|奖)/.test(after)) continue;
+    return true;
+  }
+  return false;
+}
 
 /** Words just before a focus word that say the case does not have it (「没用到什么外部数据，也没涉及数据产品」). */
 const DENIED_BEFORE = /(?:没|没有|未|无|不|并非|不是|不涉及|没涉及|没用到?|未使用|没有用到?)(?:用到?|涉及|使用|采用|做|搞)?(?:什么|啥|任何)?$/;

@@ -228,6 +228,18 @@ function readGuaranteeAmount(text: string): number | undefined {
 }
 
 /**
+ * A reply to the fact the last answer asked for (「请问这笔担保的单户担保金额是多少？」 → 「三百万 百分之零点八」): an amount
+ * said of nothing in particular fills the first amount asked for, when it is the reply's only such amount. Facts the reply
+ * attaches to something (营收三亿) keep their own roles.
+ */
+export function answerToPending(input: string, facts: Facts, pending: readonly string[]): Facts {
+  const wanted = pending.find((f) => f.endsWith('Yuan') && (facts as Record<string, unknown>)[f] === undefined);
+  if (!wanted) return facts;
+  const bare = moneyMentions(normalize(input)).filter((m) => m.role === 'other' && !m.approximate);
+  return bare.length === 1 ? { ...facts, [wanted]: bare[0].yuan } : facts;
+}
+
+/**
  * What the reader takes from something said about another thing, to be stated with the answer: a guarantee for a loan
  * whose amount is given but not the guarantee's own (「贷款500万，担保公司给担保，费率0.8%」) is taken at the loan's amount.
  */

@@ -79,9 +79,9 @@ export interface MoneyMention {
 }
 
 const UNIT_SCALE: Record<string, number> = { 亿: 1e8, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, w: 1e4, k: 1e3, 千: 1e3 };
-/** A numeral: Arabic, or Chinese starting with a digit or 十 (「亿」 alone is a unit, not a number). */
+/** A numeral: Arabic, or Chinese starting with a digit or 十 (「亿」 alone is a unit, not a number; 「三百万百分之零点八」 is two figures). */
 const MONEY = new RegExp(
-  `(\\d+(?:,\\d{3})*(?:\\.\\d+)?|[零〇一幺二两俩三仨四五六七八九十拾][${CHINESE_NUMERAL}]*)\\s*(来|多|余)?\\s*个?\\s*(亿|千万|百万|十万|万|w|k|千)?\\s*(来|多|余|出头|左右|上下)?\\s*(元|块钱|块|人民币)?`,
+  `(\\d+(?:,\\d{3})*(?:\\.\\d+)?|[零〇一幺二两俩三仨四五六七八九十拾](?:(?!百分之)[${CHINESE_NUMERAL}])*)\\s*(来|多|余)?\\s*个?\\s*(亿|千万|百万|十万|万|w|k|千)?\\s*(来|多|余|出头|左右|上下)?\\s*(元|块钱|块|人民币)?`,
   'gi',
 );
 

@@ -1,7 +1,7 @@
 import type { Citation } from '../answer/types.ts';
 import { askingClause } from '../text/asking.ts';
 import { CitationList, type CheckupItem, type GroundedStatement, type Outcome, type RuleEngine, type TopicResult } from './engine.ts';
-import { assumptionsIn, extractFacts, mergeFacts, type Assumption, type FactName, type Facts } from './facts.ts';
+import { answerToPending, assumptionsIn, extractFacts, mergeFacts, type Assumption, type FactName, type Facts } from './facts.ts';
 
 /** What a conversation has established so far; stored with each message and read by the next turn. */
 export interface SituationState {
@@ -57,6 +57,10 @@ const FACT_LABELS: Partial<Record<FactName, string>> = {
   guaranteeRatePercent: '担保费率',
 };
 
+/** A follow-up that asks how much (能补多少钱、给多少、多少万). */
+const ASKS_AMOUNT = /多少钱|补多少|能拿多少|给多少|拿多少|多少万|省多少|有多少/;
+const AMOUNT_FOLLOW_UP_CHARS = 16;
+
 /**
  * Answers questions about an enterprise's own case with the rule files:
  * reads its facts from the question (and from earlier turns and a profile),
@@ -68,21 +72,24 @@ export class SituationService {
   constructor(private readonly engine: RuleEngine) {}
 
   answer(question: string, today: string, previous?: SituationState, profile: Facts = {}): SituationAnswer | null {
-    const own = extractFacts(question, today);
+    const read = extractFacts(question, today);
+    const own = previous?.outcome === 'need_info' && previous.missing?.length ? answerToPending(question, read, previous.missing) : read;
     const facts = mergeFacts(mergeFacts(previous?.facts ?? {}, profile), own);
     const named = this.topicNamedIn(question);
     if (CHECKUP.test(question) && !(named && /吗|不$|么/.test(question) && !/哪些|什么|啥/.test(question))) return this.checkup(facts);
 
     // A conversation about a topic goes on when the next turn supplies that topic's facts.
     const pending = previous?.topic;
-    const topicName = named ?? (pending && this.suppliesFacts(pending, own) ? pending : undefined);
+    // 「那能补多少钱？」 after a yes: a short follow-up asking the amount is about the case just decided.
+    const asksAmountAgain = !named && previous?.outcome === 'eligible' && question.replace(/\s+/g, '').length <= AMOUNT_FOLLOW_UP_CHARS && ASKS_AMOUNT.test(question);
+    const topicName = named ?? (pending && (this.suppliesFacts(pending, own) || asksAmountAgain) ? pending : undefined);
     if (!topicName) return null;
     const topic = this.engine.topic(topicName)!;
 
     const suppliesOwnFacts = this.suppliesFacts(topicName, own);
     const continuing =
       pending === topicName &&
-      (this.suppliesFacts(topicName, own) || (previous?.outcome === 'need_info' && Object.keys(own).length > 0) || topic.facts.length === 0);
+      (this.suppliesFacts(topicName, own) || (previous?.outcome === 'need_info' && Object.keys(own).length > 0) || asksAmountAgain || topic.facts.length === 0);
     const requiresOk = !topic.requires || topic.requires.some((w) => question.includes(w));
     const situational =
       topic.facts.length === 0

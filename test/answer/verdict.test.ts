@@ -88,6 +88,19 @@ describe('the verdict a quoted rule gives', () => {
     expect(verdict('担保费补贴企业要自己去财政局申请吗', rule)).toBe('no');
   });
 
+  it('reads a run-on message’s story as story: a 不是 in it does not turn the answer round', () => {
+    const rule = '除电力领域外，其他领域供应链企业可结合自身拥有的应收账款、商业票据、仓单、订单等质押融资产品向银行机构申请融资。';
+    expect(verdict('我们不是给国家电网供货的跟电力不沾边做汽车配件的手里有主机厂的应收账款能不能走供应链金融找银行融资', rule)).toBe('yes');
+    // Asked in its own words, a restriction still turns it.
+    expect(verdict('是不是只能电力领域的才可以', rule)).not.toBe('yes');
+  });
+
+  it('takes a clause that only sets a condition (若…不能满足) as no verdict, and one that also says what follows as one', () => {
+    const rule = '若额度评估结果不能满足企业贷款需求，企业可勾选是否需要融资担保或是否有抵押物，填写完成后可直接点击【申请贷款】按钮，即可进入线上贷款申请流程。';
+    expect(verdict('测额不够的话还能在平台上申请贷款不', rule)).toBe('yes');
+    expect(verdict('去银行贷款抵押物不够，可以找担保机构增信不？', '企业在向银行申请贷款时，若抵押物不足可向担保机构申请担保增信以获得贷款，且自动享受低成本的担保服务，不必另行向财政部门提出申请。')).toBe('yes');
+  });
+
   it('settles nothing where the rule says both, or neither', () => {
     expect(verdict('能报吗', '鼓励申报，但不得重复申报')).toBeNull();
     expect(verdict('能报吗', '活动分为征集、评审、发布三个阶段')).toBeNull();

@@ -168,6 +168,22 @@ describe('nothing fits', () => {
   });
 });
 
+describe('a case outside finance', () => {
+  it('fits nothing when its only finance words are denied, a campaign’s name or the applicant’s size, even with campaigns named', async () => {
+    for (const description of [
+      '我是鞍山一家轴承厂的，去年厂里上了MES系统和数字化车间，良品率从92%提到98.5%，跟银行贷款啥的没关系，就是生产上的。注册资本两千万。金融兴辽、点数成金这些能不能报一下？',
+      '我家在沈阳开了六家烧烤店，去年我接手以后上了抖音团购和小程序点单，营业额一年涨了一千五百来万，会员搞了三万多。听说现在评那个数字金融啥的案例，我们这个数字化算不算？能往哪报？',
+    ]) {
+      const body = await recommend(description);
+      expect(body.recommendations.filter((r: any) => r.fits && r.eligible !== false), description).toEqual([]);
+      expect(body.message).toContain('没有找到');
+    }
+    // The same kind of applicant with a financing story is in finance.
+    const loan = await recommend('我们是鞍山一家轴承厂，2025年用应收账款在银行做了供应链融资，融资成本降了一个点，想看看能报啥。');
+    expect(loan.recommendations.length).toBeGreaterThan(0);
+  });
+});
+
 describe('ranking reads what the case says of itself', () => {
   it('a name the case quotes or a focus word it denies is no fit (「没涉及数据产品」「想报“数据要素×金融服务”上海示范案例」)', async () => {
     const body = await recommend('我们是上海的一家城商行，今年在上海做了数字人民币缴费场景，没涉及数据产品，也没用到外部数据。想报“数据要素×金融服务”上海示范案例。');
@@ -248,6 +264,12 @@ describe('bad input', () => {
 });
 
 describe('readCase', () => {
+  it('reads a place the case is said not to run in as no region of it (「广东一家都没有」「没在上海落地」), and a partner denied as no such thing', () => {
+    expect(readCase('杭州一家数据科技公司，客户都在江浙沪，广东一家都没有。', [], '2026-12-06').caseRegions).toEqual(['浙江']);
+    expect(readCase('我们的项目没在广东落地。', [], '2026-12-06').caseRegions).toEqual(['其他地区']);
+    expect(readCase('我们是北京的科技公司，上海没有合作方。', [], '2026-12-06').caseRegions).toEqual(['北京']);
+  });
+
   it('reads the applicant, places, dates, technologies and named campaigns without guessing', () => {
     const f = readCase('我们是广州的一家金融科技公司，成立于2019年5月，2024年3月上线基于大模型和隐私计算的风控平台，在广东和上海落地，想报点数成金。', ['点数成金'], '2026-11-22');
     // A month said is the span of its days: a rule is decided on it only where the first and the last day agree.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractFacts, findDateMentions, mergeFacts } from '../../src/rules/facts.ts';
+import { answerToPending, extractFacts, findDateMentions, mergeFacts } from '../../src/rules/facts.ts';
 import { parseChineseInteger } from '../../src/rules/numbers.ts';
 
 const TODAY = '2026-11-22';
@@ -38,6 +38,21 @@ describe('amounts (guarantee)', () => {
   ])('「%s」 → %d yuan', (text, yuan) => expect(facts(text).guaranteeAmountYuan).toBe(yuan));
 
   it('does not take a year or a date for an amount', () => expect(facts('2027年担保').guaranteeAmountYuan).toBeUndefined());
+});
+
+describe('a reply to the fact last asked for', () => {
+  it('fills the amount asked for with the only amount the reply says of nothing in particular', () => {
+    const reply = '三百万 百分之零点八';
+    expect(answerToPending(reply, facts(reply), ['guaranteeAmountYuan'])).toMatchObject({ guaranteeAmountYuan: 3_000_000, guaranteeRatePercent: 0.8 });
+    // An amount the reply attaches to something else, or two bare amounts, fill nothing.
+    expect(answerToPending('营收三个亿', facts('营收三个亿'), ['guaranteeAmountYuan']).guaranteeAmountYuan).toBeUndefined();
+    expect(answerToPending('三百万或者四百万', facts('三百万或者四百万'), ['guaranteeAmountYuan']).guaranteeAmountYuan).toBeUndefined();
+    expect(answerToPending('三百万', facts('三百万'), []).guaranteeAmountYuan).toBeUndefined();
+  });
+
+  it('reads 「三百万百分之零点八」 as two figures, not 300.01万', () => {
+    expect(facts('担保三百万百分之零点八')).toMatchObject({ guaranteeAmountYuan: 3_000_000, guaranteeRatePercent: 0.8 });
+  });
 });
 
 describe('rates', () => {

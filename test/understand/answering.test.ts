@@ -879,6 +879,34 @@ describe('arithmetic the rules state, done in the chat', () => {
   });
 });
 
+describe('figures the measures’ rules work out in a conversation', () => {
+  const ask = async (question: string, conversationId?: string) =>
+    (await postJson(t.app, '/api/ask', { question, ...(conversationId ? { conversationId } : {}) })).json();
+
+  it('fills the fact it asked for from a bare reply, and answers a follow-up for the amount with the same case', async () => {
+    const first = await ask('担保费补贴 我们能有不');
+    expect(first.answer).toContain('请问这笔担保的单户担保金额是多少');
+    const reply = await ask('三百万 百分之零点八', first.conversationId);
+    expect(reply.answer.startsWith('符合')).toBe(true);
+    expect(reply.answer).toContain('300万元 × 0.5% = 1.5万元');
+    const amount = await ask('那能补多少钱？', reply.conversationId);
+    expect(amount.answer).toContain('1.5万元');
+  });
+
+  it('says by how much a guarantee exceeds the single-account limit, and how far a figure is from a ceiling when asked', async () => {
+    const over = await ask('客户贷款一千二百万，担保公司给担保八百万，费率0.6%。这笔担保超了多少？还能享受补贴吗');
+    expect(over.answer).toContain('800万元超过了500万元，超出300万元');
+    const gap = await ask('我们想在辽信宝上整五百万的信用贷，测额最多给多少？差的那部分有多少得靠担保或者抵押？');
+    expect(gap.answer).toContain('比300万元的限额多200万元');
+  });
+
+  it('holds a figure to a ceiling only when asked about what the ceiling bounds', async () => {
+    // 「最高可获得300万元的信用贷款额度评估，若…不能满足…可…申请贷款」: the 额度 is bounded, applying for a loan is not.
+    expect((await ask('我想在辽信宝上直接测出500万的纯信用额度，能行不？')).answer.startsWith('不')).toBe(true);
+    expect((await ask('辽信宝测额只测出来一百五十万，我们要四百万，还能接着在平台上申请贷款不？')).answer.startsWith('可以')).toBe(true);
+  });
+});
+
 describe('a case described in the chat', () => {
   it('gets the tracks /api/recommend gives, the campaigns it may not apply to, and a pointer to the case form', async () => {
     const description = '我们是沈阳的一家城商行，2025年在铁岭推出“惠农e贷”，给种植户发放纯信用贷款，累计放款1.2万笔、18.6亿元。广东那边我们没业务。这个报哪个合适？点数成金能行不？';
@@ -905,6 +933,23 @@ describe('a case described in the chat', () => {
       expect(body.answer.startsWith('根据您描述的案例')).toBe(true);
       expect(body.tracks.recommendations.length).toBeGreaterThan(0);
     }
+  });
+
+  it('answers a yes/no on one campaign first, then gives a case told at length the tracks it fits, citations numbered on', async () => {
+    const question =
+      '杭州一家数据科技公司，跟两家持牌券商合作的。我们做的是基于AI的债券违约预警系统，实时抓舆情、财报、司法数据做关联分析，2024年以来提前三个月以上预警了27只违约债。听说点数成金是面向全国征集的，我们应该能报吧？不过我们客户都在江浙沪，广东一家都没有。';
+    const body = await (await postJson(t.app, '/api/ask', { question })).json();
+    // 「广东一家都没有」 says where the case does not run: the verdict is a no on the Guangdong rule, not a conditional yes.
+    expect(body.answer.startsWith('不')).toBe(true);
+    expect(body.answer).toContain('落地应用于广东');
+    expect(body.answer).toContain('各项征集中较合适的赛道');
+    expect(body.tracks.recommendations.some((r: any) => r.trackId === 'xz-5-2')).toBe(true);
+    const markers = new Set([...body.answer.matchAll(/\[(\d+)\]/g)].map((m: RegExpMatchArray) => Number(m[1])));
+    expect(markers.size).toBe(body.citations.length);
+    expect(body.citations.map((c: any) => c.n)).toEqual(body.citations.map((_: unknown, i: number) => i + 1));
+    // A short yes/no on one campaign stays a verdict alone.
+    const short = await (await postJson(t.app, '/api/ask', { question: '我们是大连注册的城商行，能报金融兴辽不？' })).json();
+    expect(short.answer).not.toContain('较合适的赛道');
   });
 
   it('leaves an enterprise telling its own financing situation to the measures', async () => {
