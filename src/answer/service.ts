@@ -23,7 +23,7 @@ import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.
 import { allMatches, ledLines } from './sentence-model.ts';
 import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
+import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, gapRelation, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 import { askingClause } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
@@ -144,9 +144,8 @@ const ASKS_GAP = /差多少|差了多少|还差|差额|缺多少|缺口|多出�
 function gapLine(question: string, quoted: string[]): string {
   if (!ASKS_GAP.test(foldText(question))) return '';
   const gap = limitComparison(withQuotedTextCounted(question), quoted)?.gap;
-  if (!gap || gap.over === 0) return '';
-  const [value, limit, over] = [gap.value, gap.limit, Math.abs(gap.over)].map((n) => figureIn(n, gap.unit));
-  return gap.over > 0 ? `按${value}计，比${limit}的限额多${over}。\n` : `按${value}计，距${limit}的限额还差${over}。\n`;
+  const relation = gap ? gapRelation(gap, null, true, (n) => figureIn(n, gap.unit)) : null;
+  return gap && relation ? `按${figureIn(gap.value, gap.unit)}计，${relation}。\n` : '';
 }
 
 /** A figure of a gap or limit as the answer says it (300万元, not 3000000元; 20字). */
@@ -339,10 +338,11 @@ export class AnswerService {
       const citations = situation.citations;
       if (this.allVerbatim(citations)) {
         // A yes/no about how a thing is done (「能去窗口办不」) opens with the verdict its quoted rule gives, when it gives one.
-        const verdict =
-          situation.state.outcome === 'steps' && frame?.types.includes('yesno') && understanding
-            ? this.ruleVerdict(question, citations.map((c) => c.quote))
-            : null;
+        // (A figure the question gives — 「今天提交明天能修好不」, one day against 「最快仅需3天」 — is held against the quoted limit first.)
+        const asksHow = situation.state.outcome === 'steps' && frame?.types.includes('yesno') && understanding;
+        const verdict = asksHow
+          ? (limitComparison(withQuotedTextCounted(question), citations.map((c) => c.quote))?.verdict ?? this.ruleVerdict(question, citations.map((c) => c.quote)))
+          : null;
         // 「要提前多久申请？去哪申请？中型企业能办吗？」: the rules answer whether; the details asked beside it are answered
         // from the text and shown after it, each with its own quotes.
         const beside = this.detailsBeside(question, frame, input.previousFrame, citations.length);
@@ -564,7 +564,7 @@ export class AnswerService {
     const clauses = asked.split(/(?<=[？?！!。；;])/).filter((c) => ASKS_TO_TAKE_PART.test(foldText(c)));
     const clause = clauses.find((c) => /[吗么不呗][？?！!。\s]*$|能不能|可不可以|行不行|够不够/.test(c)) ?? clauses[0] ?? asked;
     const lead = found.verdict === 'conditional' ? CONDITIONAL_YES : verdictLead(clause, found.verdict);
-    const readings = found.readings?.length ? `\n（${found.readings.join('，')}（今天是${formatChineseDate(todayIn(this.options.clock))}）；如指的不是这一年，请告诉我具体年份。）` : '';
+    const readings = (found.readings ?? []).map((r) => `\n（${r}。）`).join('');
     return { answer: `${lead}\n${composition.text}${note}${readings}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
 
@@ -800,11 +800,7 @@ export class AnswerService {
     // The figure held against the limit, and how far from it (「按24个字计，超出20字的上限4字。」).
     const gap = measured && measured === limit?.verdict ? limit.gap : undefined;
     let figure = '';
-    if (gap) {
-      const [value, limit, over] = [gap.value, gap.limit, Math.abs(gap.over)].map((n) => figureIn(n, gap.unit));
-      const relation = gap.over > 0 ? `${verdict === 'no' ? '超出' : '高于'}${limit}的上限${over}` : gap.over < 0 ? `距${limit}的限额还有${over}` : `正好${limit}`;
-      figure = `按${value}计，${relation}。`;
-    }
+    if (gap) figure = `按${figureIn(gap.value, gap.unit)}计，${gapRelation(gap, verdict, false, (n) => figureIn(n, gap.unit))}。`;
     const carries = `${named ? `名称中含有“${named.carries}”（${named.kind}）。` : ''}${pixels?.said ?? ''}`;
     const sum = measured && measured === limit?.verdict && limit.sum ? `${limit.sum.parts}部分合计${limit.sum.value}${limit.sum.unit}。` : '';
     return `${verdictLead(question, verdict)}${carries}${sum}${figure}`;

@@ -335,18 +335,64 @@ export function verdictFromLimits(question: string, quoted: string[]): 'yes' | '
  * text is replaced by 「24个字」. Anything else is returned as it is.
  */
 export function withQuotedTextCounted(question: string): string {
+  // 「今天在网上提交修复明天能修好不」: a day named after a start today is a number of days (明天 = 1天内).
+  // (Only a day named after the start: 「明天上午就投标了…今天提交…明天能修好不」 holds one day, not two.)
+  const start = STARTS_TODAY.exec(question);
+  const from = start ? start.index + start[0].length : -1;
+  const dated =
+    from >= 0 ? question.slice(0, from) + question.slice(from).replace(/(?<!今)(大后天|后天|明天)/g, (day) => `${DAYS_FROM_TODAY[day]}天内`) : question;
+  if (dated !== question) return withQuotedTextCounted(dated);
   // (Asked about its length — 字数、几个字、超没超 — not about a word in it: 「带银行名字行不行」.)
   if (!/字数|几个字|多少个?字|\d+字|字内|超没超|超了|超不超|超出|太长|长度|够不够/.test(question)) return question;
   return question.replace(/“([^“”]{2,300})”|"([^"]{2,300})"|「([^「」]{2,300})」/g, (_whole, a?: string, b?: string, c?: string) => `${countChars(a ?? b ?? c ?? '')}个字`);
 }
 
+/** A question that starts something today (今天提交、现在申请). */
+const STARTS_TODAY = /(?:今天|今儿|现在|马上|当天)[^，。；？?]{0,10}(?:提交|申请|办理?|交|递|报)/;
+const DAYS_FROM_TODAY: Record<string, number> = { 明天: 1, 后天: 2, 大后天: 3 };
+
 /** How a figure the question states compares with the one quoted limit in its unit: the verdict, and by how much it misses. */
 export interface LimitComparison {
   verdict: 'yes' | 'no' | null;
-  /** For a single figure against a ceiling or floor in one unit: the figure, the limit, the unit and the gap (over or short by). */
-  gap?: { value: number; limit: number; unit: string; over: number };
+  /** For a single figure against a ceiling, floor or range in one unit: the figure, the limit (and a range's top) and the unit. */
+  gap?: Gap;
   /** When the question gives parts and asks about their total: the total held against the limit, and how many parts. */
   sum?: { value: number; unit: string; parts: number };
+}
+
+/** A figure against one limit in its unit. */
+export interface Gap {
+  kind: 'ceiling' | 'floor' | 'range';
+  value: number;
+  /** The ceiling, the floor, or a range's bottom. */
+  limit: number;
+  /** A range's top. */
+  max?: number;
+  unit: string;
+}
+
+/**
+ * How far a figure is from its limit, in words (each figure as `say` renders it): over or within a ceiling
+ * (「超出200字的上限30字」「距200字的限额还有20字」), short of or above a floor (「距3000字的下限还差200字」), outside or
+ * inside a range. `asked` words it for a question that asks the gap itself (差多少: 「比300万元的限额多200万元」).
+ * Null when the figure sits exactly on the limit or inside a range and the gap is what was asked.
+ */
+export function gapRelation(gap: Gap, verdict: 'yes' | 'no' | null, asked: boolean, say: (n: number) => string): string | null {
+  const L = say(gap.limit);
+  if (gap.kind === 'ceiling') {
+    const d = gap.value - gap.limit;
+    if (d === 0) return asked ? null : `正好${L}`;
+    if (d > 0) return asked ? `比${L}的限额多${say(d)}` : `${verdict === 'no' ? '超出' : '高于'}${L}的上限${say(d)}`;
+    return asked ? `距${L}的限额还差${say(-d)}` : `距${L}的限额还有${say(-d)}`;
+  }
+  if (gap.kind === 'floor') {
+    const d = gap.limit - gap.value;
+    if (d === 0) return asked ? null : `正好${L}`;
+    return d > 0 ? `距${L}的下限还差${say(d)}` : `比${L}的下限多${say(-d)}`;
+  }
+  if (gap.value < gap.limit) return `距${L}的下限还差${say(gap.limit - gap.value)}`;
+  if (gap.value > gap.max!) return `超出${say(gap.max!)}的上限${say(gap.value - gap.max!)}`;
+  return asked ? null : `在${L}至${say(gap.max!)}之间`;
 }
 
 /** How a base unit is said in an answer (a gap, a total). */
@@ -402,9 +448,8 @@ export function limitComparison(question: string, quoted: string[]): LimitCompar
   const rule = bases.length === 1 ? limits.filter((l) => l.base === bases[0]) : [];
   const mine = stated.filter((f) => f.base === bases[0]);
   const unit = UNIT_NAMES[bases[0]];
-  if (rule.length === 1 && mine.length === 1 && unit && rule[0].kind !== 'range' && !bases[0].startsWith('date')) {
-    const over = rule[0].kind === 'ceiling' ? mine[0].value - rule[0].value : rule[0].value - mine[0].value;
-    return { verdict, gap: { value: mine[0].value, limit: rule[0].value, unit, over } };
+  if (rule.length === 1 && mine.length === 1 && unit && !bases[0].startsWith('date')) {
+    return { verdict, gap: { kind: rule[0].kind, value: mine[0].value, limit: rule[0].value, ...(rule[0].max !== undefined ? { max: rule[0].max } : {}), unit } };
   }
   return { verdict };
 }

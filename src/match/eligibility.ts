@@ -1,6 +1,8 @@
 import type { Corpus } from '../corpus/corpus.ts';
 import { askingClause } from '../text/asking.ts';
 import { RELATIVE_YEARS } from '../rules/facts.ts';
+import { formatChineseDate } from '../answer/dates.ts';
+import { parseNumber } from '../rules/numbers.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { AI_DENIED, EVIDENCE_DENIED, orgTypeWords, QUANTIFIED, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
 import { catalogueNames, checkRule, ruleFacts, ruleText, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
@@ -67,10 +69,20 @@ export class CampaignEligibility {
     this.names = catalogueNames(campaigns);
   }
 
-  /** The finding for the campaign of one of the documents, or null when the question states no fact a rule tests. */
+  /**
+   * The finding for the campaign of one of the documents, or null when the question states no fact a rule tests. A
+   * campaign whose window has closed says so beside any verdict (and is the no itself when that is what is asked).
+   */
   check(question: string, docIds: string[], subjectNames: string[] = []): EligibilityFinding | null {
     const campaign = this.campaigns.find((c) => docIds.includes(c.docId));
     if (!campaign) return null;
+    const found = this.findings(campaign, question, subjectNames);
+    const closes = campaign.window?.closes;
+    if (!found || closes === undefined || closes >= this.today() || found.rules.some((r) => r.id === `${campaign.id}-window`)) return found;
+    return { ...found, readings: [...(found.readings ?? []), `按今天（${formatChineseDate(this.today())}）计，本次征集的报名已于${formatChineseDate(closes)}截止`] };
+  }
+
+  private findings(campaign: Campaign, question: string, subjectNames: string[]): EligibilityFinding | null {
     const facts = statedFacts(question, readCase(question, this.campaigns.flatMap((c) => c.aliases), this.today(), this.names), this.today());
     const text = question.replace(/\s+/g, '');
     const named = new Set(
@@ -82,16 +94,37 @@ export class CampaignEligibility {
       rule,
       verdict: ruleFacts(rule).some((f) => STATED_IN_A_QUESTION.has(f) || f in facts.said) ? checkRule(campaign, rule, facts, true) : ('unknown' as const),
     }));
+    // 「现在还能报名不」: asked whether it is still open, the window answers — a closed one is a no, whatever else holds.
+    const closes = campaign.window?.closes;
+    const closed = closes !== undefined && closes < this.today() ? `按今天（${formatChineseDate(this.today())}）计，报名已于${formatChineseDate(closes)}截止` : null;
+    if (closed && ASKS_STILL_OPEN.test(question.replace(/\s+/g, '')) && !all.some((v) => v.verdict === 'fail')) {
+      const quote = campaign.quote(campaign.window!.quote);
+      return {
+        campaignId: campaign.id,
+        verdict: 'no',
+        rules: [{ id: `${campaign.id}-window`, facts: ['windowCloses'], quote }],
+        open: [],
+        assumed: [],
+        unchecked: 0,
+        readings: [closed],
+      };
+    }
     const verdicts = all.filter((v) => v.verdict !== 'unknown');
     if (verdicts.length === 0) return null;
     const failed = verdicts.filter((v) => v.verdict === 'fail');
     // A year said as 前年/去年/今年 is counted from today; when a rule on the case's year decides, that reading is said.
     const readings = (decided: typeof all) =>
       facts.relativeYears.length && decided.some(({ rule }) => ruleFacts(rule).includes('workYears'))
-        ? { readings: facts.relativeYears.map(({ word, year }) => `“${word}”按今天计为${year}年`) }
+        ? { readings: facts.relativeYears.map(({ word, year }) => `“${word}”按今天（${formatChineseDate(this.today())}）计为${year}年；如指的不是这一年，请告诉我具体年份`) }
         : {};
     const quoted = (list: typeof all) => list.map(({ rule, verdict }) => ({ id: rule.id, facts: ruleFacts(rule), quote: this.quoteFor(campaign, rule, verdict, facts) }));
-    if (failed.length) return { campaignId: campaign.id, verdict: 'no', rules: quoted(failed), open: [], assumed: [], unchecked: applicable.length - failed.length, ...readings(failed) };
+    if (failed.length) {
+      // A count over its bound is said with the count and by how much (「按5家计，超出3家的上限2家」).
+      const counts = failed.flatMap(({ rule }) => countOver(rule, facts, text));
+      const read = readings(failed).readings ?? [];
+      const notes = [...counts, ...read];
+      return { campaignId: campaign.id, verdict: 'no', rules: quoted(failed), open: [], assumed: [], unchecked: applicable.length - failed.length, ...(notes.length ? { readings: notes } : {}) };
+    }
     const open = all.filter((v) => v.verdict === 'unknown' && !v.rule.grants);
     // A declaration the application requires of everyone (无重大不良诚信记录) is taken, and said, when not stated.
     const assumed = open.filter((v) => v.rule.whenUnstated && checkRule(campaign, v.rule, facts) === 'pass');
@@ -155,6 +188,24 @@ const LIST_LINES_MAX = 8;
 /** The words by which a question asks about one condition itself: only such a condition, met, answers yes. */
 /** A clause that asks about the applicant's kind (「我们这种公司能报不」): no condition met by name, and no story to read one from. */
 const ASKS_OF_KIND = /这(?:种|类|样的?)(?:公司|单位|机构|企业)|(?:主体|单位|机构)(?:类型|资格)|什么(?:公司|单位|机构)都|身份/;
+
+/** The units counted facts are said in. */
+const COUNT_UNITS: Partial<Record<string, string>> = { jointApplicants: '家' };
+
+/** For a rule that bounds a counted fact (`{ "fact": "jointApplicants", "lte": 3 }`) and a stated count over it: the count and the excess. */
+function countOver(rule: CampaignRule, facts: CaseFacts, text: string): string[] {
+  const when = rule.when as { fact?: string; lte?: unknown; lt?: unknown };
+  const unit = when.fact ? COUNT_UNITS[when.fact] : undefined;
+  // (A total the question says — 「我们牵头，再加上4家…一共五家」 — is the count it asks about.)
+  const total = unit ? new RegExp(`(?:一共|总共|合计|加起来|共)(\\d+|[一二两三四五六七八九十])${unit}`).exec(text) : null;
+  const value = total ? parseNumber(total[1]) : when.fact ? (facts as unknown as Record<string, unknown>)[when.fact] : undefined;
+  const bound = typeof when.lte === 'number' ? when.lte : typeof when.lt === 'number' ? when.lt - 1 : undefined;
+  if (!unit || typeof value !== 'number' || bound === undefined || value <= bound) return [];
+  return [`按${value}${unit}计，超出${bound}${unit}的上限${value - bound}${unit}`];
+}
+
+/** A question whether a campaign still takes applications (现在还能报名不、还来得及吗、截止了没). */
+const ASKS_STILL_OPEN = /现在还能|现在能报|还能报名|还来得及|来得及[吗不么]|还赶得上|赶得上[吗不么]|截止了[没吗么]|过期了[没吗么]|还开着|还收[吗不么]|还在征集/;
 
 /** A clause that asks only whether the applicant may take part at all (能报不、能参加吗、符合条件吗、eligible吗). */
 const ASKS_WHOLE = /(?:能|可以|可不可以|能不能|让不让|允许)(?:报|申报|参加|参评|参与|投)|报得了|(?:符合|够)(?:条件|资格|要求)?(?:吗|不|没|么)|有资格|够格|eligible|qualif/i;

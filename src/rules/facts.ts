@@ -227,6 +227,9 @@ function readGuaranteeAmount(text: string): number | undefined {
   return exact.length && exact.length === guaranteed.length ? exact[0].yuan : undefined;
 }
 
+/** The guarantee's amount said to be undecided. */
+const GUARANTEE_AMOUNT_OPEN = /担保(?:金额|额度|多少)[^，。；]{0,4}(?:还在谈|还没定|没定|未定|待定|不确定|还不知道|不好说)|(?:全额|全部)担[^，。；]{0,8}(?:也可能|或者|还是)[^，。；]{0,6}(?:一部分|部分)/;
+
 /**
  * A reply to the fact the last answer asked for (「请问这笔担保的单户担保金额是多少？」 → 「三百万 百分之零点八」): an amount
  * said of nothing in particular fills the first amount asked for, when it is the reply's only such amount. Facts the reply
@@ -257,6 +260,8 @@ export function assumptionsIn(input: string, facts: Facts): { facts: Facts; assu
     }
   }
   if (facts.guaranteeAmountYuan !== undefined || !/担保/.test(text)) return { facts, assumptions: [] };
+  // 「担保金额还在谈，可能全额担也可能只担一部分」: the guarantee's amount is said to be open, so it is asked, not assumed.
+  if (GUARANTEE_AMOUNT_OPEN.test(text)) return { facts, assumptions: [] };
   const mentions = moneyMentions(text);
   const loans = mentions.filter((m) => m.role === 'loan' && !m.approximate);
   if (loans.length !== 1 || mentions.some((m) => m.role === 'guarantee')) return { facts, assumptions: [] };

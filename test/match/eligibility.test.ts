@@ -126,7 +126,7 @@ describe('campaign eligibility from a question', () => {
     const before = eligibility.check('大连一家城商行的，我们有个科技贷的案子是前年落地的，现在还想拿去报2025那届金融兴辽，中不中', [JXL]);
     expect(before?.verdict).toBe('no');
     expect(before?.rules.map((r) => r.id)).toEqual(['jxl-year']);
-    expect(before?.readings?.join()).toContain('“前年”按今天计为2024年');
+    expect(before?.readings?.join()).toContain('“前年”按今天（2026年12月5日）计为2024年');
     const last = eligibility.check('大连一家城商行的，我们去年做了个科技贷的项目，能报金融兴辽不', [JXL]);
     expect(last?.verdict).toBe('yes');
     expect(last?.readings?.join()).toContain('2025年');
@@ -149,6 +149,29 @@ describe('campaign eligibility from a question', () => {
     const seat = ids('我们总部就在陆家嘴，不过这个数据资产入表质押融资的案子主要是在苏州工业园区落地的，服务的也是苏州的企业。上海示范案例能报吗');
     expect(seat?.verdict).toBe('no');
     expect(seat?.rules.map((r) => r.id)).toContain('t10-shanghai-location');
+  });
+
+  it('answers 「现在还能报名不」 with the window when it has closed, and says the closed window beside any other verdict', () => {
+    const late = new CampaignEligibility(t.services.corpus, t.services.matcher.campaigns, () => '2026-12-06');
+    const open = late.check('金融兴辽那个案例征集现在还能报名不？我们支行行长刚听说', [JXL]);
+    expect(open?.verdict).toBe('no');
+    expect(open?.rules[0].quote.quote).toContain('2025年10月9日');
+    expect(open?.readings?.join()).toContain('报名已于2025年10月9日截止');
+    // A stated fact that fails a rule still decides, with the window said beside it; 「还能报吗」 after a story is no time question.
+    const violation = late.check('去年我们被监管查了，定性是重大违法违规，罚了八十五万。想报点数成金，案子在深圳用着，公司成立八年，这种还能报吗？', [DS]);
+    expect(violation?.rules.map((r) => r.id)).toEqual(['dscj-violation']);
+    expect(violation?.readings?.join()).toContain('报名已于2026年4月10日截止');
+    // Before the window closes nothing is said of it.
+    const early = new CampaignEligibility(t.services.corpus, t.services.matcher.campaigns, () => '2026-03-01');
+    const during = early.check('点数成金现在还能报名不？我们是广州的券商', [DS]);
+    expect(during?.verdict).not.toBe('no');
+    expect(during?.readings ?? []).not.toContainEqual(expect.stringContaining('截止'));
+  });
+
+  it('says a count over its bound with the total the question gives', () => {
+    const five = eligibility.check('我们牵头 再加上4家合作单位一起报点数成金 一共五家 这个数量中不中', [DS]);
+    expect(five?.verdict).toBe('no');
+    expect(five?.readings).toContain('按5家计，超出3家的上限2家');
   });
 
   it('returns nothing when the question states no fact a rule tests', () => {

@@ -900,6 +900,23 @@ describe('figures the measures’ rules work out in a conversation', () => {
     expect(gap.answer).toContain('比300万元的限额多200万元');
   });
 
+  it('asks the guarantee amount instead of taking the loan’s when the guarantee is said to be open', async () => {
+    const open = await ask('我们要贷八百万，担保公司说担保费率0.9%，担保金额还在谈，可能全额担也可能只担一部分，这种能有补贴不');
+    expect(open.answer.startsWith('有条件可以')).toBe(true);
+    expect(open.answer).toContain('请问这笔担保的单户担保金额是多少');
+  });
+
+  it('counts a day named after a start today as days (今天提交，明天能修好不 against 最快仅需3天)', async () => {
+    const tomorrow = await ask('明天上午就投标了今天才发现有条行政处罚的失信记录今天在网上提交修复明天能修好不');
+    expect(tomorrow.answer.startsWith('不')).toBe(true);
+  });
+
+  it('says how far a figure is from a floor or a range, not only a ceiling', async () => {
+    const short = await ask('新质生产力的案例报告写了2800字，够不够？不够的话还差多少字');
+    expect(short.answer.startsWith('不够')).toBe(true);
+    expect(short.answer).toContain('按2800字计，距3000字的下限还差200字');
+  });
+
   it('holds a figure to a ceiling only when asked about what the ceiling bounds', async () => {
     // 「最高可获得300万元的信用贷款额度评估，若…不能满足…可…申请贷款」: the 额度 is bounded, applying for a loan is not.
     expect((await ask('我想在辽信宝上直接测出500万的纯信用额度，能行不？')).answer.startsWith('不')).toBe(true);
