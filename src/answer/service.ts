@@ -484,7 +484,8 @@ export class AnswerService {
     // Of an asker the measure is not for (「我们贷过款了，还能去首贷中心吗」), the text says whom it is for, not that others may not:
     // no plain yes or no, and the sentence that names whom it is for.
     const quoted = citations.map((c) => `${c.quote}[${c.n}]`).join('');
-    const answer = found.holds ? `${verdictLead(question, 'yes')}\n${found.text}` : `${NO_PLAIN_VERDICT}${quoted}`;
+    const answer =
+      found.holds === 'conditional' ? `${CONDITIONAL_YES}\n${found.text}` : found.holds ? `${verdictLead(question, 'yes')}\n${found.text}` : `${NO_PLAIN_VERDICT}${quoted}`;
     return { answer, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
 

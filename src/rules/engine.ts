@@ -137,13 +137,18 @@ export class RuleEngine {
    * (`answersWhoMay`), whether facts the question states meet that: whether they hold, and `why`, when every fact its
    * condition tests is stated; null otherwise.
    */
-  whoMay(number: number, stated: Facts): { holds: boolean; why: GroundedStatement } | null {
+  whoMay(number: number, stated: Facts): { holds: boolean | 'conditional'; why: GroundedStatement; asks: string[] } | null {
     const m = this.measures.measures.find((x) => x.number === number);
     if (!m?.answersWhoMay || !m.why) return null;
     const tested = factsOf(m.appliesWhen);
-    if (tested.length === 0 || tested.some((f) => stated[f as FactName] === undefined)) return null;
+    const unstated = tested.filter((f) => stated[f as FactName] === undefined);
+    if (tested.length === 0 || unstated.length === tested.length) return null;
     const verdict = evaluate(m.appliesWhen, factReader(stated));
-    return verdict === 'unknown' ? null : { holds: verdict === 'pass', why: this.ground(`m${m.number}`, m.why, stated, {}) };
+    const why = this.ground(`m${m.number}`, m.why, stated, {});
+    if (verdict !== 'unknown') return { holds: verdict === 'pass', why, asks: [] };
+    // Some of the facts said, all met, the rest unsaid: a conditional yes that asks for them — when the file says how.
+    const asks = unstated.map((f) => m.asks?.[f as keyof typeof m.asks]);
+    return asks.every((a): a is string => typeof a === 'string') ? { holds: 'conditional', why, asks } : null;
   }
 
   /** Which measures apply to the facts: yes, no, or undecided (with what to ask). */

@@ -29,6 +29,10 @@ export interface Facts {
   allLoansNplPercent?: number;
   /** Its non-performing loan ratio on loans to private enterprises, in percent (民营企业贷款不良率). */
   privateNplPercent?: number;
+  /** A new repayment arrangement agreed with the lender (重新签了还款协议、已重新达成还款安排), or said not to be. */
+  repaymentRearranged?: boolean;
+  /** The enterprise is state-owned or state-controlled (国企、国资控股51%), not a private one; or said to be private (民营). */
+  stateOwned?: boolean;
 }
 
 export type FactName = keyof Facts;
@@ -65,6 +69,13 @@ export function extractFacts(input: string, today: string): Facts {
     facts.dueDatePrecision = due.precision;
   }
   if (facts.loanKind || facts.dueDate || /(?<!没|无|未)(贷款|借款|流贷|续贷|转贷|倒贷)/.test(text)) facts.hasLoan = true;
+
+  // Whose the enterprise is: state-owned or state-controlled (国企、国资控股、市属国有), or private (民营、民企) — said of itself.
+  if (STATE_OWNED.test(text) && !negated(text, STATE_OWNED)) facts.stateOwned = true;
+  else if (/(?:我们|俺们|咱们|我司|本公司|客户|这家)?[^，。；]{0,8}(?:是|属于|为)[^，。；]{0,6}(?:民营|民企|私营)/.test(text) || negated(text, STATE_OWNED)) facts.stateOwned = false;
+
+  if (REARRANGED_DENIED.test(text)) facts.repaymentRearranged = false;
+  else if (REARRANGED.test(text)) facts.repaymentRearranged = true;
 
   if (/担保/.test(text)) facts.hasGuarantee = true;
   const amount = readGuaranteeAmount(text);
@@ -113,6 +124,14 @@ function normalize(text: string): string {
     .replace(/\s+/g, '')
     .toLowerCase();
 }
+
+/** A new repayment arrangement agreed with the lender (重新签了还款协议、达成了新的还款安排、按新的还款计划). */
+const REARRANGED = /重新(?:签|签订|签了|达成|谈好|谈了|谈妥|协商了?|约定|定了)[^，。；]{0,6}(?:还款|贷款)?(?:协议|安排|计划)|(?:达成|签了|签订了?)[^，。；]{0,4}新的?还款(?:协议|安排|计划)|按新的还款(?:计划|安排)/;
+/** Said not to have one (还没跟银行重新签、没有达成还款安排). */
+const REARRANGED_DENIED = /(?:没有?|还没有?|未|尚未)(?:跟|和|与)?(?:银行|金融机构)?(?:重新)?(?:签|签订|达成|谈)[^，。；]{0,6}(?:还款|贷款)?(?:协议|安排|计划)?/;
+
+/** A state-owned or state-controlled enterprise (国企、国有控股、国资控股51%、市属国有、央企). */
+const STATE_OWNED = /国企|国有(?:控股|企业|独资|全资|参股控股)|国资(?:控股|委控股|全资)|(?:市属|省属|区属|县属)国有|央企/;
 
 const COVID_DENIED =
   /(?:跟|和|与|同)疫情(?:没有?|无|不沾|扯不上|不)(?:啥|什么|任何)?(?:关系|关|影响|边)?|疫情(?:没|没有|并没有?|未)(?:啥|什么|受到?)?(?:影响|关系)|(?:不是|并非|非|没受|没有受|未受|没因为|不是因为)(?:因为|由于)?(?:受)?疫情|疫情[^，。；]{0,8}(?:生意|经营)(?:其实|倒|也)?还(?:行|可以|好|不错)/;

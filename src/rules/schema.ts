@@ -21,6 +21,8 @@ export const TOPIC_FACTS = [
   'region',
   'allLoansNplPercent',
   'privateNplPercent',
+  'stateOwned',
+  'repaymentRearranged',
 ] as const;
 
 const factName = z.enum(TOPIC_FACTS);
@@ -83,6 +85,8 @@ export const measuresFileSchema = z
            * is not enough — 小微企业 still need the 5项标准 for the 推荐清单.)
            */
           answersWhoMay: z.boolean().optional(),
+          /** What to ask for a fact of `appliesWhen` a question leaves unsaid while the others it says are met (a conditional yes). */
+          asks: z.partialRecord(factName, z.string()).optional(),
           quotes: z.record(z.string(), quoteSchema).default({}),
           steps: z.array(statementSchema).default([]),
           targets: z.array(statementSchema).default([]),

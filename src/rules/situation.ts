@@ -109,7 +109,7 @@ export class SituationService {
    * Whether the asker may use a measure whose text names whom it is for, on the facts this question states (see
    * RuleEngine.whoMay): the statement why, with its quotes, or null.
    */
-  whoMay(question: string, today: string, measures: number[]): { holds: boolean; text: string; citations: Citation[] } | null {
+  whoMay(question: string, today: string, measures: number[]): { holds: boolean | 'conditional'; text: string; citations: Citation[] } | null {
     const stated = extractFacts(question, today);
     for (const number of measures) {
       const found = this.engine.whoMay(number, stated);
@@ -117,8 +117,10 @@ export class SituationService {
       const list = new CitationList();
       // (Of an asker it is not for, only whom it is for is quoted: the statement why says it is for them.)
       const said = found.holds ? list.cite(found.why) : list.cite({ text: '', quotes: found.why.quotes });
-      // The sentences themselves follow, word for word (「原文：“…把信贷资金引向未获得过银行贷款的民营企业。”[1]」).
-      const text = found.holds ? `${said}\n原文：${list.citations.map((c) => `“${c.quote}”[${c.n}]`).join('')}` : said;
+      // The sentences themselves follow, word for word (「原文：“…把信贷资金引向未获得过银行贷款的民营企业。”[1]」), and for
+      // a conditional yes what is still to tell.
+      const asks = found.asks.length ? `\n还需要确认：${found.asks.join('')}` : '';
+      const text = found.holds ? `${said}\n原文：${list.citations.map((c) => `“${c.quote}”[${c.n}]`).join('')}${asks}` : said;
       return { holds: found.holds, text, citations: list.citations };
     }
     return null;

@@ -447,9 +447,13 @@ export class FrameReader {
     // (Nor is a place in a follow-up of a conversation about a campaign: 「其实25年11月就先在佛山一个支行上线了」 after
     // 「…点数成金能报不」 tells where the case runs.)
     if (named.length === 0 && inherited.some((id) => campaign(gazetteer.get(id)))) return undefined;
+    // (「浙江一家国企在鞍山设的子公司…辽宁这个政策我们能享受吗」: with a place of the measures' own province named, another
+    // province is where the asker comes from, unless its own policy is what is asked.)
+    const home = folded.includes(scope.measuresRegion) || scope.localities.some((l) => folded.includes(l));
     for (const place of scope.places) {
       if (!folded.includes(place.name) || place.province === scope.measuresRegion) continue;
       if (placeDenied(folded, place.name)) continue;
+      if (home && describesAsker(folded, place.name) && !asksPolicyOf(folded, place.name)) continue;
       return { kind: 'region', marker: place.name, region: place.province };
     }
     return undefined;
@@ -470,6 +474,21 @@ export class FrameReader {
 function asksAbout(folded: string, word: string): boolean {
   const clause = folded.split(/[，,。；;！!]/).find((c) => c.includes(word)) ?? '';
   return /[?？]|吗|么|嘛|咋|怎|如何|啥|什么|多少|哪|能不能|能否|是否|要不要|需不需要|可不可以|[不没]$|行不行/.test(clause);
+}
+
+/** Whether a place is said of the asker's seat or origin (「浙江一家国企」「总部在江苏」), not as a topic (「江苏信用修复要几天」). */
+function describesAsker(folded: string, place: string): boolean {
+  const at = folded.indexOf(place);
+  const before = folded.slice(Math.max(0, at - 6), at);
+  const after = folded.slice(at + place.length, at + place.length + 6);
+  return /(?:总部|注册|来自|老家|母公司|集团|公司)(?:就|也)?(?:在|于|是)?$/.test(before) || /^(?:省|市)?(?:的)?(?:一家|一个|某|企业|公司|国企|民企|厂|老板|人|总部|集团|母公司|来的)/.test(after);
+}
+
+/** Whether a question asks about a place's own policy (「吉林省有没有担保费补贴」「浙江那边的政策」). */
+function asksPolicyOf(folded: string, place: string): boolean {
+  const at = folded.indexOf(place);
+  const after = folded.slice(at + place.length, at + place.length + 12);
+  return /^(?:省|市|区|县)?(?:的|那边的?|当地的?|这边的?|本地的?)?(?:政策|补贴|规定|措施|办法|有没有|有啥|有什么|有无|是不是也|也有)/.test(after);
 }
 
 /** Whether every clause that names a place says it is not the asker's (「广东那边我们没业务」「不在上海」「没在广东落地」). */

@@ -55,6 +55,22 @@ describe('a reply to the fact last asked for', () => {
   });
 });
 
+describe('ownership and a repayment arrangement', () => {
+  it('reads a state-owned or state-controlled enterprise, and a private one said so', () => {
+    expect(facts('我们是浙江一家国企在鞍山设的子公司，国资控股51%').stateOwned).toBe(true);
+    expect(facts('客户是一家市属国有控股的上市后备企业').stateOwned).toBe(true);
+    expect(facts('我们不是国企，是民营的中型企业').stateOwned).toBe(false);
+    expect(facts('我们是中型企业').stateOwned).toBeUndefined();
+  });
+
+  it('reads a new repayment arrangement agreed, or said not to be', () => {
+    expect(facts('后来跟银行重新签了还款协议').repaymentRearranged).toBe(true);
+    expect(facts('后来跟银行重新谈了还款安排').repaymentRearranged).toBe(true);
+    expect(facts('还没跟银行重新签协议').repaymentRearranged).toBe(false);
+    expect(facts('疫情那会儿停工没钱还贷款').repaymentRearranged).toBeUndefined();
+  });
+});
+
 describe('rates', () => {
   it.each([
     ['费率0.9%', 0.9],

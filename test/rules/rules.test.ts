@@ -87,6 +87,14 @@ describe('无还本续贷', () => {
     expect(evaluate('renewal', { size: 'large', loanKind: 'working_capital', dueDate: '2027-01-01' }).outcome).toBe('not_eligible');
   });
 
+  it('fails a state-owned or state-controlled enterprise (the policy is for 民营企业), and asks nothing of ownership unsaid', () => {
+    const state = evaluate('renewal', { size: 'medium', loanKind: 'working_capital', dueDate: '2027-03-31', stateOwned: true });
+    expect(state.outcome).toBe('not_eligible');
+    expect(state.statements[0].text).toContain('国有或国有控股企业不是文件所说的民营企业');
+    expect(evaluate('renewal', { size: 'medium', loanKind: 'working_capital', dueDate: '2027-03-31', stateOwned: false }).outcome).toBe('eligible');
+    expect(evaluate('renewal', { size: 'medium', loanKind: 'working_capital', dueDate: '2027-03-31' }).outcome).toBe('eligible');
+  });
+
   it('asks for size first, then the loan type, then the due date', () => {
     expect(evaluate('renewal', {}).missing[0].fact).toBe('size');
     expect(evaluate('renewal', { size: 'medium' }).missing[0].fact).toBe('loanKind');
@@ -223,6 +231,25 @@ describe('situation answers through /api/ask', () => {
     expect(second.situation.measures).toEqual(expect.arrayContaining([1, 4, 6, 8]));
     expect(second.answer).toContain('电e金服');
     expect(second.answer).toContain('首贷中心');
+  });
+});
+
+describe('who may use a measure, asked in the chat', () => {
+  const ask = async (question: string, conversationId?: string) => (await postJson(t.app, '/api/ask', { question, ...(conversationId ? { conversationId } : {}) })).json();
+
+  it('gives a conditional yes that asks for the condition a question leaves unsaid (征信: 疫情 and a new repayment arrangement)', async () => {
+    const open = await ask('我们厂疫情那会儿停工没钱还贷款逾期了现在征信上还有记录能不能给调一下');
+    expect(open.answer.startsWith('有条件可以')).toBe(true);
+    expect(open.answer).toContain('请问是否已与贷款银行重新达成还款安排');
+    const both = await ask('疫情那两年订单断了没钱还贷，后来跟银行重新签了还款协议，按新的还款计划一直正常还。征信上能按调整后的安排重新报吗');
+    expect(both.answer.startsWith('可以')).toBe(true);
+    expect(both.answer).toContain('重新上报金融信用信息基础数据库');
+  });
+
+  it('reads the measure from how owners name it (不用先还钱就能接着贷 is 无还本续贷), and a large enterprise is told no', async () => {
+    const large = await ask('我刚接我爸的厂子，会计说咱这算大型企业。有笔贷款明年四月到期，听人说有个不用先还钱就能接着贷的政策，咱能用上不？');
+    expect(large.answer.startsWith('不符合')).toBe(true);
+    expect(large.answer).toContain('大型企业');
   });
 });
 

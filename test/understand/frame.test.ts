@@ -312,6 +312,11 @@ describe('scope markers', () => {
     expect(read('吉林那边的金融优秀案例征集截止哪天').outside).toMatchObject({ kind: 'region', region: '吉林' });
     expect(read('吉林注册的银行能报金融兴辽吗').outside).toBeUndefined();
     expect(read('杭州的续贷政策咋样').outside).toMatchObject({ kind: 'region', region: '浙江' });
+    // Another province as where the asker comes from, with its Liaoning seat named, is a fact of the case; its own policy is not.
+    expect(read('我们是浙江一家国企在鞍山设的子公司，流动资金贷款2027年3月到期，辽宁这个政策我们能享受吗').outside).toBeUndefined();
+    expect(read('我们总部在江苏，前年在营口开了个分厂，营口厂的流贷能按辽宁这个政策续贷吗').outside).toBeUndefined();
+    expect(read('我们是沈阳的企业，吉林那边有没有担保费补贴').outside).toMatchObject({ kind: 'region', region: '吉林' });
+    expect(read('江苏信用修复平均要几天？跟辽宁比哪个快').outside).toMatchObject({ kind: 'region', region: '江苏' });
     // A programme named by none of the documents, of a place they never mention (「深圳有个…评选」); 广州's is 点数成金's home.
     expect(read('深圳那边有个金融科技案例评选，啥时候报名').outside).toMatchObject({ kind: 'region', region: '广东' });
     expect(read('广州有个数字金融案例征集，啥时候报名').outside).toBeUndefined();
