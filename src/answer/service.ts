@@ -23,7 +23,7 @@ import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.
 import { allMatches, ledLines } from './sentence-model.ts';
 import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, gapRelation, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
+import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 import { askingClause } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
@@ -107,6 +107,14 @@ export interface TrackRecommender {
 /** A question that asks which campaign, track or list a case fits (报哪个合适、哪个方向、能报啥、which one fits). */
 const WHICH_TRACK =
   /(?:报|申报|投|参加|参评|选)(?:哪个|哪一个|哪一类|哪类|哪种|哪条|哪些|啥|什么)|哪个(?:赛道|方向|类别|榜单|活动|小方向)|(?:赛道|方向|类别|榜单)(?:选|报)?哪|适合(?:报|申报|哪)|哪个(?:合适|对口|最合适)|对口|推荐(?:个|一下)?(?:赛道|方向)|which|fits?\b|看看哪个|(?:报|申报|投|参加|参评|选)[^，。；？?]{1,16}还是|(?:报|申报|参加|参评)[^，。；？?]{1,12}?(?:哪一类|哪类|哪个类别|哪个方向|哪条赛道|啥方向|什么方向|哪个赛道)/i;
+/** A question whether something now meets a rule (这回行了吧, 还中不, 够不够, 合格吗, ok吗). */
+const ASKS_FIT = /行|中不|中吗|够|合格|符合|能用|可以|过得了|满足|达标|超|ok|没问题/i;
+/** A figure with the unit it counts in (四千八百字, 150kb, 500万). */
+const FIGURE_UNIT = /(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(字|kb|KB|k|MB|万元|万|家|天|个月)/;
+/** A number said without a unit (五千五, 5500). */
+const BARE_NUMBER = /(?:\d+(?:\.\d+)?|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*[百千万][一二两三四五六七八九十]?)(?![\d.一二两三四五六七八九十百千万字kKmM家天个%])/;
+/** A file format or pixel dimensions a question gives (jpg, 1000*1000). */
+const FILE_FORMAT_OR_PIXELS = /\b(?:jpe?g|png|gif|bmp|pdf|docx?)\b|\d+\s*[*×xX]\s*\d+/i;
 /** A sentence that says what may be done when its limit is not enough (若…不能满足/不足…，可…). */
 const BEYOND_LIMIT_PROVIDED = /(?:若|如果|如)[^。；]{0,24}(?:不能满足|无法满足|不足|不够|超过|超出)[^。；]{0,40}可/;
 /** The limited thing after a ceiling's figure (「最高可获得300万元的信用贷款额度评估」 → 信用贷款额度评估). */
@@ -407,6 +415,8 @@ export class AnswerService {
     if (scored) return { answer: scored };
     const whoMay = this.measureWhoMay(question, frame, topic);
     if (whoMay) return { answer: whoMay };
+    const rechecked = this.recheck(question, frame, previousFrame, topic, previousTopic);
+    if (rechecked) return { answer: rechecked };
     const eligible = this.campaignEligibility(question, frame, topic, previousTopic, previousFrame);
     if (eligible) {
       // 「…能报金融兴辽吗？截止哪天？」: the details asked beside it follow, each with its own quotes; a case told at
@@ -494,6 +504,35 @@ export class AnswerService {
    * rules test is answered by those rules: no with the rule a fact fails, else yes with the rules the facts meet (and a
    * note that only those were checked). Null when the question states nothing a rule tests.
    */
+  /**
+   * 「ok转成jpg了，结果变成260kb，这回行了吧」「估计得写到五千五，那还中不」 after a yes/no held a figure against a rule: the new
+   * figures (sizes, formats, pixels, counts) held against the rule the last answer quoted. Null unless the question is a
+   * follow-up that names no subject of its own, gives such a figure, and the rule settles it.
+   */
+  private recheck(asked: string, frame: Frame, previousFrame: Frame | undefined, topic: string, previousTopic?: string): Answer | null {
+    const { corpus } = this.options;
+    if (!frame.followUp || frame.named.length > 0 || !previousFrame?.types.includes('yesno') || !previousFrame.cited?.length) return null;
+    // (Only a question whether the figures now meet the rule: 「补贴的钱是打给我们企业吗」 asks something else.)
+    // (New figures told with no question — 「又压了一下 190kb 还是1000*1000 jpg」 — ask the same.)
+    if (!ASKS_FIT.test(askingClause(foldText(asked))) && /[吗呢么？?]|谁|哪|什么|啥|多少|怎|咋|几/.test(asked)) return null;
+    // (A bare number — 「估计得写到五千五」 after 「写了四千八百字」 — is in the unit the last question gave its figure in.)
+    const unit = previousTopic ? FIGURE_UNIT.exec(previousTopic)?.[1] : undefined;
+    const question = unit && !FIGURE_UNIT.test(asked) ? asked.replace(BARE_NUMBER, (n) => `${n}${unit}`) : asked;
+    const counted = withQuotedTextCounted(question);
+    if (!statedFigure(counted) && !FILE_FORMAT_OR_PIXELS.test(question)) return null;
+    const quotes = previousFrame.cited.flatMap((c) => {
+      const doc = corpus.document(c.docId);
+      return doc ? [quoteAt(doc, c.start, c.end)] : [];
+    });
+    if (quotes.length === 0) return null;
+    const composition = composeQuotes(quotes, 'other');
+    const opening = this.verdictOpening(question, undefined, composition);
+    if (opening.startsWith(NO_PLAIN_VERDICT)) return null;
+    const citations = this.cite(composition);
+    if (citations.length === 0) return null;
+    return { answer: `${opening}${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
+  }
+
   /** The subjects among `ids` that are a campaign or part of one (a track, a list of it). */
   private campaignSubjects(ids: string[]): Subject[] {
     const gazetteer = this.options.understanding?.gazetteer;
@@ -776,12 +815,13 @@ export class AnswerService {
     // (A name that carries an organisation's or a product's name is a no, whatever its length.)
     const named = nameContentFinding(question, quoted);
     const pixels = pixelFinding(question, quoted);
+    const format = formatFinding(question, quoted);
     // Every check the question's facts can be held to; one that fails is a no, whatever the others find
     // (a 150KB JPG of 300×300 pixels meets the size and the format, not the pixels).
     const checks = [
       named?.verdict ?? null,
       verdictFromRegistration(question, quoted, this.options.understanding!.places ?? []),
-      verdictFromFormats(question, quoted),
+      format?.verdict ?? null,
       pixels?.verdict ?? null,
       limit?.verdict ?? null,
       verdictFromConditions(question, quoted),
@@ -802,7 +842,7 @@ export class AnswerService {
     const gap = measured && measured === limit?.verdict ? limit.gap : undefined;
     let figure = '';
     if (gap) figure = `按${figureIn(gap.value, gap.unit)}计，${gapRelation(gap, verdict, false, (n) => figureIn(n, gap.unit))}。`;
-    const carries = `${named ? `名称中含有“${named.carries}”（${named.kind}）。` : ''}${pixels?.said ?? ''}`;
+    const carries = `${named ? `名称中含有“${named.carries}”（${named.kind}）。` : ''}${format?.said ?? ''}${pixels?.said ?? ''}`;
     const sum = measured && measured === limit?.verdict && limit.sum ? `${limit.sum.parts}部分合计${limit.sum.value}${limit.sum.unit}。` : '';
     return `${verdictLead(question, verdict)}${carries}${sum}${figure}`;
   }

@@ -549,6 +549,11 @@ const FORMAT_FAMILY: Record<string, string> = { jpeg: 'jpg', doc: 'word', docx: 
  * 「JPG格式，图样文件大小小于200kb」): the size being within its limit does not make a PNG a JPG. Null otherwise.
  */
 export function verdictFromFormats(question: string, quoted: string[]): 'no' | null {
+  return formatFinding(question, quoted)?.verdict ?? null;
+}
+
+/** A format the question gives that the rule does not allow, said (「格式为PNG，要求JPG格式。」); null otherwise. */
+export function formatFinding(question: string, quoted: string[]): { verdict: 'no'; said: string } | null {
   const formats = (texts: string[], re: RegExp) =>
     new Set(texts.flatMap((text) => [...foldText(text).matchAll(re)].map((m) => FORMAT_FAMILY[m[1].toLowerCase()] ?? m[1].toLowerCase())));
   const stated = formats([question], FILE_FORMAT);
@@ -556,7 +561,10 @@ export function verdictFromFormats(question: string, quoted: string[]): 'no' | n
   // Only formats the rule requires (「JPG格式」「Word形式」), not any it mentions.
   const required = formats(quoted, REQUIRED_FORMAT);
   if (required.size === 0) return null;
-  return [...stated].some((f) => !required.has(f)) ? 'no' : null;
+  const wrong = [...stated].filter((f) => !required.has(f));
+  if (wrong.length === 0) return null;
+  const name = (f: string) => f.toUpperCase();
+  return { verdict: 'no', said: `格式为${wrong.map(name).join('、')}，要求${[...required].map(name).join('或')}格式。` };
 }
 
 /** Whether the question states a figure in a unit the quotes set a limit in (then wording alone must not decide). */

@@ -917,6 +917,24 @@ describe('figures the measures’ rules work out in a conversation', () => {
     expect(short.answer).toContain('按2800字计，距3000字的下限还差200字');
   });
 
+  it('holds the new figures of a follow-up to the rule the last answer quoted, a bare number in the last figure’s unit', async () => {
+    const logo = await ask('新质生产力要交的logo，我们设计给的是PNG，1000*1000，150kb，能直接用吗');
+    expect(logo.answer.startsWith('不可以')).toBe(true);
+    expect(logo.answer).toContain('格式为PNG，要求JPG格式');
+    const bigger = await ask('ok转成jpg了，结果变成260kb，1000*1000没变，这回行了吧', logo.conversationId);
+    expect(bigger.answer.startsWith('不')).toBe(true);
+    expect(bigger.answer).toContain('按260KB计，超出200KB的上限60KB');
+    const fits = await ask('又压了一下 190kb 还是1000*1000 jpg', bigger.conversationId);
+    expect(fits.answer.startsWith('是')).toBe(true);
+    const report = await ask('新质生产力那个案例报告我们写了四千八百字 字数中不中');
+    const longer = await ask('领导又让加内容 估计得写到五千五 那还中不', report.conversationId);
+    expect(longer.answer).toContain('按5500字计，超出5000字的上限500字');
+    // A follow-up that asks something else about the same rule is not a re-check.
+    const first = await ask('担保300万，费率0.8%，能享受0.5%担保费补贴吗');
+    const who = await ask('还是说300万那笔，补贴的钱是打给我们企业吗？', first.conversationId);
+    expect(who.answer).not.toContain('距500万元的限额');
+  });
+
   it('holds a figure to a ceiling only when asked about what the ceiling bounds', async () => {
     // 「最高可获得300万元的信用贷款额度评估，若…不能满足…可…申请贷款」: the 额度 is bounded, applying for a loan is not.
     expect((await ask('我想在辽信宝上直接测出500万的纯信用额度，能行不？')).answer.startsWith('不')).toBe(true);
