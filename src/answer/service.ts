@@ -194,7 +194,7 @@ const WANTS_TO_APPLY = /想报|想申报|准备报|打算报|打算申报|准备
  * A yes/no question about taking part in a campaign (「能报点数成金吗」「够格不」「3家一起报能行不」), not about a report,
  * a press item or a form (报告, 报道, 报送, 申报书).
  */
-const ASKS_TO_TAKE_PART = /(?:报|参加|参评|参与|参选)(?!告|道|送|表|书|名时间|纸|方向|材料|截止|流程|渠道|方式|邮箱|入口|格式|模板)|够格|资格|够条件|符合条件|符合要求|能整不|能整吗|算不算符合|这条算不算|这条(?:过|够)不/;
+const ASKS_TO_TAKE_PART = /(?:报|参加|参评|参与|参选)(?!告|道|送|表|书|名时间|纸|方向|材料|截止|流程|渠道|方式|邮箱|入口|格式|模板)|够格|资格|够条件|符合条件|符合要求|能整不|能整吗|算不算符合|这条算不算|这条(?:过|够)不|(?:这种|这样|这个)?能算[吗不么]|算数[吗不么]|满没满|够不够(?:两年|年限)/;
 
 /** Said under a yes that checked only the rules the question's facts touch. */
 const CHECKED_ONLY = '（以上只对照了您提到的情况；其余申报条件请以活动方案原文为准。）';

@@ -120,7 +120,7 @@ export class CampaignEligibility {
     const quoted = (list: typeof all) => list.map(({ rule, verdict }) => ({ id: rule.id, facts: ruleFacts(rule), quote: this.quoteFor(campaign, rule, verdict, facts) }));
     if (failed.length) {
       // A count over its bound is said with the count and by how much (「按5家计，超出3家的上限2家」).
-      const counts = failed.flatMap(({ rule }) => countOver(rule, facts, text));
+      const counts = failed.flatMap(({ rule }) => [...countOver(rule, facts, text), ...yearsFrom(campaign, rule, facts)]);
       const read = readings(failed).readings ?? [];
       const notes = [...counts, ...read];
       return { campaignId: campaign.id, verdict: 'no', rules: quoted(failed), open: [], assumed: [], unchecked: applicable.length - failed.length, ...(notes.length ? { readings: notes } : {}) };
@@ -202,6 +202,27 @@ function countOver(rule: CampaignRule, facts: CaseFacts, text: string): string[]
   const bound = typeof when.lte === 'number' ? when.lte : typeof when.lt === 'number' ? when.lt - 1 : undefined;
   if (!unit || typeof value !== 'number' || bound === undefined || value <= bound) return [];
   return [`按${value}${unit}计，超出${bound}${unit}的上限${value - bound}${unit}`];
+}
+
+/**
+ * For a rule that a founding day must be N years before a campaign's date (`onOrBefore` a `yearsBefore` value) and a
+ * day the question states: the day it is N years on, and the bound (「按2024年6月15日成立计，满两年为2026年6月15日；须在
+ * 2024年2月10日（含）前成立」).
+ */
+function yearsFrom(campaign: Campaign, rule: CampaignRule, facts: CaseFacts): string[] {
+  const when = rule.when as { fact?: string; onOrBefore?: { fact?: string } };
+  if (when.fact !== 'foundedOn' || !facts.foundedOn || facts.spans?.foundedOn || !when.onOrBefore?.fact) return [];
+  const spec = campaign.computed[when.onOrBefore.fact] as { yearsBefore?: { years: number } } | undefined;
+  const bound = campaign.values[when.onOrBefore.fact];
+  if (!spec?.yearsBefore || typeof bound !== 'string') return [];
+  const n = spec.yearsBefore.years;
+  const [y, m, d] = facts.foundedOn.split('-');
+  // (29 February N years on is 28 February unless that year is a leap year.)
+  const year = Number(y) + n;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const on = `${year}-${m}-${m === '02' && d === '29' && !leap ? '28' : d}`;
+  const say = (iso: string) => formatChineseDate(iso);
+  return [`按${say(facts.foundedOn)}成立计，满${n === 2 ? '两' : n}年为${say(on)}；按活动的计算，须在${say(bound)}（含）前成立`];
 }
 
 /** A question whether a campaign still takes applications (现在还能报名不、还来得及吗、截止了没). */

@@ -57,8 +57,8 @@ const FACT_LABELS: Partial<Record<FactName, string>> = {
   guaranteeRatePercent: '担保费率',
 };
 
-/** A follow-up that asks how much (能补多少钱、给多少、多少万). */
-const ASKS_AMOUNT = /多少钱|补多少|能拿多少|给多少|拿多少|多少万|省多少|有多少/;
+/** A follow-up that asks how much or by when (能补多少钱、多少万、最晚啥时候得提). */
+const ASKS_AMOUNT = /多少钱|补多少|能拿多少|给多少|拿多少|多少万|省多少|有多少|最晚|最迟|啥时候|什么时候|哪天|几号|提前多久/;
 const AMOUNT_FOLLOW_UP_CHARS = 16;
 
 /**
@@ -75,7 +75,7 @@ export class SituationService {
     const read = extractFacts(question, today);
     const own = previous?.outcome === 'need_info' && previous.missing?.length ? answerToPending(question, read, previous.missing) : read;
     const facts = mergeFacts(mergeFacts(previous?.facts ?? {}, profile), own);
-    const named = this.topicNamedIn(question);
+    const named = this.topicNamedIn(question) ?? this.topicOfFacts(read);
     if (CHECKUP.test(question) && !(named && /吗|不$|么/.test(question) && !/哪些|什么|啥/.test(question))) return this.checkup(facts);
 
     // A conversation about a topic goes on when the next turn supplies that topic's facts.
@@ -201,6 +201,15 @@ export class SituationService {
       }
     }
     return best?.topic;
+  }
+
+  /**
+   * The topic a question's facts belong to when it names none (「中型民营的流动资金贷款，2027.9.25到期，赶得上那个期限不」 gives
+   * every fact 无还本续贷 tests): the one topic all of whose facts, two or more, the question states.
+   */
+  private topicOfFacts(own: Facts): string | undefined {
+    const full = this.engine.topics.filter((t) => t.facts.length >= 2 && t.facts.every((f) => own[f.name as keyof Facts] !== undefined));
+    return full.length === 1 ? full[0].topic : undefined;
   }
 
   private suppliesFacts(topicName: string, own: Facts): boolean {

@@ -168,6 +168,12 @@ describe('campaign eligibility from a question', () => {
     expect(during?.readings ?? []).not.toContainEqual(expect.stringContaining('截止'));
   });
 
+  it('says the day a founding date is two years on, and the day the campaign counts from', () => {
+    const young = eligibility.check('公司是2024年6月15号成立的，点数成金要求持续经营满两年，到4月10号那个截止日我们满没满？哪天才满两年？', [DS]);
+    expect(young?.verdict).toBe('no');
+    expect(young?.readings).toContain('按2024年6月15日成立计，满两年为2026年6月15日；按活动的计算，须在2024年2月10日（含）前成立');
+  });
+
   it('says a count over its bound with the total the question gives', () => {
     const five = eligibility.check('我们牵头 再加上4家合作单位一起报点数成金 一共五家 这个数量中不中', [DS]);
     expect(five?.verdict).toBe('no');

@@ -246,6 +246,15 @@ describe('who may use a measure, asked in the chat', () => {
     expect(both.answer).toContain('重新上报金融信用信息基础数据库');
   });
 
+  it('takes the topic whose facts a question gives in full, and a short follow-up asking by when after a yes', async () => {
+    const window = await ask('中型民营的流动资金贷款，2027.9.25到期，赶得上那个期限不？哪天之前得跟银行说');
+    expect(window.answer.startsWith('可以申请')).toBe(true);
+    expect(window.answer).toContain('请在2027年8月25日前');
+    const first = await ask('客户是中型民企，流动资金贷款2027年7月10日到期，能无还本续贷不？');
+    const when = await ask('那最晚啥时候得跟银行提？', first.conversationId);
+    expect(when.answer).toContain('请在2027年6月10日前');
+  });
+
   it('reads the measure from how owners name it (不用先还钱就能接着贷 is 无还本续贷), and a large enterprise is told no', async () => {
     const large = await ask('我刚接我爸的厂子，会计说咱这算大型企业。有笔贷款明年四月到期，听人说有个不用先还钱就能接着贷的政策，咱能用上不？');
     expect(large.answer.startsWith('不符合')).toBe(true);
