@@ -57,7 +57,14 @@ export interface AnswerServiceOptions {
     /** Tracks for a case described in the chat. */
     tracks?: TrackRecommender;
     /** Weighted totals of the scores a question gives (implemented in src/match/scoring.ts). */
-    scores?: { compute(question: string, docIds: string[]): { parts: Array<{ name: string; weight: number; score: number }>; total: number; quote: Quote } | null };
+    scores?: {
+      compute(question: string, docIds: string[]): {
+        parts: Array<{ name: string; weight: number; score: number }>;
+        total: number;
+        quote: Quote;
+        needed?: { name: string; weight: number; score: number; target: number };
+      } | null;
+    };
   };
   /** Extractive answers kept in memory (0 turns the cache off). */
   cacheSize?: number;
@@ -554,6 +561,18 @@ export class AnswerService {
     if (citations.length === 0) return null;
     const pct = (w: number) => `${Number((w * 100).toFixed(2))}%`;
     const sum = found.parts.map((p) => `${p.name}${p.score}分×${pct(p.weight)}`).join(' + ');
+    if (found.needed) {
+      const n = found.needed;
+      const reach = n.score > 100 ? `，超过100分，按这个比例即使满分也达不到${n.target}分` : n.score <= 0 ? '，已经够了' : '';
+      return {
+        answer: `要综合得分${n.target}分，${n.name}需要至少${n.score}分：（${n.target} − ${sum}）÷ ${pct(n.weight)} = ${n.score}分${reach}。\n${composition.text}`,
+        answerable: true,
+        citations,
+        mode: 'extractive',
+        topic,
+        coverage: 1,
+      };
+    }
     return { answer: `综合得分为${found.total}分：${sum} = ${found.total}分。\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
 

@@ -9,6 +9,8 @@ export interface ScoreFinding {
   parts: Array<{ name: string; weight: number; score: number }>;
   total: number;
   quote: Quote;
+  /** When the question gives a target total and every part's score but one: the score that part needs (over 100: out of reach). */
+  needed?: { name: string; weight: number; score: number; target: number };
 }
 
 /**
@@ -26,11 +28,31 @@ export class ScoreCalculator {
     const text = question.replace(/\s+/g, '');
     const scores: Record<string, number> = {};
     const taken: Array<[number, number]> = [];
+    const missing: typeof parts = [];
+    // (The target total is read first, so that its figure is no part's score.)
+    const target = TARGET.exec(text);
+    if (target) taken.push([target.index, target.index + target[0].length]);
     for (const part of parts) {
       const score = scoreAfter(text, part.words, taken);
-      if (score === undefined) return null;
-      scores[part.name] = score;
+      if (score === undefined) missing.push(part);
+      else scores[part.name] = score;
     }
+    // 「网络投票估计也就70分，想综合得分到85的话专家评审得打多少分」: one part unknown, the total given — that part's need.
+    if (missing.length === 1 && target && parts.length > 1) {
+      const goal = parseNumber(target[1]);
+      const [part] = missing;
+      const known = parts.filter((p) => p !== part).reduce((sum, p) => sum + scores[p.name] * p.weight, 0);
+      const need = Math.round(((goal - known) / part.weight) * 100) / 100;
+      if (!Number.isFinite(need) || goal > 100) return null;
+      return {
+        campaignId: campaign.id,
+        parts: parts.filter((p) => p !== part).map((p) => ({ name: p.name, weight: p.weight, score: scores[p.name] })),
+        total: goal,
+        quote: campaign.quote(campaign.scoring!.quote),
+        needed: { name: part.name, weight: part.weight, score: need, target: goal },
+      };
+    }
+    if (missing.length) return null;
     const total = computeAll({ total: { weighted: parts.map((p) => ({ fact: p.name, weight: p.weight })) } }, (name) => scores[name]).total;
     if (typeof total !== 'number') return null;
     return {
@@ -42,7 +64,10 @@ export class ScoreCalculator {
   }
 }
 
-const SCORE = new RegExp(`^[^，。；,;？?\\d${CHINESE_NUMERAL}]{0,10}?(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)\\s*分`);
+/** A total the question aims at (「想综合得分到85」「总分要上90」). */
+const TARGET = new RegExp(`(?:综合|总分|总成绩|最终|总得分)(?:得分|分数|成绩)?(?:要|想)?(?:到|达到|上|过|拿到)(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)分?`);
+
+const SCORE = new RegExp(`^[^，。；,;？?\\d${CHINESE_NUMERAL}]{0,14}?(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)\\s*分`);
 
 /** The score said right after one of a part's words (「专家评审打了90分」「网络投票折算下来八十分」), not one already taken. */
 function scoreAfter(text: string, words: string[], taken: Array<[number, number]>): number | undefined {

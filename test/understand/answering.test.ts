@@ -856,6 +856,13 @@ describe('arithmetic the question asks of the text', () => {
 });
 
 describe('arithmetic the rules state, done in the chat', () => {
+  it('works out the score one part needs for a target total, and says when it is out of reach', async () => {
+    const need = await one('金融兴辽 网络投票拉票拉得不咋地 估计也就70分 想综合得分到85的话专家评审得打多少分才够');
+    expect(need.answer).toContain('专家评审需要至少95分：（85 − 网络投票70分×40%）÷ 60% = 95分');
+    const out = await one('金融兴辽网络投票才20分，想综合得分到90，专家评审得多少分');
+    expect(out.answer).toContain('即使满分也达不到90分');
+  });
+
   it('totals the scores given by the weights the campaign’s document states, quoting the weights', async () => {
     const jxl = await one('金融兴辽最后咋算分？假设我们网络投票折算下来八十分，专家评审打了90分，综合得多少');
     expect(jxl.answer.startsWith('综合得分为86分')).toBe(true);
