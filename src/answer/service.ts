@@ -25,7 +25,7 @@ import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
 import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
-import { askingClause } from '../text/asking.ts';
+import { askingClause, EITHER_OR } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
 
 export interface AnswerServiceOptions {
@@ -149,6 +149,8 @@ const ASKS_ALTERNATIVES = /别的(?:选择|方向|赛道|榜单|活动|地方|�
 /** A question that introduces the asker's organisation and what it did (a case, not a question about a rule). */
 const INTRODUCES_A_CASE =
   /(?:我们|我行|我司|本行|俺们|咱们|我们公司|我们团队|我们实验室|我们支行|我们分行)[^，。；]{0,30}?(?:是|做了?|推出|上线|搞了|开发|建了|给|为|用)|^(?:[^，。；]{0,8}[，,])?[^，。；]{0,24}?(?:某|一家|一所|一个)[^，。；]{0,16}?(?:银行|行|公司|机构|保险|证券|券商|担保|租赁|实验室|大学|高校|协会|部|中心|所)|^[^，。；？?]{0,20}(?:银行|分行|支行|公司|机构|保险|证券|券商|担保|租赁|实验室|大学|高校|协会|中心|研究院)[。；]/;
+/** A last clause that asks only by how much to cut or add (超了要删多少、得压掉多少、不够的话还差多少). */
+const GAP_TAIL = /[，,？?。\s](?:那|要是|如果)?(?:超了|超的话|不够的话|不够)?(?:要|得|需要)?(?:删|压|减|砍|去掉|缩|补|加|多写|少写|差)(?:掉|多少|了)?多少?[^，,？?。]{0,4}[？?]?\s*$/;
 /** A question that asks how far a figure it gives is from the limit (差多少, 还差, 超出多少). */
 const ASKS_GAP = /差多少|差了多少|还差|差额|缺多少|缺口|多出多少|超出多少|超了多少|超多少|少多少|(?:差|超出?|多出)(?:了|的|出来的)(?:那|这)?(?:部分|块|些)?(?:钱|金额)?(?:有|是)?多少/;
 
@@ -294,8 +296,13 @@ export class AnswerService {
     return answer;
   }
 
-  private async compute(question: string, input: AskInput): Promise<Answer> {
+  private async compute(asked: string, input: AskInput): Promise<Answer> {
     const { guard, situations, clock, understanding } = this.options;
+    // 「…写了230字，超了没？超了要删多少？」: a last clause that only asks by how much is answered by the yes/no before it, whose
+    // verdict line says the gap (「按230字计，超出200字的上限30字」).
+    const gapTail = GAP_TAIL.exec(asked);
+    const before = gapTail && gapTail.index > 0 ? askingClause(foldText(asked.slice(0, gapTail.index))).replace(/[？?，,。！!\s]+$/, '') : '';
+    const question = before && (/[吗么不没]$/.test(before) || new RegExp(EITHER_OR.source).test(before)) ? asked.slice(0, gapTail!.index).trim() : asked;
     const previousTopic = input.previousTopic;
     const frame = understanding?.reader.read(question, input.previousFrame);
     const withFrame = (answer: Answer, items?: ListedItem[]): Answer => {

@@ -942,6 +942,17 @@ describe('figures the measures’ rules work out in a conversation', () => {
     expect(who.answer).not.toContain('距500万元的限额');
   });
 
+  it('answers 「…超了没？超了要删多少？」 with the verdict and the gap, and reads 新质 as the campaign', async () => {
+    const cut = await ask('点数成金申报书里的案例简介我们写了230字，超了没？超了要删多少？');
+    expect(cut.answer).toContain('按230字计，超出200字的上限30字');
+    const logo = await ask('商标图我们导出来是JPG，1000*1000像素，但是350kb，新质那个要求行不行？得压掉多少？');
+    expect(logo.answer.startsWith('不可以')).toBe(true);
+    expect(logo.answer).toContain('按350KB计，超出200KB的上限150KB');
+    // A gap asked after a question for a figure (not a yes/no) is kept: 「最多能评多少？…差多少？」.
+    const gap = await ask('想要450w信用贷，辽信宝在线测额最多能评多少？差的那部分得靠啥补？差多少？');
+    expect(gap.answer).toContain('150万元');
+  });
+
   it('holds a figure to a ceiling only when asked about what the ceiling bounds', async () => {
     // 「最高可获得300万元的信用贷款额度评估，若…不能满足…可…申请贷款」: the 额度 is bounded, applying for a loan is not.
     expect((await ask('我想在辽信宝上直接测出500万的纯信用额度，能行不？')).answer.startsWith('不')).toBe(true);
