@@ -77,9 +77,15 @@ export class CampaignEligibility {
     const campaign = this.campaigns.find((c) => docIds.includes(c.docId));
     if (!campaign) return null;
     const found = this.findings(campaign, question, subjectNames);
+    const closed = this.closedNote(campaign);
+    if (!found || !closed || found.rules.some((r) => r.id === `${campaign.id}-window`)) return found;
+    return { ...found, readings: [...(found.readings ?? []), closed] };
+  }
+
+  /** 「按今天（…）计，报名已于…截止」 for a campaign whose window has closed, else null. */
+  private closedNote(campaign: Campaign): string | null {
     const closes = campaign.window?.closes;
-    if (!found || closes === undefined || closes >= this.today() || found.rules.some((r) => r.id === `${campaign.id}-window`)) return found;
-    return { ...found, readings: [...(found.readings ?? []), `按今天（${formatChineseDate(this.today())}）计，本次征集的报名已于${formatChineseDate(closes)}截止`] };
+    return closes !== undefined && closes < this.today() ? `按今天（${formatChineseDate(this.today())}）计，报名已于${formatChineseDate(closes)}截止` : null;
   }
 
   private findings(campaign: Campaign, question: string, subjectNames: string[]): EligibilityFinding | null {
@@ -95,8 +101,7 @@ export class CampaignEligibility {
       verdict: ruleFacts(rule).some((f) => STATED_IN_A_QUESTION.has(f) || f in facts.said) ? checkRule(campaign, rule, facts, true) : ('unknown' as const),
     }));
     // 「现在还能报名不」: asked whether it is still open, the window answers — a closed one is a no, whatever else holds.
-    const closes = campaign.window?.closes;
-    const closed = closes !== undefined && closes < this.today() ? `按今天（${formatChineseDate(this.today())}）计，报名已于${formatChineseDate(closes)}截止` : null;
+    const closed = this.closedNote(campaign);
     if (closed && ASKS_STILL_OPEN.test(question.replace(/\s+/g, '')) && !all.some((v) => v.verdict === 'fail')) {
       const quote = campaign.quote(campaign.window!.quote);
       return {
