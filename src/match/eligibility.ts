@@ -3,6 +3,7 @@ import { askingClause } from '../text/asking.ts';
 import { RELATIVE_YEARS } from '../rules/facts.ts';
 import { formatChineseDate } from '../answer/dates.ts';
 import { parseNumber } from '../rules/numbers.ts';
+import { monthsBefore } from '../rules/language.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { AI_DENIED, EVIDENCE_DENIED, orgTypeWords, QUANTIFIED, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
 import { catalogueNames, checkRule, ruleFacts, ruleText, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
@@ -221,11 +222,8 @@ function yearsFrom(campaign: Campaign, rule: CampaignRule, facts: CaseFacts): st
   const bound = campaign.values[when.onOrBefore.fact];
   if (!spec?.yearsBefore || typeof bound !== 'string') return [];
   const n = spec.yearsBefore.years;
-  const [y, m, d] = facts.foundedOn.split('-');
-  // (29 February N years on is 28 February unless that year is a leap year.)
-  const year = Number(y) + n;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const on = `${year}-${m}-${m === '02' && d === '29' && !leap ? '28' : d}`;
+  // (The rule language's month arithmetic: 29 February N years on is the last day of that February.)
+  const on = monthsBefore(facts.foundedOn, -n * 12);
   const say = (iso: string) => formatChineseDate(iso);
   return [`按${say(facts.foundedOn)}成立计，满${n === 2 ? '两' : n}年为${say(on)}；按活动的计算，须在${say(bound)}（含）前成立`];
 }
