@@ -3,7 +3,7 @@ import { todayIn, type Clock } from '../clock.ts';
 import type { RetrievedChunk, Retriever } from '../search/retriever.ts';
 import { channelFor, type Channel } from './channels.ts';
 import { daysBetween, findDates, formatChineseDate } from './dates.ts';
-import { answerCoverage, gatherEvidence, weighContent } from './evidence.ts';
+import { answerCoverage, gatherEvidence, weighByClause, weighContent } from './evidence.ts';
 import { composeExtractive, type Composition } from './extractive.ts';
 import type { Guard } from './guard.ts';
 import { detectIntent, looksLikeFollowUp } from './intent.ts';
@@ -25,10 +25,12 @@ import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
 import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
-import { askingClause, EITHER_OR } from '../text/asking.ts';
+import { askingClause, askingClauses, EITHER_OR } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
 
 export interface AnswerServiceOptions {
+  /** Reads a question's pinyin slips as the domain's words (「带款」 → 贷款) before anything else reads it. */
+  spelling?: { read(question: string): string };
   corpus: Corpus;
   retriever: Retriever;
   clock: Clock;
@@ -193,6 +195,18 @@ const PERIOD_IN_TEXT = new RegExp(`(${PERIOD_QUALIFIERS.join('|')})?[^，。；\
 /** A yes/no whether the asker may use something (能申请不, 可以去吗, 能不能办). */
 const ASKS_MAY_USE = /能不能|可不可以|能否|可否|可以[^，。；]{0,16}[吗么不]|能[^，。；]{0,16}[吗么不]|行不行|行不|中不中/;
 /** A turn that asks the last question again on what it adds (「这回呢」「这样算不算」「现在能报了吧」). */
+/** The words of a clause that asks whether one may use a thing at all: who, the may-words, going and applying. */
+const MAY_USE_WORDS = /我们|俺们|咱们|我司|我|俺|咱|公司|企业|厂子?|这种情况|这样的?|能不能|可不可以|能否|可否|可以|行不行|行不|中不中|[能可行]|去|到|找|申请|办理?|用|享受|参加|走|的|了|吗|么|呢|啊|吧|不/g;
+
+/**
+ * Whether a clause asks if one may use a subject at all (「首贷中心我们能去申请吗」), not how or for what
+ * (「驿站那边能帮着弄股权融资方案吗」「用微信小程序行不」): with the subject's names and the may-words gone, nothing is left.
+ */
+function asksWhetherAtAll(clause: string, gazetteer: Gazetteer | undefined): boolean {
+  const folded = clause.replace(/[？?，,。！!\s]/g, '');
+  return (gazetteer ? gazetteer.without(folded) : folded).replace(MAY_USE_WORDS, '').trim().length === 0;
+}
+
 const REVISITS = /这回呢|这下呢|这样呢|现在呢|那现在|这回行|这下行|这样算不算|这样行不|这样可以|算不算|行了吧|可以了吧|能报了吧|够了吧|符合了吧/;
 /** Any sign of a question (a question mark, a question word or particle). */
 const ASKS_SOMETHING = /[？?]|吗|呢|啥|什么|怎么|咋|哪|多少|是否|能否|可否|行不|能不|可不可以|能不能|有没有|请问|想问/;
@@ -270,7 +284,8 @@ export class AnswerService {
   }
 
   answer(input: AskInput): Promise<Answer> {
-    const question = input.question.trim();
+    const typed = input.question.trim();
+    const question = this.options.spelling?.read(typed) ?? typed;
     const capacity = this.options.cacheSize ?? ANSWER_CACHE_SIZE;
     if (this.options.llm || capacity === 0) return this.compute(question, input);
     const key = [
@@ -503,6 +518,9 @@ export class AnswerService {
       .map((id) => Number(id.slice('measure:'.length)));
     const found = measures.length ? situations.whoMay(question, todayIn(clock), measures) : null;
     if (!found) return null;
+    // Telling nothing of itself, the asker gets whom the measure is for only when it asks whether it may use it at all, not
+    // how (「首贷中心能线上申请吗」 is for the text).
+    if (found.told === 0 && !asksWhetherAtAll(askingClause(foldText(question)), this.options.understanding?.gazetteer)) return null;
     const { citations } = found;
     if (!this.allVerbatim(citations)) return null;
     // Of an asker the measure is not for (「我们贷过款了，还能去首贷中心吗」), the text says whom it is for, not that others may not:
@@ -784,7 +802,9 @@ export class AnswerService {
       const inside = evidence.filter((e) => gazetteer.touches(framing.subjects, e.docId, e.start, e.end));
       if (inside.length) evidence = inside;
     }
-    const covered = answerCoverage(asked, evidence);
+    // The words of the clauses that ask may be covered where the story around them is not (the story says who asks, not
+    // what); either reading that finds the question covered will do.
+    const covered = Math.max(answerCoverage(asked, evidence), answerCoverage(weighByClause(asked, analyzed.text, askingClauses(analyzed.text)), evidence));
     if (covered >= MIN_COVERAGE && this.missesAskedDetail(analyzed.text, evidence.slice(0, 6).map((e) => e.folded))) {
       return this.decline('no_evidence', question, topic, covered);
     }

@@ -480,8 +480,8 @@ export function verdictFromRegistration(question: string, quoted: string[], plac
 
 /** A rule that a name must not carry names of some kinds (「名称中不应包含企业、品牌、产品等名称信息」): the kinds. */
 const NAME_BAN = /名称中?(?:不应|不得|不能|不要|禁止|不可)(?:包含|含有?|出现|带有?)([^。；，]*?)(?:等)?名称/;
-/** What makes a proposed name carry an organisation's name: a company's suffix, or a bank's own name (not 手机银行). */
-const ORGANISATION_IN_NAME = /公司|集团|有限|股份|农商行|城商行|村镇银行|信用社|支行|分行|[\u4e00-\u9fff]{2}(?<!手机|网上|网络|数字|直销|开放|移动|电子|智慧|智能|商业|政策|民营|外资|中小)银行/;
+/** What makes a proposed name carry an organisation's name: a company's suffix, or a bank's own name (not 手机银行; 「XX银行」 holds a place for one). */
+const ORGANISATION_IN_NAME = /公司|集团|有限|股份|农商行|城商行|村镇银行|信用社|支行|分行|(?:[A-Za-z]{1,8}|[\u4e00-\u9fff]{2}(?<!手机|网上|网络|数字|直销|开放|移动|电子|智慧|智能|商业|政策|民营|外资|中小))银行/;
 
 /**
  * A no when the name a question proposes (between its first and last quotation mark) carries what the quoted rule

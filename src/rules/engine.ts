@@ -137,18 +137,19 @@ export class RuleEngine {
    * (`answersWhoMay`), whether facts the question states meet that: whether they hold, and `why`, when every fact its
    * condition tests is stated; null otherwise.
    */
-  whoMay(number: number, stated: Facts): { holds: boolean | 'conditional'; why: GroundedStatement; asks: string[] } | null {
+  whoMay(number: number, stated: Facts): { holds: boolean | 'conditional'; why: GroundedStatement; asks: string[]; told: number } | null {
     const m = this.measures.measures.find((x) => x.number === number);
     if (!m?.answersWhoMay || !m.why) return null;
     const tested = factsOf(m.appliesWhen);
     const unstated = tested.filter((f) => stated[f as FactName] === undefined);
-    if (tested.length === 0 || unstated.length === tested.length) return null;
+    if (tested.length === 0) return null;
     const verdict = evaluate(m.appliesWhen, factReader(stated));
     const why = this.ground(`m${m.number}`, m.why, stated, {});
-    if (verdict !== 'unknown') return { holds: verdict === 'pass', why, asks: [] };
-    // Some of the facts said, all met, the rest unsaid: a conditional yes that asks for them — when the file says how.
+    if (verdict !== 'unknown') return { holds: verdict === 'pass', why, asks: [], told: tested.length - unstated.length };
+    // Some of the facts said and met, or none said (「首贷中心我们能去申请吗」): a conditional yes that quotes whom it is for
+    // and asks for the rest — when the file says how.
     const asks = unstated.map((f) => m.asks?.[f as keyof typeof m.asks]);
-    return asks.every((a): a is string => typeof a === 'string') ? { holds: 'conditional', why, asks } : null;
+    return asks.every((a): a is string => typeof a === 'string') ? { holds: 'conditional', why, asks, told: tested.length - unstated.length } : null;
   }
 
   /** Which measures apply to the facts: yes, no, or undecided (with what to ask). */

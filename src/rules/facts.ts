@@ -89,14 +89,14 @@ export function extractFacts(input: string, today: string): Facts {
   else if (/经营异常|异常名录|异常经营/.test(text)) facts.creditIssue = '异常经营名录';
   else if (/罚款|罚了|被罚|罚过|处罚|行政处罚/.test(text)) facts.creditIssue = '行政处罚';
 
-  if (/(没|没有|从没|从来没|从未|未)(有)?(在银行)?(贷过|借过|申请过贷款|获得过银行贷款|银行贷款记录|贷款记录)|(第一次|头一回|头一次|第一回|首次)(想)?(贷款|找银行|向银行|借钱|借款|申请贷款)/.test(text)) {
+  if (/(没|没有|从没|从来没|从未|未|从不)(有)?(?:在|跟|向|找|从)?(?:任何)?(?:一家)?(?:银行)?(贷过|借过|申请过贷款|获得过银行贷款|银行贷款记录|贷款记录)|(第一次|头一回|头一次|第一回|首次)(想)?(贷款|找银行|向银行|借钱|借款|申请贷款)/.test(text)) {
     // (Naming 首贷 or the 首贷中心 says nothing of the asker: 「我们贷过款了，还能去首贷中心吗」.)
     facts.everBorrowed = false;
     // 「从没贷过款」 mentions 贷款 but means there is no loan.
     delete facts.hasLoan;
   }
   // 「我们贷过款了」「在银行有贷款」: borrowed before (said outright, never inferred from a loan's other facts).
-  const borrowed = /贷过款|借过款|贷过银行|有过银行贷款|银行贷过|之前贷过|以前贷过|已经贷过|在银行有贷款|有银行贷款/;
+  const borrowed = /贷过款|借过款|贷过银行|有过银行贷款|(?:银|商|信用社|农信|村镇)行?贷过|之前贷过|以前贷过|已经贷过|在银行有贷款|有银行贷款|贷过(?:一笔|\d|[一两二三四五六七八九十几]+[十百千万])/;
   if (facts.everBorrowed === undefined && borrowed.test(text) && !negated(text, borrowed)) facts.everBorrowed = true;
   if (/国家电网|国网|电网/.test(text) && !negated(text, /国家电网|国网|电网/)) facts.stateGridSupplier = true;
   const tech = /科技型|科技企业|科技公司|高新技术|高新企业|专精特新|科创/;

@@ -109,7 +109,7 @@ export class SituationService {
    * Whether the asker may use a measure whose text names whom it is for, on the facts this question states (see
    * RuleEngine.whoMay): the statement why, with its quotes, or null.
    */
-  whoMay(question: string, today: string, measures: number[]): { holds: boolean | 'conditional'; text: string; citations: Citation[] } | null {
+  whoMay(question: string, today: string, measures: number[]): { holds: boolean | 'conditional'; text: string; citations: Citation[]; told: number } | null {
     const stated = extractFacts(question, today);
     for (const number of measures) {
       const found = this.engine.whoMay(number, stated);
@@ -121,7 +121,7 @@ export class SituationService {
       // a conditional yes what is still to tell.
       const asks = found.asks.length ? `\n还需要确认：${found.asks.join('')}` : '';
       const text = found.holds ? `${said}\n原文：${list.citations.map((c) => `“${c.quote}”[${c.n}]`).join('')}${asks}` : said;
-      return { holds: found.holds, text, citations: list.citations };
+      return { holds: found.holds, text, citations: list.citations, told: found.told };
     }
     return null;
   }

@@ -19,6 +19,7 @@ import { QuestionBank } from '../understand/bank.ts';
 import { foldText } from '../understand/fold.ts';
 import { FrameReader } from '../understand/frame.ts';
 import { Gazetteer } from '../understand/gazetteer.ts';
+import { corpusWords, SpellingReader } from '../understand/spelling.ts';
 import { parseAskedTypes, parseScope } from '../understand/lexicons.ts';
 import type { Embedder } from '../search/embedder.ts';
 import { parseRequiredDetails, parseStopPhrases, parseSynonyms } from '../search/lexicon.ts';
@@ -117,6 +118,13 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
   for (const problem of bank.problems) logger?.error('bank_entry_disabled', { problem });
   const scope = parseScope(files.understanding.scope);
   const reader = new FrameReader({ gazetteer, types, scope });
+  // The domain's words a pinyin slip is read back to: the subjects' names, the synonym lists and the documents' own words;
+  // the words that mark a question outside the documents are never rewritten.
+  const spelling = new SpellingReader(
+    () => [...corpusWords(corpus.documents.map((d) => d.text)), ...gazetteer.subjects.flatMap((s) => [s.name, ...s.aliases]), ...lexicon.synonyms.flat()],
+    corpus.documents.map((d) => d.text).join('\n'),
+    [scope.personal, scope.legal, scope.unrelated].flatMap((m) => [...m.markers, ...m.always]).concat(scope.places.map((p) => p.name)),
+  );
   const framed = new FramedAnswerer({ corpus, retriever, gazetteer, bank, types: types.defs, ownYears: scope.years, fillers });
 
   const rules = loadRuleEngine(corpus, files.rules);
@@ -154,6 +162,7 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
     cacheSize: config.ANSWER_CACHE_SIZE,
     situations: new SituationService(rules),
+    spelling,
     understanding: {
       reader,
       framed,

@@ -481,14 +481,19 @@ function describesAsker(folded: string, place: string): boolean {
   const at = folded.indexOf(place);
   const before = folded.slice(Math.max(0, at - 6), at);
   const after = folded.slice(at + place.length, at + place.length + 6);
+  // (「刚从浙江把厂子搬到营口」「从广州调到盘锦」: where the asker moved from.)
+  if (/从$/.test(before) && /^(?:省|市)?[^，,。；;]{0,6}?(?:搬|迁|过来|调|来|到)/.test(after)) return true;
   return /(?:总部|注册|来自|老家|母公司|集团|公司)(?:就|也)?(?:在|于|是)?$/.test(before) || /^(?:省|市)?(?:的)?(?:一家|一个|某|企业|公司|国企|民企|厂|老板|人|总部|集团|母公司|来的)/.test(after);
 }
 
 /** Whether a question asks about a place's own policy (「吉林省有没有担保费补贴」「浙江那边的政策」). */
 function asksPolicyOf(folded: string, place: string): boolean {
-  const at = folded.indexOf(place);
-  const after = folded.slice(at + place.length, at + place.length + 12);
-  return /^(?:省|市|区|县)?(?:的|那边的?|当地的?|这边的?|本地的?)?(?:政策|补贴|规定|措施|办法|有没有|有啥|有什么|有无|是不是也|也有)/.test(after);
+  // (Anywhere it is named: 「从深圳刚搬到大连，深圳那边有没有担保费补贴」 asks at its second mention.)
+  for (let at = folded.indexOf(place); at >= 0; at = folded.indexOf(place, at + 1)) {
+    const after = folded.slice(at + place.length, at + place.length + 12);
+    if (/^(?:省|市|区|县)?(?:的|那边的?|当地的?|这边的?|本地的?)?(?:政策|补贴|规定|措施|办法|有没有|有啥|有什么|有无|是不是也|也有)/.test(after)) return true;
+  }
+  return false;
 }
 
 /** Whether every clause that names a place says it is not the asker's (「广东那边我们没业务」「不在上海」「没在广东落地」). */

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nameContentFinding } from '../../src/answer/verdict.ts';
+import { askingClauses } from '../../src/text/asking.ts';
+import { corpusWords, SpellingReader } from '../../src/understand/spelling.ts';
+import { postJson, startTestService, type TestService } from '../support/app.ts';
+
+/**
+ * Questions typed the way business owners type (set K, fourth round, issue 12): pinyin slips, a long story before the
+ * question, where the asker moved from, a may-I that tells nothing of the asker. Each case stands for its class.
+ */
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService({ ANSWER_CACHE_SIZE: '0', TODAY: '2026-12-06' });
+});
+afterAll(() => t.close());
+
+interface Reply {
+  answer: string;
+  answerable: boolean;
+  declineReason?: string;
+  citations: Array<{ docId: string; quote: string; start: number; end: number }>;
+}
+
+async function ask(question: string): Promise<Reply> {
+  const res = await postJson(t.app, '/api/ask', { question });
+  expect(res.status).toBe(200);
+  const reply = (await res.json()) as Reply;
+  for (const c of reply.citations) expect(t.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
+  return reply;
+}
+
+describe('pinyin slips', () => {
+  const corpus = '企业可向各市首贷中心申请首贷业务。流动资金贷款到期。在线提交信用修复申请。申报表发送至邮箱。创新案例。第三届东北亚金融大会。';
+  const reader = new SpellingReader(() => ['首贷中心', '贷款', '流动资金', '信用修复', '申报表', '放贷', '解金融', '金融'], corpus, ['房贷']);
+
+  it('reads a homophone slip back as the domain word it sounds like', () => {
+    expect(reader.read('留动资金带款快到期了')).toBe('流动资金贷款快到期了');
+    expect(reader.read('首带中心在哪，信用修附咋弄')).toBe('首贷中心在哪，信用修复咋弄');
+  });
+
+  it('leaves what the documents hold, words that mark another matter, and a neighbour of a right word alone', () => {
+    expect(reader.read('个人房贷能续不')).toBe('个人房贷能续不');
+    expect(reader.read('第三届金融大会在哪开')).toBe('第三届金融大会在哪开');
+    expect(reader.read('企业可向各市首贷中心申请')).toBe('企业可向各市首贷中心申请');
+  });
+
+  it("takes the documents' own words, not pieces of them or function words", () => {
+    const words = corpusWords(['创新案例的申报表发送至邮箱。填写申报表并盖章，优秀创新案例申报表电子版。以下内容以下']);
+    expect(words).toContain('申报表');
+    expect(words).not.toContain('新案例');
+    expect(words.some((w) => w.includes('以'))).toBe(false);
+  });
+
+  it('answers a question typed with slips as it answers the same question typed right', async () => {
+    const typed = await ask('我们公司被列进经营异长名录了，信用修附在哪个网站申请');
+    const right = await ask('我们公司被列进经营异常名录了，信用修复在哪个网站申请');
+    expect(typed.answerable).toBe(true);
+    expect(typed.answer).toBe(right.answer);
+    expect(typed.answer).toContain('xyln.ln.gov.cn');
+  });
+});
+
+describe('the story before the question', () => {
+  it('finds the clauses that ask, requests included, and not a 没啥 that says nothing much', () => {
+    expect(askingClauses('俺家在阜新开个小卖店，也没啥大买卖，那个电e金服咋注册，你一步步说说')).toBe('那个电e金服咋注册，你一步步说说');
+    expect(askingClauses('首贷中心在哪')).toBe('首贷中心在哪');
+  });
+
+  it('answers what the asking clauses ask, however long the story the asker tells first', async () => {
+    const reply = await ask('俺们家搁阜新开个小卖店，平时就俺和老伴鼓捣，也没啥大买卖，那个电e金服咋注册，你一步步说说');
+    expect(reply.answerable).toBe(true);
+    expect(reply.answer).toContain('efin.sgcc.com.cn');
+  });
+
+  it('still declines what the asking clause asks outside the documents', async () => {
+    const reply = await ask('俺家在丹东开了个海鲜排档，二十多个伙计，生意还行，想问个人房贷利率现在多少？');
+    expect(reply.answerable).toBe(false);
+    expect(reply.declineReason).toBe('out_of_scope');
+  });
+});
+
+describe('where the asker moved from', () => {
+  it('is a fact of the asker, not another province asked about', async () => {
+    const reply = await ask('我去年刚从浙江把厂子搬到营口，想了解下这个“普惠金融直达工程”是省里哪几个部门负责的？');
+    expect(reply.answerable).toBe(true);
+    expect(reply.answer).toContain('责任单位');
+  });
+
+  it("unless that province's own policy is asked at a later mention", async () => {
+    const reply = await ask('我从深圳刚搬到大连，深圳那边有没有担保费补贴？');
+    expect(reply.answerable).toBe(false);
+    expect(reply.declineReason).toBe('out_of_scope');
+  });
+});
+
+describe('whom a measure is for', () => {
+  it('answers a may-I that tells nothing of the asker with whom it is for, and asks', async () => {
+    const reply = await ask('首贷中心我们能去申请吗');
+    expect(reply.answer.startsWith('有条件可以')).toBe(true);
+    expect(reply.answer).toContain('未获得过银行贷款的民营企业');
+    expect(reply.answer).toContain('是否获得过银行贷款');
+  });
+
+  it('leaves a question of how or for what to the text', async () => {
+    const reply = await ask('驿站那边能帮着弄股权融资方案吗？');
+    expect(reply.answer.startsWith('有条件可以')).toBe(false);
+    expect(reply.answer).toContain('股权融资方案');
+  });
+
+  it('reads 没跟银行借过一分钱 as never borrowed and 在农商行贷过一笔 as borrowed', async () => {
+    const never = await ask('俺们汽修厂干了八年了，从来没跟银行借过一分钱，这种情况能找首贷中心不？');
+    expect(never.answer.startsWith('可以')).toBe(true);
+    expect(never.answer).toContain('未获得过银行贷款的民营企业');
+    const borrowed = await ask('我们厂前年在农商行贷过一笔八十五万，早就还清了。现在想去首贷中心办贷款，能行不？');
+    expect(borrowed.answer.startsWith('可以')).toBe(false);
+    expect(borrowed.answer.startsWith('有条件可以')).toBe(false);
+  });
+});
+
+describe('a proposed name holding a place for a bank', () => {
+  it('carries an organisation name («XX银行»)', () => {
+    const rule = ['备注：如“基于XX技术在XX领域的应用”等命名方式，20字内，名称中不应包含企业、品牌、产品等名称信息。'];
+    expect(nameContentFinding('名称我们想叫“XX银行智能风控平台”，行不？', rule)?.carries).toBe('XX银行');
+    expect(nameContentFinding('名称我们想叫“基于手机银行的智能风控应用”，行不？', rule)).toBeNull();
+  });
+});
