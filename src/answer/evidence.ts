@@ -33,19 +33,6 @@ export function weighContent(retriever: Retriever, terms: ContentTerm[], factor 
   return terms.map((t) => ({ ...t, weight: retriever.idf(t.term) * factor }));
 }
 
-/** Weight, in the coverage, of a word only the asker's story uses, not a clause that asks. */
-const STORY_FACTOR = 0.1;
-
-/**
- * The question's words weighed by where they stand: a word of a clause that asks counts in full, one only the story
- * around it uses (「俺家搁铁岭开个铁锅炖饭店，二十来张桌，…那网址是啥啊？」: 铁锅炖饭店) counts little; the story says who
- * asks, and a passage need not repeat it to answer.
- */
-export function weighByClause(terms: WeightedContent[], wholeFolded: string, askingFolded: string): WeightedContent[] {
-  if (askingFolded.length >= wholeFolded.length) return terms;
-  return terms.map((t) => (askingFolded.includes(t.term) ? t : { ...t, weight: t.weight * STORY_FACTOR }));
-}
-
 /**
  * Words that ask for a kind of detail rather than name a topic: 「地址」 is
  * answered by a sentence that gives an address, whether or not it says 地址.

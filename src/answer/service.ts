@@ -3,7 +3,7 @@ import { todayIn, type Clock } from '../clock.ts';
 import type { RetrievedChunk, Retriever } from '../search/retriever.ts';
 import { channelFor, type Channel } from './channels.ts';
 import { daysBetween, findDates, formatChineseDate } from './dates.ts';
-import { answerCoverage, gatherEvidence, weighByClause, weighContent } from './evidence.ts';
+import { answerCoverage, gatherEvidence, weighContent } from './evidence.ts';
 import { composeExtractive, type Composition } from './extractive.ts';
 import type { Guard } from './guard.ts';
 import { detectIntent, looksLikeFollowUp } from './intent.ts';
@@ -25,7 +25,7 @@ import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
 import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
-import { askingClause, askingClauses, EITHER_OR } from '../text/asking.ts';
+import { askingClause, EITHER_OR } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
 
 export interface AnswerServiceOptions {
@@ -802,9 +802,7 @@ export class AnswerService {
       const inside = evidence.filter((e) => gazetteer.touches(framing.subjects, e.docId, e.start, e.end));
       if (inside.length) evidence = inside;
     }
-    // The words of the clauses that ask may be covered where the story around them is not (the story says who asks, not
-    // what); either reading that finds the question covered will do.
-    const covered = Math.max(answerCoverage(asked, evidence), answerCoverage(weighByClause(asked, analyzed.text, askingClauses(analyzed.text)), evidence));
+    const covered = answerCoverage(asked, evidence);
     if (covered >= MIN_COVERAGE && this.missesAskedDetail(analyzed.text, evidence.slice(0, 6).map((e) => e.folded))) {
       return this.decline('no_evidence', question, topic, covered);
     }

@@ -20,22 +20,3 @@ export function askingClause(asked: string): string {
   const strip = (c: string) => c.replace(/[，,。；;！!]$/, '');
   return strip(asking.length ? asking[asking.length - 1] : (clauses[clauses.length - 1] ?? asked));
 }
-
-/** A word that asks for something (啥、哪、多少、咋 …, 东北话 嘎哈): a clause holding one asks, whatever it ends with. */
-const QUESTION_WORD = /(?<!没|没有|也没)(?:啥|什么)(?![也都])|哪|多少|怎么|怎样|咋|几[个天种项家月年时号点]|谁|嘎哈|干哈|干啥/;
-/** A request (「你一步步说说」「给我列一下」): it asks as much as a question does. */
-const REQUEST = /说说|讲讲|介绍一?下|列(?:一下|出来|全)|告诉我|给我(?:说|讲|列|发)/;
-
-/**
- * Every clause of a message that asks (an either-or form, a question word, or 吗/不/呢/？ at its end), joined; the whole
- * message when none does. The rest is the story the asker tells of itself (「俺家搁铁岭开个铁锅炖饭店，二十来张桌」),
- * which says who asks, not what.
- */
-export function askingClauses(asked: string): string {
-  const clauses = asked
-    .split(/(?<=[，,。；;！!？?])/)
-    .map((c) => c.trim())
-    .filter((c) => c.replace(/[，,。；;！!？?\s]/g, ''));
-  const asking = clauses.filter((c) => new RegExp(EITHER_OR.source).test(c) || /[吗么嘛不没呢][，,。；;！!？?]*$/.test(c) || /[?？]$/.test(c) || QUESTION_WORD.test(c) || REQUEST.test(c));
-  return asking.length ? asking.join('') : asked;
-}
