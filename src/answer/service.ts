@@ -4,6 +4,8 @@ import type { RetrievedChunk, Retriever } from '../search/retriever.ts';
 import { channelFor, type Channel } from './channels.ts';
 import { daysBetween, findDates, formatChineseDate } from './dates.ts';
 import { answerCoverage, gatherEvidence, weighContent } from './evidence.ts';
+import { averageLine, shareLine } from './averages.ts';
+import { daySpanLine } from './spans.ts';
 import { composeExtractive, type Composition } from './extractive.ts';
 import type { Guard } from './guard.ts';
 import { detectIntent, looksLikeFollowUp } from './intent.ts';
@@ -60,10 +62,11 @@ export interface AnswerServiceOptions {
     tracks?: TrackRecommender;
     /** Weighted totals of the scores a question gives (implemented in src/match/scoring.ts). */
     scores?: {
-      compute(question: string, docIds: string[]): {
+      compute(question: string, docIds: string[], earlier?: string): {
         parts: Array<{ name: string; weight: number; score: number }>;
         total: number;
         quote: Quote;
+        others?: Array<{ parts: Array<{ name: string; weight: number; score: number }>; total: number }>;
         needed?: { name: string; weight: number; score: number; target: number };
       } | null;
     };
@@ -191,6 +194,9 @@ function totalLine(question: string, quoted: string[]): string {
 
 /** Qualifiers of a period a text gives (「最快仅需3天」「平均修复时间6天」), as a question picks one. */
 const PERIOD_QUALIFIERS = ['最快', '最慢', '平均', '最长', '最短', '最多', '最少'];
+/** 「打算明天submit」「今天就提交」: the day counted from, said relative to today, and what is done then. */
+const RELATIVE_START = /(今天|明天|后天)[^，。；？?]{0,6}?(提交|申请|报送|递交|办理|申报|submit)/i;
+const RELATIVE_DAYS: Record<string, number> = { 今天: 0, 明天: 1, 后天: 2 };
 const PERIOD_IN_TEXT = new RegExp(`(${PERIOD_QUALIFIERS.join('|')})?[^，。；\\d]{0,6}?(\\d+|[一二两三四五六七八九十]+)(?:个)?(?:自然日|天)`, 'g');
 /** A yes/no whether the asker may use something (能申请不, 可以去吗, 能不能办). */
 const ASKS_MAY_USE = /能不能|可不可以|能否|可否|可以[^，。；]{0,16}[吗么不]|能[^，。；]{0,16}[吗么不]|行不行|行不|中不中/;
@@ -385,7 +391,9 @@ export class AnswerService {
         const beside = this.detailsBeside(question, frame, input.previousFrame, citations.length);
         // (Details that only repeat what the rules already quoted add nothing.)
         const besides = beside && beside.citations.some((b) => !citations.some((c) => c.docId === b.docId && c.start === b.start && c.end === b.end)) ? beside : null;
-        const text = verdict ? `${verdictLead(question, verdict)}\n${situation.text}` : situation.text;
+        const quotes = citations.map((c) => c.quote);
+        const counted = withDaySpan(situation.text, `${this.dateFromPeriod(question, quotes)}${this.counted(question, quotes)}`, true);
+        const text = verdict ? `${verdictLead(question, verdict)}\n${counted}` : counted;
         // (The question the rules still ask the user stays last.)
         const lines = text.split('\n');
         const asking = lines.length > 1 && lines[lines.length - 1].startsWith(DEPENDS_ON) ? lines.pop()! : null;
@@ -440,7 +448,7 @@ export class AnswerService {
     const { understanding } = this.options;
     if (!frame || !understanding) return { answer: await this.answerFromText(question, previousTopic) };
     const topic = frame.subjectInherited && previousTopic ? `${previousTopic} ${question}` : question;
-    const scored = this.weightedScore(question, frame, topic);
+    const scored = this.weightedScore(question, frame, topic, frame.subjectInherited ? previousTopic : undefined);
     if (scored) return { answer: scored };
     const whoMay = this.measureWhoMay(question, frame, topic);
     if (whoMay) return { answer: whoMay };
@@ -483,6 +491,7 @@ export class AnswerService {
         if (frame.types.includes('date') || frame.types.includes('period')) text += this.dateNote(citations);
         if (!drafted && frame.types.includes('date')) text = `${this.dateFromPeriod(question, composition.claims.map((c) => c.text))}${text}`;
         if (!drafted && !frame.types.includes('yesno')) text = `${gapLine(question, composition.claims.map((c) => c.text))}${totalLine(question, composition.claims.map((c) => c.text))}${text}`;
+        if (!drafted) text = withDaySpan(text, this.counted(question, composition.claims.map((c) => c.text)), frame.types.includes('yesno'));
         const mode: Answer['mode'] = drafted ? 'llm' : 'extractive';
         return { answer: { answer: text, answerable: true, citations, mode, topic, coverage: 1 }, items: drafted ? undefined : framed.items };
       }
@@ -576,10 +585,10 @@ export class AnswerService {
    * 「金融兴辽网络投票八十分，专家评审90分，综合得多少」: the scores given, totalled by the weights the campaign's document
    * states (a computation of the rule language), with the sentence that states the weights. Null unless every part is given.
    */
-  private weightedScore(question: string, frame: Frame, topic: string): Answer | null {
+  private weightedScore(question: string, frame: Frame, topic: string, earlier?: string): Answer | null {
     const { understanding } = this.options;
     if (!understanding?.scores) return null;
-    const found = understanding.scores.compute(question, docIdsOf(this.campaignSubjects(frame.subjects)));
+    const found = understanding.scores.compute(question, docIdsOf(this.campaignSubjects(frame.subjects)), earlier);
     if (!found) return null;
     const composition = composeQuotes([found.quote], 'other');
     const citations = this.cite(composition);
@@ -597,6 +606,11 @@ export class AnswerService {
         topic,
         coverage: 1,
       };
+    }
+    if (found.others?.length) {
+      // One line per case, in the order the question gives them.
+      const lines = [found, ...found.others].map((set, i) => `第${i + 1}组：${set.parts.map((p) => `${p.name}${p.score}分×${pct(p.weight)}`).join(' + ')} = ${set.total}分`);
+      return { answer: `按您给的${lines.length}组分数，综合得分分别为：\n${lines.join('\n')}\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
     }
     return { answer: `综合得分为${found.total}分：${sum} = ${found.total}分。\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
@@ -836,6 +850,7 @@ export class AnswerService {
     const citations = this.cite(composition);
     if (citations.length === 0) return this.decline('no_evidence', question, topic, covered);
     let text = composition.text;
+    if (mode === 'extractive') text = withDaySpan(text, this.counted(question, composition.claims.map((c) => c.text)), false);
     if (framing?.frame.types.includes('yesno')) text = `${this.verdictOpening(question, undefined, composition)}\n${text}`;
     if (intent.time) text += this.dateNote(citations);
     return { answer: text, answerable: true, citations, mode, topic, coverage: covered };
@@ -1039,18 +1054,27 @@ export class AnswerService {
    */
   private dateFromPeriod(question: string, claims: string[]): string {
     const today = todayIn(this.options.clock);
-    const start = findDateMentions(question, today).filter((d) => d.precision === 'day');
-    if (start.length !== 1) return '';
+    // The day counted from: one the question names, or 今天/明天/后天 before what is done (「打算明天submit」).
+    const relative = RELATIVE_START.exec(question);
+    const named = findDateMentions(question, today).filter((d) => d.precision === 'day' && !/(?:今天|今日|今儿个?)[（(]?$/.test(question.slice(Math.max(0, d.start - 4), d.start)));
+    const start = relative ? { date: daysAfter(today, RELATIVE_DAYS[relative[1]]), end: relative.index + relative[0].length } : named.length === 1 ? named[0] : null;
+    if (!start) return '';
     const periods = claims.flatMap((claim) =>
       [...claim.matchAll(PERIOD_IN_TEXT)].map((m) => ({ qualifier: m[1] ?? '', days: parseNumber(m[2]) })).filter((p) => Number.isFinite(p.days)),
     );
-    const wanted = PERIOD_QUALIFIERS.find((q) => question.includes(q));
-    const chosen = wanted ? periods.filter((p) => p.qualifier === wanted) : periods;
-    if (chosen.length !== 1) return '';
-    const [{ qualifier, days }] = chosen;
-    const verb = /^[^，。；？?]{0,4}?(提交|申请|报送|递交|办理|申报)/.exec(question.slice(start[0].end))?.[1] ?? '起算';
-    return `按${formatChineseDate(start[0].date)}${verb}、${qualifier}${days}天计（按自然日），为${formatChineseDate(daysAfter(start[0].date, days))}。
-`;
+    // Each qualifier the question names (「最快…哪天？按平均时间算又是哪天」) gets its own line; none named, the only period.
+    const wanted = PERIOD_QUALIFIERS.filter((q) => question.includes(q));
+    const groups = wanted.length ? wanted.map((q) => periods.filter((p) => p.qualifier === q)) : [periods];
+    if (groups.some((g) => g.length !== 1)) return '';
+    const verb = (relative && (/submit/i.test(relative[2]) ? '提交' : relative[2])) ?? /^[^，。；？?]{0,4}?(提交|申请|报送|递交|办理|申报)/.exec(question.slice(start.end))?.[1] ?? '起算';
+    return groups
+      .map(([{ qualifier, days }]) => `按${formatChineseDate(start.date)}${verb}、${qualifier}${days}天计（按自然日），为${formatChineseDate(daysAfter(start.date, days))}。\n`)
+      .join('');
+  }
+
+  /** What the question asks to be counted from the quoted text: days to a deadline or of a period, an average per unit, a share. */
+  private counted(question: string, quoted: string[]): string {
+    return `${daySpanLine(question, quoted, todayIn(this.options.clock))}${averageLine(question, quoted)}${shareLine(question, quoted)}`;
   }
 
   private dateNote(citations: Citation[]): string {
@@ -1114,6 +1138,14 @@ export class AnswerService {
   }
 }
 
+
+/** An answer with what the question asks to be counted: first, or after the verdict line of a yes/no. */
+function withDaySpan(text: string, span: string, verdictFirst: boolean): string {
+  if (!span) return text;
+  if (!verdictFirst) return `${span}${text}`;
+  const cut = text.indexOf('\n');
+  return cut < 0 ? `${text}\n${span.trimEnd()}` : `${text.slice(0, cut + 1)}${span}${text.slice(cut + 1)}`;
+}
 
 /** The spans of a numbered answer (steps, a list), for 「第二条展开说说」. */
 function numberedItems(answer: Answer): ListedItem[] | undefined {

@@ -9,6 +9,8 @@ export interface ScoreFinding {
   parts: Array<{ name: string; weight: number; score: number }>;
   total: number;
   quote: Quote;
+  /** Further sets of scores the question gives, one per case (「A案例…，B案例…」), each with its total. */
+  others?: Array<{ parts: Array<{ name: string; weight: number; score: number }>; total: number }>;
   /** When the question gives a target total and every part's score but one: the score that part needs (over 100: out of reach). */
   needed?: { name: string; weight: number; score: number; target: number };
 }
@@ -21,21 +23,42 @@ export interface ScoreFinding {
 export class ScoreCalculator {
   constructor(private readonly campaigns: Campaign[]) {}
 
-  compute(question: string, docIds: string[]): ScoreFinding | null {
+  /**
+   * `earlier` is what the conversation said before, for a follow-up that changes one score (「那专家评审要是只有75呢」):
+   * a part the question gives no score for keeps the one said there.
+   */
+  compute(question: string, docIds: string[], earlier?: string): ScoreFinding | null {
     const campaign = this.campaigns.find((c) => docIds.includes(c.docId) && c.scoring?.parts?.length);
     const parts = campaign?.scoring?.parts;
     if (!campaign || !parts) return null;
     const text = question.replace(/\s+/g, '');
     const scores: Record<string, number> = {};
     const taken: Array<[number, number]> = [];
-    const missing: typeof parts = [];
+    let missing: typeof parts = [];
     // (The target total is read first, so that its figure is no part's score.)
     const target = TARGET.exec(text);
     if (target) taken.push([target.index, target.index + target[0].length]);
     for (const part of parts) {
-      const score = scoreAfter(text, part.words, taken);
+      const score = scoreAfter(text, part.words, taken, earlier ? BARE_SCORE : SCORE);
       if (score === undefined) missing.push(part);
       else scores[part.name] = score;
+    }
+    if (missing.length && missing.length < parts.length && earlier && !target) {
+      const before = earlier.replace(/\s+/g, '');
+      const said = lastScores(before, parts, TARGET.exec(before));
+      for (const part of missing) if (said[part.name] !== undefined) scores[part.name] = said[part.name];
+      missing = missing.filter((p) => scores[p.name] === undefined);
+    }
+    // 「A案例网络投票95分、专家80分，B案例投票70分、专家92分」: a second full set of scores is a second case.
+    const more: Array<Record<string, number>> = [];
+    for (let round = 0; round < 4 && !missing.length && !target; round++) {
+      const next: Record<string, number> = {};
+      for (const part of parts) {
+        const score = scoreAfter(text, part.words, taken);
+        if (score !== undefined) next[part.name] = score;
+      }
+      if (Object.keys(next).length !== parts.length) break;
+      more.push(next);
     }
     // 「网络投票估计也就70分，想综合得分到85的话专家评审得打多少分」: one part unknown, the total given — that part's need.
     if (missing.length === 1 && target && parts.length > 1) {
@@ -53,28 +76,50 @@ export class ScoreCalculator {
       };
     }
     if (missing.length) return null;
-    const total = computeAll({ total: { weighted: parts.map((p) => ({ fact: p.name, weight: p.weight })) } }, (name) => scores[name]).total;
+    const totalOf = (given: Record<string, number>) => computeAll({ total: { weighted: parts.map((p) => ({ fact: p.name, weight: p.weight })) } }, (name) => given[name]).total;
+    const total = totalOf(scores);
     if (typeof total !== 'number') return null;
+    const others = more.map((given) => ({ parts: parts.map((p) => ({ name: p.name, weight: p.weight, score: given[p.name] })), total: totalOf(given) }));
     return {
       campaignId: campaign.id,
       parts: parts.map((p) => ({ name: p.name, weight: p.weight, score: scores[p.name] })),
       total,
       quote: campaign.quote(campaign.scoring!.quote),
+      ...(others.length && others.every((o) => typeof o.total === 'number') ? { others: others as Array<{ parts: ScoreFinding['parts']; total: number }> } : {}),
     };
   }
 }
 
+/** The scores a text last gave each part (what a follow-up that changes one keeps of the others). */
+function lastScores(text: string, parts: NonNullable<NonNullable<Campaign['scoring']>['parts']>, target: RegExpExecArray | null): Record<string, number> {
+  const said: Record<string, number> = {};
+  const taken: Array<[number, number]> = target ? [[target.index, target.index + target[0].length]] : [];
+  for (let round = 0; round < 4; round++) {
+    let found = false;
+    for (const part of parts) {
+      const score = scoreAfter(text, part.words, taken);
+      if (score === undefined) continue;
+      said[part.name] = score;
+      found = true;
+    }
+    if (!found) break;
+  }
+  return said;
+}
+
 /** A total the question aims at (「想综合得分到85」「总分要上90」). */
-const TARGET = new RegExp(`(?:综合|总分|总成绩|最终|总得分)(?:得分|分数|成绩)?(?:要|想)?(?:到|达到|上|过|拿到)(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)分?`);
+const TARGET = new RegExp(`(?:综合|总分|总成绩|最终|总得分)(?:得分|分数|成绩|分)?(?:要|想)?(?:到|达到|上|过|拿到)(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)分?`);
 
 const SCORE = new RegExp(`^[^，。；,;？?\\d${CHINESE_NUMERAL}]{0,14}?(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)\\s*分`);
+/** In a follow-up that changes a score said before, the figure alone will do (「那专家评审要是只有75呢」). */
+const BARE_SCORE = new RegExp(`^[^，。；,;？?\\d${CHINESE_NUMERAL}]{0,14}?(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)\\s*(?:分|(?=[呢吗吧的了，,。？?]|$))`);
 
 /** The score said right after one of a part's words (「专家评审打了90分」「网络投票折算下来八十分」), not one already taken. */
-function scoreAfter(text: string, words: string[], taken: Array<[number, number]>): number | undefined {
+function scoreAfter(text: string, words: string[], taken: Array<[number, number]>, pattern = SCORE): number | undefined {
   for (const word of [...words].sort((a, b) => b.length - a.length)) {
     for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
       if (taken.some(([a, b]) => at >= a && at < b)) continue;
-      const m = SCORE.exec(text.slice(at + word.length));
+      const m = pattern.exec(text.slice(at + word.length));
       if (!m) continue;
       const value = parseNumber(m[1]);
       if (!Number.isFinite(value) || value > 100) continue;

@@ -1,0 +1,75 @@
+import { findDateMentions } from '../rules/facts.ts';
+import { daysBetween, formatChineseDate, iso, lastDay } from './dates.ts';
+
+/** A question for a number of days (几天、多少天、多长时间、多久). 提前多久 asks the text's own period, not a count. */
+const ASKS_DAY_COUNT = /(?<!提前)(?:几|多少)个?(?:天|日)|多长时间|多久|多少时间/;
+/** …counted up to a day (还剩几天、离截止还有多少天、距离该截点还有多少天). */
+const ASKS_UNTIL = /还(?:剩|有|差)|离|距离?|到[^，。；？?]{0,14}(?:截止|截点|结束|截至)/;
+/** A date of the text, with or without its year: 「2025年10月12日」「10月21日」. */
+const TEXT_DATE = /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日/g;
+const RANGE_MARK = /^\s*[-—–~至到]\s*$/;
+/** Words before a date that make it the deadline (截止时间：2025年10月20日). */
+const DEADLINE_BEFORE = /(?:截止|截至|截点)[^，。；\d]{0,8}$/;
+/** …or after it (2025年10月20日截止、4月10日前). */
+const DEADLINE_AFTER = /^(?:\s*)(?:截止|止|前)/;
+
+interface TextDate {
+  date: string;
+  text: string;
+  at: number;
+  end: number;
+}
+
+/** The dates of a quoted text; one written without its year has the year of the dated one before it, else today's. */
+function textDates(claim: string, today: string): TextDate[] {
+  let year = +today.slice(0, 4);
+  const found: TextDate[] = [];
+  for (const m of claim.matchAll(TEXT_DATE)) {
+    const month = +m[2];
+    if (month < 1 || month > 12) continue;
+    if (m[1]) year = +m[1];
+    found.push({ date: iso(year, month, Math.min(+m[3], lastDay(year, month))), text: m[0], at: m.index!, end: m.index! + m[0].length });
+  }
+  return found;
+}
+
+/**
+ * A line that counts the days a question asks for from the dates of the quoted text: the length of a period the text
+ * gives as a range (「集中评审（10月21日—11月10日）」 → 21天, both ends counted), or the days from a day the question names —
+ * today when it names none — to the text's deadline (「10月15号发出去的，离报送截止还剩几天」 → 5天). Empty when the question
+ * asks no count of days, or the text holds no single period or deadline to count.
+ */
+export function daySpanLine(question: string, claims: string[], today: string): string {
+  if (!ASKS_DAY_COUNT.test(question)) return '';
+  const dated = claims.map((c) => textDates(c, today));
+  const ranges = claims.flatMap((claim, i) =>
+    dated[i].slice(1).flatMap((to, k) => {
+      const from = dated[i][k];
+      return RANGE_MARK.test(claim.slice(from.end, to.at)) && to.date >= from.date ? [{ from, to }] : [];
+    }),
+  );
+  const asked = findDateMentions(question, today).filter((d) => d.precision === 'day');
+  if (ASKS_UNTIL.test(question)) {
+    if (asked.length > 1) return '';
+    const all = dated.flat();
+    const deadlines = claims.flatMap((claim, i) => dated[i].filter((d) => DEADLINE_BEFORE.test(claim.slice(0, d.at)) || DEADLINE_AFTER.test(claim.slice(d.end)) || ranges.some((r) => r.to === d)));
+    const pool = deadlines.length ? deadlines : all;
+    const targets = [...new Set(pool.map((d) => d.date))];
+    if (targets.length !== 1) return '';
+    const [target] = targets;
+    const text = pool.find((d) => d.date === target)!.text;
+    // From the day the question names, else today (「打今儿个算」, or no day at all). A day said without a year —
+    // 「3月31号才能拿到」 — is in the deadline's year.
+    let from = asked[0]?.date ?? today;
+    const said = asked[0] ? question.slice(asked[0].start, asked[0].end) : '';
+    if (asked[0] && !/\d{2,4}年|今年|明年|去年|后年/.test(said)) from = `${target.slice(0, 4)}${from.slice(4)}`;
+    const days = daysBetween(from, target);
+    const start = formatChineseDate(from);
+    if (days < 0) return `按${start}计，原文的“${text}”已过去${-days}天。\n`;
+    const named = text.includes('年') ? `“${text}”` : `“${text}”（${formatChineseDate(target)}）`;
+    return `从${start}到${named}，还有${days}天。\n`;
+  }
+  if (asked.length > 0 || ranges.length !== 1) return '';
+  const [{ from, to }] = ranges;
+  return `按原文“${from.text}—${to.text}”计，首尾两天都算，共${daysBetween(from.date, to.date) + 1}天。\n`;
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { averageLine, shareLine } from '../../src/answer/averages.ts';
+import { daySpanLine } from '../../src/answer/spans.ts';
+import { extractFacts } from '../../src/rules/facts.ts';
+import { postJson, startTestService, type TestService } from '../support/app.ts';
+
+/**
+ * What a question asks to be counted from the quoted text (set K, fifth round, issue 13): days of a period or to a
+ * deadline, an average per unit, a share of a number, and weighted scores across cases and follow-ups.
+ */
+describe('days', () => {
+  const today = '2026-12-06';
+
+  it('counts a period the text gives as a range, both ends included', () => {
+    expect(daySpanLine('评审一共多长时间', ['（二）集中评审（10月21日—11月10日）'], today)).toContain('共21天');
+    expect(daySpanLine('投票开了几天', ['投票时间：2025年10月12日-2025年10月17日'], today)).toContain('共6天');
+  });
+
+  it('counts from the day the question names, or today, to the deadline the text gives', () => {
+    expect(daySpanLine('我们2025年10月15号发的邮件，离截止还剩几天', ['报送截止时间：2025年10月20日'], today)).toContain('还有5天');
+    // A day said without a year is in the deadline's year.
+    expect(daySpanLine('营业执照3月31号才下来，到截止还剩几天', ['2026年2月10日-4月10日'], today)).toContain('还有10天');
+    expect(daySpanLine('按今天算距离这个截点还有多少天', ['对2027年9月30日前到期的中型民营企业流动资金贷款'], today)).toContain('还有298天');
+    // (Of several dates, the one the text says things end by.)
+    expect(daySpanLine('2025年10月1日算，离截止还有几天', ['2025年9月1日启动，2025年10月20日截止，2025年11月10日评审'], today)).toContain('还有19天');
+  });
+
+  it('counts nothing when the question asks no count of days, asks the text’s own period, or the text has no single deadline', () => {
+    expect(daySpanLine('截止哪天', ['报送截止时间：2025年10月20日'], today)).toBe('');
+    expect(daySpanLine('要提前多久申请', ['可提前1个月'], today)).toBe('');
+    expect(daySpanLine('离结束还有几天', ['2025年9月1日开始', '2025年11月10日评审'], today)).toBe('');
+  });
+
+  it('does not take a day said to be today for the day a loan falls due', () => {
+    expect(extractFacts('我司中型企业，以今天（2026年12月6日）计，距离截点还有多少天', today).dueDate).toBeUndefined();
+    expect(extractFacts('中型企业，流贷2027年3月1日到期', today).dueDate).toBe('2027-03-01');
+  });
+});
+
+describe('averages and shares', () => {
+  it('divides the one sum by the one count a quoted sentence gives', () => {
+    expect(averageLine('按户数平均，每户融资金额约为多少', ['力争平台企业注册户数超40万户，累计解决融资金额超4000亿元。'])).toContain('平均每户约100万元');
+    expect(averageLine('平均每户次多少', ['新增融资担保业务350亿元以上，服务民营企业4万户次以上。', '单户500万元以下'])).toContain('约87.5万元');
+    expect(averageLine('一共多少钱', ['新增融资担保业务350亿元以上，服务民营企业4万户次以上。'])).toBe('');
+  });
+
+  it('takes the share of the number the question gives, as a whole number when the rule says so', () => {
+    expect(shareLine('一共47个案例，能有几个进路演', ['选出30%比例数量（取整数）进入路演答辩。'])).toContain('取整数为14个');
+    expect(shareLine('能有几个进路演', ['选出30%比例数量（取整数）进入路演答辩。'])).toBe('');
+  });
+});
+
+describe('in the chat', () => {
+  let t: TestService;
+  beforeAll(async () => {
+    t = await startTestService({ ANSWER_CACHE_SIZE: '0', TODAY: '2026-12-06' });
+  });
+  afterAll(() => t.close());
+
+  async function conversation(...questions: string[]): Promise<string[]> {
+    const answers: string[] = [];
+    let conversationId: string | undefined;
+    for (const question of questions) {
+      const res = await postJson(t.app, '/api/ask', { question, ...(conversationId ? { conversationId } : {}) });
+      const body = (await res.json()) as { answer: string; conversationId: string };
+      conversationId = body.conversationId;
+      answers.push(body.answer);
+    }
+    return answers;
+  }
+
+  it('dates the fastest and the average repair from the day the asker will submit', async () => {
+    const [answer] = await conversation('我们打算后天提交信用修复申请，是行政处罚那类，最快哪天修好？平均呢又是哪天？');
+    expect(answer).toContain('最快3天计（按自然日），为2026年12月11日');
+    expect(answer).toContain('平均6天计（按自然日），为2026年12月14日');
+  });
+
+  it('counts the days to the medium firms’ date for a firm that asks it', async () => {
+    const [answer] = await conversation('我们是中型民营企业，做年度预算，想知道中型企业流贷无还本续贷那个截止日期，打今天算还剩多少天？');
+    expect(answer).toContain('还有298天');
+  });
+
+  it('totals two cases’ scores, and keeps the other score when a follow-up changes one', async () => {
+    const [two] = await conversation('金融兴辽算分：甲案例网络投票90分、专家评审70分，乙案例网络投票60分、专家评审85分，各是多少？');
+    expect(two).toContain('= 78分');
+    expect(two).toContain('= 75分');
+    const [, changed] = await conversation('金融兴辽网络投票我们估计70分，专家评审80分，综合多少？', '那专家评审要是90呢');
+    expect(changed).toContain('网络投票70分×40% + 专家评审90分×60% = 82分');
+  });
+
+  it('solves for the score a part needs when the total is said as 综合分', async () => {
+    const [answer] = await conversation('金融兴辽专家评审我们能拿80分，想让综合分到80，网络投票得拿多少？');
+    expect(answer).toContain('网络投票需要至少80分');
+  });
+});
