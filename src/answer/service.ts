@@ -532,11 +532,15 @@ export class AnswerService {
     if (found.told === 0 && !asksWhetherAtAll(askingClause(foldText(question)), this.options.understanding?.gazetteer)) return null;
     const { citations } = found;
     if (!this.allVerbatim(citations)) return null;
-    // Of an asker the measure is not for (「我们贷过款了，还能去首贷中心吗」), the text says whom it is for, not that others may not:
-    // no plain yes or no, and the sentence that names whom it is for.
+    // Of an asker the measure is not for by what it says of itself (「我们贷过款了，还能去首贷中心吗」「逾期跟疫情没关系」): no,
+    // with the sentence that names whom it is for.
     const quoted = citations.map((c) => `${c.quote}[${c.n}]`).join('');
     const answer =
-      found.holds === 'conditional' ? `${CONDITIONAL_YES}\n${found.text}` : found.holds ? `${verdictLead(question, 'yes')}\n${found.text}` : `${NO_PLAIN_VERDICT}${quoted}`;
+      found.holds === 'conditional'
+        ? `${CONDITIONAL_YES}\n${found.text}`
+        : found.holds
+          ? `${verdictLead(question, 'yes')}\n${found.text}`
+          : `${verdictLead(question, 'no')}\n按您说的情况，这项举措不是面向贵企业的。原文写明它面向的是：${quoted}`;
     return { answer, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
 

@@ -132,6 +132,11 @@ export function orgTypeWords(type: OrgType): RegExp[] {
 
 /** Words just before a place that say the case is not there (「没在广东落地」「没有上海的合作方」). */
 const NEGATED = /(?:没|未|不|无|没有)$/;
+/** A place that is part of a list's name (上海示范案例、上海的特色榜单), not where anyone is. */
+const LIST_PLACE = /上海(?=的?(?:示范|特色|榜单))/g;
+/** A word of a poor integrity record, and a clause that says there is none. */
+const INTEGRITY = /失信|黑名单|不良诚信|诚信记录不良/;
+const INTEGRITY_DENIED = /(?:没|未|无|不存在|从没|从来没)(?:有|出过|过|被列入?|上过|进过)?(?:任何|啥|什么)?[^，。；]{0,8}(?:失信|黑名单|不良诚信)/;
 
 const FRONTIER = new Set(['大模型', '区块链', '隐私计算', '量子计算', '生物识别']);
 
@@ -155,7 +160,7 @@ export function readCase(description: string, campaignAliases: string[], today: 
   facts.orgType = firstMatch(ORG_TYPES, withoutOthers(subject)) ?? firstMatch(ORG_TYPES, withoutOthers(text));
 
   // The applicant's region: an explicit registration, or the place in the sentence that introduces it.
-  const registered = /(注册(地)?(?:就|也)?(在|于)|总部(?:就|也)?(位于|设在|在)|位于|落户)([^，。；]{1,12})/.exec(text);
+  const registered = /(注册(地)?(?:就|也|都)?(在|于)|总部(?:就|也|都)?(位于|设在|在)|位于|落户)([^，。；]{1,12})/.exec(text);
   // The place in the sentence that introduces the applicant, which may come second
   // (「想报“金融兴辽”的案例。我们是江苏南通的一家农商行」).
   const introPlace = (
@@ -169,7 +174,8 @@ export function readCase(description: string, campaignAliases: string[], today: 
   const regionSource = registered?.[5] ?? (registeredIn && firstMatch(PROVINCES, registeredIn[1]) ? registeredIn[1] : undefined) ?? introPlace ?? (/^(我们|我司)?(是|为)?([\u4e00-\u9fff]{2,6})(银行|农商行|城商行|证券|保险|担保|租赁|信托)/.exec(text)?.[3] ?? '');
   // Else a place named in the sentence that introduces the applicant (「深圳一家股份制银行分行。」).
   // (A place the first sentence says the applicant is not in or has nothing in — 「我们在上海没有合作机构」 — is not its own.)
-  const firstClause = withoutDeniedPlaces(text.slice(0, Math.max(1, text.search(/[，。；]/))));
+  // (Nor is a place in a list's name: 「报上海示范案例」「上海那个特色榜单」.)
+  const firstClause = withoutDeniedPlaces(text.slice(0, Math.max(1, text.search(/[，。；]/)))).replace(LIST_PLACE, '');
   facts.applicantRegion = firstMatch(PROVINCES, regionSource) ?? firstMatch(PROVINCES, firstClause) ?? (elsewhere ? '外省' : undefined);
 
   for (const m of text.matchAll(/(落地|应用于|服务于?|覆盖|在|面向|推广到|试点于?|上线于?)([^，。；]{0,16})/g)) {
@@ -184,9 +190,10 @@ export function readCase(description: string, campaignAliases: string[], today: 
     }
   }
   // (Unsaid, the case is taken to run where the applicant is — for ranking; a question's eligibility does not take it.)
+  // (「给本地农商行做的系统」「在当地落地」 say it: the applicant's place is the case's.)
   if (facts.caseRegions.length === 0 && facts.applicantRegion) {
     facts.caseRegions.push(facts.applicantRegion);
-    facts.caseRegionsAssumed = true;
+    if (!/(?:给|为|帮|在|服务|面向)[^，。；]{0,4}(?:本地|当地)/.test(text)) facts.caseRegionsAssumed = true;
   }
   // 「广东一家客户都没有」「没在上海落地」: a place the case is said not to run in. Where else it runs may be unsaid, but
   // not there: the regions are those said (or the applicant's, less the denied), else somewhere else.
@@ -252,7 +259,10 @@ export function readCase(description: string, campaignAliases: string[], today: 
     if (named > 0) facts.jointApplicants = named;
   }
 
-  if (/失信|黑名单|不良诚信|诚信记录不良/.test(text)) facts.integrityIssue = true;
+  // (「没出过啥违规和失信记录」「无失信记录」 say there is none.)
+  const integrity = clauses(text).filter((c) => INTEGRITY.test(c));
+  if (integrity.some((c) => !INTEGRITY_DENIED.test(c))) facts.integrityIssue = true;
+  else if (integrity.length) facts.integrityIssue = false;
   // (Violations the case finds in others — 「识别疑似操纵线索48起，移送稽查后被立案」「帮监管发现违规放贷」 — are its subject, not the
   // applicant's record: a clause that detects, reports or fights them says nothing of the applicant.)
   if (clauses(text).some((c) => SERIOUS_VIOLATION.test(c) && !DETECTS_OTHERS.test(c))) facts.seriousViolation = true;
@@ -336,9 +346,9 @@ function withoutOthers(text: string): string {
 }
 
 /** A figure of results (87家, 十二亿, 0.6个百分点). */
-export const QUANTIFIED = /\d+(\.\d+)?\s*(亿|万|家|户|笔|%|个百分点|倍|人次|项)/;
+export const QUANTIFIED = /\d+(\.\d+)?\s*(亿|万|家|户|笔|%|个百分点|倍|人次|项)|(?:效果|效益|成效|成果)[^，。；]{0,3}有(?:具体|量化)?数据/;
 /** Results said to have no figures (「只有定性描述」「没统计具体数据」「效果没量化」). */
-export const EVIDENCE_DENIED = /没(?:有)?(?:统计|量化|做统计)(?:过)?(?:具体)?(?:的)?(?:数据|数字)?|没(?:有)?(?:具体|量化|统计)(?:的)?(?:数据|数字)|只有定性|定性描述|没量化|无量化|缺(?:少)?(?:具体)?数据|没法量化|拿不出(?:具体)?数据/;
+export const EVIDENCE_DENIED = /没(?:有)?(?:统计|量化|做统计)(?:过)?(?:具体)?(?:的)?(?:数据|数字)?|没(?:有)?(?:具体|量化|统计)(?:的)?(?:数据|数字)|只有定性|定性描述|没量化|无量化|缺(?:少)?(?:具体)?数据|没法量化|拿不出(?:具体)?数据|还?没有?(?:效果|成效)?数据/;
 
 /** Licensed institutions as a partner names them. */
 const LICENSED = '(?:银行|农商行|城商行|股份行|村镇银行|信用社|农信|券商|证券公司|保险公司|寿险公司|财险公司|保司|信托公司|基金公司|期货公司|持牌金融机构|持牌机构|金融机构)';
@@ -346,7 +356,7 @@ const PARTNER = new RegExp(
   `(?:与|和|跟|同|联合|携手)[^，。；]{0,12}?${LICENSED}[^，。；]{0,8}?(?:合作|联合|共建|一起|共同|签约)|(?:为|给|帮|向)[^，。；]{0,12}?${LICENSED}[^，。；]{0,10}?(?:提供|上线|部署|做|开发|建设|搭建|输出|定制)|(?:服务|合作)(?:了|过)?(?:\\d+|[一二两三四五六七八九十几多]+)家${LICENSED}|合作(?:的)?${LICENSED}(?:有|是|包括)`,
 );
 const PARTNER_DENIED = new RegExp(
-  `(?:没有?|未|不|无)(?:和|与|跟|同)?(?:任何|哪家|什么)?(?:持牌)?${LICENSED}(?:的)?(?:合作|合作方|合作伙伴|客户)|(?:没有?|未)(?:和|与|跟)(?:任何|哪家)?(?:持牌)?${LICENSED}合作|(?:没有?|无)(?:任何)?(?:合作的?|签约的?)(?:持牌)?${LICENSED}`,
+  `(?:没有?|未|从没|从来没)(?:和|与|跟|同)[^，。；]{0,20}?${LICENSED}[^，。；]{0,12}?合作|(?:没有?|未|不|无)(?:和|与|跟|同)?(?:任何|哪家|什么)?(?:持牌)?${LICENSED}(?:的)?(?:合作|合作方|合作伙伴|客户)|(?:没有?|未)(?:和|与|跟)(?:任何|哪家)?(?:持牌)?${LICENSED}合作|(?:没有?|无)(?:任何)?(?:合作的?|签约的?)(?:持牌)?${LICENSED}`,
 );
 
 const SERIOUS_VIOLATION = /(受到|被).{0,8}(行政处罚|重大处罚|罚款|处罚|通报|立案)|重大违法|因违规|违规.{0,10}(罚|处罚)/;
@@ -376,7 +386,7 @@ const SHANGHAI_DENIED_IN = /(?:不在|没在|没有在|未在|并非在)(?:上�
 
 /** A Shanghai partner said to be absent (「上海没有合作方」「没有上海本地的合作方」「在上海没有合作机构」「上海这边没有合作机构」). */
 export const SHANGHAI_PARTNER_DENIED = /(?:没有|没|无|不)[^，。；]{0,6}上海[^，。；]{0,8}(?:合作方|合作单位|合作伙伴|联合实施|合作机构)|上海(?:本地|这边|那边|方面|当地)?(?:也|都)?(?:没有|没|无)(?:任何)?(?:的)?(?:合作方|合作单位|合作伙伴|合作机构)/;
-const NOT_IN_USE = /上线要到|要到[^，。；]{0,8}(?:才|再)?(?:正式)?上线|还没正式上线|尚未正式|还在开发|开发阶段|研发阶段|尚未上线|还没上线|没上线|未上线|尚未落地|还没落地|未落地|预计[^，。；]{0,10}上线|准备上线|计划上线|还在测试|内测阶段|概念阶段|方案阶段/;
+const NOT_IN_USE = /上线要到|要到[^，。；]{0,8}(?:才|再)?(?:正式)?上线|还没正式上线|尚未正式|还在开发|开发阶段|研发阶段|尚未上线|还没上线|没上线|未上线|尚未落地|还没落地|未落地|预计[^，。；]{0,10}上线|准备上线|计划上线|还在测试|内测阶段|概念阶段|方案阶段|mvp|内部灰度|没有?对外|未对外/i;
 const IN_USE = /已上线|上线了|已投产|投产了|已落地|落地了|在用|用着|已经用|已应用|运行了|投入使用|正式上线|上线运行|上线应用|落地应用|已在[^，。；]{0,8}(?:上线|落地|应用)/;
 
 /** Words after a date that say it is when the applicant was founded (「2024年2月成立」), or before it (「成立于2020年」). */

@@ -33,6 +33,8 @@ export interface Facts {
   repaymentRearranged?: boolean;
   /** The enterprise is state-owned or state-controlled (国企、国资控股51%), not a private one; or said to be private (民营). */
   stateOwned?: boolean;
+  /** The asker speaks for a bank (我行、本行、我们是…银行); false when it speaks for an enterprise of another kind (我们厂、我们startup). */
+  askerIsBank?: boolean;
 }
 
 export type FactName = keyof Facts;
@@ -71,6 +73,8 @@ export function extractFacts(input: string, today: string): Facts {
   if (facts.loanKind || facts.dueDate || /(?<!没|无|未)(贷款|借款|流贷|续贷|转贷|倒贷)/.test(text)) facts.hasLoan = true;
 
   // Whose the enterprise is: state-owned or state-controlled (国企、国资控股、市属国有), or private (民营、民企) — said of itself.
+  if (BANK_ASKER.test(text)) facts.askerIsBank = true;
+  else if (ENTERPRISE_ASKER.test(text)) facts.askerIsBank = false;
   if (STATE_OWNED.test(text) && !negated(text, STATE_OWNED)) facts.stateOwned = true;
   else if (/(?:我们|俺们|咱们|我司|本公司|客户|这家)?[^，。；]{0,8}(?:是|属于|为)[^，。；]{0,6}(?:民营|民企|私营)/.test(text) || negated(text, STATE_OWNED)) facts.stateOwned = false;
 
@@ -133,6 +137,11 @@ const REARRANGED_DENIED = /(?:没有?|还没有?|未|尚未)(?:跟|和|与)?(?:�
 /** A state-owned or state-controlled enterprise (国企、国有控股、国资控股51%、市属国有、央企). */
 const STATE_OWNED = /国企|国有(?:控股|企业|独资|全资|参股控股)|国资(?:控股|委控股|全资)|(?:市属|省属|区属|县属)国有|央企/;
 
+/** The asker speaks for a bank: 「我行」「咱们行」「我们支行」「行里」「我是银行的」「我们是一家城商行」. */
+const BANK_ASKER = /我行|本行|贵行|(?:我们|咱们?|俺们)(?:支|分)?行(?![业动政])|行里|我是银行|(?:我们|我司|俺们)(?:是|这家|这个)?[^，。；]{0,8}(?:银行|农商行|城商行|村镇银行|信用社)(?!贷款|的贷款|借|贷了)/;
+/** …or for an enterprise of another kind: 「我们厂」「我们startup」「我们是做外贸的公司」. */
+const ENTERPRISE_ASKER = /(?:我们|我司|俺们|咱们|本公司)(?:是(?:一家|个)?[^，。；]{0,8}?)?(?:公司|企业|厂|店|startup|创业公司|工作室|作坊)/i;
+
 const COVID_DENIED =
   /(?:跟|和|与|同)疫情(?:没有?|无|不沾|扯不上|不)(?:啥|什么|任何)?(?:关系|关|影响|边)?|疫情(?:没|没有|并没有?|未)(?:啥|什么|受到?)?(?:影响|关系)|(?:不是|并非|非|没受|没有受|未受|没因为|不是因为)(?:因为|由于)?(?:受)?疫情|疫情[^，。；]{0,8}(?:生意|经营)(?:其实|倒|也)?还(?:行|可以|好|不错)/;
 
@@ -166,6 +175,8 @@ function readSize(text: string): EnterpriseSize | undefined {
   // 「中小企业」 names two sizes at once: it decides nothing.
   const ambiguous = /中小企业|中小微/.test(text);
   if (ambiguous) return undefined;
+  // 「不是小微也不是中型」: with both smaller sizes denied and no other said, the enterprise is large.
+  if (found.length === 0 && /(?:不是|不属于|非)小微[^，。；]{0,6}(?:也)?(?:不是|不属于|非)中型|(?:不是|不属于|非)中型[^，。；]{0,6}(?:也)?(?:不是|不属于|非)小微/.test(text)) return 'large';
   // The size the asker gives their own enterprise; else the last one named.
   const own = found.filter((f) => f.own);
   // 「可能是小型也可能是中型」: two sizes the asker cannot tell between decide nothing.
@@ -333,7 +344,8 @@ function readRate(text: string): number | undefined {
   const anchors = [...text.matchAll(feeWord)].map((m) => m.index!);
   // (「担保费补贴那0.5%」 is the subsidy's rate, never the fee rate: with only such figures the fee rate is unstated.)
   // (Nor a rate the asker wonders the policy might change to: 「补贴会不会涨到1%」.)
-  const pool = valid.filter((r) => !/补贴?.{0,2}$|(?:涨到|降到|提高到|提到|调到|升到|变成|降至|提高至|调整为)$|不良率?[^，。；]{0,4}$/.test(text.slice(Math.max(0, r.at - 6), r.at)) && !/^的?(?:担保费|保费)?(?:补贴|补助)/.test(text.slice(r.end, r.end + 6)));
+  // (Nor the policy's own figure the asker points at: 「省里那个0.5%的补贴」.)
+  const pool = valid.filter((r) => !/补贴?.{0,2}$|(?:那个|这个|省里的?|政策(?:里|上)?的?)$|(?:涨到|降到|提高到|提到|调到|升到|变成|降至|提高至|调整为)$|不良率?[^，。；]{0,4}$/.test(text.slice(Math.max(0, r.at - 6), r.at)) && !/^的?(?:担保费|保费)?(?:补贴|补助)/.test(text.slice(r.end, r.end + 6)));
   if (pool.length === 0) return undefined;
   if (anchors.length === 0) return pool[0].percent;
   return pool.reduce((best, r) => {

@@ -23,6 +23,7 @@ export const TOPIC_FACTS = [
   'privateNplPercent',
   'stateOwned',
   'repaymentRearranged',
+  'askerIsBank',
 ] as const;
 
 const factName = z.enum(TOPIC_FACTS);

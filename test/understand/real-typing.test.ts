@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameContentFinding } from '../../src/answer/verdict.ts';
+import { readCase } from '../../src/match/case-facts.ts';
+import { extractFacts } from '../../src/rules/facts.ts';
 import { corpusWords, SpellingReader } from '../../src/understand/spelling.ts';
 import { postJson, startTestService, type TestService } from '../support/app.ts';
 
@@ -101,5 +103,61 @@ describe('a proposed name holding a place for a bank', () => {
     const rule = ['备注：如“基于XX技术在XX领域的应用”等命名方式，20字内，名称中不应包含企业、品牌、产品等名称信息。'];
     expect(nameContentFinding('名称我们想叫“XX银行智能风控平台”，行不？', rule)?.carries).toBe('XX银行');
     expect(nameContentFinding('名称我们想叫“基于手机银行的智能风控应用”，行不？', rule)).toBeNull();
+  });
+});
+
+describe('facts of a case, said the way applicants say them', () => {
+  const read = (text: string) => readCase(text, [], '2026-12-06');
+
+  it('reads a record, a registration, a partner and results said with a denial or in passing', () => {
+    expect(read('我们是大连一家科技公司，这些年没出过啥违规和失信记录').integrityIssue).toBe(false);
+    expect(read('我们是大连一家科技公司，前年被列入失信名单').integrityIssue).toBe(true);
+    expect(read('一家券商，总部和注册地都在吉林长春，辽宁有不少客户').applicantRegion).toBe('吉林');
+    expect(read('我们做风控模型，从来没跟银行、保险这些持牌机构合作过').licensedPartner).toBe(false);
+    expect(read('系统上线一年，效果也有数据').quantifiedEvidence).toBe(true);
+    expect(read('产品还在MVP阶段，只做了内部灰度').inUse).toBe(false);
+  });
+
+  it("takes 给本地农商行做的 as the applicant's own region and a list's name as nobody's", () => {
+    const local = read('我们是佛山一家软件公司，给本地农商行做的系统去年上线了');
+    expect(local.caseRegions).toEqual(['广东']);
+    expect(local.caseRegionsAssumed).toBeUndefined();
+    expect(read('跨区域合作那种报上海示范案例，我们有上海的合作方').applicantRegion).toBeUndefined();
+  });
+});
+
+describe('facts of an enterprise, said the way owners say them', () => {
+  it('takes an enterprise that is neither small nor medium for a large one', () => {
+    expect(extractFacts('我们不是小微也不是中型，流动资金贷款明年六月到期', '2026-12-06').size).toBe('large');
+    expect(extractFacts('我们不是小微企业，流动资金贷款明年六月到期', '2026-12-06').size).toBeUndefined();
+  });
+
+  it("does not take the policy's own figure the asker points at for the fee rate", () => {
+    expect(extractFacts('担保400万，费率记不清了，省里那个0.5%的补贴能拿吗', '2026-12-06').guaranteeRatePercent).toBeUndefined();
+    expect(extractFacts('担保400万，费率0.8%，省里那个0.5%的补贴能拿吗', '2026-12-06').guaranteeRatePercent).toBe(0.8);
+  });
+
+  it('tells a bank speaking from an enterprise speaking', () => {
+    expect(extractFacts('咱们行民营企业贷款不良率3.9%', '2026-12-06').askerIsBank).toBe(true);
+    expect(extractFacts('我们支行民营企业不良率高出4个百分点', '2026-12-06').askerIsBank).toBe(true);
+    expect(extractFacts('我们startup能申请不良容忍度吗', '2026-12-06').askerIsBank).toBe(false);
+    expect(extractFacts('我们厂想问不良容忍度', '2026-12-06').askerIsBank).toBe(false);
+  });
+});
+
+describe('rules that are not for the asker', () => {
+  it('answers no, with whom the measure is for, when what the asker says of itself puts it outside', async () => {
+    const covid = await ask('我们逾期是因为下游客户拖款，不是疫情那茬事儿，后来跟银行重新签了还款协议，征信记录能按征信权益保障调整吗');
+    expect(covid.answer.startsWith('不可以')).toBe(true);
+    expect(covid.answer).toContain('因疫情影响');
+  });
+
+  it('tells an enterprise that the NPL tolerance is a bank assessment, and still computes it for a bank', async () => {
+    const firm = await ask('我们厂想问问，民企不良贷款容忍度放宽那个政策，我们能去申请吗');
+    expect(firm.answer.startsWith('不能')).toBe(true);
+    expect(firm.answer).toContain('针对银行机构制定的专项考核激励机制');
+    const bank = await ask('我们行各项贷款不良率2%，民营企业贷款不良率4.5%，还在容忍度内不？');
+    expect(bank.answer).toContain('5%');
+    expect(bank.answer.startsWith('不能')).toBe(false);
   });
 });
