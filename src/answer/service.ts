@@ -27,7 +27,7 @@ import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
 import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
-import { askingClause, EITHER_OR } from '../text/asking.ts';
+import { askingClause, ASKS_STILL_OPEN, EITHER_OR } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
 
 export interface AnswerServiceOptions {
@@ -212,6 +212,14 @@ function asksWhetherAtAll(clause: string, gazetteer: Gazetteer | undefined): boo
   const folded = clause.replace(/[？?，,。！!\s]/g, '');
   return (gazetteer ? gazetteer.without(folded) : folded).replace(MAY_USE_WORDS, '').trim().length === 0;
 }
+
+/** A follow-up that puts another value in place of one the case said (「那要是23年1月才上线呢」「换成去年成立的呢」). */
+const REPLACES = /^(?:那|那么)?(?:要是|如果|假如|假设|换成|改成|若是?)/;
+/** A date or a year said (2022年10月、23年1月、去年、2024年): what such a follow-up may put in place. */
+const DATED = /(?:\d{2,4}年|前年|去年|今年)(?:\d{1,2}月(?:\d{1,2}[日号])?|底|初|末)?/;
+const DATED_ALL = new RegExp(DATED.source, 'g');
+/** What a date is said of in a case (上线、成立 …). */
+const DATED_EVENT = /上线|落地|实施|成立|注册|投产|开展|推出|应用|启动|运行/g;
 
 const REVISITS = /这回呢|这下呢|这样呢|现在呢|那现在|这回行|这下行|这样算不算|这样行不|这样可以|算不算|行了吧|可以了吧|能报了吧|够了吧|符合了吧/;
 /** Any sign of a question (a question mark, a question word or particle). */
@@ -634,11 +642,18 @@ export class AnswerService {
     if (subjects.length === 0) return null;
     const check = (text: string) => understanding.eligibility!.check(text, docIdsOf(subjects), subjects.map((s) => s.name));
     const before = told ? check(previousTopic!) : null;
-    const after = before ? check(`${previousTopic}。${question}`) : null;
+    // (「那要是23年1月才正式上线呢」 puts a date in place of the one the case said of the same event: the case is read
+    // without that date; its other dates — 「2018年成立」 — stay.)
+    const events = REPLACES.test(question.trim()) && DATED.test(question) ? (question.match(DATED_EVENT) ?? []) : [];
+    const replaced = events.length
+      ? previousTopic?.replace(DATED_ALL, (date, at: number, whole: string) => (events.some((e) => whole.slice(at + date.length, at + date.length + 8).includes(e) || whole.slice(Math.max(0, at - 6), at).includes(e)) ? '' : date))
+      : previousTopic;
+    const combined = `${replaced}。${question}`;
+    const after = before ? check(combined) : null;
     const key = (f: NonNullable<typeof before>) => `${f.verdict}|${f.rules.map((r) => r.id).join()}|${f.open.map((r) => r.id).join()}`;
     const answersOurQuestion = before !== null && after !== null && key(before) !== key(after);
     if (!answersOurQuestion && (!frame.types.includes('yesno') || !ASKS_TO_TAKE_PART.test(foldText(question)))) return null;
-    const asked = answersOurQuestion ? `${previousTopic}。${question}` : question;
+    const asked = answersOurQuestion ? combined : question;
     const found = answersOurQuestion ? after : check(asked);
     if (!found) return null;
     const sentence = (quote: Quote) => {
@@ -899,6 +914,10 @@ export class AnswerService {
     // 「案例名称用这个可以吗」: a rule on what a name must not carry (不应包含企业、品牌、产品名称) says no only of a name that
     // carries one; of a name not shown, or one that carries none, its 「不应」 decides nothing.
     if (!measured && !settled && asksAboutBannedName(question, quoted)) return NO_PLAIN_VERDICT;
+    // 「截止哪天？现在还来得及么」 against dates that have all passed: no.
+    const today = todayIn(this.options.clock);
+    const dates = quoted.flatMap((q) => findDates(q));
+    if (!measured && ASKS_STILL_OPEN.test(foldText(question)) && dates.length > 0 && dates.every((d) => d.date < today)) return '不可以，已经截止。';
     const verdict = measured ?? settled ?? this.ruleVerdict(question, quoted) ?? verdictFromListedApplicant(question, composition.claims);
     if (!verdict) return NO_PLAIN_VERDICT;
     // The figure held against the limit, and how far from it (「按24个字计，超出20字的上限4字。」).

@@ -176,7 +176,9 @@ export function verdictFromListedApplicant(question: string, claims: Array<{ tex
   const asked = askingClause(foldText(question));
   // (「高校呢」 after 「金融科技公司能报不」 asks the same of another kind: a short follow-up carries the question's 能.)
   const carried = asked.length <= 8 && /呢[?？]*$/.test(asked);
-  if (DESCRIBES_OWN_CASE.test(foldText(question)) || ASKS_REQUIRED.test(asked) || !(/能|可以|行|可不可以|够格|有资格/.test(asked) || carried)) return null;
+  // (「我们是高校里的实验室，也行吧」 tells only its kind: the list of kinds decides. A case with dates or figures is for the rules.)
+  const onlyItsKind = !/\d|[一二两三四五六七八九十百千万]+(?:年|月|个|家|万|亿|字)/.test(question);
+  if ((DESCRIBES_OWN_CASE.test(foldText(question)) && !onlyItsKind) || ASKS_REQUIRED.test(asked) || !(/能|可以|行|可不可以|够格|有资格/.test(asked) || carried)) return null;
   for (const claim of claims) {
     if (!APPLICANT_FIELDS.test(claim.section)) continue;
     const text = foldText(claim.text);

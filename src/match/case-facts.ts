@@ -394,7 +394,7 @@ const FOUNDED_AFTER = /^[^，。；,;]{0,4}?(?:成立|注册|创立|创办|开�
 const FOUNDED_BEFORE = /(?:成立于|创立于|注册于|成立时间为?|注册时间为?|成立在|注册在|成立是)$/;
 /** Words that say a date is when the case went into use (「2025年3月上线」「投产于2023年」). */
 const IMPLEMENTED_AFTER = /^[^，。；,;]{0,12}?(?:上线|投产|落地|实施|推出|启动|投入使用|运行|开展|发布|首发|开发|建成|试点|开始做|做的|用上)/;
-const IMPLEMENTED_BEFORE = /(?:上线于|投产于|实施于|启动于|上线时间为?|实施时间为?|投产时间为?)$/;
+const IMPLEMENTED_BEFORE = /(?:上线于|投产于|实施于|启动于|(?:上线|实施|投产|落地)时间(?:为|是)?)$/;
 
 /**
  * The span of days of the event a date in the text is said of: a day (2024年2月11日), a month (2025年12月, 25年12月),

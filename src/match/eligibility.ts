@@ -1,5 +1,5 @@
 import type { Corpus } from '../corpus/corpus.ts';
-import { askingClause } from '../text/asking.ts';
+import { askingClause, ASKS_STILL_OPEN } from '../text/asking.ts';
 import { RELATIVE_YEARS } from '../rules/facts.ts';
 import { formatChineseDate } from '../answer/dates.ts';
 import { parseNumber } from '../rules/numbers.ts';
@@ -228,8 +228,6 @@ function yearsFrom(campaign: Campaign, rule: CampaignRule, facts: CaseFacts): st
   return [`按${say(facts.foundedOn)}成立计，满${n === 2 ? '两' : n}年为${say(on)}；按活动的计算，须在${say(bound)}（含）前成立`];
 }
 
-/** A question whether a campaign still takes applications (现在还能报名不、还来得及吗、截止了没). */
-const ASKS_STILL_OPEN = /现在还能|现在能报|还能报名|还来得及|来得及[吗不么]|还赶得上|赶得上[吗不么]|截止了[没吗么]|过期了[没吗么]|还开着|还收[吗不么]|还在征集/;
 
 /** A clause that asks only whether the applicant may take part at all (能报不、能参加吗、符合条件吗、eligible吗). */
 const ASKS_WHOLE = /(?:能|可以|可不可以|能不能|让不让|允许)(?:报|申报|参加|参评|参与|投)|报得了|(?:符合|够)(?:条件|资格|要求)?(?:吗|不|没|么)|有资格|够格|eligible|qualif/i;

@@ -20,3 +20,6 @@ export function askingClause(asked: string): string {
   const strip = (c: string) => c.replace(/[，,。；;！!]$/, '');
   return strip(asking.length ? asking[asking.length - 1] : (clauses[clauses.length - 1] ?? asked));
 }
+
+/** A question whether a campaign still takes applications (现在还能报名不、还来得及吗、截止了没). */
+export const ASKS_STILL_OPEN = /现在还能|现在能报|还能报名|还来得及|来得及[吗不么]|还赶得上|赶得上[吗不么]|截止了[没吗么]|过期了[没吗么]|还开着|还收[吗不么]|还在征集/;

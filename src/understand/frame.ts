@@ -99,7 +99,7 @@ const POINTING_MAX = 3;
 /** What follows a word naming a track by part of its name (普惠那类, 养老赛道). */
 const TRACK_WORD = /^(?:那类|这类|那一类|类|那个类|赛道|那个赛道)/;
 /** An award's or contest's own name (上海金融创新奖, 数字金融创新大赛). */
-const PROGRAMME_NAME = /[\u4e00-\u9fff]{0,6}(?:金融|科技|创新|数字|数据)[\u4e00-\u9fff]{0,6}?(?:奖|大赛|竞赛)(?![金励项])/g;
+const PROGRAMME_NAME = /[\u4e00-\u9fff]{0,6}(?:金融|科技|创新|数字|数据|专利|科学|技术|发明|进步|质量|中国|国家)[\u4e00-\u9fff]{0,6}?(?:奖|大赛|竞赛)(?![金励项杯状品])/g;
 /** A programme introduced without its name (「深圳有个…征集」). */
 const SOME_PROGRAMME = /有个|有一个|搞了个|搞了一个|办了个|办了一个|出了个|出了一个/;
 /** Words that point at another place's own programme (吉林有没有类似的、黑龙江那边的征集), not at applying from there. */
@@ -421,7 +421,7 @@ export class FrameReader {
     // 「上海金融创新奖今年申报条件是啥」: an award or contest by a name the documents never use is another programme.
     for (const m of folded.matchAll(PROGRAMME_NAME)) {
       // (Not 获奖, 得奖, 评上奖 of one of the documents' campaigns: a name has none of those.)
-      if (!/啥|什么|哪|几|多少|咋|怎|的|获|得|颁|评上|中/.test(m[0]) && !gazetteer.mentioned(m[0])) return { kind: 'programme', marker: m[0] };
+      if (!/啥|什么|哪|几|多少|咋|怎|的|获|得|颁|评上|评中|选中|中了|中奖/.test(m[0]) && !gazetteer.mentioned(m[0])) return { kind: 'programme', marker: m[0] };
     }
     // A campaign's applicants come from anywhere and are people with cases: places and persons there are facts.
     const campaign = (s: Subject | undefined) => s !== undefined && gazetteer.ofCampaign(s);

@@ -161,3 +161,52 @@ describe('rules that are not for the asker', () => {
     expect(bank.answer.startsWith('不能')).toBe(false);
   });
 });
+
+describe('a conversation about taking part', () => {
+  async function conversation(...questions: string[]): Promise<Reply[]> {
+    const replies: Reply[] = [];
+    let conversationId: string | undefined;
+    for (const question of questions) {
+      const res = await postJson(t.app, '/api/ask', { question, ...(conversationId ? { conversationId } : {}) });
+      const body = (await res.json()) as Reply & { conversationId: string };
+      conversationId = body.conversationId;
+      replies.push(body);
+    }
+    return replies;
+  }
+
+  it('puts a date a follow-up gives in place of the one the case said of the same event, and keeps the others', async () => {
+    const [first, then] = await conversation('我们的AI大模型投研助手2022年8月上线，一直在用，效果有数据。新质生产力能报不？', '那要是2023年3月才上线呢');
+    expect(first.answer.startsWith('不可以')).toBe(true);
+    expect(then.answer.startsWith('可以')).toBe(true);
+    const [, later] = await conversation(
+      '我们是深圳的科技公司，2019年成立，给东莞一家农商行做的风控系统2025年6月上线，一直在用，效果有数据，没有失信记录。点数成金能报吗？',
+      '那要是上线时间是2026年2月呢',
+    );
+    expect(later.answer.startsWith('不可以')).toBe(true);
+    expect(later.answer).toContain('2025年底前实施应用');
+  });
+
+  it('answers whether there is still time with no when every quoted date has passed', async () => {
+    const [, still] = await conversation('点数成金的材料寄到哪', '截止哪天？现在还来得及吗');
+    expect(still.answer.startsWith('不可以')).toBe(true);
+  });
+
+  it('answers yes to a kind the list of applicants names, when the asker tells only its kind', async () => {
+    const [, lab] = await conversation('金融新质生产力哪些单位能报', '我们是科研院所 也行吧');
+    expect(lab.answer.startsWith('是') || lab.answer.startsWith('可以')).toBe(true);
+  });
+});
+
+describe('what a question names that the documents do not hold', () => {
+  it('declines another award or contest by its name, and answers what a track of the documents is about', async () => {
+    for (const q of ['中国专利奖今年啥时候申报', '辽宁省科学技术进步奖网上在哪报']) {
+      const reply = await ask(q);
+      expect(reply.answerable).toBe(false);
+      expect(reply.declineReason).toBe('out_of_scope');
+    }
+    const track = await ask('金融兴辽科技金融赋能那个类别主要看啥');
+    expect(track.answerable).toBe(true);
+    expect(track.citations.some((c) => c.docId === 'jinrong-xingliao-2025')).toBe(true);
+  });
+});
