@@ -391,9 +391,14 @@ export class AnswerService {
         // A yes/no about how a thing is done (「能去窗口办不」) opens with the verdict its quoted rule gives, when it gives one.
         // (A figure the question gives — 「今天提交明天能修好不」, one day against 「最快仅需3天」 — is held against the quoted limit first.)
         const asksHow = situation.state.outcome === 'steps' && frame?.types.includes('yesno') && understanding;
+        // (So does one that asks what everyone must do — 「续贷是不是非得跑银行柜台」「补贴是不是还得自己去财政局申请」 — beside
+        // the rules' verdict on the asker's case, which is not what it asks.)
+        const asksMust = !asksHow && frame?.types.includes('yesno') && asksRequired(question) && understanding;
         const verdict = asksHow
           ? (limitComparison(withQuotedTextCounted(question), citations.map((c) => c.quote))?.verdict ?? this.ruleVerdict(question, citations.map((c) => c.quote)))
-          : null;
+          : asksMust
+            ? this.ruleVerdict(question, citations.map((c) => c.quote))
+            : null;
         // 「要提前多久申请？去哪申请？中型企业能办吗？」: the rules answer whether; the details asked beside it are answered
         // from the text and shown after it, each with its own quotes.
         const beside = this.detailsBeside(question, frame, input.previousFrame, citations.length);

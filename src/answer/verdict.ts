@@ -6,7 +6,7 @@ import { countChars } from '../text/chars.ts';
 
 
 /** A question asking whether something is required (要不要、必须…吗), not whether it is allowed. */
-const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,8}吗|需要.{0,12}[吗么不]|需要.{0,24}[吗么不][?？]*$|要(?!求).{0,8}[吗么]|是否需要|是不是得|还得|非得|得单独|得先/;
+const ASKS_REQUIRED = /要不要|需不需要|需要不|用不用|必须|得.{0,8}吗|需要.{0,12}[吗么不]|需要.{0,24}[吗么不][?？]*$|要(?!求).{0,8}[吗么]|是否需要|是不是得|还得|非得|得单独|得先|是不是只能|只能.{0,10}[吗么]/;
 
 /** A question that describes the asker's own case (我们是…, 我公司…, 俺们厂…): its yes or no is an eligibility ruling. */
 const DESCRIBES_OWN_CASE = /(?:我们|俺们|咱们|我司|我行|本公司|本单位|(?:^|[，,。；\s])(?:我|俺|咱))(?:是|公司(?!的)|单位(?!的)|厂(?!的)|行|企业(?!的)|这边|这个|的)/;
@@ -64,7 +64,9 @@ export function verdictFromRule(question: string, rule: string, polarity: AskedT
   const asks = asked.length > RUN_ON_CHARS ? asked.slice(-ASKING_TAIL_CHARS) : asked;
   const turned = polarity.turn.some((word) => asks.replace(EITHER_OR, ' ').includes(word));
   if (ASKS_REQUIRED.test(asked) && !no && polarity.optional.some((word) => text.includes(word)) && !polarity.require.some((word) => text.includes(word))) {
-    return turned ? 'yes' : 'no';
+    // (「是不是只能在网上办」 asks whether one way is a must, as 「非得」 does: its 只能 turns nothing.)
+    const turnedMust = polarity.turn.some((word) => !word.startsWith('只') && asks.replace(EITHER_OR, ' ').includes(word));
+    return turnedMust ? 'yes' : 'no';
   }
   const yesWords = ASKS_REQUIRED.test(asked) ? polarity.require : polarity.permit;
   const yes = yesWords.some((word) => text.includes(word));
@@ -151,8 +153,13 @@ export function ruleSentence(question: string, claims: string[], polarity?: Aske
   const sentences = claims.flatMap((claim) => claim.split(/(?<=[。；！？])/)).filter((sentence) => foldText(sentence).trim());
   const words = polarity ? [...polarity.no, ...polarity.permit, ...polarity.require, ...polarity.opposites.flat()] : [];
   const ruling = sentences.filter((sentence) => words.some((word) => withoutIgnored(foldText(sentence), polarity!).includes(word)));
+  // A question of what is required (「是不是还得自己去财政局申请」) is ruled by a sentence that says what must or need not be
+  // done (不必另行…申请、也可…办理), not by one that only permits or supports something.
+  const musts = polarity && ASKS_REQUIRED.test(askingClause(foldText(question)))
+    ? ruling.filter((sentence) => [...polarity.no, ...polarity.require, ...polarity.optional].some((word) => withoutIgnored(foldText(sentence), polarity).includes(word)))
+    : [];
   let best: { text: string; shared: number } | null = null;
-  for (const sentence of ruling.length ? ruling : sentences) {
+  for (const sentence of musts.length ? musts : ruling.length ? ruling : sentences) {
     const shared = pairsIn(foldText(sentence), pairs);
     if (!best || shared > best.shared) best = { text: sentence, shared };
   }

@@ -16,7 +16,10 @@ export function askingClause(asked: string): string {
     .map((c) => c.trim())
     .filter((c) => c.replace(/[，,。；;！!？?\s]/g, ''));
   const isAsking = (c: string) => new RegExp(EITHER_OR.source).test(c) || /[吗么嘛不没呢][，,。；;！!？?]*$/.test(c) || /[?？]$/.test(c);
+  // (A closing 「咋整？」「怎么办？」 after the question asks nothing of its own.)
+  const generic = (c: string) => /^(?:那)?(?:咋整|咋办|怎么办|怎么弄|咋弄|怎么整|咋搞|怎么搞)(?:啊|呀|呢)?[？?。！!]*$/.test(c);
   const asking = clauses.filter((c) => isAsking(c) && !/^还是/.test(c));
+  if (asking.length > 1 && generic(asking[asking.length - 1])) asking.pop();
   const strip = (c: string) => c.replace(/[，,。；;！!]$/, '');
   return strip(asking.length ? asking[asking.length - 1] : (clauses[clauses.length - 1] ?? asked));
 }

@@ -302,3 +302,23 @@ describe('the verdict’s wording', () => {
     expect(verdictLead('写了6000多字，超了没事吧', 'no')).toBe('不符合要求，超了。');
   });
 });
+
+describe('a question of what one must do, asked the way owners ask it (set K, fifth round)', () => {
+  it('reads 是不是只能 as 非得: one way among others is no must', () => {
+    expect(verdict('信用修复是不是只能在网上办？', '企业也可在当地政务服务中心线下窗口办理')).toBe('no');
+    expect(verdict('续贷是不是非得跑柜台？', '可提前1个月通过各家银行网上银行、手机银行或线下网点等多种渠道提出')).toBe('no');
+  });
+
+  it('turns the answer for a question that asks the negative (「是不是就不管了」)', () => {
+    expect(verdict('股权融资那块是不是就不管了', '创投、证券等专门团队可为企业量身定制股权融资方案')).toBe('no');
+  });
+
+  it('takes the sentence that says what need not be done, not one that only supports, and skips a closing 咋整', () => {
+    const rule = ruleSentence('那个补贴是不是还得自己去财政局递材料申请啊？咋整？', [
+      '对单户500万元以下且担保费率不超过1%的担保业务，省财政给予0.5%的担保费补贴，在保费补贴的支持下，担保机构对企业的平均担保费率降至1%以下。',
+      '企业自动享受低成本的担保服务，不必另行向财政部门提出申请。',
+    ], polarity);
+    expect(rule).toContain('不必另行');
+    expect(verdict('那个补贴是不是还得自己去财政局递材料申请啊？咋整？', rule!)).toBe('no');
+  });
+});

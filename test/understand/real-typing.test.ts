@@ -210,3 +210,10 @@ describe('what a question names that the documents do not hold', () => {
     expect(track.citations.some((c) => c.docId === 'jinrong-xingliao-2025')).toBe(true);
   });
 });
+
+describe('what everyone must do, asked beside the asker’s own case', () => {
+  it('opens with the rule’s no, not the verdict on the case', async () => {
+    const counter = await ask('俺们是小微企业，续贷是不是非得去银行网点当面办？');
+    expect(counter.answer.startsWith('不是')).toBe(true);
+  });
+});
