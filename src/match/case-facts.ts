@@ -305,7 +305,8 @@ export function readCase(description: string, campaignAliases: string[], today: 
   facts.quantifiedEvidence = EVIDENCE_DENIED.test(text) ? false : QUANTIFIED.test(text);
 
   // Not yet in use (「还在开发阶段，预计明年下半年才能上线」) is said outright; in use is an implementation said, or 在用/上线了.
-  if (NOT_IN_USE.test(text)) facts.inUse = false;
+  // (「广东没上线」 says where it is not, not that it is nowhere: a clause that names a place does not deny the use.)
+  if (clauses(text).some((c) => NOT_IN_USE.test(c) && !PROVINCES.some(([re]) => re.test(c)))) facts.inUse = false;
   // (An implementation said of a past day — 「2024年3月上线」 — is a case in use.)
   else if (IN_USE.test(text) || (facts.implementedOn !== undefined && (facts.spans?.implementedOn?.[1] ?? facts.implementedOn) <= today)) facts.inUse = true;
   if (VALIDATION_DENIED.test(text)) facts.validatedInBusiness = false;

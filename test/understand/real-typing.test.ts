@@ -217,3 +217,20 @@ describe('what everyone must do, asked beside the asker’s own case', () => {
     expect(counter.answer.startsWith('不是')).toBe(true);
   });
 });
+
+describe('a case typed into the chat, asking where to go', () => {
+  it('gets track advice however it asks where (报哪个类、该投哪里、有什么榜单适合)', async () => {
+    for (const q of [
+      '我们是铁岭一家村镇银行，2025年给种玉米的农户做了纯信用的小额贷款，放了八千多万，不良很低，我们应该报金融兴辽的哪个类啊？',
+      '我们是大连一家城商行，2025年推出知识产权质押贷款，专门给科技型中小企业，全年放了三个亿。我们该投哪里？',
+    ]) {
+      const reply = (await postJson(t.app, '/api/ask', { question: q }).then((r) => r.json())) as Reply & { tracks?: { recommendations: unknown[] } };
+      expect(reply.tracks?.recommendations.length ?? 0).toBeGreaterThan(0);
+    }
+  });
+
+  it('does not take 「广东没上线」 for a case not in use', () => {
+    expect(readCase('我们是上海一家基金公司，投顾引擎2024年上线，客户主要在长三角，广东没上线', [], '2026-12-06').inUse).toBe(true);
+    expect(readCase('我们的投顾引擎还没上线', [], '2026-12-06').inUse).toBe(false);
+  });
+});
