@@ -124,7 +124,7 @@ const ASKS_FIT = /行|中不|中吗|够|合格|符合|能用|可以|过得了|�
 /** A figure with the unit it counts in (四千八百字, 150kb, 500万). */
 const FIGURE_UNIT = /(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(字|kb|KB|k|MB|万元|万|家|天|个月)/;
 /** A number said without a unit (五千五, 5500). */
-const BARE_NUMBER = /(?:\d+(?:\.\d+)?|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*[百千万][一二两三四五六七八九十]?)(?![\d.一二两三四五六七八九十百千万字kKmM家天个%])/;
+const BARE_NUMBER = /(?<![\d.×*xX乘])(?:\d+(?:\.\d+)?|[一二两三四五六七八九十][一二两三四五六七八九十百千万]*[百千万][一二两三四五六七八九十]?)(?![\d.一二两三四五六七八九十百千万字kKmM家天个%×*xX乘年月日号])/;
 /** A file format or pixel dimensions a question gives (jpg, 1000*1000). */
 const FILE_FORMAT_OR_PIXELS = /\b(?:jpe?g|png|gif|bmp|pdf|docx?)\b|\d+\s*[*×xX]\s*\d+/i;
 /** A sentence that says what may be done when its limit is not enough (若…不能满足/不足…，可…). */
@@ -172,7 +172,9 @@ function gapLine(question: string, quoted: string[]): string {
 
 /** A figure of a gap or limit as the answer says it (300万元, not 3000000元; 20字). */
 function figureIn(n: number, unit: string): string {
-  return unit === '元' ? formatYuan(n) : `${n}${unit}`;
+  // (Two decimals at most: 307.2KB − 200KB is 107.2KB, not 107.19999999999999KB.)
+  const shown = Math.round(n * 100) / 100;
+  return unit === '元' ? formatYuan(shown) : `${shown}${unit}`;
 }
 
 /** A question for the total of what the text lists (一共评多少个, 加起来至少多少字). */
@@ -569,10 +571,14 @@ export class AnswerService {
    */
   private recheck(asked: string, frame: Frame, previousFrame: Frame | undefined, topic: string, previousTopic?: string): Answer | null {
     const { corpus } = this.options;
-    if (!frame.followUp || frame.named.length > 0 || !previousFrame?.types.includes('yesno') || !previousFrame.cited?.length) return null;
+    // (The turn before may itself have been such a follow-up — 「那要是png呢」 — whose own words ask no yes/no: the
+    // conversation's question is still whether the file passes.)
+    const askedFit = previousFrame?.types.includes('yesno') || (previousTopic !== undefined && ASKS_FIT.test(foldText(previousTopic)));
+    if (!frame.followUp || frame.named.length > 0 || !askedFit || !previousFrame?.cited?.length) return null;
     // (Only a question whether the figures now meet the rule: 「补贴的钱是打给我们企业吗」 asks something else.)
     // (New figures told with no question — 「又压了一下 190kb 还是1000*1000 jpg」 — ask the same.)
-    if (!ASKS_FIT.test(askingClause(foldText(asked))) && /[吗呢么？?]|谁|哪|什么|啥|多少|怎|咋|几/.test(asked)) return null;
+    // (「那要是png呢」 puts another figure or format in place of the last one: the same question.)
+    if (!ASKS_FIT.test(askingClause(foldText(asked))) && !REPLACES.test(asked.trim()) && /[吗呢么？?]|谁|哪|什么|啥|多少|怎|咋|几/.test(asked)) return null;
     // (A bare number — 「估计得写到五千五」 after 「写了四千八百字」 — is in the unit the last question gave its figure in.)
     const unit = previousTopic ? FIGURE_UNIT.exec(previousTopic)?.[1] : undefined;
     const question = unit && !FIGURE_UNIT.test(asked) ? asked.replace(BARE_NUMBER, (n) => `${n}${unit}`) : asked;

@@ -228,8 +228,9 @@ const UNITS: Record<string, { base: string; factor: number }> = {
   个月: { base: '月', factor: 1 },
   家: { base: '家', factor: 1 },
   字: { base: '字', factor: 1 },
-  mb: { base: 'mb', factor: 1 },
-  m: { base: 'mb', factor: 1 },
+  // (A file's size in MB is held against a limit in KB: 「0.25M」 is 256KB against 「小于200kb」.)
+  mb: { base: 'kb', factor: 1024 },
+  m: { base: 'kb', factor: 1024 },
   // 「450w」「3W」: 万 as people type it.
   w: { base: '元', factor: 1e4 },
   '%': { base: '%', factor: 1 },

@@ -178,7 +178,8 @@ export function readCase(description: string, campaignAliases: string[], today: 
   const firstClause = withoutDeniedPlaces(text.slice(0, Math.max(1, text.search(/[，。；]/)))).replace(LIST_PLACE, '');
   facts.applicantRegion = firstMatch(PROVINCES, regionSource) ?? firstMatch(PROVINCES, firstClause) ?? (elsewhere ? '外省' : undefined);
 
-  for (const m of text.matchAll(/(落地|应用于|服务于?|覆盖|在|面向|推广到|试点于?|上线于?)([^，。；]{0,16})/g)) {
+  // (「给东莞一家农商行做的」: where the client is, the case runs.)
+  for (const m of text.matchAll(/(落地|应用于|服务于?|覆盖|在|面向|推广到|试点于?|上线于?|给|为|帮)([^，。；]{0,16})/g)) {
     // 「没在广东落地」「未在上海应用」 says where the case does not run; 「总部就在陆家嘴」 where the applicant sits.
     if (NEGATED.test(text.slice(Math.max(0, m.index! - 2), m.index!))) continue;
     if (m[1] === '在' && APPLICANT_SEAT.test(text.slice(Math.max(0, m.index! - 4), m.index!))) continue;
