@@ -12,7 +12,7 @@ import { detectIntent, looksLikeFollowUp } from './intent.ts';
 import { groundDraft, type LlmAnswerer, type Passage } from './llm.ts';
 import type { Answer, Citation, DeclineReason } from './types.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
-import { assumptionsIn, extractFacts, findDateMentions, mergeFacts, type Facts } from '../rules/facts.ts';
+import { assumptionsIn, extractFacts, findDateMentions, mergeFacts, saidToBeToday, type Facts } from '../rules/facts.ts';
 import { daysAfter } from '../rules/language.ts';
 import { formatYuan, parseNumber } from '../rules/numbers.ts';
 import { CONDITIONAL_YES, DEPENDS_ON, type SituationService, type SituationState } from '../rules/situation.ts';
@@ -407,7 +407,7 @@ export class AnswerService {
         // (Details that only repeat what the rules already quoted add nothing.)
         const besides = beside && beside.citations.some((b) => !citations.some((c) => c.docId === b.docId && c.start === b.start && c.end === b.end)) ? beside : null;
         const quotes = citations.map((c) => c.quote);
-        const counted = withDaySpan(situation.text, `${this.dateFromPeriod(question, quotes)}${this.counted(question, quotes)}`, true);
+        const counted = withCounted(situation.text, `${this.dateFromPeriod(question, quotes)}${this.counted(question, quotes)}`, true);
         const text = verdict ? `${verdictLead(question, verdict)}\n${counted}` : counted;
         // (The question the rules still ask the user stays last.)
         const lines = text.split('\n');
@@ -506,7 +506,7 @@ export class AnswerService {
         if (frame.types.includes('date') || frame.types.includes('period')) text += this.dateNote(citations);
         if (!drafted && frame.types.includes('date')) text = `${this.dateFromPeriod(question, composition.claims.map((c) => c.text))}${text}`;
         if (!drafted && !frame.types.includes('yesno')) text = `${gapLine(question, composition.claims.map((c) => c.text))}${totalLine(question, composition.claims.map((c) => c.text))}${text}`;
-        if (!drafted) text = withDaySpan(text, this.counted(question, composition.claims.map((c) => c.text)), frame.types.includes('yesno'));
+        if (!drafted) text = withCounted(text, this.counted(question, composition.claims.map((c) => c.text)), frame.types.includes('yesno'));
         const mode: Answer['mode'] = drafted ? 'llm' : 'extractive';
         return { answer: { answer: text, answerable: true, citations, mode, topic, coverage: 1 }, items: drafted ? undefined : framed.items };
       }
@@ -880,7 +880,7 @@ export class AnswerService {
     const citations = this.cite(composition);
     if (citations.length === 0) return this.decline('no_evidence', question, topic, covered);
     let text = composition.text;
-    if (mode === 'extractive') text = withDaySpan(text, this.counted(question, composition.claims.map((c) => c.text)), false);
+    if (mode === 'extractive') text = withCounted(text, this.counted(question, composition.claims.map((c) => c.text)), false);
     if (framing?.frame.types.includes('yesno')) text = `${this.verdictOpening(question, undefined, composition)}\n${text}`;
     if (intent.time) text += this.dateNote(citations);
     return { answer: text, answerable: true, citations, mode, topic, coverage: covered };
@@ -1090,7 +1090,7 @@ export class AnswerService {
     const today = todayIn(this.options.clock);
     // The day counted from: one the question names, or 今天/明天/后天 before what is done (「打算明天submit」).
     const relative = RELATIVE_START.exec(question);
-    const named = findDateMentions(question, today).filter((d) => d.precision === 'day' && !/(?:今天|今日|今儿个?)[（(]?$/.test(question.slice(Math.max(0, d.start - 4), d.start)));
+    const named = findDateMentions(question, today).filter((d) => d.precision === 'day' && !saidToBeToday(question, d.start));
     const start = relative ? { date: daysAfter(today, RELATIVE_DAYS[relative[1]]), end: relative.index + relative[0].length } : named.length === 1 ? named[0] : null;
     if (!start) return '';
     const periods = claims.flatMap((claim) =>
@@ -1174,11 +1174,11 @@ export class AnswerService {
 
 
 /** An answer with what the question asks to be counted: first, or after the verdict line of a yes/no. */
-function withDaySpan(text: string, span: string, verdictFirst: boolean): string {
-  if (!span) return text;
-  if (!verdictFirst) return `${span}${text}`;
+function withCounted(text: string, lines: string, verdictFirst: boolean): string {
+  if (!lines) return text;
+  if (!verdictFirst) return `${lines}${text}`;
   const cut = text.indexOf('\n');
-  return cut < 0 ? `${text}\n${span.trimEnd()}` : `${text.slice(0, cut + 1)}${span}${text.slice(cut + 1)}`;
+  return cut < 0 ? `${text}\n${lines.trimEnd()}` : `${text.slice(0, cut + 1)}${lines}${text.slice(cut + 1)}`;
 }
 
 /** The spans of a numbered answer (steps, a list), for 「第二条展开说说」. */

@@ -192,10 +192,15 @@ interface DueDate {
 /** The date the text says a loan falls due: the one next to 到期, else the only date given. */
 function readDueDate(text: string, today: string): DueDate | undefined {
   // (A day said to be today — 「以今天（2026年12月6日）计」「今天12月6号」 — is when the asker counts from, not when a loan is due.)
-  const dates = findDateMentions(text, today).filter((d) => !/(?:今天|今日|今儿个?|现在)[（(]?$/.test(text.slice(Math.max(0, d.start - 4), d.start)));
+  const dates = findDateMentions(text, today).filter((d) => !saidToBeToday(text, d.start));
   if (dates.length === 0) return undefined;
   const near = dates.find((d) => /^.{0,6}(到期|截止|前到期|期满)/.test(text.slice(d.end, d.end + 8)));
   return near ?? (dates.length === 1 || /到期|期满/.test(text) ? dates[0] : undefined);
+}
+
+/** Whether the date mention starting at `start` is said to be today (「今天（2026年12月6日）」「今天12月6号」). */
+export function saidToBeToday(text: string, start: number): boolean {
+  return /(?:今天|今日|今儿个?|现在)[（(]?$/.test(text.slice(Math.max(0, start - 4), start));
 }
 
 interface DateMention extends DueDate {
