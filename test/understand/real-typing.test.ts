@@ -29,6 +29,19 @@ async function ask(question: string): Promise<Reply> {
   return reply;
 }
 
+/** A conversation: each question asked in the one before's conversation. */
+async function conversation(...questions: string[]): Promise<Reply[]> {
+  const replies: Reply[] = [];
+  let conversationId: string | undefined;
+  for (const question of questions) {
+    const res = await postJson(t.app, '/api/ask', { question, ...(conversationId ? { conversationId } : {}) });
+    const body = (await res.json()) as Reply & { conversationId: string };
+    conversationId = body.conversationId;
+    replies.push(body);
+  }
+  return replies;
+}
+
 describe('pinyin slips', () => {
   const corpus = '企业可向各市首贷中心申请首贷业务。流动资金贷款到期。在线提交信用修复申请。申报表发送至邮箱。创新案例。第三届东北亚金融大会。';
   const reader = new SpellingReader(() => ['首贷中心', '贷款', '流动资金', '信用修复', '申报表', '放贷', '解金融', '金融'], corpus, ['房贷']);
@@ -163,18 +176,6 @@ describe('rules that are not for the asker', () => {
 });
 
 describe('a conversation about taking part', () => {
-  async function conversation(...questions: string[]): Promise<Reply[]> {
-    const replies: Reply[] = [];
-    let conversationId: string | undefined;
-    for (const question of questions) {
-      const res = await postJson(t.app, '/api/ask', { question, ...(conversationId ? { conversationId } : {}) });
-      const body = (await res.json()) as Reply & { conversationId: string };
-      conversationId = body.conversationId;
-      replies.push(body);
-    }
-    return replies;
-  }
-
   it('puts a date a follow-up gives in place of the one the case said of the same event, and keeps the others', async () => {
     const [first, then] = await conversation('我们的AI大模型投研助手2022年8月上线，一直在用，效果有数据。新质生产力能报不？', '那要是2023年3月才上线呢');
     expect(first.answer.startsWith('不可以')).toBe(true);
@@ -244,13 +245,7 @@ describe('a file checked, then checked again with one thing changed', () => {
   });
 
   it('rechecks 「那要是png呢」 and then new pixels told with no question, keeping the unit of each figure', async () => {
-    const replies: Reply[] = [];
-    let conversationId: string | undefined;
-    for (const question of ['新质生产力商标图我们做了个JPG，150KB，600×600像素，可以吗', '那要是png呢', '换回jpg，但尺寸改成了2000×2000的']) {
-      const body = (await (await postJson(t.app, '/api/ask', { question, ...(conversationId ? { conversationId } : {}) })).json()) as Reply & { conversationId: string };
-      conversationId = body.conversationId;
-      replies.push(body);
-    }
+    const replies = await conversation('新质生产力商标图我们做了个JPG，150KB，600×600像素，可以吗', '那要是png呢', '换回jpg，但尺寸改成了2000×2000的');
     expect(replies[0].answer.startsWith('可以')).toBe(true);
     expect(replies[1].answer.startsWith('不')).toBe(true);
     expect(replies[1].answer).toContain('PNG');
