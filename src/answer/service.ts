@@ -300,8 +300,7 @@ export class AnswerService {
   }
 
   answer(input: AskInput): Promise<Answer> {
-    const typed = input.question.trim();
-    const question = this.options.spelling?.read(typed) ?? typed;
+    const question = input.question.trim();
     const capacity = this.options.cacheSize ?? ANSWER_CACHE_SIZE;
     if (this.options.llm || capacity === 0) return this.compute(question, input);
     const key = [
@@ -327,8 +326,10 @@ export class AnswerService {
     return answer;
   }
 
-  private async compute(asked: string, input: AskInput): Promise<Answer> {
+  private async compute(typed: string, input: AskInput): Promise<Answer> {
     const { guard, situations, clock, understanding } = this.options;
+    // (Read here, behind the cache: a repeated question costs a lookup, not a reading of its sounds.)
+    const asked = this.options.spelling?.read(typed) ?? typed;
     // 「…写了230字，超了没？超了要删多少？」: a last clause that only asks by how much is answered by the yes/no before it, whose
     // verdict line says the gap (「按230字计，超出200字的上限30字」).
     const gapTail = GAP_TAIL.exec(asked);
