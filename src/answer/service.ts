@@ -927,9 +927,11 @@ export class AnswerService {
     // carries one; of a name not shown, or one that carries none, its 「不应」 decides nothing.
     if (!measured && !settled && asksAboutBannedName(question, quoted)) return NO_PLAIN_VERDICT;
     // 「截止哪天？现在还来得及么」 against dates that have all passed: no.
-    const today = todayIn(this.options.clock);
-    const dates = quoted.flatMap((q) => findDates(q));
-    if (!measured && ASKS_STILL_OPEN.test(foldText(question)) && dates.length > 0 && dates.every((d) => d.date < today)) return '不可以，已经截止。';
+    if (!measured && ASKS_STILL_OPEN.test(foldText(question))) {
+      const today = todayIn(this.options.clock);
+      const dates = quoted.flatMap((q) => findDates(q));
+      if (dates.length > 0 && dates.every((d) => d.date < today)) return '不可以，已经截止。';
+    }
     const verdict = measured ?? settled ?? this.ruleVerdict(question, quoted) ?? verdictFromListedApplicant(question, composition.claims);
     if (!verdict) return NO_PLAIN_VERDICT;
     // The figure held against the limit, and how far from it (「按24个字计，超出20字的上限4字。」).

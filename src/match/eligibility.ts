@@ -77,8 +77,8 @@ export class CampaignEligibility {
   check(question: string, docIds: string[], subjectNames: string[] = []): EligibilityFinding | null {
     const campaign = this.campaigns.find((c) => docIds.includes(c.docId));
     if (!campaign) return null;
-    const found = this.findings(campaign, question, subjectNames);
     const closed = this.closedNote(campaign);
+    const found = this.findings(campaign, question, subjectNames, closed);
     if (!found || !closed || found.rules.some((r) => r.id === `${campaign.id}-window`)) return found;
     return { ...found, readings: [...(found.readings ?? []), closed] };
   }
@@ -89,7 +89,7 @@ export class CampaignEligibility {
     return closes !== undefined && closes < this.today() ? `按今天（${formatChineseDate(this.today())}）计，报名已于${formatChineseDate(closes)}截止` : null;
   }
 
-  private findings(campaign: Campaign, question: string, subjectNames: string[]): EligibilityFinding | null {
+  private findings(campaign: Campaign, question: string, subjectNames: string[], closed: string | null): EligibilityFinding | null {
     const facts = statedFacts(question, readCase(question, this.campaigns.flatMap((c) => c.aliases), this.today(), this.names), this.today());
     const text = question.replace(/\s+/g, '');
     const named = new Set(
@@ -102,7 +102,6 @@ export class CampaignEligibility {
       verdict: ruleFacts(rule).some((f) => STATED_IN_A_QUESTION.has(f) || f in facts.said) ? checkRule(campaign, rule, facts, true) : ('unknown' as const),
     }));
     // 「现在还能报名不」: asked whether it is still open, the window answers — a closed one is a no, whatever else holds.
-    const closed = this.closedNote(campaign);
     if (closed && ASKS_STILL_OPEN.test(question.replace(/\s+/g, '')) && !all.some((v) => v.verdict === 'fail')) {
       const quote = campaign.quote(campaign.window!.quote);
       return {

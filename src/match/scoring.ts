@@ -38,11 +38,8 @@ export class ScoreCalculator {
     // (The target total is read first, so that its figure is no part's score.)
     const target = TARGET.exec(text);
     if (target) taken.push([target.index, target.index + target[0].length]);
-    for (const part of parts) {
-      const score = scoreAfter(text, part.words, taken, earlier ? BARE_SCORE : SCORE);
-      if (score === undefined) missing.push(part);
-      else scores[part.name] = score;
-    }
+    Object.assign(scores, scoreRound(text, parts, taken, earlier ? BARE_SCORE : SCORE));
+    missing = parts.filter((p) => scores[p.name] === undefined);
     if (missing.length && missing.length < parts.length && earlier && !target) {
       const before = earlier.replace(/\s+/g, '');
       const said = lastScores(before, parts, TARGET.exec(before));
@@ -52,11 +49,7 @@ export class ScoreCalculator {
     // 「A案例网络投票95分、专家80分，B案例投票70分、专家92分」: a second full set of scores is a second case.
     const more: Array<Record<string, number>> = [];
     for (let round = 0; round < 4 && !missing.length && !target; round++) {
-      const next: Record<string, number> = {};
-      for (const part of parts) {
-        const score = scoreAfter(text, part.words, taken);
-        if (score !== undefined) next[part.name] = score;
-      }
+      const next = scoreRound(text, parts, taken);
       if (Object.keys(next).length !== parts.length) break;
       more.push(next);
     }
@@ -90,19 +83,26 @@ export class ScoreCalculator {
   }
 }
 
+type ScoredParts = NonNullable<NonNullable<Campaign['scoring']>['parts']>;
+
+/** One score for each part the text gives one for, each the first not yet taken (and then taken). */
+function scoreRound(text: string, parts: ScoredParts, taken: Array<[number, number]>, pattern = SCORE): Record<string, number> {
+  const scores: Record<string, number> = {};
+  for (const part of parts) {
+    const score = scoreAfter(text, part.words, taken, pattern);
+    if (score !== undefined) scores[part.name] = score;
+  }
+  return scores;
+}
+
 /** The scores a text last gave each part (what a follow-up that changes one keeps of the others). */
-function lastScores(text: string, parts: NonNullable<NonNullable<Campaign['scoring']>['parts']>, target: RegExpExecArray | null): Record<string, number> {
+function lastScores(text: string, parts: ScoredParts, target: RegExpExecArray | null): Record<string, number> {
   const said: Record<string, number> = {};
   const taken: Array<[number, number]> = target ? [[target.index, target.index + target[0].length]] : [];
   for (let round = 0; round < 4; round++) {
-    let found = false;
-    for (const part of parts) {
-      const score = scoreAfter(text, part.words, taken);
-      if (score === undefined) continue;
-      said[part.name] = score;
-      found = true;
-    }
-    if (!found) break;
+    const next = scoreRound(text, parts, taken);
+    if (Object.keys(next).length === 0) break;
+    Object.assign(said, next);
   }
   return said;
 }
