@@ -15,7 +15,6 @@ export function askingClause(asked: string): string {
     .split(/(?<=[，,。；;！!？?])/)
     .map((c) => c.trim())
     .filter((c) => c.replace(/[，,。；;！!？?\s]/g, ''));
-  const isAsking = (c: string) => new RegExp(EITHER_OR.source).test(c) || /[吗么嘛不没呢][，,。；;！!？?]*$/.test(c) || /[?？]$/.test(c);
   // (A closing 「咋整？」「怎么办？」 after the question asks nothing of its own.)
   const generic = (c: string) => /^(?:那)?(?:咋整|咋办|怎么办|怎么弄|咋弄|怎么整|咋搞|怎么搞)(?:啊|呀|呢)?[？?。！!]*$/.test(c);
   const asking = clauses.filter((c) => isAsking(c) && !/^还是/.test(c));
@@ -26,3 +25,28 @@ export function askingClause(asked: string): string {
 
 /** A question whether a campaign still takes applications (现在还能报名不、还来得及吗、截止了没). */
 export const ASKS_STILL_OPEN = /现在还能|现在能报|还能报名|还来得及|来得及[吗不么]|还赶得上|赶得上[吗不么]|截止了[没吗么]|过期了[没吗么]|还开着|还收[吗不么]|还在征集/;
+
+/**
+ * The remarks that follow a message's last asking clause (「…发哪个邮箱？领导催着下班前发出去，别给我整错了」: what
+ * follows the question says nothing of which sentence answers, nor asks when anyone 下班); '' when none follow or
+ * no clause asks. A request (给个名单、发我一份、列一下) asks. What comes before the asking clause is not a remark: it
+ * often names what is asked about (「新质生产力要交商标图，我手头是个PNG的，300kb，直接发行不行？」).
+ */
+export function trailingRemarks(asked: string): string {
+  const clauses = asked.split(/(?<=[，,。；;！!？?])/);
+  let last = -1;
+  clauses.forEach((c, i) => {
+    if (c.replace(/[，,。；;！!？?\s]/g, '') && (isAsking(c.trim()) || QUESTION_WORD.test(c) || REQUEST.test(c))) last = i;
+  });
+  return last >= 0 ? clauses.slice(last + 1).join('') : '';
+}
+
+/** A request for something to be given or told (给个名单、发我一份、列一下、说说、告诉我). */
+const REQUEST = /给(?:我|俺)?(?:个|一个|一份|一下|发|列|说|讲|看|查)|发(?:我|俺|一下|过来)|告诉|列(?:一下|出|个)|说说|讲讲|唠唠|介绍|帮(?:我|俺)?(?:查|看|问|找)/;
+
+/** Words that ask for a detail inside a clause that does not end as a question (「驿站几点下班，周末开门不」). */
+const QUESTION_WORD = /几|多少|多久|多长|哪|啥|什么|咋|怎么|怎样|如何|谁|是否/;
+
+function isAsking(clause: string): boolean {
+  return new RegExp(EITHER_OR.source).test(clause) || /[吗么嘛不没呢][，,。；;！!？?]*$/.test(clause) || /[?？]$/.test(clause);
+}

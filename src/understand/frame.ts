@@ -1,4 +1,4 @@
-import { A_NOT_A } from '../text/asking.ts';
+import { A_NOT_A, trailingRemarks } from '../text/asking.ts';
 import { foldText } from './fold.ts';
 import type { Gazetteer, Subject, SubjectMention } from './gazetteer.ts';
 import type { Asked, AskedTypes, ScopeLexicon } from './lexicons.ts';
@@ -178,8 +178,10 @@ export class FrameReader {
     const previous = last && last.subjects.length === 0 && last.cited?.length ? { ...last, subjects: this.answeredAbout(last.cited) } : last;
     // 「今年领导让我们准备材料参加评选，我想问问金融兴辽评上了给啥奖励」: what is asked is read after 「想问问」; the story
     // before it (准备材料) asks nothing.
+    // (Nor do the remarks after the question: 「…最快多久能放款？我们这周有个payment的deadline」 asks no date.)
     const turned = afterAskingTurn(folded);
-    const asked = this.askedTypes(turned ?? folded);
+    const remarks = trailingRemarks(folded);
+    const asked = this.askedTypes(turned ?? (remarks ? folded.slice(0, folded.length - remarks.length) : folded));
     // 「养老那类呢」 after a track of 金融兴辽 names its sibling by a word only that sibling's name holds.
     // (「俺们是营口注册的融资担保公司，那能报呗」: the asker's own kind of organisation names no measure.)
     const mentions = gazetteer.find(folded);
