@@ -170,8 +170,10 @@ export class SituationService {
     // rule quoted below sets, then the question that settles them.
     if (asksWhether && result.outcome === 'need_info' && result.missing.length) parts.unshift(CONDITIONAL_YES);
     // A decision shows the rule it rests on in the source's own words, not only in the summary above.
-    const basis = result.outcome !== 'need_info' ? result.statements[0]?.quotes[0] : undefined;
-    if (basis) parts.splice(1, 0, `原文：“${basis.quote.replace(/[。；]$/, '')}”${list.cite({ text: '', quotes: [basis] })}`);
+    // So does a yes on conditions: the conditions are the rule's words (「小微民营企业」), not the summary's.
+    const first = result.statements[0]?.quotes ?? [];
+    const bases = result.outcome !== 'need_info' ? first.slice(0, 1) : asksWhether && result.missing.length ? first.slice(0, 2) : [];
+    if (bases.length) parts.splice(parts[0] === CONDITIONAL_YES ? 2 : 1, 0, `原文：${bases.map((b) => `“${b.quote.replace(/[。；]$/, '')}”${list.cite({ text: '', quotes: [b] })}`).join('')}`);
     // What was taken rather than stated is said right after the verdict, before anything rests on it.
     const used = assumptions.filter((a) => result.outcome !== 'need_info' || !result.missing.some((m) => m.fact === a.fact));
     if (used.length) parts.splice(1, 0, `（${used.map((a) => a.text).join('；')}。）`);

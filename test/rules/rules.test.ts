@@ -194,6 +194,10 @@ describe('situation answers through /api/ask', () => {
     expect(body.answer.startsWith('有条件可以')).toBe(true);
     expect(body.answer).toContain('2027年9月30日前到期的中型企业流动资金贷款');
     expect(body.answer).toMatch(/请问[^？]*流动资金贷款/);
+    // The conditions are shown in the rule's own words, not only in the summary (set L: 「小微民营企业」).
+    expect(body.answer).toMatch(/原文：“[^”]*小微民营企业[^”]*”\[\d\]/);
+    expect(body.answer).toContain('中型民营企业流动资金贷款');
+    for (const c of body.citations) expect(t.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
     // How to go about it is no yes/no: no verdict is put before it.
     const how = await (await postJson(t.app, '/api/ask', { question: '中型企业怎么申请无还本续贷？' })).json();
     expect(how.answer.startsWith('有条件可以')).toBe(false);
