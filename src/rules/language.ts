@@ -184,6 +184,7 @@ export function allOf(conditions: Condition | Condition[]): Condition {
  *   { "yearsBefore": { "date": "2026-02-10", "years": 2 } }
  *   { "daysAfter": { "fact": "submittedOn", "days": 3 } }
  *   { "multiply": { "fact": "guaranteeAmountYuan", "by": 0.005 } }
+ *   { "percentOf": { "fact": "guaranteeAmountYuan", "percent": "guaranteeRatePercent" } }
  *   { "plus": { "fact": "allLoansNplPercent", "add": 3 } }
  *   { "difference": { "fact": "privateNplPercent", "minus": "nplCapPercent" } }
  *   { "weighted": [ { "fact": "voteScore", "weight": 0.4 }, { "fact": "expertScore", "weight": 0.6 } ] }
@@ -193,6 +194,7 @@ export type Computation =
   | { daysAfter: { fact: string; days: number } }
   | { yearsBefore: { fact?: string; date?: string; years: number } }
   | { multiply: { fact: string; by: number } }
+  | { percentOf: { fact: string; percent: string } }
   | { plus: { fact: string; add: number } }
   | { difference: { fact: string; minus: string } }
   | { weighted: Array<{ fact: string; weight: number }> };
@@ -210,6 +212,7 @@ export const computationSchema: z.ZodType<Computation> = z.union([
     })
     .strict(),
   z.object({ multiply: z.object({ fact: factName, by: z.number() }).strict() }).strict(),
+  z.object({ percentOf: z.object({ fact: factName, percent: factName }).strict() }).strict(),
   z.object({ plus: z.object({ fact: factName, add: z.number() }).strict() }).strict(),
   z.object({ difference: z.object({ fact: factName, minus: factName }).strict() }).strict(),
   z.object({ weighted: z.array(z.object({ fact: factName, weight: z.number() }).strict()).min(1) }).strict(),
@@ -221,6 +224,7 @@ export function computationFacts(spec: Computation): string[] {
   if ('daysAfter' in spec) return [spec.daysAfter.fact];
   if ('yearsBefore' in spec) return spec.yearsBefore.fact ? [spec.yearsBefore.fact] : [];
   if ('multiply' in spec) return [spec.multiply.fact];
+  if ('percentOf' in spec) return [spec.percentOf.fact, spec.percentOf.percent];
   if ('plus' in spec) return [spec.plus.fact];
   if ('difference' in spec) return [spec.difference.fact, spec.difference.minus];
   return spec.weighted.map((w) => w.fact);
@@ -247,6 +251,11 @@ export function compute(spec: Computation, read: FactReader): string | number | 
   if ('multiply' in spec) {
     const v = num(spec.multiply.fact);
     return v === undefined ? undefined : round2(v * spec.multiply.by);
+  }
+  if ('percentOf' in spec) {
+    const v = num(spec.percentOf.fact);
+    const p = num(spec.percentOf.percent);
+    return v === undefined || p === undefined ? undefined : round2((v * p) / 100);
   }
   if ('plus' in spec) {
     const v = num(spec.plus.fact);

@@ -35,7 +35,15 @@ describe('amounts (guarantee)', () => {
     ['担保三百五十万', 3_500_000],
     ['300w担保', 3_000_000],
     ['担保5000000元', 5_000_000],
+    // 担 alone says what the sum is (set L): not 承担 or 担心.
+    ['说是省再担保那块的，就担这150万', 1_500_000],
+    ['担保公司全额担了三百万', 3_000_000],
   ])('「%s」 → %d yuan', (text, yuan) => expect(facts(text).guaranteeAmountYuan).toBe(yuan));
+
+  it('does not take a sum one bears or worries about for the guarantee', () => {
+    expect(facts('利息我们承担20万，担保费率1%').guaranteeAmountYuan).toBeUndefined();
+    expect(facts('担心200万不够，担保费率0.8%').guaranteeAmountYuan).toBeUndefined();
+  });
 
   it('does not take a year or a date for an amount', () => expect(facts('2027年担保').guaranteeAmountYuan).toBeUndefined());
 });

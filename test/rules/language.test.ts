@@ -61,15 +61,16 @@ describe('the rule language', () => {
         applyBy: { monthsBefore: { fact: 'dueDate', months: 1 } },
         since: { yearsBefore: { date: '2026-02-10', years: 2 } },
         subsidy: { multiply: { fact: 'amount', by: 0.005 } },
+        fee: { percentOf: { fact: 'amount', percent: 'rate' } },
         cap: { plus: { fact: 'allNpl', add: 3 } },
         total: { weighted: [{ fact: 'vote', weight: 0.4 }, { fact: 'expert', weight: 0.6 }] },
         capPlus: { plus: { fact: 'cap', add: 1 } },
         repairedBy: { daysAfter: { fact: 'submittedOn', days: 3 } },
         yearEnd: { daysAfter: { fact: 'lateDecember', days: 6 } },
       },
-      reader({ dueDate: '2027-03-31', amount: 3_000_000, allNpl: 1.8, vote: 80, expert: 90, submittedOn: '2026-12-07', lateDecember: '2026-12-28' }),
+      reader({ dueDate: '2027-03-31', amount: 3_000_000, rate: 0.6, allNpl: 1.8, vote: 80, expert: 90, submittedOn: '2026-12-07', lateDecember: '2026-12-28' }),
     );
-    expect(values).toEqual({ applyBy: '2027-02-28', since: '2024-02-10', subsidy: 15000, cap: 4.8, total: 86, capPlus: 5.8, repairedBy: '2026-12-10', yearEnd: '2027-01-03' });
+    expect(values).toEqual({ applyBy: '2027-02-28', since: '2024-02-10', subsidy: 15000, fee: 18000, cap: 4.8, total: 86, capPlus: 5.8, repairedBy: '2026-12-10', yearEnd: '2027-01-03' });
     // A value whose facts are unstated is left out, not guessed.
     expect(computeAll({ total: { weighted: [{ fact: 'vote', weight: 0.4 }, { fact: 'expert', weight: 0.6 }] } }, reader({ vote: 80 }))).toEqual({});
   });

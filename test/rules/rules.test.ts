@@ -214,6 +214,13 @@ describe('situation answers through /api/ask', () => {
     for (const c of body.citations) expect(t.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
   });
 
+  it('gives the subsidy and the fee itself at the stated rate, each with its arithmetic', async () => {
+    const body = await (await postJson(t.app, '/api/ask', { question: '担保公司给我们担了320万，费率0.9%，省里补多少？我们担保费一共要交多少？' })).json();
+    expect(body.situation).toMatchObject({ topic: 'guarantee_subsidy', outcome: 'eligible', computed: { subsidyYuan: 16000, feeYuan: 28800 } });
+    expect(body.answer).toContain('320万元 × 0.5% = 1.6万元');
+    expect(body.answer).toContain('320万元 × 0.9% = 2.88万元');
+  });
+
   it('answers 「担保600万、费率0.9%，有补贴吗？」 with the reason it fails', async () => {
     const body = await (await postJson(t.app, '/api/ask', { question: '担保600万、费率0.9%，有补贴吗？' })).json();
     expect(body.situation.outcome).toBe('not_eligible');
