@@ -337,6 +337,11 @@ function readNplRatios(text: string): Pick<Facts, 'allLoansNplPercent' | 'privat
     if (/民营|民企|私营/.test(label)) out.privateNplPercent = p.percent;
     else out.allLoansNplPercent = p.percent;
   }
+  // 「各项要是1.3呢 民企还是4.5」: a ratio said right after its label without a 「%」 (a reply that changes one).
+  for (const m of text.matchAll(/(各项|全行|民营|民企|私营)[^，。；;,\d]{0,5}?(\d{1,2}(?:\.\d+)?)(?![\d.%％万亿千百元年月日号个家户笔人天岁倍kKwW])/g)) {
+    const fact = /民营|民企|私营/.test(m[1]) ? 'privateNplPercent' : 'allLoansNplPercent';
+    out[fact] ??= Number(m[2]);
+  }
   return out;
 }
 

@@ -165,3 +165,17 @@ describe('never borrowed', () => {
     expect(f.hasLoan).toBeUndefined();
   });
 });
+
+describe('non-performing-loan ratios', () => {
+  it('reads each ratio by its label, with or without 「%」', () => {
+    expect(facts('各项不良1.8% 民企不良4.5%')).toMatchObject({ allLoansNplPercent: 1.8, privateNplPercent: 4.5 });
+    // A reply that changes the figures names them by label only (set L).
+    expect(facts('各项要是1.3呢 民企还是4.5')).toMatchObject({ allLoansNplPercent: 1.3, privateNplPercent: 4.5 });
+  });
+
+  it('does not take a count or a sum beside the label for a ratio', () => {
+    const read = facts('民营企业500人，民企贷款3亿');
+    expect(read.privateNplPercent).toBeUndefined();
+    expect(read.allLoansNplPercent).toBeUndefined();
+  });
+});
