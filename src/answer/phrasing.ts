@@ -39,6 +39,7 @@ export function verdictLead(whole: string, verdict: 'yes' | 'no'): string {
   const question = askingClause(whole);
   // 「超没超」「超了没事吧」: whether the figure meets the limit comes first (a yes is that it does), then the question's terms.
   if (/超没超|超不超|超了吗|超了没|超出了吗|超[了出]?.{0,2}(?:没事|没关系|要紧|行吗|行不|行吧)/.test(question)) return yes ? '符合要求，没超。' : '不符合要求，超了。';
+  if (/赶趟|来得及|来不来得及|赶得上|赶不赶得上/.test(question)) return yes ? '来得及。' : '不行，来不及了。';
   if (/有没有|有无|有.{0,12}吗|有.{0,12}[不没]$/.test(question)) return yes ? '有。' : '没有。';
   if (/符不符合|符合.{0,12}[吗么不]|合不合格|合格[吗么不]/.test(question)) return yes ? '符合。' : '不符合。';
   if (/够不够|够.{0,6}[吗么]$/.test(question)) return yes ? '够。' : '不够。';

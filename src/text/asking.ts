@@ -23,8 +23,8 @@ export function askingClause(asked: string): string {
   return strip(asking.length ? asking[asking.length - 1] : (clauses[clauses.length - 1] ?? asked));
 }
 
-/** A question whether a campaign still takes applications (现在还能报名不、还来得及吗、截止了没). */
-export const ASKS_STILL_OPEN = /现在还能|现在能报|还能报名|还来得及|来得及[吗不么]|还赶得上|赶得上[吗不么]|截止了[没吗么]|过期了[没吗么]|还开着|还收[吗不么]|还在征集/;
+/** A question whether a campaign still takes applications (现在还能报名不、还来得及吗、截止了没、还能递材料吗、还赶趟不). */
+export const ASKS_STILL_OPEN = /现在还能|现在能报|现在报还|还能报名|还能(?:递|交|提交|投|申报|参加|参评)|还来得及|来得及[吗不么]|还赶得上|赶得上[吗不么]|赶趟|截止了[没吗么]|过期了[没吗么]|错过了?[吗没么]|还开着|还收[吗不么]|还(?:收|接受)(?:材料|申报)[吗不么]|还在征集/;
 
 /**
  * The remarks that follow a message's last asking clause (「…发哪个邮箱？领导催着下班前发出去，别给我整错了」: what

@@ -1,3 +1,4 @@
+import { verdictOf } from '../../src/evals/dialogues.ts';
 import { describe, expect, it } from 'vitest';
 import { asksExistence, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule } from '../../src/answer/verdict.ts';
 import { verdictLead } from '../../src/answer/phrasing.ts';
@@ -136,6 +137,14 @@ describe('two exclusive ways (单选 / 多选)', () => {
     // What the rule says for everyone holds for the asker who describes themselves too.
     expect(verdict('我们是上市后备企业，那个咨询收钱不', '对民营上市后备企业提供财务合规等免费咨询服务。')).toBe('no');
     expect(verdictLead('咨询收钱不', 'no')).toBe('不收费。');
+  });
+});
+
+describe('a verdict in the terms of the question', () => {
+  it('answers 「还赶趟不」「来得及吗」 with whether there is still time, read as the yes or no it is', () => {
+    expect(verdictLead('俺现在报还赶趟不？', 'no')).toBe('不行，来不及了。');
+    expect(verdictOf(`${verdictLead('现在交还来得及吗', 'no')}报送截止时间：2025年10月20日`)).toBe('no');
+    expect(verdictOf(`${verdictLead('现在交还来得及吗', 'yes')}报送截止时间：2025年10月20日`)).toBe('yes');
   });
 });
 

@@ -157,6 +157,11 @@ describe('campaign eligibility from a question', () => {
     expect(open?.verdict).toBe('no');
     expect(open?.rules[0].quote.quote).toContain('2025年10月9日');
     expect(open?.readings?.join()).toContain('报名已于2025年10月9日截止');
+    // However the window is asked after (set L): 还能递材料吗、还赶趟不.
+    for (const asked of ['金融新质生产力按今天这个时间点，还能递材料吗？', '新质生产力那个俺现在报还赶趟不？']) {
+      expect(late.check(asked, [XZ])?.readings?.join()).toContain('报名已于2025年10月20日截止');
+      expect(late.check(asked, [XZ])?.verdict).toBe('no');
+    }
     // A stated fact that fails a rule still decides, with the window said beside it; 「还能报吗」 after a story is no time question.
     const violation = late.check('去年我们被监管查了，定性是重大违法违规，罚了八十五万。想报点数成金，案子在深圳用着，公司成立八年，这种还能报吗？', [DS]);
     expect(violation?.rules.map((r) => r.id)).toEqual(['dscj-violation']);
