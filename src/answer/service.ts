@@ -609,6 +609,28 @@ export class AnswerService {
    * 「金融兴辽网络投票八十分，专家评审90分，综合得多少」: the scores given, totalled by the weights the campaign's document
    * states (a computation of the rule language), with the sentence that states the weights. Null unless every part is given.
    */
+  /**
+   * 「B 靠投票能反超 A 吗」 over two sets of scores named A and B (甲/乙): whether the one the question asks about
+   * (the first name in its asking clause) has the higher total, as a verdict; '' when the question names no two sets
+   * or asks no such thing.
+   */
+  private comparisonLead(question: string, totals: number[]): string {
+    if (totals.length !== 2) return '';
+    const folded = foldText(question);
+    const asked = askingClause(folded);
+    if (!/反超|超过|超越|赶超|高于|比.{1,4}高|领先|赢|胜过|压过/.test(asked)) return '';
+    const labels = [...new Set([...folded.matchAll(/(?<![a-z])([ab])(?![a-z])|([甲乙])/g)].map((m) => m[1] ?? m[2]))];
+    const subject = /(?<![a-z])([ab])(?![a-z])|([甲乙])/.exec(asked);
+    if (labels.length !== 2 || !subject) return '';
+    const index = labels.indexOf(subject[1] ?? subject[2]);
+    if (totals[index] === totals[1 - index]) return '';
+    const higher = totals[index] > totals[1 - index];
+    const can = /反超|超过|超越|赶超|赢|胜过|压过/.test(asked);
+    const verdict = can ? (higher ? '能' : '不能') : higher ? '是的' : '不是';
+    const name = (i: number) => `${labels[i].toUpperCase()}（第${i + 1}组）`;
+    return `${verdict}：${name(index)}综合得分${totals[index]}分，${higher ? '高于' : '低于'}${name(1 - index)}的${totals[1 - index]}分。\n`;
+  }
+
   private weightedScore(question: string, frame: Frame, topic: string, earlier?: string): Answer | null {
     const { understanding } = this.options;
     if (!understanding?.scores) return null;
@@ -633,8 +655,10 @@ export class AnswerService {
     }
     if (found.others?.length) {
       // One line per case, in the order the question gives them.
-      const lines = [found, ...found.others].map((set, i) => `第${i + 1}组：${set.parts.map((p) => `${p.name}${p.score}分×${pct(p.weight)}`).join(' + ')} = ${set.total}分`);
-      return { answer: `按您给的${lines.length}组分数，综合得分分别为：\n${lines.join('\n')}\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
+      const sets = [found, ...found.others];
+      const lines = sets.map((set, i) => `第${i + 1}组：${set.parts.map((p) => `${p.name}${p.score}分×${pct(p.weight)}`).join(' + ')} = ${set.total}分`);
+      const lead = this.comparisonLead(question, sets.map((set) => set.total));
+      return { answer: `${lead}按您给的${lines.length}组分数，综合得分分别为：\n${lines.join('\n')}\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
     }
     return { answer: `综合得分为${found.total}分：${sum} = ${found.total}分。\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }

@@ -108,9 +108,15 @@ function lastScores(text: string, parts: ScoredParts, target: RegExpExecArray | 
 }
 
 /** A total the question aims at (「想综合得分到85」「总分要上90」). */
-const TARGET = new RegExp(`(?:综合|总分|总成绩|最终|总得分)(?:得分|分数|成绩|分)?(?:要|想)?(?:到|达到|上|过|拿到)(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)分?`);
+const TARGET = new RegExp(`(?:综合|总分|总成绩|最终|总得分)(?:得分|分数|成绩|分)?(?:要|想|能)?(?:到|达到|上|过|拿到|(?:整|弄|冲|做|搞|提|拉|干)到)(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)分?`);
 
-const SCORE = new RegExp(`^[^，。；,;？?\\d${CHINESE_NUMERAL}]{0,14}?(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)\\s*分`);
+/**
+ * A part's score: a figure in 分 within a few words of the part's name (「专家评审打了90分」), full marks (「拿了满分100」), or a
+ * bare figure right after the name that ends its item (「A 专业评审 90、网络投票 40」).
+ */
+const SCORE = new RegExp(
+  `^(?:[^，。；,;？?\\d${CHINESE_NUMERAL}]{0,14}?(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)\\s*分|[^，。；,;？?\\d]{0,24}?满分\\s*(100|一百)(?![\\d万票])|[^，。；,;？?\\d${CHINESE_NUMERAL}]{0,3}?(\\d+(?:\\.\\d+)?)(?=[、，,；;。？?]|$))`,
+);
 /** In a follow-up that changes a score said before, the figure alone will do (「那专家评审要是只有75呢」). */
 const BARE_SCORE = new RegExp(`^[^，。；,;？?\\d${CHINESE_NUMERAL}]{0,14}?(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)\\s*(?:分|(?=[呢吗吧的了，,。？?]|$))`);
 
@@ -121,7 +127,7 @@ function scoreAfter(text: string, words: string[], taken: Array<[number, number]
       if (taken.some(([a, b]) => at >= a && at < b)) continue;
       const m = pattern.exec(text.slice(at + word.length));
       if (!m) continue;
-      const value = parseNumber(m[1]);
+      const value = parseNumber(m[1] ?? m[2] ?? m[3]);
       if (!Number.isFinite(value) || value > 100) continue;
       taken.push([at, at + word.length + m[0].length]);
       return value;

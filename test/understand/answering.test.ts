@@ -874,6 +874,20 @@ describe('arithmetic the rules state, done in the chat', () => {
     expect((await one('金融兴辽网络投票占多少权重')).answer).not.toContain('综合得分为');
   });
 
+  it('reads scores however they are typed (set L): full marks, a bare figure ending its item, a target 整到', async () => {
+    const full = await one('点数成金 我们专业评审 76 分，网络投票搞了一波宣传拿了满分 100，拉了两万票，综合多少');
+    expect(full.answer).toContain('专业评审76分×95% + 网络投票100分×5% = 77.2分');
+    const need = await one('金融兴辽网络投票估计70分，想把综合分整到82分，专家评审得多少');
+    expect(need.answer).toContain('专家评审需要至少90分');
+  });
+
+  it('says which of two named cases has the higher total when asked whether one passes the other', async () => {
+    const compare = await one('点数成金比一下：甲 专业评审 80、网络投票 100；乙 专业评审 84、网络投票 20。甲能反超乙吗');
+    expect(compare.answer.startsWith('能：甲（第1组）综合得分81分，高于乙（第2组）的80.8分')).toBe(true);
+    // Without a question of which is higher, the totals come alone.
+    expect((await one('点数成金算两组：甲 专业评审 80、网络投票 100；乙 专业评审 84、网络投票 20，综合各多少')).answer.startsWith('按您给的2组分数')).toBe(true);
+  });
+
   it('counts a quoted name as the documents count 字数, and says by how much a figure misses its limit', async () => {
     const name = await one('点数成金案例名称我们拟的是“基于联邦学习技术在小微企业普惠信贷风控领域的应用”，字数符合要求不？');
     expect(name.answer.startsWith('不符合')).toBe(true);
