@@ -242,6 +242,10 @@ describe('a file checked, then checked again with one thing changed', () => {
     expect(reply.answer.startsWith('不')).toBe(true);
     expect(reply.answer).toContain('307.2KB');
     expect(reply.answer).toContain('107.2KB');
+    // Said in words, in 兆 (set L): the size still counts, beside the pixels that pass.
+    const spoken = await ask('新质生产力商标图 JPG格式 大小零点三兆 像素九百乘九百 合格不');
+    expect(spoken.answer.startsWith('不')).toBe(true);
+    expect(spoken.answer).toContain('按307.2KB计，超出200KB的上限107.2KB');
   });
 
   it('rechecks 「那要是png呢」 and then new pixels told with no question, keeping the unit of each figure', async () => {
