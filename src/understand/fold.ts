@@ -20,3 +20,12 @@ export function foldText(text: string): string {
     .replace(/多老(?=[长久远大高多宽])/g, '多')
     .toLowerCase();
 }
+
+/**
+ * A question without its spoken 儿 (一块儿报、这事儿、俺们这块儿 → 一块报、这事、俺们这块): the documents never write
+ * 儿. 儿子、女儿、儿童 keep theirs, and so do the forms the reader's own words spell with it (哪儿、这儿、那儿、今儿、
+ * 啥前儿、一会儿).
+ */
+export function withoutErhua(text: string): string {
+  return text.replace(/(?<=[\u4e00-\u9fff])(?<![女婴幼孤男健托胎宠侄哪这那今前会])儿(?![子童女孙科歌])/g, '');
+}
