@@ -203,6 +203,10 @@ describe('reading a case from a question', () => {
     expect(read('今年3月才上线的风控系统').workYears).toContain(2026);
     expect(read('今年3月才上线的风控系统').workYears).not.toContain(2025);
     expect(read('今年10月完成PoC，正式生产上线要到明年3月').inUse).toBe(false);
+    // 「没正式上线」 is no 「正式上线」 (set L); 内测 is not in use either.
+    expect(read('另一个系统还在内测、没正式上线').inUse).toBe(false);
+    expect(read('风控模型灰度中，还没投产').inUse).toBe(false);
+    expect(read('去年8月正式上线，一直在用').inUse).toBe(true);
   });
 
   it('reads no place from the names of campaigns and tracks it is given', () => {
