@@ -218,20 +218,26 @@ export function readCase(description: string, campaignAliases: string[], today: 
   }
   const implemented = datedEvent(text, today, IMPLEMENTED_AFTER, IMPLEMENTED_BEFORE, true);
   if (implemented) setSpan(facts, 'implementedOn', implemented);
+  // A year is a year of work unless its clause says no work was done then (「去年没再做」「2025年这个项目没再做任何新东西」)
+  // or only counts the staff (「今年team也就30来人」).
+  const clauseAt = (at: number) => {
+    const rest = text.slice(at);
+    const end = rest.search(/[，。；：,;:、]/);
+    return end < 0 ? rest : rest.slice(0, end);
+  };
+  const noWork = (at: number) => NO_WORK_THEN.test(clauseAt(at));
   for (const m of text.matchAll(/(20\d{2})年/g)) {
     const y = Number(m[1]);
-    if (!facts.workYears.includes(y)) facts.workYears.push(y);
+    if (!noWork(m.index!) && !facts.workYears.includes(y)) facts.workYears.push(y);
   }
   for (const d of findDateMentions(text, today)) {
     const y = Number(d.date.slice(0, 4));
-    if (!facts.workYears.includes(y)) facts.workYears.push(y);
+    if (!noWork(d.start) && !facts.workYears.includes(y)) facts.workYears.push(y);
   }
-  // 今年 / 去年 / 前年 from today — unless the clause says no work was done then (「去年没再做」).
+  // 今年 / 去年 / 前年 from today.
   const ty = Number(today.slice(0, 4));
   for (const m of text.matchAll(/(前年|去年|今年)/g)) {
-    const rest = text.slice(m.index!);
-    const clause = rest.slice(0, rest.search(/[，。；：,;:]/) < 0 ? rest.length : rest.search(/[，。；：,;:]/));
-    if (/没再|没做|没有做|没干|没搞|没开展|未开展|没有开展|没有新|没啥新|没动/.test(clause)) continue;
+    if (noWork(m.index!)) continue;
     const y = ty + RELATIVE_YEARS[m[1]];
     if (!facts.workYears.includes(y)) facts.workYears.push(y);
   }
@@ -377,6 +383,8 @@ export const AI_DENIED = /(?:没有|没|未|不|无)(?:用到?|使用|涉及|采
 /** Words just before 在 that say where the applicant itself sits (总部就在…), not where the case runs. */
 const APPLICANT_SEAT = /(?:总部|注册|办公|本部|住所|地址|公司)(?:就|也|都)?$/;
 /** A clause about a case's core resources: its teams, or its data and computing infrastructure. */
+/** A clause that says no work was done in the year it names, only counts the staff then, or names a campaign's edition (2025年那届). */
+export const NO_WORK_THEN = /^20\d{2}年度?(?:那|这|的)?[一]?[届期]|没再|没做|没有做|没干|没搞|没开展|未开展|没有开展|没有新|没啥新|没任何|没有任何|没动|(?:team|团队|员工|人员)[^，。；]{0,6}\d|\d+\s*(?:来|多|余)?个?人(?![民工])/i;
 const SH_RESOURCES = /团队|研发中心|运营中心|算力|服务器|机房|数据中心|云平台|部署|核心资源|基础设施/;
 /** A clause about whom the case serves or where its results show. */
 const SH_SERVED = /客户|用户|借款人|服务的?(?:企业|对象|主体)|服务对象|贷款对象|成效|效益|价值/;

@@ -5,7 +5,7 @@ import { formatChineseDate } from '../answer/dates.ts';
 import { parseNumber } from '../rules/numbers.ts';
 import { monthsBefore } from '../rules/language.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
-import { AI_DENIED, EVIDENCE_DENIED, orgTypeWords, QUANTIFIED, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
+import { AI_DENIED, EVIDENCE_DENIED, NO_WORK_THEN, orgTypeWords, QUANTIFIED, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
 import { catalogueNames, checkRule, ruleFacts, ruleText, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
 
 /** What a campaign's rules say about the facts one question states. */
@@ -250,7 +250,9 @@ export function statedFacts(question: string, facts: CaseFacts, today: string): 
   const years = [...text.matchAll(/(20\d{2}|\d{2})年(?!度?的?(?:那届|那次|这届|这次|届|活动|征集|评选|案例征集)|(?:[“”"]|度“))|(前年|去年|今年)(?!的?(?:那届|那次|这届|这次|届|活动|征集|评选))/g)]
     .filter((m) => {
       const clause = text.slice(Math.max(0, text.lastIndexOf('，', m.index!) + 1), text.indexOf('，', m.index!) < 0 ? text.length : text.indexOf('，', m.index!));
-      return WORK_VERB.test(clause);
+      // (「2025年这个项目没再做任何新东西」 names a year of no work.)
+      const from = text.slice(m.index!).split(/[，。；：,;:、]/)[0];
+      return WORK_VERB.test(clause) && !NO_WORK_THEN.test(from);
     })
     .map((m) => (m[2] ? { word: m[2], year: thisYear + RELATIVE_YEARS[m[2]] } : { word: undefined, year: m[1].length === 2 ? 2000 + Number(m[1]) : Number(m[1]) }));
   const out: CaseFacts = { ...facts, workYears: [...new Set(years.map((y) => y.year))] };
@@ -284,7 +286,7 @@ export function statedFacts(question: string, facts: CaseFacts, today: string): 
 }
 
 /** Words that say a clause tells work done (the case's year), not a campaign's edition. */
-const WORK_VERB = /做|开展|推出|上线|投放|服务|发放|落地|实施|完成|放了|贷了|投了|推广|运营|试点|帮|给/;
+const WORK_VERB = /做|立项|结项|启动|收尾|开展|推出|上线|投放|服务|发放|落地|实施|完成|放了|贷了|投了|推广|运营|试点|帮|给/;
 
 /** Results said to be given in figures (「现在补了数据：…」「成效数据都有」「统计了一下」), not any figures a question holds. */
 const RESULTS_GIVEN = /补(?:了|上|齐)?(?:具体)?数据|补充了?数据|数据(?:都|也)?有|有(?:具体|量化)?(?:的)?(?:成效)?数据|统计了|量化了|成效(?:是|有|：|:)/;

@@ -151,6 +151,12 @@ describe('campaign eligibility from a question', () => {
     expect(seat?.rules.map((r) => r.id)).toContain('t10-shanghai-location');
   });
 
+  it('says no to a case whose work was all in another year, however the years around it are said', () => {
+    const done = eligibility.check('我们是大连的一家城商行，想报金融兴辽，拿的是2024年4月立项、2024年10月结项的普惠项目，2025年这个项目没再做任何新东西，今年团队也就20来人。能报2025年那届吗？', [JXL]);
+    expect(done?.verdict).toBe('no');
+    expect(done?.rules.map((r) => r.id)).toEqual(['jxl-year']);
+  });
+
   it('answers 「现在还能报名不」 with the window when it has closed, and says the closed window beside any other verdict', () => {
     const late = new CampaignEligibility(t.services.corpus, t.services.matcher.campaigns, () => '2026-12-06');
     const open = late.check('金融兴辽那个案例征集现在还能报名不？我们支行行长刚听说', [JXL]);
@@ -202,6 +208,8 @@ describe('reading a case from a question', () => {
     expect(read('前年3月到12月搞了一期专项，项目年底就收尾了，去年没再做').workYears).toEqual([2024]);
     expect(read('今年3月才上线的风控系统').workYears).toContain(2026);
     expect(read('今年3月才上线的风控系统').workYears).not.toContain(2025);
+    // A year said to have had no work, a headcount and the campaign's edition are no years of work (set L).
+    expect(read('2024年3月立项、2024年11月结项，2025年这个项目没再做任何新东西，今年团队也就20来人，想报2025年那届').workYears).toEqual([2024]);
     expect(read('今年10月完成PoC，正式生产上线要到明年3月').inUse).toBe(false);
     // 「没正式上线」 is no 「正式上线」 (set L); 内测 is not in use either.
     expect(read('另一个系统还在内测、没正式上线').inUse).toBe(false);
