@@ -23,3 +23,14 @@ describe('the spoken 儿', () => {
     expect(reply.answer).toContain('不超过3家');
   });
 });
+
+describe('spoken words for the ways a thing is done', () => {
+  it('reads 当面办 as the offline window the documents name', async () => {
+    const first = await postJson(t.app, '/api/ask', { question: '公司被罚过款，信用咋修复' });
+    const { conversationId } = (await first.json()) as { conversationId: string };
+    const res = await postJson(t.app, '/api/ask', { question: '有没有地方能当面办？', conversationId });
+    const reply = (await res.json()) as { answer: string; answerable: boolean };
+    expect(reply.answerable).toBe(true);
+    expect(reply.answer).toContain('线下窗口');
+  });
+});
