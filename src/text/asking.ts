@@ -36,9 +36,28 @@ export function trailingRemarks(asked: string): string {
   const clauses = asked.split(/(?<=[，,。；;！!？?])/);
   let last = -1;
   clauses.forEach((c, i) => {
-    if (c.replace(/[，,。；;！!？?\s]/g, '') && (isAsking(c.trim()) || QUESTION_WORD.test(c) || REQUEST.test(c))) last = i;
+    if (c.replace(/[，,。；;！!？?\s]/g, '') && asks(c)) last = i;
   });
   return last >= 0 ? clauses.slice(last + 1).join('') : '';
+}
+
+/**
+ * A message without the statements of its asker's story (「俺是朝阳村镇银行的，寻思整个材料报金融兴辽。这玩意都分啥案例
+ * 类别啊？」 → 「这玩意都分啥案例类别啊？」): clauses that neither ask nor request and that speak of the asker or their
+ * plans (我们…、寻思、打算、听说、领导让…). A statement that only names what is asked about (「申报书后面那个附件，必交的是
+ * 哪几样」) stays. The whole message when nothing asks.
+ */
+export function withoutStory(asked: string): string {
+  const clauses = asked.split(/(?<=[，,。；;！!？?])/);
+  if (!clauses.some((c) => c.replace(/[，,。；;！!？?\s]/g, '') && asks(c))) return asked;
+  return clauses.filter((c) => asks(c) || !STORY.test(c.trim())).join('');
+}
+
+/** A clause of the asker's story: about themselves or what they plan or heard. */
+const STORY = /^(?:我|俺|咱|本单位|本公司|本行)|寻思|打算|准备|计划|想要|听说|听人说|领导|老板|处长|部长/;
+
+function asks(clause: string): boolean {
+  return isAsking(clause.trim()) || QUESTION_WORD.test(clause) || REQUEST.test(clause);
 }
 
 /** A request for something to be given or told (给个名单、发我一份、列一下、说说、告诉我). */

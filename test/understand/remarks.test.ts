@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trailingRemarks } from '../../src/text/asking.ts';
+import { trailingRemarks, withoutStory } from '../../src/text/asking.ts';
 import { postJson, startTestService, type TestService } from '../support/app.ts';
 
 /**
@@ -53,5 +53,21 @@ describe('remarks after the question', () => {
     expect(quota.answerable).toBe(true);
     expect(quota.answer).toContain('300万');
     expect(quota.answer).not.toContain('2027年底');
+  });
+});
+
+describe('the asker’s story before the question', () => {
+  it('is the statements about the asker or their plans, not a statement that names what is asked about', () => {
+    expect(withoutStory('俺是铁岭农商行的，打算整个材料报点数成金。这个都分几类？')).toBe('这个都分几类？');
+    expect(withoutStory('申报书后面那个附件，必交的是哪几样？')).toBe('申报书后面那个附件，必交的是哪几样？');
+    // Nothing asks: the story is all there is.
+    expect(withoutStory('我们是沈阳的银行，准备报名')).toBe('我们是沈阳的银行，准备报名');
+  });
+
+  it('does not take a detail the story names (材料) for the one asked (the list of categories)', async () => {
+    const reply = await ask('俺是丹东的农商行，寻思整个材料报金融兴辽。这个都有啥案例类别？全给列出来');
+    expect(reply.answerable).toBe(true);
+    expect(reply.answer).toContain('“金融兴辽”融合发展优秀案例');
+    expect(reply.answer).toContain('ESG');
   });
 });
