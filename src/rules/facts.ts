@@ -65,7 +65,12 @@ export function extractFacts(input: string, today: string): Facts {
   if (/流动资金|流贷|周转贷|流资贷/.test(text)) facts.loanKind = 'working_capital';
   else if (/固定资产|固贷|项目贷|设备贷|基建贷|技改贷/.test(text)) facts.loanKind = 'fixed_asset';
 
-  const due = readDueDate(text, today);
+  // 「一笔是固定资产贷款…2027年6月到期；另一笔是流动资金贷款…2027年11月20日到期」: two loans, each with its own due date.
+  // The working-capital loan is the one the measures turn on; its date is the one said beside it.
+  const loans = text.split(/[；;。]|(?=另一笔|还有一笔|一笔是)/);
+  const working = loans.filter((part) => /流动资金|流贷|周转贷|流资贷/.test(part));
+  const twoKinds = facts.loanKind === 'working_capital' && /固定资产|固贷|项目贷|设备贷|基建贷|技改贷/.test(text) && working.length === 1;
+  const due = twoKinds ? readDueDate(working[0], today) : readDueDate(text, today);
   if (due) {
     facts.dueDate = due.date;
     facts.dueDatePrecision = due.precision;

@@ -116,6 +116,13 @@ describe('due dates, resolved against today (2026-11-22)', () => {
     expect(facts('2025年借的流贷，2027年3月31日到期').dueDate).toBe('2027-03-31');
   });
 
+  it('takes the working-capital loan’s own due date when two loans are told (set L)', () => {
+    const two = facts('有两笔贷款：一笔是固定资产贷款3000万，2027年5月到期；另一笔是流动资金贷款800万，2027年10月15日到期');
+    expect(two).toMatchObject({ loanKind: 'working_capital', dueDate: '2027-10-15' });
+    const first = facts('流贷600万明年8月10日到期，还有一笔设备贷明年12月到期');
+    expect(first).toMatchObject({ loanKind: 'working_capital', dueDate: '2027-08-10' });
+  });
+
   it('clamps a day past the month end', () => {
     expect(findDateMentions('2027年2月30日', TODAY)[0].date).toBe('2027-02-28');
   });
