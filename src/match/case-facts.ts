@@ -177,6 +177,9 @@ export function readCase(description: string, campaignAliases: string[], today: 
   // (Nor is a place in a list's name: 「报上海示范案例」「上海那个特色榜单」.)
   const firstClause = withoutDeniedPlaces(text.slice(0, Math.max(1, text.search(/[，。；]/)))).replace(LIST_PLACE, '');
   facts.applicantRegion = firstMatch(PROVINCES, regionSource) ?? firstMatch(PROVINCES, firstClause) ?? (elsewhere ? '外省' : undefined);
+  // 「由这家杭州公司牵头」: the lead applies, so where the lead sits is the applicant's region.
+  const lead = facts.applicantRegion ? null : /(?:由|是)([^，。；]{1,14}?)(?:牵头|主导)/.exec(text);
+  if (lead) facts.applicantRegion = firstMatch(PROVINCES, withoutDeniedPlaces(lead[1]).replace(LIST_PLACE, ''));
 
   // (「给东莞一家农商行做的」: where the client is, the case runs.)
   for (const m of text.matchAll(/(落地|应用于|服务于?|覆盖|在|面向|推广到|试点于?|上线于?|给|为|帮)([^，。；]{0,16})/g)) {

@@ -145,6 +145,10 @@ describe('campaign eligibility from a question', () => {
     const elsewhere = ids('我们是杭州的数据公司牵头 上海有家银行当核心合作方 客户也主要在上海 团队都在杭州 服务器算力也在杭州机房 上海示范案例能报不');
     expect(elsewhere?.verdict).toBe('no');
     expect(elsewhere?.rules.map((r) => r.id)).toEqual(['t10-shanghai-resources']);
+    // The lead told as 「由…牵头」 after the asker (a school) introduced itself: the lead's place is the applicant's (set L).
+    const led = ids('我们是一所高校的实验室，跟一家软件公司合作，由这家南京公司牵头，上海一家农商行是核心联合实施方，团队和服务器都在南京，客户主要是上海的小微企业，上海示范案例能报吗');
+    expect(led?.verdict).toBe('no');
+    expect(led?.rules.map((r) => r.id)).toEqual(['t10-shanghai-resources']);
     // A lead in Shanghai needs none of them; where the case runs still decides (总部在陆家嘴 is the lead's seat, not the case's).
     const seat = ids('我们总部就在陆家嘴，不过这个数据资产入表质押融资的案子主要是在苏州工业园区落地的，服务的也是苏州的企业。上海示范案例能报吗');
     expect(seat?.verdict).toBe('no');
