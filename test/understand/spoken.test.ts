@@ -34,3 +34,12 @@ describe('spoken words for the ways a thing is done', () => {
     expect(reply.answer).toContain('线下窗口');
   });
 });
+
+describe('a subject named by what happened to the asker', () => {
+  it('reads a fee the bank charged that the asker finds unfair as measure 5, with its hotline', async () => {
+    const res = await postJson(t.app, '/api/ask', { question: '贷款时候银行硬收了一笔服务费 感觉不合理 有地方能举报不 电话多少' });
+    const reply = (await res.json()) as { answer: string; answerable: boolean };
+    expect(reply.answerable).toBe(true);
+    expect(reply.answer).toContain('12378');
+  });
+});
