@@ -42,4 +42,12 @@ describe('a subject named by what happened to the asker', () => {
     expect(reply.answerable).toBe(true);
     expect(reply.answer).toContain('12378');
   });
+
+  it('reads 「给头一回借钱的企业办的地方」 as the 首贷中心', async () => {
+    const res = await postJson(t.app, '/api/ask', { question: '从来没跟银行借过钱，听说每个市有个专门给头一回借钱的企业办的地方，一般在哪儿？' });
+    const reply = (await res.json()) as { answer: string; answerable: boolean };
+    expect(reply.answerable).toBe(true);
+    expect(reply.answer).toContain('首贷中心');
+    expect(reply.answer).toContain('政务服务大厅');
+  });
 });
