@@ -115,7 +115,7 @@ export class CampaignEligibility {
       };
     }
     const verdicts = all.filter((v) => v.verdict !== 'unknown');
-    if (verdicts.length === 0) return null;
+    if (verdicts.length === 0) return this.undecided(campaign, all, facts);
     const failed = verdicts.filter((v) => v.verdict === 'fail');
     // A year said as 前年/去年/今年 is counted from today; when a rule on the case's year decides, that reading is said.
     const readings = (decided: typeof all) =>
@@ -156,6 +156,27 @@ export class CampaignEligibility {
       open: waiting.map(({ rule }) => ({ id: rule.id, quote: campaign.quote(rule.quote), ask: rule.ask ? ruleText(campaign, rule, rule.ask) : null })),
       unchecked: waiting.length,
       ...readings(met),
+    };
+  }
+
+  /**
+   * 「我们公司是2024年成立的，经营年限够不够」: a fact the question states that leaves its rule undecided (a year, where the
+   * rule's bound falls inside it) is a yes on that condition, with the bound said and the fact that settles it asked —
+   * not a decline. Null when the question states no such fact.
+   */
+  private undecided(campaign: Campaign, all: Array<{ rule: CampaignRule; verdict: string }>, facts: CaseFacts): EligibilityFinding | null {
+    const spans = facts.spans ?? {};
+    const pending = all.filter(({ rule, verdict }) => verdict === 'unknown' && !rule.grants && ruleFacts(rule).some((f) => f in spans));
+    if (pending.length === 0) return null;
+    const bounds = pending.flatMap(({ rule }) => boundOf(campaign, rule, facts));
+    return {
+      campaignId: campaign.id,
+      verdict: 'conditional',
+      rules: [],
+      open: pending.map(({ rule }) => ({ id: rule.id, quote: campaign.quote(rule.quote), ask: rule.ask ? ruleText(campaign, rule, rule.ask) : null })),
+      assumed: [],
+      unchecked: pending.length,
+      ...(bounds.length ? { readings: bounds } : {}),
     };
   }
 
@@ -227,6 +248,16 @@ function yearsFrom(campaign: Campaign, rule: CampaignRule, facts: CaseFacts): st
   return [`按${say(facts.foundedOn)}成立计，满${n === 2 ? '两' : n}年为${say(on)}；按活动的计算，须在${say(bound)}（含）前成立`];
 }
 
+/** For a founding said only as a span (「2024年成立」): the day the rule needs it by (「须在2024年2月10日（含）前成立」). */
+function boundOf(campaign: Campaign, rule: CampaignRule, facts: CaseFacts): string[] {
+  const when = rule.when as { fact?: string; onOrBefore?: { fact?: string } };
+  const span = facts.spans?.foundedOn;
+  if (when.fact !== 'foundedOn' || !span || !when.onOrBefore?.fact) return [];
+  const bound = campaign.values[when.onOrBefore.fact];
+  if (typeof bound !== 'string') return [];
+  const say = (iso: string) => formatChineseDate(iso);
+  return [`按活动的计算，须在${say(bound)}（含）前成立；您说的成立时间在${say(span[0])}至${say(span[1])}之间，要看具体日期`];
+}
 
 /** A clause that asks only whether the applicant may take part at all (能报不、能参加吗、符合条件吗、eligible吗). */
 const ASKS_WHOLE = /(?:能|可以|可不可以|能不能|让不让|允许)(?:报|申报|参加|参评|参与|投)|报得了|(?:符合|够)(?:条件|资格|要求)?(?:吗|不|没|么)|有资格|够格|eligible|qualif/i;

@@ -183,6 +183,16 @@ describe('campaign eligibility from a question', () => {
     expect(during?.readings ?? []).not.toContainEqual(expect.stringContaining('截止'));
   });
 
+  it('answers a founding year that leaves the rule open with a yes on conditions, the bound and what to tell', () => {
+    const year = eligibility.check('点数成金 我们公司是2024年成立的 经营年限够不够申报', [DS]);
+    expect(year?.verdict).toBe('conditional');
+    expect(year?.open.map((r) => r.id)).toEqual(['dscj-operating-2y']);
+    expect(year?.readings?.join()).toContain('须在2024年2月10日（含）前成立；您说的成立时间在2024年1月1日至2024年12月31日之间');
+    // A month that settles it is a plain answer.
+    expect(eligibility.check('点数成金 我们公司是2024年1月成立的 经营年限够不够申报', [DS])?.verdict).toBe('yes');
+    expect(eligibility.check('点数成金 我们公司是2024年8月成立的 经营年限够不够申报', [DS])?.verdict).toBe('no');
+  });
+
   it('says the day a founding date is two years on, and the day the campaign counts from', () => {
     const young = eligibility.check('公司是2024年6月15号成立的，点数成金要求持续经营满两年，到4月10号那个截止日我们满没满？哪天才满两年？', [DS]);
     expect(young?.verdict).toBe('no');
