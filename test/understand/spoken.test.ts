@@ -24,17 +24,6 @@ describe('the spoken 儿', () => {
   });
 });
 
-describe('spoken words for the ways a thing is done', () => {
-  it('reads 当面办 as the offline window the documents name', async () => {
-    const first = await postJson(t.app, '/api/ask', { question: '公司被罚过款，信用咋修复' });
-    const { conversationId } = (await first.json()) as { conversationId: string };
-    const res = await postJson(t.app, '/api/ask', { question: '有没有地方能当面办？', conversationId });
-    const reply = (await res.json()) as { answer: string; answerable: boolean };
-    expect(reply.answerable).toBe(true);
-    expect(reply.answer).toContain('线下窗口');
-  });
-});
-
 describe('a subject named by what happened to the asker', () => {
   it('reads a fee the bank charged that the asker finds unfair as measure 5, with its hotline', async () => {
     const res = await postJson(t.app, '/api/ask', { question: '贷款时候银行硬收了一笔服务费 感觉不合理 有地方能举报不 电话多少' });
