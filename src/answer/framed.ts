@@ -28,7 +28,7 @@ import {
 } from './sentence-model.ts';
 import { ANSWERING } from './tuning.ts';
 import type { Claim } from './types.ts';
-import { askingClause, trailingRemarks } from '../text/asking.ts';
+import { askingClause, trailingRemarks, withoutTrailingRemarks } from '../text/asking.ts';
 import { asksExistence, statedFigure, withQuotedTextCounted } from './verdict.ts';
 
 /** What the frame decided: an answer, or that the subject has no such detail. */
@@ -592,7 +592,7 @@ export class FramedAnswerer {
     // A remark after the question (「领导催着下班前发出去，别给我整错了」) points at nothing: its words that no sentence
     // of the kind uses are no detail to look for.
     const remarks = trailingRemarks(folded);
-    const asking = folded.slice(0, folded.length - remarks.length);
+    const asking = withoutTrailingRemarks(folded);
     if (remarks) content = content.filter((t) => spoken(t) || asking.includes(t.term) || !remarks.includes(t.term));
     // A word the documents never use that shares a character with the subject's names (修完 for 信用修复) is the
     // asker's own way of naming what the subject is about, not a detail to look for.

@@ -27,7 +27,7 @@ import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
 import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
-import { askingClause, trailingRemarks, ASKS_STILL_OPEN, EITHER_OR } from '../text/asking.ts';
+import { askingClause, withoutTrailingRemarks, ASKS_STILL_OPEN, EITHER_OR } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
 
 export interface AnswerServiceOptions {
@@ -1034,8 +1034,7 @@ export class AnswerService {
     const years = this.options.understanding ? [] : (question.match(/20\d{2}(?=年)/g) ?? []);
     const details = [...(this.options.retriever.lexicon.requiredDetails ?? []), ...years.map((y) => ({ word: y, accept: [y] }))];
     // A detail named in a remark after the asking clauses (「领导催着下班前发出去」) is not asked.
-    const remarks = trailingRemarks(question);
-    const asked = remarks ? question.slice(0, question.length - remarks.length) : question;
+    const asked = withoutTrailingRemarks(question);
     return details.some((detail) => asked.includes(detail.word) && !sentences.some((s) => detail.accept.some((word) => s.includes(word))));
   }
 

@@ -41,6 +41,12 @@ export function trailingRemarks(asked: string): string {
   return last >= 0 ? clauses.slice(last + 1).join('') : '';
 }
 
+/** A message without the remarks after its last asking clause (see `trailingRemarks`). */
+export function withoutTrailingRemarks(asked: string): string {
+  const remarks = trailingRemarks(asked);
+  return remarks ? asked.slice(0, asked.length - remarks.length) : asked;
+}
+
 /**
  * A message without the statements of its asker's story (「俺是朝阳村镇银行的，寻思整个材料报金融兴辽。这玩意都分啥案例
  * 类别啊？」 → 「这玩意都分啥案例类别啊？」): clauses that neither ask nor request and that speak of the asker or their

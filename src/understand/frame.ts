@@ -1,4 +1,4 @@
-import { A_NOT_A, trailingRemarks, withoutStory } from '../text/asking.ts';
+import { A_NOT_A, withoutStory, withoutTrailingRemarks } from '../text/asking.ts';
 import { foldText } from './fold.ts';
 import type { Gazetteer, Subject, SubjectMention } from './gazetteer.ts';
 import type { Asked, AskedTypes, ScopeLexicon } from './lexicons.ts';
@@ -180,13 +180,13 @@ export class FrameReader {
     // before it (准备材料) asks nothing.
     // (Nor do the remarks after the question: 「…最快多久能放款？我们这周有个payment的deadline」 asks no date.)
     const turned = afterAskingTurn(folded);
-    const remarks = trailingRemarks(folded);
-    let asked = this.askedTypes(turned ?? (remarks ? folded.slice(0, folded.length - remarks.length) : folded));
+    const asking = withoutTrailingRemarks(folded);
+    let asked = this.askedTypes(turned ?? asking);
     // (Nor does the asker's story before it, when the rest asks for a detail of its own: 「俺是朝阳村镇银行的，寻思整个材料
     // 报金融兴辽。这玩意都分啥案例类别啊？」 asks for the list, not the materials. A rest that only asks yes or no —
     // 「我手头是个PNG的，直接发行不行」 — is about what the story names.)
     if (!turned) {
-      const own = this.askedTypes(withoutStory(remarks ? folded.slice(0, folded.length - remarks.length) : folded));
+      const own = this.askedTypes(withoutStory(asking));
       if (own.some((t) => t !== 'yesno') && own.length < asked.length) asked = own;
     }
     // 「养老那类呢」 after a track of 金融兴辽 names its sibling by a word only that sibling's name holds.
