@@ -223,6 +223,11 @@ const DATED_ALL = new RegExp(DATED.source, 'g');
 /** What a date is said of in a case (上线、成立 …). */
 const DATED_EVENT = /上线|落地|实施|成立|注册|投产|开展|推出|应用|启动|运行/g;
 
+/** Whether one set of scores passes the other (反超、赢), or only is higher (高于、比…高、领先); and the names of two sets (A/B, 甲/乙). */
+const PASSES = /反超|超过|超越|赶超|赢|胜过|压过/;
+const HIGHER = /高于|比.{1,4}高|领先/;
+const SET_LABEL = /(?<![a-z])([ab])(?![a-z])|([甲乙])/;
+
 const REVISITS = /这回呢|这下呢|这样呢|现在呢|那现在|这回行|这下行|这样算不算|这样行不|这样可以|算不算|行了吧|可以了吧|能报了吧|够了吧|符合了吧/;
 /** Any sign of a question (a question mark, a question word or particle). */
 const ASKS_SOMETHING = /[？?]|吗|呢|啥|什么|怎么|咋|哪|多少|是否|能否|可否|行不|能不|可不可以|能不能|有没有|请问|想问/;
@@ -611,28 +616,6 @@ export class AnswerService {
    * 「金融兴辽网络投票八十分，专家评审90分，综合得多少」: the scores given, totalled by the weights the campaign's document
    * states (a computation of the rule language), with the sentence that states the weights. Null unless every part is given.
    */
-  /**
-   * 「B 靠投票能反超 A 吗」 over two sets of scores named A and B (甲/乙): whether the one the question asks about
-   * (the first name in its asking clause) has the higher total, as a verdict; '' when the question names no two sets
-   * or asks no such thing.
-   */
-  private comparisonLead(question: string, totals: number[]): string {
-    if (totals.length !== 2) return '';
-    const folded = foldText(question);
-    const asked = askingClause(folded);
-    if (!/反超|超过|超越|赶超|高于|比.{1,4}高|领先|赢|胜过|压过/.test(asked)) return '';
-    const labels = [...new Set([...folded.matchAll(/(?<![a-z])([ab])(?![a-z])|([甲乙])/g)].map((m) => m[1] ?? m[2]))];
-    const subject = /(?<![a-z])([ab])(?![a-z])|([甲乙])/.exec(asked);
-    if (labels.length !== 2 || !subject) return '';
-    const index = labels.indexOf(subject[1] ?? subject[2]);
-    if (totals[index] === totals[1 - index]) return '';
-    const higher = totals[index] > totals[1 - index];
-    const can = /反超|超过|超越|赶超|赢|胜过|压过/.test(asked);
-    const verdict = can ? (higher ? '能' : '不能') : higher ? '是的' : '不是';
-    const name = (i: number) => `${labels[i].toUpperCase()}（第${i + 1}组）`;
-    return `${verdict}：${name(index)}综合得分${totals[index]}分，${higher ? '高于' : '低于'}${name(1 - index)}的${totals[1 - index]}分。\n`;
-  }
-
   private weightedScore(question: string, frame: Frame, topic: string, earlier?: string): Answer | null {
     const { understanding } = this.options;
     if (!understanding?.scores) return null;
@@ -663,6 +646,28 @@ export class AnswerService {
       return { answer: `${lead}按您给的${lines.length}组分数，综合得分分别为：\n${lines.join('\n')}\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
     }
     return { answer: `综合得分为${found.total}分：${sum} = ${found.total}分。\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
+  }
+
+  /**
+   * 「B 靠投票能反超 A 吗」 over two sets of scores named A and B (甲/乙): whether the one the question asks about
+   * (the first name in its asking clause) has the higher total, as a verdict; '' when the question names no two sets
+   * or asks no such thing.
+   */
+  private comparisonLead(question: string, totals: number[]): string {
+    if (totals.length !== 2) return '';
+    const folded = foldText(question);
+    const asked = askingClause(folded);
+    const can = PASSES.test(asked);
+    if (!can && !HIGHER.test(asked)) return '';
+    const labels = [...new Set([...folded.matchAll(new RegExp(SET_LABEL.source, 'g'))].map((m) => m[1] ?? m[2]))];
+    const subject = SET_LABEL.exec(asked);
+    if (labels.length !== 2 || !subject) return '';
+    const index = labels.indexOf(subject[1] ?? subject[2]);
+    if (totals[index] === totals[1 - index]) return '';
+    const higher = totals[index] > totals[1 - index];
+    const verdict = can ? (higher ? '能' : '不能') : higher ? '是的' : '不是';
+    const name = (i: number) => `${labels[i].toUpperCase()}（第${i + 1}组）`;
+    return `${verdict}：${name(index)}综合得分${totals[index]}分，${higher ? '高于' : '低于'}${name(1 - index)}的${totals[1 - index]}分。\n`;
   }
 
   private campaignEligibility(question: string, frame: Frame, topic: string, previousTopic?: string, previousFrame?: Frame): Answer | null {

@@ -223,12 +223,7 @@ export function readCase(description: string, campaignAliases: string[], today: 
   if (implemented) setSpan(facts, 'implementedOn', implemented);
   // A year is a year of work unless its clause says no work was done then (「去年没再做」「2025年这个项目没再做任何新东西」)
   // or only counts the staff (「今年team也就30来人」).
-  const clauseAt = (at: number) => {
-    const rest = text.slice(at);
-    const end = rest.search(/[，。；：,;:、]/);
-    return end < 0 ? rest : rest.slice(0, end);
-  };
-  const noWork = (at: number) => NO_WORK_THEN.test(clauseAt(at));
+  const noWork = (at: number) => NO_WORK_THEN.test(clauseFrom(text, at));
   for (const m of text.matchAll(/(20\d{2})年/g)) {
     const y = Number(m[1]);
     if (!noWork(m.index!) && !facts.workYears.includes(y)) facts.workYears.push(y);
@@ -356,6 +351,11 @@ function withoutOthers(text: string): string {
   return blank(text, ORG_TYPES.map(([re]) => re), (before) => OTHER_PARTY.test(before.slice(-12)));
 }
 
+/** The text from `at` to the end of its clause (the next ，。；：、). */
+export function clauseFrom(text: string, at: number): string {
+  return text.slice(at).split(/[，。；：,;:、]/)[0];
+}
+
 /** A figure of results (87家, 十二亿, 0.6个百分点). */
 export const QUANTIFIED = /\d+(\.\d+)?\s*(亿|万|家|户|笔|%|个百分点|倍|人次|项)|(?:效果|效益|成效|成果)[^，。；]{0,3}有(?:具体|量化)?数据/;
 /** Results said to have no figures (「只有定性描述」「没统计具体数据」「效果没量化」). */
@@ -385,9 +385,9 @@ const VALIDATED = /(?:完成|做过|做了|通过)了?(?:PoC|概念验证)|投�
 export const AI_DENIED = /(?:没有|没|未|不|无)(?:用到?|使用|涉及|采用|上|用上)(?:任何|啥|什么|到)?(?:AI|人工智能|大模型)[^，。；]{0,8}|(?:没有|并无|不含|不包含|无)(?:任何|什么)?(?:AI|人工智能|大模型)(?:模型|算法|技术|成分|功能)?(?![\u4e00-\u9fff]{0,3}(?:就|的话|也能|也可|会))|(?:跟|和|与)[^，。；]{0,4}(?:AI|人工智能|大模型)[^，。；]{0,6}(?:没关系|无关|不沾边)/i;
 /** Words just before 在 that say where the applicant itself sits (总部就在…), not where the case runs. */
 const APPLICANT_SEAT = /(?:总部|注册|办公|本部|住所|地址|公司)(?:就|也|都)?$/;
-/** A clause about a case's core resources: its teams, or its data and computing infrastructure. */
 /** A clause that says no work was done in the year it names, only counts the staff then, or names a campaign's edition (2025年那届). */
-export const NO_WORK_THEN = /^20\d{2}年度?(?:那|这|的)?[一]?[届期]|没再|没做|没有做|没干|没搞|没开展|未开展|没有开展|没有新|没啥新|没任何|没有任何|没动|(?:team|团队|员工|人员)[^，。；]{0,6}\d|\d+\s*(?:来|多|余)?个?人(?![民工])/i;
+export const NO_WORK_THEN = /^20\d{2}年度?(?:那|这|的)?一?[届期]|没再|没做|没有做|没干|没搞|没开展|未开展|没有开展|没有新|没啥新|没任何|没有任何|没动|(?:team|团队|员工|人员)[^，。；]{0,6}\d|\d+\s*(?:来|多|余)?个?人(?![民工])/i;
+/** A clause about a case's core resources: its teams, or its data and computing infrastructure. */
 const SH_RESOURCES = /团队|研发中心|运营中心|算力|服务器|机房|数据中心|云平台|部署|核心资源|基础设施/;
 /** A clause about whom the case serves or where its results show. */
 const SH_SERVED = /客户|用户|借款人|服务的?(?:企业|对象|主体)|服务对象|贷款对象|成效|效益|价值/;

@@ -5,7 +5,7 @@ import { formatChineseDate } from '../answer/dates.ts';
 import { parseNumber } from '../rules/numbers.ts';
 import { monthsBefore } from '../rules/language.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
-import { AI_DENIED, EVIDENCE_DENIED, NO_WORK_THEN, orgTypeWords, QUANTIFIED, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
+import { AI_DENIED, clauseFrom, EVIDENCE_DENIED, NO_WORK_THEN, orgTypeWords, QUANTIFIED, readCase, SHANGHAI_PARTNER_DENIED, type CaseFacts } from './case-facts.ts';
 import { catalogueNames, checkRule, ruleFacts, ruleText, trackNames, type Campaign, type CampaignRule, type CaseFactName } from './catalogue.ts';
 
 /** What a campaign's rules say about the facts one question states. */
@@ -236,27 +236,32 @@ function countOver(rule: CampaignRule, facts: CaseFacts, text: string): string[]
  * 2024年2月10日（含）前成立」).
  */
 function yearsFrom(campaign: Campaign, rule: CampaignRule, facts: CaseFacts): string[] {
-  const when = rule.when as { fact?: string; onOrBefore?: { fact?: string } };
-  if (when.fact !== 'foundedOn' || !facts.foundedOn || facts.spans?.foundedOn || !when.onOrBefore?.fact) return [];
-  const spec = campaign.computed[when.onOrBefore.fact] as { yearsBefore?: { years: number } } | undefined;
-  const bound = campaign.values[when.onOrBefore.fact];
-  if (!spec?.yearsBefore || typeof bound !== 'string') return [];
+  const found = foundingBound(campaign, rule);
+  if (!found || !facts.foundedOn || facts.spans?.foundedOn) return [];
+  const spec = campaign.computed[found.fact] as { yearsBefore?: { years: number } } | undefined;
+  if (!spec?.yearsBefore) return [];
   const n = spec.yearsBefore.years;
   // (The rule language's month arithmetic: 29 February N years on is the last day of that February.)
   const on = monthsBefore(facts.foundedOn, -n * 12);
-  const say = (iso: string) => formatChineseDate(iso);
-  return [`按${say(facts.foundedOn)}成立计，满${n === 2 ? '两' : n}年为${say(on)}；按活动的计算，须在${say(bound)}（含）前成立`];
+  const say = formatChineseDate;
+  return [`按${say(facts.foundedOn)}成立计，满${n === 2 ? '两' : n}年为${say(on)}；按活动的计算，须在${say(found.bound)}（含）前成立`];
 }
 
 /** For a founding said only as a span (「2024年成立」): the day the rule needs it by (「须在2024年2月10日（含）前成立」). */
 function boundOf(campaign: Campaign, rule: CampaignRule, facts: CaseFacts): string[] {
-  const when = rule.when as { fact?: string; onOrBefore?: { fact?: string } };
+  const found = foundingBound(campaign, rule);
   const span = facts.spans?.foundedOn;
-  if (when.fact !== 'foundedOn' || !span || !when.onOrBefore?.fact) return [];
+  if (!found || !span) return [];
+  const say = formatChineseDate;
+  return [`按活动的计算，须在${say(found.bound)}（含）前成立；您说的成立时间在${say(span[0])}至${say(span[1])}之间，要看具体日期`];
+}
+
+/** A rule on the founding day (foundedOn on or before a computed day): the name of that day and the day itself. */
+function foundingBound(campaign: Campaign, rule: CampaignRule): { fact: string; bound: string } | null {
+  const when = rule.when as { fact?: string; onOrBefore?: { fact?: string } };
+  if (when.fact !== 'foundedOn' || !when.onOrBefore?.fact) return null;
   const bound = campaign.values[when.onOrBefore.fact];
-  if (typeof bound !== 'string') return [];
-  const say = (iso: string) => formatChineseDate(iso);
-  return [`按活动的计算，须在${say(bound)}（含）前成立；您说的成立时间在${say(span[0])}至${say(span[1])}之间，要看具体日期`];
+  return typeof bound === 'string' ? { fact: when.onOrBefore.fact, bound } : null;
 }
 
 /** A clause that asks only whether the applicant may take part at all (能报不、能参加吗、符合条件吗、eligible吗). */
@@ -282,8 +287,7 @@ export function statedFacts(question: string, facts: CaseFacts, today: string): 
     .filter((m) => {
       const clause = text.slice(Math.max(0, text.lastIndexOf('，', m.index!) + 1), text.indexOf('，', m.index!) < 0 ? text.length : text.indexOf('，', m.index!));
       // (「2025年这个项目没再做任何新东西」 names a year of no work.)
-      const from = text.slice(m.index!).split(/[，。；：,;:、]/)[0];
-      return WORK_VERB.test(clause) && !NO_WORK_THEN.test(from);
+      return WORK_VERB.test(clause) && !NO_WORK_THEN.test(clauseFrom(text, m.index!));
     })
     .map((m) => (m[2] ? { word: m[2], year: thisYear + RELATIVE_YEARS[m[2]] } : { word: undefined, year: m[1].length === 2 ? 2000 + Number(m[1]) : Number(m[1]) }));
   const out: CaseFacts = { ...facts, workYears: [...new Set(years.map((y) => y.year))] };

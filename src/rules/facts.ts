@@ -62,14 +62,14 @@ export function extractFacts(input: string, today: string): Facts {
   const size = readSize(text);
   if (size) facts.size = size;
 
-  if (/流动资金|流贷|周转贷|流资贷/.test(text)) facts.loanKind = 'working_capital';
-  else if (/固定资产|固贷|项目贷|设备贷|基建贷|技改贷/.test(text)) facts.loanKind = 'fixed_asset';
+  if (WORKING_CAPITAL.test(text)) facts.loanKind = 'working_capital';
+  else if (FIXED_ASSET.test(text)) facts.loanKind = 'fixed_asset';
 
   // 「一笔是固定资产贷款…2027年6月到期；另一笔是流动资金贷款…2027年11月20日到期」: two loans, each with its own due date.
   // The working-capital loan is the one the measures turn on; its date is the one said beside it.
   const loans = text.split(/[；;。]|(?=另一笔|还有一笔|一笔是)/);
-  const working = loans.filter((part) => /流动资金|流贷|周转贷|流资贷/.test(part));
-  const twoKinds = facts.loanKind === 'working_capital' && /固定资产|固贷|项目贷|设备贷|基建贷|技改贷/.test(text) && working.length === 1;
+  const working = loans.filter((part) => WORKING_CAPITAL.test(part));
+  const twoKinds = facts.loanKind === 'working_capital' && FIXED_ASSET.test(text) && working.length === 1;
   const due = twoKinds ? readDueDate(working[0], today) : readDueDate(text, today);
   if (due) {
     facts.dueDate = due.date;
@@ -138,6 +138,10 @@ function normalize(text: string): string {
 const REARRANGED = /重新(?:签|签订|签了|达成|谈好|谈了|谈妥|协商了?|约定|定了)[^，。；]{0,6}(?:还款|贷款)?(?:协议|安排|计划)|(?:达成|签了|签订了?)[^，。；]{0,4}新的?还款(?:协议|安排|计划)|按新的还款(?:计划|安排)/;
 /** Said not to have one (还没跟银行重新签、没有达成还款安排). */
 const REARRANGED_DENIED = /(?:没有?|还没有?|未|尚未)(?:跟|和|与)?(?:银行|金融机构)?(?:重新)?(?:签|签订|达成|谈)[^，。；]{0,6}(?:还款|贷款)?(?:协议|安排|计划)?/;
+
+/** Loan kinds as people name them. */
+const WORKING_CAPITAL = /流动资金|流贷|周转贷|流资贷/;
+const FIXED_ASSET = /固定资产|固贷|项目贷|设备贷|基建贷|技改贷/;
 
 /** A state-owned or state-controlled enterprise (国企、国有控股、国资控股51%、市属国有、央企). */
 const STATE_OWNED = /国企|国有(?:控股|企业|独资|全资|参股控股)|国资(?:控股|委控股|全资)|(?:市属|省属|区属|县属)国有|央企/;
