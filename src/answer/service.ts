@@ -157,7 +157,7 @@ const INTRODUCES_A_CASE =
 /** A last clause that asks only by how much to cut or add (超了要删多少、得压掉多少、不够的话还差多少). */
 const GAP_TAIL = /[，,？?。\s](?:那|要是|如果)?(?:超了|超的话|不够的话|不够)?(?:要|得|需要)?(?:删|压|减|砍|去掉|缩|补|加|多写|少写|差)(?:掉|多少|了)?多少?[^，,？?。]{0,4}[？?]?\s*$/;
 /** A question that asks how far a figure it gives is from the limit (差多少, 还差, 超出多少). */
-const ASKS_GAP = /差多少|差了多少|还差|差额|缺多少|缺口|多出多少|超出多少|超了多少|超多少|少多少|(?:差|超出?|多出)(?:了|的|出来的)(?:那|这)?(?:部分|块|些)?(?:钱|金额)?(?:有|是)?多少/;
+const ASKS_GAP = /差多少|差了多少|还差|差额|缺多少|缺口|多出多少|超出多少|超了多少|超多少|少多少|差几|超了?几|多出几|(?:还|能)?剩(?:下)?(?:多少|几)|余量|buffer|(?:得|要|需要)?(?:砍|删|减|压|去)掉?(?:多少|几)|(?:差|超出?|多出)(?:了|的|出来的)(?:那|这)?(?:部分|块|些)?(?:钱|金额)?(?:有|是)?多少/;
 
 /**
  * 「想要450w信用贷，…最多能评多少？差多少？」 against 「最高可获得300万元」: the figure the question gives held against the
@@ -473,7 +473,7 @@ export class AnswerService {
     const topic = frame.subjectInherited && previousTopic ? `${previousTopic} ${question}` : question;
     const scored = this.weightedScore(question, frame, topic, frame.subjectInherited ? previousTopic : undefined);
     if (scored) return { answer: scored };
-    const whoMay = this.measureWhoMay(question, frame, topic);
+    const whoMay = this.measureWhoMay(question, frame, topic) ?? this.whatIfWhoMay(question, frame, previousFrame, topic, previousTopic);
     if (whoMay) return { answer: whoMay };
     const rechecked = this.recheck(question, frame, previousFrame, topic, previousTopic);
     if (rechecked) return { answer: rechecked };
@@ -565,6 +565,18 @@ export class AnswerService {
           ? `${verdictLead(question, 'yes')}\n${found.text}`
           : `${verdictLead(question, 'no')}\n按您说的情况，这项举措不是面向贵企业的。原文写明它面向的是：${quoted}`;
     return { answer, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
+  }
+
+  /**
+   * 「那要是前年在农商行贷过80万，已经还清了呢」 after 「…能去首贷中心申请不？」: a what-if that puts other facts in place
+   * asks the last may-I again, on the facts it now tells (with the last question's asking clause and subject).
+   */
+  private whatIfWhoMay(question: string, frame: Frame, previousFrame: Frame | undefined, topic: string, previousTopic?: string): Answer | null {
+    if (!frame.followUp || !previousTopic || !previousFrame?.types.includes('yesno') || !REPLACES.test(question.trim())) return null;
+    const ask = askingClause(foldText(previousTopic));
+    if (!ASKS_MAY_USE.test(ask)) return null;
+    const subjects = frame.subjects.length ? frame.subjects : previousFrame.subjects;
+    return this.measureWhoMay(`${question.trim().replace(/呢?[？?。！!]*$/, '')}，${ask}`, { ...frame, subjects, types: ['yesno'] }, topic);
   }
 
   /**

@@ -228,6 +228,11 @@ const UNITS: Record<string, { base: string; factor: number }> = {
   个月: { base: '月', factor: 1 },
   家: { base: '家', factor: 1 },
   字: { base: '字', factor: 1 },
+  // 「写了1.2k字」「两千字」「一万字」: thousands and ten-thousands of characters.
+  k字: { base: '字', factor: 1e3 },
+  千字: { base: '字', factor: 1e3 },
+  w字: { base: '字', factor: 1e4 },
+  万字: { base: '字', factor: 1e4 },
   // (A file's size in MB is held against a limit in KB: 「0.25M」 is 256KB against 「小于200kb」.)
   mb: { base: 'kb', factor: 1024 },
   m: { base: 'kb', factor: 1024 },
@@ -243,7 +248,7 @@ const UNITS: Record<string, { base: string; factor: number }> = {
 };
 // (「6000多字」 is at least 6000; 「25个字」 counts 字 all the same.)
 // (「零点二五兆」: a figure in words may have decimals; 兆 is how people say MB.)
-const FIGURE = /(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千](?:[零一二两三四五六七八九十百千]|点(?=[零一二三四五六七八九])){0,7})\s*(?:多|余)?\s*(?:个(?=字))?(亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|兆|m(?![a-z])|w(?![a-z])|kb|k(?![a-z])|%|个百分点)/gi;
+const FIGURE = /(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千](?:[零一二两三四五六七八九十百千]|点(?=[零一二三四五六七八九])){0,7})\s*(?:多|余)?\s*(?:个(?=字))?(k字|千字|w字|万字|亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|兆|m(?![a-z])|w(?![a-z])|kb|k(?![a-z])|%|个百分点)/gi;
 /** A range of figures in one unit (「3000-5000字」): a floor and a ceiling together. */
 const RANGE = /(\d+(?:\.\d+)?)\s*[-—–~～至到]\s*(\d+(?:\.\d+)?)\s*(万元|万|元|个工作日|天|个月|家|字|kb|%)/g;
 /** A date (2023年1月, 2025年底, 2025年10月9日), to be held against a date a rule sets as a limit. */

@@ -267,11 +267,17 @@ function foundingBound(campaign: Campaign, rule: CampaignRule): { fact: string; 
 /** A clause that asks only whether the applicant may take part at all (能报不、能参加吗、符合条件吗、eligible吗). */
 const ASKS_WHOLE = /(?:能|可以|可不可以|能不能|让不让|允许)(?:报|申报|参加|参评|参与|投)|报得了|(?:符合|够)(?:条件|资格|要求)?(?:吗|不|没|么)|有资格|够格|eligible|qualif/i;
 
+/** A question about where an applicant or case may be (外地、外省、全国、哪里的、地区). */
+const REGION_ASKED = /外地|外省|省外|异地|全国|地区|地域|哪里的|哪儿的|以外|不是(?:广东|广州|辽宁|上海)的?/;
+
 const ASKED_ABOUT: Partial<Record<string, RegExp>> = {
   branchOrSubsidiary: /分行|支行|分公司|子公司|分支机构|以.{0,4}名义/,
   foundedOn: /成立|年限|满两年|经营.{0,3}年|开了.{0,3}年|注册.{0,6}(?:年|月)|\d{4}年.{0,4}注册/,
   implementedOn: /实施|上线|投产|时间上|哪年做|啥时候做|时效/,
   jointApplicants: /几家|\d+家|[一二两三四五六七八九十]家|联合|一起报|一块儿?报/,
+  // 「外地的行不行」「全国都能报吗」: where the case or the applicant is, asked about.
+  caseRegions: REGION_ASKED,
+  applicantRegion: REGION_ASKED,
 };
 
 /**

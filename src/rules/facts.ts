@@ -62,15 +62,18 @@ export function extractFacts(input: string, today: string): Facts {
   const size = readSize(text);
   if (size) facts.size = size;
 
-  if (WORKING_CAPITAL.test(text)) facts.loanKind = 'working_capital';
-  else if (FIXED_ASSET.test(text)) facts.loanKind = 'fixed_asset';
+  // 「固贷27年5月到期…另一笔流贷300w上月已结清」: a loan said to be paid off is not the one asked about.
+  const loans = text.split(/[；;。]|(?=另一笔|还有一笔|一笔是)/);
+  const live = loans.filter((part) => !SETTLED.test(part));
+  const owed = live.length > 0 && live.length < loans.length ? live.join('；') : text;
+  if (WORKING_CAPITAL.test(owed)) facts.loanKind = 'working_capital';
+  else if (FIXED_ASSET.test(owed)) facts.loanKind = 'fixed_asset';
 
   // 「一笔是固定资产贷款…2027年6月到期；另一笔是流动资金贷款…2027年11月20日到期」: two loans, each with its own due date.
   // The working-capital loan is the one the measures turn on; its date is the one said beside it.
-  const loans = text.split(/[；;。]|(?=另一笔|还有一笔|一笔是)/);
-  const working = loans.filter((part) => WORKING_CAPITAL.test(part));
-  const twoKinds = facts.loanKind === 'working_capital' && FIXED_ASSET.test(text) && working.length === 1;
-  const due = twoKinds ? readDueDate(working[0], today) : readDueDate(text, today);
+  const working = live.filter((part) => WORKING_CAPITAL.test(part));
+  const twoKinds = facts.loanKind === 'working_capital' && FIXED_ASSET.test(owed) && working.length === 1;
+  const due = twoKinds ? readDueDate(working[0], today) : readDueDate(owed, today);
   if (due) {
     facts.dueDate = due.date;
     facts.dueDatePrecision = due.precision;
@@ -86,9 +89,11 @@ export function extractFacts(input: string, today: string): Facts {
   if (REARRANGED_DENIED.test(text)) facts.repaymentRearranged = false;
   else if (REARRANGED.test(text)) facts.repaymentRearranged = true;
 
-  if (/担保/.test(text)) facts.hasGuarantee = true;
   const amount = readGuaranteeAmount(text);
   if (amount !== undefined) facts.guaranteeAmountYuan = amount;
+  // 「纯信用贷款，没找担保公司」: a loan said to have no guarantee has none (unless a guarantee's own amount is given).
+  if (GUARANTEE_DENIED.test(text) && amount === undefined) facts.hasGuarantee = false;
+  else if (/担保/.test(text)) facts.hasGuarantee = true;
   for (const [fact, value] of Object.entries(readNplRatios(text))) (facts as Record<string, number>)[fact] = value;
   const rate = readRate(text);
   if (rate !== undefined) facts.guaranteeRatePercent = rate;
@@ -139,6 +144,13 @@ const REARRANGED = /重新(?:签|签订|签了|达成|谈好|谈了|谈妥|协�
 /** Said not to have one (还没跟银行重新签、没有达成还款安排). */
 const REARRANGED_DENIED = /(?:没有?|还没有?|未|尚未)(?:跟|和|与)?(?:银行|金融机构)?(?:重新)?(?:签|签订|达成|谈)[^，。；]{0,6}(?:还款|贷款)?(?:协议|安排|计划)?/;
 
+/** A loan said to have no guarantee (没找担保公司、没有担保、无担保、不走担保、纯信用贷款). */
+const GUARANTEE_DENIED =
+  /(?:没有?|没找|没走|没用|没通过|没经过|不用|不需要|不走|不找|无需|未|无)(?:任何|啥|什么)?(?:找|走|用|通过|经过)?(?:担保|担保公司|担保机构)|纯信用|全信用/;
+
+/** A loan said to be paid off (已结清、还清了、已还完). */
+const SETTLED = /结清|还清|还完|已归还|已经还了|已还款/;
+
 /** Loan kinds as people name them. */
 const WORKING_CAPITAL = /流动资金|流贷|周转贷|流资贷/;
 const FIXED_ASSET = /固定资产|固贷|项目贷|设备贷|基建贷|技改贷/;
@@ -147,7 +159,7 @@ const FIXED_ASSET = /固定资产|固贷|项目贷|设备贷|基建贷|技改贷
 const STATE_OWNED = /国企|国有(?:控股|企业|独资|全资|参股控股)|国资(?:控股|委控股|全资)|(?:市属|省属|区属|县属)国有|央企/;
 
 /** The asker speaks for a bank: 「我行」「咱们行」「我们支行」「行里」「我是银行的」「我们是一家城商行」. */
-const BANK_ASKER = /我行|本行|贵行|(?:我们|咱们?|俺们)(?:支|分)?行(?![业动政])|行里|我是银行|(?:我们|我司|俺们)(?:是|这家|这个)?[^，。；]{0,8}(?:银行|农商行|城商行|村镇银行|信用社)(?!贷款|的贷款|借|贷了)/;
+const BANK_ASKER = /我行|本行|贵行|(?:我们|咱们?|俺们)(?:支|分)?行(?![业动政])|行里|我是银行|(?:我们|我司|俺们)(?:是|这家|这个)?(?:(?![在从跟向找和到去])[^，。；]){0,8}(?:银行|农商行|城商行|村镇银行|信用社)(?![贷借]|的贷款)/;
 /** …or for an enterprise of another kind: 「我们厂」「我们startup」「我们是做外贸的公司」. */
 const ENTERPRISE_ASKER = /(?:我们|我司|俺们|咱们|本公司)(?:是(?:一家|个)?[^，。；]{0,8}?)?(?:公司|企业|厂|店|startup|创业公司|工作室|作坊)/i;
 

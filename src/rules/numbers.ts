@@ -78,12 +78,15 @@ export interface MoneyMention {
   role: MoneyRole;
 }
 
-const UNIT_SCALE: Record<string, number> = { 亿: 1e8, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, w: 1e4, k: 1e3, 千: 1e3 };
+const UNIT_SCALE: Record<string, number> = { 亿: 1e8, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, w: 1e4, k: 1e3, 千: 1e3, m: 1e6, mn: 1e6, million: 1e6 };
 /** A numeral: Arabic, or Chinese starting with a digit or 十 (「亿」 alone is a unit, not a number; 「三百万百分之零点八」 is two figures). */
 const MONEY = new RegExp(
-  `(\\d+(?:,\\d{3})*(?:\\.\\d+)?|[零〇一幺二两俩三仨四五六七八九十拾](?:(?!百分之)[${CHINESE_NUMERAL}])*)\\s*(来|多|余)?\\s*个?\\s*(亿|千万|百万|十万|万|w|k|千)?\\s*(来|多|余|出头|左右|上下)?\\s*(元|块钱|块|人民币)?`,
+  `(\\d+(?:,\\d{3})*(?:\\.\\d+)?|[零〇一幺二两俩三仨四五六七八九十拾](?:(?!百分之)[${CHINESE_NUMERAL}])*)\\s*(来|多|余)?\\s*个?\\s*(亿|千万|百万|十万|万|w|k|千|million|mn|m(?![a-z]))?\\s*(来|多|余|出头|左右|上下)?\\s*(元|块钱|块|人民币)?`,
   'gi',
 );
+
+/** A currency said before a figure (「¥3,200,000」「RMB 3.2m」「人民币500万」), spaces allowed. */
+const CURRENCY_BEFORE = /(?:[¥￥]|rmb|cny|人民币)\s*$/i;
 
 /** Words that say what a sum measures, nearest first: 「营收3亿」「注册资本八百万」「担保额五百万」「贷了500万」. */
 const ROLE_WORDS: Array<[MoneyRole, RegExp]> = [
@@ -104,11 +107,15 @@ const ROLE_WORDS: Array<[MoneyRole, RegExp]> = [
 export function moneyMentions(text: string): MoneyMention[] {
   const out: MoneyMention[] = [];
   for (const m of text.matchAll(MONEY)) {
-    const [whole, number, approxBefore, unit, approxAfter, currency] = m;
+    const [whole, number, approxBefore, unit, approxAfter, suffix] = m;
     const start = m.index!;
     const end = start + whole.length;
     const chineseHasUnit = /[万亿]/.test(number);
+    // 「¥3,200,000」「RMB 3.2m」「人民币500万」: a currency said before the figure marks it as money too.
+    const currency = suffix ?? CURRENCY_BEFORE.exec(text.slice(Math.max(0, start - 4), start))?.[0];
     if (!unit && !currency && !chineseHasUnit) continue;
+    // (m, mn and million are money only beside a currency: 「3.2m」 alone may be metres.)
+    if (/^m/i.test(unit ?? '') && !currency) continue;
     if (/^[年月日号%％个家户笔人次倍天岁]/.test(text.slice(end)) || /[第年]$/.test(text.slice(0, start))) continue;
     if (/^点/.test(number) || /点$/.test(number)) continue;
     const value = parseNumber(number);

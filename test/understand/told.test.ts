@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractFacts } from '../../src/rules/facts.ts';
+import { moneyMentions } from '../../src/rules/numbers.ts';
+import { postJson, startTestService, type TestService } from '../support/app.ts';
+
+/**
+ * What the asker tells of its case, as blind set M's writers told it (seventh round, issues 12 and 13): sums with a
+ * currency before them, a loan with no guarantee, a loan already paid off, a what-if after a may-I, a case no longer in
+ * use, where a case may be asked about, and how far a figure is from its limit.
+ */
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService({ ANSWER_CACHE_SIZE: '0', TODAY: '2026-12-08' });
+});
+afterAll(() => t.close());
+
+type Reply = { answer: string; answerable: boolean; conversationId: string };
+
+async function converse(...questions: string[]): Promise<Reply[]> {
+  const replies: Reply[] = [];
+  for (const question of questions) {
+    const conversationId = replies.at(-1)?.conversationId;
+    const res = await postJson(t.app, '/api/ask', { question, ...(conversationId ? { conversationId } : {}) });
+    expect(res.status).toBe(200);
+    replies.push((await res.json()) as Reply);
+  }
+  return replies;
+}
+
+describe('sums with a currency said before them', () => {
+  it('reads ¥3,200,000 and RMB 3.2m as yuan, and a bare 3.2m as no sum', () => {
+    expect(moneyMentions('担保金额¥3,200,000').map((m) => m.yuan)).toEqual([3_200_000]);
+    expect(moneyMentions('担保金额rmb3.2m').map((m) => m.yuan)).toEqual([3_200_000]);
+    expect(moneyMentions('厂房层高3.2m')).toEqual([]);
+    expect(extractFacts('单户担保金额¥3,200,000，担保费率0.85%', '2026-12-08')).toMatchObject({ guaranteeAmountYuan: 3_200_000, guaranteeRatePercent: 0.85 });
+  });
+
+  it('answers the subsidy for a guarantee told as ¥3,200,000 with its figures', async () => {
+    const [reply] = await converse('单户担保金额¥3,200,000，担保费率0.85%，这种能享受省里那个担保费补贴不？');
+    expect(reply.answer).toMatch(/^符合/);
+    expect(reply.answer).toContain('1.6万元');
+  });
+});
+
+describe('a loan with no guarantee', () => {
+  it('reads 纯信用、没找担保公司 as no guarantee, unless the guarantee’s own amount is given', () => {
+    expect(extractFacts('我们在银行贷的是纯信用贷款，没找担保公司', '2026-12-08').hasGuarantee).toBe(false);
+    expect(extractFacts('没有担保公司愿意给我们担', '2026-12-08').hasGuarantee).toBe(false);
+    expect(extractFacts('担保公司给担了300万', '2026-12-08').hasGuarantee).toBe(true);
+  });
+
+  it('does not take 「我们在银行贷的」 for a bank asking', () => {
+    expect(extractFacts('我们在银行贷的款', '2026-12-08').askerIsBank).toBeUndefined();
+    expect(extractFacts('我们是农商行', '2026-12-08').askerIsBank).toBe(true);
+  });
+
+  it('answers that such a loan gets no guarantee-fee subsidy', async () => {
+    const [reply] = await converse('我们在银行贷的是纯信用贷款，没找担保公司，那个百分之零点五的担保费补贴我们能拿不？');
+    expect(reply.answer).toMatch(/^不能/);
+    expect(reply.answer).toContain('担保业务');
+  });
+});
+
+describe('how far a figure is from the rule’s limit', () => {
+  it('says by how many points a guarantee fee rate is over 1%', async () => {
+    const [reply] = await converse('担保公司收我们百分之一点二的担保费，单户三百万，这个能拿省里的担保费补贴吗？超了的话超多少');
+    expect(reply.answer).toContain('高出0.2个百分点');
+  });
+
+  it('says how many points a private-loan NPL ratio has left under the tolerance', async () => {
+    const [reply] = await converse('我行各项贷款NPL 2.1%，民企贷款NPL 4.5%，在辽宁这个容忍度内不？还剩多少buffer');
+    expect(reply.answer).toContain('距容忍度还有0.6个百分点');
+  });
+
+  it('reads 1.2k字 as 1200 characters and 得砍掉多少 as asking the gap', async () => {
+    const [reply] = await converse('点数成金申报书里单位简介我们写了1.2k字，把历史沿革、股东、十几项荣誉全塞进去了，限制是多少？得砍掉多少？');
+    expect(reply.answer).toContain('按1200字计，比1000字的限额多200字');
+  });
+
+  it('reads 还剩多少 as asking the gap', async () => {
+    const [reply] = await converse('辽信宝测额最高多少？我们想贷四百五十万，还剩多少得找别的路子');
+    expect(reply.answer).toContain('多150万元');
+  });
+});
+
+describe('a loan already paid off', () => {
+  it('is not the loan asked about', () => {
+    expect(extractFacts('中型民企 固贷 27年5月到期 能走无还本续贷？另一笔流贷300w上月已结清', '2026-12-08')).toMatchObject({
+      loanKind: 'fixed_asset',
+      dueDate: '2027-05-31',
+    });
+  });
+
+  it('leaves a medium firm’s fixed-asset loan outside the renewal measure', async () => {
+    const [reply] = await converse('中型民企 固贷 27年5月到期 能走无还本续贷？另一笔流贷300w上月已结清 急');
+    expect(reply.answer).toMatch(/^暂不符合/);
+    expect(reply.answer).toContain('流动资金贷款');
+  });
+});
+
+describe('a what-if after a may-I', () => {
+  it('asks the 首贷中心 question again on the facts the follow-up tells', async () => {
+    const [first, second] = await converse('我们公司成立三年了从来没在银行带过款，能去首贷中心申请不？', '那要是前年在农商行贷过80万，已经还清了呢');
+    expect(first.answer).not.toMatch(/^不可以/);
+    expect(second.answer).toMatch(/^不可以/);
+    expect(second.answer).toContain('未获得过银行贷款');
+  });
+
+  it('asks the 征信 adjustment question again when the follow-up says the cause was not the epidemic', async () => {
+    const [, second] = await converse(
+      '我们是大连一家旅行社，疫情那几年没客人，暂时还不上银行贷款，后来跟银行重新谈了还款安排，征信上的逾期能按新安排调整吗',
+      '要是不是疫情的原因，是去年大客户跑路了导致逾期的呢',
+    );
+    expect(second.answerable).toBe(true);
+    expect(second.answer).toMatch(/^不可以/);
+  });
+});
+
+describe('a case no longer in use, and where a case may be', () => {
+  it('reads 停用下线了、现在不在用 as not in use: 点数成金 is a no', async () => {
+    const [reply] = await converse('我们是广州一家保理公司，2023年在广州上线过一个区块链应收账款平台，但是25年6月已经停用下线了，现在不在用。拿这个案例去报点数成金还行吗？');
+    expect(reply.answer).toMatch(/^不可以/);
+    expect(reply.answer).toContain('在用');
+  });
+
+  it('answers 外地的行不行 on where the case is used, not with a yes on the rules the case met', async () => {
+    const [reply] = await converse('北京一家科技公司，做银行大模型客服，全国二十多家银行在用，2024年就上线了，公司成立八年了。点数成金我们能报吗？外地的行不行');
+    expect(reply.answer).toMatch(/^有条件可以/);
+    expect(reply.answer).toContain('落地应用于广东');
+  });
+});
