@@ -4,6 +4,7 @@ import { HashedNgramEmbedder } from '../search/hashed-embedder.ts';
 import { dot } from '../search/embedder.ts';
 import { readCase, withoutNames, type CaseFacts, type OrgType } from './case-facts.ts';
 import { catalogueNames, checkRule, ruleText, trackNames, type Campaign, type Quote, type Track } from './catalogue.ts';
+import { inSimplified } from '../text/script.ts';
 
 export interface Recommendation {
   campaign: string;
@@ -80,7 +81,9 @@ export class TrackMatcher {
     }
   }
 
-  match(description: string, stated: Partial<CaseFacts> = {}, options: MatchOptions = {}): MatchResult {
+  match(typed: string, stated: Partial<CaseFacts> = {}, options: MatchOptions = {}): MatchResult {
+    // (A case told in traditional characters is read as the documents write it.)
+    const description = inSimplified(typed);
     const limit = options.limit ?? 5;
     const minScore = options.minScore ?? MIN_FIT;
     const aliases = this.campaigns.flatMap((c) => c.aliases);

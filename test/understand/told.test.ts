@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/rules/facts.ts';
 import { moneyMentions } from '../../src/rules/numbers.ts';
+import { inSimplified } from '../../src/text/script.ts';
 import { postJson, startTestService, type TestService } from '../support/app.ts';
 
 /**
  * What the asker tells of its case, as blind set M's writers told it (seventh round, issues 12 and 13): sums with a
  * currency before them, a loan with no guarantee, a loan already paid off, a what-if after a may-I, a case no longer in
- * use, where a case may be asked about, and how far a figure is from its limit.
+ * use, where a case may be asked about, how far a figure is from its limit, and text in traditional characters.
  */
 let t: TestService;
 beforeAll(async () => {
@@ -127,5 +128,28 @@ describe('a case no longer in use, and where a case may be', () => {
     const [reply] = await converse('北京一家科技公司，做银行大模型客服，全国二十多家银行在用，2024年就上线了，公司成立八年了。点数成金我们能报吗？外地的行不行');
     expect(reply.answer).toMatch(/^有条件可以/);
     expect(reply.answer).toContain('落地应用于广东');
+  });
+});
+
+describe('a question in traditional characters', () => {
+  it('is read in simplified ones; simplified text and a lone Cantonese 嗰 stay as typed', () => {
+    expect(inSimplified('請問「信用中國（遼寧）」網站線上提交信用修復申請')).toBe('请问「信用中国（辽宁）」网站线上提交信用修复申请');
+    expect(inSimplified('辽信宝测额最高多少')).toBe('辽信宝测额最高多少');
+    expect(inSimplified('咁数字金融嗰个榜呢')).toBe('咁数字金融嗰个榜呢');
+  });
+
+  it('is answered as the same question in simplified characters', async () => {
+    const [reply] = await converse('請問我們公司在「信用中國（遼寧）」網站線上提交信用修復申請，平均要多久才能修好？最快幾天？');
+    expect(reply.answerable).toBe(true);
+    expect(reply.answer).toContain('最快仅需3天');
+  });
+
+  it('reads a case told in traditional characters for the track recommendation', async () => {
+    const traditional = '本行是遼寧大連註冊的城市商業銀行，2025年上線了普惠小微企業線上信用貸款產品，想報金融興遼，哪個類別合適？';
+    const res = await postJson(t.app, '/api/recommend', { case: { description: traditional } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { recommendations: Array<{ campaign: string; track: string; eligible: boolean }> };
+    expect(body.recommendations[0]).toMatchObject({ campaign: '2025年度“金融兴辽”优秀案例征集活动', eligible: true });
+    expect(body.recommendations[0].track).toContain('普惠金融');
   });
 });
