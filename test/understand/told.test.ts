@@ -48,6 +48,8 @@ describe('a loan with no guarantee', () => {
     expect(extractFacts('我们在银行贷的是纯信用贷款，没找担保公司', '2026-12-08').hasGuarantee).toBe(false);
     expect(extractFacts('没有担保公司愿意给我们担', '2026-12-08').hasGuarantee).toBe(false);
     expect(extractFacts('担保公司给担了300万', '2026-12-08').hasGuarantee).toBe(true);
+    expect(extractFacts('我们找了担保公司担了，为啥没有担保费补贴', '2026-12-08').hasGuarantee).toBe(true);
+    expect(extractFacts('有没有担保公司能给我们担', '2026-12-08').hasGuarantee).toBe(true);
   });
 
   it('does not take 「我们在银行贷的」 for a bank asking', () => {
