@@ -5,6 +5,8 @@ import { daysBetween, formatChineseDate, iso, lastDay } from './dates.ts';
 const ASKS_DAY_COUNT = /(?<!提前)(?:几|多少)个?(?:天|日)|多长时间|多久|多少时间/;
 /** …counted up to a day (还剩几天、离截止还有多少天、距离该截点还有多少天). */
 const ASKS_UNTIL = /还(?:剩|有|差)|离|距离?|到[^，。；？?]{0,14}(?:截止|截点|结束|截至)/;
+/** A question for a period's whole length (总共/一共多少天、含头含尾、首尾都算、从开始到截止). */
+const ASKS_WHOLE_PERIOD = /总共|一共|含头含尾|头尾都算|首尾都算|首尾|从(?:开始|起始|第一天)[^，。；？?]{0,8}到/;
 /** A date of the text, with or without its year: 「2025年10月12日」「10月21日」. */
 const TEXT_DATE = /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日/g;
 const RANGE_MARK = /^\s*[-—–~至到]\s*$/;
@@ -49,11 +51,17 @@ export function daySpanLine(question: string, claims: string[], today: string): 
     }),
   );
   const asked = findDateMentions(question, today).filter((d) => d.precision === 'day');
-  if (ASKS_UNTIL.test(question)) {
+  // 「申报期总共有多少天？从开始那天到截止那天，含头含尾」: the length of the text's one period, not the days to its end.
+  const wholePeriod = ASKS_WHOLE_PERIOD.test(question) && asked.length === 0 && ranges.length === 1;
+  if (ASKS_UNTIL.test(question) && !wholePeriod) {
     if (asked.length > 1) return '';
     const all = dated.flat();
     const deadlines = claims.flatMap((claim, i) => dated[i].filter((d) => DEADLINE_BEFORE.test(claim.slice(0, d.at)) || DEADLINE_AFTER.test(claim.slice(d.end)) || ranges.some((r) => r.to === d)));
     const pool = deadlines.length ? deadlines : all;
+    // 「流贷下个月20号到期，现在离到期还有几天」: with no date quoted, the one day the question names, counted from today.
+    if (pool.length === 0 && asked.length === 1 && asked[0].date > today) {
+      return `从今天（${formatChineseDate(today)}）到${formatChineseDate(asked[0].date)}，还有${daysBetween(today, asked[0].date)}天。\n`;
+    }
     const targets = [...new Set(pool.map((d) => d.date))];
     if (targets.length !== 1) return '';
     const [target] = targets;

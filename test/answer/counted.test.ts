@@ -25,6 +25,17 @@ describe('days', () => {
     expect(daySpanLine('2025年10月1日算，离截止还有几天', ['2025年9月1日启动，2025年10月20日截止，2025年11月10日评审'], today)).toContain('还有19天');
   });
 
+  it('counts a period’s whole length when asked from its start to its end, both ends included (set M)', () => {
+    expect(daySpanLine('申报期总共有多少天？从开始那天到截止那天，含头含尾', ['2026年2月10日-4月10日'], today)).toBe('按原文“2026年2月10日—4月10日”计，首尾两天都算，共60天。\n');
+  });
+
+  it('counts from today to the one day the question names when the text quotes no date (set M)', () => {
+    expect(daySpanLine('流贷2027年1月20日到期，现在离到期还有几天', ['全面落实无还本续贷政策'], today)).toContain('还有45天');
+    // (A day already past, or none named, counts nothing.)
+    expect(daySpanLine('流贷2026年1月20日到期，离到期还有几天', ['全面落实无还本续贷政策'], today)).toBe('');
+    expect(daySpanLine('离到期还有几天', ['全面落实无还本续贷政策'], today)).toBe('');
+  });
+
   it('counts nothing when the question asks no count of days, asks the text’s own period, or the text has no single deadline', () => {
     expect(daySpanLine('截止哪天', ['报送截止时间：2025年10月20日'], today)).toBe('');
     expect(daySpanLine('要提前多久申请', ['可提前1个月'], today)).toBe('');
