@@ -155,3 +155,15 @@ describe('a question in traditional characters', () => {
     expect(body.recommendations[0].track).toContain('普惠金融');
   });
 });
+
+describe('a campaign named by what it is about', () => {
+  it('reads 「AI大模型那个征集」「评十大的那个」「辽宁那个案例征集」 as the campaign they describe', async () => {
+    const [ai] = await converse('人工智能大模型案例征集的咨询电话是多少');
+    expect(ai.answer).toContain('18516505505');
+    // (The 十大 document gives no deadline: the decline says so of that campaign.)
+    const [top10] = await converse('评十大的那个，申报截止是哪天');
+    expect(top10.answer).toContain('政策原文没有写第三届（2025）“十大科技金融事件”与“十大数字金融事件”征集的日期');
+    const [liaoning] = await converse('辽宁那个案例征集，材料发哪个邮箱');
+    expect(liaoning.answer).toContain('JRXL2025@126.com');
+  });
+});
