@@ -26,7 +26,7 @@ import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.
 import { allMatches, ledLines } from './sentence-model.ts';
 import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
+import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, limitGaps, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 import { askingClause, withoutTrailingRemarks, ASKS_STILL_OPEN, EITHER_OR } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
@@ -166,15 +166,26 @@ const ASKS_GAP = /差多少|差了多少|还差|差额|缺多少|缺口|多出�
  */
 function gapLine(question: string, quoted: string[]): string {
   if (!ASKS_GAP.test(foldText(question))) return '';
-  const gap = limitComparison(withQuotedTextCounted(question), quoted)?.gap;
-  const relation = gap ? gapRelation(gap, null, true, (n) => figureIn(n, gap.unit)) : null;
-  return gap && relation ? `按${figureIn(gap.value, gap.unit)}计，${relation}。\n` : '';
+  const counted = withQuotedTextCounted(question);
+  const one = limitComparison(counted, quoted)?.gap;
+  // (「注册户数、累计融资额分别还差多少」: each unit the question gives a figure in, against its own target.)
+  const gaps = one ? [one] : limitGaps(counted, quoted);
+  return gaps
+    .map((gap) => {
+      const relation = gapRelation(gap, null, true, (n) => figureIn(n, gap.unit));
+      return relation ? `按${figureIn(gap.value, gap.unit)}计，${relation}。\n` : '';
+    })
+    .join('');
 }
 
 /** A figure of a gap or limit as the answer says it (300万元, not 3000000元; 20字). */
 function figureIn(n: number, unit: string): string {
   // (Two decimals at most: 307.2KB − 200KB is 107.2KB, not 107.19999999999999KB.)
   const shown = Math.round(n * 100) / 100;
+  // (Sums of 亿 are said in 亿元, as the documents' targets are: 1350亿元, not 13500000万元.)
+  if (unit === '元' && shown >= 1e8) return `${Number((shown / 1e8).toFixed(4))}亿元`;
+  // (…and counts of 户 in 万户: 8.5万户, not 85000户.)
+  if (unit.startsWith('户') && shown >= 1e4) return `${Number((shown / 1e4).toFixed(4))}万${unit}`;
   return unit === '元' ? formatYuan(shown) : `${shown}${unit}`;
 }
 
@@ -198,7 +209,7 @@ function totalLine(question: string, quoted: string[]): string {
 /** Qualifiers of a period a text gives (「最快仅需3天」「平均修复时间6天」), as a question picks one. */
 const PERIOD_QUALIFIERS = ['最快', '最慢', '平均', '最长', '最短', '最多', '最少'];
 /** 「打算明天submit」「今天就提交」: the day counted from, said relative to today, and what is done then. */
-const RELATIVE_START = /(今天|明天|后天)[^，。；？?]{0,6}?(提交|申请|报送|递交|办理|申报|submit)/i;
+const RELATIVE_START = /(今天|明天|后天)[^，。；？?]{0,16}?(提交|申请|报送|递交|办理|申报|submit)/i;
 const RELATIVE_DAYS: Record<string, number> = { 今天: 0, 明天: 1, 后天: 2 };
 const PERIOD_IN_TEXT = new RegExp(`(${PERIOD_QUALIFIERS.join('|')})?[^，。；\\d]{0,6}?(\\d+|[一二两三四五六七八九十]+)(?:个)?(?:自然日|天)`, 'g');
 /** A yes/no whether the asker may use something (能申请不, 可以去吗, 能不能办). */
@@ -925,7 +936,12 @@ export class AnswerService {
     const citations = this.cite(composition);
     if (citations.length === 0) return this.decline('no_evidence', question, topic, covered);
     let text = composition.text;
-    if (mode === 'extractive') text = withCounted(text, this.counted(question, composition.claims.map((c) => c.text)), false);
+    if (mode === 'extractive') {
+      const claims = composition.claims.map((c) => c.text);
+      // (A yes/no's verdict line says its own gap.)
+      const gap = framing?.frame.types.includes('yesno') ? '' : gapLine(question, claims);
+      text = withCounted(text, `${gap}${this.counted(question, claims)}`, false);
+    }
     if (framing?.frame.types.includes('yesno')) text = `${this.verdictOpening(question, undefined, composition)}\n${text}`;
     if (intent.time) text += this.dateNote(citations);
     return { answer: text, answerable: true, citations, mode, topic, coverage: covered };

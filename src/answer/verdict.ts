@@ -228,6 +228,11 @@ const UNITS: Record<string, { base: string; factor: number }> = {
   个月: { base: '月', factor: 1 },
   家: { base: '家', factor: 1 },
   字: { base: '字', factor: 1 },
+  // 「注册31.5万户」「服务4万户次」: counts of enterprises served.
+  万户: { base: '户', factor: 1e4 },
+  户: { base: '户', factor: 1 },
+  万户次: { base: '户次', factor: 1e4 },
+  户次: { base: '户次', factor: 1 },
   // 「写了1.2k字」「两千字」「一万字」: thousands and ten-thousands of characters.
   k字: { base: '字', factor: 1e3 },
   千字: { base: '字', factor: 1e3 },
@@ -248,7 +253,7 @@ const UNITS: Record<string, { base: string; factor: number }> = {
 };
 // (「6000多字」 is at least 6000; 「25个字」 counts 字 all the same.)
 // (「零点二五兆」: a figure in words may have decimals; 兆 is how people say MB.)
-const FIGURE = /(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千](?:[零一二两三四五六七八九十百千]|点(?=[零一二三四五六七八九])){0,7})\s*(?:多|余)?\s*(?:个(?=字))?(k字|千字|w字|万字|亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|兆|m(?![a-z])|w(?![a-z])|kb|k(?![a-z])|%|个百分点)/gi;
+const FIGURE = /(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千](?:[零一二两三四五六七八九十百千]|点(?=[零一二三四五六七八九])){0,7})\s*(?:多|余)?\s*(?:个(?=字))?(k字|千字|w字|万字|万户次|万户|户次|户|亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|兆|m(?![a-z])|w(?![a-z])|kb|k(?![a-z])|%|个百分点)/gi;
 /** A range of figures in one unit (「3000-5000字」): a floor and a ceiling together. */
 const RANGE = /(\d+(?:\.\d+)?)\s*[-—–~～至到]\s*(\d+(?:\.\d+)?)\s*(万元|万|元|个工作日|天|个月|家|字|kb|%)/g;
 /** A date (2023年1月, 2025年底, 2025年10月9日), to be held against a date a rule sets as a limit. */
@@ -261,7 +266,8 @@ const DATE_LIMIT = /20\d\d\s*年\s*(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|底)?\s
 /** Words before a figure that make it a ceiling (最高300万元, 不超过3家) or a floor (不少于3000字, 最快仅需3天). */
 const CEILING_BEFORE = /(?:最高|最多|不超过|不高于|不得超过|上限为?|控制在|至多|(?<!不)小于|(?<!不)低于)[^，。；\d]{0,10}$/;
 const CEILING_AFTER = /^(?:以下|以内|之内|内)/;
-const FLOOR_BEFORE = /(?:最快|最少|最低|不少于|不低于|至少|满)[^，。；\d]{0,10}$/;
+// (A target said as 「超40万户」「突破600亿元」 is a floor to reach.)
+const FLOOR_BEFORE = /(?:最快|最少|最低|不少于|不低于|至少|满|(?<![不未得])超过?|突破)[^，。；\d]{0,10}$/;
 const FLOOR_AFTER = /^(?:以上)/;
 
 interface Limit {
@@ -413,7 +419,7 @@ export function gapRelation(gap: Gap, verdict: 'yes' | 'no' | null, asked: boole
 }
 
 /** How a base unit is said in an answer (a gap, a total). */
-const UNIT_NAMES: Partial<Record<string, string>> = { 字: '字', 家: '家', 天: '天', 月: '个月', 元: '元', mb: 'MB', kb: 'KB' };
+const UNIT_NAMES: Partial<Record<string, string>> = { 字: '字', 家: '家', 天: '天', 月: '个月', 元: '元', mb: 'MB', kb: 'KB', 户: '户', 户次: '户次' };
 
 /** A question about the total of what it lists (总字数, 加起来, 一共). */
 const ASKS_TOTAL = /总字数|总数|总共|一共|加起来|加一块|加在一起|合计|总计|总的|总体/;
@@ -469,6 +475,23 @@ export function limitComparison(question: string, quoted: string[]): LimitCompar
     return { verdict, gap: { kind: rule[0].kind, value: mine[0].value, limit: rule[0].value, ...(rule[0].max !== undefined ? { max: rule[0].max } : {}), unit } };
   }
   return { verdict };
+}
+
+/**
+ * 「注册31.5万户、累计融资2650亿元，分别还差多少」 against 「超40万户…超4000亿元」: each figure the question states, one in its
+ * unit, held against the one limit or target the quotes set in that unit. Empty when no unit has exactly one of each.
+ */
+export function limitGaps(question: string, quoted: string[]): Gap[] {
+  const stated = figures(question).filter((f) => !f.base.startsWith('date'));
+  const limits = quoted.flatMap(limitsIn);
+  return [...new Set(stated.map((f) => f.base))].flatMap((base) => {
+    const mine = stated.filter((f) => f.base === base);
+    const rules = limits.filter((l) => l.base === base);
+    const unit = UNIT_NAMES[base];
+    if (mine.length !== 1 || rules.length !== 1 || !unit) return [];
+    const [rule] = rules;
+    return [{ kind: rule.kind, value: mine[0].value, limit: rule.value, ...(rule.max !== undefined ? { max: rule.max } : {}), unit }];
+  });
 }
 
 /**

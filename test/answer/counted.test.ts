@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { averageLine, shareLine } from '../../src/answer/averages.ts';
 import { daySpanLine } from '../../src/answer/spans.ts';
+import { limitGaps } from '../../src/answer/verdict.ts';
 import { extractFacts } from '../../src/rules/facts.ts';
 import { postJson, startTestService, type TestService } from '../support/app.ts';
 
@@ -45,6 +46,18 @@ describe('days', () => {
   it('does not take a day said to be today for the day a loan falls due', () => {
     expect(extractFacts('我司中型企业，以今天（2026年12月6日）计，距离截点还有多少天', today).dueDate).toBeUndefined();
     expect(extractFacts('中型企业，流贷2027年3月1日到期', today).dueDate).toBe('2027-03-01');
+  });
+});
+
+describe('gaps to targets (set M)', () => {
+  it('holds each figure the question gives against the one target the quotes set in its unit', () => {
+    const target = ['2027年底前，力争平台企业注册户数超40万户，累计解决融资金额超4000亿元。'];
+    expect(limitGaps('现在注册31.5万户、累计解决融资2650亿元，分别还差多少', target)).toEqual([
+      { kind: 'floor', value: 315_000, limit: 400_000, unit: '户' },
+      { kind: 'floor', value: 265_000_000_000, limit: 400_000_000_000, unit: '元' },
+    ]);
+    // (A 「不超过」 is a ceiling, not a target to pass.)
+    expect(limitGaps('我们想报5家', ['单个项目联合申报单位数量不超过3家。'])).toEqual([{ kind: 'ceiling', value: 5, limit: 3, unit: '家' }]);
   });
 });
 

@@ -80,6 +80,18 @@ describe('how far a figure is from the rule’s limit', () => {
     expect(reply.answer).toContain('按1200字计，比1000字的限额多200字');
   });
 
+  it('says how far each figure is from its own target (户 and 亿元)', async () => {
+    const [reply] = await converse('省里说2027年底前融资信用服务平台企业注册户数要超多少户、累计融资超多少？假如全省现在注册31.5万户、累计解决融资2650亿元，分别还差多少？');
+    expect(reply.answer).toContain('按31.5万户计，距40万户的下限还差8.5万户。');
+    expect(reply.answer).toContain('按2650亿元计，距4000亿元的下限还差1350亿元。');
+  });
+
+  it('counts the days of a period from 「今天」 however far it stands from the verb (今天在…网站上提交了)', async () => {
+    const [reply] = await converse('今天在信用中国（辽宁）上提交了行政处罚的信用修复申请，最快哪天能修好？平均下来得哪天？');
+    expect(reply.answer).toContain('最快3天计（按自然日），为2026年12月11日');
+    expect(reply.answer).toContain('平均6天计（按自然日），为2026年12月14日');
+  });
+
   it('reads 还剩多少 as asking the gap', async () => {
     const [reply] = await converse('辽信宝测额最高多少？我们想贷四百五十万，还剩多少得找别的路子');
     expect(reply.answer).toContain('多150万元');
