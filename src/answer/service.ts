@@ -26,7 +26,7 @@ import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.
 import { allMatches, ledLines } from './sentence-model.ts';
 import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksAboutBannedName, asksExistence, asksRequired, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, limitGaps, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
+import { asksAboutBannedName, asksExistence, asksRequired, requiredClause, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, limitGaps, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 import { askingClause, withoutTrailingRemarks, ASKS_STILL_OPEN, EITHER_OR } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
@@ -419,7 +419,8 @@ export class AnswerService {
         const verdict = asksHow
           ? (limitComparison(withQuotedTextCounted(question), citations.map((c) => c.quote))?.verdict ?? this.ruleVerdict(question, citations.map((c) => c.quote)))
           : asksMust
-            ? this.ruleVerdict(question, citations.map((c) => c.quote))
+            ? // (Of a message that asks more — 「是不是得自己去财政局申请？要准备啥材料？」 — the clause that asks the must.)
+              this.ruleVerdict(requiredClause(question), citations.map((c) => c.quote))
             : null;
         // 「要提前多久申请？去哪申请？中型企业能办吗？」: the rules answer whether; the details asked beside it are answered
         // from the text and shown after it, each with its own quotes.

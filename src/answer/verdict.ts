@@ -207,6 +207,17 @@ export function asksRequired(question: string): boolean {
   return ASKS_REQUIRED.test(foldText(question));
 }
 
+/**
+ * The clause of a message that asks what everyone must do (「担保费补贴那个，是不是得我们自己去财政局递材料申请？要准备啥
+ * 材料？」 → 「担保费补贴那个，是不是得我们自己去财政局递材料申请？」, with the clause before it that names the subject), or
+ * the message when no single clause asks it.
+ */
+export function requiredClause(question: string): string {
+  const clauses = question.split(/(?<=[？?！!。；;])/);
+  const asking = clauses.filter((c) => ASKS_REQUIRED.test(foldText(c)));
+  return asking.length === 1 ? asking[0] : question;
+}
+
 /** Whether a yes/no question asks if something exists (有没有高校做智库支持): finding it in the text is the yes. */
 export function asksExistence(question: string): boolean {
   // The asking clause: 「手里有仓单，能拿去融资吗」 does not ask whether something exists.

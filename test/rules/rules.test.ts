@@ -117,7 +117,7 @@ describe('担保费补贴', () => {
     expect(r.outcome).toBe('eligible');
     expect(r.computed.subsidyYuan).toBe(10_000);
     expect(r.statements[0].text).toContain('200万元 × 0.5% = 1万元');
-    expect(r.statements.some((s) => s.text.includes('不必另行向财政部门申请'))).toBe(true);
+    expect(r.statements.some((s) => s.text.includes('不必另行向财政部门提出申请'))).toBe(true);
     expectCitedAndTrue(r);
   });
 

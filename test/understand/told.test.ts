@@ -98,6 +98,14 @@ describe('how far a figure is from the rule’s limit', () => {
   });
 });
 
+describe('what everyone must do, asked beside another question', () => {
+  it('answers 「是不是得自己去财政局递材料申请？要准备啥材料？」 with the need-not the text gives everyone', async () => {
+    const [reply] = await converse('担保费补贴那个，是不是得我们自己去财政局递材料申请？要准备啥材料？我们是抚顺一家小机加工厂，担了一百五十万');
+    expect(reply.answer).toMatch(/^不是/);
+    expect(reply.answer).toContain('不必另行向财政部门提出申请');
+  });
+});
+
 describe('a loan already paid off', () => {
   it('is not the loan asked about', () => {
     expect(extractFacts('中型民企 固贷 27年5月到期 能走无还本续贷？另一笔流贷300w上月已结清', '2026-12-08')).toMatchObject({
