@@ -89,11 +89,12 @@ const ORG_TYPES: Array<[RegExp, OrgType]> = [
   [/大学|高校|学院|研究院|研究所|实验室|科研院所/, 'research'],
   // (「政府性融资担保公司」「政府出资的基金」: 政府 as a modifier of another kind names no government body.)
   [/金融监管局|地方金融管理局|数据局|监管局|人民银行|金融办|发改委|政府(?!性|出资|投资|引导|背景|控股|主导|产业)|管委会/, 'regulator'],
-  [/制造|工厂|厂家|厂子|民营厂|[\u4e00-\u9fff]{1,3}厂(?!商)|生产企业|制造企业|实体企业|餐饮|饭店|饭馆|餐馆|烧烤|火锅|[\u4e00-\u9fff]{1,2}店(?!铺|面贷)|连锁|民宿|物业|培训机构|超市|农场|养殖场|合作社|零售|商贸公司|物流公司|房地产|建筑公司|医院|诊所|传媒|自媒体|文化公司/, 'enterprise'],
+  [/制造|工厂|厂家|厂子|民营厂|[\u4e00-\u9fff]{1,3}厂(?!商)|生产企业|制造企业|实体企业|餐饮|饭店|饭馆|餐馆|烧烤|火锅|[\u4e00-\u9fff]{1,2}店(?!铺|面贷)|连锁|民宿|物业|培训机构|超市|农场|养殖场|合作社|零售|商贸公司|物流公司|房地产|建筑公司|医院|诊所|传媒|自媒体|文化公司|公关|咨询公司|咨询机构|律所|律师事务所|会计师事务所|广告公司|设计公司|代账|财税公司|营销公司|外贸公司|贸易公司/, 'enterprise'],
 ];
 
 const PROVINCES: Array<[RegExp, string]> = [
-  [/辽宁|沈阳|大连|鞍山|抚顺|本溪|丹东|锦州|营口|阜新|辽阳|铁岭|朝阳|盘锦|葫芦岛/, '辽宁'],
+  // (「北京朝阳」 is Beijing's 朝阳区, not Liaoning's 朝阳市.)
+  [/辽宁|沈阳|大连|鞍山|抚顺|本溪|丹东|锦州|营口|阜新|辽阳|铁岭|(?<!北京(?:市)?)朝阳|盘锦|葫芦岛/, '辽宁'],
   [/广东|广州|深圳|佛山|东莞|珠海|中山|惠州|汕头|江门|湛江|肇庆|粤港澳|大湾区/, '广东'],
   [/上海|浦东|陆家嘴|临港/, '上海'],
   [/北京|中关村/, '北京'],
@@ -332,7 +333,7 @@ export function withoutNames(text: string, names: string[]): string {
 }
 
 /** Words before an organisation that make it another party (a partner, a client, a lender), not the applicant. */
-const OTHER_PARTY = /(?:跟|和|与|同|给|为|帮|替|联合|携手|合作的?|服务|对接|找|向|从)[^，。；]{0,10}?$/;
+const OTHER_PARTY = /(?:跟|和|与|同|给|为|帮|替|联合|携手|合作的?|服务|对接|找|向|从|客户(?:是|为)?|甲方(?:是|为)?|委托方(?:是|为)?)[^，。；]{0,10}?$/;
 
 /**
  * The text with every match of the patterns that `hides` (given the text before the match and after it) blanked to

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCase } from '../../src/match/case-facts.ts';
 import { extractFacts } from '../../src/rules/facts.ts';
 import { moneyMentions } from '../../src/rules/numbers.ts';
 import { inSimplified } from '../../src/text/script.ts';
@@ -185,5 +186,20 @@ describe('a campaign named by what it is about', () => {
     expect(top10.answer).toContain('政策原文没有写第三届（2025）“十大科技金融事件”与“十大数字金融事件”征集的日期');
     const [liaoning] = await converse('辽宁那个案例征集，材料发哪个邮箱');
     expect(liaoning.answer).toContain('JRXL2025@126.com');
+  });
+});
+
+describe('who applies, when the asker names a client too', () => {
+  it('reads the asker’s own kind (a PR agency), not its client’s (a leasing company), and 北京朝阳 as Beijing', () => {
+    const facts = readCase('我们是北京朝阳的一家公关传播公司，客户是大连一家融资租赁公司，想报金融兴辽', [], '2026-12-08');
+    expect(facts.orgType).toBe('enterprise');
+    expect(facts.applicantRegion).not.toBe('辽宁');
+    expect(readCase('我们是朝阳的一家农商行', [], '2026-12-08').applicantRegion).toBe('辽宁');
+  });
+
+  it('answers that a PR agency may not apply for 金融兴辽 in its own name', async () => {
+    const [reply] = await converse('您好，我们是北京朝阳的一家公关传播公司，客户是大连一家融资租赁公司，想报金融兴辽的绿色金融示范案例。请问我们公关公司能不能以自己的名义作为申报单位替客户报？');
+    expect(reply.answer).toMatch(/^不(?:可以|能|行)/);
+    expect(reply.answer).toContain('辽宁省内注册的金融机构');
   });
 });
