@@ -197,6 +197,13 @@ describe('who applies, when the asker names a client too', () => {
     expect(readCase('我们是朝阳的一家农商行', [], '2026-12-08').applicantRegion).toBe('辽宁');
   });
 
+  it('reads a SaaS company as a technology company: with no licensed partner it may not enter 金融新质生产力', async () => {
+    expect(readCase('我们杭州一家做电商商家经营分析的SaaS公司', [], '2026-12-08').orgType).toBe('fintech');
+    const [reply] = await converse('我们杭州一家做电商商家经营分析的SaaS公司，去年八月接了个大模型做商家信用分，没跟任何银行、券商这些持牌机构合作过。新质生产力的案例征集我们这种能算申报主体吗？');
+    expect(reply.answer).toMatch(/^不/);
+    expect(reply.answer).toContain('与持牌金融机构合作的技术服务商');
+  });
+
   it('answers that a PR agency may not apply for 金融兴辽 in its own name', async () => {
     const [reply] = await converse('您好，我们是北京朝阳的一家公关传播公司，客户是大连一家融资租赁公司，想报金融兴辽的绿色金融示范案例。请问我们公关公司能不能以自己的名义作为申报单位替客户报？');
     expect(reply.answer).toMatch(/^不(?:可以|能|行)/);
