@@ -168,8 +168,9 @@ export function readCase(description: string, campaignAliases: string[], today: 
     /^(?:我们|我司|本行|本公司|我行|我们公司)?(?:是|为)?(?<place>[^，。；]{0,12}?)(?:的|本地的?)(?:一家|家)/.exec(text) ??
     /(?<=[。；！？!?])(?:我们|我司|本行|本公司|我行|我们公司)(?:是|为)(?<place>[^，。；]{0,12}?)(?:的|本地的?)(?:一家|家)/.exec(text)
   )?.groups?.place;
-  // 「吉林注册的城商行」「大连注册的」: the place just before 注册 is where the applicant is registered.
-  const registeredIn = /([\u4e00-\u9fff]{2,4}?)(?:本地)?注册的/.exec(text);
+  // 「吉林注册的城商行」「大连注册的」: the place just before 注册 is where the applicant is registered (the last one said that
+  // names a place: 「…我们要是广州注册的呢」 after the case puts Guangzhou in its place; not 「在辽宁没有注册的」).
+  const registeredIn = [...text.matchAll(/([\u4e00-\u9fff]{2,4}?)(?:本地)?注册的/g)].filter((m) => firstMatch(PROVINCES, m[1]) && !/(?:没有?|未|不是|并非|非|不)$/.test(m[1])).at(-1);
   // 「外省注册的银行」: registered outside the measures' province (辽宁), wherever that is.
   const elsewhere = /(?:外省|省外)(?:注册|的)/.test(text);
   const regionSource = registered?.[5] ?? (registeredIn && firstMatch(PROVINCES, registeredIn[1]) ? registeredIn[1] : undefined) ?? introPlace ?? (/^(我们|我司)?(是|为)?([\u4e00-\u9fff]{2,6})(银行|农商行|城商行|证券|保险|担保|租赁|信托)/.exec(text)?.[3] ?? '');

@@ -204,6 +204,17 @@ describe('who applies, when the asker names a client too', () => {
     expect(reply.answer).toContain('与持牌金融机构合作的技术服务商');
   });
 
+  it('reads the place a what-if registers the applicant in, and not a place it is said not to be registered in', async () => {
+    expect(readCase('我们是沈阳的科技公司，在沈阳浑南注册的。我们要是广州注册的呢', [], '2026-12-08').applicantRegion).toBe('广东');
+    expect(readCase('我们是长春注册的城商行，在辽宁没有注册的法人主体', [], '2026-12-08').applicantRegion).toBe('吉林');
+    const [, moved] = await converse(
+      '我们是沈阳盛京金科科技有限公司，在沈阳浑南注册的，25年给省内几家农商行做了手机银行数字化改造。想报金融兴辽数字金融建设那个类别，我们这种科技公司算参与主体吗？',
+      '我们要是广州注册的呢，业务一模一样',
+    );
+    expect(moved.answer).toMatch(/^不/);
+    expect(moved.answer).toContain('辽宁省内的金融科技类公司');
+  });
+
   it('answers that a PR agency may not apply for 金融兴辽 in its own name', async () => {
     const [reply] = await converse('您好，我们是北京朝阳的一家公关传播公司，客户是大连一家融资租赁公司，想报金融兴辽的绿色金融示范案例。请问我们公关公司能不能以自己的名义作为申报单位替客户报？');
     expect(reply.answer).toMatch(/^不(?:可以|能|行)/);
