@@ -189,6 +189,22 @@ function figureIn(n: number, unit: string): string {
   return unit === '元' ? formatYuan(shown) : `${shown}${unit}`;
 }
 
+/** A question which of two sets scores higher, or by how much (谁高、差多少、高几分、相差). */
+const ASKS_SCORE_GAP = /谁(?:的分)?高|哪(?:个|家|组)(?:的分)?高|差多少|差几分|高多少|高几分|相差|差距/;
+
+/**
+ * 「A银行…B银行…按权重算谁高？差多少？」: of two weighted totals, which is higher and by how much (「A（第1组）比B（第2组）高
+ * 0.8分。」). Empty unless two totals and a question that asks it.
+ */
+function scoreGapLine(question: string, totals: number[]): string {
+  const folded = foldText(question);
+  if (totals.length !== 2 || totals[0] === totals[1] || !ASKS_SCORE_GAP.test(folded)) return '';
+  const labels = [...new Set([...folded.matchAll(new RegExp(SET_LABEL.source, 'g'))].map((m) => (m[1] ?? m[2]).toUpperCase()))];
+  const name = (i: number) => (labels.length === 2 ? `${labels[i]}（第${i + 1}组）` : `第${i + 1}组`);
+  const [high, low] = totals[0] > totals[1] ? [0, 1] : [1, 0];
+  return `${name(high)}比${name(low)}高${Number((totals[high] - totals[low]).toFixed(2))}分。\n`;
+}
+
 /** A question for the total of what the text lists (一共评多少个, 加起来至少多少字). */
 const ASKS_SUM = /(?:一共|总共|加起来|加一块|加在一起|合计|总计)[^，。；？?]{0,10}(?:多少|几)/;
 /** One figure of a listed item (「（3个）」「不少于500字」「名额10个」). */
@@ -667,8 +683,16 @@ export class AnswerService {
       // One line per case, in the order the question gives them.
       const sets = [found, ...found.others];
       const lines = sets.map((set, i) => `第${i + 1}组：${set.parts.map((p) => `${p.name}${p.score}分×${pct(p.weight)}`).join(' + ')} = ${set.total}分`);
-      const lead = this.comparisonLead(question, sets.map((set) => set.total));
-      return { answer: `${lead}按您给的${lines.length}组分数，综合得分分别为：\n${lines.join('\n')}\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
+      const totals = sets.map((set) => set.total);
+      const lead = this.comparisonLead(question, totals);
+      return {
+        answer: `${lead}按您给的${lines.length}组分数，综合得分分别为：\n${lines.join('\n')}\n${scoreGapLine(question, totals)}${composition.text}`,
+        answerable: true,
+        citations,
+        mode: 'extractive',
+        topic,
+        coverage: 1,
+      };
     }
     return { answer: `综合得分为${found.total}分：${sum} = ${found.total}分。\n${composition.text}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }

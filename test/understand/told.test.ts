@@ -93,6 +93,14 @@ describe('how far a figure is from the rule’s limit', () => {
     expect(reply.answer).toContain('平均6天计（按自然日），为2026年12月14日');
   });
 
+  it('says which of two weighted totals is higher, and by how much', async () => {
+    const [reply] = await converse('金融兴辽里面，假设A银行网络投票95分、专家70分，B银行网络投票60分、专家92分，按权重算谁高？差多少？');
+    expect(reply.answer).toContain('A（第1组）比B（第2组）高0.8分。');
+    // (Not asked, not said.)
+    const [plain] = await converse('金融兴辽里面，A银行网络投票95分、专家70分，B银行网络投票60分、专家92分，综合各多少分');
+    expect(plain.answer).not.toContain('高0.8分');
+  });
+
   it('reads 还剩多少 as asking the gap', async () => {
     const [reply] = await converse('辽信宝测额最高多少？我们想贷四百五十万，还剩多少得找别的路子');
     expect(reply.answer).toContain('多150万元');
