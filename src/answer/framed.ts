@@ -28,7 +28,7 @@ import {
 } from './sentence-model.ts';
 import { ANSWERING } from './tuning.ts';
 import type { Claim } from './types.ts';
-import { askingClause, trailingRemarks, withoutTrailingRemarks } from '../text/asking.ts';
+import { askingClause, introductions, trailingRemarks, withoutTrailingRemarks } from '../text/asking.ts';
 import { asksExistence, statedFigure, withQuotedTextCounted } from './verdict.ts';
 
 /** What the frame decided: an answer, or that the subject has no such detail. */
@@ -594,6 +594,12 @@ export class FramedAnswerer {
     const remarks = trailingRemarks(folded);
     const asking = withoutTrailingRemarks(folded);
     if (remarks) content = content.filter((t) => spoken(t) || asking.includes(t.term) || !remarks.includes(t.term));
+    // Nor does the asker's introduction of itself (「本溪一家药企财务总监。第九条…责任单位写的是谁？」).
+    const intro = introductions(folded);
+    if (intro) {
+      const rest = folded.replace(intro, '');
+      content = content.filter((t) => spoken(t) || rest.includes(t.term) || !intro.includes(t.term));
+    }
     // A word the documents never use that shares a character with the subject's names (修完 for 信用修复) is the
     // asker's own way of naming what the subject is about, not a detail to look for.
     const unseen = retriever.idf('\u0000');

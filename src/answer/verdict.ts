@@ -460,7 +460,8 @@ export function limitComparison(question: string, quoted: string[]): LimitCompar
   // 「背景六百字、技术方案一千八、实施过程1200…，总字数在要求范围内不」: the parts summed, held against the limit as one figure.
   const total = summedFigures(question);
   const stated = total ? [total] : figures(question);
-  const limits = quoted.flatMap(limitsIn);
+  // (A target the province sets itself — 「力争2025年全省新增融资担保业务350亿元以上」 — is no limit on the asker's loan.)
+  const limits = quoted.filter((q) => !TARGET.test(q)).flatMap(limitsIn);
   // Every unit the question states a figure in must be decided; one figure over its limit is a no.
   const verdicts = [...new Set(stated.map((f) => f.base))].map((base) => {
     const mine = stated.filter((f) => f.base === base);
@@ -487,6 +488,9 @@ export function limitComparison(question: string, quoted: string[]): LimitCompar
   }
   return { verdict };
 }
+
+/** A sentence that sets a target rather than a rule (力争、争取). */
+const TARGET = /力争|争取/;
 
 /**
  * 「注册31.5万户、累计融资2650亿元，分别还差多少」 against 「超40万户…超4000亿元」: each figure the question states, one in its

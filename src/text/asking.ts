@@ -75,3 +75,21 @@ const QUESTION_WORD = /几|多少|多久|多长|哪|啥|什么|咋|怎么|怎样
 function isAsking(clause: string): boolean {
   return new RegExp(EITHER_OR.source).test(clause) || /[吗么嘛不没呢][，,。；;！!？?]*$/.test(clause) || /[?？]$/.test(clause);
 }
+
+/**
+ * A clause in which the asker introduces itself (「本溪一家药企财务总监。」「锦州做海鲜加工的，」「盘锦卖大米的，」「我是商会秘书处
+ * 的，」): where it is, what it does, who is writing. It names nothing the question asks about.
+ */
+const INTRODUCTION =
+  /^(?:(?:我|我们|俺|俺们|咱|咱们)(?:是|这边是|这儿是)?)?(?:[\u4e00-\u9fff]{2,4}?(?:市|县|区|这边|那边)?)?(?:一家|一个|做|搞|卖|跑|开|干|种|养)[^，。；！？?!]{0,14}?(?:的|总监|老板|会计|财务|员工|负责人|经理|公司|厂|店|初创|企业)$/;
+
+/** The clauses of a message in which the asker introduces itself (see INTRODUCTION), joined; '' when none. */
+export function introductions(asked: string): string {
+  return asked
+    .split(/(?<=[，,。；;！!？?])/)
+    .filter((c) => {
+      const bare = c.replace(/[，,。；;！!？?\s]+$/, '');
+      return bare.length > 0 && bare.length <= 20 && !asks(c) && INTRODUCTION.test(bare);
+    })
+    .join('');
+}

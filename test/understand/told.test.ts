@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCase } from '../../src/match/case-facts.ts';
 import { extractFacts } from '../../src/rules/facts.ts';
 import { moneyMentions } from '../../src/rules/numbers.ts';
+import { introductions } from '../../src/text/asking.ts';
 import { inSimplified } from '../../src/text/script.ts';
+import { limitComparison } from '../../src/answer/verdict.ts';
 import { postJson, startTestService, type TestService } from '../support/app.ts';
 
 /**
@@ -227,5 +229,28 @@ describe('who applies, when the asker names a client too', () => {
     const [reply] = await converse('您好，我们是北京朝阳的一家公关传播公司，客户是大连一家融资租赁公司，想报金融兴辽的绿色金融示范案例。请问我们公关公司能不能以自己的名义作为申报单位替客户报？');
     expect(reply.answer).toMatch(/^不(?:可以|能|行)/);
     expect(reply.answer).toContain('辽宁省内注册的金融机构');
+  });
+});
+
+describe('the asker introducing itself', () => {
+  it('finds 「本溪一家药企财务总监。」「锦州做海鲜加工的，」, not a clause about what is asked', () => {
+    expect(introductions('本溪一家药企财务总监。第九条担保增信那条，责任单位写的是谁？')).toBe('本溪一家药企财务总监。');
+    expect(introductions('锦州做海鲜加工的，信用修复专栏是啥时候之前要开出来的？')).toBe('锦州做海鲜加工的，');
+    expect(introductions('点数成金的案例名称我们起了个25个字的，超没超')).toBe('');
+    expect(introductions('金融兴辽的，截止哪天')).toBe('');
+  });
+
+  it('answers what is asked, whatever words the introduction uses', async () => {
+    const [reply] = await converse('本溪一家药企财务总监。第九条担保增信那条，责任单位写的是谁？');
+    expect(reply.answerable).toBe(true);
+    expect(reply.answer).toContain('省财政厅');
+  });
+});
+
+describe('a target is no limit', () => {
+  it('does not hold the asker’s loan against the province’s own target', () => {
+    const target = '力争2025年全省新增融资担保业务350亿元以上，服务民营企业4万户次以上。';
+    expect(limitComparison('想贷三百万，能不能找担保公司增信', [target])).toBeNull();
+    expect(limitComparison('贷款额度测出来500万行不行', ['最高可获得300万元的信用贷款额度评估'])?.verdict).toBe('no');
   });
 });
