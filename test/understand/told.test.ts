@@ -254,3 +254,11 @@ describe('a target is no limit', () => {
     expect(limitComparison('贷款额度测出来500万行不行', ['最高可获得300万元的信用贷款额度评估'])?.verdict).toBe('no');
   });
 });
+
+describe('a case introduced by a department', () => {
+  it('gets track advice in the chat when the asker names its department (「辽宁本地券商投行部。」「城商行金融市场部，」)', async () => {
+    const [reply] = await converse('辽宁本地券商投行部。2025年两单想报：一是帮鞍山一家特钢配套企业发了3亿科创公司债；二是帮沈阳一家专精特新完成北交所上市，募资4.2亿。纯投行，没有AI系统，企业也都在辽宁。报哪个？');
+    expect(reply.answer).toContain('较合适的赛道');
+    expect(reply.answer).toContain('“金融兴辽”股权、债券业务优秀案例');
+  });
+});
