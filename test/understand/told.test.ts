@@ -225,6 +225,11 @@ describe('who applies, when the asker names a client too', () => {
     expect(moved.answer).toContain('辽宁省内的金融科技类公司');
   });
 
+  it('knows every province: a 合肥 company is from 安徽, not from Liaoning', () => {
+    expect(readCase('合肥一家做生物识别的公司，算法已经在三家银行投产了', [], '2026-12-08').applicantRegion).toBe('安徽');
+    expect(readCase('我们是西安的一家城商行', [], '2026-12-08').applicantRegion).toBe('陕西');
+  });
+
   it('answers that a PR agency may not apply for 金融兴辽 in its own name', async () => {
     const [reply] = await converse('您好，我们是北京朝阳的一家公关传播公司，客户是大连一家融资租赁公司，想报金融兴辽的绿色金融示范案例。请问我们公关公司能不能以自己的名义作为申报单位替客户报？');
     expect(reply.answer).toMatch(/^不(?:可以|能|行)/);
