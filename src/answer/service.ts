@@ -372,9 +372,12 @@ export class AnswerService {
     const question = before && (/[吗么不没]$/.test(before) || new RegExp(EITHER_OR.source).test(before)) ? asked.slice(0, gapTail!.index).trim() : asked;
     const previousTopic = input.previousTopic;
     const frame = understanding?.reader.read(question, input.previousFrame);
-    const withFrame = (answer: Answer, items?: ListedItem[]): Answer => {
+    const withFrame = (answer: Answer, listed?: ListedItem[]): Answer => {
       if (!frame) return answer;
       const cited = answer.citations.map((c) => ({ docId: c.docId, start: c.start, end: c.end }));
+      // (An answer that names tracks inline — 「设置金融机构科技创新应用案例、科技赋能金融研发创新案例…等四大方向」 — lists them
+      // too: 「第二个方向细说下」 asks about the second one named.)
+      const items = listed ?? this.tracksNamedIn(answer.citations);
       return { ...answer, frame: { ...frame, ...(items ? { items } : {}), ...(cited.length ? { cited } : {}) } };
     };
     if (guard.isManipulation(question)) return withFrame(this.decline('manipulation', question, question, 0));
@@ -1148,6 +1151,18 @@ export class AnswerService {
       if (inside && !chunks.includes(hit.chunk)) chunks.push(hit.chunk);
     }
     return chunks;
+  }
+
+  /** The tracks of one campaign the quotes name, in the order named (two or more), each as the item of its own text; else undefined. */
+  private tracksNamedIn(citations: Citation[]): ListedItem[] | undefined {
+    const gazetteer = this.options.understanding?.gazetteer;
+    if (!gazetteer || citations.length === 0 || citations.length > 2) return undefined;
+    const tracks = citations
+      .flatMap((c) => gazetteer.find(foldText(c.quote)))
+      .map((m) => m.subject)
+      .filter((subject, i, all) => subject.kind === 'track' && all.indexOf(subject) === i);
+    if (tracks.length < 2 || new Set(tracks.map((t) => t.parent)).size !== 1 || tracks.some((t) => !t.spans[0])) return undefined;
+    return tracks.map((t) => ({ docId: t.spans[0].docId, start: t.spans[0].start, end: t.spans[0].end }));
   }
 
   /** Turns claims into numbered citations, keeping only those whose quote is verbatim in its document. */

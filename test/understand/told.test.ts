@@ -267,3 +267,12 @@ describe('a case introduced by a department', () => {
     expect(reply.answer).toContain('“金融兴辽”股权、债券业务优秀案例');
   });
 });
+
+describe('the Nth of tracks named inline', () => {
+  it('answers 「第二个方向细说下」 with the second track the last answer named in one sentence', async () => {
+    const [list, second] = await converse('点数成金一共几个方向 都叫啥', '第二个方向细说下');
+    expect(list.answer).toContain('科技赋能金融研发创新案例');
+    expect(second.answer).toMatch(/^科技赋能金融研发创新案例：/);
+    expect(second.answer).toContain('隐私计算、区块链、量子通信');
+  });
+});
