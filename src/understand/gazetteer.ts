@@ -191,7 +191,11 @@ export class Gazetteer {
    */
   named(folded: string, mentions: SubjectMention[] = this.find(folded)): Subject[] {
     const subjects = [...new Set(mentions.map((m) => m.subject))];
-    return subjects.filter((s) => !subjects.some((other) => other !== s && this.ancestors(other.id).includes(s)));
+    // (「深圳做智能投顾系统的…能报点数成金不」: a track of another campaign than the one named — 智能投顾 is 金融新质生产力's — is
+    // the asker's own work, not what is asked about.)
+    const campaigns = subjects.filter((s) => s.kind === 'campaign');
+    const ofOther = (s: Subject) => s.kind === 'track' && campaigns.length > 0 && !campaigns.some((c) => this.ancestors(s.id).includes(c));
+    return subjects.filter((s) => !ofOther(s) && !subjects.some((other) => other !== s && !ofOther(other) && this.ancestors(other.id).includes(s)));
   }
 
   /** Whether the subject's own text says the (folded) words: 「股权融资」 is a thing of the 驿站 as well as a measure of its own. */

@@ -345,3 +345,12 @@ describe('scope markers', () => {
     expect(read('2025年金融兴辽截止哪天').years).toEqual([]);
   });
 });
+
+describe('a track of another campaign than the one named (set M)', () => {
+  it('is the asker’s own work, not a subject: 「做智能投顾系统的…能报点数成金不」 is about 点数成金 alone', () => {
+    expect(read('深圳做智能投顾系统的，公司成立一年半，能报点数成金不？').subjects).toEqual(['campaign:ds']);
+    // (A track named with its own campaign stays the track; named alone, it is the subject.)
+    expect(read('新质生产力的智能投顾那个赛道截止哪天').subjects).toEqual(['xz:robo-advisor']);
+    expect(read('智能投顾那个赛道截止哪天').subjects).toEqual(['xz:robo-advisor']);
+  });
+});

@@ -276,3 +276,4 @@ describe('the Nth of tracks named inline', () => {
     expect(second.answer).toContain('隐私计算、区块链、量子通信');
   });
 });
+
