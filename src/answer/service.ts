@@ -17,7 +17,7 @@ import { daysAfter } from '../rules/language.ts';
 import { formatYuan, parseNumber } from '../rules/numbers.ts';
 import { CONDITIONAL_YES, DEPENDS_ON, type SituationService, type SituationState } from '../rules/situation.ts';
 import { foldText, withoutErhua } from '../understand/fold.ts';
-import { inSimplified } from '../text/script.ts';
+import { inSimplified, withoutEmoji } from '../text/script.ts';
 import type { Frame, FrameReader, ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
@@ -362,8 +362,9 @@ export class AnswerService {
   private async compute(typed: string, input: AskInput): Promise<Answer> {
     const { guard, situations, clock, understanding } = this.options;
     // (Read here, behind the cache: a repeated question costs a lookup, not a reading of its sounds.)
-    // (Traditional characters become simplified first, then the spoken 儿 goes: 「一块儿报」 is read as 「一块报」.)
-    const spoken = withoutErhua(inSimplified(typed));
+    // (Traditional characters become simplified first, emoji become spaces, then the spoken 儿 goes: 「一块儿报」 is read as
+    // 「一块报」.)
+    const spoken = withoutErhua(withoutEmoji(inSimplified(typed)));
     const asked = this.options.spelling?.read(spoken) ?? spoken;
     // 「…写了230字，超了没？超了要删多少？」: a last clause that only asks by how much is answered by the yes/no before it, whose
     // verdict line says the gap (「按230字计，超出200字的上限30字」).

@@ -18,3 +18,11 @@ export function inSimplified(text: string): string {
   for (let i = 0; i < typed.length && changed < 2; i++) if (typed[i] !== simplified[i]) changed++;
   return changed >= 2 ? converted : text;
 }
+
+/**
+ * A text with its emoji as spaces (「首贷中心能管我们不🙏」 → 「首贷中心能管我们不」, 「小电商😂 辽信宝…」): an emoji after a
+ * question's 不/吗 must not hide that it asks, and one between words parts them as a space does.
+ */
+export function withoutEmoji(text: string): string {
+  return text.replace(/(?:\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}\uFE0F\u200D])+/gu, ' ').replace(/ {2,}/g, ' ').trim();
+}

@@ -3,7 +3,7 @@ import { readCase } from '../../src/match/case-facts.ts';
 import { extractFacts } from '../../src/rules/facts.ts';
 import { moneyMentions } from '../../src/rules/numbers.ts';
 import { introductions } from '../../src/text/asking.ts';
-import { inSimplified } from '../../src/text/script.ts';
+import { inSimplified, withoutEmoji } from '../../src/text/script.ts';
 import { limitComparison } from '../../src/answer/verdict.ts';
 import { postJson, startTestService, type TestService } from '../support/app.ts';
 
@@ -277,3 +277,12 @@ describe('the Nth of tracks named inline', () => {
   });
 });
 
+
+describe('emoji', () => {
+  it('are read as spaces, so that one after a question’s 不 does not hide that it asks', async () => {
+    expect(withoutEmoji('首贷中心能管我们不🙏')).toBe('首贷中心能管我们不');
+    expect(withoutEmoji('小电商😂 辽信宝👍🏻能查')).toBe('小电商 辽信宝 能查');
+    const [reply] = await converse('我们是做抖音直播带货的小公司 成立三年 但是从来没在银行贷过一分钱 首贷中心能管我们不🙏');
+    expect(reply.answer).toMatch(/^可以/);
+  });
+});
