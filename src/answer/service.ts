@@ -189,6 +189,11 @@ function figureIn(n: number, unit: string): string {
   return unit === '元' ? formatYuan(shown) : `${shown}${unit}`;
 }
 
+/** The names a (folded) question gives its sets of scores (A/B, 甲/乙), upper-cased, in the order first named. */
+function setLabels(folded: string): string[] {
+  return [...new Set([...folded.matchAll(new RegExp(SET_LABEL.source, 'g'))].map((m) => (m[1] ?? m[2]).toUpperCase()))];
+}
+
 /** A question which of two sets scores higher, or by how much (谁高、差多少、高几分、相差). */
 const ASKS_SCORE_GAP = /谁(?:的分)?高|哪(?:个|家|组)(?:的分)?高|差多少|差几分|高多少|高几分|相差|差距/;
 
@@ -199,7 +204,7 @@ const ASKS_SCORE_GAP = /谁(?:的分)?高|哪(?:个|家|组)(?:的分)?高|差�
 function scoreGapLine(question: string, totals: number[]): string {
   const folded = foldText(question);
   if (totals.length !== 2 || totals[0] === totals[1] || !ASKS_SCORE_GAP.test(folded)) return '';
-  const labels = [...new Set([...folded.matchAll(new RegExp(SET_LABEL.source, 'g'))].map((m) => (m[1] ?? m[2]).toUpperCase()))];
+  const labels = setLabels(folded);
   const name = (i: number) => (labels.length === 2 ? `${labels[i]}（第${i + 1}组）` : `第${i + 1}组`);
   const [high, low] = totals[0] > totals[1] ? [0, 1] : [1, 0];
   return `${name(high)}比${name(low)}高${Number((totals[high] - totals[low]).toFixed(2))}分。\n`;
@@ -712,14 +717,14 @@ export class AnswerService {
     const asked = askingClause(folded);
     const can = PASSES.test(asked);
     if (!can && !HIGHER.test(asked)) return '';
-    const labels = [...new Set([...folded.matchAll(new RegExp(SET_LABEL.source, 'g'))].map((m) => m[1] ?? m[2]))];
+    const labels = setLabels(folded);
     const subject = SET_LABEL.exec(asked);
     if (labels.length !== 2 || !subject) return '';
-    const index = labels.indexOf(subject[1] ?? subject[2]);
+    const index = labels.indexOf((subject[1] ?? subject[2]).toUpperCase());
     if (totals[index] === totals[1 - index]) return '';
     const higher = totals[index] > totals[1 - index];
     const verdict = can ? (higher ? '能' : '不能') : higher ? '是的' : '不是';
-    const name = (i: number) => `${labels[i].toUpperCase()}（第${i + 1}组）`;
+    const name = (i: number) => `${labels[i]}（第${i + 1}组）`;
     return `${verdict}：${name(index)}综合得分${totals[index]}分，${higher ? '高于' : '低于'}${name(1 - index)}的${totals[1 - index]}分。\n`;
   }
 

@@ -480,13 +480,18 @@ export function limitComparison(question: string, quoted: string[]): LimitCompar
   if (total && totalUnit) return { verdict, sum: { value: total.value, unit: totalUnit, parts: total.parts } };
   // One figure in one unit against one ceiling or floor: how far it is from the limit (「230字，超出200字的上限30字」).
   const bases = [...new Set(stated.map((f) => f.base))];
-  const rule = bases.length === 1 ? limits.filter((l) => l.base === bases[0]) : [];
-  const mine = stated.filter((f) => f.base === bases[0]);
-  const unit = UNIT_NAMES[bases[0]];
-  if (rule.length === 1 && mine.length === 1 && unit && !bases[0].startsWith('date')) {
-    return { verdict, gap: { kind: rule[0].kind, value: mine[0].value, limit: rule[0].value, ...(rule[0].max !== undefined ? { max: rule[0].max } : {}), unit } };
-  }
-  return { verdict };
+  const gap = bases.length === 1 && !bases[0].startsWith('date') ? gapIn(bases[0], stated, limits) : null;
+  return gap ? { verdict, gap } : { verdict };
+}
+
+/** The one figure stated in a unit against the one limit set in it, as a gap; null unless exactly one of each (and a named unit). */
+function gapIn(base: string, stated: Array<{ value: number; base: string }>, limits: Limit[]): Gap | null {
+  const mine = stated.filter((f) => f.base === base);
+  const rules = limits.filter((l) => l.base === base);
+  const unit = UNIT_NAMES[base];
+  if (mine.length !== 1 || rules.length !== 1 || !unit) return null;
+  const [rule] = rules;
+  return { kind: rule.kind, value: mine[0].value, limit: rule.value, ...(rule.max !== undefined ? { max: rule.max } : {}), unit };
 }
 
 /** A sentence that sets a target rather than a rule (力争、争取). */
@@ -499,14 +504,7 @@ const TARGET = /力争|争取/;
 export function limitGaps(question: string, quoted: string[]): Gap[] {
   const stated = figures(question).filter((f) => !f.base.startsWith('date'));
   const limits = quoted.flatMap(limitsIn);
-  return [...new Set(stated.map((f) => f.base))].flatMap((base) => {
-    const mine = stated.filter((f) => f.base === base);
-    const rules = limits.filter((l) => l.base === base);
-    const unit = UNIT_NAMES[base];
-    if (mine.length !== 1 || rules.length !== 1 || !unit) return [];
-    const [rule] = rules;
-    return [{ kind: rule.kind, value: mine[0].value, limit: rule.value, ...(rule.max !== undefined ? { max: rule.max } : {}), unit }];
-  });
+  return [...new Set(stated.map((f) => f.base))].flatMap((base) => gapIn(base, stated, limits) ?? []);
 }
 
 /**
