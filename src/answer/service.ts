@@ -18,7 +18,7 @@ import { formatYuan, parseNumber } from '../rules/numbers.ts';
 import { CONDITIONAL_YES, DEPENDS_ON, type SituationService, type SituationState } from '../rules/situation.ts';
 import { foldText, withoutErhua } from '../understand/fold.ts';
 import { inSimplified, withoutEmoji } from '../text/script.ts';
-import type { Frame, FrameReader, ListedItem } from '../understand/frame.ts';
+import { ORDINAL, type Frame, type FrameReader, type ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
 import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
@@ -377,13 +377,14 @@ export class AnswerService {
     const before = gapTail && gapTail.index > 0 ? askingClause(foldText(asked.slice(0, gapTail.index))).replace(/[？?，,。！!\s]+$/, '') : '';
     const question = before && (/[吗么不没]$/.test(before) || new RegExp(EITHER_OR.source).test(before)) ? asked.slice(0, gapTail!.index).trim() : asked;
     const previousTopic = input.previousTopic;
-    const frame = understanding?.reader.read(question, input.previousFrame);
-    const withFrame = (answer: Answer, listed?: ListedItem[]): Answer => {
+    // (An answer that named tracks inline — 「设置金融机构科技创新应用案例、科技赋能金融研发创新案例…等四大方向」 — listed them:
+    // 「第二个方向细说下」 asks about the second one named. Read only when a question points at an Nth.)
+    const listed = input.previousFrame && !input.previousFrame.items && ORDINAL.test(foldText(question)) ? this.tracksNamedIn(input.previousFrame.cited ?? []) : undefined;
+    const previousFrame = listed ? { ...input.previousFrame!, items: listed } : input.previousFrame;
+    const frame = understanding?.reader.read(question, previousFrame);
+    const withFrame = (answer: Answer, items?: ListedItem[]): Answer => {
       if (!frame) return answer;
       const cited = answer.citations.map((c) => ({ docId: c.docId, start: c.start, end: c.end }));
-      // (An answer that names tracks inline — 「设置金融机构科技创新应用案例、科技赋能金融研发创新案例…等四大方向」 — lists them
-      // too: 「第二个方向细说下」 asks about the second one named.)
-      const items = listed ?? this.tracksNamedIn(answer.citations);
       return { ...answer, frame: { ...frame, ...(items ? { items } : {}), ...(cited.length ? { cited } : {}) } };
     };
     if (guard.isManipulation(question)) return withFrame(this.decline('manipulation', question, question, 0));
@@ -427,7 +428,7 @@ export class AnswerService {
     // (「想享受担保费补贴，是不是得先去财政厅递材料」: 不必另行向财政部门提出申请).
     // Only for what is required of everyone: whether the asker qualifies still waits for the fact it needs.
     if (situation?.state.outcome === 'need_info' && frame?.types.includes('yesno') && asksRequired(question) && understanding) {
-      const settled = understanding.framed.answer(question, frame, input.previousFrame);
+      const settled = understanding.framed.answer(question, frame, previousFrame);
       if (settled?.kind === 'answer') {
         if (settled.verdict ?? this.ruleVerdict(question, settled.composition.claims.map((c) => c.text))) situation = null;
       }
@@ -449,7 +450,7 @@ export class AnswerService {
             : null;
         // 「要提前多久申请？去哪申请？中型企业能办吗？」: the rules answer whether; the details asked beside it are answered
         // from the text and shown after it, each with its own quotes.
-        const beside = this.detailsBeside(question, frame, input.previousFrame, citations.length);
+        const beside = this.detailsBeside(question, frame, previousFrame, citations.length);
         // (Details that only repeat what the rules already quoted add nothing.)
         const besides = beside && beside.citations.some((b) => !citations.some((c) => c.docId === b.docId && c.start === b.start && c.end === b.end)) ? beside : null;
         const quotes = citations.map((c) => c.quote);
@@ -472,7 +473,7 @@ export class AnswerService {
     }
 
     const known = mergeFacts(mergeFacts(input.previousSituation?.facts ?? {}, input.profile ?? {}), extractFacts(question, todayIn(clock)));
-    const { answer, items } = await this.answerFromFrameOrText(question, previousTopic, frame, input.previousFrame);
+    const { answer, items } = await this.answerFromFrameOrText(question, previousTopic, frame, previousFrame);
     const situated = Object.keys(known).length ? { ...answer, situation: { ...input.previousSituation, facts: known } } : answer;
     return withFrame(situated, items);
   }
@@ -1159,12 +1160,13 @@ export class AnswerService {
     return chunks;
   }
 
-  /** The tracks of one campaign the quotes name, in the order named (two or more), each as the item of its own text; else undefined. */
-  private tracksNamedIn(citations: Citation[]): ListedItem[] | undefined {
-    const gazetteer = this.options.understanding?.gazetteer;
-    if (!gazetteer || citations.length === 0 || citations.length > 2) return undefined;
-    const tracks = citations
-      .flatMap((c) => gazetteer.find(foldText(c.quote)))
+  /** The tracks of one campaign the cited spans name, in the order named (two or more), each as the item of its own text; else undefined. */
+  private tracksNamedIn(cited: ListedItem[]): ListedItem[] | undefined {
+    const { corpus, understanding } = this.options;
+    const gazetteer = understanding?.gazetteer;
+    if (!gazetteer || cited.length === 0 || cited.length > 2) return undefined;
+    const tracks = cited
+      .flatMap((c) => gazetteer.find(foldText(corpus.document(c.docId)?.text.slice(c.start, c.end) ?? '')))
       .map((m) => m.subject)
       .filter((subject, i, all) => subject.kind === 'track' && all.indexOf(subject) === i);
     if (tracks.length < 2 || new Set(tracks.map((t) => t.parent)).size !== 1 || tracks.some((t) => !t.spans[0])) return undefined;

@@ -191,7 +191,7 @@ export function readCase(description: string, campaignAliases: string[], today: 
   const registeredIn = [...text.matchAll(/([\u4e00-\u9fff]{2,4}?)(?:本地)?注册的/g)].filter((m) => firstMatch(PROVINCES, m[1]) && !/(?:没有?|未|不是|并非|非|不)$/.test(m[1])).at(-1);
   // 「外省注册的银行」: registered outside the measures' province (辽宁), wherever that is.
   const elsewhere = /(?:外省|省外)(?:注册|的)/.test(text);
-  const regionSource = registered?.[5] ?? (registeredIn && firstMatch(PROVINCES, registeredIn[1]) ? registeredIn[1] : undefined) ?? introPlace ?? (/^(我们|我司)?(是|为)?([\u4e00-\u9fff]{2,6})(银行|农商行|城商行|证券|保险|担保|租赁|信托)/.exec(text)?.[3] ?? '');
+  const regionSource = registered?.[5] ?? registeredIn?.[1] ?? introPlace ?? (/^(我们|我司)?(是|为)?([\u4e00-\u9fff]{2,6})(银行|农商行|城商行|证券|保险|担保|租赁|信托)/.exec(text)?.[3] ?? '');
   // Else a place named in the sentence that introduces the applicant (「深圳一家股份制银行分行。」).
   // (A place the first sentence says the applicant is not in or has nothing in — 「我们在上海没有合作机构」 — is not its own.)
   // (Nor is a place in a list's name: 「报上海示范案例」「上海那个特色榜单」.)

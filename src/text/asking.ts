@@ -4,6 +4,9 @@ export const A_NOT_A = /([\u4e00-\u9fff])[不没]\1/;
 /** Either-or forms of a question (能不能, 是不是): they ask, they do not reverse. */
 export const EITHER_OR = new RegExp(`能不能|可不可以|可以不|是不是|要不要|需不需要|需要不|有没有|行不行|算不算|会不会|用不用|得不得|让不让|给不给|中不中|${A_NOT_A.source}`, 'g');
 
+/** Where a clause of a message ends: after its comma, full stop, semicolon, exclamation or question mark (kept with it). */
+const CLAUSE_END = /(?<=[，,。；;！!？?])/;
+
 /**
  * The clause of a question that asks (has an either-or form or ends in 吗/不/没/呢/？), else the last one. Of
  * several, the last one asks (「非得网上弄吗？能去窗口办不」 asks whether the window will do), except an alternative
@@ -12,7 +15,7 @@ export const EITHER_OR = new RegExp(`能不能|可不可以|可以不|是不是|
  */
 export function askingClause(asked: string): string {
   const clauses = asked
-    .split(/(?<=[，,。；;！!？?])/)
+    .split(CLAUSE_END)
     .map((c) => c.trim())
     .filter((c) => c.replace(/[，,。；;！!？?\s]/g, ''));
   // (A closing 「咋整？」「怎么办？」 after the question asks nothing of its own.)
@@ -33,7 +36,7 @@ export const ASKS_STILL_OPEN = /现在还能|现在能报|现在报还|还能报
  * often names what is asked about (「新质生产力要交商标图，我手头是个PNG的，300kb，直接发行不行？」).
  */
 export function trailingRemarks(asked: string): string {
-  const clauses = asked.split(/(?<=[，,。；;！!？?])/);
+  const clauses = asked.split(CLAUSE_END);
   let last = -1;
   clauses.forEach((c, i) => {
     if (c.replace(/[，,。；;！!？?\s]/g, '') && asks(c)) last = i;
@@ -54,7 +57,7 @@ export function withoutTrailingRemarks(asked: string): string {
  * 哪几样」) stays. The whole message when nothing asks.
  */
 export function withoutStory(asked: string): string {
-  const clauses = asked.split(/(?<=[，,。；;！!？?])/);
+  const clauses = asked.split(CLAUSE_END);
   if (!clauses.some((c) => c.replace(/[，,。；;！!？?\s]/g, '') && asks(c))) return asked;
   return clauses.filter((c) => asks(c) || !STORY.test(c.trim())).join('');
 }
@@ -77,8 +80,8 @@ function isAsking(clause: string): boolean {
 }
 
 /**
- * A clause in which the asker introduces itself (「本溪一家药企财务总监。」「锦州做海鲜加工的，」「盘锦卖大米的，」「我是商会秘书处
- * 的，」): where it is, what it does, who is writing. It names nothing the question asks about.
+ * A clause in which the asker introduces itself (「本溪一家药企财务总监。」「锦州做海鲜加工的，」「盘锦卖大米的，」「我们是
+ * 大连一家做外贸的，」): where it is, what it does, who is writing. It names nothing the question asks about.
  */
 const INTRODUCTION =
   /^(?:(?:我|我们|俺|俺们|咱|咱们)(?:是|这边是|这儿是)?)?(?:[\u4e00-\u9fff]{2,4}?(?:市|县|区|这边|那边)?)?(?:一家|一个|做|搞|卖|跑|开|干|种|养)[^，。；！？?!]{0,14}?(?:的|总监|老板|会计|财务|员工|负责人|经理|公司|厂|店|初创|企业)$/;
@@ -86,7 +89,7 @@ const INTRODUCTION =
 /** The clauses of a message in which the asker introduces itself (see INTRODUCTION), joined; '' when none. */
 export function introductions(asked: string): string {
   return asked
-    .split(/(?<=[，,。；;！!？?])/)
+    .split(CLAUSE_END)
     .filter((c) => {
       const bare = c.replace(/[，,。；;！!？?\s]+$/, '');
       return bare.length > 0 && bare.length <= 20 && !asks(c) && INTRODUCTION.test(bare);

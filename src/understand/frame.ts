@@ -85,6 +85,9 @@ const TOPIC_SWITCH = /换个(?:事|话题|问题|别的)|另外问个|再问个�
 /** Where a spoken question turns from the asker's story to what is asked (想问问, 请问, 我想知道). */
 const ASKING_TURN = /(?:想问问|想问一下|想问下|想问|请问|问一下|问下|我想知道|想知道|想了解一下|想了解|麻烦问)/g;
 
+/** An item pointed at by its place in the last answer's list (第二个方向、第3条、第一步). */
+export const ORDINAL = /第([一二两三四五六七八九十\d]{1,3})(?:条|个|项|点|种|类|步|个赛道|个方向|个榜单)/;
+
 /** What a (folded) question says after its last 「想问问」「请问」, when that is four characters or more; else null. */
 export function afterAskingTurn(folded: string): string | null {
   const turns = [...folded.matchAll(ASKING_TURN)];
@@ -203,7 +206,7 @@ export class FrameReader {
     const shortQuestion = [...folded.replace(/[^\p{L}\p{N}]/gu, '')].length <= 14;
     const leaning = FOLLOW_UP_OPENING.test(folded) || (FOLLOW_UP_ENDING.test(folded) && shortQuestion);
 
-    const ordinalMatch = /第([一二两三四五六七八九十\d]{1,3})(?:条|个|项|点|种|类|步|个赛道|个方向|个榜单)/.exec(folded);
+    const ordinalMatch = ORDINAL.exec(folded);
     const ordinalValue = ordinalMatch ? chineseNumber(ordinalMatch[1]) : null;
     const ordinal = ordinalValue && previous?.items && previous.items.length >= ordinalValue ? ordinalValue : undefined;
     // 「第三条」 names a measure only when it does not point into the previous answer's list.
