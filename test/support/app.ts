@@ -40,3 +40,32 @@ export function postJson(app: TestService['app'], path: string, body: unknown, h
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
+
+/** A chat reply as the tests read it. */
+export interface ChatReply {
+  answer: string;
+  answerable: boolean;
+  declineReason?: string;
+  conversationId: string;
+  citations: Array<{ docId: string; quote: string; start: number; end: number }>;
+}
+
+/**
+ * One conversation: each question asked in the conversation of the one before. Every reply must be a 200 whose quotes
+ * are the exact spans of their documents; the replies, in order.
+ */
+export async function converse(t: TestService, ...questions: string[]): Promise<ChatReply[]> {
+  const replies: ChatReply[] = [];
+  for (const question of questions) {
+    const conversationId = replies.at(-1)?.conversationId;
+    const res = await postJson(t.app, '/api/ask', { question, ...(conversationId ? { conversationId } : {}) });
+    if (res.status !== 200) throw new Error(`「${question}」: status ${res.status}`);
+    const reply = (await res.json()) as ChatReply;
+    for (const c of reply.citations) {
+      const span = t.services.corpus.document(c.docId)?.text.slice(c.start, c.end);
+      if (span !== c.quote) throw new Error(`「${question}」: quote [${c.docId} ${c.start}–${c.end}] is not the document's span`);
+    }
+    replies.push(reply);
+  }
+  return replies;
+}

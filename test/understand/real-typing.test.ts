@@ -3,7 +3,7 @@ import { nameContentFinding } from '../../src/answer/verdict.ts';
 import { readCase } from '../../src/match/case-facts.ts';
 import { extractFacts } from '../../src/rules/facts.ts';
 import { corpusWords, SpellingReader } from '../../src/understand/spelling.ts';
-import { postJson, startTestService, type TestService } from '../support/app.ts';
+import { converse, postJson, startTestService, type ChatReply, type TestService } from '../support/app.ts';
 
 /**
  * Questions typed the way business owners type (set K, fifth round, issue 12): pinyin slips, where the asker moved from, a may-I that tells nothing of the asker. Each case stands for its class.
@@ -14,33 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-interface Reply {
-  answer: string;
-  answerable: boolean;
-  declineReason?: string;
-  citations: Array<{ docId: string; quote: string; start: number; end: number }>;
-}
-
-async function ask(question: string): Promise<Reply> {
-  const res = await postJson(t.app, '/api/ask', { question });
-  expect(res.status).toBe(200);
-  const reply = (await res.json()) as Reply;
-  for (const c of reply.citations) expect(t.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
-  return reply;
-}
+const ask = async (question: string) => (await converse(t, question))[0];
 
 /** A conversation: each question asked in the one before's conversation. */
-async function conversation(...questions: string[]): Promise<Reply[]> {
-  const replies: Reply[] = [];
-  let conversationId: string | undefined;
-  for (const question of questions) {
-    const res = await postJson(t.app, '/api/ask', { question, ...(conversationId ? { conversationId } : {}) });
-    const body = (await res.json()) as Reply & { conversationId: string };
-    conversationId = body.conversationId;
-    replies.push(body);
-  }
-  return replies;
-}
+const conversation = (...questions: string[]) => converse(t, ...questions);
 
 describe('pinyin slips', () => {
   const corpus = '企业可向各市首贷中心申请首贷业务。流动资金贷款到期。在线提交信用修复申请。申报表发送至邮箱。创新案例。第三届东北亚金融大会。';
@@ -225,7 +202,7 @@ describe('a case typed into the chat, asking where to go', () => {
       '我们是铁岭一家村镇银行，2025年给种玉米的农户做了纯信用的小额贷款，放了八千多万，不良很低，我们应该报金融兴辽的哪个类啊？',
       '我们是大连一家城商行，2025年推出知识产权质押贷款，专门给科技型中小企业，全年放了三个亿。我们该投哪里？',
     ]) {
-      const reply = (await (await postJson(t.app, '/api/ask', { question: q })).json()) as Reply & { tracks?: { recommendations: unknown[] } };
+      const reply = (await (await postJson(t.app, '/api/ask', { question: q })).json()) as ChatReply & { tracks?: { recommendations: unknown[] } };
       expect(reply.tracks?.recommendations.length ?? 0).toBeGreaterThan(0);
     }
   });

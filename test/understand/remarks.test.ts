@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trailingRemarks, withoutStory } from '../../src/text/asking.ts';
-import { postJson, startTestService, type TestService } from '../support/app.ts';
+import { converse, startTestService, type TestService } from '../support/app.ts';
 
 /**
  * Questions typed the way people type (set L, sixth round, issue 12): what follows the question is often a remark
@@ -12,19 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-interface Reply {
-  answer: string;
-  answerable: boolean;
-  citations: Array<{ docId: string; quote: string; start: number; end: number }>;
-}
-
-async function ask(question: string): Promise<Reply> {
-  const res = await postJson(t.app, '/api/ask', { question });
-  expect(res.status).toBe(200);
-  const reply = (await res.json()) as Reply;
-  for (const c of reply.citations) expect(t.services.corpus.document(c.docId)!.text.slice(c.start, c.end)).toBe(c.quote);
-  return reply;
-}
+const ask = async (question: string) => (await converse(t, question))[0];
 
 describe('remarks after the question', () => {
   it('finds them after the last clause that asks or requests', () => {
