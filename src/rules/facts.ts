@@ -16,6 +16,10 @@ export interface Facts {
   guaranteeAmountYuan?: number;
   guaranteeRatePercent?: number;
   hasGuarantee?: boolean;
+  /** The guarantee is within the province's re-guarantee scope (纳入了省再担保), or said not to be. */
+  inReguaranteeScope?: boolean;
+  /** The asker says it does not know whether the guarantee is within that scope (不知道算不算省再担保范围). */
+  reguaranteeInDoubt?: boolean;
   lacksCollateral?: boolean;
   creditIssue?: CreditIssue;
   everBorrowed?: boolean;
@@ -94,6 +98,14 @@ export function extractFacts(input: string, today: string): Facts {
   // 「纯信用贷款，没找担保公司」: a loan said to have no guarantee has none (unless a guarantee's own amount is given).
   if (GUARANTEE_DENIED.test(text) && amount === undefined) facts.hasGuarantee = false;
   else if (/担保/.test(text)) facts.hasGuarantee = true;
+  // 「担保公司说纳入了省再担保」「不知道算不算进省里再担保那个范围里」「这笔没纳入再担保」.
+  // (「纳入再担保范围的担保公司名单」 names companies, not the asker's guarantee.)
+  const ofGuarantee = text.replace(REGUARANTEE_OF_OTHERS, '');
+  if (/再担保/.test(ofGuarantee)) {
+    if (REGUARANTEE_DOUBTED.test(ofGuarantee)) facts.reguaranteeInDoubt = true;
+    else if (REGUARANTEE_DENIED.test(ofGuarantee)) facts.inReguaranteeScope = false;
+    else if (REGUARANTEE_STATED.test(ofGuarantee)) facts.inReguaranteeScope = true;
+  }
   for (const [fact, value] of Object.entries(readNplRatios(text))) (facts as Record<string, number>)[fact] = value;
   const rate = readRate(text);
   if (rate !== undefined) facts.guaranteeRatePercent = rate;
@@ -148,6 +160,16 @@ const REARRANGED_DENIED = /(?:没有?|还没有?|未|尚未)(?:跟|和|与)?(?:�
 // (Not 「有没有担保费补贴」「为啥没有担保补贴」: the subsidy or the fee is what is asked there, not the loan's guarantee.)
 const GUARANTEE_DENIED =
   /(?<!有)(?:没有?|没找|没走|没用|没通过|没经过|不用|不需要|不走|不找|无需|未|无)(?:任何|啥|什么)?(?:找|走|用|通过|经过)?担保(?!费|补贴|补助|率)|纯信用|全信用/;
+
+/** Not knowing whether a guarantee is within the re-guarantee scope (不知道算不算进再担保范围、再担保那块不清楚). */
+const REGUARANTEE_DOUBTED =
+  /(?:不知道|不清楚|不确定|说不好|说不准|不晓得|搞不清|闹不清|拿不准|没准|没问|没搞明白)[^。；？?!！]{0,16}再担保|再担保[^。；？?!！]{0,12}(?:不知道|不清楚|不确定|说不好|说不准|不晓得|搞不清|闹不清|拿不准|没准|没问)/;
+/** The re-guarantee scope as what picks out companies or lists (纳入再担保范围的担保公司名单、再担保体系内的机构). */
+const REGUARANTEE_OF_OTHERS = /[^，。；？?！!]{0,8}再担保(?:业务)?(?:范围|体系)?(?:内|里|中)?的(?:融资)?(?:担保)?(?:公司|机构|名单|名录)/g;
+/** A guarantee said to be outside it (没纳入再担保、不在省再担保范围、不属于再担保). */
+const REGUARANTEE_DENIED = /(?:没有?|未|尚未|不|不在|不属于|不是)(?:被)?(?:纳入|在|属于|进)?(?:全省|省|省里|省级)?的?再担保/;
+/** Said to be within it (纳入了省再担保、属于省再担保范围、在省再担保体系里). */
+const REGUARANTEE_STATED = /(?:纳入|属于|在|进了?|是)[^，。；？?]{0,8}再担保/;
 
 /** A loan said to be paid off (已结清、还清了、已还完). */
 const SETTLED = /结清|还清|还完|已归还|已经还了|已还款/;

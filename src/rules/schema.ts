@@ -10,6 +10,8 @@ export const TOPIC_FACTS = [
   'guaranteeAmountYuan',
   'guaranteeRatePercent',
   'hasGuarantee',
+  'inReguaranteeScope',
+  'reguaranteeInDoubt',
   'lacksCollateral',
   'creditIssue',
   'everBorrowed',

@@ -55,6 +55,7 @@ const FACT_LABELS: Partial<Record<FactName, string>> = {
   dueDate: '贷款到期日',
   guaranteeAmountYuan: '单户担保金额',
   guaranteeRatePercent: '担保费率',
+  inReguaranteeScope: '这笔担保是否纳入全省再担保业务范围',
 };
 
 /** A follow-up that asks how much or by when (能补多少钱、多少万、最晚啥时候得提). */

@@ -18,6 +18,9 @@ describe('the oracle (written from the source sentences, apart from the engine)'
     expect(renewalOracle({ size: 'medium' }).outcome).toBe('need_info');
     expect(guaranteeOracle({ amountYuan: 5_000_000, ratePercent: 1 })).toEqual({ outcome: 'eligible', subsidyYuan: 25_000 });
     expect(guaranteeOracle({ amountYuan: 5_100_000 }).outcome).toBe('not_eligible');
+    expect(guaranteeOracle({ amountYuan: 3_000_000, ratePercent: 0.8, reguarantee: 'out' }).outcome).toBe('not_eligible');
+    expect(guaranteeOracle({ amountYuan: 3_000_000, ratePercent: 0.8, reguarantee: 'doubt' }).outcome).toBe('need_info');
+    expect(guaranteeOracle({ amountYuan: 3_000_000, ratePercent: 0.8, reguarantee: 'in' }).outcome).toBe('eligible');
     expect(dianshuOracle({ foundedOn: '2024-02-11' })).toBe('no');
     expect(dianshuOracle({ foundedOn: '2024-02-10', jointApplicants: 3 })).toBe('not-no');
     expect(oneMonthEarlier('2027-03-31')).toBe('2027-02-28');

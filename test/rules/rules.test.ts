@@ -146,6 +146,19 @@ describe('担保费补贴', () => {
     expect(evaluate('guarantee_subsidy', {}).missing[0].fact).toBe('guaranteeAmountYuan');
     expect(evaluate('guarantee_subsidy', { guaranteeAmountYuan: 1_000_000 }).missing[0].fact).toBe('guaranteeRatePercent');
   });
+
+  it('the measure gives the subsidy to guarantees within the province\'s re-guarantee scope: outside is a no, in doubt is asked', () => {
+    const outside = evaluate('guarantee_subsidy', { guaranteeAmountYuan: 3_000_000, guaranteeRatePercent: 0.8, inReguaranteeScope: false });
+    expect(outside.outcome).toBe('not_eligible');
+    expect(outside.statements[0].text).toContain('纳入全省再担保业务范围');
+    expectCitedAndTrue(outside);
+    const doubted = evaluate('guarantee_subsidy', { guaranteeAmountYuan: 3_000_000, guaranteeRatePercent: 0.8, reguaranteeInDoubt: true });
+    expect(doubted.outcome).toBe('need_info');
+    expect(doubted.missing.map((m) => m.fact)).toEqual(['inReguaranteeScope']);
+    expect(evaluate('guarantee_subsidy', { guaranteeAmountYuan: 3_000_000, guaranteeRatePercent: 0.8, reguaranteeInDoubt: true, inReguaranteeScope: true }).outcome).toBe('eligible');
+    // (Doubt about the scope does not save a guarantee that fails a limit.)
+    expect(evaluate('guarantee_subsidy', { guaranteeAmountYuan: 6_000_000, guaranteeRatePercent: 0.8, reguaranteeInDoubt: true }).outcome).toBe('not_eligible');
+  });
 });
 
 describe('信用修复', () => {

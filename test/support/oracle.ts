@@ -47,12 +47,20 @@ export function renewalOracle(c: RenewalCase): Expected {
 export interface GuaranteeCase {
   amountYuan?: number;
   ratePercent?: number;
+  /** What the asker says of the province's re-guarantee scope: within, outside, or that it does not know; unstated when undefined. */
+  reguarantee?: 'in' | 'out' | 'doubt';
 }
 
+/**
+ * 「对单户500万元以下且担保费率不超过1%的担保业务，省财政给予0.5%的担保费补贴」, and the measure's 「对纳入全省再担保业务范围的
+ * 融资担保业务给予风险补偿和保费补贴」: a guarantee said to be outside that scope gets none; one whose asker does not know
+ * whether it is within cannot be told it qualifies.
+ */
 export function guaranteeOracle(c: GuaranteeCase): Expected {
   const amountOk = c.amountYuan === undefined ? undefined : c.amountYuan <= 5_000_000;
   const rateOk = c.ratePercent === undefined ? undefined : c.ratePercent <= 1;
-  if (amountOk === false || rateOk === false) return { outcome: 'not_eligible' };
+  if (amountOk === false || rateOk === false || c.reguarantee === 'out') return { outcome: 'not_eligible' };
+  if (c.reguarantee === 'doubt') return { outcome: 'need_info' };
   if (amountOk && rateOk) return { outcome: 'eligible', subsidyYuan: Math.round(c.amountYuan! * 0.005 * 100) / 100 };
   return { outcome: 'need_info' };
 }

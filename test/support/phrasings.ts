@@ -116,6 +116,11 @@ const RATES: Array<[number, string[]]> = [
   [1.2, ['1.2%', '百分之一点二', '1.2个点']],
 ];
 const GUARANTEE_ENDINGS = ['能拿到担保费补贴不？', '省里的担保费补贴能享受吗', '能有补贴不', '这种能补贴吗？'];
+const REGUARANTEE: Array<['in' | 'out' | 'doubt', string[]]> = [
+  ['in', ['担保公司说纳入了省再担保', '这笔属于省再担保范围', '在省再担保体系里']],
+  ['out', ['担保公司说这笔没纳入省再担保', '不在省再担保范围里', '这笔不属于再担保业务']],
+  ['doubt', ['不知道算不算省再担保范围', '再担保那块不清楚', '也说不好纳没纳入省再担保']],
+];
 const GUARANTEE_DISTRACTORS = ['公司营收3亿', '注册资本八百万', '我们是小微企业', '我们在大连', '去年纳税两百来万'];
 
 export function guaranteePhrasings(n: number, seed = 2): Array<Phrased<GuaranteeCase>> {
@@ -135,10 +140,13 @@ export function guaranteePhrasings(n: number, seed = 2): Array<Phrased<Guarantee
     const asFee = rate !== undefined && amount !== undefined && !viaLoan && amount[0] <= 15_000_000 && r() < 0.15;
     if (asFee) parts.push(`一年收担保费${(amount![0] * rate![0]) / 100 / 10_000}万`);
     else if (rate) parts.push(pick(r, [`费率${pick(r, rate[1])}`, `担保费率${pick(r, rate[1])}`, `收费${pick(r, rate[1])}`]));
+    // Now and then the asker says whether the guarantee is within the province's re-guarantee scope, or that it does not know.
+    const reguarantee = r() < 0.25 ? pick(r, REGUARANTEE) : undefined;
+    if (reguarantee) parts.push(pick(r, reguarantee[1]));
     for (const d of shuffle(r, GUARANTEE_DISTRACTORS).slice(0, Math.floor(r() * 3))) parts.splice(Math.floor(r() * (parts.length + 1)), 0, d);
     out.push({
       text: `${parts.join('，')}，${pick(r, GUARANTEE_ENDINGS)}`,
-      facts: { amountYuan: amount?.[0], ratePercent: rate?.[0] },
+      facts: { amountYuan: amount?.[0], ratePercent: rate?.[0], ...(reguarantee ? { reguarantee: reguarantee[0] } : {}) },
       ...(viaLoan ? { assumes: true } : {}),
     });
   }
