@@ -375,13 +375,26 @@ export class AnswerService {
     // verdict line says the gap (「按230字计，超出200字的上限30字」).
     const gapTail = GAP_TAIL.exec(asked);
     const before = gapTail && gapTail.index > 0 ? askingClause(foldText(asked.slice(0, gapTail.index))).replace(/[？?，,。！!\s]+$/, '') : '';
-    const question = before && (/[吗么不没]$/.test(before) || new RegExp(EITHER_OR.source).test(before)) ? asked.slice(0, gapTail!.index).trim() : asked;
+    let question = before && (/[吗么不没]$/.test(before) || new RegExp(EITHER_OR.source).test(before)) ? asked.slice(0, gapTail!.index).trim() : asked;
     const previousTopic = input.previousTopic;
     // (An answer that named tracks inline — 「设置金融机构科技创新应用案例、科技赋能金融研发创新案例…等四大方向」 — listed them:
     // 「第二个方向细说下」 asks about the second one named. Read only when a question points at an Nth.)
     const listed = input.previousFrame && !input.previousFrame.items && ORDINAL.test(foldText(question)) ? this.tracksNamedIn(input.previousFrame.cited ?? []) : undefined;
     const previousFrame = listed ? { ...input.previousFrame!, items: listed } : input.previousFrame;
-    const frame = understanding?.reader.read(question, previousFrame);
+    let frame = understanding?.reader.read(question, previousFrame);
+    // 「那新质生产力那个呢？」 after 「金融兴辽现在还能报名吗？截止是哪天？」 names a new subject and asks nothing of its own: it is
+    // the last question asked of that subject, and is answered as if the asker had typed it so — every path (eligibility,
+    // whether it is still open, the days since its deadline) reads the restated question.
+    // (Only a question the previous turn asked in full, of a campaign: a measure's 「那第七条呢」 is answered by the frame as before.)
+    if (frame?.detailInherited && frame.detail && frame.named.length > 0 && !previousFrame?.typesInherited) {
+      const named = frame.named.map((id) => understanding!.gazetteer.get(id));
+      if (named.every((s) => s?.kind === 'campaign')) {
+        const carried = frame.types;
+        question = `${named.map((s) => s!.name).join('、')}：${frame.detail.trim()}`;
+        const restated = understanding!.reader.read(question, previousFrame);
+        frame = { ...restated, types: [...new Set([...restated.types, ...carried])], followUp: true };
+      }
+    }
     const withFrame = (answer: Answer, items?: ListedItem[]): Answer => {
       if (!frame) return answer;
       const cited = answer.citations.map((c) => ({ docId: c.docId, start: c.start, end: c.end }));
@@ -454,7 +467,8 @@ export class AnswerService {
         // (Details that only repeat what the rules already quoted add nothing.)
         const besides = beside && beside.citations.some((b) => !citations.some((c) => c.docId === b.docId && c.start === b.start && c.end === b.end)) ? beside : null;
         const quotes = citations.map((c) => c.quote);
-        const counted = withCounted(situation.text, `${this.dateFromPeriod(question, quotes)}${this.counted(question, quotes)}`, true);
+        // (The days to a day the rules computed — the day to turn to the lender by — count too.)
+        const counted = withCounted(situation.text, `${this.dateFromPeriod(question, quotes)}${this.counted(question, quotes, situation.text)}`, true);
         const text = verdict ? `${verdictLead(question, verdict)}\n${counted}` : counted;
         // (The question the rules still ask the user stays last.)
         const lines = text.split('\n');
@@ -784,7 +798,9 @@ export class AnswerService {
     const clause = clauses.find((c) => /[吗么不呗][？?！!。\s]*$|能不能|可不可以|行不行|够不够/.test(c)) ?? clauses[0] ?? asked;
     const lead = found.verdict === 'conditional' ? CONDITIONAL_YES : verdictLead(clause, found.verdict);
     const readings = (found.readings ?? []).map((r) => `\n（${r}。）`).join('');
-    return { answer: `${lead}\n${composition.text}${note}${readings}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
+    // 「截止是哪天，到今天过去多少天了」: the days since (or to) the quoted deadline.
+    const counted = this.counted(question, composition.claims.map((c) => c.text)).trimEnd();
+    return { answer: `${lead}\n${composition.text}${note}${readings}${counted ? `\n${counted}` : ''}`, answerable: true, citations, mode: 'extractive', topic, coverage: 1 };
   }
 
   /**
@@ -1220,8 +1236,8 @@ export class AnswerService {
   }
 
   /** What the question asks to be counted from the quoted text: days to a deadline or of a period, an average per unit, a share. */
-  private counted(question: string, quoted: string[]): string {
-    return `${daySpanLine(question, quoted, todayIn(this.options.clock))}${averageLine(question, quoted)}${shareLine(question, quoted)}`;
+  private counted(question: string, quoted: string[], computed = ''): string {
+    return `${daySpanLine(question, quoted, todayIn(this.options.clock), computed)}${averageLine(question, quoted)}${shareLine(question, quoted)}`;
   }
 
   private dateNote(citations: Citation[]): string {

@@ -1,10 +1,16 @@
-import { findDateMentions } from '../rules/facts.ts';
+import { findDateMentions, saidToBeToday } from '../rules/facts.ts';
 import { daysBetween, formatChineseDate, iso, lastDay } from './dates.ts';
 
 /** A question for a number of days (几天、多少天、多长时间、多久). 提前多久 asks the text's own period, not a count. */
 const ASKS_DAY_COUNT = /(?<!提前)(?:几|多少)个?(?:天|日)|多长时间|多久|多少时间/;
 /** …counted up to a day (还剩几天、离截止还有多少天、距离该截点还有多少天). */
-const ASKS_UNTIL = /还(?:剩|有|差)|离|距离?|到[^，。；？?]{0,14}(?:截止|截点|结束|截至)/;
+const ASKS_UNTIL = /还(?:剩|有|差)|离|距离?|到[^，。；？?]{0,14}(?:截止|截点|结束|截至)|过去了?(?:多少|几)|过了(?:多少|几)|晚了(?:多少|几)|已经过了/;
+/** …counted from today, said outright (从今天算、打今儿个算、今天12月9号). */
+const FROM_TODAY = /(?:从|打|自|按)(?:今天|今日|今儿个?|现在)(?:起)?(?:算|开始|计)/;
+/** A question about the day to turn to the lender by (按提前一个月去找银行…还有几天准备时间). */
+const ASKS_APPLY_BY = /提前|准备时间|准备的时间/;
+/** A deadline the answer computed itself (「请在2026年12月20日前（原文：可提前1个月）…」). */
+const COMPUTED_DEADLINE = /请在(\d{4})年(\d{1,2})月(\d{1,2})日前/;
 /** A question for a period's whole length (总共/一共多少天、含头含尾、首尾都算、从开始到截止). */
 const ASKS_WHOLE_PERIOD = /总共|一共|含头含尾|头尾都算|首尾都算|首尾|从(?:开始|起始|第一天)[^，。；？?]{0,8}到/;
 /** A date of the text, with or without its year: 「2025年10月12日」「10月21日」. */
@@ -41,7 +47,7 @@ function textDates(claim: string, today: string): TextDate[] {
  * today when it names none — to the text's deadline (「10月15号发出去的，离报送截止还剩几天」 → 5天). Empty when the question
  * asks no count of days, or the text holds no single period or deadline to count.
  */
-export function daySpanLine(question: string, claims: string[], today: string): string {
+export function daySpanLine(question: string, claims: string[], today: string, computed = ''): string {
   if (!ASKS_DAY_COUNT.test(question)) return '';
   const dated = claims.map((c) => textDates(c, today));
   const ranges = claims.flatMap((claim, i) =>
@@ -50,11 +56,23 @@ export function daySpanLine(question: string, claims: string[], today: string): 
       return RANGE_MARK.test(claim.slice(from.end, to.at)) && to.date >= from.date ? [{ from, to }] : [];
     }),
   );
-  const asked = findDateMentions(question, today).filter((d) => d.precision === 'day');
+  // (A day said to be today — 「从今天12月9号算」 — is where the count starts, not another day asked about.)
+  const mentions = findDateMentions(question, today).filter((d) => d.precision === 'day');
+  const fromToday = FROM_TODAY.test(question) || mentions.some((d) => saidToBeToday(question, d.start));
+  const asked = mentions.filter((d) => !saidToBeToday(question, d.start));
   // 「申报期总共有多少天？从开始那天到截止那天，含头含尾」: the length of the text's one period, not the days to its end.
   const wholePeriod = ASKS_WHOLE_PERIOD.test(question) && asked.length === 0 && ranges.length === 1;
   if (ASKS_UNTIL.test(question) && !wholePeriod) {
-    if (asked.length > 1) return '';
+    // 「按提前一个月去找银行，从今天算我还有几天准备时间」: the day the answer computed to turn to the lender by.
+    // (Only when the sentence that asks the count speaks of it: 「离到期还有几天？按提前一个月提续贷，那个时间点是哪天」 counts to the due date.)
+    const counting = question.split(/[？?。！!]/).find((c) => ASKS_DAY_COUNT.test(c)) ?? '';
+    const applyBy = ASKS_APPLY_BY.test(counting) ? COMPUTED_DEADLINE.exec(computed) : null;
+    if (applyBy) {
+      const target = iso(+applyBy[1], +applyBy[2], +applyBy[3]);
+      const days = daysBetween(today, target);
+      return days < 0 ? '' : `从今天（${formatChineseDate(today)}）到${formatChineseDate(target)}，还有${days}天。\n`;
+    }
+    if (asked.length > 1 && !fromToday) return '';
     const all = dated.flat();
     const deadlines = claims.flatMap((claim, i) => dated[i].filter((d) => DEADLINE_BEFORE.test(claim.slice(0, d.at)) || DEADLINE_AFTER.test(claim.slice(d.end)) || ranges.some((r) => r.to === d)));
     const pool = deadlines.length ? deadlines : all;
@@ -68,14 +86,15 @@ export function daySpanLine(question: string, claims: string[], today: string): 
     const text = pool.find((d) => d.date === target)!.text;
     // From the day the question names, else today (「打今儿个算」, or no day at all). A day said without a year —
     // 「3月31号才能拿到」 — is in the deadline's year.
-    let from = asked[0]?.date ?? today;
-    const said = asked[0] ? question.slice(asked[0].start, asked[0].end) : '';
-    if (asked[0] && !/\d{2,4}年|今年|明年|去年|后年/.test(said)) from = `${target.slice(0, 4)}${from.slice(4)}`;
+    const start = fromToday ? undefined : asked[0];
+    let from = start?.date ?? today;
+    const said = start ? question.slice(start.start, start.end) : '';
+    if (start && !/\d{2,4}年|今年|明年|去年|后年/.test(said)) from = `${target.slice(0, 4)}${from.slice(4)}`;
     const days = daysBetween(from, target);
-    const start = formatChineseDate(from);
-    if (days < 0) return `按${start}计，原文的“${text}”已过去${-days}天。\n`;
+    const day = formatChineseDate(from);
+    if (days < 0) return `按${day}计，原文的“${text}”已过去${-days}天。\n`;
     const named = text.includes('年') ? `“${text}”` : `“${text}”（${formatChineseDate(target)}）`;
-    return `从${start}到${named}，还有${days}天。\n`;
+    return `从${day}到${named}，还有${days}天。\n`;
   }
   if (asked.length > 0 || ranges.length !== 1) return '';
   const [{ from, to }] = ranges;

@@ -69,6 +69,9 @@ export interface FrameReaderOptions {
 const FOLLOW_UP_OPENING = /^(?:那|那么|那如果|如果是|如果|假如|要是|还有|另外|再问|换成|改成|同样|这个|那个|它的|它|他们的|他们|其|对应的|then|and|what about)/;
 const FOLLOW_UP_ENDING = /(?:呢|咧|嘞|捏)[?？!！。.]*$/;
 
+/** Thanks and acknowledgements before a follow-up (谢谢。、好的，、哦、行吧。): they ask nothing. */
+const ACKNOWLEDGEMENT = /^(?:\s*(?:谢谢(?:您|你)?|多谢|感谢|好的|好滴|好吧|哦+|噢+|嗯+|行吧|明白了?|知道了|了解了?|收到|ok|okay|thx|thanks)[\s\p{P}]*)+/iu;
+
 /** Either-or forms that ask whether something is so or required, never a polite request for a list or the steps. */
 const STRICT_YES_NO = /是不是|要不要|需不需要|需要不|用不用|得不得|是否需要|是否要|还得|非得/;
 /** Whether something is required (需要…吗, 得…吗, 要不要). */
@@ -254,8 +257,9 @@ export class FrameReader {
     // Not words enough to ask something of their own, 「融资规模目标」, however much the subject's text uses them.)
     const strip = (text: string) =>
       text
+        .replace(ACKNOWLEDGEMENT, '')
         .replace(FOLLOW_UP_OPENING, '')
-        .replace(/另一个|另外一个|另外那个|另外|那个|这个|那边|这边/g, '')
+        .replace(/另一个|另外一个|另外那个|另外|那个|这个|那边|这边|嗰个|呢个|方面|这块|那块|一项|案例|活动/g, '')
         .replace(/[呢咧嘞捏的吗了啊呀哈\s\p{P}]/gu, '');
     const pointing = strip(own).length <= POINTING_MAX;
     const bare = strip(pointing ? blankPairs(own, (pair) => namedSubjects.some((subject) => gazetteer.says(subject, pair))) : own);

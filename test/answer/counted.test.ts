@@ -43,6 +43,25 @@ describe('days', () => {
     expect(daySpanLine('离结束还有几天', ['2025年9月1日开始', '2025年11月10日评审'], today)).toBe('');
   });
 
+  it('counts the days since a deadline already past, however the question says it (set N)', () => {
+    expect(daySpanLine('报名截止到现在过去多少天了', ['报名时间：即日起-2025年10月9日'], today)).toContain('已过去423天');
+    expect(daySpanLine('截止日子过了几天了', ['报送截止时间：2025年10月20日'], today)).toContain('已过去412天');
+  });
+
+  it('counts from today when the question says so, beside another day it names (set N)', () => {
+    // 「从今天12月6号算」 starts the count; the loan's own due day is not where it starts.
+    expect(daySpanLine('流贷明年5月10号到期，从今天12月6号算，离中型企业那个截止日还有多少天', ['对2027年9月30日前到期的中型民营企业流动资金贷款'], today)).toContain(
+      '从2026年12月6日到“2027年9月30日”，还有298天',
+    );
+  });
+
+  it('counts to the day the answer computed to turn to the lender by, when that is what the counting sentence asks (set N)', () => {
+    const computed = '请在2027年1月5日前（原文：可提前1个月）通过网上银行、手机银行或线下网点向贷款银行提出无还本续贷需求。';
+    expect(daySpanLine('贷款2027年2月5日到期，照提前一个月算，我还剩几天准备时间', ['全面落实无还本续贷政策'], today, computed)).toContain('到2027年1月5日，还有30天');
+    // (A count of the days to the due day itself is not the days to the apply-by day.)
+    expect(daySpanLine('贷款2027年2月5日到期，离到期还有几天？提前一个月是哪天', ['全面落实无还本续贷政策'], today, computed)).toContain('到2027年2月5日，还有61天');
+  });
+
   it('does not take a day said to be today for the day a loan falls due', () => {
     expect(extractFacts('我司中型企业，以今天（2026年12月6日）计，距离截点还有多少天', today).dueDate).toBeUndefined();
     expect(extractFacts('中型企业，流贷2027年3月1日到期', today).dueDate).toBe('2027-03-01');
@@ -102,6 +121,17 @@ describe('in the chat', () => {
   it('counts the days to the medium firms’ date for a firm that asks it', async () => {
     const [answer] = await conversation('我们是中型民营企业，做年度预算，想知道中型企业流贷无还本续贷那个截止日期，打今天算还剩多少天？');
     expect(answer).toContain('还有298天');
+  });
+
+  it('says how many days ago a closed campaign stopped taking applications (set N)', async () => {
+    const [answer] = await conversation('点数成金现在还能报不？哪天截止的，截止到现在过去多少天了？');
+    expect(answer).toMatch(/^不/);
+    expect(answer).toContain('已过去240天');
+  });
+
+  it('counts a small firm’s days to the day it should turn to its bank by (set N)', async () => {
+    const [answer] = await conversation('我们小微企业，流贷2027年2月5日到期，想走无还本续贷，照提前一个月去找银行，打今天算还有几天准备时间？');
+    expect(answer).toContain('还有30天');
   });
 
   it('totals two cases’ scores, and keeps the other score when a follow-up changes one', async () => {

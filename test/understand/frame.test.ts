@@ -217,6 +217,9 @@ describe('follow-ups', () => {
     // Words that only describe the new subject (its organiser, 「另一个」) are no question of its own.
     const email = read('金融兴辽的材料发哪个邮箱');
     expect(read('新华社另外那个，新质生产力的呢', email).detailInherited).toBe(true);
+    // Nor are thanks before it, or words that only say it is a campaign's case (set N).
+    expect(read('多谢。“点数成金”案例一项呢？', email).detailInherited).toBe(true);
+    expect(read('好的，那十大事件方面呢', email).detailInherited).toBe(true);
   });
 
   it('read a measure’s name the conversation’s subject itself uses as an aspect of that subject, not a switch', () => {
