@@ -434,6 +434,10 @@ const UNIT_NAMES: Partial<Record<string, string>> = { 字: '字', 家: '家', �
 
 /** A question about the total of what it lists (总字数, 加起来, 一共). */
 const ASKS_TOTAL = /总字数|总数|总共|一共|加起来|加一块|加在一起|合计|总计|总的|总体/;
+/** A question about the word count of a text written in sections (正文字数、字数合规、篇幅够不够). */
+const SECTION_WORDS = /字数|篇幅/;
+/** A unit of another thing than the parts' (38页、3张、5个人). */
+const OTHER_UNIT = /^\s*(?:页|张|份|个|人|项|年|岁|%|％|分)/;
 /** One part of an enumeration: a figure, in digits or Chinese numerals, with its unit when said. */
 const PART = new RegExp(`(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL.replace('点', '')}]{2,})\\s*(?:多|余)?\\s*(?:个(?=字))?(亿元|亿|万元|万|元|个工作日|天|个月|家|字|kb)?`, 'g');
 
@@ -444,14 +448,19 @@ const PART = new RegExp(`(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL.replace('点', '')
  */
 function summedFigures(question: string): { value: number; base: string; at: number; end: number; parts: number } | null {
   const text = foldText(question);
-  if (!ASKS_TOTAL.test(text)) return null;
+  // (A report's sections counted one by one — 「创新背景与目标1200字，技术方案架构一千六，实施过程与难点900…正文字数合规吗」 —
+  // are parts of one text: its word count is their sum, asked as a total or not.)
+  const sections = SECTION_WORDS.test(text);
+  if (!ASKS_TOTAL.test(text) && !sections) return null;
   const parts = text
-    .split(/[、，,；;]/)
-    .map((segment) => [...segment.matchAll(PART)].filter((m) => /\d|[十百千万亿]/.test(m[1]) || m[2]))
+    .split(/[、，,；;。！!？?]/)
+    // (A figure of another thing — 「验证报告有38页」 — is no part.)
+    .map((segment) => [...segment.matchAll(PART)].filter((m) => (/\d|[十百千万亿]/.test(m[1]) || m[2]) && !(!m[2] && OTHER_UNIT.test(segment.slice(m.index! + m[0].length)))))
     .filter((ms) => ms.length === 1)
     .map(([m]) => ({ value: parseNumber(m[1]), unit: m[2] }));
   const units = [...new Set(parts.map((p) => p.unit).filter(Boolean))];
-  if (parts.length < 2 || units.length !== 1 || parts.some((p) => !Number.isFinite(p.value))) return null;
+  if (parts.length < (ASKS_TOTAL.test(text) ? 2 : 3) || units.length !== 1 || parts.some((p) => !Number.isFinite(p.value))) return null;
+  if (!ASKS_TOTAL.test(text) && units[0] !== '字') return null;
   const unit = UNITS[units[0]!];
   return { value: parts.reduce((sum, p) => sum + p.value * unit.factor, 0), base: unit.base, at: 0, end: 0, parts: parts.length };
 }

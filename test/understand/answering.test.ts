@@ -836,6 +836,11 @@ describe('arithmetic the question asks of the text', () => {
     expect(within.answer.startsWith('不')).toBe(false);
   });
 
+  it('sums a report’s sections counted one by one when the word count is asked, not a total, leaving figures of other things out (set N)', async () => {
+    const a = await one('新质生产力的案例报告：创新背景八百字，技术方案架构一千四，实施过程1000，量化成效600，推广价值500。附件的测试报告有20页。字数符合要求吗？');
+    expect(a.answer).toMatch(/^(?:是|符合)[^。]*。5部分合计4300字/);
+  });
+
   it('adds the period the text gives to the day the asker names (最快 picks the fastest), in calendar days, and says so', async () => {
     const ask = await (await postJson(t.app, '/api/ask', { question: '被行政处罚了，能在信用中国（辽宁）网上申请信用修复不？' })).json();
     const day = await (await postJson(t.app, '/api/ask', { question: '我们12月30号提交，最快哪天能修好？', conversationId: ask.conversationId })).json();
