@@ -108,7 +108,7 @@ function lastScores(text: string, parts: ScoredParts, target: RegExpExecArray | 
 }
 
 /** A total the question aims at (「想综合得分到85」「总分要上90」). */
-const TARGET = new RegExp(`(?:综合|总分|总成绩|最终|总得分)(?:得分|分数|成绩|分)?(?:要|想|能)?(?:到|达到|上|过|拿到|(?:整|弄|冲|做|搞|提|拉|干)到)(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)分?`);
+const TARGET = new RegExp(`(?:综合|总分|总成绩|最终|总得分)(?:得分|分数|成绩|分)?(?:要|想|能|才能|才|就能|能够|可以|才可以)?(?:到|达到|上|过|拿到|(?:整|弄|冲|做|搞|提|拉|干)到)(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL}]+)分?`);
 
 /**
  * A part's score: a figure in 分 within a few words of the part's name (「专家评审打了90分」), full marks (「拿了满分100」), or a
@@ -127,6 +127,9 @@ function scoreAfter(text: string, words: string[], taken: Array<[number, number]
       if (taken.some(([a, b]) => at >= a && at < b)) continue;
       const m = pattern.exec(text.slice(at + word.length));
       if (!m) continue;
+      // (Nor a figure inside what is already taken: 「专家评审至少得多少分综合才能到80」 — 80 is the target total's.)
+      const from = at + word.length;
+      if (taken.some(([a, b]) => from < b && from + m[0].length > a)) continue;
       const value = parseNumber(m[1] ?? m[2] ?? m[3]);
       if (!Number.isFinite(value) || value > 100) continue;
       taken.push([at, at + word.length + m[0].length]);

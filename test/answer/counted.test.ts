@@ -145,5 +145,11 @@ describe('in the chat', () => {
   it('solves for the score a part needs when the total is said as 综合分', async () => {
     const [answer] = await conversation('金融兴辽专家评审我们能拿80分，想让综合分到80，网络投票得拿多少？');
     expect(answer).toContain('网络投票需要至少80分');
+    // (「综合才能到80」 says the target too: 80 is no part's score — set N.)
+    const [then] = await conversation('金融兴辽专家评审要是拿85分，网络投票至少得多少分综合才能到80？');
+    expect(then).toContain('网络投票需要至少72.5分');
+    // (So in a follow-up, where a figure alone may be a part's score.)
+    const [, next] = await conversation('金融兴辽网络投票我们估计70分，专家评审80分，综合多少？', '要是网络投票只有50分，专家评审至少要多少分综合才能到80？');
+    expect(next).toContain('专家评审需要至少100分');
   });
 });

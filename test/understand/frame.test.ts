@@ -61,6 +61,9 @@ describe('asked types', () => {
     expect(read('点数成金纸质材料寄到哪').types).toEqual(['address']);
     expect(read('商标图多大，啥格式').types).toEqual(expect.arrayContaining(['format']));
     expect(read('信用修复咋整').types).toEqual(['steps']);
+    // 「是哪八个」「哪四类」: a list, its size said (set N).
+    expect(read('点数成金那四类是哪四类').types).toEqual(['list']);
+    expect(read('十大事件 专项榜是哪三个啊').types).toContain('list');
     expect(read('申报方向可以多选吗').types).toEqual(expect.arrayContaining(['yesno', 'format']));
     // English mixed in, as business owners type it.
     expect(read('金融兴辽 what are the attachments').types).toContain('materials');
