@@ -446,6 +446,19 @@ export class AnswerService {
         if (settled.verdict ?? this.ruleVerdict(question, settled.composition.claims.map((c) => c.text))) situation = null;
       }
     }
+    // 「他那笔流贷明年到期…这一条举措具体是由哪些单位负责落实的」「贷款下个月到期…最晚要提前多长时间跟银行提」: a detail of
+    // the measure asked beside the asker's case, which the rules cannot yet decide, is answered first; what the rules still
+    // need follows.
+    // (Unless what the rules quote already holds a value of the asked kind: 「到期日在哪天之前」 is answered by 2027年9月30日 there.)
+    const detailTypes = frame ? understanding!.types.filter((d) => frame.types.includes(d.type) && !SITUATION_TYPES.has(d.type)) : [];
+    const quotedHolds = situation ? detailTypes.every((d) => d.values?.some((v) => situation!.citations.some((c) => new RegExp(v.source).test(c.quote)))) : false;
+    if (situation?.state.outcome === 'need_info' && frame && !frame.types.includes('yesno') && detailTypes.length > 0 && !quotedHolds) {
+      const { answer: detail } = await this.answerFromFrameOrText(question, previousTopic, frame, previousFrame);
+      if (detail.answerable) {
+        const asking = situation.text.split('\n').filter((l) => l.startsWith(DEPENDS_ON));
+        return withFrame({ ...detail, answer: [detail.answer, ...asking].join('\n'), situation: situation.state });
+      }
+    }
     if (situation) {
       const citations = situation.citations;
       if (this.allVerbatim(citations)) {

@@ -131,6 +131,9 @@ export function clauseStart(text: string, at: number): number {
   return Math.max(0, ...['，', ',', '。', '；', ';', '？', '?', '！', '\n'].map((p) => text.lastIndexOf(p, at - 1) + 1));
 }
 
+/** A clause that names only 「the amount」 (那个金额是、金额是、数额), of what the clause before it names. */
+const AMOUNT_OF_IT = /^(?:那个|这个|这笔的?|那笔的?)?(?:金额|数额|额度)(?:是|为|有|大概|差不多|:|：)?/;
+
 function roleOf(text: string, start: number, end: number): MoneyRole {
   const before = text.slice(Math.max(clauseStart(text, start), start - 12), start);
   let best: { role: MoneyRole; at: number } | undefined;
@@ -142,6 +145,17 @@ function roleOf(text: string, start: number, end: number): MoneyRole {
   if (best) return best.role;
   const after = text.slice(end, end + 6);
   for (const [role, re] of ROLE_WORDS) if (new RegExp(`^的?(?:${re.source})`).test(after)) return role;
+  // 「找担保公司做个担保，那个金额是三百万」: a bare 金额 is the amount of what the clause before it names.
+  const clause = clauseStart(text, start);
+  if (AMOUNT_OF_IT.test(text.slice(clause, start)) && clause > 0) {
+    const previous = text.slice(clauseStart(text, clause - 1), clause);
+    let nearest: { role: MoneyRole; at: number } | undefined;
+    for (const [role, re] of ROLE_WORDS) {
+      const last = [...previous.matchAll(new RegExp(re.source, 'g'))].at(-1);
+      if (last && (!nearest || last.index! > nearest.at)) nearest = { role, at: last.index! };
+    }
+    if (nearest) return nearest.role;
+  }
   return 'other';
 }
 

@@ -61,6 +61,9 @@ const FACT_LABELS: Partial<Record<FactName, string>> = {
 /** A follow-up that asks how much or by when (能补多少钱、多少万、最晚啥时候得提). */
 const ASKS_AMOUNT = /多少钱|补多少|能拿多少|给多少|拿多少|多少万|省多少|有多少|最晚|最迟|啥时候|什么时候|哪天|几号|提前多久/;
 const AMOUNT_FOLLOW_UP_CHARS = 16;
+const OWN_AMOUNT_FOLLOW_UP_CHARS = 40;
+/** Words by which the asker speaks of its own case (我们、俺们、这笔). */
+const OWN_CASE = /我们|俺们|咱们|咱|我司|我这|这笔|那笔|我的/;
 
 /**
  * Answers questions about an enterprise's own case with the rule files:
@@ -82,7 +85,10 @@ export class SituationService {
     // A conversation about a topic goes on when the next turn supplies that topic's facts.
     const pending = previous?.topic;
     // 「那能补多少钱？」 after a yes: a short follow-up asking the amount is about the case just decided.
-    const asksAmountAgain = !named && previous?.outcome === 'eligible' && question.replace(/\s+/g, '').length <= AMOUNT_FOLLOW_UP_CHARS && ASKS_AMOUNT.test(question);
+    // (Longer when it says it is the asker's own case: 「那按指南说的提前量，俺们最好哪天去跟银行提？」.)
+    const length = question.replace(/\s+/g, '').length;
+    const short = length <= AMOUNT_FOLLOW_UP_CHARS || (length <= OWN_AMOUNT_FOLLOW_UP_CHARS && OWN_CASE.test(question));
+    const asksAmountAgain = !named && previous?.outcome === 'eligible' && short && ASKS_AMOUNT.test(question);
     const topicName = named ?? (pending && (this.suppliesFacts(pending, own) || asksAmountAgain) ? pending : undefined);
     if (!topicName) return null;
     const topic = this.engine.topic(topicName)!;

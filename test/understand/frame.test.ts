@@ -64,6 +64,8 @@ describe('asked types', () => {
     // 「是哪八个」「哪四类」: a list, its size said (set N).
     expect(read('点数成金那四类是哪四类').types).toEqual(['list']);
     expect(read('十大事件 专项榜是哪三个啊').types).toContain('list');
+    // 「在哪天之前」 asks a day, not a place.
+    expect(read('中型企业贷款到期日在哪天之前才行').types).not.toContain('place');
     expect(read('申报方向可以多选吗').types).toEqual(expect.arrayContaining(['yesno', 'format']));
     // English mixed in, as business owners type it.
     expect(read('金融兴辽 what are the attachments').types).toContain('materials');

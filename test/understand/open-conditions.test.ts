@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFacts } from '../../src/rules/facts.ts';
+import { moneyMentions } from '../../src/rules/numbers.ts';
 import { converse, startTestService, type TestService } from '../support/app.ts';
 
 /**
  * Conditions the asker leaves open or states, as blind set N's writers told them (eighth round, issues 12 and 13): a
- * guarantee the asker does not know to be within the province's re-guarantee scope is no 「符合」.
+ * guarantee the asker does not know to be within the province's re-guarantee scope is no 「符合」; 「那个金额是三百万」 after a
+ * clause about a guarantee is the guarantee's amount; a follow-up that asks the day or sum the rules computed for the
+ * asker's own case is about that case however long it is; a detail of the measure asked beside a case the rules cannot
+ * yet decide is answered, with what the rules still need.
  */
 let t: TestService;
 beforeAll(async () => {
@@ -43,5 +47,35 @@ describe('the re-guarantee scope of a guarantee', () => {
     const [reply] = await ask('担保公司给我们担保了300万，费率0.8%，能拿担保费补贴不？');
     expect(reply.answer).toMatch(/^符合/);
     expect(reply.answer).toContain('1.5万元');
+  });
+});
+
+describe('what the asker’s sums and follow-ups are about', () => {
+  it('reads a bare 「那个金额是…」 as the amount of what the clause before it names', () => {
+    expect(moneyMentions('想找担保公司做个担保，那个金额是三百万').map((m) => m.role)).toEqual(['guarantee']);
+    expect(moneyMentions('我们在农商行贷了一笔，金额是两百万').map((m) => m.role)).toEqual(['loan']);
+    // (A clause that names what the sum measures keeps it.)
+    expect(moneyMentions('担保公司给担保，营收是三个亿').map((m) => m.role)).toEqual(['revenue']);
+  });
+
+  it('takes the guarantee’s amount from 「那个金额是…」 and answers the subsidy once the rate follows', async () => {
+    const [first, second] = await ask(
+      '厂里想找担保公司做个担保，那个金额是两百万，费率还没定。省里那个担保费补贴我们能享受上不？',
+      '费率定了，0.9%。那省财政能补我们多少钱？',
+    );
+    expect(first.answer).toContain('担保费率');
+    expect(second.answer).toMatch(/^符合/);
+    expect(second.answer).toContain('1万元');
+  });
+
+  it('answers the day to turn to the bank by when a longer follow-up says it is the asker’s own case', async () => {
+    const [, next] = await ask('我们是中型企业，有笔流动资金贷款2027年4月30号到期，能走无还本续贷不？', '那照指南说的提前量算，我们最晚哪天得去找银行提？');
+    expect(next.answer).toContain('2027年3月30日');
+  });
+
+  it('answers a detail of the measure asked beside a case the rules cannot yet decide, then asks what they need', async () => {
+    const [reply] = await ask('我们公司有笔贷款下个月底到期，手头紧，想走无还本续贷，要提前多长时间跟银行说？');
+    expect(reply.answer).toContain('提前1个月');
+    expect(reply.answer).toContain('请问贵企业是小微企业、中型企业还是大型企业');
   });
 });
