@@ -406,7 +406,7 @@ export const AI_DENIED = /(?:没有|没|未|不|无)(?:用到?|使用|涉及|采
 /** Words just before 在 that say where the applicant itself sits (总部就在…), not where the case runs. */
 const APPLICANT_SEAT = /(?:总部|注册|办公|本部|住所|地址|公司)(?:就|也|都)?$/;
 /** A clause that says no work was done in the year it names, only counts the staff then, or names a campaign's edition (2025年那届). */
-export const NO_WORK_THEN = /^20\d{2}年度?(?:那|这|的)?一?[届期]|没再|没做|没有做|没干|没搞|没开展|未开展|没有开展|没有新|没啥新|没任何|没有任何|没动|(?:team|团队|员工|人员)[^，。；]{0,6}\d|\d+\s*(?:来|多|余)?个?人(?![民工])/i;
+export const NO_WORK_THEN = /^20\d{2}年度?(?:那|这|的)?一?[届期]|^20\d{2}年度?的?[“"「]?(?:金融兴辽|金融新质生产力|新质生产力|点数成金|十大)|没再|没做|没有做|没干|没搞|没开展|未开展|没有开展|没有新|没啥新|没任何|没有任何|没动|(?:team|团队|员工|人员)[^，。；]{0,6}\d|\d+\s*(?:来|多|余)?个?人(?![民工])/i;
 /** A clause about a case's core resources: its teams, or its data and computing infrastructure. */
 const SH_RESOURCES = /团队|研发中心|运营中心|算力|服务器|机房|数据中心|云平台|部署|核心资源|基础设施/;
 /** A clause about whom the case serves or where its results show. */
@@ -423,7 +423,8 @@ const NOT_IN_USE = /上线要到|要到[^，。；]{0,8}(?:才|再)?(?:正式)?�
 const IN_USE = /已上线|上线了|已投产|投产了|已落地|落地了|在用|用着|已经用|已应用|运行了|投入使用|正式上线|上线运行|上线应用|落地应用|已在[^，。；]{0,8}(?:上线|落地|应用)/;
 
 /** Words after a date that say it is when the applicant was founded (「2024年2月成立」), or before it (「成立于2020年」). */
-const FOUNDED_AFTER = /^[^，。；,;]{0,4}?(?:成立|注册|创立|创办|开业)/;
+// (「去年三月在广州黄埔注册的」: where it was founded may stand between.)
+const FOUNDED_AFTER = /^(?:[^，。；,;]{0,4}?|在[^，。；,;\d]{1,10}?)(?:成立|注册|创立|创办|开业)/;
 const FOUNDED_BEFORE = /(?:成立于|创立于|注册于|成立时间为?|注册时间为?|成立在|注册在|成立是)$/;
 /** Words that say a date is when the case went into use (「2025年3月上线」「投产于2023年」). */
 const IMPLEMENTED_AFTER = /^[^，。；,;]{0,12}?(?:上线|投产|落地|实施|推出|启动|投入使用|运行|开展|发布|首发|开发|建成|试点|开始做|做的|用上)/;

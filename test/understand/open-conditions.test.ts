@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCase } from '../../src/match/case-facts.ts';
 import { extractFacts } from '../../src/rules/facts.ts';
 import { moneyMentions } from '../../src/rules/numbers.ts';
 import { converse, startTestService, type TestService } from '../support/app.ts';
@@ -77,5 +78,25 @@ describe('what the asker’s sums and follow-ups are about', () => {
     const [reply] = await ask('我们公司有笔贷款下个月底到期，手头紧，想走无还本续贷，要提前多长时间跟银行说？');
     expect(reply.answer).toContain('提前1个月');
     expect(reply.answer).toContain('请问贵企业是小微企业、中型企业还是大型企业');
+  });
+});
+
+describe('when the applicant was founded and which years it worked', () => {
+  it('reads a founding day with the place between (「去年三月在广州黄埔注册的」)', () => {
+    const facts = readCase('我们公司是去年五月在深圳南山注册的，平台在广州用着', [], '2026-12-09');
+    expect(facts.foundedOn).toBe('2025-05-31');
+  });
+
+  it('does not count the campaign’s edition (「报2025年度金融兴辽」) as a year the applicant worked', () => {
+    const facts = readCase('2024年做了一单供应链融资，今年没再做，想拿它报2025年度金融兴辽', [], '2026-12-09');
+    expect(facts.workYears).toEqual([2024]);
+  });
+
+  it('says no to 点数成金 for a firm founded less than two years before, and to 金融兴辽 for work done only in 2024', async () => {
+    const [young] = await ask('我们公司是去年五月在深圳南山注册的，风控平台2025年9月上线，在广州几家银行在用。点数成金能报不？');
+    expect(young.answer).toMatch(/^不/);
+    const [old] = await ask('我们是营口注册的城商行，2024年10月做了一笔知识产权质押贷款，2025年一整年没再做类似业务。拿它报2025年度金融兴辽的科技金融赋能行不行？');
+    expect(old.answer).toMatch(/^不/);
+    expect(old.answer).toContain('2025年度开展的');
   });
 });
