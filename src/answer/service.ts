@@ -468,8 +468,13 @@ export class AnswerService {
         // (So does one that asks what everyone must do — 「续贷是不是非得跑银行柜台」「补贴是不是还得自己去财政局申请」 — beside
         // the rules' verdict on the asker's case, which is not what it asks.)
         const asksMust = !asksHow && frame?.types.includes('yesno') && asksRequired(question) && understanding;
+        // 「今天提修复申请，就算按最快的速度，能在11号前修好吗」: the day the period ends, held against the day it must be done by.
+        const periodLine = this.dateFromPeriod(question, citations.map((c) => c.quote));
+        const byDeadline = asksHow ? deadlineVerdict(question, periodLine, todayIn(clock)) : null;
         const verdict = asksHow
-          ? (limitComparison(withQuotedTextCounted(question), citations.map((c) => c.quote))?.verdict ?? this.ruleVerdict(question, citations.map((c) => c.quote)))
+          ? (byDeadline ??
+            limitComparison(withQuotedTextCounted(question), citations.map((c) => c.quote))?.verdict ??
+            this.ruleVerdict(question, citations.map((c) => c.quote)))
           : asksMust
             ? // (Of a message that asks more — 「是不是得自己去财政局申请？要准备啥材料？」 — the clause that asks the must.)
               this.ruleVerdict(requiredClause(question), citations.map((c) => c.quote))
@@ -481,7 +486,7 @@ export class AnswerService {
         const besides = beside && beside.citations.some((b) => !citations.some((c) => c.docId === b.docId && c.start === b.start && c.end === b.end)) ? beside : null;
         const quotes = citations.map((c) => c.quote);
         // (The days to a day the rules computed — the day to turn to the lender by — count too.)
-        const counted = withCounted(situation.text, `${this.dateFromPeriod(question, quotes)}${this.counted(question, quotes, situation.text)}`, true);
+        const counted = withCounted(situation.text, `${periodLine}${this.counted(question, quotes, situation.text)}`, true);
         const text = verdict ? `${verdictLead(question, verdict)}\n${counted}` : counted;
         // (The question the rules still ask the user stays last.)
         const lines = text.split('\n');
@@ -1314,6 +1319,32 @@ export class AnswerService {
   }
 }
 
+
+/**
+ * Whether the day a period ends (「…为2026年12月12日」, from the line that computed it) is by the day the question says it
+ * must be done by (「能在11号前修好吗」「周五之前能办完不」): null when the question names no such day or nothing was computed.
+ * Of several computed days (最快、平均), the first asked decides.
+ */
+function deadlineVerdict(question: string, computed: string, today: string): 'yes' | 'no' | null {
+  const ends = [...computed.matchAll(/为(\d{4})年(\d{1,2})月(\d{1,2})日/g)].map((m) => `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`);
+  if (ends.length === 0) return null;
+  const by = findDateMentions(question, today)
+    .filter((d) => d.precision === 'day' && !saidToBeToday(question, d.start) && BY_DAY_AFTER.test(question.slice(d.end, d.end + 4)))
+    .map((d) => d.date);
+  // (「11号前」: a day of the month alone is this month's, or next month's when this month's has passed.)
+  for (const m of question.matchAll(/(?<![\d月])(\d{1,2})(?:号|日)(?=之前|以前|前)/g)) {
+    const day = Number(m[1]);
+    if (day < 1 || day > 31) continue;
+    let [y, mo] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+    if (day < Number(today.slice(8, 10))) [y, mo] = mo === 12 ? [y + 1, 1] : [y, mo + 1];
+    by.push(`${y}-${String(mo).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+  }
+  const days = [...new Set(by)];
+  if (days.length !== 1) return null;
+  return ends[0] <= days[0] ? 'yes' : 'no';
+}
+/** Words after a day that make it the day something must be done by (前、之前、以前、当天能). */
+const BY_DAY_AFTER = /^[）)]?(?:之前|以前|前|那天|当天)/;
 
 /** An answer with what the question asks to be counted: first, or after the verdict line of a yes/no. */
 function withCounted(text: string, lines: string, verdictFirst: boolean): string {

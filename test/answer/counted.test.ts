@@ -118,6 +118,14 @@ describe('in the chat', () => {
     expect(answer).toContain('平均6天计（按自然日），为2026年12月14日');
   });
 
+  it('holds the day a repair would be done by against the day the asker needs it by (set N)', async () => {
+    const [late] = await conversation('有个行政处罚要修复，下周一（12月14号）投标要用。今天12月6号网上提申请，按最快的速度，能在14号前修好吗？');
+    expect(late).toMatch(/^(?:可以|能)/);
+    const [early] = await conversation('有个行政处罚要修复，今天12月6号网上提申请，按最快的速度，能在8号前修好吗？');
+    expect(early).toMatch(/^不/);
+    expect(early).toContain('为2026年12月9日');
+  });
+
   it('counts the days to the medium firms’ date for a firm that asks it', async () => {
     const [answer] = await conversation('我们是中型民营企业，做年度预算，想知道中型企业流贷无还本续贷那个截止日期，打今天算还剩多少天？');
     expect(answer).toContain('还有298天');
