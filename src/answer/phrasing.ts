@@ -56,6 +56,6 @@ export function outsideMessage(outside: OutsideScope): string {
   if (outside.kind === 'region') return `抱歉，${base}${outside.region}的政策不在这些文件之内，无法回答；这些文件中的举措是辽宁省的政策。`;
   if (outside.kind === 'programme') return `抱歉，${base}“${outside.marker}”不是这些文件中的活动，文件中没有它的规定，无法回答。`;
   if (outside.kind === 'personal') return `抱歉，${base}您问的是个人金融事务（${outside.marker}），这些文件针对的是企业融资，没有相关规定，无法回答。`;
-  if (outside.kind === 'unrelated') return `抱歉，${base}您问的是税务、工商登记、社保等其他事务（${outside.marker}），这些文件没有相关规定，无法回答，请向主管部门咨询。`;
+  if (outside.kind === 'unrelated') return `抱歉，${base}您问的（${outside.marker}）属于税务、工商登记、社保、企业划型等事务，这些文件没有相关规定，无法回答，请向主管部门咨询。`;
   return `抱歉，${base}具体纠纷的法律问题（${outside.marker}）不在这些文件之内，无法提供法律意见。`;
 }

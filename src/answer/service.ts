@@ -26,7 +26,7 @@ import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.
 import { allMatches, ledLines } from './sentence-model.ts';
 import { composeQuotes } from './quoted.ts';
 import { ANSWERING } from './tuning.ts';
-import { asksAboutBannedName, asksExistence, asksRequired, requiredClause, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, limitGaps, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
+import { asksAboutBannedName, asksExistence, asksRequired, requiredClause, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, limitGaps, misquotedFigure, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 import { askingClause, withoutTrailingRemarks, ASKS_STILL_OPEN, EITHER_OR } from '../text/asking.ts';
 import { splitSentences } from '../text/sentences.ts';
@@ -1037,7 +1037,11 @@ export class AnswerService {
     const format = formatFinding(question, quoted);
     // Every check the question's facts can be held to; one that fails is a no, whatever the others find
     // (a 150KB JPG of 300×300 pixels meets the size and the format, not the pixels).
+    // 「稿子里写的是“…放宽至不高于各项贷款不良率2个百分点”，这个说法准确吗」: a figure the claim gives that the quoted text
+    // gives otherwise, in the same unit, makes the claim wrong.
+    const misquoted = misquotedFigure(question, quoted);
     const checks = [
+      misquoted ? 'no' : null,
       named?.verdict ?? null,
       verdictFromRegistration(question, quoted, this.options.understanding!.places ?? []),
       format?.verdict ?? null,
@@ -1069,7 +1073,8 @@ export class AnswerService {
     if (gap) figure = `按${figureIn(gap.value, gap.unit)}计，${gapRelation(gap, verdict, false, (n) => figureIn(n, gap.unit))}。`;
     const carries = `${named ? `名称中含有“${named.carries}”（${named.kind}）。` : ''}${format?.said ?? ''}${pixels?.said ?? ''}`;
     const sum = measured && measured === limit?.verdict && limit.sum ? `${limit.sum.parts}部分合计${limit.sum.value}${limit.sum.unit}。` : '';
-    return `${verdictLead(question, verdict)}${carries}${sum}${figure}`;
+    const said = misquoted && verdict === 'no' ? `原文为${misquoted.quoted}，不是${misquoted.claimed}。` : '';
+    return `${verdictLead(question, verdict)}${said}${carries}${sum}${figure}`;
   }
 
   /** The yes or no the quoted text's own words give (the sentence of it that rules on the question), or null. */

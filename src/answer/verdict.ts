@@ -724,3 +724,27 @@ export function statedFigure(question: string): { kind: 'amount' | 'period' | 'f
   const kind = first.base === '天' || first.base === '月' ? 'period' : first.base === '字' || first.base === 'mb' || first.base === 'kb' ? 'format' : 'amount';
   return { kind, pattern };
 }
+
+/** A question whether a statement it quotes or paraphrases is right (准确吗、对不对、是真的吗、没错吧). */
+const CHECKS_CLAIM = /准确吗|准确不|准不准确|对吗|对不对|对不|没错吧|没写错吧|有没有写错|是真的吗|真的假的|是不是真的|属实|是这样吗|是这么写的吗|说得对吗/;
+/** A figure with a unit a claim may misstate (3个百分点、5个工作日、12种、300万元). */
+const CLAIM_FIGURE = new RegExp(`(\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL.replace('点', '')}]+)\\s*(个百分点|个工作日|工作日|个月|分钟|小时|天|万元|亿元|万户|户次|户|家|种|条|项|场|%)`, 'g');
+
+/**
+ * A figure a claim the question checks gives (「稿子里写的是…2个百分点，准确吗」) where the quoted text gives another in the
+ * same unit (3个百分点), and never the claim's: the claim misstates it. Null when the question checks no claim, or every
+ * unit it uses is either absent from the quotes or given there with the claim's figure too.
+ */
+export function misquotedFigure(question: string, quoted: string[]): { claimed: string; quoted: string } | null {
+  const text = foldText(question);
+  if (!CHECKS_CLAIM.test(text)) return null;
+  const figuresIn = (s: string) =>
+    [...foldText(s).matchAll(CLAIM_FIGURE)].map((m) => ({ value: parseNumber(m[1]), unit: m[2].replace(/^个(?=工作日)/, ''), said: m[0] })).filter((f) => Number.isFinite(f.value));
+  const inQuotes = quoted.flatMap(figuresIn);
+  for (const claimed of figuresIn(text)) {
+    const same = inQuotes.filter((q) => q.unit === claimed.unit);
+    if (same.length === 0 || same.some((q) => q.value === claimed.value)) continue;
+    return { claimed: claimed.said, quoted: same[0].said };
+  }
+  return null;
+}

@@ -194,6 +194,8 @@ function negated(text: string, word: RegExp): boolean {
   return m !== null && /(不是|不属于|没有|并非|非|不)$/.test(text.slice(Math.max(0, m.index - 3), m.index));
 }
 
+/** Two sizes offered as alternatives (中型还是小微、小微还是中型企业). */
+const ALTERNATIVE_SIZES = /(?:小微|小型|中型|大型|微型)(?:企业)?(?:还是|或是|或者)(?:小微|小型|中型|大型|微型)/;
 /** A clause that reports what others say (「听说小微企业续贷不卡到期时间」): the sizes in it are the rule's, not the asker's. */
 const HEARSAY_CLAUSE = /听说|据说|听人说|人家说|别人说|网上说|不是说|都说|看新闻|新闻说|政策说|文件说|文件上说/;
 /** A clause in which the asker speaks of their own enterprise (「我们去年划型是中型的」). */
@@ -224,7 +226,12 @@ function readSize(text: string): EnterpriseSize | undefined {
   // The size the asker gives their own enterprise; else the last one named.
   const own = found.filter((f) => f.own);
   // 「可能是小型也可能是中型」: two sizes the asker cannot tell between decide nothing.
-  if (/可能是|也可能|不确定|说不准|还没弄清|没定/.test(text) && new Set(found.map((f) => f.size)).size > 1) return undefined;
+  // (「这算中型还是小微啊」「属于小型还是中型」: sizes offered as a question's alternatives are asked, not told.)
+  if (/可能是|也可能|不确定|说不准|还没弄清|没定|还是/.test(text) && new Set(found.map((f) => f.size)).size > 1) {
+    const told = found.filter((f) => !ALTERNATIVE_SIZES.test(text.slice(Math.max(0, f.at - 8), f.at + 10)));
+    if (told.length === 0 || /可能是|也可能|不确定|说不准|还没弄清|没定/.test(text)) return undefined;
+    return told.sort((a, b) => b.at - a.at)[0].size;
+  }
   return (own.length ? own : found).sort((a, b) => b.at - a.at)[0]?.size;
 }
 

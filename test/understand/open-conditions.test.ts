@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCase } from '../../src/match/case-facts.ts';
 import { extractFacts } from '../../src/rules/facts.ts';
 import { moneyMentions } from '../../src/rules/numbers.ts';
+import { misquotedFigure } from '../../src/answer/verdict.ts';
 import { converse, startTestService, type TestService } from '../support/app.ts';
 
 /**
@@ -98,5 +99,29 @@ describe('when the applicant was founded and which years it worked', () => {
     const [old] = await ask('我们是营口注册的城商行，2024年10月做了一笔知识产权质押贷款，2025年一整年没再做类似业务。拿它报2025年度金融兴辽的科技金融赋能行不行？');
     expect(old.answer).toMatch(/^不/);
     expect(old.answer).toContain('2025年度开展的');
+  });
+});
+
+describe('claims the asker checks, and sizes it asks about', () => {
+  it('finds a figure a checked claim misstates, in the unit the quoted text gives it', () => {
+    const quoted = ['全省民营企业贷款不良率容忍度放宽至不高于各项贷款不良率3个百分点。'];
+    expect(misquotedFigure('有篇文章说容忍度放宽到各项贷款不良率以上5个百分点，对不对？', quoted)).toEqual({ claimed: '5个百分点', quoted: '3个百分点' });
+    // The claim's own figure, a unit the text does not use, or no check asked: nothing misstated.
+    expect(misquotedFigure('说是放宽3个百分点，对吗', quoted)).toBeNull();
+    expect(misquotedFigure('说是放宽30天，对吗', quoted)).toBeNull();
+    expect(misquotedFigure('容忍度放宽5个百分点以后银行会怎么做', quoted)).toBeNull();
+  });
+
+  it('says no to a claim with a misstated figure, and gives the text’s', async () => {
+    const [reply] = await ask('朋友圈说辽宁民营企业贷款不良率容忍度放宽到比各项贷款不良率高5个百分点，这个说法准确吗？');
+    expect(reply.answer).toMatch(/^不/);
+    expect(reply.answer).toContain('原文为3个百分点');
+  });
+
+  it('does not take sizes offered as alternatives for the asker’s size, and declines to classify it', async () => {
+    expect(extractFacts('我们这算中型还是小微啊', '2026-12-09').size).toBeUndefined();
+    expect(extractFacts('我们是中型企业，不知道以前算小微还是中型', '2026-12-09').size).toBe('medium');
+    const [, next] = await ask('我们有笔流动资金贷款明年6月到期，能不能走无还本续贷？', '我们两百来人，营收一个多亿，这算中型还是小微？');
+    expect(next.answerable).toBe(false);
   });
 });
