@@ -20,7 +20,7 @@ import { foldText } from '../understand/fold.ts';
 import { FrameReader } from '../understand/frame.ts';
 import { Gazetteer } from '../understand/gazetteer.ts';
 import { corpusWords, SpellingReader } from '../understand/spelling.ts';
-import { parseAskedTypes, parseScope } from '../understand/lexicons.ts';
+import { parseAskedTypes, parseScope, type AskedTypes } from '../understand/lexicons.ts';
 import type { Embedder } from '../search/embedder.ts';
 import { parseRequiredDetails, parseStopPhrases, parseSynonyms } from '../search/lexicon.ts';
 import { Retriever } from '../search/retriever.ts';
@@ -118,12 +118,14 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
   for (const problem of bank.problems) logger?.error('bank_entry_disabled', { problem });
   const scope = parseScope(files.understanding.scope);
   const reader = new FrameReader({ gazetteer, types, scope });
-  // The domain's words a pinyin slip is read back to: the subjects' names, the synonym lists and the documents' own words;
+  // The domain's words a pinyin slip is read back to: the subjects' names, the synonym lists and the documents' own words
+  // (and, right before they are asked for, the words that name a detail: 「邮想多少」「地只呗」 are 邮箱、地址);
   // the words that mark a question outside the documents are never rewritten.
   const spelling = new SpellingReader(
     () => [...corpusWords(corpus.documents.map((d) => d.text)), ...gazetteer.subjects.flatMap((s) => [s.name, ...s.aliases]), ...lexicon.synonyms.flat()],
     corpus.documents.map((d) => d.text).join('\n'),
     [scope.personal, scope.legal, scope.unrelated].flatMap((m) => [...m.markers, ...m.always]).concat(scope.places.map((p) => p.name)),
+    detailWords(types),
   );
   const framed = new FramedAnswerer({ corpus, retriever, gazetteer, bank, types: types.defs, ownYears: scope.years, fillers });
 
@@ -199,4 +201,12 @@ export function domainAppDeps(domain: Domain, config: Config, logger: Logger): O
     allowedOrigins: config.ALLOWED_ORIGINS,
     adminToken: config.ADMIN_TOKEN,
   };
+}
+
+/**
+ * The words of the asked-types lexicon that name a detail (邮箱、地址、电话、网址), not the ones that ask (哪些、多少、咋):
+ * a slip on 「那些」 must not become 「哪些」.
+ */
+function detailWords(types: AskedTypes): string[] {
+  return types.defs.flatMap((d) => d.cues.map((c) => c.text)).filter((c) => /^[\u4e00-\u9fff]{2,4}$/.test(c) && !/[哪啥什么几多少怎咋谁吗呢么嘛不没]/.test(c));
 }

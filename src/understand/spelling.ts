@@ -10,6 +10,9 @@ const CORPUS_WORD_MIN = 3;
 /** Characters too common to make a corpus n-gram a word of its own (以下, 一下, 我们). */
 const FUNCTION_CHARS = /[的了是在和与及或以一不也都而为之其此等者所将对于从向被把由这那有个们我你他她它您俺咱啥吗呢吧啊哈么]/;
 
+/** What follows a detail's name when it is asked for (邮箱多少、地址呗、电话是啥、网址在哪). */
+const DETAIL_ASKED_AFTER = /^(?:多少|是多少|是啥|是什么|是哪|啥|呗|在哪|给我|发我)/;
+
 function syllables(text: string): string[] {
   return pinyin(text, { toneType: 'none', type: 'array' });
 }
@@ -23,6 +26,8 @@ function syllables(text: string): string[] {
 export class SpellingReader {
   /** Words by their syllables, each key holding every word that sounds so. */
   private byKey: Map<string, Set<string>> | null = null;
+  /** The detail words by their syllables (built when first needed). */
+  private detailKeys: Map<string, string[]> | null = null;
   /** Every word of the vocabulary. */
   private readonly known = new Set<string>();
 
@@ -34,6 +39,7 @@ export class SpellingReader {
     private readonly words: () => Iterable<string>,
     private readonly corpusText: string,
     private readonly keep: string[] = [],
+    private readonly details: string[] = [],
   ) {}
 
   /** The question with its homophone slips read as the domain's words; the question itself when it has none. */
@@ -44,6 +50,20 @@ export class SpellingReader {
       out += HAN.test(run) && run.length >= MIN_WORD ? this.readRun(run, keys) : run;
     }
     return out;
+  }
+
+  /** The one detail word that sounds like `typed` and shares a character with it in place, when `typed` is no word of the documents. */
+  private detailFor(typed: string, key: string): string | null {
+    if (this.corpusText.includes(typed) || FUNCTION_CHARS.test(typed)) return null;
+    if (!this.detailKeys) {
+      this.detailKeys = new Map();
+      for (const w of this.details) {
+        const k = syllables(w).join(' ');
+        this.detailKeys.set(k, [...(this.detailKeys.get(k) ?? []), w]);
+      }
+    }
+    const near = (this.detailKeys.get(key) ?? []).filter((w) => w !== typed && w.length === typed.length && [...w].some((ch, i) => ch === typed[i]));
+    return near.length === 1 ? near[0] : null;
   }
 
   private readRun(run: string, keys: Map<string, Set<string>>): string {
@@ -59,6 +79,13 @@ export class SpellingReader {
       let taken = 0;
       for (let length = Math.min(MAX_WORD, run.length - at); length >= MIN_WORD && !taken; length--) {
         const typed = run.slice(at, at + length);
+        // (A word naming a detail, asked for right after it — 「申报邮想多少」「具体地只呗」「驿站的电化是啥」 — is read back to it.)
+        const detail = length === MIN_WORD && DETAIL_ASKED_AFTER.test(run.slice(at + length)) ? this.detailFor(typed, sounds.slice(at, at + length).join(' ')) : null;
+        if (detail && !kept.slice(at, at + length).some(Boolean)) {
+          out += detail;
+          taken = length;
+          continue;
+        }
         const heard = keys.get(sounds.slice(at, at + length).join(' '));
         if (!heard || heard.has(typed) || FUNCTION_CHARS.test(typed) || kept.slice(at, at + length).some(Boolean)) continue;
         const near = [...heard].filter((word) => [...word].some((ch, i) => ch === typed[i]));

@@ -34,6 +34,15 @@ describe('pinyin slips', () => {
     expect(reader.read('企业可向各市首贷中心申请')).toBe('企业可向各市首贷中心申请');
   });
 
+  it('reads a slip on a word naming a detail back to it only where that detail is asked for right after it (set N)', () => {
+    const details = new SpellingReader(() => ['信用修复'], corpus, [], ['邮箱', '电话', '地址', '上限']);
+    expect(details.read('金融兴辽申报邮想多少')).toBe('金融兴辽申报邮箱多少');
+    expect(details.read('驿站的电化是啥')).toBe('驿站的电话是啥');
+    expect(details.read('给个具体地只呗')).toBe('给个具体地址呗');
+    // (Not a word of its own that only sounds so: 「正式上线呢」 is no 上限.)
+    expect(details.read('那要是明年才正式上线呢')).toBe('那要是明年才正式上线呢');
+  });
+
   it("takes the documents' own words, not pieces of them or function words", () => {
     const words = corpusWords(['创新案例的申报表发送至邮箱。填写申报表并盖章，优秀创新案例申报表电子版。以下内容以下']);
     expect(words).toContain('申报表');
