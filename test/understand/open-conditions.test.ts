@@ -125,3 +125,21 @@ describe('claims the asker checks, and sizes it asks about', () => {
     expect(next.answerable).toBe(false);
   });
 });
+
+describe('who applies and what the case uses, said the way applicants say it (set N)', () => {
+  it('reads the applicant’s place after a greeting and without 的 (「Hi，我们是广州一家…」)', () => {
+    expect(readCase('Hi，我们是深圳一家持牌的支付公司，做跨境收款', [], '2026-12-09').applicantRegion).toBe('广东');
+    expect(readCase('您好，我们是杭州一家做风控的科技公司', [], '2026-12-09').applicantRegion).toBe('浙江');
+  });
+
+  it('reads a payment company as a financial technology firm and a 城投 platform as an enterprise', () => {
+    expect(readCase('我们是一家第三方支付公司', [], '2026-12-09').orgType).toBe('fintech');
+    expect(readCase('我在营口一个市属城投平台融资部，我们不是金融机构', [], '2026-12-09').orgType).toBe('enterprise');
+  });
+
+  it('reads 「no LLM」「without AI」 as no AI, and 「we use LLM」 as AI', () => {
+    expect(readCase('技术上是分布式架构，no LLM，风控是rule-based', [], '2026-12-09').usesAi).toBe(false);
+    expect(readCase('纯规则引擎 without AI', [], '2026-12-09').usesAi).toBe(false);
+    expect(readCase('we use LLM for credit memos', [], '2026-12-09').usesAi).toBe(true);
+  });
+});
