@@ -1,9 +1,12 @@
-const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 幺: 1, 二: 2, 两: 2, 俩: 2, 三: 3, 仨: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+// (With the financial forms a cheque or contract uses: 壹贰叁肆伍陆柒捌玖, 拾佰仟.)
+const DIGITS: Record<string, number> = {
+  零: 0, 〇: 0, 一: 1, 幺: 1, 壹: 1, 二: 2, 两: 2, 俩: 2, 贰: 2, 三: 3, 仨: 3, 叁: 3, 四: 4, 肆: 4, 五: 5, 伍: 5, 六: 6, 陆: 6, 七: 7, 柒: 7, 八: 8, 捌: 8, 九: 9, 玖: 9,
+};
 const UNITS: Record<string, number> = { 十: 10, 拾: 10, 百: 100, 佰: 100, 千: 1000, 仟: 1000 };
 const SECTIONS: Record<string, number> = { 万: 10_000, 亿: 100_000_000 };
 
 /** The characters a Chinese numeral is written with (digits, 十百千, 万亿, 点 for decimals). */
-export const CHINESE_NUMERAL = '零〇一幺二两俩三仨四五六七八九十拾百佰千仟万亿点';
+export const CHINESE_NUMERAL = '零〇一幺壹二两俩贰三仨叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿点';
 
 /**
  * Parses a Chinese numeral of any size (三百五十、两千、十二、一千五百万、三亿两千万、一点五亿、零点八), with the
@@ -78,10 +81,11 @@ export interface MoneyMention {
   role: MoneyRole;
 }
 
-const UNIT_SCALE: Record<string, number> = { 亿: 1e8, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, w: 1e4, k: 1e3, 千: 1e3, m: 1e6, mn: 1e6, million: 1e6 };
+// (「2.5kw」: k and w together are 千万, as people type it.)
+const UNIT_SCALE: Record<string, number> = { 亿: 1e8, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, kw: 1e7, w: 1e4, k: 1e3, 千: 1e3, m: 1e6, mn: 1e6, million: 1e6 };
 /** A numeral: Arabic, or Chinese starting with a digit or 十 (「亿」 alone is a unit, not a number; 「三百万百分之零点八」 is two figures). */
 const MONEY = new RegExp(
-  `(\\d+(?:,\\d{3})*(?:\\.\\d+)?|[零〇一幺二两俩三仨四五六七八九十拾](?:(?!百分之)[${CHINESE_NUMERAL}])*)\\s*(来|多|余)?\\s*个?\\s*(亿|千万|百万|十万|万|w|k|千|million|mn|m(?![a-z]))?\\s*(来|多|余|出头|左右|上下)?\\s*(元|块钱|块|人民币)?`,
+  `(\\d+(?:,\\d{3})*(?:\\.\\d+)?|[零〇一幺壹二两俩贰三仨叁四肆五伍六陆七柒八捌九玖十拾](?:(?!百分之)[${CHINESE_NUMERAL}])*)\\s*(来|多|余)?\\s*个?\\s*(亿|千万|百万|十万|万|kw|w|k|千|million|mn|m(?![a-z]))?\\s*(来|多|余|出头|左右|上下)?\\s*(元|块钱|块|人民币)?`,
   'gi',
 );
 

@@ -143,3 +143,19 @@ describe('who applies and what the case uses, said the way applicants say it (se
     expect(readCase('we use LLM for credit memos', [], '2026-12-09').usesAi).toBe(true);
   });
 });
+
+describe('sums in the forms a contract or a chat writes them', () => {
+  it('reads financial numerals (叁佰万、壹仟贰佰万元) and 「kw」 for 千万', () => {
+    expect(moneyMentions('贷款叁佰万元').map((m) => m.yuan)).toEqual([3_000_000]);
+    expect(moneyMentions('担保壹仟贰佰万元').map((m) => m.yuan)).toEqual([12_000_000]);
+    expect(moneyMentions('授信2.5kw').map((m) => m.yuan)).toEqual([25_000_000]);
+    // (w and k alone keep their own meanings.)
+    expect(moneyMentions('贷款50w，保费3k').map((m) => m.yuan)).toEqual([500_000, 3_000]);
+  });
+
+  it('answers the subsidy for a guarantee written in financial numerals', async () => {
+    const [reply] = await ask('担保公司给担了贰佰万，费率0.8%，省里担保费补贴能拿不？');
+    expect(reply.answer).toMatch(/^符合/);
+    expect(reply.answer).toContain('1万元');
+  });
+});
