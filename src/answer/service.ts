@@ -1327,7 +1327,7 @@ export class AnswerService {
 
 /**
  * Whether the day a period ends (「…为2026年12月12日」, from the line that computed it) is by the day the question says it
- * must be done by (「能在11号前修好吗」「周五之前能办完不」): null when the question names no such day or nothing was computed.
+ * must be done by (「能在11号前修好吗」「12月20日之前能办完不」): null when the question names no such day or nothing was computed.
  * Of several computed days (最快、平均), the first asked decides.
  */
 function deadlineVerdict(question: string, computed: string, today: string): 'yes' | 'no' | null {
