@@ -5,7 +5,7 @@ import { channelFor, type Channel } from './channels.ts';
 import { daysBetween, findDates, formatChineseDate } from './dates.ts';
 import { answerCoverage, gatherEvidence, weighContent } from './evidence.ts';
 import { averageLine, shareLine } from './averages.ts';
-import { daySpanLine } from './spans.ts';
+import { daySpanLine, deadlineVerdict } from './spans.ts';
 import { composeExtractive, type Composition } from './extractive.ts';
 import type { Guard } from './guard.ts';
 import { detectIntent, looksLikeFollowUp } from './intent.ts';
@@ -451,7 +451,7 @@ export class AnswerService {
     // need follows.
     // (Unless what the rules quote already holds a value of the asked kind: 「到期日在哪天之前」 is answered by 2027年9月30日 there.)
     const detailTypes = frame ? understanding!.types.filter((d) => frame.types.includes(d.type) && !SITUATION_TYPES.has(d.type)) : [];
-    const quotedHolds = situation ? detailTypes.every((d) => d.values?.some((v) => situation!.citations.some((c) => new RegExp(v.source).test(c.quote)))) : false;
+    const quotedHolds = situation ? detailTypes.every((d) => d.values?.some((v) => situation!.citations.some((c) => v.test(c.quote)))) : false;
     if (situation?.state.outcome === 'need_info' && frame && !frame.types.includes('yesno') && detailTypes.length > 0 && !quotedHolds) {
       const { answer: detail } = await this.answerFromFrameOrText(question, previousTopic, frame, previousFrame);
       if (detail.answerable) {
@@ -1324,32 +1324,6 @@ export class AnswerService {
   }
 }
 
-
-/**
- * Whether the day a period ends (「…为2026年12月12日」, from the line that computed it) is by the day the question says it
- * must be done by (「能在11号前修好吗」「12月20日之前能办完不」): null when the question names no such day or nothing was computed.
- * Of several computed days (最快、平均), the first asked decides.
- */
-function deadlineVerdict(question: string, computed: string, today: string): 'yes' | 'no' | null {
-  const ends = [...computed.matchAll(/为(\d{4})年(\d{1,2})月(\d{1,2})日/g)].map((m) => `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`);
-  if (ends.length === 0) return null;
-  const by = findDateMentions(question, today)
-    .filter((d) => d.precision === 'day' && !saidToBeToday(question, d.start) && BY_DAY_AFTER.test(question.slice(d.end, d.end + 4)))
-    .map((d) => d.date);
-  // (「11号前」: a day of the month alone is this month's, or next month's when this month's has passed.)
-  for (const m of question.matchAll(/(?<![\d月])(\d{1,2})(?:号|日)(?=之前|以前|前)/g)) {
-    const day = Number(m[1]);
-    if (day < 1 || day > 31) continue;
-    let [y, mo] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
-    if (day < Number(today.slice(8, 10))) [y, mo] = mo === 12 ? [y + 1, 1] : [y, mo + 1];
-    by.push(`${y}-${String(mo).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
-  }
-  const days = [...new Set(by)];
-  if (days.length !== 1) return null;
-  return ends[0] <= days[0] ? 'yes' : 'no';
-}
-/** Words after a day that make it the day something must be done by (前、之前、以前、当天能). */
-const BY_DAY_AFTER = /^[）)]?(?:之前|以前|前|那天|当天)/;
 
 /** An answer with what the question asks to be counted: first, or after the verdict line of a yes/no. */
 function withCounted(text: string, lines: string, verdictFirst: boolean): string {

@@ -100,3 +100,29 @@ export function daySpanLine(question: string, claims: string[], today: string, c
   const [{ from, to }] = ranges;
   return `按原文“${from.text}—${to.text}”计，首尾两天都算，共${daysBetween(from.date, to.date) + 1}天。\n`;
 }
+
+/**
+ * Whether the day a period ends (「…为2026年12月12日」, from the line that computed it) is by the day the question says it
+ * must be done by (「能在11号前修好吗」「12月20日之前能办完不」): null when the question names no such day or nothing was computed.
+ * Of several computed days (最快、平均), the first asked decides.
+ */
+export function deadlineVerdict(question: string, computed: string, today: string): 'yes' | 'no' | null {
+  const ends = [...computed.matchAll(/为(\d{4})年(\d{1,2})月(\d{1,2})日/g)].map((m) => iso(+m[1], +m[2], +m[3]));
+  if (ends.length === 0) return null;
+  const by = findDateMentions(question, today)
+    .filter((d) => d.precision === 'day' && !saidToBeToday(question, d.start) && BY_DAY_AFTER.test(question.slice(d.end, d.end + 4)))
+    .map((d) => d.date);
+  // (「11号前」: a day of the month alone is this month's, or next month's when this month's has passed.)
+  for (const m of question.matchAll(/(?<![\d月])(\d{1,2})(?:号|日)(?=之前|以前|前)/g)) {
+    const day = Number(m[1]);
+    if (day < 1 || day > 31) continue;
+    let [y, mo] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+    if (day < Number(today.slice(8, 10))) [y, mo] = mo === 12 ? [y + 1, 1] : [y, mo + 1];
+    by.push(iso(y, mo, day));
+  }
+  const days = [...new Set(by)];
+  if (days.length !== 1) return null;
+  return ends[0] <= days[0] ? 'yes' : 'no';
+}
+/** Words after a day that make it the day something must be done by (前、之前、以前、当天能). */
+const BY_DAY_AFTER = /^[）)]?(?:之前|以前|前|那天|当天)/;

@@ -27,7 +27,7 @@ export class SpellingReader {
   /** Words by their syllables, each key holding every word that sounds so. */
   private byKey: Map<string, Set<string>> | null = null;
   /** The detail words by their syllables (built when first needed). */
-  private detailKeys: Map<string, string[]> | null = null;
+  private detailKeys: Map<string, Set<string>> | null = null;
   /** Every word of the vocabulary. */
   private readonly known = new Set<string>();
 
@@ -55,14 +55,8 @@ export class SpellingReader {
   /** The one detail word that sounds like `typed` and shares a character with it in place, when `typed` is no word of the documents. */
   private detailFor(typed: string, key: string): string | null {
     if (this.corpusText.includes(typed) || FUNCTION_CHARS.test(typed)) return null;
-    if (!this.detailKeys) {
-      this.detailKeys = new Map();
-      for (const w of this.details) {
-        const k = syllables(w).join(' ');
-        this.detailKeys.set(k, [...(this.detailKeys.get(k) ?? []), w]);
-      }
-    }
-    const near = (this.detailKeys.get(key) ?? []).filter((w) => w !== typed && w.length === typed.length && [...w].some((ch, i) => ch === typed[i]));
+    this.detailKeys ??= soundIndex(this.details);
+    const near = [...(this.detailKeys.get(key) ?? [])].filter((w) => w !== typed && w.length === typed.length && [...w].some((ch, i) => ch === typed[i]));
     return near.length === 1 ? near[0] : null;
   }
 
@@ -122,22 +116,22 @@ export class SpellingReader {
 
   private keys(): Map<string, Set<string>> {
     if (this.byKey) return this.byKey;
-    const byKey = new Map<string, Set<string>>();
-    const add = (word: string, sounds: string[]) => {
-      const key = sounds.join(' ');
-      const set = byKey.get(key) ?? new Set<string>();
-      set.add(word);
-      byKey.set(key, set);
-    };
-    for (const word of this.words()) {
-      if (!HAN.test(word) || word.length < MIN_WORD || word.length > MAX_WORD) continue;
-      const sounds = syllables(word);
-      if (sounds.length === word.length) add(word, sounds);
-      this.known.add(word);
-    }
-    this.byKey = byKey;
-    return byKey;
+    for (const word of this.words()) if (HAN.test(word) && word.length >= MIN_WORD && word.length <= MAX_WORD) this.known.add(word);
+    this.byKey = soundIndex(this.known);
+    return this.byKey;
   }
+}
+
+/** Words by their syllables (tones aside), each key holding every word that sounds so; a word pinyin cannot split per character is left out. */
+function soundIndex(words: Iterable<string>): Map<string, Set<string>> {
+  const index = new Map<string, Set<string>>();
+  for (const word of words) {
+    const sounds = syllables(word);
+    if (sounds.length !== word.length) continue;
+    const key = sounds.join(' ');
+    index.set(key, (index.get(key) ?? new Set<string>()).add(word));
+  }
+  return index;
 }
 
 /**
