@@ -18,6 +18,8 @@ const envSchema = z.object({
   OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().optional(),
   EMBEDDINGS: z.enum(['auto', 'local', 'openai']).default('auto'),
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  LLM_MAX_TOKENS: z.coerce.number().int().positive().default(1024),
+  LLM_MAX_ANSWER_CHARS: z.coerce.number().int().positive().default(1200),
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(2000),
   RATE_LIMIT: z.coerce.number().int().min(0).default(120),
   ADMIN_TOKEN: optionalText,

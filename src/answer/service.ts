@@ -9,8 +9,9 @@ import { daySpanLine, deadlineVerdict } from './spans.ts';
 import { composeExtractive, type Composition } from './extractive.ts';
 import type { Guard } from './guard.ts';
 import { detectIntent, looksLikeFollowUp } from './intent.ts';
-import { groundDraft, type LlmAnswerer, type Passage } from './llm.ts';
-import type { Answer, Citation, DeclineReason } from './types.ts';
+import { DraftGrounder, type LlmAnswerer, type Passage, type ShownSentence } from './llm.ts';
+import { eitherSignal } from '../deadline.ts';
+import type { Answer, Citation, DeclineReason, ModelChecks } from './types.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { assumptionsIn, extractFacts, findDateMentions, mergeFacts, saidToBeToday, type Facts } from '../rules/facts.ts';
 import { daysAfter } from '../rules/language.ts';
@@ -41,8 +42,10 @@ export interface AnswerServiceOptions {
   channels: Channel[];
   /** When set, answers are drafted by the model and grounded; the extractive answer is the fallback. */
   llm?: LlmAnswerer;
-  /** Limit for one model call, in milliseconds. */
+  /** The one deadline of an answer's model work (the query's embedding, the chat, their retries), in milliseconds. */
   llmTimeoutMs?: number;
+  /** Characters of model-written answer shown at most (the rest is dropped and the model stopped). */
+  llmMaxChars?: number;
   /** Answers questions about the enterprise's own case from the rule files. */
   situations?: SituationService;
   /** Reads every question into a frame (subjects, asked types, scope); absent, questions are read by retrieval alone. */
@@ -286,7 +289,20 @@ export interface AskInput {
   profile?: Facts;
   /** How the conversation's previous question was read. */
   previousFrame?: Frame;
+  /**
+   * With a model configured: called with each sentence of the model's draft as soon as it has passed the claim
+   * checks, while the model is still writing (its markers numbered as in the final answer).
+   */
+  onSentence?: (sentence: { text: string; citations: Citation[] }) => void;
 }
+
+/** One answer's model work: the deadline its calls share, where verified sentences go, and what the checks found. */
+interface ModelTurn {
+  deadline: AbortSignal;
+  onSentence?: AskInput['onSentence'];
+  checks: ModelChecks;
+}
+
 
 const { minCoverage: MIN_COVERAGE, outOfScopeCoverage: OUT_OF_SCOPE_COVERAGE, retrieveK: RETRIEVE_K, answerCacheSize: ANSWER_CACHE_SIZE } = ANSWERING;
 
@@ -365,6 +381,16 @@ export class AnswerService {
   }
 
   private async compute(typed: string, input: AskInput): Promise<Answer> {
+    const { llm, llmTimeoutMs = 20_000 } = this.options;
+    // One deadline for all the model work of this answer, started before any of it.
+    const turn: ModelTurn | undefined = llm
+      ? { deadline: AbortSignal.timeout(llmTimeoutMs), onSentence: input.onSentence, checks: { sentences: 0, shown: 0, dropped: [] } }
+      : undefined;
+    const answer = await this.computeAnswer(typed, input, turn);
+    return turn && (turn.checks.sentences > 0 || turn.checks.fallback) ? { ...answer, checks: turn.checks } : answer;
+  }
+
+  private async computeAnswer(typed: string, input: AskInput, turn: ModelTurn | undefined): Promise<Answer> {
     const { guard, situations, clock, understanding } = this.options;
     // (Read here, behind the cache: a repeated question costs a lookup, not a reading of its sounds.)
     // (Traditional characters become simplified first, emoji become spaces, then the spoken 儿 goes: 「一块儿报」 is read as
@@ -453,7 +479,7 @@ export class AnswerService {
     const detailTypes = frame ? understanding!.types.filter((d) => frame.types.includes(d.type) && !SITUATION_TYPES.has(d.type)) : [];
     const quotedHolds = situation ? detailTypes.every((d) => d.values?.some((v) => situation!.citations.some((c) => v.test(c.quote)))) : false;
     if (situation?.state.outcome === 'need_info' && frame && !frame.types.includes('yesno') && detailTypes.length > 0 && !quotedHolds) {
-      const { answer: detail } = await this.answerFromFrameOrText(question, previousTopic, frame, previousFrame);
+      const { answer: detail } = await this.answerFromFrameOrText(question, previousTopic, frame, previousFrame, turn);
       if (detail.answerable) {
         const asking = situation.text.split('\n').filter((l) => l.startsWith(DEPENDS_ON));
         return withFrame({ ...detail, answer: [detail.answer, ...asking].join('\n'), situation: situation.state });
@@ -505,7 +531,7 @@ export class AnswerService {
     }
 
     const known = mergeFacts(mergeFacts(input.previousSituation?.facts ?? {}, input.profile ?? {}), extractFacts(question, todayIn(clock)));
-    const { answer, items } = await this.answerFromFrameOrText(question, previousTopic, frame, previousFrame);
+    const { answer, items } = await this.answerFromFrameOrText(question, previousTopic, frame, previousFrame, turn);
     const situated = Object.keys(known).length ? { ...answer, situation: { ...input.previousSituation, facts: known } } : answer;
     return withFrame(situated, items);
   }
@@ -538,9 +564,10 @@ export class AnswerService {
     previousTopic: string | undefined,
     frame: Frame | undefined,
     previousFrame: Frame | undefined,
+    turn: ModelTurn | undefined,
   ): Promise<{ answer: Answer; items?: ListedItem[] }> {
     const { understanding } = this.options;
-    if (!frame || !understanding) return { answer: await this.answerFromText(question, previousTopic) };
+    if (!frame || !understanding) return { answer: await this.answerFromText(question, previousTopic, turn) };
     const topic = frame.subjectInherited && previousTopic ? `${previousTopic} ${question}` : question;
     const scored = this.weightedScore(question, frame, topic, frame.subjectInherited ? previousTopic : undefined);
     if (scored) return { answer: scored };
@@ -570,9 +597,11 @@ export class AnswerService {
       }
       // With a model configured, it drafts the answer from the passages that hold what the frame found; its
       // citations are checked like any other, and the frame's own quotes stand when the draft does not hold up.
-      const drafted = this.options.llm
-        ? await this.draftWithModel(question, frame.followUp ? previousTopic : undefined, await this.passagesFor(question, frame, framed.composition))
+      const computed = [gapLine(question, framed.composition.claims.map((c) => c.text)), totalLine(question, framed.composition.claims.map((c) => c.text)), this.counted(question, framed.composition.claims.map((c) => c.text))];
+      const draft = turn
+        ? await this.draftWithModel(question, frame.followUp ? previousTopic : undefined, await this.passagesFor(question, frame, framed.composition, turn), turn, computed)
         : null;
+      const drafted = draft && this.answersModelDraft(question, frame, draft, turn!) ? draft : null;
       const composition = drafted ?? framed.composition;
       const citations = this.cite(composition);
       if (citations.length > 0) {
@@ -593,7 +622,7 @@ export class AnswerService {
     const subjects = frame.subjects.map((id) => understanding.gazetteer.get(id)).filter((x): x is Subject => x !== undefined);
     // The previous topic is context only for a follow-up that names no subject of its own (「那信用修复呢」 replaces it).
     const context = frame.followUp && frame.named.length === 0 ? previousTopic : undefined;
-    const answer = await this.answerFromText(question, context, { frame, subjects });
+    const answer = await this.answerFromText(question, context, turn, { frame, subjects });
     return { answer, items: answer.answerable ? numberedItems(answer) : undefined };
   }
 
@@ -940,7 +969,7 @@ export class AnswerService {
     return cities.length === 0 || frame.localities.some((c) => cities.includes(c));
   }
 
-  private async answerFromText(question: string, previousTopic: string | undefined, framing?: { frame: Frame; subjects: Subject[] }): Promise<Answer> {
+  private async answerFromText(question: string, previousTopic: string | undefined, turn: ModelTurn | undefined, framing?: { frame: Frame; subjects: Subject[] }): Promise<Answer> {
     const { corpus, retriever } = this.options;
     const analyzed = retriever.analyze(question);
     const intent = detectIntent(question);
@@ -949,7 +978,7 @@ export class AnswerService {
     const topic = context ? `${context} ${question}` : question;
     if (analyzed.content.length === 0 && !context) return this.decline('empty', question, topic, 0);
 
-    let hits = this.preferNamedDocuments(analyzed.text, await retriever.retrieve(analyzed, { k: RETRIEVE_K * 3, context }));
+    let hits = this.preferNamedDocuments(analyzed.text, await retriever.retrieve(analyzed, { k: RETRIEVE_K * 3, context, signal: turn?.deadline }));
     if (framing && framing.subjects.length) {
       // The answer comes from the subject's own text; another subject's detail never stands in for it.
       const gazetteer = this.options.understanding!.gazetteer;
@@ -991,11 +1020,15 @@ export class AnswerService {
       if (doc && items.length >= 2) composition = composeQuotes([quoteAt(doc, claim.start, claim.end), ...items], 'list');
     }
     let mode: Answer['mode'] = 'extractive';
-    if (this.options.llm) {
-      const drafted = await this.draftWithModel(question, context, hits.map((h) => h.chunk));
-      if (drafted) {
+    if (turn) {
+      const claims = composition.claims.map((c) => c.text);
+      const drafted = await this.draftWithModel(question, context, hits.map((h) => h.chunk), turn, [gapLine(question, claims), this.counted(question, claims)]);
+      // The draft stands only where it answers what the extractive answer would: else the extractive answer does.
+      if (drafted && (!framing || this.answersModelDraft(question, framing.frame, drafted, turn)) && !this.missesAskedDetail(analyzed.text, drafted.claims.map((c) => foldText(c.text)))) {
         composition = drafted;
         mode = 'llm';
+      } else if (drafted) {
+        turn.checks.fallback = 'model answer does not answer the asked detail';
       }
     }
     if (framing && !this.answersAskedType(question, framing.frame, composition)) return this.decline('no_evidence', question, topic, covered);
@@ -1164,26 +1197,73 @@ export class AnswerService {
     return kept.length > 0 ? kept : hits;
   }
 
-  private async draftWithModel(question: string, context: string | undefined, chunks: Passage['chunk'][]): Promise<Composition | null> {
-    const { llm, corpus, clock, llmTimeoutMs = 20_000, onLlmFallback } = this.options;
+  /**
+   * Has the model draft an answer from the passages, streaming: each sentence is checked against the quotes it
+   * cites as soon as it is complete (src/answer/claims.ts) and, when it passes, shown through the turn's
+   * onSentence; one that fails is dropped and recorded. Null when nothing held, the model declined, or the
+   * deadline passed before any sentence did — the caller's extractive answer stands then.
+   */
+  private async draftWithModel(question: string, context: string | undefined, chunks: Passage['chunk'][], turn: ModelTurn, computed: string[]): Promise<Composition | null> {
+    const { llm, corpus, clock, onLlmFallback, llmMaxChars = 1200, understanding } = this.options;
     const passages: Passage[] = chunks.map((chunk, i) => ({ id: `P${i + 1}`, chunk }));
-    const signal = AbortSignal.timeout(llmTimeoutMs);
+    const today = todayIn(clock);
+    const [y, m, d] = today.split('-').map(Number);
+    const grounder = new DraftGrounder(
+      corpus,
+      passages,
+      { places: (understanding?.places ?? []).map((p) => p.name), computed: [`${y}年${m}月${d}日`, ...computed] },
+      { maxChars: llmMaxChars, maxCitations: 20 },
+    );
+    // Stopped by the deadline, or by us once the answer reached its length limit.
+    const stop = new AbortController();
+    const signal = eitherSignal(turn.deadline, stop.signal);
+    const show = (sentences: ShownSentence[]) => {
+      for (const sentence of sentences) {
+        turn.checks.shown++;
+        turn.onSentence?.({ text: sentence.text, citations: this.cite({ text: '', claims: grounder.claims }).filter((c) => sentence.claims.some((claim) => grounder.claims.indexOf(claim) === c.n - 1)) });
+      }
+    };
+    let last: unknown = undefined;
+    let reason: string | undefined;
     try {
-      const draft = await llm!.draft({ question, context, passages, today: todayIn(clock) }, signal);
-      const grounded = groundDraft(corpus, draft, passages);
-      if (!grounded) onLlmFallback?.('model answer had no verifiable citation or declined');
-      return grounded;
+      if (turn.deadline.aborted) throw new Error('deadline passed before the model was called');
+      for await (const partial of llm!.stream({ question, context, passages, today }, signal)) {
+        last = partial;
+        show(grounder.feed(partial as Record<string, unknown>, false));
+        if (grounder.full) {
+          stop.abort(new Error('answer length limit'));
+          break;
+        }
+      }
+      if (last && !grounder.full) show(grounder.feed(last as Record<string, unknown>, true));
+      if (grounder.declined) reason = 'model declined: the passages do not answer';
     } catch (error) {
-      onLlmFallback?.(signal.aborted ? 'model call timed out' : `model call failed: ${(error as Error).message}`);
-      return null;
+      reason = turn.deadline.aborted ? 'model call timed out' : `model call failed: ${(error as Error).message}`;
     }
+    turn.checks.sentences += grounder.sentences;
+    turn.checks.dropped.push(...grounder.dropped);
+    const composition = grounder.composition();
+    if (!composition) {
+      reason ??= grounder.sentences === 0 ? 'model answer had no usable sentence' : 'no sentence of the model answer had a verifiable citation';
+      turn.checks.fallback = reason;
+      onLlmFallback?.(reason);
+    }
+    return composition;
+  }
+
+  /** Whether a grounded draft answers the type the frame asks (a date for 截止哪天); records the fallback when not. */
+  private answersModelDraft(question: string, frame: Frame, draft: Composition, turn: ModelTurn): boolean {
+    if (this.answersAskedType(question, frame, draft)) return true;
+    turn.checks.fallback = 'model answer does not answer the asked detail';
+    this.options.onLlmFallback?.(turn.checks.fallback);
+    return false;
   }
 
   /**
    * The passages a model drafts from: the stored chunks that hold what the
    * frame found, first, then the best retrieved chunks of the same subjects.
    */
-  private async passagesFor(question: string, frame: Frame, composition: Composition): Promise<Passage['chunk'][]> {
+  private async passagesFor(question: string, frame: Frame, composition: Composition, turn: ModelTurn): Promise<Passage['chunk'][]> {
     const { corpus, retriever, understanding } = this.options;
     const chunks: Passage['chunk'][] = [];
     for (const claim of composition.claims) {
@@ -1191,7 +1271,7 @@ export class AnswerService {
       if (chunk && !chunks.includes(chunk)) chunks.push(chunk);
     }
     const subjects = frame.subjects.map((id) => understanding!.gazetteer.get(id)).filter((x): x is Subject => x !== undefined);
-    for (const hit of await retriever.retrieve(retriever.analyze(question), { k: RETRIEVE_K * 3 })) {
+    for (const hit of await retriever.retrieve(retriever.analyze(question), { k: RETRIEVE_K * 3, signal: turn.deadline })) {
       if (chunks.length >= RETRIEVE_K) break;
       const inside = subjects.length === 0 || understanding!.gazetteer.touches(subjects, hit.chunk.docId, hit.chunk.start, hit.chunk.end);
       if (inside && !chunks.includes(hit.chunk)) chunks.push(hit.chunk);

@@ -1,4 +1,5 @@
 import type { SituationState } from '../rules/situation.ts';
+import type { DroppedSentence } from './claims.ts';
 import type { Frame } from '../understand/frame.ts';
 
 export interface Citation {
@@ -43,6 +44,19 @@ export interface Answer {
   related?: Citation[];
   /** For a case description typed into the chat: the tracks recommended for it (as /api/recommend gives them). */
   tracks?: TrackAdvice;
+  /** With a model configured: what the claim checks made of its draft (kept with the message, counted by the evals). */
+  checks?: ModelChecks;
+}
+
+/** What the claim checks made of the model's drafts for one answer. */
+export interface ModelChecks {
+  /** Sentences the model wrote. */
+  sentences: number;
+  /** Sentences shown. */
+  shown: number;
+  dropped: DroppedSentence[];
+  /** Why the extractive answer was used instead, when it was. */
+  fallback?: string;
 }
 
 /** The tracks a case description fits, in the order the answer names them; the widget links them to the case form. */

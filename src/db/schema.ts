@@ -28,6 +28,8 @@ export const messages = sqliteTable(
     situation: text('situation', { mode: 'json' }),
     /** How the question was read (subject, asked types, scope), JSON: a follow-up inherits what it leaves out. */
     frame: text('frame', { mode: 'json' }),
+    /** With a model: sentences written, shown and dropped (with why) by the claim checks, and any fallback, JSON. */
+    checks: text('checks', { mode: 'json' }),
     /** 'user' for real traffic, 'eval' for questions an eval run asked. */
     source: text('source', { enum: ['user', 'eval'] }).notNull().default('user'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),

@@ -22,6 +22,8 @@ export interface StoredMessage {
   situation: unknown;
   /** How the question was read (src/understand/frame.ts), for the next turn to inherit. */
   frame: unknown;
+  /** With a model: the claim checks' counts and the sentences dropped from its draft, with why (src/answer/claims.ts). */
+  checks?: unknown;
   /** Who asked: a user, or an eval run (kept out of the staff's questions log). */
   source: 'user' | 'eval';
   createdAt: Date;
@@ -88,6 +90,7 @@ export class ConversationStore {
         coverage: ph('coverage'),
         situation: ph('situation'),
         frame: ph('frame'),
+        checks: ph('checks'),
         source: ph('source'),
         createdAt: ph('createdAt'),
       })

@@ -152,6 +152,9 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
           model: config.OPENAI_MODEL,
           prompts: files.prompts,
           timeoutMs: config.LLM_TIMEOUT_MS,
+          maxTokens: config.LLM_MAX_TOKENS,
+          onUsage: (usage) => logger?.info('llm_usage', { ...usage }),
+          onRetry: (attempt, status, delayMs) => logger?.warn('llm_retry', { attempt, status, delayMs: Math.round(delayMs) }),
         })
       : undefined);
   const answers = new AnswerService({
@@ -162,6 +165,7 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
     channels,
     llm,
     llmTimeoutMs: config.LLM_TIMEOUT_MS,
+    llmMaxChars: config.LLM_MAX_ANSWER_CHARS,
     cacheSize: config.ANSWER_CACHE_SIZE,
     situations: new SituationService(rules),
     spelling,

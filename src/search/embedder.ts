@@ -8,7 +8,8 @@ export interface Embedder {
   readonly id: string;
   readonly dimensions: number;
   embedDocuments(texts: string[]): Promise<Float32Array[]>;
-  embedQuery(text: string): Promise<Float32Array>;
+  /** `signal` is the answer's deadline: a remote embedder gives up (and stops retrying) when it aborts. */
+  embedQuery(text: string, signal?: AbortSignal): Promise<Float32Array>;
 }
 
 export function normalize(vector: Float32Array): Float32Array {

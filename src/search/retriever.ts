@@ -1,3 +1,4 @@
+import { raceSignal } from '../deadline.ts';
 import type { Chunk } from '../corpus/chunk.ts';
 import type { Corpus } from '../corpus/corpus.ts';
 import { Bm25Index, idfOf } from './bm25.ts';
@@ -18,6 +19,8 @@ export interface RetrieveOptions {
   k?: number;
   /** Text of the conversation so far, searched at a lower weight for follow-up questions. */
   context?: string;
+  /** The answer's deadline: a remote embedder still working when it passes is abandoned, and the search is lexical only. */
+  signal?: AbortSignal;
 }
 
 /** The text each chunk is indexed under: its section path (document short title first) and its own text. */
@@ -96,9 +99,9 @@ export class Retriever {
     return idfOf(this.documentFrequency(word), this.bm25.size);
   }
 
-  private async vectorSearch(text: string) {
+  private async vectorSearch(text: string, signal?: AbortSignal) {
     try {
-      return this.vectors.search(await this.embedder.embedQuery(text), CANDIDATES);
+      return this.vectors.search(await raceSignal(this.embedder.embedQuery(text, signal), signal), CANDIDATES);
     } catch (error) {
       // A remote embedder that is down or slow must not take answering down with it.
       this.onVectorError(error as Error);
@@ -121,7 +124,7 @@ export class Retriever {
     }
 
     const lexical = this.bm25.search(terms, CANDIDATES);
-    const semantic = await this.vectorSearch(embeddingText);
+    const semantic = await this.vectorSearch(embeddingText, options.signal);
 
     const fused = new Map<number, RetrievedChunk>();
     const entry = (doc: number) => {

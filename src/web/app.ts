@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { streamSSE } from 'hono/streaming';
 import type { z } from 'zod';
 import type { AnswerService } from '../answer/service.ts';
+import type { Answer, Citation } from '../answer/types.ts';
 import { verifiedCitations } from '../answer/verify.ts';
 import { uuidv7 } from '../ids.ts';
 import { sectionLabel, type Corpus } from '../corpus/corpus.ts';
@@ -141,58 +142,94 @@ export function createApp(deps: AppDeps) {
 
     const started = performance.now();
     const profile = body.profile ? profileFacts(body.profile, deps.today()) : undefined;
-    const answer = await answers.answer({ question: body.question, previousTopic, previousSituation, previousFrame, profile });
-    // Last check before anything leaves the server: every quote is a verbatim span.
-    const citations = verifiedCitations(corpus, answer.citations);
-    if (citations.length !== answer.citations.length) throw new Error('an unverifiable quote reached the response');
-    const related = answer.related ? verifiedCitations(corpus, answer.related) : [];
-    if (related.length !== (answer.related?.length ?? 0)) throw new Error('an unverifiable related quote reached the response');
-    const latencyMs = performance.now() - started;
+    const input = { question: body.question, previousTopic, previousSituation, previousFrame, profile };
 
-    const messageId = newId();
-    await store.saveMessage(
-      {
-        id: messageId,
-        conversationId,
-        // Personal data never reaches the database (nor, through it, the staff console).
-        question: maskPersonalData(body.question),
+    /** Checks, stores and shapes a finished answer: the same for JSON and for the end of a stream. */
+    const finish = async (answer: Answer) => {
+      // Last check before anything leaves the server: every quote is a verbatim span.
+      const citations = verifiedCitations(corpus, answer.citations);
+      if (citations.length !== answer.citations.length) throw new Error('an unverifiable quote reached the response');
+      const related = answer.related ? verifiedCitations(corpus, answer.related) : [];
+      if (related.length !== (answer.related?.length ?? 0)) throw new Error('an unverifiable related quote reached the response');
+      const latencyMs = performance.now() - started;
+      if (answer.checks?.dropped.length) {
+        logger.info('llm_sentences_dropped', {
+          shown: answer.checks.shown,
+          dropped: answer.checks.dropped.map((d) => ({ reason: d.reason, detail: maskPersonalData(d.detail), sentence: maskPersonalData(d.sentence) })),
+        });
+      }
+
+      const messageId = newId();
+      await store.saveMessage(
+        {
+          id: messageId,
+          conversationId: conversationId!,
+          // Personal data never reaches the database (nor, through it, the staff console).
+          question: maskPersonalData(body.question),
+          answer: answer.answer,
+          answerable: answer.answerable,
+          declineReason: answer.declineReason ?? null,
+          citations,
+          mode: answer.mode,
+          latencyMs,
+          topic: maskPersonalData(answer.topic),
+          coverage: answer.coverage,
+          situation: answer.situation ?? null,
+          // (The frame carries the question's own words for the next turn: masked like the question.)
+          frame: answer.frame ? { ...answer.frame, ...(answer.frame.detail ? { detail: maskPersonalData(answer.frame.detail) } : {}) } : null,
+          // What the claim checks dropped from a model's draft, and why (the sentences masked like the question).
+          checks: answer.checks
+            ? { ...answer.checks, dropped: answer.checks.dropped.map((d) => ({ ...d, sentence: maskPersonalData(d.sentence), detail: maskPersonalData(d.detail) })) }
+            : null,
+          source: deps.messageSource ?? 'user',
+          createdAt: new Date(),
+        },
+        newConversation,
+      );
+
+      const response: z.infer<typeof askResponseSchema> = {
         answer: answer.answer,
         answerable: answer.answerable,
-        declineReason: answer.declineReason ?? null,
         citations,
+        conversationId: conversationId!,
+        messageId,
         mode: answer.mode,
-        latencyMs,
-        topic: maskPersonalData(answer.topic),
-        coverage: answer.coverage,
-        situation: answer.situation ?? null,
-        // (The frame carries the question's own words for the next turn: masked like the question.)
-        frame: answer.frame ? { ...answer.frame, ...(answer.frame.detail ? { detail: maskPersonalData(answer.frame.detail) } : {}) } : null,
-        source: deps.messageSource ?? 'user',
-        createdAt: new Date(),
-      },
-      newConversation,
-    );
-
-    const response: z.infer<typeof askResponseSchema> = {
-      answer: answer.answer,
-      answerable: answer.answerable,
-      citations,
-      conversationId,
-      messageId,
-      mode: answer.mode,
-      ...(answer.declineReason ? { declineReason: answer.declineReason } : {}),
-      ...(related.length ? { related } : {}),
-      ...(answer.frame ? { understood: answers.understood(answer.frame) } : {}),
-      ...(answer.situation?.topic || answer.situation?.outcome ? { situation: { ...answer.situation, facts: { ...answer.situation.facts } } } : {}),
-      ...(answer.tracks ? { tracks: answer.tracks } : {}),
+        ...(answer.declineReason ? { declineReason: answer.declineReason } : {}),
+        ...(related.length ? { related } : {}),
+        ...(answer.frame ? { understood: answers.understood(answer.frame) } : {}),
+        ...(answer.situation?.topic || answer.situation?.outcome ? { situation: { ...answer.situation, facts: { ...answer.situation.facts } } } : {}),
+        ...(answer.tracks ? { tracks: answer.tracks } : {}),
+      };
+      return response;
     };
-    if (!(c.req.header('accept') ?? '').includes('text/event-stream')) return c.json(response);
-    const sse = streamSSE(c, async (stream) => {
-      for (const piece of tokensOf(answer.answer)) {
-        await stream.writeSSE({ event: 'token', data: JSON.stringify({ text: piece }) });
-      }
-      await stream.writeSSE({ event: 'done', data: JSON.stringify(response) });
-    });
+
+    if (!(c.req.header('accept') ?? '').includes('text/event-stream')) return c.json(await finish(await answers.answer(input)));
+    const sse = streamSSE(
+      c,
+      async (stream) => {
+        // A model's sentences go out as they pass the claim checks, while it is still writing; an extractive answer
+        // (or a model answer that fell back to it) is sent in pieces once done. `done` always carries the final answer.
+        let streamed = 0;
+        let writing = Promise.resolve();
+        const onSentence = (sentence: { text: string; citations: Citation[] }) => {
+          const citations = verifiedCitations(corpus, sentence.citations);
+          if (citations.length !== sentence.citations.length) return;
+          streamed++;
+          writing = writing.then(() => stream.writeSSE({ event: 'token', data: JSON.stringify({ text: sentence.text, citations }) }));
+        };
+        const answer = await answers.answer({ ...input, onSentence });
+        await writing;
+        const response = await finish(answer);
+        if (streamed === 0 || answer.mode !== 'llm') {
+          for (const piece of tokensOf(answer.answer)) await stream.writeSSE({ event: 'token', data: JSON.stringify({ text: piece }) });
+        }
+        await stream.writeSSE({ event: 'done', data: JSON.stringify(response) });
+      },
+      async (error, stream) => {
+        logger.error('ask_stream_failed', { message: error.message });
+        await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: { code: 'internal', message: '回答生成失败，请稍后再试。' } }) });
+      },
+    );
     // Say the charset: some clients read an unlabelled stream as Latin-1.
     sse.headers.set('Content-Type', 'text/event-stream; charset=utf-8');
     return sse;

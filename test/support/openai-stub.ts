@@ -1,6 +1,7 @@
 /**
  * A local OpenAI-compatible server for tests: POST /v1/chat/completions
- * (non-streaming, answering with one tool call) and POST /v1/embeddings
+ * (answering with one tool call, whole or streamed as chat.completion.chunk
+ * events when the client asks for `stream: true`) and POST /v1/embeddings
  * (deterministic hashed-bigram vectors). Binds 127.0.0.1 on a free port,
  * records every request it receives, and lets each test script the chat
  * model's reply.
@@ -36,11 +37,23 @@ export interface ChatRequest extends RecordedRequest {
 }
 
 /** What the scripted model does with one chat request. */
+/** How a streamed reply is sent: pieces of the arguments, the pause between them, and where it stops and hangs. */
+export interface StreamShape {
+  /** Characters of the arguments per chunk (default 24). */
+  chunkChars?: number;
+  /** Pause before each chunk after the first, in ms (default 0). */
+  chunkDelayMs?: number;
+  /** After this many characters, stop sending and keep the connection open (a model that hangs mid-answer). */
+  hangAfterChars?: number;
+  /** Token usage reported at the end (in the usage chunk when the client asked for it). */
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+}
+
 export type ChatReply =
   /** Answer with a tool call whose arguments are JSON.stringify(draft). */
-  | { draft: unknown; delayMs?: number }
+  | ({ draft: unknown; delayMs?: number } & StreamShape)
   /** Answer with a tool call whose arguments are this raw string. */
-  | { rawArguments: string; delayMs?: number }
+  | ({ rawArguments: string; delayMs?: number } & StreamShape)
   /** Fail with this HTTP status (OpenAI-style error body unless one is given). */
   | { status: number; body?: unknown; delayMs?: number };
 
@@ -55,6 +68,10 @@ export interface OpenAiStub {
   embeddingRequests(): RecordedRequest[];
   /** Replaces the chat model's behaviour. */
   setChat(script: ChatScript): void;
+  /** Delays every embeddings answer by `ms` (a provider that hangs). */
+  setEmbeddingDelay(ms: number): void;
+  /** Times each chat chunk was written (ms since the epoch), for the last streamed reply. */
+  chunkTimes: number[];
   /** Forgets recorded requests. */
   reset(): void;
   close(): Promise<void>;
@@ -115,6 +132,8 @@ export async function startOpenAiStub(initial?: ChatScript): Promise<OpenAiStub>
   let script: ChatScript =
     initial ?? (() => ({ status: 500, body: { error: { message: 'no chat script set', type: 'server_error' } } }));
   let completionSeq = 0;
+  let embeddingDelayMs = 0;
+  const chunkTimes: number[] = [];
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -145,7 +164,11 @@ export async function startOpenAiStub(initial?: ChatScript): Promise<OpenAiStub>
       const recorded: RecordedRequest = { method: req.method ?? '', path, headers: req.headers, body };
       requests.push(recorded);
 
-      if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(body);
+      if (req.method === 'POST' && path === '/v1/embeddings') {
+        if (embeddingDelayMs) await sleep(embeddingDelayMs);
+        if (res.destroyed || !res.socket || res.socket.destroyed) return;
+        return embeddings(body);
+      }
       if (req.method === 'POST' && path === '/v1/chat/completions') return chat(recorded);
       sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } });
     }
@@ -203,6 +226,7 @@ export async function startOpenAiStub(initial?: ChatScript): Promise<OpenAiStub>
       }
       const args = 'rawArguments' in reply ? reply.rawArguments : JSON.stringify(reply.draft);
       completionSeq++;
+      if (body.stream === true) return streamed(body, args, reply);
       sendJson(res, 200, {
         id: `chatcmpl-stub-${completionSeq}`,
         object: 'chat.completion',
@@ -225,6 +249,34 @@ export async function startOpenAiStub(initial?: ChatScript): Promise<OpenAiStub>
         usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
       });
     }
+
+    /** The reply as chat.completion.chunk events: the tool call's arguments in pieces, then finish, usage and [DONE]. */
+    async function streamed(body: any, args: string, shape: StreamShape): Promise<void> {
+      const id = `chatcmpl-stub-${completionSeq}`;
+      const created = Math.floor(Date.now() / 1000);
+      const chunk = (delta: unknown, finish: string | null = null, extra: Record<string, unknown> = {}) =>
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra })}\n\n`;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+      chunkTimes.length = 0;
+      const write = (data: string) => {
+        chunkTimes.push(Date.now());
+        res.write(data);
+      };
+      const name = body.tool_choice?.function?.name ?? body.tools?.[0]?.function?.name ?? 'answer';
+      write(chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: `call_stub_${completionSeq}`, type: 'function', function: { name, arguments: '' } }] }));
+      const size = shape.chunkChars ?? 24;
+      for (let at = 0; at < args.length; at += size) {
+        if (shape.hangAfterChars !== undefined && at >= shape.hangAfterChars) return; // keep the connection open, send nothing more
+        if (shape.chunkDelayMs && at > 0) await sleep(shape.chunkDelayMs);
+        if (res.destroyed || !res.socket || res.socket.destroyed) return;
+        write(chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(at, at + size) } }] }));
+      }
+      write(chunk({}, 'tool_calls'));
+      const usage = shape.usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+      if (body.stream_options?.include_usage) write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage })}\n\n`);
+      write('data: [DONE]\n\n');
+      res.end();
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -241,6 +293,10 @@ export async function startOpenAiStub(initial?: ChatScript): Promise<OpenAiStub>
     setChat(next) {
       script = next;
     },
+    setEmbeddingDelay(ms) {
+      embeddingDelayMs = ms;
+    },
+    chunkTimes,
     reset() {
       requests.length = 0;
       chats.length = 0;
