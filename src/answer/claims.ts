@@ -61,7 +61,7 @@ export function checkClaim(sentence: string, quotes: readonly string[], context:
   const computed = (context.computed ?? []).map(normalizeClaimText).join('\n');
   const support = `${quoted}\n${computed}`;
 
-  const missing = unsupportedValue(said, support);
+  const missing = unsupportedValue(said, quoted, support);
   if (missing) return { ok: false, reason: 'unsupported_value', detail: missing };
   // A phone number, e-mail or web address the quotes hold is what the sentence is about, however few other words it shares.
   const contact = [PHONE, EMAIL, URL].some((re) => new RegExp(re.source, re.flags).test(said));
@@ -138,9 +138,18 @@ interface Value {
   shown: string;
 }
 
-/** Figures with their units (money in yuan), after contacts and addresses are taken out. */
+/** A date as one value: 2025年10月31日, 10月31日 (no year) and 2025年10月 (no day) are three different claims. */
+const DATE = /(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号])?/g;
+
+/** Figures with their units (money in yuan), dates as whole dates, after contacts and addresses are taken out. */
 function figures(text: string): Value[] {
   const values: Value[] = [];
+  const rest = text.replace(DATE, (date: string, year: string | undefined, month: string, day: string | undefined) => {
+    if (!year && !day) return date;
+    values.push({ key: `date:${year ?? ''}-${Number(month)}-${day ? Number(day) : ''}`, number: NaN, shown: date });
+    return ' ';
+  });
+  text = rest;
   for (const m of text.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?)(${UNIT.source})?`, 'gi'))) {
     const at = m.index!;
     // 第3条、1. 2、 (ordinals and list numbers) are not claims.
@@ -164,7 +173,7 @@ const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const URL = /(?:https?:\/\/)?(?:[\w-]+\.)+(?:com|cn|net|org|gov|edu|info|top|xyz)(?::\d+)?(?:\/[\w\-./?%&=#~]*)?/gi;
 
 /** The first value the sentence names that neither its quotes nor the computed text hold; null when all are held. */
-function unsupportedValue(said: string, support: string): string | null {
+function unsupportedValue(said: string, quoted: string, support: string): string | null {
   let rest = said;
   const lowerSupport = support.toLowerCase();
   for (const m of said.matchAll(EMAIL)) {
@@ -185,7 +194,9 @@ function unsupportedValue(said: string, support: string): string | null {
   }
   const held = figures(support);
   const keys = new Set(held.map((v) => v.key));
-  const numbers = new Set(held.map((v) => v.number));
+  // A figure the sentence gives without a unit must be one the quotes give (any unit); the computed text's own
+  // figures (today's date, a day count) support only a figure with the same unit.
+  const numbers = new Set(figures(quoted).map((v) => v.number));
   for (const v of figures(rest)) {
     const bare = v.key.endsWith('|');
     if (bare ? !numbers.has(v.number) : !keys.has(v.key)) return v.shown;

@@ -343,6 +343,37 @@ function renderBreakdown(report: EvalReport): string {
 </section>`;
 }
 
+/** Labels of the reasons a model's sentence is dropped (src/answer/claims.ts). */
+export const DROP_REASON_LABELS: Record<string, string> = {
+  unsupported_value: '数字、日期、联系方式、机构或地名在引文中找不到',
+  negation_flip: '肯定与否定和引文相反',
+  unsupported_quantifier: '引文没有的“所有、一律”等说法',
+  unrelated_quote: '引用的原文与这句话无关',
+  fragment_quote: '引用的是残缺片段',
+  unverified_quote: '引用不是原文逐字内容',
+  no_citation: '没有标注引用',
+  too_long: '超出回答长度上限',
+};
+
+/** With a model configured: how many of its sentences the claim checks showed and dropped, and why. */
+function renderModelChecks(report: EvalReport): string {
+  const m = report.breakdown?.modelChecks;
+  if (!m) return '';
+  const reasons = Object.entries(m.dropped).sort((a, b) => b[1] - a[1]);
+  return `<section id="model-checks">
+  <h2>大模型回答的逐句核验</h2>
+  <p class="note">模型写出的每一句都要与它引用的原文核对：数字、日期、金额、联系方式、机构和地名必须出现在引文中，肯定否定不得相反，不得添加“所有、一律”等说法，内容须与引文相符。未通过的句子删去不展示；剩下的句子答不了问题时改用原文摘录回答。</p>
+  <table class="metrics"><tbody>
+    <tr><th scope="row">模型起草的回答</th><td class="num">${m.drafted}</td></tr>
+    <tr><th scope="row">以模型回答作答</th><td class="num">${m.llmAnswers}</td></tr>
+    <tr><th scope="row">改用原文摘录</th><td class="num">${m.fallbacks}</td></tr>
+    <tr><th scope="row">模型写出的句子</th><td class="num">${m.sentences}</td></tr>
+    <tr><th scope="row">核验通过并展示</th><td class="num">${m.shown}</td></tr>
+  </tbody></table>
+  ${reasons.length ? `<h3>删去的句子（按原因）</h3><table class="metrics"><tbody>${reasons.map(([r, n]) => `<tr><th scope="row">${esc(DROP_REASON_LABELS[r] ?? r)}</th><td class="num">${n}</td></tr>`).join('')}</tbody></table>` : ''}
+</section>`;
+}
+
 function renderValidation(report: EvalReport): string {
   if (!report.validation?.length) return '';
   const rows = report.validation
@@ -571,6 +602,7 @@ export function renderHtmlReport(report: EvalReport, history: Array<{ startedAt:
     hasValidation ? '<a href="#validation">测试集校验问题</a>' : '',
     '<a href="#metrics">指标</a>',
     report.breakdown && Object.keys(report.breakdown.sets).length ? '<a href="#breakdown">答对、答错与拒答</a>' : '',
+    report.breakdown?.modelChecks ? '<a href="#model-checks">大模型逐句核验</a>' : '',
     '<a href="#sets">各测试集通过率</a>',
     '<a href="#history">历史趋势</a>',
     `<a href="#failures">未通过的用例（${failing}）</a>`,
@@ -592,6 +624,7 @@ ${renderHeader(report, options, title)}
 ${renderValidation(report)}
 ${renderMetricsTable(report, previous)}
 ${renderBreakdown(report)}
+${renderModelChecks(report)}
 ${renderSetChart(report)}
 ${renderHistory(report, history)}
 ${renderFailures(report)}

@@ -63,6 +63,42 @@ export interface Breakdown {
   >;
   /** Over the dialogue sets' turns, by the asked type the writer gave each. */
   types: Record<string, JudgementTally>;
+  /** With a model configured: what the claim checks made of its drafts over the whole run (null in extractive mode). */
+  modelChecks?: ModelCheckTotals | null;
+}
+
+/** The claim checks' counts over a run, summed from each /api/ask answer's `checks`. */
+export interface ModelCheckTotals {
+  /** Answers the model drafted (those that carry checks). */
+  drafted: number;
+  /** Of those, answered in llm mode. */
+  llmAnswers: number;
+  /** Of those, answered extractively because no verified sentence answered the question. */
+  fallbacks: number;
+  sentences: number;
+  shown: number;
+  /** Sentences dropped, by reason. */
+  dropped: Record<string, number>;
+}
+
+/** A client that adds up the `checks` of every /api/ask answer it passes on. */
+function countingChecks(client: AskClient, totals: ModelCheckTotals): AskClient {
+  return {
+    get: (path) => client.get(path),
+    async post(path, body) {
+      const res = await client.post(path, body);
+      const checks = path === '/api/ask' ? res.body?.checks : undefined;
+      if (checks && typeof checks === 'object') {
+        totals.drafted++;
+        if (res.body.mode === 'llm') totals.llmAnswers++;
+        if (checks.fallback) totals.fallbacks++;
+        totals.sentences += Number(checks.sentences) || 0;
+        totals.shown += Number(checks.shown) || 0;
+        for (const [reason, n] of Object.entries(checks.dropped ?? {})) totals.dropped[reason] = (totals.dropped[reason] ?? 0) + (Number(n) || 0);
+      }
+      return res;
+    },
+  };
 }
 
 export interface RunOptions {
@@ -87,8 +123,12 @@ const ratio = (num: number, den: number) => (den === 0 ? null : num / den);
  * hit@1/3/5 and MRR of the expected source span, refusal, situation, track and
  * checker accuracy, and latency.
  */
-export async function runEvals(sets: EvalSets, client: AskClient, validation: ValidationProblem[], options: RunOptions = {}): Promise<EvalReport> {
+export async function runEvals(sets: EvalSets, plainClient: AskClient, validation: ValidationProblem[], plainOptions: RunOptions = {}): Promise<EvalReport> {
   const startedAt = new Date().toISOString();
+  const modelChecks: ModelCheckTotals = { drafted: 0, llmAnswers: 0, fallbacks: 0, sentences: 0, shown: 0, dropped: {} };
+  const client = countingChecks(plainClient, modelChecks);
+  const dayClient = plainOptions.clientForDay;
+  const options: RunOptions = { ...plainOptions, clientForDay: dayClient ? async (today) => countingChecks(await dayClient(today), modelChecks) : undefined };
   const total =
     (sets.qa?.cases.length ?? 0) +
     (sets.refusals?.cases.length ?? 0) +
@@ -183,7 +223,7 @@ export async function runEvals(sets: EvalSets, client: AskClient, validation: Va
     s.cases++;
     if (r.pass) s.passed++;
   }
-  const breakdown: Breakdown = { sets: {}, types: dm?.byType ?? {} };
+  const breakdown: Breakdown = { sets: {}, types: dm?.byType ?? {}, modelChecks: modelChecks.drafted > 0 ? modelChecks : null };
   for (const name of ['qa', 'refusals']) {
     const of = judgedOf(name);
     if (of.length) breakdown.sets[name] = tally(of);

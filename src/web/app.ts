@@ -199,6 +199,16 @@ export function createApp(deps: AppDeps) {
         ...(answer.frame ? { understood: answers.understood(answer.frame) } : {}),
         ...(answer.situation?.topic || answer.situation?.outcome ? { situation: { ...answer.situation, facts: { ...answer.situation.facts } } } : {}),
         ...(answer.tracks ? { tracks: answer.tracks } : {}),
+        ...(answer.checks
+          ? {
+              checks: {
+                sentences: answer.checks.sentences,
+                shown: answer.checks.shown,
+                dropped: answer.checks.dropped.reduce<Record<string, number>>((n, d) => ({ ...n, [d.reason]: (n[d.reason] ?? 0) + 1 }), {}),
+                fallback: answer.checks.fallback !== undefined,
+              },
+            }
+          : {}),
       };
       return response;
     };

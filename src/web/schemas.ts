@@ -84,6 +84,15 @@ export const askResponseSchema = z.object({
     })
     .optional()
     .describe('在对话中描述案例并问适合哪个赛道时的推荐（与 /api/recommend 相同），挂件据此提供“赛道推荐”表单入口'),
+  checks: z
+    .object({
+      sentences: z.number().int().describe('模型写出的句子数'),
+      shown: z.number().int().describe('逐句核验通过、展示出来的句子数'),
+      dropped: z.record(z.string(), z.number().int()).describe('未通过核验而删去的句子数，按原因（unsupported_value、negation_flip、unsupported_quantifier、unrelated_quote、fragment_quote、unverified_quote、no_citation、too_long）'),
+      fallback: z.boolean().describe('是否因模型回答不可用而改用原文摘录回答'),
+    })
+    .optional()
+    .describe('大模型模式下逐句核验的结果（只有数量，不含被删去的句子）'),
 });
 
 export const checkupRequestSchema = z.object({ profile: profileSchema }, { error: '请求体须为 JSON 对象，例如 {"profile": {"size": "小微"}}。' });

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config.ts';
 import { EvalStore } from '../../db/eval-store.ts';
 import { httpClient, inProcessClient, type AskClient } from '../../evals/client.ts';
-import { renderHtmlReport } from '../../evals/html-report.ts';
+import { DROP_REASON_LABELS, renderHtmlReport } from '../../evals/html-report.ts';
 import { ASKED_TYPE_LABELS, CATEGORY_LABELS, formatMetric, METRIC_DEFS, setLabel, type MetricKey } from '../../evals/metrics.ts';
 import { runEvals, thresholdFailures, type EvalReport } from '../../evals/runner.ts';
 import { loadEvalSets, sourceResolver, validateEvalSets } from '../../evals/sets.ts';
@@ -127,6 +127,12 @@ function printTables(report: EvalReport, out: (line: string) => void): void {
   if (Object.keys(report.breakdown.types).length) {
     out('对话集按所问类型：');
     for (const [type, t] of Object.entries(report.breakdown.types)) out(tallyLine(ASKED_TYPE_LABELS[type] ?? type, t));
+  }
+  const checks = report.breakdown.modelChecks;
+  if (checks) {
+    out('');
+    out(`大模型逐句核验：起草 ${checks.drafted} 个回答，以模型回答作答 ${checks.llmAnswers} 个，改用原文摘录 ${checks.fallbacks} 个；写出 ${checks.sentences} 句，展示 ${checks.shown} 句，删去 ${checks.sentences - checks.shown} 句`);
+    for (const [reason, n] of Object.entries(checks.dropped)) out(`  ${(DROP_REASON_LABELS[reason] ?? reason).padEnd(22, '　')}${String(n).padStart(5)}`);
   }
   const failing = report.results.filter((r) => !r.pass);
   if (failing.length) {
