@@ -20,6 +20,11 @@ const envSchema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   LLM_MAX_TOKENS: z.coerce.number().int().positive().default(1024),
   LLM_MAX_ANSWER_CHARS: z.coerce.number().int().positive().default(1200),
+  /** With a model configured, also have it read each question (subjects, asked types, facts), checked against the vocabularies. */
+  LLM_READ_QUESTIONS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(2000),
   RATE_LIMIT: z.coerce.number().int().min(0).default(120),
   ADMIN_TOKEN: optionalText,

@@ -3,6 +3,7 @@ import type { Chunk } from '../corpus/chunk.ts';
 import { checkClaim, isMeaningfulQuote, type ClaimContext, type DroppedSentence, type DropReason } from './claims.ts';
 import type { Composition } from './extractive.ts';
 import type { Claim } from './types.ts';
+import type { FrameInput } from './model-frame.ts';
 import { locateQuote, verifyQuote } from './verify.ts';
 import { z } from 'zod';
 
@@ -63,6 +64,11 @@ export interface LlmAnswerer {
    * finished draft. Aborting `signal` ends the stream.
    */
   stream(input: DraftInput, signal: AbortSignal): AsyncIterable<PartialDraft>;
+  /**
+   * Reads a question into subjects, asked types and facts (src/answer/model-frame.ts's schema), when the
+   * deployment has the model read questions too (LLM_READ_QUESTIONS). The result is checked before use.
+   */
+  readFrame?(input: FrameInput, signal: AbortSignal): Promise<unknown>;
 }
 
 export function formatPassages(passages: Passage[]): string {

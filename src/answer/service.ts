@@ -11,6 +11,7 @@ import type { Guard } from './guard.ts';
 import { detectIntent, looksLikeFollowUp } from './intent.ts';
 import { DraftGrounder, type LlmAnswerer, type Passage, type ShownSentence } from './llm.ts';
 import { eitherSignal } from '../deadline.ts';
+import { acceptModelReading, factsFillingGaps, modelFrameSchema, withModelReading, type AcceptedReading } from './model-frame.ts';
 import type { Answer, Citation, DeclineReason, ModelChecks } from './types.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { assumptionsIn, extractFacts, findDateMentions, mergeFacts, saidToBeToday, type Facts } from '../rules/facts.ts';
@@ -327,6 +328,16 @@ const HEARSAY = /听说|真的假的|是真的吗|是不是真的|真的吗|据�
 /** Asked types a situation answer (a decision on the asker's case, or its steps) can be what is asked for. */
 const SITUATION_TYPES = new Set(['yesno', 'overview', 'steps']);
 
+/** How an assumption read by the model names each fact (src/answer/model-frame.ts writes them so). */
+const FACT_LABELS: Record<string, string> = {
+  size: '企业规模',
+  loanKind: '贷款种类',
+  dueDate: '贷款到期日',
+  guaranteeAmountYuan: '担保金额',
+  guaranteeRatePercent: '担保费率',
+  region: '所在地',
+};
+
 export class AnswerService {
   /**
    * Extractive answers already composed, by day, carried topic and question.
@@ -433,6 +444,17 @@ export class AnswerService {
     const advice = frame ? this.trackAdvice(question, frame) : null;
     if (advice) return withFrame(advice);
     if (frame?.outside) return withFrame(this.declineOutside(frame, question));
+    // With the model reading questions too: what it read and the vocabularies accept fills what the offline reader left
+    // open (no subject, no asked type, a fact of the case); where both read something, the offline reading stands.
+    const read = frame && turn ? await this.readWithModel(question, previousTopic, turn) : null;
+    let modelFacts: Facts = {};
+    let assumed = '';
+    if (read && frame) {
+      frame = withModelReading(frame, read);
+      modelFacts = factsFillingGaps(read.facts, extractFacts(question, todayIn(clock)));
+      const keys = Object.keys(modelFacts);
+      if (keys.length) assumed = `（以上判断按对您问题的理解：${read.assumptions.filter((a) => keys.some((k) => a.startsWith(FACT_LABELS[k] ?? '\u0000'))).join('；')}。如与实际不符，请更正后再问。）`;
+    }
 
     // A question for a list (「全国首批增设了哪些领域的失信信息修复」) about nobody's own case is answered from the
     // text, not by the situation rules its words happen to touch.
@@ -459,7 +481,7 @@ export class AnswerService {
         (frame.types.includes('yesno') && HEARSAY.test(question) && !SELF_REFERENCE.test(question) && !this.describesCase(question)) ||
         // 「民营上市后备企业能享受啥免费服务」 asks what a measure gives a group it names, not for a check-up of the asker.
         (!ownCase && frame.named.length > 0 && /享受(?:哪些|什么|啥)|有(?:哪些|什么|啥)(?:免费)?(?:服务|支持|优惠)/.test(question)));
-    let situation = asksForText ? null : situations?.answer(question, todayIn(clock), input.previousSituation, input.profile);
+    let situation = asksForText ? null : situations?.answer(question, todayIn(clock), input.previousSituation, Object.keys(modelFacts).length ? mergeFacts(modelFacts, input.profile ?? {}) : input.profile);
     // A check-up (which measures fit the asker) is for someone who describes their case, not for a question about a measure
     // it names (「降融资成本那条，督促银行用好啥政策工具」).
     if (situation?.state.outcome === 'checkup' && !ownCase && frame && frame.named.length > 0) situation = null;
@@ -517,7 +539,9 @@ export class AnswerService {
         // (The question the rules still ask the user stays last.)
         const lines = text.split('\n');
         const asking = lines.length > 1 && lines[lines.length - 1].startsWith(DEPENDS_ON) ? lines.pop()! : null;
-        const joined = besides ? [...lines, besides.text, ...(asking ? [asking] : [])].join('\n') : text;
+        // (A fact only the model read is said as the assumption it is, before the question the rules still ask.)
+        const used = assumed && (situation.state.outcome === 'eligible' || situation.state.outcome === 'not_eligible' || situation.state.outcome === 'need_info') ? assumed : '';
+        const joined = besides || used ? [...lines, ...(besides ? [besides.text] : []), ...(used ? [used] : []), ...(asking ? [asking] : [])].join('\n') : text;
         return withFrame({
           answer: joined,
           answerable: true,
@@ -1249,6 +1273,33 @@ export class AnswerService {
       onLlmFallback?.(reason);
     }
     return composition;
+  }
+
+  /**
+   * The model's reading of the question (subjects, asked types, facts), checked against the gazetteer, the asked-type
+   * lexicon and the question's own words; null when the model does not read questions, fails, or answers out of schema.
+   */
+  private async readWithModel(question: string, previousTopic: string | undefined, turn: ModelTurn): Promise<AcceptedReading | null> {
+    const { llm, understanding, clock, onLlmFallback } = this.options;
+    if (!llm?.readFrame || !understanding) return null;
+    const input = {
+      question,
+      context: previousTopic,
+      subjects: understanding.gazetteer.subjects.map((s) => ({ id: s.id, name: s.name })),
+      types: understanding.types.map((d) => ({ type: d.type, label: ASKED_LABELS[d.type] ?? d.type })),
+      today: todayIn(clock),
+    };
+    try {
+      const parsed = modelFrameSchema.safeParse(await llm.readFrame(input, turn.deadline));
+      if (!parsed.success) {
+        onLlmFallback?.('model reading of the question did not fit the schema');
+        return null;
+      }
+      return acceptModelReading(parsed.data, input);
+    } catch (error) {
+      onLlmFallback?.(turn.deadline.aborted ? 'model reading of the question timed out' : `model reading of the question failed: ${(error as Error).message}`);
+      return null;
+    }
   }
 
   /** Whether a grounded draft answers the type the frame asks (a date for 截止哪天); records the fallback when not. */

@@ -4,6 +4,7 @@ import { draftSchema, formatPassages, type DraftInput, type LlmAnswerer, type Pa
 import type { Config } from '../config.ts';
 import { DEFAULT_RETRY, isRetryable, backoff, raceSignal, retrying, sleep, statusOf, type RetryOptions } from '../deadline.ts';
 import { normalize, type Embedder } from '../search/embedder.ts';
+import { modelFrameSchema, type FrameInput } from '../answer/model-frame.ts';
 
 export interface OpenAiOptions {
   apiKey: string;
@@ -13,7 +14,9 @@ export interface OpenAiOptions {
 
 export interface ChatOptions extends OpenAiOptions {
   model: string;
-  prompts: { system: string; human: string };
+  prompts: { system: string; human: string; frame?: string };
+  /** Have the model read questions too (readFrame). */
+  readQuestions?: boolean;
   /** Limit for one HTTP call, in milliseconds (the request's own deadline is the signal passed to stream()). */
   timeoutMs: number;
   /** Tokens the model may write for one answer (max_tokens). */
@@ -64,8 +67,35 @@ export function createOpenAiAnswerer(options: ChatOptions): LlmAnswerer {
   const structured = chat.withStructuredOutput(draftSchema, { name: 'answer', method: 'functionCalling' });
   const chain = prompt.pipe(structured);
   const retry = options.retry ?? DEFAULT_RETRY;
+  const frameChain =
+    options.readQuestions && options.prompts.frame
+      ? ChatPromptTemplate.fromMessages([
+          ['system', options.prompts.frame],
+          ['human', '对话上文（用于理解追问，可能为空）：{context}\n\n问题：{question}'],
+        ]).pipe(chat.withStructuredOutput(modelFrameSchema, { name: 'frame', method: 'functionCalling' }))
+      : null;
   return {
     model: options.model,
+    ...(frameChain
+      ? {
+          readFrame: (input: FrameInput, signal: AbortSignal) =>
+            retrying(
+              () =>
+                frameChain.invoke(
+                  {
+                    today: input.today,
+                    subjects: input.subjects.map((s) => `${s.id}：${s.name}`).join('\n'),
+                    types: input.types.map((t) => `${t.type}：${t.label}`).join('\n'),
+                    context: input.context ?? '（无）',
+                    question: input.question,
+                  },
+                  { signal },
+                ),
+              signal,
+              retry,
+            ),
+        }
+      : {}),
     async *stream(input: DraftInput, signal: AbortSignal): AsyncIterable<PartialDraft> {
       const variables = {
         today: input.today,

@@ -36,7 +36,8 @@ export interface DataFiles {
   requiredDetails: string;
   channels: string;
   guard: string;
-  prompts: { system: string; human: string };
+  /** The answer prompt (system, human) and the question-reading prompt (frame). */
+  prompts: { system: string; human: string; frame: string };
   /** The rule files under corpus/rules, by file name. */
   rules: Record<string, string>;
   /** The campaign catalogue under corpus/campaigns, by file name (application-form files apart). */
@@ -153,6 +154,7 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
           prompts: files.prompts,
           timeoutMs: config.LLM_TIMEOUT_MS,
           maxTokens: config.LLM_MAX_TOKENS,
+          readQuestions: config.LLM_READ_QUESTIONS,
           onUsage: (usage) => logger?.info('llm_usage', { ...usage }),
           onRetry: (attempt, status, delayMs) => logger?.warn('llm_retry', { attempt, status, delayMs: Math.round(delayMs) }),
         })

@@ -22,7 +22,7 @@ export function readDataFiles(corpusDir: string, promptsDir: string): DataFiles 
     requiredDetails,
     channels: read(corpusDir, 'channels.json'),
     guard: read(promptsDir, 'guard.json'),
-    prompts: { system: read(promptsDir, 'answer.system.md'), human: read(promptsDir, 'answer.human.md') },
+    prompts: { system: read(promptsDir, 'answer.system.md'), human: read(promptsDir, 'answer.human.md'), frame: read(promptsDir, 'frame.system.md') },
     rules: jsonFiles(join(corpusDir, 'rules'), () => true),
     campaigns: jsonFiles(join(corpusDir, 'campaigns'), (name) => !name.endsWith('-application.json')),
     applications: jsonFiles(join(corpusDir, 'campaigns'), (name) => name.endsWith('-application.json')),
