@@ -155,7 +155,8 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
           timeoutMs: config.LLM_TIMEOUT_MS,
           maxTokens: config.LLM_MAX_TOKENS,
           readQuestions: config.LLM_READ_QUESTIONS,
-          onUsage: (usage) => logger?.info('llm_usage', { ...usage }),
+          // (Counts under plain names: the logger redacts any field whose name says token.)
+          onUsage: (usage) => logger?.info('llm_usage', { model: usage.model, prompt: usage.promptTokens, completion: usage.completionTokens, total: usage.totalTokens }),
           onRetry: (attempt, status, delayMs) => logger?.warn('llm_retry', { attempt, status, delayMs: Math.round(delayMs) }),
         })
       : undefined);

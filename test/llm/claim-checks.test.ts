@@ -177,7 +177,7 @@ describe('claim-level grounding of model drafts', () => {
     const logged = logs.find((l) => l.event === 'llm_sentences_dropped');
     expect((logged?.fields?.dropped as unknown[]).length).toBe(7);
     // Token usage, as the provider reported it.
-    expect(logs).toContainEqual({ event: 'llm_usage', fields: { promptTokens: 321, completionTokens: 54, totalTokens: 375, model: 'stub-model' } });
+    expect(logs).toContainEqual({ event: 'llm_usage', fields: { model: 'stub-model', prompt: 321, completion: 54, total: 375 } });
   });
 
   it('falls back to the extractive answer when no sentence of the draft holds', async () => {
