@@ -38,3 +38,22 @@ describe('eval in LLM mode against the adversarial stand-in', () => {
     expect(result.report.metrics.refusalAccuracy).toBe(1);
   });
 });
+
+describe('eval in LLM mode with the stand-in also reading the questions (LLM_READ_QUESTIONS)', () => {
+  let result: StandInEvalResult;
+
+  it('runs the situation and a dialogue set with every question read by the model too', async () => {
+    result = await runStandInEval(['situations.json', 'dialogues-blind-b.json'], { readQuestions: true });
+    expect(result.readings).toBeGreaterThan(100);
+  }, 240_000);
+
+  it('never takes a fact the stand-in made up for one the question stated', () => {
+    expect(result.guessesUsed).toEqual([]);
+  });
+
+  it('still shows no unsupported sentence and decides every situation as before', () => {
+    expect(result.leaks).toEqual([]);
+    expect(result.report.metrics.situationAccuracy).toBe(1);
+    expect(result.report.metrics.falseYesRate).toBe(0);
+  });
+});

@@ -15,7 +15,7 @@ import { startOpenAiStub, type OpenAiStub } from '../support/openai-stub.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const NONE = { size: null, loanKind: null, dueDate: null, guaranteeAmountYuan: null, guaranteeRatePercent: null, region: null };
-const reading = (r: Partial<ModelFrame> & { facts?: Partial<ModelFrame['facts']> }): ModelFrame => ({ subjects: [], asked: [], ...r, facts: { ...NONE, ...r.facts } });
+const reading = (r: Omit<Partial<ModelFrame>, 'facts'> & { facts?: Partial<ModelFrame['facts']> }): ModelFrame => ({ subjects: [], asked: [], ...r, facts: { ...NONE, ...r.facts } });
 const input = (question: string): FrameInput => ({
   question,
   subjects: [

@@ -16,7 +16,7 @@ import { createServices, nodeAppDeps } from '../../src/runtime/node/services.ts'
 import { createApp } from '../../src/web/app.ts';
 import { createLogger } from '../../src/web/log.ts';
 import { startOpenAiStub } from './openai-stub.ts';
-import { adversarialReply, unsupportedShown, type StandInLedger } from './standin.ts';
+import { adversarialReply, GUESSED, unsupportedShown, type StandInLedger } from './standin.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -26,13 +26,17 @@ export interface StandInEvalResult {
   leaks: Array<{ question: string; sentences: string[] }>;
   /** Drafts the stand-in wrote. */
   drafts: number;
+  /** Questions it read (with readQuestions). */
+  readings: number;
+  /** Answers that stated a fact the stand-in made up (GUESSED) as what the question said: must be none. */
+  guessesUsed: Array<{ question: string; answer: string }>;
   /** Unsupported sentences it wrote. */
   unsupportedWritten: number;
 }
 
 /** Runs the named eval files (under evals/) in LLM mode against the adversarial stand-in. */
-export async function runStandInEval(files: string[]): Promise<StandInEvalResult> {
-  const ledger: StandInLedger = { unsupported: new Map(), drafts: 0 };
+export async function runStandInEval(files: string[], options: { readQuestions?: boolean } = {}): Promise<StandInEvalResult> {
+  const ledger: StandInLedger = { unsupported: new Map(), drafts: 0, readings: 0 };
   const stub = await startOpenAiStub((request) => adversarialReply(request, ledger));
   const dir = mkdtempSync(join(tmpdir(), 'standin-eval-'));
   const sets = loadEvalSets(Object.fromEntries(files.map((f) => [f, readFileSync(join(ROOT, 'evals', f), 'utf8')])));
@@ -48,10 +52,12 @@ export async function runStandInEval(files: string[]): Promise<StandInEvalResult
       PROMPTS_DIR: join(ROOT, 'prompts'),
       TODAY: sets.qa?.today ?? sets.situations?.today ?? '2026-11-22',
       RATE_LIMIT: '0',
+      LLM_READ_QUESTIONS: String(options.readQuestions ?? false),
     }),
     { logger: createLogger('silent') },
   );
   const leaks: StandInEvalResult['leaks'] = [];
+  const guessesUsed: StandInEvalResult['guessesUsed'] = [];
   try {
     const app = inProcessClient(createApp(nodeAppDeps(services, createLogger('silent'), { clientKey: () => 'eval', rateLimitPerMinute: 0, messageSource: 'eval' })));
     // Every answer is read against the stand-in's ledger of what it wrote unsupported for that question.
@@ -63,13 +69,16 @@ export async function runStandInEval(files: string[]): Promise<StandInEvalResult
         if (path === '/api/ask' && question && typeof res.body?.answer === 'string') {
           const shown = unsupportedShown(ledger, question.trim(), res.body.answer);
           if (shown.length) leaks.push({ question, sentences: shown });
+          const facts = res.body.situation?.facts ?? {};
+          const guessed = Object.entries(GUESSED).some(([k, v]) => facts[k] === v) || /以上判断按对您问题的理解/.test(res.body.answer) && /大型|固定资产|黑龙江|2031/.test(res.body.answer) && !/大型|固定资产|黑龙江|2031/.test(question);
+          if (guessed) guessesUsed.push({ question, answer: res.body.answer });
         }
         return res;
       },
     };
     const report = await runEvals(sets, client, validateEvalSets(sets, services.corpus), { target: 'stand-in' });
     const unsupportedWritten = [...ledger.unsupported.values()].reduce((n, s) => n + s.length, 0);
-    return { report, leaks, drafts: ledger.drafts, unsupportedWritten };
+    return { report, leaks, drafts: ledger.drafts, readings: ledger.readings, guessesUsed, unsupportedWritten };
   } finally {
     services.close();
     await stub.close();

@@ -16,6 +16,8 @@ export interface StandInLedger {
   unsupported: Map<string, string[]>;
   /** Drafts written. */
   drafts: number;
+  /** Questions read (with LLM_READ_QUESTIONS). */
+  readings: number;
 }
 
 const withoutMarkers = (text: string) => text.replace(/\[\d+\]/g, '');
@@ -41,6 +43,7 @@ export function questionOf(request: ChatRequest): string {
  * the stub sends it (the service asks for a stream).
  */
 export function adversarialReply(request: ChatRequest, ledger: StandInLedger): ChatReply {
+  if (request.toolName === 'frame') return guessedReading(request, ledger);
   ledger.drafts++;
   const question = questionOf(request);
   const quotes = [...request.passages].flatMap(([passageId, text]) => sentencesOf(text).map((quote) => ({ passageId, quote })));
@@ -88,6 +91,25 @@ export function adversarialReply(request: ChatRequest, ledger: StandInLedger): C
   // Grounded and unsupported sentences interleaved, the way a model mixes them.
   const answer = [grounded[0], ...bad.slice(0, 3), ...grounded.slice(1), ...bad.slice(3)].join('');
   return { draft: { answerable: true, citations, answer }, chunkChars: 48 };
+}
+
+/** Facts the stand-in makes up when it reads a question: none of them is ever in a question of the eval sets. */
+export const GUESSED = { dueDate: '2031-07-31', guaranteeAmountYuan: 123_456_789, guaranteeRatePercent: 7.77, region: '黑龙江省' } as const;
+
+/**
+ * The stand-in reading a question (the `frame` schema): a made-up subject beside the first listed one, types that
+ * may not exist, and facts it guessed — a size and loan kind whatever the question says, and the values of GUESSED.
+ */
+function guessedReading(request: ChatRequest, ledger: StandInLedger): ChatReply {
+  ledger.readings++;
+  const firstSubject = /^([^：\n]+)：/m.exec(request.system.slice(request.system.indexOf('主体列表')).split('\n').slice(1).join('\n'))?.[1];
+  return {
+    draft: {
+      subjects: ['made-up-subject', ...(firstSubject ? [firstSubject] : [])],
+      asked: ['yesno', 'horoscope'],
+      facts: { size: 'large', loanKind: 'fixed_asset', ...GUESSED },
+    },
+  };
 }
 
 /** How many unsupported sentences written for `question` appear in `answer` (markers ignored). */
