@@ -5,18 +5,14 @@
  * deadline covers the query's embedding, the chat and their retries; a
  * runaway answer is cut off; what was dropped is logged and stored.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Citation } from '../../src/answer/types.ts';
-import { loadConfig } from '../../src/config.ts';
 import { createServices, nodeAppDeps, type Services } from '../../src/runtime/node/services.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Logger } from '../../src/web/log.ts';
-import { startOpenAiStub, type ChatRequest, type OpenAiStub } from '../support/openai-stub.ts';
+import { startOpenAiStub, stubbedConfig, type ChatRequest, type OpenAiStub } from '../support/openai-stub.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 /** The guarantee subsidy: its passage states 「…担保费率不超过1%的担保业务，省财政给予0.5%的担保费补贴…」. */
 const QUESTION = '担保费补贴给多少？';
 
@@ -85,20 +81,7 @@ describe('claim-level grounding of model drafts', () => {
   const logs: LogLine[] = [];
   const slowLogs: LogLine[] = [];
 
-  const configFor = (extra: Record<string, string>) => {
-    const dir = mkdtempSync(join(tmpdir(), 'claim-checks-'));
-    dirs.push(dir);
-    return loadConfig({
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: `${stub.url}/v1`,
-      OPENAI_MODEL: 'stub-model',
-      DATA_DIR: dir,
-      CORPUS_DIR: join(ROOT, 'corpus'),
-      PROMPTS_DIR: join(ROOT, 'prompts'),
-      TODAY: '2026-11-22',
-      ...extra,
-    });
-  };
+  const configFor = (extra: Record<string, string>) => stubbedConfig(stub, dirs, extra);
   const app = (on: Services, lines: LogLine[]) => createApp(nodeAppDeps(on, recordingLogger(lines), { clientKey: () => 'test', rateLimitPerMinute: 1_000 }));
   const post = (on: Services, lines: LogLine[], question: string, stream = false) =>
     app(on, lines).request('/api/ask', {

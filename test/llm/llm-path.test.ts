@@ -4,17 +4,15 @@
  * of the draft against the stored text, the extractive fallback on every
  * kind of model failure, and OpenAI embeddings for the index.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Answer, Citation } from '../../src/answer/types.ts';
-import { loadConfig } from '../../src/config.ts';
 import type { Chunk } from '../../src/corpus/chunk.ts';
 import { createServices, nodeAppDeps, type Services } from '../../src/runtime/node/services.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { Logger } from '../../src/web/log.ts';
-import { startOpenAiStub, type ChatRequest, type OpenAiStub, type RecordedRequest } from '../support/openai-stub.ts';
+import { startOpenAiStub, stubbedConfig, type ChatRequest, type OpenAiStub, type RecordedRequest } from '../support/openai-stub.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SYSTEM_PROMPT = readFileSync(join(ROOT, 'prompts/answer.system.md'), 'utf8');
@@ -69,20 +67,7 @@ describe('LLM path against a local OpenAI-compatible stub', () => {
   /** Requests the stub saw while `services` was being built (the index build). */
   let buildRequests: RecordedRequest[] = [];
 
-  const configFor = (timeoutMs: number) => {
-    const dir = mkdtempSync(join(tmpdir(), 'llm-path-'));
-    dirs.push(dir);
-    return loadConfig({
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: `${stub.url}/v1`,
-      OPENAI_MODEL: 'stub-model',
-      DATA_DIR: dir,
-      CORPUS_DIR: join(ROOT, 'corpus'),
-      PROMPTS_DIR: join(ROOT, 'prompts'),
-      TODAY: '2026-11-22',
-      LLM_TIMEOUT_MS: String(timeoutMs),
-    });
-  };
+  const configFor = (timeoutMs: number) => stubbedConfig(stub, dirs, { LLM_TIMEOUT_MS: String(timeoutMs) });
 
   /** The corpus chunk a passage of the prompt is (its text is the chunk's text). */
   const chunkOf = (text: string): Chunk => {

@@ -3,17 +3,13 @@
  * reader left open, after the gazetteer, the asked-type lexicon and the question's own words accept it; the
  * offline reading breaks every tie; an eligibility decided on a fact only the model read says so.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { acceptModelReading, factsFillingGaps, withModelReading, type FrameInput, type ModelFrame } from '../../src/answer/model-frame.ts';
-import { loadConfig } from '../../src/config.ts';
 import { createServices, type Services } from '../../src/runtime/node/services.ts';
 import type { Frame } from '../../src/understand/frame.ts';
-import { startOpenAiStub, type OpenAiStub } from '../support/openai-stub.ts';
+import { startOpenAiStub, stubbedConfig, type OpenAiStub } from '../support/openai-stub.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const NONE = { size: null, loanKind: null, dueDate: null, guaranteeAmountYuan: null, guaranteeRatePercent: null, region: null };
 const reading = (r: Omit<Partial<ModelFrame>, 'facts'> & { facts?: Partial<ModelFrame['facts']> }): ModelFrame => ({ subjects: [], asked: [], ...r, facts: { ...NONE, ...r.facts } });
 const input = (question: string): FrameInput => ({
@@ -72,20 +68,7 @@ describe('the model reading questions through the service', () => {
   let plain: Services;
   const dirs: string[] = [];
   const fallbacks: string[] = [];
-  const configFor = (read: boolean) => {
-    const dir = mkdtempSync(join(tmpdir(), 'model-reads-'));
-    dirs.push(dir);
-    return loadConfig({
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: `${stub.url}/v1`,
-      EMBEDDINGS: 'local',
-      DATA_DIR: dir,
-      CORPUS_DIR: join(ROOT, 'corpus'),
-      PROMPTS_DIR: join(ROOT, 'prompts'),
-      TODAY: '2026-11-22',
-      LLM_READ_QUESTIONS: String(read),
-    });
-  };
+  const configFor = (read: boolean) => stubbedConfig(stub, dirs, { EMBEDDINGS: 'local', LLM_READ_QUESTIONS: String(read) });
   const QUESTION = '咱家厂子规模中等，流动资金贷款明年三月到期，能无还本续贷不';
 
   beforeAll(async () => {

@@ -8,6 +8,10 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -308,4 +312,25 @@ export async function startOpenAiStub(initial?: ChatScript): Promise<OpenAiStub>
       return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/**
+ * The service's configuration against `stub`, as a deployer sets a model (key, base URL, model name), with a
+ * fresh data directory (added to `dirs` for the caller to remove), the shipped corpus and prompts, and the
+ * day the test sets are written for; `extra` adds or overrides settings.
+ */
+export function stubbedConfig(stub: OpenAiStub, dirs: string[], extra: Record<string, string> = {}): Config {
+  const dir = mkdtempSync(join(tmpdir(), 'llm-'));
+  dirs.push(dir);
+  const root = resolve(import.meta.dirname, '../..');
+  return loadConfig({
+    OPENAI_API_KEY: 'test-key',
+    OPENAI_BASE_URL: `${stub.url}/v1`,
+    OPENAI_MODEL: 'stub-model',
+    DATA_DIR: dir,
+    CORPUS_DIR: join(root, 'corpus'),
+    PROMPTS_DIR: join(root, 'prompts'),
+    TODAY: '2026-11-22',
+    ...extra,
+  });
 }
