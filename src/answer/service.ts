@@ -65,6 +65,8 @@ export interface AnswerServiceOptions {
     eligibility?: EligibilityCheck;
     /** Tracks for a case described in the chat. */
     tracks?: TrackRecommender;
+    /** Follow-up questions about the subjects an answer was about, that the documents answer (src/understand/suggestions.ts). */
+    suggest?: (subjects: string[], asked: string[], cited: Array<{ docId: string; start: number; end: number }>) => string[];
     /** Weighted totals of the scores a question gives (implemented in src/match/scoring.ts). */
     scores?: {
       compute(question: string, docIds: string[], earlier?: string): {
@@ -397,8 +399,14 @@ export class AnswerService {
     const turn: ModelTurn | undefined = llm
       ? { deadline: AbortSignal.timeout(llmTimeoutMs), onSentence: input.onSentence, checks: { sentences: 0, shown: 0, dropped: [] } }
       : undefined;
-    const answer = await this.computeAnswer(typed, input, turn);
-    return turn && (turn.checks.sentences > 0 || turn.checks.fallback) ? { ...answer, checks: turn.checks } : answer;
+    const computed = await this.computeAnswer(typed, input, turn);
+    const answer = turn && (turn.checks.sentences > 0 || turn.checks.fallback) ? { ...computed, checks: turn.checks } : computed;
+    // An answer about a subject offers what else the documents answer about it.
+    const suggest = this.options.understanding?.suggest;
+    const frame = answer.frame;
+    if (!suggest || !answer.answerable || !frame || frame.subjects.length === 0) return answer;
+    const suggestions = suggest(frame.subjects, frame.types, answer.citations);
+    return suggestions.length ? { ...answer, suggestions } : answer;
   }
 
   private async computeAnswer(typed: string, input: AskInput, turn: ModelTurn | undefined): Promise<Answer> {

@@ -46,6 +46,8 @@ export interface Answer {
   tracks?: TrackAdvice;
   /** With a model configured: what the claim checks made of its draft (kept with the message, counted by the evals). */
   checks?: ModelChecks;
+  /** Follow-up questions the documents answer about the same subject (the question bank's standard questions). */
+  suggestions?: string[];
 }
 
 /** What the claim checks made of the model's drafts for one answer. */

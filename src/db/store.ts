@@ -183,6 +183,7 @@ export class ConversationStore {
         mode: messages.mode,
         latencyMs: messages.latencyMs,
         createdAt: messages.createdAt,
+        frame: messages.frame,
         // Spelled out: inside the subquery a bare "id" would resolve to feedback.id.
         helpful: sql<number | null>`(select helpful from feedback where feedback.message_id = "messages"."id" order by created_at desc limit 1)`,
         comment: sql<string | null>`(select comment from feedback where feedback.message_id = "messages"."id" order by created_at desc limit 1)`,

@@ -16,6 +16,7 @@ import { loadRuleEngine } from '../rules/load.ts';
 import { SituationService } from '../rules/situation.ts';
 import { FramedAnswerer } from '../answer/framed.ts';
 import { QuestionBank } from '../understand/bank.ts';
+import { suggestFollowUps } from '../understand/suggestions.ts';
 import { foldText } from '../understand/fold.ts';
 import { FrameReader } from '../understand/frame.ts';
 import { Gazetteer } from '../understand/gazetteer.ts';
@@ -186,6 +187,7 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
       eligibility: new CampaignEligibility(corpus, campaigns, () => todayIn(clock)),
       tracks: matcher,
       scores: new ScoreCalculator(campaigns),
+      suggest: (subjects, asked, cited) => suggestFollowUps(bank, gazetteer, subjects, asked, cited),
     },
     onLlmFallback: (reason) => logger?.warn('llm_fallback', { reason }),
   });

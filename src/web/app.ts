@@ -53,7 +53,7 @@ export interface AppDeps {
   /** Marks the messages this app stores: an eval run's own app says 'eval'. */
   messageSource?: 'user' | 'eval';
   /** The widget, its demo page and the staff console, as the runtime ships them. */
-  assets?: Partial<Record<'widget.js' | 'demo.html' | 'console.html' | 'console.js', string>>;
+  assets?: Partial<Record<'widget.js' | 'demo.html' | 'console.html' | 'console.js' | 'favicon.svg', string>>;
   /** Eval runs: stored history, and a way to start one (admin). */
   evals?: {
     store: EvalStore;
@@ -199,6 +199,7 @@ export function createApp(deps: AppDeps) {
         ...(answer.frame ? { understood: answers.understood(answer.frame) } : {}),
         ...(answer.situation?.topic || answer.situation?.outcome ? { situation: { ...answer.situation, facts: { ...answer.situation.facts } } } : {}),
         ...(answer.tracks ? { tracks: answer.tracks } : {}),
+        ...(answer.suggestions?.length ? { suggestions: answer.suggestions } : {}),
         ...(answer.checks
           ? {
               checks: {
@@ -313,7 +314,12 @@ export function createApp(deps: AppDeps) {
 
   app.get('/api/admin/unanswered', requireAdmin(deps.adminToken), async (c) => {
     const rows = await store.recentMessages({ answered: false, limit: 1000 });
-    return c.json({ groups: groupUnanswered(rows.filter((r) => r.declineReason !== 'manipulation'), retriever) });
+    const subjectOf = (frame: unknown) => {
+      const subjects = (frame as Frame | null)?.subjects;
+      return subjects?.length ? answers.understood(frame as Frame).subjects[0] : undefined;
+    };
+    const questions = rows.filter((r) => r.declineReason !== 'manipulation').map(({ frame, ...r }) => ({ ...r, subject: subjectOf(frame) }));
+    return c.json({ groups: groupUnanswered(questions, retriever) });
   });
 
   app.get('/api/conversations/:id', async (c) => {
@@ -393,6 +399,9 @@ export function createApp(deps: AppDeps) {
   app.get('/widget.js', asset('widget.js', 'text/javascript; charset=utf-8'));
   app.get('/console', asset('console.html', 'text/html; charset=utf-8'));
   app.get('/console.js', asset('console.js', 'text/javascript; charset=utf-8'));
+  // (Browsers ask for /favicon.ico on their own; the SVG answers both.)
+  app.get('/favicon.svg', asset('favicon.svg', 'image/svg+xml'));
+  app.get('/favicon.ico', asset('favicon.svg', 'image/svg+xml'));
 
   app.notFound((c) => sendError(c, 404, 'not_found', '没有这个接口，请查看 /openapi.json。'));
   app.onError((error, c) => {
@@ -405,26 +414,32 @@ export function createApp(deps: AppDeps) {
 }
 
 /**
- * Unanswered questions grouped by what they are about (their two weightiest
- * content words), biggest group first: what users ask that the corpus lacks.
+ * Unanswered questions grouped by what they are about: the subject the question reader found (a campaign, a
+ * measure, a platform …), else their two weightiest content words; biggest group first: what users ask that
+ * the corpus lacks.
  */
-function groupUnanswered(rows: Array<{ question: string; createdAt: Date; declineReason: string | null }>, retriever: Retriever) {
-  const groups = new Map<string, { topic: string; count: number; reasons: Record<string, number>; questions: string[]; last: Date }>();
-  for (const r of rows) {
-    const terms = retriever
-      .analyze(r.question)
+function groupUnanswered(
+  rows: Array<{ question: string; createdAt: Date; declineReason: string | null; subject?: { id: string; name: string } }>,
+  retriever: Retriever,
+) {
+  const groups = new Map<string, { topic: string; subject?: { id: string; name: string }; count: number; reasons: Record<string, number>; questions: string[]; last: Date }>();
+  const keywords = (question: string) =>
+    retriever
+      .analyze(question)
       .content.map((t) => ({ term: t.term, weight: retriever.idf(t.term) }))
       .sort((a, b) => b.weight - a.weight)
       .slice(0, 2)
       .map((t) => t.term)
-      .sort();
-    const topic = terms.join(' · ') || '（无主题词）';
-    const g = groups.get(topic) ?? { topic, count: 0, reasons: {}, questions: [], last: r.createdAt };
+      .sort()
+      .join(' · ') || '（无主题词）';
+  for (const r of rows) {
+    const key = r.subject ? `subject:${r.subject.id}` : keywords(r.question);
+    const g = groups.get(key) ?? { topic: r.subject?.name ?? key, ...(r.subject ? { subject: r.subject } : {}), count: 0, reasons: {}, questions: [], last: r.createdAt };
     g.count++;
     g.reasons[r.declineReason ?? 'unknown'] = (g.reasons[r.declineReason ?? 'unknown'] ?? 0) + 1;
     if (g.questions.length < 5 && !g.questions.includes(r.question)) g.questions.push(r.question);
     if (r.createdAt > g.last) g.last = r.createdAt;
-    groups.set(topic, g);
+    groups.set(key, g);
   }
   return [...groups.values()].sort((a, b) => b.count - a.count).slice(0, 100);
 }

@@ -84,6 +84,7 @@ export const askResponseSchema = z.object({
     })
     .optional()
     .describe('在对话中描述案例并问适合哪个赛道时的推荐（与 /api/recommend 相同），挂件据此提供“赛道推荐”表单入口'),
+  suggestions: z.array(z.string()).optional().describe('可接着问的问题（同一主体、原文能回答的标准问，最多 3 个），挂件显示为可点击的建议'),
   checks: z
     .object({
       sentences: z.number().int().describe('模型写出的句子数'),

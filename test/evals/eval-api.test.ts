@@ -77,6 +77,19 @@ describe('questions log (admin)', () => {
     expect((await t.app.request('/api/admin/questions')).status).toBe(401);
   });
 
+  it('groups unanswered questions by the subject the question reader found, named as people call it, with examples', async () => {
+    const post = (question: string) => t.app.request('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+    for (const q of ['金融兴辽的奖金有多少？', '金融兴辽奖金标准是啥', '点数成金的奖金有多少？']) expect((await (await post(q)).json()).answerable).toBe(false);
+    const { groups } = (await (await get('/api/admin/unanswered')).json()) as { groups: Array<{ topic: string; subject?: { id: string; name: string }; count: number; questions: string[] }> };
+    const jxl = groups.find((g) => g.questions.includes('金融兴辽的奖金有多少？'))!;
+    expect(jxl.subject).toBeDefined();
+    expect(jxl.topic).toBe(jxl.subject!.name);
+    expect(jxl.topic).toContain('金融兴辽');
+    expect(jxl.questions).toContain('金融兴辽奖金标准是啥');
+    // Another campaign's question is another group, however alike the words.
+    expect(jxl.questions).not.toContain('点数成金的奖金有多少？');
+  });
+
   it('finds questions by a literal piece of their text: % and _ are characters, ASCII case is ignored, long queries work', async () => {
     const post = (question: string) => t.app.request('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
     await post('担保费率100%_的业务有补贴吗');

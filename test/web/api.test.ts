@@ -192,3 +192,14 @@ describe('secure headers', () => {
     expect((await t.app.request('/widget.js')).headers.get('cross-origin-resource-policy')).toBe('cross-origin');
   });
 });
+
+describe('favicon', () => {
+  it('serves the icon as SVG at /favicon.svg and at the /favicon.ico browsers ask for on their own', async () => {
+    for (const path of ['/favicon.svg', '/favicon.ico']) {
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toBe('image/svg+xml');
+      expect(await res.text(), path).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    }
+  });
+});

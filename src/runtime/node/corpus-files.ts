@@ -47,7 +47,7 @@ function jsonFiles(dir: string, keep: (name: string) => boolean): Record<string,
 
 /** The project folder: where the web assets, evals and build outputs live. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const ASSETS = ['widget.js', 'demo.html', 'console.html', 'console.js'] as const;
+const ASSETS = ['widget.js', 'demo.html', 'console.html', 'console.js', 'favicon.svg'] as const;
 
 /** The widget, demo page and console files (src/web/assets), read once. */
 export function readWebAssets(): NonNullable<AppDeps['assets']> {
