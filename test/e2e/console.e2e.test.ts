@@ -18,8 +18,14 @@ interface AskResponse {
 
 interface RunDetail {
   status: 'running' | 'finished';
-  results?: Array<{ set: string; caseId: string; pass: boolean; detail: { source?: { quote: string } } }>;
+  metrics?: Record<string, number | null>;
+  failures?: string[];
+  validation?: unknown[];
+  results?: Array<{ set: string; caseId: string; pass: boolean; detail: { source?: { quote: string }; problems?: string[] } }>;
 }
+
+/** Metrics where lower is better (src/evals/metrics.ts METRIC_DEFS). */
+const LOWER_IS_BETTER = ['falseYesRate', 'wrongAnswerRate', 'declineRate', 'latencyP50Ms', 'latencyP95Ms'];
 
 let server: RunningServer;
 let browser: Browser;
@@ -258,6 +264,32 @@ describe('staff console (/console)', () => {
     expect(await page.locator('#comparison').textContent()).toMatch(/新失败 \d+ 个/);
     expect(await page.locator('#threshold-failures').isVisible()).toBe(true);
     expect(await page.locator('#validation-problems').isVisible()).toBe(true);
+
+    // The verdict against the thresholds the server reports, worked out here from the run's metrics.
+    const detailForVerdict = await evalRun(id);
+    const listed = (await (await fetch(`${server.base}/api/evals/runs`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { thresholds: Record<string, number> };
+    expect(Object.keys(listed.thresholds).length).toBeGreaterThan(5);
+    const missed = Object.entries(listed.thresholds).filter(([key, limit]) => {
+      const value = detailForVerdict.metrics?.[key];
+      if (typeof value !== 'number') return false;
+      return LOWER_IS_BETTER.includes(key) ? value > limit : value < limit;
+    });
+    const pass = missed.length === 0 && !detailForVerdict.failures?.length && !detailForVerdict.validation?.length;
+    expect(await page.locator('#run-verdict .verdict-word').textContent()).toBe(pass ? '达标' : '未达标');
+    expect(await row.locator('.badge').textContent()).toBe(pass ? '达标' : '未达标');
+    expect(await page.locator('#run-detail-body table.metrics tr[data-met="no"]').count()).toBe(missed.length);
+    for (const [key] of missed) {
+      const label = (await page.locator(`#run-detail-body tr[data-metric="${key}"] td`).first().evaluate((td) => td.firstChild?.textContent ?? '')).trim();
+      expect(await page.locator('#run-verdict li', { hasText: label }).count()).toBe(1);
+    }
+    expect(await page.locator('#run-detail-body tr[data-metric="factAccuracy"] td').nth(2).textContent()).toBe(`≥ ${Math.round(listed.thresholds.factAccuracy * 10000) / 100}%`);
+    expect(await page.locator('#run-detail-body tr[data-metric="factAccuracy"] .metric-help').isVisible()).toBe(true);
+    // Failing track cases in words, not the top-1 formula.
+    for (const r of detailForVerdict.results!.filter((x) => !x.pass && x.set === 'tracks')) {
+      const trackCard = page.locator(`#failing-cases article[data-case="tracks:${r.caseId}"]`);
+      if (r.detail.problems?.some((p) => p.startsWith('top-1 '))) expect(await trackCard.locator('.track-verdict').textContent()).toMatch(/^期望：.+；实际首选：.+$/);
+      expect(await trackCard.textContent()).not.toContain('∉');
+    }
 
     // History: one inline SVG line chart per metric, two points each.
     for (const metric of ['factAccuracy', 'citationSupport', 'refusalAccuracy', 'situationAccuracy', 'trackTop1', 'hit3', 'latencyP95Ms']) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient, inProcessClient, type AskClient } from '../../src/evals/client.ts';
 import { postJson, startTestService, type TestService } from '../support/app.ts';
+import { startOpenAiStub, type OpenAiStub } from '../support/openai-stub.ts';
 import { startWorker, type RunningWorker } from '../support/worker.ts';
 
 // The Workers build in workerd (wrangler dev, local D1) against the Node
@@ -165,4 +166,54 @@ describe('the Worker stores conversations and feedback in D1', () => {
     const plain = await postJson(node.app, '/api/ask', { question: '担保费补贴是多少？' });
     expect(comparable(body)).toEqual(comparable(await plain.json()));
   });
+});
+
+/**
+ * LLM mode in the Workers runtime (workerd through wrangler dev): the same claim checks and the same streaming
+ * as on Node, against the OpenAI-compatible stub on loopback. The draft mixes one grounded sentence with
+ * unsupported ones; only the grounded one may reach the client, streamed before `done`. (In this file, after the
+ * parity suite: one Worker build at a time.)
+ */
+const LLM_GOOD = '省财政对单户500万元以下、担保费率不超过1%的担保业务给予0.5%的担保费补贴[1]。';
+const LLM_BAD = ['担保费补贴比例为5%[1]。', '所有企业均可申请这项担保费补贴[1]。', '可拨打咨询电话024-88886666申请担保费补贴[1]。'];
+
+describe('LLM mode on the Worker', () => {
+  let stub: OpenAiStub;
+  let worker: RunningWorker;
+
+  beforeAll(async () => {
+    stub = await startOpenAiStub((request) => {
+      for (const [passageId, text] of request.passages) {
+        const quote = (text.match(/[^。！？\n：]+[。！？]/g) ?? []).map((s) => s.trim()).find((s) => s.includes('0.5%'));
+        if (quote) return { draft: { answerable: true, citations: [{ n: 1, passageId, quote }], answer: [LLM_GOOD, ...LLM_BAD].join('') }, chunkChars: 16 };
+      }
+      return { status: 500 };
+    });
+    worker = await startWorker({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${stub.url}/v1`, OPENAI_MODEL: 'stub-model', EMBEDDINGS: 'local', TODAY: '2026-11-22' });
+  }, 180_000);
+  afterAll(async () => {
+    await worker?.stop();
+    await stub?.close();
+  });
+
+  it('streams the grounded sentence and shows none of the unsupported ones', async () => {
+    const res = await fetch(`${worker.baseUrl}/api/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ question: '担保费补贴给多少？' }),
+    });
+    const text = await res.text();
+    const events = text
+      .split(/\n\n/)
+      .map((block) => ({ event: /^event: (.*)$/m.exec(block)?.[1], data: /^data: (.*)$/m.exec(block)?.[1] }))
+      .filter((e) => e.event && e.data)
+      .map((e) => ({ event: e.event!, data: JSON.parse(e.data!) }));
+    const done = events.find((e) => e.event === 'done')!.data;
+    expect(stub.chatRequests().length).toBeGreaterThan(0);
+    expect(done.mode).toBe('llm');
+    expect(done.answer).toBe(LLM_GOOD);
+    expect(done.checks).toEqual({ sentences: 4, shown: 1, dropped: { unsupported_value: 2, unsupported_quantifier: 1 }, fallback: false });
+    const tokens = events.filter((e) => e.event === 'token').map((e) => e.data.text as string);
+    expect(tokens).toEqual([LLM_GOOD]);
+  }, 60_000);
 });

@@ -7,32 +7,33 @@
   var TOKEN_KEY = 'policy-console-admin-token';
   var POLL_MS = 1000;
 
+  // Mirrors METRIC_DEFS in src/evals/metrics.ts (names, labels, directions, one-line help); `chart`: drawn in the history.
   var METRICS = [
-    { key: 'factAccuracy', label: '答案要点准确率', kind: 'ratio', chart: true },
-    { key: 'citationVerbatim', label: '引用逐字率', kind: 'ratio', chart: true },
-    { key: 'citationSupport', label: '引用支持率', kind: 'ratio', chart: true },
-    { key: 'hit1', label: '检索命中率@1', kind: 'ratio' },
-    { key: 'hit3', label: '检索命中率@3', kind: 'ratio', chart: true },
-    { key: 'hit5', label: '检索命中率@5', kind: 'ratio' },
-    { key: 'mrr', label: 'MRR', kind: 'score', chart: true },
-    { key: 'refusalAccuracy', label: '拒答准确率', kind: 'ratio', chart: true },
-    { key: 'dialogueAccuracy', label: '对话事实题答对率', kind: 'ratio', chart: true },
-    { key: 'followUpAccuracy', label: '追问答对率', kind: 'ratio', chart: true },
-    { key: 'dialogueEligibility', label: '对话资格题答对率', kind: 'ratio', chart: true },
-    { key: 'arithmeticAccuracy', label: '对话计算题答对率', kind: 'ratio', chart: true },
-    { key: 'falseYesRate', label: '误判符合率（越低越好）', kind: 'ratio', chart: true, lowerIsBetter: true },
-    { key: 'outOfScopeDeclined', label: '超范围拒答率', kind: 'ratio', chart: true },
-    { key: 'noDetailDeclined', label: '无依据拒答率', kind: 'ratio', chart: true },
-    { key: 'wrongAnswerRate', label: '答错率（越低越好）', kind: 'ratio', chart: true, lowerIsBetter: true },
-    { key: 'declineRate', label: '误拒率（越低越好）', kind: 'ratio', chart: true, lowerIsBetter: true },
-    { key: 'situationAccuracy', label: '情境判断准确率', kind: 'ratio', chart: true },
-    { key: 'trackTop1', label: '赛道 Top-1', kind: 'ratio', chart: true },
-    { key: 'trackTop3', label: '赛道 Top-3', kind: 'ratio', chart: true },
-    { key: 'chatTrackTop3', label: '对话赛道 Top-3', kind: 'ratio', chart: true },
-    { key: 'eligibilityAccuracy', label: '资格判断准确率', kind: 'ratio', chart: true },
-    { key: 'checkerAccuracy', label: '申报书检查准确率', kind: 'ratio', chart: true },
-    { key: 'latencyP50Ms', label: '延迟 P50', kind: 'ms' },
-    { key: 'latencyP95Ms', label: '延迟 P95', kind: 'ms', chart: true },
+    { key: 'factAccuracy', label: '答案要点准确率', kind: 'ratio', chart: true, help: '问答集：预期要点出现在回答中的比例' },
+    { key: 'citationVerbatim', label: '引用逐字率', kind: 'ratio', chart: true, help: '回答所附引用与原文逐字一致的比例' },
+    { key: 'citationSupport', label: '引用支持率', kind: 'ratio', chart: true, help: '预期要点有原文引用支持的比例' },
+    { key: 'hit1', label: '检索命中率@1', kind: 'ratio', help: '检索第 1 条结果即为预期原文出处的问题比例' },
+    { key: 'hit3', label: '检索命中率@3', kind: 'ratio', chart: true, help: '检索前 3 条结果包含预期原文出处的问题比例' },
+    { key: 'hit5', label: '检索命中率@5', kind: 'ratio', help: '检索前 5 条结果包含预期原文出处的问题比例' },
+    { key: 'mrr', label: 'MRR', kind: 'score', chart: true, help: '预期原文出处排名倒数的平均值，越接近 1 越好' },
+    { key: 'refusalAccuracy', label: '拒答准确率', kind: 'ratio', chart: true, help: '应当拒答的问题被正确拒答的比例' },
+    { key: 'dialogueAccuracy', label: '对话事实题答对率', kind: 'ratio', chart: true, help: '对话集（含盲测集）的单轮事实题：要点齐全、是否结论正确、引用所问文件的比例' },
+    { key: 'followUpAccuracy', label: '追问答对率', kind: 'ratio', chart: true, help: '对话集中第二轮及以后（省略了主语的追问）答对的比例' },
+    { key: 'dialogueEligibility', label: '对话资格题答对率', kind: 'ratio', chart: true, help: '对话集中企业描述自身情况、问能否享受或能否申报的问题答对的比例' },
+    { key: 'arithmeticAccuracy', label: '对话计算题答对率', kind: 'ratio', chart: true, help: '对话集中需要按原文规则计算（提前一个月的日期、加权总分、不良率容忍度、字数与大小限制）的问题答对的比例' },
+    { key: 'falseYesRate', label: '误判符合率', kind: 'ratio', chart: true, lowerIsBetter: true, help: '原文规则判定不符合、或取决于用户没有说明的情况时，回答却直接说“可以/符合”的比例；最严重的一类答错，应为 0' },
+    { key: 'outOfScopeDeclined', label: '超范围拒答率', kind: 'ratio', chart: true, help: '对话集中问外省政策、个人金融、其他年度、具体纠纷等超出文件范围的问题被拒答的比例' },
+    { key: 'noDetailDeclined', label: '无依据拒答率', kind: 'ratio', chart: true, help: '对话集中问到文件没有写的细节（奖金、利率、某处的电话）被拒答的比例' },
+    { key: 'wrongAnswerRate', label: '答错率', kind: 'ratio', chart: true, lowerIsBetter: true, help: '作答但答错（缺要点、结论相反、引用了别的文件、该拒答却作答）的问题占全部问题的比例，越低越好' },
+    { key: 'declineRate', label: '误拒率', kind: 'ratio', chart: true, lowerIsBetter: true, help: '原文能回答、服务却拒答的问题占应作答问题的比例，越低越好' },
+    { key: 'situationAccuracy', label: '情境判断准确率', kind: 'ratio', chart: true, help: '多轮情境对话全部判断正确的比例' },
+    { key: 'trackTop1', label: '赛道 Top-1', kind: 'ratio', chart: true, help: '推荐的第一个赛道即为正确赛道的比例' },
+    { key: 'trackTop3', label: '赛道 Top-3', kind: 'ratio', chart: true, help: '正确赛道出现在前三个推荐中的比例' },
+    { key: 'chatTrackTop3', label: '对话赛道 Top-3', kind: 'ratio', chart: true, help: '把案例描述直接发到对话框时，回答推荐的前三个赛道包含正确赛道的比例' },
+    { key: 'eligibilityAccuracy', label: '资格判断准确率', kind: 'ratio', chart: true, help: '参评资格判断正确的比例' },
+    { key: 'checkerAccuracy', label: '申报书检查准确率', kind: 'ratio', chart: true, help: '申报书检查结果与预期一致的比例' },
+    { key: 'latencyP50Ms', label: '延迟 P50', kind: 'ms', lowerIsBetter: true, help: '一半的请求在此时间内完成，越低越好' },
+    { key: 'latencyP95Ms', label: '延迟 P95', kind: 'ms', chart: true, lowerIsBetter: true, help: '95% 的请求在此时间内完成，越低越好' },
   ];
   var SET_LABELS = { qa: '问答要点', refusals: '拒答', situations: '情境判断', tracks: '赛道推荐', applications: '申报书检查' };
   var TYPE_LABELS = { date: '日期/截止', period: '期限/时长', phone: '电话', email: '邮箱', address: '地址', website: '网址/平台', organiser: '主办/责任单位', materials: '材料', format: '格式/字数/大小', list: '列举', steps: '步骤', yesno: '是否', amount: '金额/比例/数量', reason: '原因/目的', other: '其他', decline: '应拒答' };
@@ -136,6 +137,65 @@
 
   function pct(n, d) {
     return d ? ((n / d) * 100).toFixed(1) + '%' : '—';
+  }
+
+  /** A threshold as people write it: 0.915 → “91.5%”, 0.0325 → “3.25%”, 250 → “250 ms”. */
+  function fmtThreshold(value, kind) {
+    if (typeof value !== 'number' || !isFinite(value)) return '—';
+    if (kind === 'ratio') return String(Math.round(value * 10000) / 100) + '%';
+    if (kind === 'ms') return String(Math.round(value * 10) / 10) + ' ms';
+    return String(Math.round(value * 1000) / 1000);
+  }
+
+  function metricDef(key) {
+    return METRICS.filter(function (m) { return m.key === key; })[0] || null;
+  }
+
+  /** Whether `value` meets `threshold` in the metric's direction; null when either is missing. */
+  function meets(metric, value, threshold) {
+    if (typeof value !== 'number' || !isFinite(value) || typeof threshold !== 'number') return null;
+    return metric.lowerIsBetter ? value <= threshold : value >= threshold;
+  }
+
+  /** “追问答对率 66.7%，低于阈值 91.5%”: a missed threshold in words. */
+  function missSentence(metric, value, threshold) {
+    var limit = fmtThreshold(threshold, metric.kind);
+    var shown = fmtMetric(value, metric.kind);
+    if (shown === limit && metric.kind === 'ratio') shown = (value * 100).toFixed(2) + '%';
+    return metric.label + ' ' + shown + '，' + (metric.lowerIsBetter ? '高于' : '低于') + '阈值 ' + limit;
+  }
+
+  /**
+   * A run's verdict against the thresholds: 达标 only when no metric misses its threshold, the server reported no
+   * failures and the eval sets match the sources; otherwise one plain sentence per reason.
+   */
+  function verdictOf(run) {
+    var reasons = [];
+    var missed = {};
+    var metrics = run.metrics || {};
+    METRICS.forEach(function (m) {
+      var limit = thresholds[m.key];
+      if (meets(m, metrics[m.key], limit) === false) {
+        missed[m.key] = true;
+        reasons.push(missSentence(m, metrics[m.key], limit));
+      }
+    });
+    (run.failures || []).forEach(function (f) {
+      // The server's own wording is “followUpAccuracy = 0.667，低于阈值 0.915”: put it in words unless already said.
+      var parsed = /^(\w+) = (-?[\d.]+)，(?:低于|高于)阈值 (-?[\d.]+)$/.exec(String(f));
+      var m = parsed && metricDef(parsed[1]);
+      if (m) {
+        if (!missed[m.key]) {
+          missed[m.key] = true;
+          reasons.push(missSentence(m, Number(parsed[2]), Number(parsed[3])));
+        }
+        return;
+      }
+      if (/个评测案例与原文不符$/.test(String(f)) && (run.validation || []).length) return; // said below
+      reasons.push(String(f));
+    });
+    if ((run.validation || []).length) reasons.push('评测集中有 ' + run.validation.length + ' 处案例与原文不符（见「评测集与原文核对」）');
+    return { ok: reasons.length === 0, reasons: reasons };
   }
 
   function setLabel(name) {
@@ -341,6 +401,8 @@
   // ------------------------------------------------------------ 评测
 
   var runs = [];
+  var thresholds = {};
+  var currentRun = null;
   var selectedRunId = null;
   var pollTimer = null;
   var pollingId = null;
@@ -348,6 +410,7 @@
   function loadRuns() {
     return api('/api/evals/runs').then(function (r) {
       runs = (r.data && r.data.runs) || [];
+      thresholds = (r.data && r.data.thresholds) || {};
       renderRuns();
       renderCharts();
       var running = r.data && r.data.running;
@@ -367,12 +430,12 @@
     fill(
       box,
       runs.map(function (run) {
-        var ok = (run.failures || []).length === 0 && (run.validation || []).length === 0;
+        var ok = verdictOf(run).ok;
         return h(
           'button',
           { className: 'run', attrs: { type: 'button', 'data-run-id': run.id, 'aria-pressed': 'false' }, on: { click: function () { selectRun(run.id); } } },
           h('span', { className: 'when', text: fmtTime(run.startedAt, true) }),
-          ok ? badge('达到阈值', 'ok') : badge('未达阈值', 'bad'),
+          ok ? badge('达标', 'ok') : badge('未达标', 'bad'),
           h('span', { className: 'meta', text: run.cases + ' 个用例，通过 ' + run.passed + '（' + pct(run.passed, run.cases) + '） · ' + run.mode + ' · ' + run.target }),
         );
       }),
@@ -487,24 +550,39 @@
     var previous = runs.filter(function (x) { return x.id === comparison.previousId; })[0] || null;
     var failures = run.failures || [];
     var validation = run.validation || [];
-    var ok = failures.length === 0 && validation.length === 0;
+    var verdict = verdictOf(run);
+    currentRun = run;
+
+    var verdictBlock = h('section', { className: 'verdict ' + (verdict.ok ? 'ok' : 'bad'), attrs: { id: 'run-verdict', 'data-verdict': verdict.ok ? 'pass' : 'fail', 'aria-label': '结论' } },
+      h('div', { className: 'verdict-head' },
+        h('strong', { className: 'verdict-word', text: verdict.ok ? '达标' : '未达标' }),
+        h('span', { text: verdict.ok
+          ? '所有设了阈值的指标都达到阈值，评测集与原文一致。'
+          : '有 ' + verdict.reasons.length + ' 项没有达到要求：' })),
+      verdict.ok ? null : h('ul', { className: 'plain reasons' }, verdict.reasons.map(function (t) { return h('li', { text: t }); })));
 
     var summary = h('div', { className: 'summary' },
-      stat(ok ? '通过' : '未通过', ok ? '结论：各项指标达到阈值' : '结论：有指标未达阈值或评测集与原文不符', ok ? 'up' : 'down'),
       stat(String(run.cases), '用例总数'),
       stat(String(run.passed), '通过', 'up'),
       stat(String(run.failed), '未通过', run.failed ? 'down' : ''),
       stat(pct(run.passed, run.cases), '通过率'));
 
-    var metricsTable = h('table', { attrs: { 'aria-label': '本次运行的指标' } },
-      h('thead', null, h('tr', null, h('th', { text: '指标' }), h('th', { className: 'num', text: '本次' }), h('th', { className: 'num', text: '上一次' }), h('th', { className: 'num', text: '变化' }))),
+    var metricsTable = h('table', { className: 'metrics', attrs: { 'aria-label': '本次运行的指标' } },
+      h('thead', null, h('tr', null, h('th', { text: '指标' }), h('th', { className: 'num', text: '本次' }), h('th', { className: 'num', text: '阈值' }), h('th', { text: '是否达标' }), h('th', { className: 'num', text: '上一次' }), h('th', { className: 'num', text: '变化' }))),
       h('tbody', null, METRICS.map(function (m) {
         var now = run.metrics ? run.metrics[m.key] : null;
         var before = previous && previous.metrics ? previous.metrics[m.key] : null;
         var delta = fmtDelta(now, before, m.kind, m.lowerIsBetter);
-        return h('tr', { attrs: { 'data-metric': m.key } },
-          h('td', null, m.label, ' ', h('code', { text: m.key })),
+        var limit = thresholds[m.key];
+        var met = meets(m, now, limit);
+        var mark = typeof limit !== 'number' ? h('span', { className: 'flat', text: '未设阈值' })
+          : met === null ? h('span', { className: 'flat', text: '无数据' })
+          : met ? h('span', { className: 'up', text: '✔ 达标' }) : h('span', { className: 'down', text: '✘ 未达标' });
+        return h('tr', { className: met === false ? 'missed' : '', attrs: { 'data-metric': m.key, 'data-met': met === null ? 'none' : met ? 'yes' : 'no' } },
+          h('td', null, m.label, ' ', h('code', { text: m.key }), h('div', { className: 'metric-help', text: m.help })),
           h('td', { className: 'num', text: fmtMetric(now, m.kind) }),
+          h('td', { className: 'num', text: typeof limit === 'number' ? (m.lowerIsBetter ? '≤ ' : '≥ ') + fmtThreshold(limit, m.kind) : '—' }),
+          h('td', { className: 'mark' }, mark),
           h('td', { className: 'num', text: previous ? fmtMetric(before, m.kind) : '—' }),
           h('td', { className: 'num ' + delta.tone, text: previous ? delta.text : '—' }));
       })));
@@ -518,9 +596,9 @@
 
     var thresholdBlock = h('div', { attrs: { id: 'threshold-failures' } },
       h('h3', { text: '阈值检查' }),
-      failures.length
-        ? h('ul', { className: 'plain' }, failures.map(function (f) { return h('li', { className: 'down', text: f }); }))
-        : h('p', { className: 'up', text: '✔ 所有指标都达到 evals/config.json 中的阈值。' }));
+      verdict.ok || (failures.length === 0 && verdict.reasons.length === (validation.length ? 1 : 0))
+        ? h('p', { className: 'up', text: '✔ 所有设了阈值的指标都达到 evals/config.json 中的阈值。' })
+        : h('ul', { className: 'plain' }, verdict.reasons.map(function (f) { return h('li', { className: 'down', text: f }); })));
 
     var validationBlock = h('div', { attrs: { id: 'validation-problems' } },
       h('h3', { text: '评测集与原文核对' }),
@@ -543,6 +621,7 @@
     }
 
     fill($('run-detail-body'),
+      verdictBlock,
       summary,
       h('div', { className: 'detail-grid' },
         h('div', null, h('h3', { text: '指标' }), metricsTable, breakdownBlock(run)),
@@ -583,16 +662,63 @@
   function caseCard(result, isNew) {
     var d = result.detail || {};
     var rows = [];
-    if (d.question) rows.push(['问题', d.question]);
-    if (d.answer !== undefined && d.answer !== null && d.answer !== '') rows.push(['回答', d.answer]);
-    if (d.expected && d.expected.length) rows.push(['预期', d.expected.join('、')]);
-    var problems = d.problems || [];
+    var problems = (d.problems || []).map(String);
+    var track = result.set === 'tracks' ? trackWords(d) : null;
+    if (d.question) rows.push([track ? '案例描述' : '问题', d.question]);
+    if (track) {
+      rows.push(['赛道', '期望：' + (track.expected.join(' 或 ') || '（未指定）') + '；实际首选：' + track.first]);
+      if (track.top.length > 1) rows.push(['推荐前三', track.top.join('、')]);
+      problems = problems.map(trackProblem).filter(Boolean);
+    } else {
+      var hasAnswer = d.answer !== undefined && d.answer !== null && d.answer !== '';
+      if (hasAnswer) rows.push(['回答', d.answer]);
+      else if (d.question) rows.push(['回答', '（没有回答）']);
+      if (d.expected && d.expected.length) rows.push(['预期', d.expected.join('、')]);
+    }
     return h('article', { className: 'case', attrs: { 'data-case': result.set + ':' + result.caseId } },
-      h('h4', null, badge(setLabel(result.set), 'info'), h('span', { text: result.caseId }), isNew ? badge('新失败', 'bad') : null),
+      h('h4', null, badge(setLabel(result.set), 'info'), h('span', { className: 'case-id', text: result.caseId }), isNew ? badge('新失败', 'bad') : null),
       h('dl', null,
-        rows.map(function (row) { return [h('dt', { text: row[0] }), h('dd', { text: row[1] })]; }),
+        rows.map(function (row) { return [h('dt', { text: row[0] }), h('dd', { className: row[0] === '赛道' ? 'track-verdict' : '', text: row[1] })]; }),
         problems.length ? [h('dt', { text: '问题所在' }), h('dd', { className: 'problems' }, h('ul', { className: 'plain' }, problems.map(function (p) { return h('li', { text: p }); })))] : null,
         d.source ? [h('dt', { text: '原文出处' }), h('dd', null, sourceSpan(d.source))] : null));
+  }
+
+  /**
+   * A track case's expected and recommended tracks by name. Names are taken from the result when it carries them
+   * (expectedNames / topNames arrays, or a names map id → “活动·赛道”), else the ids are shown.
+   */
+  function trackWords(d) {
+    var names = d.names && typeof d.names === 'object' ? d.names : {};
+    var nameOf = function (id, i, list) {
+      if (list && typeof list[i] === 'string' && list[i]) return list[i];
+      return typeof names[id] === 'string' && names[id] ? names[id] : String(id);
+    };
+    var expectedIds = Array.isArray(d.expected) ? d.expected : [];
+    var expectedNames = Array.isArray(d.expectedNames) ? d.expectedNames : Array.isArray(d.trackNames) && d.trackNames.length === expectedIds.length ? d.trackNames : null;
+    var topIds = Array.isArray(d.top) ? d.top : typeof d.answer === 'string' && d.answer ? d.answer.split(/,\s*/) : [];
+    // The problem “top-1 X ∉ A|B” names the first choice even when the recommended list was not kept.
+    var formula = (d.problems || []).map(function (p) { return /^top-1 (\S+) ∉ (.+)$/.exec(String(p)); }).filter(Boolean)[0];
+    if (!topIds.length && formula && formula[1] !== '(none)') topIds = [formula[1]];
+    if (!expectedIds.length && formula) expectedIds = formula[2].split('|');
+    var topNames = Array.isArray(d.topNames) ? d.topNames : null;
+    var top = topIds.map(function (id, i) { return nameOf(id, i, topNames); });
+    return {
+      expected: expectedIds.map(function (id, i) { return nameOf(id, i, expectedNames); }),
+      top: top,
+      first: top.length ? top[0] : '无（没有推荐任何赛道）',
+    };
+  }
+
+  /** A track case's problem in words; the top-1 formula is already said by the 期望/实际首选 line. */
+  function trackProblem(p) {
+    if (/^top-1 /.test(p)) return '首选赛道不是期望的赛道';
+    var m = /^expected ineligible (.+)$/.exec(p);
+    if (m) return '应判定为不符合参评资格，但没有判定：' + m[1].split(/,\s*/).join('、');
+    m = /^expected nothing to fit, got (.*)$/.exec(p);
+    if (m) return '应提示没有合适的赛道，实际却推荐了：' + (m[1].split(/,\s*/).filter(Boolean).join('、') || '（无）');
+    m = /^HTTP (\d+)$/.exec(p);
+    if (m) return '推荐接口出错（HTTP ' + m[1] + '）';
+    return p;
   }
 
   /** The expected source quote in its surrounding text, the quote in <mark>; built from text nodes only. */
@@ -703,6 +829,29 @@
     );
   });
 
+  // The selected run as a report: printed (print stylesheet hides the navigation) or downloaded as JSON.
+  $('run-print').addEventListener('click', function () {
+    var select = $('failing-set');
+    if (select && select.value) {
+      // A report lists every failing case, not just the set picked on screen.
+      select.value = '';
+      select.dispatchEvent(new Event('change'));
+    }
+    window.print();
+  });
+
+  $('run-download').addEventListener('click', function () {
+    if (!currentRun) return;
+    var blob = new Blob([JSON.stringify(currentRun, null, 2) + '\n'], { type: 'application/json' });
+    var url = URL.createObjectURL(blob);
+    var link = h('a', { attrs: { href: url, download: 'eval-run-' + String(currentRun.id).replace(/[^\w.-]+/g, '_') + '.json' } });
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  });
+
   // ------------------------------------------------------------ 提问记录
 
   var questions = [];
@@ -779,10 +928,14 @@
     }
     fill(box, h('div', { className: 'groups' }, groups.map(function (g) {
       var reasons = Object.keys(g.reasons || {}).map(function (k) { return declineLabel(k) + ' ×' + g.reasons[k]; }).join('，');
-      return h('article', { className: 'group' },
-        h('h3', null, h('span', { text: g.topic }), badge(g.count + ' 次', 'warn')),
-        h('div', { className: 'meta', text: '原因：' + reasons + ' · 最近：' + fmtTime(g.last) }),
-        h('ul', null, (g.questions || []).map(function (q) { return h('li', { text: q }); })));
+      // Named by the policy subject the questions are about when the server knows it; else by their keyword topic.
+      var subject = g.subject && typeof g.subject.name === 'string' && g.subject.name ? g.subject : null;
+      var examples = (g.questions || []).map(function (q) { return h('li', { text: q }); });
+      return h('article', { className: 'group', attrs: { 'data-subject-id': subject ? subject.id : null } },
+        h('h3', null, h('span', { className: 'group-name', text: subject ? subject.name : g.topic || '其他' }), badge(g.count + ' 次', 'warn')),
+        h('div', { className: 'meta', text: (subject ? '政策主题 · ' : '关键词归类 · ') + '原因：' + reasons + ' · 最近：' + fmtTime(g.last) }),
+        examples.length ? h('div', { className: 'examples-label', text: '例如：' }) : null,
+        h('ul', null, examples));
     })));
   }
 
