@@ -25,6 +25,8 @@ export interface CaseOutcome {
   judgement?: Judgement;
   /** The asked type of a dialogue turn ('decline' for a turn that must be declined). */
   askedType?: string;
+  /** For track cases: track id → 「活动·赛道」, as the service named them. */
+  names?: Record<string, string>;
   /** For dialogue cases: each turn's judgement, in order. */
   turns?: Array<{ question: string; answer: string; judgement: Judgement; askedType: string; problems: string[] }>;
 }
@@ -157,7 +159,7 @@ export async function runEvals(sets: EvalSets, plainClient: AskClient, validatio
     : null;
   const tracks = sets.tracks
     ? await runTrackSet(sets.tracks, options.clientForDay ? await options.clientForDay(sets.tracks.today) : client, (r) =>
-        record({ set: 'tracks', id: r.id, pass: r.pass, problems: r.problems, question: r.description, answer: r.top.join(', '), expected: r.expected }),
+        record({ set: 'tracks', id: r.id, pass: r.pass, problems: r.problems, question: r.description, answer: r.top.join(', '), expected: r.expected, names: r.names }),
       )
     : null;
   const applications = sets.applications ? await runApplications(sets.applications, client, record) : null;

@@ -54,6 +54,8 @@ export interface TrackCaseResult {
   chatTop3: boolean | null;
   pass: boolean;
   problems: string[];
+  /** Track id → 「活动·赛道」, for the tracks the service returned (the console names tracks by them). */
+  names: Record<string, string>;
 }
 
 /**
@@ -66,7 +68,8 @@ export async function runTrackSet(set: TrackSet, client: AskClient, onCase?: (r:
   const allNames = [...new Set(set.cases.flatMap((c) => c.trackNames ?? []))];
   for (const c of set.cases) {
     const res = await client.post('/api/recommend', { case: { description: c.description, ...(c.campaign ? { campaign: c.campaign } : {}) } });
-    const recs: Array<{ trackId: string; campaignId: string; eligible: boolean | null; failedRules: Array<{ id: string }>; fits: boolean }> = res.body?.recommendations ?? [];
+    const recs: Array<{ trackId: string; campaignId: string; campaign?: string; track?: string; eligible: boolean | null; failedRules: Array<{ id: string }>; fits: boolean }> = res.body?.recommendations ?? [];
+    const names = Object.fromEntries(recs.filter((r) => r.campaign && r.track).map((r) => [r.trackId, `${r.campaign}·${r.track}`]));
     // What the service offers: recommendations that fit and that the case may apply to.
     const fitting = recs.filter((r) => r.fits && r.eligible !== false);
     const top = fitting.map((r) => r.trackId);
@@ -107,6 +110,7 @@ export async function runTrackSet(set: TrackSet, client: AskClient, onCase?: (r:
       chatTop3,
       pass: problems.length === 0,
       problems,
+      names,
     };
     results.push(result);
     onCase?.(result);

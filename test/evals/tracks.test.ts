@@ -27,7 +27,7 @@ describe('runTrackSet', () => {
     ],
   });
   const recommendations = [
-    { trackId: 'jxl-inclusive', campaignId: 'jinrong-xingliao-2025', eligible: true, failedRules: [], fits: true },
+    { trackId: 'jxl-inclusive', campaignId: 'jinrong-xingliao-2025', campaign: '金融兴辽', track: '普惠金融深化', eligible: true, failedRules: [], fits: true },
     { trackId: 'dscj-data', campaignId: 'dianshu-chengjin-2025', eligible: false, failedRules: [{ id: 'dscj-guangdong' }], fits: true },
   ];
 
@@ -51,6 +51,8 @@ describe('runTrackSet', () => {
     // Only the case that names its tracks is typed into the chat.
     expect(asked).toEqual(['沈阳一家城商行，做了普惠信贷产品']);
     expect(trackMetrics(results).chatTop3).toBe(1);
+    // The tracks by the names the service gave them, for the console.
+    expect(results[0].names).toEqual({ 'jxl-inclusive': '金融兴辽·普惠金融深化' });
   });
 
   it('fails the chat when its answer declines or names other tracks first', async () => {
