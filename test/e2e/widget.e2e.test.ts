@@ -352,7 +352,7 @@ describe('chat widget', () => {
     const answer = await ask(page, '担保200万、费率0.8%，能拿多少担保费补贴？');
     expect(await answer.textContent()).toContain('1万元');
     expect(await page.getByTestId('chat-close').isVisible()).toBe(true);
-    await page.screenshot({ path: join(IMAGES, 'widget-mobile.png'), animations: 'disabled' });
+    await page.screenshot({ path: join(IMAGES, 'widget-mobile.png'), scale: 'css', animations: 'disabled' });
 
     // Citations open full-screen over the chat too.
     await answer.getByTestId('chat-citation').first().click();
@@ -417,18 +417,19 @@ describe('chat widget', () => {
     const { page } = demo;
     await page.getByTestId('chat-launcher').click();
     await page.getByTestId('chat-panel').waitFor();
-    const style = await inShadow<{ font: string; color: string; launcher: number; icons: string; button: string }>(
+    const style = await inShadow<{ font: string; color: string; launcher: number; label: string; icons: string; button: string }>(
       page,
       `const t = root.querySelector('.m .t');
        const s = getComputedStyle(t);
        const l = root.querySelector('[data-testid="chat-launcher"]');
-       return { font: s.fontFamily, color: s.color, launcher: l.offsetWidth,
+       return { font: s.fontFamily, color: s.color, launcher: l.offsetHeight, label: l.textContent,
          icons: getComputedStyle(l.querySelector('svg')).display, button: getComputedStyle(l).backgroundColor };`,
     );
     expect(style.font).not.toMatch(/^\s*"?(serif|Noto Serif)/i);
     expect(style.font).toMatch(/sans-serif/);
     expect(style.color).not.toBe('rgb(179, 18, 15)');
     expect(style.launcher).toBe(56);
+    expect(style.label).toBe('政策问答');
     expect(style.icons).not.toBe('none');
     expect(style.button).toBe('rgb(21, 89, 183)');
     // The page keeps its own look.
