@@ -11,6 +11,15 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, startServer, type RunningServer } from './support/server.ts';
 
+// Browser globals, for the functions these tests run inside the page (page.evaluate); the tests' own tsconfig has no DOM library.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
+declare const navigator: any;
+declare const document: any;
+declare const window: any;
+declare const getComputedStyle: any;
+type HTMLElement = any;
+
 const IMAGES = join(import.meta.dirname, '../../docs/images');
 const STORE = 'lnPolicyChat.conversationId';
 
