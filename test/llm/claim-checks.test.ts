@@ -114,7 +114,7 @@ describe('claim-level grounding of model drafts', () => {
   beforeAll(async () => {
     stub = await startOpenAiStub();
     services = await createServices(configFor({ LLM_TIMEOUT_MS: '10000', LLM_MAX_ANSWER_CHARS: '600' }), { logger: recordingLogger(logs) });
-    slow = await createServices(configFor({ LLM_TIMEOUT_MS: '400' }), { logger: recordingLogger(slowLogs) });
+    slow = await createServices(configFor({ LLM_TIMEOUT_MS: '1000' }), { logger: recordingLogger(slowLogs) });
   });
   afterAll(async () => {
     services?.close();
@@ -231,7 +231,7 @@ describe('claim-level grounding of model drafts', () => {
     });
     const started = performance.now();
     const answer = await slow.answers.answer({ question: QUESTION });
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(3_000);
     expect(answer.mode).toBe('llm');
     expect(answer.answer).toBe(GOOD);
   });
@@ -244,8 +244,8 @@ describe('claim-level grounding of model drafts', () => {
     const elapsed = performance.now() - started;
     expect(res.status).toBe(200);
     const body = (await res.json()) as { mode: string; answerable: boolean };
-    // LLM_TIMEOUT_MS is 400: the two hanging calls share it instead of taking 400 ms each (or 5 s).
-    expect(elapsed).toBeLessThan(1_500);
+    // LLM_TIMEOUT_MS is 1000: the two hanging calls share it instead of taking 1000 ms each (or 5 s).
+    expect(elapsed).toBeLessThan(1_900);
     expect(body.mode).toBe('extractive');
     expect(body.answerable).toBe(true);
     expect(slowLogs.some((l) => l.event === 'llm_fallback' && /timed out/.test(String(l.fields?.reason)))).toBe(true);
