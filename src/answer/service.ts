@@ -22,6 +22,7 @@ import { foldText, withoutErhua } from '../understand/fold.ts';
 import { inSimplified, withoutEmoji } from '../text/script.ts';
 import { ORDINAL, type Frame, type FrameReader, type ListedItem } from '../understand/frame.ts';
 import type { Gazetteer, Subject } from '../understand/gazetteer.ts';
+import type { StaffEntry } from '../understand/staff.ts';
 import type { AskedTypeDef, AskedTypes } from '../understand/lexicons.ts';
 import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
 import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.ts';
@@ -80,6 +81,8 @@ export interface AnswerServiceOptions {
   };
   /** Extractive answers kept in memory (0 turns the cache off). */
   cacheSize?: number;
+  /** Answers staff attached to questions in the console, approved (src/understand/staff.ts); matched before anything else. */
+  staff?: { match(question: string): StaffEntry | null };
   /** Logged when the model path fails and the extractive answer is used instead. */
   onLlmFallback?: (reason: string) => void;
 }
@@ -446,6 +449,10 @@ export class AnswerService {
       return { ...answer, frame: { ...frame, ...(items ? { items } : {}), ...(cited.length ? { cited } : {}) } };
     };
     if (guard.isManipulation(question)) return withFrame(this.decline('manipulation', question, question, 0));
+    // A question staff answered in the console gets their answer: the passage they chose, or a decline.
+    const staffed = this.options.staff?.match(question);
+    const fromStaff = staffed ? this.staffAnswer(staffed, question) : null;
+    if (fromStaff) return withFrame(fromStaff);
     // A case described in the chat and a question which campaign or track it fits: the track recommendation answers —
     // before the scope check, since a case names places and things of its own (上海的客户, 社保缴费数据) that are no
     // question about another province's or a person's affairs.
@@ -1449,6 +1456,24 @@ export class AnswerService {
       coverage: 0,
       ...(related.length ? { related } : {}),
     };
+  }
+
+  /**
+   * A staff answer as the chat gives it: the chosen passage, checked verbatim against the stored document (one
+   * whose document has since changed is not used), or an out-of-scope decline.
+   */
+  private staffAnswer(entry: StaffEntry, question: string): Answer | null {
+    const via = { staffAnswerId: entry.id };
+    if (entry.kind === 'out_of_scope') return { ...this.decline('out_of_scope', question, question, 0), via };
+    const doc = entry.docId ? this.options.corpus.document(entry.docId) : undefined;
+    if (!doc || entry.quote === null || entry.start === null || entry.end === null || !verifyQuote(doc.text, entry.quote, entry.start, entry.end)) return null;
+    const citation: Citation = { n: 1, docId: doc.id, title: doc.title, section: entry.section ?? doc.title, quote: entry.quote, start: entry.start, end: entry.end };
+    return { answer: `${entry.quote}[1]`, answerable: true, citations: [citation], mode: 'extractive', topic: question, coverage: 1, via };
+  }
+
+  /** Forgets the answers kept in memory: after staff answers change, a question answered before may be answered otherwise. */
+  clearCache(): void {
+    this.cache.clear();
   }
 
   private decline(reason: DeclineReason, question: string, topic: string, covered: number): Answer {

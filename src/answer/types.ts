@@ -48,6 +48,8 @@ export interface Answer {
   checks?: ModelChecks;
   /** Follow-up questions the documents answer about the same subject (the question bank's standard questions). */
   suggestions?: string[];
+  /** Set when the answer is one staff attached to this question in the console (an approved staff answer). */
+  via?: { staffAnswerId: string };
 }
 
 /** What the claim checks made of the model's drafts for one answer. */

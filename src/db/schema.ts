@@ -88,3 +88,32 @@ export const evalResults = sqliteTable(
   },
   (t) => [index('eval_results_run_idx').on(t.runId)],
 );
+
+/**
+ * Answers staff attach to questions the service could not answer well (like annotation replies): the verbatim
+ * passage that answers the question, or a mark that it is outside the documents. Pending until a second look
+ * approves it; approved ones are answered in the chat without a restart; withdrawn is the undo.
+ */
+export const staffAnswers = sqliteTable(
+  'staff_answers',
+  {
+    id: text('id').primaryKey(),
+    /** The question, masked like every stored question. */
+    question: text('question').notNull(),
+    kind: text('kind', { enum: ['answer', 'out_of_scope'] }).notNull(),
+    docId: text('doc_id'),
+    start: integer('start'),
+    end: integer('end'),
+    /** The verbatim span of the stored document that answers the question. */
+    quote: text('quote'),
+    section: text('section'),
+    status: text('status', { enum: ['pending', 'approved', 'rejected', 'withdrawn'] }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
+    /** The message the question came from, when staff started from one. */
+    messageId: text('message_id'),
+  },
+  (t) => [index('staff_answers_status_idx').on(t.status)],
+);

@@ -374,6 +374,17 @@ function renderModelChecks(report: EvalReport): string {
 </section>`;
 }
 
+/** The questions a staff answer answered: what the service did not answer by itself in this run. */
+function renderStaffAnswered(report: EvalReport): string {
+  const list = report.breakdown?.staffAnswered ?? [];
+  if (list.length === 0) return '';
+  return `<section id="staff-answered">
+  <h2>经人工答案作答的问题（${list.length}）</h2>
+  <p class="note">这些问题由工作人员在控制台指定、审核通过的原文出处（或超出范围标记）作答，而不是服务自己读出的答案。</p>
+  <table class="metrics"><thead><tr><th scope="col">问题</th><th scope="col">人工答案编号</th></tr></thead><tbody>${list.map((s) => `<tr><td>${esc(s.question)}</td><td><code>${esc(s.staffAnswerId)}</code></td></tr>`).join('')}</tbody></table>
+</section>`;
+}
+
 function renderValidation(report: EvalReport): string {
   if (!report.validation?.length) return '';
   const rows = report.validation
@@ -625,6 +636,7 @@ ${renderValidation(report)}
 ${renderMetricsTable(report, previous)}
 ${renderBreakdown(report)}
 ${renderModelChecks(report)}
+${renderStaffAnswered(report)}
 ${renderSetChart(report)}
 ${renderHistory(report, history)}
 ${renderFailures(report)}

@@ -67,6 +67,8 @@ export interface Breakdown {
   types: Record<string, JudgementTally>;
   /** With a model configured: what the claim checks made of its drafts over the whole run (null in extractive mode). */
   modelChecks?: ModelCheckTotals | null;
+  /** Questions the service answered with a staff answer (approved in the console), not by itself. */
+  staffAnswered?: Array<{ question: string; staffAnswerId: string }>;
 }
 
 /** The claim checks' counts over a run, summed from each /api/ask answer's `checks`. */
@@ -83,12 +85,14 @@ export interface ModelCheckTotals {
   dropped: Record<string, number>;
 }
 
-/** A client that adds up the `checks` of every /api/ask answer it passes on. */
-function countingChecks(client: AskClient, totals: ModelCheckTotals): AskClient {
+/** A client that adds up the `checks` of every /api/ask answer it passes on, and notes those a staff answer gave. */
+function countingChecks(client: AskClient, totals: ModelCheckTotals, staffAnswered: NonNullable<Breakdown['staffAnswered']>): AskClient {
   return {
     get: (path) => client.get(path),
     async post(path, body) {
       const res = await client.post(path, body);
+      const via = path === '/api/ask' ? res.body?.via : undefined;
+      if (via?.staffAnswerId) staffAnswered.push({ question: String((body as { question?: unknown }).question ?? ''), staffAnswerId: String(via.staffAnswerId) });
       const checks = path === '/api/ask' ? res.body?.checks : undefined;
       if (checks && typeof checks === 'object') {
         totals.drafted++;
@@ -128,9 +132,10 @@ const ratio = (num: number, den: number) => (den === 0 ? null : num / den);
 export async function runEvals(sets: EvalSets, plainClient: AskClient, validation: ValidationProblem[], plainOptions: RunOptions = {}): Promise<EvalReport> {
   const startedAt = new Date().toISOString();
   const modelChecks: ModelCheckTotals = { drafted: 0, llmAnswers: 0, fallbacks: 0, sentences: 0, shown: 0, dropped: {} };
-  const client = countingChecks(plainClient, modelChecks);
+  const staffAnswered: NonNullable<Breakdown['staffAnswered']> = [];
+  const client = countingChecks(plainClient, modelChecks, staffAnswered);
   const dayClient = plainOptions.clientForDay;
-  const options: RunOptions = { ...plainOptions, clientForDay: dayClient ? async (today) => countingChecks(await dayClient(today), modelChecks) : undefined };
+  const options: RunOptions = { ...plainOptions, clientForDay: dayClient ? async (today) => countingChecks(await dayClient(today), modelChecks, staffAnswered) : undefined };
   const total =
     (sets.qa?.cases.length ?? 0) +
     (sets.refusals?.cases.length ?? 0) +
@@ -225,7 +230,7 @@ export async function runEvals(sets: EvalSets, plainClient: AskClient, validatio
     s.cases++;
     if (r.pass) s.passed++;
   }
-  const breakdown: Breakdown = { sets: {}, types: dm?.byType ?? {}, modelChecks: modelChecks.drafted > 0 ? modelChecks : null };
+  const breakdown: Breakdown = { sets: {}, types: dm?.byType ?? {}, modelChecks: modelChecks.drafted > 0 ? modelChecks : null, staffAnswered };
   for (const name of ['qa', 'refusals']) {
     const of = judgedOf(name);
     if (of.length) breakdown.sets[name] = tally(of);

@@ -17,6 +17,7 @@ import { SituationService } from '../rules/situation.ts';
 import { FramedAnswerer } from '../answer/framed.ts';
 import { QuestionBank } from '../understand/bank.ts';
 import { suggestFollowUps } from '../understand/suggestions.ts';
+import { StaffAnswers } from '../understand/staff.ts';
 import { foldText } from '../understand/fold.ts';
 import { FrameReader } from '../understand/frame.ts';
 import { Gazetteer } from '../understand/gazetteer.ts';
@@ -83,6 +84,8 @@ export interface Domain {
   clock: Clock;
   embedder: Embedder;
   bank: QuestionBank;
+  /** The approved staff answers the chat matches first (loaded from the store by the runtime). */
+  staff: StaffAnswers;
   gazetteer: Gazetteer;
 }
 
@@ -161,7 +164,9 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
           onRetry: (attempt, status, delayMs) => logger?.warn('llm_retry', { attempt, status, delayMs: Math.round(delayMs) }),
         })
       : undefined);
+  const staff = new StaffAnswers({ fillers, synonyms: lexicon.synonyms.map((group) => group.map(foldText)) });
   const answers = new AnswerService({
+    staff,
     corpus,
     retriever,
     clock,
@@ -191,7 +196,7 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
     },
     onLlmFallback: (reason) => logger?.warn('llm_fallback', { reason }),
   });
-  return { corpus, retriever, answers, rules, matcher, applications, clock, embedder, bank, gazetteer };
+  return { corpus, retriever, answers, rules, matcher, applications, clock, embedder, bank, gazetteer, staff };
 }
 
 /** The app dependencies every runtime passes the same way; the runtime adds its store, client key and extras. */

@@ -21,6 +21,7 @@ import type { RuleEngine } from '../rules/engine.ts';
 import type { TrackMatcher } from '../match/matcher.ts';
 import type { EvalStore } from '../db/eval-store.ts';
 import { requireAdmin } from './admin.ts';
+import { staffRoutes, type StaffDeps } from './staff.ts';
 import { applicationDraftSchema, type ApplicationChecker } from '../match/application-check.ts';
 import { runCheckup } from '../rules/checkup.ts';
 import { profileFacts } from '../rules/profile.ts';
@@ -63,6 +64,8 @@ export interface AppDeps {
     thresholds?: Record<string, number>;
   };
   adminToken?: string;
+  /** Staff answers: the console's review list and the chat's approved answers (src/web/staff.ts). */
+  staff?: StaffDeps;
   /** The campaign-track matcher behind /api/recommend. */
   matcher?: TrackMatcher;
   /** Today's date (YYYY-MM-DD, China time), from the injected clock. */
@@ -143,6 +146,7 @@ export function createApp(deps: AppDeps) {
     const started = performance.now();
     const profile = body.profile ? profileFacts(body.profile, deps.today()) : undefined;
     const input = { question: body.question, previousTopic, previousSituation, previousFrame, profile };
+    await deps.staff?.refresh();
 
     /** Checks, stores and shapes a finished answer: the same for JSON and for the end of a stream. */
     const finish = async (answer: Answer) => {
@@ -200,6 +204,7 @@ export function createApp(deps: AppDeps) {
         ...(answer.situation?.topic || answer.situation?.outcome ? { situation: { ...answer.situation, facts: { ...answer.situation.facts } } } : {}),
         ...(answer.tracks ? { tracks: answer.tracks } : {}),
         ...(answer.suggestions?.length ? { suggestions: answer.suggestions } : {}),
+        ...(answer.via ? { via: answer.via } : {}),
         ...(answer.checks
           ? {
               checks: {
@@ -402,6 +407,8 @@ export function createApp(deps: AppDeps) {
   // (Browsers ask for /favicon.ico on their own; the SVG answers both.)
   app.get('/favicon.svg', asset('favicon.svg', 'image/svg+xml'));
   app.get('/favicon.ico', asset('favicon.svg', 'image/svg+xml'));
+
+  if (deps.staff) staffRoutes(app, { staff: deps.staff, corpus, adminToken: deps.adminToken, newId }, readJson);
 
   app.notFound((c) => sendError(c, 404, 'not_found', '没有这个接口，请查看 /openapi.json。'));
   app.onError((error, c) => {

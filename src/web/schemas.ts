@@ -84,6 +84,7 @@ export const askResponseSchema = z.object({
     })
     .optional()
     .describe('在对话中描述案例并问适合哪个赛道时的推荐（与 /api/recommend 相同），挂件据此提供“赛道推荐”表单入口'),
+  via: z.object({ staffAnswerId: z.string() }).optional().describe('这条回答来自工作人员在控制台为这个问题指定、并已审核通过的原文出处（或超出范围的标记）'),
   suggestions: z.array(z.string()).optional().describe('可接着问的问题（同一主体、原文能回答的标准问，最多 3 个），挂件显示为可点击的建议'),
   checks: z
     .object({

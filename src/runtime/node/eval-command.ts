@@ -134,6 +134,8 @@ function printTables(report: EvalReport, out: (line: string) => void): void {
     out(`大模型逐句核验：起草 ${checks.drafted} 个回答，以模型回答作答 ${checks.llmAnswers} 个，改用原文摘录 ${checks.fallbacks} 个；写出 ${checks.sentences} 句，展示 ${checks.shown} 句，删去 ${checks.sentences - checks.shown} 句`);
     for (const [reason, n] of Object.entries(checks.dropped)) out(`  ${(DROP_REASON_LABELS[reason] ?? reason).padEnd(22, '　')}${String(n).padStart(5)}`);
   }
+  const staffed = report.breakdown.staffAnswered ?? [];
+  if (staffed.length) out(`\n经人工答案作答的问题 ${staffed.length} 个：${staffed.slice(0, 10).map((s) => s.question).join('；')}`);
   const failing = report.results.filter((r) => !r.pass);
   if (failing.length) {
     out('');

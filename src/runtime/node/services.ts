@@ -15,6 +15,8 @@ import { domainAppDeps, wireDomain, type Domain, type LoadedIndex } from '../dom
 import { readDataFiles, readThresholds, readWebAssets } from './corpus-files.ts';
 import { openDatabase } from './database.ts';
 import { readStoredIndex, writeStoredIndex } from './hnsw-index.ts';
+import { StaffAnswerStore } from '../../db/staff-store.ts';
+import { staffSync } from '../../web/staff.ts';
 
 export interface Services extends Domain {
   config: Config;
@@ -90,6 +92,7 @@ export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppD
       },
     },
     ...domainAppDeps(services, services.config, logger),
+    staff: staffSync(new StaffAnswerStore(services.db), services.staff, () => services.answers.clearCache()),
     assets: readWebAssets(),
     store: services.store,
     ...extra,

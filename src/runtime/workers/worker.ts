@@ -13,6 +13,8 @@ import { createApp } from '../../web/app.ts';
 import { createLogger } from '../../web/log.ts';
 import { domainAppDeps, wireDomain } from '../domain.ts';
 import { ARTIFACT_VERSION, artifactIndex, type WorkerArtifact } from './artifact.ts';
+import { StaffAnswerStore } from '../../db/staff-store.ts';
+import { staffSync } from '../../web/staff.ts';
 
 export interface Env {
   /** The D1 database (wrangler.toml [[d1_databases]]). */
@@ -41,6 +43,8 @@ async function startApp(env: Env): Promise<App> {
   return createApp({
     ...domainAppDeps(domain, config, logger),
     store: new ConversationStore(drizzle(env.DB)),
+    // (Each isolate reloads the approved staff answers when they change, looking at most every STAFF_REFRESH_MS.)
+    staff: staffSync(new StaffAnswerStore(drizzle(env.DB)), domain.staff, () => domain.answers.clearCache()),
     assets: artifact.assets,
     // Cloudflare sets the caller's address; the rate limit counts per isolate.
     clientKey: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',

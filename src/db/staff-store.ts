@@ -1,0 +1,77 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { staffAnswers } from './schema.ts';
+import type { Database } from './store.ts';
+
+export type StaffAnswerStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+
+export interface StaffAnswer {
+  id: string;
+  question: string;
+  kind: 'answer' | 'out_of_scope';
+  docId: string | null;
+  start: number | null;
+  end: number | null;
+  quote: string | null;
+  section: string | null;
+  status: StaffAnswerStatus;
+  createdBy: string;
+  createdAt: Date;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  messageId: string | null;
+}
+
+/** Which status a review step moves an answer from, and to. */
+export const REVIEW_STEPS = {
+  approve: { from: ['pending'], to: 'approved' },
+  reject: { from: ['pending'], to: 'rejected' },
+  // The undo: an approved answer stops being used; a pending one is taken back.
+  withdraw: { from: ['pending', 'approved'], to: 'withdrawn' },
+} as const satisfies Record<string, { from: StaffAnswerStatus[]; to: StaffAnswerStatus }>;
+
+export type ReviewStep = keyof typeof REVIEW_STEPS;
+
+/** Staff answers (src/db/schema.ts staffAnswers) through drizzle: the same on SQLite and D1. */
+export class StaffAnswerStore {
+  constructor(private readonly db: Database) {}
+
+  async create(answer: StaffAnswer): Promise<void> {
+    await this.db.insert(staffAnswers).values(answer).run();
+  }
+
+  async list(status?: StaffAnswerStatus, limit = 200): Promise<StaffAnswer[]> {
+    const query = this.db.select().from(staffAnswers);
+    const rows = await (status ? query.where(eq(staffAnswers.status, status)) : query).orderBy(desc(staffAnswers.createdAt), desc(sql`rowid`)).limit(limit).all();
+    return rows as StaffAnswer[];
+  }
+
+  async get(id: string): Promise<StaffAnswer | undefined> {
+    return (await this.db.select().from(staffAnswers).where(eq(staffAnswers.id, id)).get()) as StaffAnswer | undefined;
+  }
+
+  /** Moves an answer one review step, recording who and when; false when its status does not allow the step. */
+  async review(id: string, step: ReviewStep, by: string, at: Date): Promise<boolean> {
+    const { from, to } = REVIEW_STEPS[step];
+    const result = await this.db
+      .update(staffAnswers)
+      .set({ status: to, reviewedBy: by, reviewedAt: at })
+      .where(and(eq(staffAnswers.id, id), inArray(staffAnswers.status, [...from])))
+      .returning({ id: staffAnswers.id })
+      .all();
+    return result.length > 0;
+  }
+
+  /** The answers in effect. */
+  async approved(): Promise<StaffAnswer[]> {
+    return this.list('approved', 5000);
+  }
+
+  /** When anything last changed (a new answer or a review), for other instances to notice. */
+  async lastChange(): Promise<number> {
+    const row = await this.db
+      .select({ at: sql<number | null>`max(max(coalesce(${staffAnswers.reviewedAt}, 0)), max(${staffAnswers.createdAt}))` })
+      .from(staffAnswers)
+      .get();
+    return Number(row?.at ?? 0);
+  }
+}

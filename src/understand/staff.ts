@@ -1,0 +1,59 @@
+import { foldText } from './fold.ts';
+import { NgramIndex, type SimilarityLexicon } from './similarity.ts';
+
+/** An approved staff answer as the chat uses it. */
+export interface StaffEntry {
+  id: string;
+  question: string;
+  kind: 'answer' | 'out_of_scope';
+  docId: string | null;
+  start: number | null;
+  end: number | null;
+  quote: string | null;
+  section: string | null;
+}
+
+/**
+ * How alike a question must be to a staff answer's question to be answered by it: the same question in other
+ * punctuation, particles or courtesies (「金融兴辽奖金多少？」「请问金融兴辽奖金多少呀」), not a merely related one.
+ */
+const SAME_QUESTION = 0.85;
+
+/**
+ * The staff answers in effect (approved in the console), matched against each question before anything else
+ * reads it. Replaced whole when staff approve or withdraw one, so a change takes effect without a restart.
+ */
+export class StaffAnswers {
+  private exact = new Map<string, StaffEntry>();
+  private index: NgramIndex<StaffEntry>;
+
+  constructor(private readonly lexicon: SimilarityLexicon) {
+    this.index = new NgramIndex(lexicon);
+  }
+
+  get size(): number {
+    return this.exact.size;
+  }
+
+  /** Takes the approved answers as they now stand. */
+  load(entries: StaffEntry[]): void {
+    const index = new NgramIndex<StaffEntry>(this.lexicon);
+    const exact = new Map<string, StaffEntry>();
+    for (const e of entries) {
+      exact.set(foldText(e.question), e);
+      index.add(e.question, e);
+    }
+    index.build();
+    this.index = index;
+    this.exact = exact;
+  }
+
+  /** The staff answer for this question, if staff answered the same question. */
+  match(question: string): StaffEntry | null {
+    if (this.exact.size === 0) return null;
+    const same = this.exact.get(foldText(question));
+    if (same) return same;
+    const [best] = this.index.search(question, 1);
+    return best && best.score >= SAME_QUESTION ? best.item : null;
+  }
+}
