@@ -125,6 +125,20 @@ describe('the Worker stores conversations and feedback in D1', () => {
     expect(found.questions.map((r: { question: string }) => r.question)).toEqual(['担保费率100%_的业务有补贴吗']);
   });
 
+  it('keeps staff answers in D1 and answers by an approved one at once', async () => {
+    const admin = { authorization: 'Bearer worker-test-token', 'content-type': 'application/json' };
+    const question = '金融兴辽能不能帮我们公司代写申报材料';
+    const post = async (path: string, body: unknown) => fetch(new URL(path, worker.baseUrl), { method: 'POST', headers: admin, body: JSON.stringify(body) });
+    const created = await post('/api/admin/staff-answers', { kind: 'out_of_scope', question, by: '张三' });
+    expect(created.status).toBe(201);
+    const { staffAnswer } = await created.json();
+    expect((await post(`/api/admin/staff-answers/${staffAnswer.id}/approve`, { by: '李四' })).status).toBe(200);
+    const answered = await onWorker.post('/api/ask', { question });
+    expect(answered.body).toMatchObject({ answerable: false, declineReason: 'out_of_scope', via: { staffAnswerId: staffAnswer.id } });
+    expect((await post(`/api/admin/staff-answers/${staffAnswer.id}/withdraw`, { by: '李四' })).status).toBe(200);
+    expect((await onWorker.post('/api/ask', { question })).body.via).toBeUndefined();
+  });
+
   it('masks personal data before it reaches D1', async () => {
     const res = await onWorker.post('/api/ask', { question: '我的电话13912345678，担保费补贴怎么申请？' });
     const history = await onWorker.get(`/api/conversations/${res.body.conversationId}`);
