@@ -5,6 +5,7 @@
   'use strict';
 
   var TOKEN_KEY = 'policy-console-admin-token';
+  var NAME_KEY = 'policy-console-staff-name';
   var POLL_MS = 1000;
 
   // Mirrors METRIC_DEFS in src/evals/metrics.ts (names, labels, directions, one-line help); `chart`: drawn in the history.
@@ -41,6 +42,7 @@
   var DECLINE_LABELS = { out_of_scope: '超出文件范围', no_evidence: '原文中没有依据', manipulation: '套取指令或越权要求', empty: '问题为空', unknown: '原因未记录' };
   var DOC_KINDS = { measures: '政策举措', campaign: '案例征集', guide: '操作指南' };
   var SECTION_KINDS = { preamble: '开头', label: '段落标签', item: '条目' };
+  var STAFF_STATUS = { pending: ['待审核', 'warn'], approved: ['已生效', 'ok'], rejected: ['已驳回', 'bad'], withdrawn: ['已撤销', 'plain'] };
 
   // ------------------------------------------------------------ DOM helpers
 
@@ -304,6 +306,8 @@
     }
     memoryToken = '';
     stopPolling();
+    closeDialog($('attach-dialog'));
+    closeDialog($('name-dialog'));
     $('app').hidden = true;
     $('signout').hidden = true;
     $('signin').hidden = false;
@@ -871,6 +875,7 @@
       renderQuestions();
     }, showError).then(function () { $('questions').removeAttribute('aria-busy'); });
     api('/api/admin/unanswered').then(function (r) { renderUnanswered((r.data && r.data.groups) || []); }, showError);
+    loadStaffAnswers();
   }
 
   function feedbackMatches(q, wanted) {
@@ -889,7 +894,7 @@
       return;
     }
     fill($('questions'), h('table', { className: 'qtable', attrs: { 'aria-label': '提问记录' } },
-      h('thead', null, h('tr', null, ['时间', '问题', '结果', '回答', '用户反馈', '耗时'].map(function (t, i) { return h('th', { className: i === 5 ? 'num' : '', text: t }); }))),
+      h('thead', null, h('tr', null, ['时间', '问题', '结果', '回答', '用户反馈', '耗时', '处理'].map(function (t, i) { return h('th', { className: i === 5 ? 'num' : '', text: t }); }))),
       h('tbody', null, shown.map(questionRow))));
   }
 
@@ -917,7 +922,9 @@
       result,
       answerCell,
       feedback,
-      h('td', { className: 'num', text: typeof q.latencyMs === 'number' ? Math.round(q.latencyMs) + ' ms' : '—' }));
+      h('td', { className: 'num', text: typeof q.latencyMs === 'number' ? Math.round(q.latencyMs) + ' ms' : '—' }),
+      // Declined or rated unhelpful: staff can give it its answer (a passage) or mark it out of scope.
+      h('td', { className: 'act' }, !q.answerable || q.helpful === false ? staffActions(q.question, q.id, false) : null));
   }
 
   function renderUnanswered(groups) {
@@ -930,7 +937,7 @@
       var reasons = Object.keys(g.reasons || {}).map(function (k) { return declineLabel(k) + ' ×' + g.reasons[k]; }).join('，');
       // Named by the policy subject the questions are about when the server knows it; else by their keyword topic.
       var subject = g.subject && typeof g.subject.name === 'string' && g.subject.name ? g.subject : null;
-      var examples = (g.questions || []).map(function (q) { return h('li', { text: q }); });
+      var examples = (g.questions || []).map(function (q) { return h('li', null, q, staffActions(q, null, true)); });
       return h('article', { className: 'group', attrs: { 'data-subject-id': subject ? subject.id : null } },
         h('h3', null, h('span', { className: 'group-name', text: subject ? subject.name : g.topic || '其他' }), badge(g.count + ' 次', 'warn')),
         h('div', { className: 'meta', text: (subject ? '政策主题 · ' : '关键词归类 · ') + '原因：' + reasons + ' · 最近：' + fmtTime(g.last) }),
@@ -946,6 +953,395 @@
     event.preventDefault();
     loadQuestions();
   });
+
+
+  // ------------------------------------------------------------ 人工答案（指定答案出处 / 超出范围，及其审核）
+
+  /** The name staff sign their answers and reviews with: asked once, kept in this browser. */
+  var memoryName = '';
+  function staffName() {
+    try {
+      return localStorage.getItem(NAME_KEY) || memoryName;
+    } catch (e) {
+      return memoryName;
+    }
+  }
+
+  function setStaffName(name) {
+    memoryName = name;
+    try {
+      localStorage.setItem(NAME_KEY, name);
+    } catch (e) {
+      /* storage unavailable: kept for this page only */
+    }
+    showStaffName();
+  }
+
+  function showStaffName() {
+    var name = staffName();
+    $('staff-who').textContent = name ? '署名：' + name : '尚未署名';
+    $('staff-rename').textContent = name ? '更换署名' : '填写署名';
+  }
+
+  function openDialog(dialog) {
+    if (dialog.open) return;
+    if (typeof dialog.showModal === 'function') dialog.showModal();
+    else dialog.setAttribute('open', '');
+  }
+
+  function closeDialog(dialog) {
+    if (!dialog || !dialog.open) return;
+    if (typeof dialog.close === 'function') dialog.close();
+    else dialog.removeAttribute('open');
+  }
+
+  var nameWaiters = [];
+
+  /** Resolves with the staff member's name, asking for it first when it is not known yet (or when `again`); null when cancelled. */
+  function askName(again) {
+    var known = staffName();
+    if (known && !again) return Promise.resolve(known);
+    return new Promise(function (resolve) {
+      nameWaiters.push(resolve);
+      var input = $('staff-name');
+      input.value = known;
+      $('name-error').hidden = true;
+      openDialog($('name-dialog'));
+      input.focus();
+    });
+  }
+
+  function settleName(name) {
+    var waiting = nameWaiters;
+    nameWaiters = [];
+    closeDialog($('name-dialog'));
+    waiting.forEach(function (resolve) { resolve(name); });
+  }
+
+  $('name-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var name = $('staff-name').value.trim();
+    if (!name) {
+      $('name-error').textContent = '请填写姓名。';
+      $('name-error').hidden = false;
+      $('staff-name').focus();
+      return;
+    }
+    setStaffName(name);
+    settleName(name);
+  });
+  $('name-cancel').addEventListener('click', function () { settleName(null); });
+  // Esc closes the dialog: the same as 取消.
+  $('name-dialog').addEventListener('close', function () { if (nameWaiters.length) settleName(null); });
+  $('staff-rename').addEventListener('click', function () { askName(true); });
+
+  /**
+   * The two actions on an unanswered or badly rated question. `cssLabels`: the buttons' words are drawn by CSS
+   * (and named by aria-label), so that a list item of example questions keeps only the question as its text.
+   */
+  function staffActions(question, messageId, cssLabels) {
+    var box = h('span', { className: 'staff-acts' });
+    var button = function (label, onClick) {
+      var props = { className: 'btn small', attrs: { type: 'button' }, on: { click: onClick } };
+      if (cssLabels) {
+        props.className += ' css-label';
+        props.attrs['data-label'] = label;
+        props.attrs['aria-label'] = label;
+      } else {
+        props.text = label;
+      }
+      return h('button', props);
+    };
+    var done = function () { markSubmitted(box, cssLabels); };
+    append(box, [
+      button('指定答案出处', function () { openAttach(question, messageId, done); }),
+      button('标记为超出范围', function (event) { markOutOfScope(question, messageId, event.currentTarget, done); }),
+    ]);
+    return box;
+  }
+
+  function markSubmitted(box, cssLabels) {
+    var label = '已提交审核';
+    fill(box, h('span', cssLabels
+      ? { className: 'badge info css-label', attrs: { 'data-label': label, role: 'note', 'aria-label': label } }
+      : { className: 'badge info', text: label }));
+    box.setAttribute('data-submitted', 'true');
+  }
+
+  function submitStaffAnswer(body) {
+    return api('/api/admin/staff-answers', { method: 'POST', body: body }).then(function (r) {
+      setStaffStatus('已提交“' + body.question + '”，待审核。');
+      if ($('sa-status').value !== 'pending' && $('sa-status').value !== '') $('sa-status').value = 'pending';
+      loadStaffAnswers();
+      return r.data && r.data.staffAnswer;
+    });
+  }
+
+  function markOutOfScope(question, messageId, button, done) {
+    clearError();
+    askName(false).then(function (by) {
+      if (!by) return;
+      button.disabled = true;
+      var body = { question: question, by: by, kind: 'out_of_scope' };
+      if (messageId) body.messageId = messageId;
+      submitStaffAnswer(body).then(done, function (err) {
+        button.disabled = false;
+        showError(err);
+      });
+    });
+  }
+
+  /**
+   * A chunk's text cut into sentences at 。！？； (closing quotes and brackets stay with their sentence) and at line
+   * breaks, each trimmed, with its offsets within the chunk text.
+   */
+  function sentencesOf(text) {
+    var out = [];
+    var re = /[^。！？；\n]+(?:[。！？；]+[”’"」』）)]*)?|[。！？；]+[”’"」』）)]*/g;
+    var m;
+    while ((m = re.exec(text))) {
+      var piece = m[0];
+      var lead = piece.length - piece.replace(/^\s+/, '').length;
+      var body = piece.trim();
+      if (!body || !/[^\s。！？；”’"」』）)]/.test(body)) continue;
+      var start = m.index + lead;
+      out.push({ text: body, start: start, end: start + body.length });
+    }
+    return out;
+  }
+
+  var attach = null; // { question, messageId, done, picked: { docId, start, end, text, title, section } }
+
+  function openAttach(question, messageId, done) {
+    clearError();
+    attach = { question: question, messageId: messageId, done: done, picked: null };
+    $('attach-question').textContent = question;
+    $('attach-q').value = question;
+    clear($('attach-results'));
+    showPicked();
+    $('attach-error').hidden = true;
+    openDialog($('attach-dialog'));
+    searchForAttach();
+  }
+
+  function attachError(err) {
+    var box = $('attach-error');
+    box.textContent = (err && err.message) || '出错了，请稍后再试。';
+    box.hidden = false;
+  }
+
+  function searchForAttach() {
+    var q = $('attach-q').value.trim();
+    var box = $('attach-results');
+    $('attach-error').hidden = true;
+    if (!q) {
+      fill(box, notice('请输入检索词。'));
+      return;
+    }
+    fill(box, notice('检索中…'));
+    var mine = attach;
+    api('/api/search?' + new URLSearchParams({ q: q, k: '8' }).toString()).then(function (r) {
+      if (mine !== attach) return;
+      var results = (r.data && r.data.results) || [];
+      if (!results.length) {
+        fill(box, notice('没有检索到相关片段，换个说法再试。'));
+        return;
+      }
+      fill(box, h('ol', { className: 'hits', attrs: { 'aria-label': '检索结果' } }, results.map(function (hit) {
+        var sentences = sentencesOf(String(hit.text || ''));
+        return h('li', { attrs: { 'data-chunk-id': hit.chunkId } },
+          h('div', { className: 'head' },
+            h('span', { className: 'rank', text: '#' + hit.rank }),
+            h('b', { text: hit.title }),
+            h('span', { className: 'path', text: hit.section })),
+          h('div', { className: 'sentences', attrs: { role: 'group', 'aria-label': '选择一句作为答案' } }, sentences.map(function (sn) {
+            var pick = {
+              docId: hit.docId,
+              start: hit.start + sn.start,
+              end: hit.start + sn.end,
+              text: sn.text,
+              title: hit.title,
+              section: hit.section,
+            };
+            return h('button', {
+              className: 'sentence',
+              text: sn.text,
+              attrs: { type: 'button', 'aria-pressed': 'false', 'data-doc-id': pick.docId, 'data-start': pick.start, 'data-end': pick.end },
+              on: { click: function (event) { pickSentence(pick, event.currentTarget); } },
+            });
+          })));
+      })));
+    }, function (err) {
+      if (mine !== attach) return;
+      clear(box);
+      attachError(err);
+    });
+  }
+
+  function pickSentence(pick, button) {
+    attach.picked = pick;
+    Array.prototype.forEach.call($('attach-results').querySelectorAll('button.sentence'), function (b) {
+      b.setAttribute('aria-pressed', b === button ? 'true' : 'false');
+    });
+    showPicked();
+  }
+
+  function showPicked() {
+    var pick = attach && attach.picked;
+    var box = $('attach-picked');
+    $('attach-submit').disabled = !pick;
+    if (!pick) {
+      clear(box);
+      box.hidden = true;
+      return;
+    }
+    fill(box,
+      h('div', { className: 'doc' }, '已选句子 · ' + (pick.section || pick.title) + ' ', h('code', { text: pick.docId + ' · 字符 ' + pick.start + '–' + pick.end })),
+      h('div', { className: 'quote-text', text: pick.text }));
+    box.hidden = false;
+  }
+
+  $('attach-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    searchForAttach();
+  });
+
+  $('attach-cancel').addEventListener('click', function () {
+    closeDialog($('attach-dialog'));
+  });
+
+  $('attach-dialog').addEventListener('close', function () {
+    attach = null;
+  });
+
+  $('attach-submit').addEventListener('click', function () {
+    var current = attach;
+    if (!current || !current.picked) return;
+    $('attach-error').hidden = true;
+    askName(false).then(function (by) {
+      if (!by || current !== attach) return;
+      var pick = current.picked;
+      var body = { question: current.question, by: by, kind: 'answer', docId: pick.docId, start: pick.start, end: pick.end };
+      if (current.messageId) body.messageId = current.messageId;
+      $('attach-submit').disabled = true;
+      submitStaffAnswer(body).then(function () {
+        if (current.done) current.done();
+        if (current === attach) closeDialog($('attach-dialog'));
+      }, function (err) {
+        if (current !== attach) return showError(err);
+        $('attach-submit').disabled = false;
+        attachError(err);
+      });
+    });
+  });
+
+  // The review list.
+  var staffRequest = 0;
+
+  function setStaffStatus(text) {
+    $('staff-status').textContent = text;
+  }
+
+  function staffError(err) {
+    if (err && (err.status === 401 || err.status === 403)) return;
+    var box = $('staff-error');
+    box.textContent = (err && err.message) || '出错了，请稍后再试。';
+    box.hidden = false;
+  }
+
+  function loadStaffAnswers() {
+    showStaffName();
+    var status = $('sa-status').value;
+    var mine = ++staffRequest;
+    var box = $('staff-answers');
+    box.setAttribute('aria-busy', 'true');
+    // Titles label the quotes; the list still shows without them.
+    var titles = loadDocumentList().then(null, function () { return []; });
+    return Promise.all([api('/api/admin/staff-answers' + (status ? '?' + new URLSearchParams({ status: status }).toString() : '')), titles]).then(function (both) {
+      if (mine !== staffRequest) return;
+      $('staff-error').hidden = true;
+      renderStaffAnswers((both[0].data && both[0].data.staffAnswers) || [], status);
+    }, function (err) {
+      if (mine !== staffRequest) return;
+      clear(box);
+      staffError(err);
+    }).then(function () {
+      if (mine === staffRequest) box.removeAttribute('aria-busy');
+    });
+  }
+
+  function renderStaffAnswers(list, status) {
+    var box = $('staff-answers');
+    if (!list.length) {
+      fill(box, notice(status ? '没有' + STAFF_STATUS[status][0] + '的人工答案。' : '还没有人工答案。'));
+      return;
+    }
+    fill(box, h('table', { className: 'satable', attrs: { 'aria-label': '人工答案' } },
+      h('thead', null, h('tr', null, ['状态', '问题', '答案出处', '提交', '审核', '操作'].map(function (t) { return h('th', { text: t }); }))),
+      h('tbody', null, list.map(staffAnswerRow))));
+  }
+
+  function staffAnswerRow(a) {
+    var st = STAFF_STATUS[a.status] || [a.status, 'plain'];
+    var quote = a.kind === 'out_of_scope'
+      ? h('td', { className: 'quote' }, badge('超出范围', 'warn'), h('span', { className: 'hint', text: ' 问答将按超出文件范围拒答' }))
+      : h('td', { className: 'quote' }, h('div', { className: 'source' },
+          h('div', { className: 'doc' }, a.section || docTitle(a.docId), ' ', h('code', { text: a.docId + (typeof a.start === 'number' ? ' · 字符 ' + a.start + '–' + a.end : '') })),
+          h('div', { className: 'quote-text', text: a.quote || '' })));
+    var actions = [];
+    if (a.status === 'pending') {
+      actions.push(reviewButton(a, 'approve', '通过', true), reviewButton(a, 'reject', '驳回', false));
+    } else if (a.status === 'approved') {
+      actions.push(reviewButton(a, 'withdraw', '撤销', false));
+    }
+    return h('tr', { attrs: { 'data-id': a.id, 'data-status': a.status, 'data-kind': a.kind } },
+      h('td', null, badge(st[0], st[1])),
+      h('td', { className: 'q', text: a.question }),
+      quote,
+      h('td', { className: 'who' }, h('span', { text: a.createdBy || '—' }), h('small', { text: a.createdAt ? fmtTime(a.createdAt, true) : '' })),
+      h('td', { className: 'who' }, a.reviewedBy ? [h('span', { text: a.reviewedBy }), h('small', { text: a.reviewedAt ? fmtTime(a.reviewedAt, true) : '' })] : h('span', { className: 'hint', text: '—' })),
+      h('td', { className: 'act' }, h('span', { className: 'staff-acts' }, actions)));
+  }
+
+  var REVIEW_DONE = {
+    approve: '已通过，问答即刻按这条人工答案回答。',
+    reject: '已驳回。',
+    withdraw: '已撤销，问答不再按这条人工答案回答。',
+  };
+
+  function reviewButton(a, action, label, primary) {
+    return h('button', {
+      className: 'btn small' + (primary ? ' primary' : ''),
+      text: label,
+      attrs: { type: 'button', 'data-action': action },
+      on: {
+        click: function (event) {
+          var button = event.currentTarget;
+          $('staff-error').hidden = true;
+          askName(false).then(function (by) {
+            if (!by) return;
+            var row = button.closest('tr');
+            Array.prototype.forEach.call(row.querySelectorAll('button'), function (b) { b.disabled = true; });
+            api('/api/admin/staff-answers/' + encodeURIComponent(a.id) + '/' + action, { method: 'POST', body: { by: by } }).then(function () {
+              setStaffStatus('“' + a.question + '”' + REVIEW_DONE[action]);
+              loadStaffAnswers();
+            }, function (err) {
+              staffError(err);
+              // 409: someone else changed it meanwhile; show where it stands now.
+              if (err.status === 409) loadStaffAnswers().then(function () { staffError(err); });
+              else Array.prototype.forEach.call(row.querySelectorAll('button'), function (b) { b.disabled = false; });
+            });
+          });
+        },
+      },
+    });
+  }
+
+  $('sa-status').addEventListener('change', function () {
+    setStaffStatus('');
+    loadStaffAnswers();
+  });
+  $('sa-refresh').addEventListener('click', function () { loadStaffAnswers(); });
 
   // ------------------------------------------------------------ 语料
 
