@@ -3,7 +3,7 @@
  * citation chips while streaming, distinct source labels, links, a conversation kept across reloads,
  * copy / stop / retry, follow-up suggestions, touch targets and scroll lock on a phone, the question kept
  * in view, the launcher's label and the track recommendation cards.
- * Writes docs/images/widget-restored-desktop.png, widget-retry-mobile.png, widget-tracks-desktop.png and widget-tracks-mobile.png.
+ * Writes docs/images/widget-restored-desktop.png, widget-retry-mobile.png and widget-tracks-desktop.png.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -708,7 +708,6 @@ describe('track recommendation cards', () => {
     }
     expect(small).toEqual([]);
     await page.getByTestId('case-result').evaluate((el) => el.closest('.sc')!.scrollTo(0, (el as HTMLElement).offsetTop - 8));
-    await page.screenshot({ path: join(IMAGES, 'widget-tracks-mobile.png'), scale: 'css', animations: 'disabled' });
     expect(errors).toEqual([]);
   });
 });
