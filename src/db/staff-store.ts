@@ -1,18 +1,12 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { staffAnswers } from './schema.ts';
 import type { Database } from './store.ts';
+import type { StaffEntry } from '../understand/staff.ts';
 
 export type StaffAnswerStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
 
-export interface StaffAnswer {
-  id: string;
-  question: string;
-  kind: 'answer' | 'out_of_scope';
-  docId: string | null;
-  start: number | null;
-  end: number | null;
-  quote: string | null;
-  section: string | null;
+/** A staff answer as stored: what the chat uses (StaffEntry), its review state, and who did what when. */
+export interface StaffAnswer extends StaffEntry {
   status: StaffAnswerStatus;
   createdBy: string;
   createdAt: Date;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, startServer, type RunningServer } from './support/server.ts';
+import { activeTestId, ask, inShadow } from './support/widget.ts';
 
 // Browser globals, for the functions these tests run inside the page (page.evaluate); the tests' own tsconfig has no DOM library.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -64,22 +65,6 @@ async function openDemo(options: { width?: number; height?: number; mobile?: boo
   await page.goto(`${server.base}/`);
   await page.getByTestId('chat-launcher').waitFor();
   return demo;
-}
-
-function inShadow<T>(page: Page, body: string): Promise<T> {
-  return page.evaluate(`(() => { const root = document.querySelector('ln-policy-chat').shadowRoot; ${body} })()`) as Promise<T>;
-}
-
-const activeTestId = (page: Page) =>
-  inShadow<string | null>(page, `const a = root.activeElement; return a ? a.getAttribute('data-testid') : null;`);
-
-async function ask(page: Page, question: string) {
-  const before = await page.getByTestId('chat-answer').count();
-  await page.getByTestId('chat-input').fill(question);
-  await page.getByTestId('chat-input').press('Enter');
-  const bubble = page.getByTestId('chat-answer').nth(before);
-  await bubble.and(page.locator('[data-state="done"]')).waitFor();
-  return bubble;
 }
 
 interface Citation {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, launchBrowser, startServer, type RunningServer } from './support/server.ts';
+import { activeTestId, ask, inShadow } from './support/widget.ts';
 
 const IMAGES = join(import.meta.dirname, '../../docs/images');
 
@@ -56,24 +57,6 @@ async function openDemo(options: { width?: number; height?: number; mobile?: boo
   await page.goto(`${server.base}/`);
   await page.getByTestId('chat-launcher').waitFor();
   return demo;
-}
-
-/** Runs a snippet in the page with `root` bound to the widget's shadow root. */
-function inShadow<T>(page: Page, body: string): Promise<T> {
-  return page.evaluate(`(() => { const root = document.querySelector('ln-policy-chat').shadowRoot; ${body} })()`) as Promise<T>;
-}
-
-const activeTestId = (page: Page) =>
-  inShadow<string | null>(page, `const a = root.activeElement; return a ? a.getAttribute('data-testid') : null;`);
-
-/** Types a question, presses Enter and waits for that answer's final render. */
-async function ask(page: Page, question: string) {
-  const before = await page.getByTestId('chat-answer').count();
-  await page.getByTestId('chat-input').fill(question);
-  await page.getByTestId('chat-input').press('Enter');
-  const bubble = page.getByTestId('chat-answer').nth(before);
-  await bubble.and(page.locator('[data-state="done"]')).waitFor();
-  return bubble;
 }
 
 /** The question as the staff console sees it (admin API), with its latest feedback. */

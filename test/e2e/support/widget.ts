@@ -1,0 +1,20 @@
+import type { Page } from 'playwright-core';
+
+/** Runs a snippet in the page with `root` bound to the widget's shadow root. */
+export function inShadow<T>(page: Page, body: string): Promise<T> {
+  return page.evaluate(`(() => { const root = document.querySelector('ln-policy-chat').shadowRoot; ${body} })()`) as Promise<T>;
+}
+
+/** The test id of the element focused inside the widget. */
+export const activeTestId = (page: Page) =>
+  inShadow<string | null>(page, `const a = root.activeElement; return a ? a.getAttribute('data-testid') : null;`);
+
+/** Types a question, presses Enter and waits for that answer's final render. */
+export async function ask(page: Page, question: string) {
+  const before = await page.getByTestId('chat-answer').count();
+  await page.getByTestId('chat-input').fill(question);
+  await page.getByTestId('chat-input').press('Enter');
+  const bubble = page.getByTestId('chat-answer').nth(before);
+  await bubble.and(page.locator('[data-state="done"]')).waitFor();
+  return bubble;
+}
