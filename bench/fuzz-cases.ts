@@ -142,6 +142,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { name: 'GET /widget.js', method: 'GET', weight: 0.5, path: fixed('/widget.js') },
   { name: 'GET /console', method: 'GET', weight: 0.5, path: fixed('/console') },
   { name: 'GET /console.js', method: 'GET', weight: 0.4, path: fixed('/console.js') },
+  { name: 'GET /favicon.svg', method: 'GET', weight: 0.2, path: fixed('/favicon.svg') },
+  { name: 'GET /favicon.ico', method: 'GET', weight: 0.2, path: fixed('/favicon.ico') },
+  { name: 'GET /api/admin/staff-answers', method: 'GET', weight: 0.5, admin: true, path: (r) => withQuery('/api/admin/staff-answers', adminQuery(r)) },
 ];
 
 export const UNKNOWN_ROUTE = '(unknown path)';
@@ -1006,7 +1009,7 @@ function unknownPath(r: Rng): { path: string; kinds: string[]; certain: boolean 
           '/server-status',
           '/widget.js.map',
           '/index.html',
-          '/favicon.ico',
+          '/favicon.png',
           '/robots.txt',
           '/console/../.env',
           '/api/v2/ask',
