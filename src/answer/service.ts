@@ -636,11 +636,11 @@ export class AnswerService {
       }
       // With a model configured, it drafts the answer from the passages that hold what the frame found; its
       // citations are checked like any other, and the frame's own quotes stand when the draft does not hold up.
-      const computed = [gapLine(question, framed.composition.claims.map((c) => c.text)), totalLine(question, framed.composition.claims.map((c) => c.text)), this.counted(question, framed.composition.claims.map((c) => c.text))];
+      const quoted = framed.composition.claims.map((c) => c.text);
       const draft = turn
-        ? await this.draftWithModel(question, frame.followUp ? previousTopic : undefined, await this.passagesFor(question, frame, framed.composition, turn), turn, computed)
+        ? await this.draftWithModel(question, frame.followUp ? previousTopic : undefined, await this.passagesFor(question, frame, framed.composition, turn), turn, [gapLine(question, quoted), totalLine(question, quoted), this.counted(question, quoted)])
         : null;
-      const drafted = draft && this.answersModelDraft(question, frame, draft, turn!) ? draft : null;
+      const drafted = draft && this.answersModelDraft(question, draft, turn!, frame) ? draft : null;
       const composition = drafted ?? framed.composition;
       const citations = this.cite(composition);
       if (citations.length > 0) {
@@ -1063,11 +1063,9 @@ export class AnswerService {
       const claims = composition.claims.map((c) => c.text);
       const drafted = await this.draftWithModel(question, context, hits.map((h) => h.chunk), turn, [gapLine(question, claims), this.counted(question, claims)]);
       // The draft stands only where it answers what the extractive answer would: else the extractive answer does.
-      if (drafted && (!framing || this.answersModelDraft(question, framing.frame, drafted, turn)) && !this.missesAskedDetail(analyzed.text, drafted.claims.map((c) => foldText(c.text)))) {
+      if (drafted && this.answersModelDraft(question, drafted, turn, framing?.frame, analyzed.text)) {
         composition = drafted;
         mode = 'llm';
-      } else if (drafted) {
-        turn.checks.fallback = 'model answer does not answer the asked detail';
       }
     }
     if (framing && !this.answersAskedType(question, framing.frame, composition)) return this.decline('no_evidence', question, topic, covered);
@@ -1259,7 +1257,9 @@ export class AnswerService {
     const show = (sentences: ShownSentence[]) => {
       for (const sentence of sentences) {
         turn.checks.shown++;
-        turn.onSentence?.({ text: sentence.text, citations: this.cite({ text: '', claims: grounder.claims }).filter((c) => sentence.claims.some((claim) => grounder.claims.indexOf(claim) === c.n - 1)) });
+        // (Numbered as in the whole answer: the sentence's new claims are the last ones the grounder took.)
+        const citations = this.cite({ text: '', claims: grounder.claims }).filter((c) => sentence.claims.includes(grounder.claims[c.n - 1]));
+        turn.onSentence?.({ text: sentence.text, citations });
       }
     };
     let last: unknown = undefined;
@@ -1317,9 +1317,13 @@ export class AnswerService {
     }
   }
 
-  /** Whether a grounded draft answers the type the frame asks (a date for 截止哪天); records the fallback when not. */
-  private answersModelDraft(question: string, frame: Frame, draft: Composition, turn: ModelTurn): boolean {
-    if (this.answersAskedType(question, frame, draft)) return true;
+  /**
+   * Whether a grounded draft answers what was asked: the type the frame asks (a date for 截止哪天) and, given the
+   * question's folded text, the detail it names (利率); records and logs the fallback when not.
+   */
+  private answersModelDraft(question: string, draft: Composition, turn: ModelTurn, frame?: Frame, detailText?: string): boolean {
+    const answersType = !frame || this.answersAskedType(question, frame, draft);
+    if (answersType && !(detailText !== undefined && this.missesAskedDetail(detailText, draft.claims.map((c) => foldText(c.text))))) return true;
     turn.checks.fallback = 'model answer does not answer the asked detail';
     this.options.onLlmFallback?.(turn.checks.fallback);
     return false;

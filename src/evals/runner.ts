@@ -86,7 +86,7 @@ export interface ModelCheckTotals {
 }
 
 /** A client that adds up the `checks` of every /api/ask answer it passes on, and notes those a staff answer gave. */
-function countingChecks(client: AskClient, totals: ModelCheckTotals, staffAnswered: NonNullable<Breakdown['staffAnswered']>): AskClient {
+function countingAnswers(client: AskClient, totals: ModelCheckTotals, staffAnswered: NonNullable<Breakdown['staffAnswered']>): AskClient {
   return {
     get: (path) => client.get(path),
     async post(path, body) {
@@ -133,9 +133,9 @@ export async function runEvals(sets: EvalSets, plainClient: AskClient, validatio
   const startedAt = new Date().toISOString();
   const modelChecks: ModelCheckTotals = { drafted: 0, llmAnswers: 0, fallbacks: 0, sentences: 0, shown: 0, dropped: {} };
   const staffAnswered: NonNullable<Breakdown['staffAnswered']> = [];
-  const client = countingChecks(plainClient, modelChecks, staffAnswered);
+  const client = countingAnswers(plainClient, modelChecks, staffAnswered);
   const dayClient = plainOptions.clientForDay;
-  const options: RunOptions = { ...plainOptions, clientForDay: dayClient ? async (today) => countingChecks(await dayClient(today), modelChecks, staffAnswered) : undefined };
+  const options: RunOptions = { ...plainOptions, clientForDay: dayClient ? async (today) => countingAnswers(await dayClient(today), modelChecks, staffAnswered) : undefined };
   const total =
     (sets.qa?.cases.length ?? 0) +
     (sets.refusals?.cases.length ?? 0) +

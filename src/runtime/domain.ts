@@ -16,7 +16,7 @@ import { loadRuleEngine } from '../rules/load.ts';
 import { SituationService } from '../rules/situation.ts';
 import { FramedAnswerer } from '../answer/framed.ts';
 import { QuestionBank } from '../understand/bank.ts';
-import { suggestFollowUps } from '../understand/suggestions.ts';
+import { FollowUps } from '../understand/suggestions.ts';
 import { StaffAnswers } from '../understand/staff.ts';
 import { foldText } from '../understand/fold.ts';
 import { FrameReader } from '../understand/frame.ts';
@@ -164,6 +164,7 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
           onRetry: (attempt, status, delayMs) => logger?.warn('llm_retry', { attempt, status, delayMs: Math.round(delayMs) }),
         })
       : undefined);
+  const followUps = new FollowUps(bank, gazetteer);
   const staff = new StaffAnswers({ fillers, synonyms: lexicon.synonyms.map((group) => group.map(foldText)) });
   const answers = new AnswerService({
     staff,
@@ -192,7 +193,7 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
       eligibility: new CampaignEligibility(corpus, campaigns, () => todayIn(clock)),
       tracks: matcher,
       scores: new ScoreCalculator(campaigns),
-      suggest: (subjects, asked, cited) => suggestFollowUps(bank, gazetteer, subjects, asked, cited),
+      suggest: (subjects, asked, cited) => followUps.suggest(subjects, asked, cited),
     },
     onLlmFallback: (reason) => logger?.warn('llm_fallback', { reason }),
   });

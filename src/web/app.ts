@@ -156,12 +156,8 @@ export function createApp(deps: AppDeps) {
       const related = answer.related ? verifiedCitations(corpus, answer.related) : [];
       if (related.length !== (answer.related?.length ?? 0)) throw new Error('an unverifiable related quote reached the response');
       const latencyMs = performance.now() - started;
-      if (answer.checks?.dropped.length) {
-        logger.info('llm_sentences_dropped', {
-          shown: answer.checks.shown,
-          dropped: answer.checks.dropped.map((d) => ({ reason: d.reason, detail: maskPersonalData(d.detail), sentence: maskPersonalData(d.sentence) })),
-        });
-      }
+      // (The logger masks personal data in every string it writes.)
+      if (answer.checks?.dropped.length) logger.info('llm_sentences_dropped', { shown: answer.checks.shown, dropped: answer.checks.dropped });
 
       const messageId = newId();
       await store.saveMessage(

@@ -9,8 +9,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Citation } from '../../src/answer/types.ts';
 import { launchBrowser, startServer, type RunningServer } from './support/server.ts';
-import { activeTestId, ask, inShadow } from './support/widget.ts';
+import { activeTestId, ask, inShadow, newPage } from './support/widget.ts';
 
 // Browser globals, for the functions these tests run inside the page (page.evaluate); the tests' own tsconfig has no DOM library.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -49,16 +50,8 @@ interface Demo {
 const PHONE = { width: 390, height: 844, mobile: true };
 
 async function openDemo(options: { width?: number; height?: number; mobile?: boolean } = {}): Promise<Demo> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
-    deviceScaleFactor: options.mobile ? 2 : 1,
-    isMobile: options.mobile ?? false,
-    hasTouch: options.mobile ?? false,
-    locale: 'zh-CN',
-  });
+  const { context, page } = await newPage(browser, options);
   contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
   const demo: Demo = { page, context, errors: [], requests: [] };
   page.on('pageerror', (e) => demo.errors.push(e.message));
   page.on('request', (r) => demo.requests.push(r.url()));
@@ -67,15 +60,6 @@ async function openDemo(options: { width?: number; height?: number; mobile?: boo
   return demo;
 }
 
-interface Citation {
-  n: number;
-  docId: string;
-  title: string;
-  section: string;
-  quote: string;
-  start: number;
-  end: number;
-}
 interface Stored {
   conversationId: string;
   messages: Array<{ messageId: string; question: string; answer: string; citations: Citation[] }>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, launchBrowser, startServer, type RunningServer } from './support/server.ts';
-import { activeTestId, ask, inShadow } from './support/widget.ts';
+import { activeTestId, ask, inShadow, newPage } from './support/widget.ts';
 
 const IMAGES = join(import.meta.dirname, '../../docs/images');
 
@@ -37,16 +37,8 @@ interface Demo {
 }
 
 async function openDemo(options: { width?: number; height?: number; mobile?: boolean } = {}): Promise<Demo> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
-    deviceScaleFactor: options.mobile ? 2 : 1,
-    isMobile: options.mobile ?? false,
-    hasTouch: options.mobile ?? false,
-    locale: 'zh-CN',
-  });
+  const { context, page } = await newPage(browser, options);
   contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
   const demo: Demo = { page, requests: [], dialogs: [], errors: [] };
   page.on('request', (r) => demo.requests.push(r.url()));
   page.on('dialog', (d) => {

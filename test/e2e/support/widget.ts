@@ -1,4 +1,18 @@
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+/** A fresh browser context and page in a desktop window (1280×800 unless given) or, with `mobile`, a touch phone at 2×. */
+export async function newPage(browser: Browser, options: { width?: number; height?: number; mobile?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    deviceScaleFactor: options.mobile ? 2 : 1,
+    isMobile: options.mobile ?? false,
+    hasTouch: options.mobile ?? false,
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
 
 /** Runs a snippet in the page with `root` bound to the widget's shadow root. */
 export function inShadow<T>(page: Page, body: string): Promise<T> {
