@@ -145,6 +145,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { name: 'GET /favicon.svg', method: 'GET', weight: 0.2, path: fixed('/favicon.svg') },
   { name: 'GET /favicon.ico', method: 'GET', weight: 0.2, path: fixed('/favicon.ico') },
   { name: 'GET /api/admin/staff-answers', method: 'GET', weight: 0.5, admin: true, path: (r) => withQuery('/api/admin/staff-answers', adminQuery(r)) },
+  { name: 'GET /api/admin/staff-answers/export', method: 'GET', weight: 0.3, admin: true, path: fixed('/api/admin/staff-answers/export') },
+  { name: 'GET /api/admin/catalogue-fields', method: 'GET', weight: 0.4, admin: true, path: (r) => withQuery('/api/admin/catalogue-fields', searchQuery(r)) },
 ];
 
 export const UNKNOWN_ROUTE = '(unknown path)';

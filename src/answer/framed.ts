@@ -42,6 +42,8 @@ export type FramedResult =
       entryId?: string;
       /** For a bank answer: the way of asking it matched. */
       matched?: string;
+      /** For a bank answer that matched a question staff attached in the console: that staff answer. */
+      staffAnswerId?: string;
     }
   | { kind: 'missing_detail'; subjects: Subject[]; types: Asked[]; about: Quote | null };
 
@@ -529,7 +531,7 @@ export class FramedAnswerer {
     const composition = composeQuotes(quotes, type);
     // (A list led by the entry's quote: its items are the lines under the lead.)
     const items = quotes !== best.entry.quotes && type === 'list' ? itemsOf(quotes.slice(1), 'list') : itemsOf(quotes, type);
-    return { kind: 'answer', composition, how: 'bank', verdict, items, entryId: best.entry.id, matched: best.question };
+    return { kind: 'answer', composition, how: 'bank', verdict, items, entryId: best.entry.id, matched: best.question, ...(best.staffId ? { staffAnswerId: best.staffId } : {}) };
   }
 
   /** Whether a way of asking says nothing but names of subjects (and courtesies): 「征信权益 保障」 is 落实征信权益保障政策's. */

@@ -405,11 +405,18 @@ export class AnswerService {
     const computed = await this.computeAnswer(typed, input, turn);
     const answer = turn && (turn.checks.sentences > 0 || turn.checks.fallback) ? { ...computed, checks: turn.checks } : computed;
     // An answer about a subject offers what else the documents answer about it.
-    const suggest = this.options.understanding?.suggest;
-    const frame = answer.frame;
-    if (!suggest || !answer.answerable || !frame || frame.subjects.length === 0) return answer;
-    const suggestions = suggest(frame.subjects, frame.types, answer.citations);
+    const suggestions = answer.answerable ? this.suggestionsFor(answer.frame, answer.citations) : [];
     return suggestions.length ? { ...answer, suggestions } : answer;
+  }
+
+  /**
+   * What else the documents answer about the subjects an answer was about (none for an answer about no subject): given
+   * after a live answer, and again with a conversation's stored newest answer when it is restored.
+   */
+  suggestionsFor(frame: Frame | null | undefined, cited: Array<{ docId: string; start: number; end: number }>): string[] {
+    const suggest = this.options.understanding?.suggest;
+    if (!suggest || !frame || !Array.isArray(frame.subjects) || frame.subjects.length === 0) return [];
+    return suggest(frame.subjects, frame.types ?? [], cited);
   }
 
   private async computeAnswer(typed: string, input: AskInput, turn: ModelTurn | undefined): Promise<Answer> {
@@ -645,7 +652,8 @@ export class AnswerService {
       const citations = this.cite(composition);
       if (citations.length > 0) {
         let text = composition.text;
-        if (!drafted && frame.types.includes('yesno')) {
+        // (Staff attached a passage to a question, not a verdict: one matched through their question gets the passage alone.)
+        if (!drafted && frame.types.includes('yesno') && !framed.staffAnswerId) {
           // 「有没有高校做智库支持」: the subject's own field or value of the asked kind, found, is the yes.
           const found = framed.how === 'typed' && asksExistence(question) ? 'yes' : undefined;
           text = `${this.verdictOpening(question, framed.verdict ?? found, composition)}${text}`;
@@ -655,7 +663,9 @@ export class AnswerService {
         if (!drafted && !frame.types.includes('yesno')) text = `${gapLine(question, composition.claims.map((c) => c.text))}${totalLine(question, composition.claims.map((c) => c.text))}${text}`;
         if (!drafted) text = withCounted(text, this.counted(question, composition.claims.map((c) => c.text)), frame.types.includes('yesno'));
         const mode: Answer['mode'] = drafted ? 'llm' : 'extractive';
-        return { answer: { answer: text, answerable: true, citations, mode, topic, coverage: 1 }, items: drafted ? undefined : framed.items };
+        // (Found through a question staff attached: the eval report and the stored message say so.)
+        const via = framed.staffAnswerId ? { via: { staffAnswerId: framed.staffAnswerId } } : {};
+        return { answer: { answer: text, answerable: true, citations, mode, topic, coverage: 1, ...via }, items: drafted ? undefined : framed.items };
       }
     }
     const subjects = frame.subjects.map((id) => understanding.gazetteer.get(id)).filter((x): x is Subject => x !== undefined);

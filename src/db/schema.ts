@@ -107,6 +107,8 @@ export const staffAnswers = sqliteTable(
     /** The verbatim span of the stored document that answers the question. */
     quote: text('quote'),
     section: text('section'),
+    /** The campaign catalogue field staff picked (src/match/catalogue.ts catalogueFields), when they picked one: its span is then re-read from the catalogue. */
+    field: text('field'),
     status: text('status', { enum: ['pending', 'approved', 'rejected', 'withdrawn'] }).notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),

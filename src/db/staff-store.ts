@@ -7,6 +7,8 @@ export type StaffAnswerStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn
 
 /** A staff answer as stored: what the chat uses (StaffEntry), its review state, and who did what when. */
 export interface StaffAnswer extends StaffEntry {
+  /** The catalogue field staff picked (CatalogueField id), or null for a passage picked in the text. */
+  field: string | null;
   status: StaffAnswerStatus;
   createdBy: string;
   createdAt: Date;
@@ -55,9 +57,9 @@ export class StaffAnswerStore {
     return result.length > 0;
   }
 
-  /** The answers in effect. */
+  /** The answers in effect, in the order they were approved (the first to a passage is its standard question). */
   async approved(): Promise<StaffAnswer[]> {
-    return this.list('approved', 5000);
+    return (await this.list('approved', 5000)).sort(inReviewOrder);
   }
 
   /** When anything last changed (a new answer or a review), for other instances to notice. */
@@ -68,4 +70,9 @@ export class StaffAnswerStore {
       .get();
     return Number(row?.at ?? 0);
   }
+}
+
+/** Oldest review first (then oldest creation): the order answers joined the question bank in. */
+export function inReviewOrder(a: StaffAnswer, b: StaffAnswer): number {
+  return (a.reviewedAt?.getTime() ?? 0) - (b.reviewedAt?.getTime() ?? 0) || a.createdAt.getTime() - b.createdAt.getTime();
 }

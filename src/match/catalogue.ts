@@ -246,3 +246,33 @@ export function loadCatalogue(corpus: Corpus, files: Record<string, string>): Ca
   }
   return { campaigns, problems };
 }
+
+/** One field of a campaign's catalogue entry with the verbatim quote it rests on: what staff can attach a question to. */
+export interface CatalogueField extends Quote {
+  /** Stable across restarts: the campaign's id and the field's place in its file (`jinrong-xingliao-2025:timeline:投票时间`). */
+  id: string;
+  /** 「金融兴辽 › 投票时间」 */
+  label: string;
+  campaign: string;
+}
+
+/** Every field of the catalogue that rests on a quote, in file order (a key a file repeats: its first). */
+export function catalogueFields(campaigns: Campaign[]): CatalogueField[] {
+  const seen = new Set<string>();
+  const fields = campaigns.flatMap((c) => {
+    const name = c.aliases[0] ?? c.campaign;
+    const field = (key: string, label: string, quote: string): CatalogueField => ({ ...c.quote(quote), id: `${c.id}:${key}`, label: `${name} › ${label}`, campaign: c.campaign });
+    return [
+      field('campaign', '活动名称', c.campaignQuote),
+      ...(c.window ? [field('window', '报名时间', c.window.quote)] : []),
+      ...c.timeline.map((t) => field(`timeline:${t.label}`, t.label, t.quote)),
+      ...(c.scoring ? [field('scoring', '评分方式', c.scoring.quote)] : []),
+      ...(c.results ? [field('results', '结果发布', c.results.quote)] : []),
+      ...c.materials.map((m, i) => field(`material:${i + 1}`, `材料要求（${i + 1}）`, m.quote)),
+      ...c.criteria.map((m, i) => field(`criterion:${i + 1}`, `评审标准（${i + 1}）`, m.quote)),
+      ...c.tracks.flatMap((t) => [field(`track:${t.id}`, `类别：${t.title}`, t.titleQuote), field(`track:${t.id}:focus`, `类别重点：${t.title}`, t.focus)]),
+      ...c.rules.map((r) => field(`rule:${r.id}`, `申报条件：${r.quote.length > 16 ? `${r.quote.slice(0, 16)}…` : r.quote}`, r.quote)),
+    ];
+  });
+  return fields.filter((f) => !seen.has(f.id) && seen.add(f.id));
+}

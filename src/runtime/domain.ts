@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import { buildCorpus, type Corpus, type CorpusSource } from '../corpus/corpus.ts';
 import { createOpenAiAnswerer } from '../llm/openai.ts';
 import { ApplicationChecker, parseApplicationRules } from '../match/application-check.ts';
-import { loadCatalogue } from '../match/catalogue.ts';
+import { catalogueFields, loadCatalogue } from '../match/catalogue.ts';
 import { CampaignEligibility } from '../match/eligibility.ts';
 import { ScoreCalculator } from '../match/scoring.ts';
 import { TrackMatcher } from '../match/matcher.ts';
@@ -18,6 +18,7 @@ import { FramedAnswerer } from '../answer/framed.ts';
 import { QuestionBank } from '../understand/bank.ts';
 import { FollowUps } from '../understand/suggestions.ts';
 import { StaffAnswers } from '../understand/staff.ts';
+import type { StaffTargets } from '../web/staff.ts';
 import { foldText } from '../understand/fold.ts';
 import { FrameReader } from '../understand/frame.ts';
 import { Gazetteer } from '../understand/gazetteer.ts';
@@ -84,8 +85,10 @@ export interface Domain {
   clock: Clock;
   embedder: Embedder;
   bank: QuestionBank;
-  /** The approved staff answers the chat matches first (loaded from the store by the runtime). */
+  /** The approved staff answers the chat matches first (loaded from the store by the runtime); they join `bank` too. */
   staff: StaffAnswers;
+  /** What the runtime keeps in step with the stored staff answers (src/web/staff.ts staffSync). */
+  staffTargets: StaffTargets;
   gazetteer: Gazetteer;
 }
 
@@ -165,7 +168,12 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
         })
       : undefined);
   const followUps = new FollowUps(bank, gazetteer);
-  const staff = new StaffAnswers({ fillers, synonyms: lexicon.synonyms.map((group) => group.map(foldText)) });
+  // A staff question joins the bank as what it asks for (its first asked type other than yes/no).
+  const entryType = (question: string) => reader.read(question).asked.find((t) => t !== 'yesno') ?? 'other';
+  const staff = new StaffAnswers(
+    { fillers, synonyms: lexicon.synonyms.map((group) => group.map(foldText)) },
+    { join: (entries) => bank.join(entries, corpus, entryType) },
+  );
   const answers = new AnswerService({
     staff,
     corpus,
@@ -197,7 +205,9 @@ export async function wireDomain(files: DataFiles, options: DomainOptions): Prom
     },
     onLlmFallback: (reason) => logger?.warn('llm_fallback', { reason }),
   });
-  return { corpus, retriever, answers, rules, matcher, applications, clock, embedder, bank, gazetteer, staff };
+  return { corpus, retriever, answers, rules, matcher, applications, clock, embedder, bank, gazetteer, staff,
+    staffTargets: { matcher: staff, bank: { place: (entries) => bank.place(entries, entryType) }, fields: catalogueFields(campaigns) },
+  };
 }
 
 /** The app dependencies every runtime passes the same way; the runtime adds its store, client key and extras. */

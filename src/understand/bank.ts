@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Corpus } from '../corpus/corpus.ts';
-import { locateQuote, type Quote } from '../corpus/quotes.ts';
+import { locateQuote, quoteAt, type Quote } from '../corpus/quotes.ts';
 import { ASKED, type Asked } from './lexicons.ts';
 import { NgramIndex, type SimilarityLexicon } from './similarity.ts';
+import type { StaffEntry } from './staff.ts';
 
 const entrySchema = z
   .object({
@@ -35,7 +36,29 @@ export interface BankHit {
   score: number;
   /** Set when that question is a yes/no question the entry settles. */
   verdict?: 'yes' | 'no';
+  /** Set when that question is one staff attached in the console (the staff answer's id). */
+  staffId?: string;
 }
+
+/** How a staff answer joins the bank: the standard question (标准问) of an entry of its own, or a similar one (相似问). */
+export interface BankPlacement {
+  entryId: string;
+  role: 'standard' | 'similar';
+  /** The entry's standard question. */
+  standard: string;
+  /** What the entry answers (for a new entry: what its standard question asks for). */
+  type: Asked | 'other';
+}
+
+/**
+ * How much of a bank entry's text a staff passage must share to be the same fact (shared characters over the two
+ * spans' union): a clause picked inside the entry's sentence, or the sentence around the entry's clause, is; a
+ * paragraph around a one-line entry is not. (The entry must also answer the same kind of question: see `place`.)
+ */
+const SAME_FACT_OVERLAP = 0.6;
+
+/** Kinds of question an entry of another kind answers too (as the frame's bank matching takes them: src/answer/framed.ts). */
+const ANSWERED_BY: Partial<Record<Asked | 'other', Array<Asked | 'other'>>> = { place: ['address'], purpose: ['reason'] };
 
 /** Weight of an entry's second-closest question in its score (the closest weighs 1). */
 const SECOND_QUESTION_WEIGHT = 0.5;
@@ -44,6 +67,7 @@ interface Asking {
   entry: BankEntry;
   question: string;
   verdict?: 'yes' | 'no';
+  staffId?: string;
 }
 
 /**
@@ -53,13 +77,26 @@ interface Asking {
  * n-gram similarity, the offline form of doc2query. Every quote is located
  * in its document when the bank is loaded; an entry whose quote is no longer
  * verbatim there is left out and reported, never answered from.
+ *
+ * Staff answers approved in the console join it (`join`): a question staff
+ * attached to the passage of an entry becomes one of its similar questions,
+ * one attached to another passage the standard question of an entry of its
+ * own (and later ones to that passage its similar questions). They are then
+ * matched like the files' own ways of asking, so a paraphrase of the staff
+ * question finds the passage too.
  */
 export class QuestionBank {
+  /** The entries of corpus/questions. */
   readonly entries: BankEntry[] = [];
   readonly problems: string[] = [];
-  private readonly index: NgramIndex<Asking>;
+  /** Entries made of staff answers (`join`). */
+  staffEntries: BankEntry[] = [];
+  private readonly byId = new Map<string, BankEntry>();
+  private readonly fileIndex: NgramIndex<Asking>;
+  private readonly fileAspects: NgramIndex<Asking>;
+  private index: NgramIndex<Asking>;
   /** The same ways of asking with the subjects' names left out: what each asks about its subject. */
-  private readonly aspects: NgramIndex<Asking>;
+  private aspects: NgramIndex<Asking>;
 
   /**
    * `aspect` leaves the names of subjects out of a text (「小微企业融资协调工作机制，进申报清单要啥标准」 → 「进申报清单要啥
@@ -71,8 +108,8 @@ export class QuestionBank {
     lexicon: SimilarityLexicon,
     private readonly aspect: (text: string) => string = (text) => text,
   ) {
-    this.index = new NgramIndex<Asking>(lexicon);
-    this.aspects = new NgramIndex<Asking>(lexicon);
+    this.fileIndex = new NgramIndex<Asking>(lexicon);
+    this.fileAspects = new NgramIndex<Asking>(lexicon);
     const ids = new Set<string>();
     for (const [name, text] of Object.entries(files)) {
       const parsed = bankFileSchema.safeParse(JSON.parse(text));
@@ -89,18 +126,98 @@ export class QuestionBank {
         }
         const entry: BankEntry = { id: e.id, docId: parsed.data.docId, type: e.type, quotes, questions: e.questions, yesno: e.yesno ?? [] };
         this.entries.push(entry);
-        const add = (item: Asking) => {
-          this.index.add(item.question, item);
-          // A way of asking that only names its subject asks nothing of it.
-          const aspect = this.aspect(item.question);
-          if (this.aspects.clean(aspect).replace(/\s+/g, '').length >= 2) this.aspects.add(aspect, item);
-        };
-        for (const question of entry.questions) add({ entry, question });
-        for (const y of entry.yesno) add({ entry, question: y.question, verdict: y.verdict });
+        this.byId.set(entry.id, entry);
+        const items = [...entry.questions.map((question) => ({ entry, question })), ...entry.yesno.map((y) => ({ entry, question: y.question, verdict: y.verdict }))];
+        for (const { text, item } of this.asked(items)) this.fileIndex.add(text, item);
+        for (const { text, item } of this.aspectsOf(items)) this.fileAspects.add(text, item);
       }
     }
-    this.index.build();
-    this.aspects.build();
+    this.fileIndex.build();
+    this.fileAspects.build();
+    this.index = this.fileIndex;
+    this.aspects = this.fileAspects;
+  }
+
+  private asked(items: Asking[]): Array<{ text: string; item: Asking }> {
+    return items.map((item) => ({ text: item.question, item }));
+  }
+
+  private aspectsOf(items: Asking[]): Array<{ text: string; item: Asking }> {
+    // A way of asking that only names its subject asks nothing of it.
+    return items.map((item) => ({ text: this.aspect(item.question), item })).filter(({ text }) => this.fileAspects.clean(text).replace(/\s+/g, '').length >= 2);
+  }
+
+  /**
+   * Where each staff answer joins the bank, taking them in the order given (approved ones first, oldest first): a
+   * passage that is the fact of an entry answering the same kind of question (`typeOf`: 「首贷中心在哪」's address entry
+   * is no home for 「首贷中心是不是直接放款」, though both quote one sentence) makes the question one of that entry's
+   * similar questions; otherwise the first question of a kind attached to a passage is the standard question of a new
+   * entry, and later ones of that kind to the same passage its similar questions. Out-of-scope answers join nothing
+   * (they are declines, matched as the same question only).
+   */
+  place(staff: StaffEntry[], typeOf: (question: string) => Asked | 'other' = () => 'other'): Map<string, BankPlacement> {
+    const placed = new Map<string, BankPlacement>();
+    const own = new Map<string, BankPlacement>();
+    for (const s of staff) {
+      if (s.kind !== 'answer' || s.docId === null || s.start === null || s.end === null) continue;
+      const type = typeOf(s.question);
+      const entry = this.entryOf(s.docId, s.start, s.end, type);
+      if (entry) {
+        placed.set(s.id, { entryId: entry.id, role: 'similar', standard: entry.questions[0], type: entry.type });
+        continue;
+      }
+      const key = `${s.docId}:${s.start}:${s.end}:${type}`;
+      const first = own.get(key);
+      if (first) placed.set(s.id, { ...first, role: 'similar' });
+      else {
+        const standard: BankPlacement = { entryId: `staff-${s.id}`, role: 'standard', standard: s.question, type };
+        own.set(key, standard);
+        placed.set(s.id, standard);
+      }
+    }
+    return placed;
+  }
+
+  /**
+   * Takes the approved staff answers into the bank as they now stand (replacing the last ones), placed by `place`; a
+   * new entry's type is what its standard question asks for (`typeOf`). The files' entries are not changed.
+   */
+  join(staff: StaffEntry[], corpus: Corpus, typeOf: (question: string) => Asked | 'other'): void {
+    const placed = this.place(staff, typeOf);
+    const made = new Map<string, BankEntry>();
+    const items: Asking[] = [];
+    for (const s of staff) {
+      const at = placed.get(s.id);
+      const doc = s.docId === null ? undefined : corpus.document(s.docId);
+      if (!at || !doc) continue;
+      let entry = this.byId.get(at.entryId) ?? made.get(at.entryId);
+      if (!entry) {
+        entry = { id: at.entryId, docId: doc.id, type: at.type, quotes: [quoteAt(doc, s.start!, s.end!)], questions: [], yesno: [] };
+        made.set(entry.id, entry);
+      }
+      if (made.has(entry.id)) entry.questions.push(s.question);
+      items.push({ entry, question: s.question, staffId: s.id });
+    }
+    this.staffEntries = [...made.values()];
+    this.index = items.length ? this.fileIndex.with(this.asked(items)) : this.fileIndex;
+    this.aspects = items.length ? this.fileAspects.with(this.aspectsOf(items)) : this.fileAspects;
+  }
+
+  /** The files' entry of this type whose answer is this passage (see SAME_FACT_OVERLAP), the closest when several are. */
+  private entryOf(docId: string, start: number, end: number, type: Asked | 'other'): BankEntry | undefined {
+    let best: { entry: BankEntry; overlap: number } | undefined;
+    for (const entry of this.entries) {
+      if (entry.type !== type && !ANSWERED_BY[type]?.includes(entry.type)) continue;
+      const quotes = entry.quotes.filter((q) => q.docId === docId);
+      if (quotes.length !== entry.quotes.length) continue;
+      const from = Math.min(...quotes.map((q) => q.start));
+      const to = Math.max(...quotes.map((q) => q.end));
+      const shared = Math.min(to, end) - Math.max(from, start);
+      if (shared <= 0) continue;
+      const overlap = shared / (Math.max(to, end) - Math.min(from, start));
+      if (overlap >= SAME_FACT_OVERLAP && (!best || overlap > best.overlap)) best = { entry, overlap };
+    }
+    return best?.entry;
   }
 
   /** Every question the bank holds, with its entry (for the eval-overlap check). */
@@ -128,6 +245,7 @@ export class QuestionBank {
         question: first.item.question,
         score: (first.score + SECOND_QUESTION_WEIGHT * second) / (1 + SECOND_QUESTION_WEIGHT),
         ...(first.item.verdict ? { verdict: first.item.verdict } : {}),
+        ...(first.item.staffId ? { staffId: first.item.staffId } : {}),
       }))
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);

@@ -45,6 +45,19 @@ export class NgramIndex<T> {
     this.vectors.push(this.features(text));
   }
 
+  /**
+   * A new index holding this one's texts and `more` (built): the question bank with staff questions joined, without
+   * reading the bank's thousands of texts again. This index is left as it is.
+   */
+  with(more: Array<{ text: string; item: T }>): NgramIndex<T> {
+    const index = new NgramIndex<T>(this.lexicon);
+    index.items.push(...this.items);
+    index.vectors.push(...this.vectors);
+    for (const { text, item } of more) index.add(text, item);
+    index.build();
+    return index;
+  }
+
   /** Computes IDF and norms; call once after the last add. */
   build(): void {
     const df = new Map<string, number>();

@@ -27,7 +27,11 @@ export class StaffAnswers {
   private exact = new Map<string, StaffEntry>();
   private index: NgramIndex<StaffEntry>;
 
-  constructor(private readonly lexicon: SimilarityLexicon) {
+  /** `bank` takes the same answers into the question bank (QuestionBank.join), where paraphrases find them too. */
+  constructor(
+    private readonly lexicon: SimilarityLexicon,
+    private readonly bank?: { join(entries: StaffEntry[]): void },
+  ) {
     this.index = new NgramIndex(lexicon);
   }
 
@@ -35,8 +39,9 @@ export class StaffAnswers {
     return this.exact.size;
   }
 
-  /** Takes the approved answers as they now stand. */
+  /** Takes the approved answers as they now stand, in the order they were approved. */
   load(entries: StaffEntry[]): void {
+    this.bank?.join(entries);
     const index = new NgramIndex<StaffEntry>(this.lexicon);
     const exact = new Map<string, StaffEntry>();
     for (const e of entries) {

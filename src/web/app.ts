@@ -329,6 +329,9 @@ export function createApp(deps: AppDeps) {
       return sendError(c, 404, 'conversation_not_found', '找不到这个会话。');
     }
     const rows = await store.messagesOf(id);
+    // The newest answer offers its follow-up suggestions again, as it did when it was given.
+    const newest = rows.at(-1);
+    const suggestions = newest?.answerable ? answers.suggestionsFor(newest.frame as Frame | null, newest.citations as Citation[]) : [];
     return c.json({
       conversationId: id,
       messages: rows.map((m) => ({
@@ -339,6 +342,7 @@ export function createApp(deps: AppDeps) {
         citations: m.citations,
         mode: m.mode,
         createdAt: m.createdAt.toISOString(),
+        ...(m === newest && suggestions.length ? { suggestions } : {}),
       })),
     });
   });

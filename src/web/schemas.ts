@@ -202,6 +202,7 @@ export const conversationResponseSchema = z.object({
       citations: z.array(citationSchema),
       mode: z.enum(['extractive', 'llm']),
       createdAt: z.string(),
+      suggestions: z.array(z.string()).optional().describe('仅最新一条回答：可接着问的问题（与 /api/ask 的 suggestions 相同），恢复会话时挂件照常显示'),
     }),
   ),
 });

@@ -294,6 +294,45 @@ describe('chat widget: answers', () => {
     expect(bodies.at(-1)).toEqual({ question: '在线测额最高能测多少？' });
   });
 
+  it('shows the newest restored answer’s follow-up suggestions after a reload, and one asks when clicked', async () => {
+    const { page, errors } = await openDemo();
+    const bodies: Array<{ question: string; conversationId?: string }> = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/ask')) bodies.push(r.postDataJSON() as { question: string; conversationId?: string });
+    });
+    await page.getByTestId('chat-launcher').click();
+    await ask(page, '担保200万、费率0.8%，能拿多少担保费补贴？');
+    const live = await (await ask(page, '在线测额最高能测多少？')).getByTestId('chat-suggestion').allTextContents();
+    const id = (await storedId(page))!;
+    // The server gives them back with the newest message only.
+    const stored = (await conversation(id)).messages as Array<{ suggestions?: string[] }>;
+    expect(stored[0].suggestions).toBeUndefined();
+    const offered = stored[1].suggestions ?? [];
+    expect(offered.length).toBeGreaterThanOrEqual(2);
+    expect(live).toEqual(offered.slice(0, 3));
+
+    const restored = page.waitForResponse((r) => r.url().endsWith(`/api/conversations/${id}`));
+    await page.reload();
+    await restored;
+    await page.getByTestId('chat-launcher').click();
+    const answers = page.getByTestId('chat-history').getByTestId('chat-answer');
+    await answers.nth(1).waitFor();
+    // Under the last restored answer, as after a live one; not under the earlier one.
+    expect(await answers.nth(0).getByTestId('chat-suggestion').count()).toBe(0);
+    const suggestions = answers.nth(1).getByTestId('chat-suggestion');
+    expect(await suggestions.allTextContents()).toEqual(offered.slice(0, 3));
+    expect(await answers.nth(1).getByRole('group', { name: '您可能还想问' }).isVisible()).toBe(true);
+
+    await suggestions.nth(1).click();
+    const next = page.getByTestId('chat-answer').nth(2);
+    await next.and(page.locator('[data-state="done"]')).waitFor();
+    expect(await page.getByTestId('chat-question').last().textContent()).toBe(offered[1]);
+    expect(bodies.at(-1)).toEqual({ question: offered[1], conversationId: id });
+    // Asked: the restored answer no longer offers them.
+    expect(await answers.nth(1).getByTestId('chat-suggestion').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('copies the answer text', async () => {
     const { page, context } = await openDemo();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
@@ -348,6 +387,67 @@ describe('chat widget: answers', () => {
     expect(await bubble.getByTestId('chat-feedback-up').count()).toBe(0);
     // And the chat goes on.
     expect(await (await ask(page, '在线测额最高能测多少？')).textContent()).toContain('300万元');
+    expect(errors).toEqual([]);
+  });
+
+  it('drops the still-pending citation chips of a stopped answer, says it is incomplete, and 重试 asks again', async () => {
+    const { page, errors } = await openDemo();
+    // A stream that sends three tokens and then stalls until the fetch is aborted: [1] comes with its citation
+    // (a real chip at once), [2] without (pending until `done`, which never comes), then half a marker.
+    await page.addInitScript(`
+      window.__stall = true;
+      const real = window.fetch;
+      window.fetch = (url, init) => {
+        if (!window.__stall || !String(url).endsWith('/api/ask')) return real(url, init);
+        const signal = init && init.signal;
+        const events = ${JSON.stringify(
+          sse([
+            ['token', { text: '信用修复可以在线办理[1]。', citations: [C1] }],
+            ['token', { text: '也可到政务服务中心线下窗口办理[2]。' }],
+            ['token', { text: '咨询电话[' }],
+          ]),
+        )};
+        const body = new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode(events));
+            signal && signal.addEventListener('abort', () => controller.error(new DOMException('The user aborted a request.', 'AbortError')));
+          },
+        });
+        return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' } }));
+      };`);
+    await page.reload();
+    await page.getByTestId('chat-launcher').click();
+    const question = '企业被行政处罚了，怎么做信用修复？';
+    await page.getByTestId('chat-input').fill(question);
+    await page.getByTestId('chat-input').press('Enter');
+    const bubble = page.getByTestId('chat-answer').first();
+    await bubble.locator('[data-pending="true"]').waitFor();
+    expect(await bubble.locator('button[data-testid="chat-citation"][data-n="1"]').count()).toBe(1);
+    await bubble.locator('.t').filter({ hasText: '咨询电话' }).waitFor(); // the paced text has caught up with the stalled stream
+    await page.getByTestId('chat-stop').click();
+
+    await bubble.and(page.locator('[data-state="stopped"]')).waitFor();
+    // No chip is left waiting for a confirmation that will not come; the one the token brought stays.
+    expect(await bubble.locator('[data-pending]').count()).toBe(0);
+    expect(await bubble.getByTestId('chat-citation').evaluateAll((els) => els.map((e) => [e.localName, e.getAttribute('data-n')]))).toEqual([['button', '1']]);
+    // The text shown stays, without raw or half markers, and is marked as cut short.
+    expect(await bubble.locator('.t').textContent()).toBe('信用修复可以在线办理1。也可到政务服务中心线下窗口办理。咨询电话');
+    expect(await bubble.getByTestId('chat-stopped').textContent()).toBe('已停止回答，以上内容不完整。');
+    expect(await bubble.getByTestId('chat-feedback-up').count()).toBe(0);
+    expect(await activeTestId(page)).toBe('chat-input');
+
+    // 重试, by keyboard: the stopped exchange gives way to the full answer, with its confirmed sources.
+    await page.evaluate(() => (window.__stall = false));
+    await bubble.getByTestId('chat-retry').focus();
+    await page.keyboard.press('Enter');
+    const answer = page.getByTestId('chat-answer').first();
+    await answer.and(page.locator('[data-state="done"]')).waitFor();
+    expect(await page.getByTestId('chat-question').allTextContents()).toEqual([question]);
+    expect(await page.getByTestId('chat-stopped').count()).toBe(0);
+    expect(await answer.locator('[data-pending]').count()).toBe(0);
+    expect(await answer.getByTestId('chat-citation').count()).toBeGreaterThanOrEqual(1);
+    expect(await answer.getByTestId('chat-source').count()).toBeGreaterThanOrEqual(1);
+    expect(await answer.textContent()).toContain('信用修复');
     expect(errors).toEqual([]);
   });
 

@@ -33,6 +33,20 @@ describe('follow-up suggestions', () => {
     }
   });
 
+  it('offers the newest answer’s suggestions again when the conversation is restored, and none for earlier answers', async () => {
+    const first = await ask('金融兴辽的材料发哪个邮箱');
+    const second = await ask('点数成金截止到哪天', first.conversationId);
+    expect(second.suggestions?.length).toBeGreaterThanOrEqual(2);
+    const history = await (await t.app.request(`/api/conversations/${first.conversationId}`)).json();
+    expect(history.messages.at(-1).suggestions).toEqual(second.suggestions);
+    expect(history.messages[0].suggestions).toBeUndefined();
+    // A conversation whose newest answer was a decline offers none.
+    const declined = await ask('帮我查一下明天沈阳飞北京的航班', first.conversationId);
+    expect(declined.answerable).toBe(false);
+    const after = await (await t.app.request(`/api/conversations/${first.conversationId}`)).json();
+    expect(after.messages.every((m: { suggestions?: string[] }) => m.suggestions === undefined)).toBe(true);
+  });
+
   it('offers none for a declined question', async () => {
     const declined = await ask('吉林省有没有担保费补贴');
     expect(declined.answerable).toBe(false);

@@ -92,7 +92,7 @@ export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppD
       },
     },
     ...domainAppDeps(services, services.config, logger),
-    staff: staffSync(new StaffAnswerStore(services.db), services.staff, () => services.answers.clearCache()),
+    staff: staffSync(new StaffAnswerStore(services.db), services.staffTargets, () => services.answers.clearCache()),
     assets: readWebAssets(),
     store: services.store,
     ...extra,

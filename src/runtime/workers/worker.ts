@@ -44,7 +44,7 @@ async function startApp(env: Env): Promise<App> {
     ...domainAppDeps(domain, config, logger),
     store: new ConversationStore(drizzle(env.DB)),
     // (Each isolate reloads the approved staff answers when they change, looking at most every STAFF_REFRESH_MS.)
-    staff: staffSync(new StaffAnswerStore(drizzle(env.DB)), domain.staff, () => domain.answers.clearCache()),
+    staff: staffSync(new StaffAnswerStore(drizzle(env.DB)), domain.staffTargets, () => domain.answers.clearCache()),
     assets: artifact.assets,
     // Cloudflare sets the caller's address; the rate limit counts per isolate.
     clientKey: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',

@@ -319,14 +319,15 @@
     input.focus();
   }
 
-  function signedIn() {
+  /** Shows the console; `focus`: move focus to the selected tab (after signing in with the form, whose field goes away). */
+  function signedIn(focus) {
     $('signin').hidden = true;
     $('signin-error').hidden = true;
     $('app').hidden = false;
     $('signout').hidden = false;
     loaded = {};
     var wanted = (location.hash || '').replace('#', '');
-    selectTab(TABS.indexOf(wanted) >= 0 ? wanted : 'evals', false);
+    selectTab(TABS.indexOf(wanted) >= 0 ? wanted : 'evals', focus === true);
   }
 
   $('signin-form').addEventListener('submit', function (event) {
@@ -348,7 +349,7 @@
           /* storage unavailable: the token lives only in this page */
         }
         memoryToken = value;
-        signedIn();
+        signedIn(true);
       },
       function (err) {
         box.textContent = err.status === 401 || err.status === 403 ? authMessage(err) : err.message;
@@ -847,13 +848,7 @@
   $('run-download').addEventListener('click', function () {
     if (!currentRun) return;
     var blob = new Blob([JSON.stringify(currentRun, null, 2) + '\n'], { type: 'application/json' });
-    var url = URL.createObjectURL(blob);
-    var link = h('a', { attrs: { href: url, download: 'eval-run-' + String(currentRun.id).replace(/[^\w.-]+/g, '_') + '.json' } });
-    link.hidden = true;
-    document.body.appendChild(link);
-    link.click();
-    document.body.removeChild(link);
-    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+    saveFile(blob, 'eval-run-' + String(currentRun.id).replace(/[^\w.-]+/g, '_') + '.json');
   });
 
   // ------------------------------------------------------------ 提问记录
@@ -983,8 +978,15 @@
     $('staff-rename').textContent = name ? '更换署名' : '填写署名';
   }
 
+  // Where focus goes back to when a dialog closes: the control that opened it, or (when that is gone, e.g. replaced
+  // by “已提交审核”) the element named by returnFocus().
+  var openers = {};
+  var fallbacks = {};
+
   function openDialog(dialog) {
     if (dialog.open) return;
+    openers[dialog.id] = document.activeElement;
+    fallbacks[dialog.id] = null;
     if (typeof dialog.showModal === 'function') dialog.showModal();
     else dialog.setAttribute('open', '');
   }
@@ -994,6 +996,42 @@
     if (typeof dialog.close === 'function') dialog.close();
     else dialog.removeAttribute('open');
   }
+
+  function returnFocus(dialog, el) {
+    fallbacks[dialog.id] = el;
+  }
+
+  /** Focusable controls inside `container`, in tab order (no positive tabindex is used on this page). */
+  function focusables(container) {
+    return Array.prototype.filter.call(container.querySelectorAll('button, input, select, textarea, a[href], [tabindex]'), function (el) {
+      return !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0;
+    });
+  }
+
+  ['attach-dialog', 'name-dialog'].forEach(function (id) {
+    var dialog = $(id);
+    // Tab and Shift+Tab go round inside the open dialog instead of leaving it for the browser's toolbar.
+    dialog.addEventListener('keydown', function (event) {
+      if (event.key !== 'Tab' || event.defaultPrevented) return;
+      var list = focusables(dialog);
+      if (!list.length) return;
+      var at = list.indexOf(document.activeElement);
+      if (event.shiftKey && at <= 0) {
+        event.preventDefault();
+        list[list.length - 1].focus();
+      } else if (!event.shiftKey && (at === -1 || at === list.length - 1)) {
+        event.preventDefault();
+        list[0].focus();
+      }
+    });
+    dialog.addEventListener('close', function () {
+      // The sign-in form takes focus itself when signing out closes the dialogs.
+      if (!$('signin').hidden) return;
+      var back = [openers[id], fallbacks[id]].filter(function (el) { return el && el.isConnected && el.getClientRects().length > 0; })[0];
+      openers[id] = fallbacks[id] = null;
+      if (back && !dialog.contains(back)) back.focus();
+    });
+  });
 
   var nameWaiters = [];
 
@@ -1052,7 +1090,7 @@
       }
       return h('button', props);
     };
-    var done = function () { markSubmitted(box, cssLabels); };
+    var done = function () { return markSubmitted(box, cssLabels); };
     append(box, [
       button('指定答案出处', function () { openAttach(question, messageId, done); }),
       button('标记为超出范围', function (event) { markOutOfScope(question, messageId, event.currentTarget, done); }),
@@ -1060,12 +1098,19 @@
     return box;
   }
 
+  /** Replaces the actions by “已提交审核”, which takes focus if it was on them (keyboard users keep their place). */
   function markSubmitted(box, cssLabels) {
     var label = '已提交审核';
-    fill(box, h('span', cssLabels
-      ? { className: 'badge info css-label', attrs: { 'data-label': label, role: 'note', 'aria-label': label } }
-      : { className: 'badge info', text: label }));
+    var active = document.activeElement;
+    // Focus was on the actions, or lost when the pressed one was disabled while sending.
+    var focused = !active || active === document.body || box.contains(active);
+    var note = h('span', cssLabels
+      ? { className: 'badge info css-label', attrs: { 'data-label': label, role: 'note', 'aria-label': label, tabindex: '-1' } }
+      : { className: 'badge info', text: label, attrs: { tabindex: '-1' } });
+    fill(box, note);
     box.setAttribute('data-submitted', 'true');
+    if (focused) note.focus();
+    return note;
   }
 
   function submitStaffAnswer(body) {
@@ -1110,19 +1155,51 @@
     return out;
   }
 
-  var attach = null; // { question, messageId, done, picked: { docId, start, end, text, title, section } }
+  // The dialog's state: where the answer is picked from (`source`: 'passages' or 'fields') and what is picked, a
+  // sentence { docId, start, end, text, title, section } or a catalogue field { field, label, docId, start, end, text, section }.
+  var attach = null; // { question, messageId, done, source, picked }
+  var ATTACH_SOURCES = {
+    passages: { label: '检索原文', placeholder: '' },
+    fields: { label: '检索目录字段', placeholder: '例如：投票时间、金融兴辽（留空列出全部）' },
+  };
 
   function openAttach(question, messageId, done) {
     clearError();
-    attach = { question: question, messageId: messageId, done: done, picked: null };
+    attach = { question: question, messageId: messageId, done: done, source: 'passages', picked: null };
     $('attach-question').textContent = question;
     $('attach-q').value = question;
+    showAttachSource();
     clear($('attach-results'));
     showPicked();
     $('attach-error').hidden = true;
     openDialog($('attach-dialog'));
+    $('attach-q').focus();
     searchForAttach();
   }
+
+  function showAttachSource() {
+    var source = attach ? attach.source : 'passages';
+    ['passages', 'fields'].forEach(function (name) {
+      $('attach-source-' + name).setAttribute('aria-pressed', name === source ? 'true' : 'false');
+    });
+    $('attach-q-label').textContent = ATTACH_SOURCES[source].label;
+    $('attach-q').placeholder = ATTACH_SOURCES[source].placeholder;
+  }
+
+  ['passages', 'fields'].forEach(function (name) {
+    $('attach-source-' + name).addEventListener('click', function () {
+      if (!attach || attach.source === name) return;
+      attach.source = name;
+      attach.picked = null;
+      // Fields are found by words of their label or quote, rarely by the whole question: list them all instead.
+      var box = $('attach-q');
+      if (name === 'fields' && box.value.trim() === attach.question) box.value = '';
+      else if (name === 'passages' && !box.value.trim()) box.value = attach.question;
+      showAttachSource();
+      showPicked();
+      searchForAttach();
+    });
+  });
 
   function attachError(err) {
     var box = $('attach-error');
@@ -1131,6 +1208,7 @@
   }
 
   function searchForAttach() {
+    if (attach && attach.source === 'fields') return searchFields();
     var q = $('attach-q').value.trim();
     var box = $('attach-results');
     $('attach-error').hidden = true;
@@ -1141,7 +1219,7 @@
     fill(box, notice('检索中…'));
     var mine = attach;
     api('/api/search?' + new URLSearchParams({ q: q, k: '8' }).toString()).then(function (r) {
-      if (mine !== attach) return;
+      if (mine !== attach || mine.source !== 'passages') return;
       var results = (r.data && r.data.results) || [];
       if (!results.length) {
         fill(box, notice('没有检索到相关片段，换个说法再试。'));
@@ -1172,7 +1250,36 @@
           })));
       })));
     }, function (err) {
-      if (mine !== attach) return;
+      if (mine !== attach || mine.source !== 'passages') return;
+      clear(box);
+      attachError(err);
+    });
+  }
+
+  /** The campaigns' catalogue fields (活动 › 字段) whose label or quote match the search box; all of them when it is empty. */
+  function searchFields() {
+    var q = $('attach-q').value.trim();
+    var box = $('attach-results');
+    $('attach-error').hidden = true;
+    fill(box, notice('检索中…'));
+    var mine = attach;
+    api('/api/admin/catalogue-fields' + (q ? '?' + new URLSearchParams({ q: q }).toString() : '')).then(function (r) {
+      if (mine !== attach || mine.source !== 'fields') return;
+      var fields = (r.data && r.data.fields) || [];
+      if (!fields.length) {
+        fill(box, notice(q ? '没有匹配的目录字段。换个说法，或清空检索词列出全部字段。' : '没有可选的目录字段。'));
+        return;
+      }
+      fill(box, h('ul', { className: 'hits fields', attrs: { 'aria-label': '目录字段' } }, fields.map(function (f) {
+        var pick = { field: f.id, label: f.label, docId: f.docId, start: f.start, end: f.end, text: f.quote, title: f.title, section: f.section };
+        return h('li', { attrs: { 'data-field-id': f.id } }, h('button', {
+          className: 'field',
+          attrs: { type: 'button', 'aria-pressed': 'false', 'data-testid': 'attach-field', 'data-field-id': f.id },
+          on: { click: function (event) { pickSentence(pick, event.currentTarget); } },
+        }, h('span', { className: 'field-label', text: f.label }), h('span', { className: 'field-quote', text: f.quote })));
+      })));
+    }, function (err) {
+      if (mine !== attach || mine.source !== 'fields') return;
       clear(box);
       attachError(err);
     });
@@ -1180,7 +1287,7 @@
 
   function pickSentence(pick, button) {
     attach.picked = pick;
-    Array.prototype.forEach.call($('attach-results').querySelectorAll('button.sentence'), function (b) {
+    Array.prototype.forEach.call($('attach-results').querySelectorAll('button[aria-pressed]'), function (b) {
       b.setAttribute('aria-pressed', b === button ? 'true' : 'false');
     });
     showPicked();
@@ -1195,8 +1302,11 @@
       box.hidden = true;
       return;
     }
+    var where = h('code', { text: pick.docId + ' · 字符 ' + pick.start + '–' + pick.end });
     fill(box,
-      h('div', { className: 'doc' }, '已选句子 · ' + (pick.section || pick.title) + ' ', h('code', { text: pick.docId + ' · 字符 ' + pick.start + '–' + pick.end })),
+      pick.field
+        ? h('div', { className: 'doc' }, '已选目录字段 · ', h('b', { className: 'field-label', text: pick.label }), ' ', where)
+        : h('div', { className: 'doc' }, '已选句子 · ' + (pick.section || pick.title) + ' ', where),
       h('div', { className: 'quote-text', text: pick.text }));
     box.hidden = false;
   }
@@ -1221,11 +1331,14 @@
     askName(false).then(function (by) {
       if (!by || current !== attach) return;
       var pick = current.picked;
-      var body = { question: current.question, by: by, kind: 'answer', docId: pick.docId, start: pick.start, end: pick.end };
+      var body = pick.field
+        ? { question: current.question, by: by, kind: 'answer', field: pick.field }
+        : { question: current.question, by: by, kind: 'answer', docId: pick.docId, start: pick.start, end: pick.end };
       if (current.messageId) body.messageId = current.messageId;
       $('attach-submit').disabled = true;
       submitStaffAnswer(body).then(function () {
-        if (current.done) current.done();
+        // The opener is replaced by “已提交审核”: focus goes there.
+        if (current.done) returnFocus($('attach-dialog'), current.done());
         if (current === attach) closeDialog($('attach-dialog'));
       }, function (err) {
         if (current !== attach) return showError(err);
@@ -1238,9 +1351,18 @@
   // The review list.
   var staffRequest = 0;
 
-  function setStaffStatus(text) {
+  /** Says what just happened; `undo`: an answer just approved, offered to 撤销 at once beside the message. */
+  function setStaffStatus(text, undo) {
     $('staff-status').textContent = text;
+    var button = $('staff-undo');
+    undoable = undo || null;
+    button.hidden = !undo;
+    button.disabled = false;
+    if (undo) button.setAttribute('aria-label', '撤销刚才的通过：“' + undo.question + '”');
+    else button.removeAttribute('aria-label');
   }
+
+  var undoable = null;
 
   function staffError(err) {
     if (err && (err.status === 401 || err.status === 403)) return;
@@ -1281,13 +1403,24 @@
       h('tbody', null, list.map(staffAnswerRow))));
   }
 
+  /** How an answer joins the question bank: 标准问 of its own entry, or 相似问 of the entry with that 标准问. */
+  function bankRole(bank) {
+    if (!bank || (bank.role !== 'standard' && bank.role !== 'similar')) return null;
+    return h('div', { className: 'bank', attrs: { 'data-testid': 'staff-bank', 'data-role': bank.role, 'data-entry-id': bank.entryId } },
+      bank.role === 'standard' ? '标准问' : '相似问（归入：' + (bank.standard || '') + '）');
+  }
+
   function staffAnswerRow(a) {
     var st = STAFF_STATUS[a.status] || [a.status, 'plain'];
+    var where = h('code', { text: a.docId + (typeof a.start === 'number' ? ' · 字符 ' + a.start + '–' + a.end : '') });
     var quote = a.kind === 'out_of_scope'
       ? h('td', { className: 'quote' }, badge('超出范围', 'warn'), h('span', { className: 'hint', text: ' 问答将按超出文件范围拒答' }))
       : h('td', { className: 'quote' }, h('div', { className: 'source' },
-          h('div', { className: 'doc' }, a.section || docTitle(a.docId), ' ', h('code', { text: a.docId + (typeof a.start === 'number' ? ' · 字符 ' + a.start + '–' + a.end : '') })),
-          h('div', { className: 'quote-text', text: a.quote || '' })));
+          a.fieldLabel
+            ? h('div', { className: 'doc', attrs: { title: a.section || null } }, '目录字段 · ', h('span', { className: 'field-label', attrs: { 'data-testid': 'staff-field' }, text: a.fieldLabel }), ' ', where)
+            : h('div', { className: 'doc' }, a.section || docTitle(a.docId), ' ', where),
+          h('div', { className: 'quote-text', text: a.quote || '' })),
+        bankRole(a.bank));
     var actions = [];
     if (a.status === 'pending') {
       actions.push(reviewButton(a, 'approve', '通过', true), reviewButton(a, 'reject', '驳回', false));
@@ -1321,10 +1454,12 @@
           askName(false).then(function (by) {
             if (!by) return;
             var row = button.closest('tr');
+            var at = Array.prototype.indexOf.call(row.parentNode.children, row);
             Array.prototype.forEach.call(row.querySelectorAll('button'), function (b) { b.disabled = true; });
             api('/api/admin/staff-answers/' + encodeURIComponent(a.id) + '/' + action, { method: 'POST', body: { by: by } }).then(function () {
-              setStaffStatus('“' + a.question + '”' + REVIEW_DONE[action]);
-              loadStaffAnswers();
+              setStaffStatus('“' + a.question + '”' + REVIEW_DONE[action], action === 'approve' ? a : null);
+              // The row goes from the list: focus moves to 撤销 after an approval, else to the row now in its place.
+              loadStaffAnswers().then(function () { focusAfterReview(action === 'approve' ? $('staff-undo') : null, at); });
             }, function (err) {
               staffError(err);
               // 409: someone else changed it meanwhile; show where it stands now.
@@ -1335,6 +1470,88 @@
         },
       },
     });
+  }
+
+  /** Puts focus back in the review list after its rows were redrawn: on `preferred`, else the row at index `at` (or the last one), else the status filter. */
+  function focusAfterReview(preferred, at) {
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected && !active.disabled) return; // the user has moved on
+    if (preferred && !preferred.hidden) return preferred.focus();
+    var rows = $('staff-answers').querySelectorAll('tbody tr');
+    var row = rows[Math.min(at, rows.length - 1)];
+    var next = row && row.querySelector('button:not([disabled])');
+    (next || $('sa-status')).focus();
+  }
+
+  $('staff-undo').addEventListener('click', function () {
+    var a = undoable;
+    if (!a) return;
+    var button = $('staff-undo');
+    $('staff-error').hidden = true;
+    askName(false).then(function (by) {
+      if (!by || undoable !== a) return;
+      button.disabled = true;
+      api('/api/admin/staff-answers/' + encodeURIComponent(a.id) + '/withdraw', { method: 'POST', body: { by: by } }).then(function () {
+        setStaffStatus('“' + a.question + '”' + REVIEW_DONE.withdraw);
+        loadStaffAnswers().then(function () { focusAfterReview($('sa-status'), 0); });
+      }, function (err) {
+        setStaffStatus('');
+        staffError(err);
+        loadStaffAnswers().then(function () { staffError(err); focusAfterReview($('sa-status'), 0); });
+      });
+    });
+  });
+
+  /** Downloads the approved answers in the question-bank file format (the admin token goes in the header, so not a plain link). */
+  $('staff-export').addEventListener('click', function () {
+    var button = $('staff-export');
+    $('staff-error').hidden = true;
+    button.disabled = true;
+    fetch('/api/admin/staff-answers/export', { headers: { Authorization: 'Bearer ' + token(), Accept: 'application/json' }, cache: 'no-store' }).then(function (res) {
+      if (!res.ok) {
+        return res.json().then(function (data) { return (data && data.error) || {}; }, function () { return {}; }).then(function (error) {
+          var err = new ApiError(res.status, error.code || 'http_' + res.status, error.message || '导出失败（HTTP ' + res.status + '），请稍后再试。');
+          if (res.status === 401 || res.status === 403) signOut(authMessage(err));
+          throw err;
+        });
+      }
+      var name = fileName(res.headers.get('Content-Disposition')) || 'question-bank.json';
+      return res.blob().then(function (blob) {
+        saveFile(blob, name);
+        setStaffStatus('已导出题库（' + name + '）。');
+      });
+    }, function () {
+      throw new ApiError(0, 'network', '无法连接服务，请检查网络或稍后再试。');
+    }).then(null, staffError).then(function () {
+      button.disabled = false;
+    });
+  });
+
+  /** The file name of a Content-Disposition header (filename*=UTF-8'' first, then filename=). */
+  function fileName(header) {
+    var value = String(header || '');
+    var name = '';
+    var star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(value);
+    if (star) {
+      try {
+        name = decodeURIComponent(star[1].trim());
+      } catch (e) {
+        /* badly encoded: the plain name below */
+      }
+    }
+    var plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/.exec(value);
+    if (!name && plain) name = (plain[1] !== undefined ? plain[1] : plain[2]).trim();
+    return name.replace(/[\\/]+/g, '_');
+  }
+
+  function saveFile(blob, name) {
+    var url = URL.createObjectURL(blob);
+    var link = h('a', { attrs: { href: url, download: name } });
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
 
   $('sa-status').addEventListener('change', function () {
@@ -1431,9 +1648,9 @@
 
   // A token kept from earlier in this tab is checked first: it may have been changed on the server.
   if (token()) {
-    api('/api/admin/questions?limit=1').then(signedIn, function (err) {
+    api('/api/admin/questions?limit=1').then(function () { signedIn(false); }, function (err) {
       if (err.status === 401 || err.status === 403) return; // api() has already asked again
-      signedIn();
+      signedIn(false);
       showError(err);
     });
   } else {

@@ -410,8 +410,16 @@ a{display:inline-block;padding:11px 0;margin:-11px 0}
       for (const c of cites || []) if (c && c.n != null) known.set(c.n, c);
       queue.push(t);
     };
+    // Sends the question again in place of this exchange (after an error, or after stopping).
+    const retry = () =>
+      h('button', { class: 'pb rt', type: 'button', 'data-testid': 'chat-retry', onclick: () => {
+        q.remove();
+        bubble.remove();
+        input.focus();
+        ask(question);
+      } }, icon('retry'), '重试');
+    let answer = null;
     try {
-      let answer;
       for (let attempt = 0; ; attempt++) {
         try {
           answer = await stream({ question, ...(conversationId ? { conversationId } : {}) }, onToken, ctrl.signal);
@@ -433,22 +441,18 @@ a{display:inline-block;padding:11px 0;margin:-11px 0}
       queue.length = 0;
       await paced;
       if (ctrl.signal.aborted) {
-        // Stopped: what was shown stays, marked as cut short.
+        // Stopped: what was shown stays, marked as cut short. A marker whose citation was still pending goes:
+        // the answer never completed, so no source was confirmed for it (the final answer's, when it had come, are).
         bubble.setAttribute('data-state', 'stopped');
-        if (!shown) txt.replaceChildren();
-        bubble.append(h('p', { class: 'mu', 'data-testid': 'chat-stopped' }, '已停止回答。'));
+        const cut = /\[\d*$/.exec(shown);
+        txt.replaceChildren(...withChips(cut ? shown.slice(0, cut.index) : shown, answer ? answer.citations : known, false));
+        bubble.append(h('p', { class: 'mu', 'data-testid': 'chat-stopped' }, shown ? '已停止回答，以上内容不完整。' : '已停止回答。'), retry());
       } else {
         const again = retryable(err);
         bubble.className = 'm b er';
         bubble.setAttribute('data-testid', 'chat-error');
         bubble.removeAttribute('data-state');
-        bubble.replaceChildren(h('p', { class: 't' }, '抱歉，' + failure(err)),
-          again ? h('button', { class: 'pb rt', type: 'button', 'data-testid': 'chat-retry', onclick: () => {
-            q.remove();
-            bubble.remove();
-            input.focus();
-            ask(question);
-          } }, icon('retry'), '重试') : null);
+        bubble.replaceChildren(h('p', { class: 't' }, '抱歉，' + failure(err)), again ? retry() : null);
         // The question is kept for sending again.
         if (again && !input.value.trim()) input.value = question;
       }
@@ -590,11 +594,13 @@ a{display:inline-block;padding:11px 0;margin:-11px 0}
       const messages = (data && data.messages) || [];
       if (conversationId !== id || !messages.length) return;
       hist.append(h('p', { class: 'rn' }, '— 以下是您之前的对话 —'));
-      for (const m of messages) {
+      // Follow-up suggestions belong to the latest answer only, as after a live one; none once a new question was asked.
+      const asked = busy || log.querySelector('[data-testid="chat-answer"]:not([data-restored])');
+      messages.forEach((m, i) => {
         const bubble = h('div', { class: 'm b', 'data-testid': 'chat-answer', 'data-restored': 'true' });
         hist.append(h('div', { class: 'm u', 'data-testid': 'chat-question' }, m.question), bubble);
-        renderAnswer(bubble, m, null);
-      }
+        renderAnswer(bubble, i === messages.length - 1 && !asked ? m : { ...m, suggestions: undefined }, null);
+      });
       if (!panel.hidden) toBottom();
     } catch (err) {
       if (err instanceof ApiError && err.status === 404 && conversationId === id) store.set((conversationId = null));

@@ -1,0 +1,1 @@
+ALTER TABLE `staff_answers` ADD `field` text;
