@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, launchBrowser, startServer, type RunningServer } from './support/server.ts';
+import type { BankPlacement } from '../../src/understand/bank.ts';
+import type { StaffEntry } from '../../src/understand/staff.ts';
+import type { CatalogueField } from '../../src/match/catalogue.ts';
 
 /**
  * Staff answers and the question bank, against the real server: a question attached to a campaign catalogue field
@@ -16,36 +19,9 @@ const PASSAGE_QUESTION = '在辽信宝上测额会不会影响我们企业的征
 const SIMILAR_QUESTION = '金融兴辽的投票到几点截止？';
 const VOTE_FIELD = 'jinrong-xingliao-2025:timeline:投票时间';
 
-interface Bank {
-  entryId: string;
-  role: 'standard' | 'similar';
-  standard: string;
-}
-interface StaffAnswer {
-  id: string;
-  question: string;
-  kind: 'answer' | 'out_of_scope';
-  docId: string | null;
-  start: number | null;
-  end: number | null;
-  quote: string | null;
-  section: string | null;
-  field: string | null;
-  fieldLabel: string | null;
-  bank: Bank | null;
-  status: string;
-}
-interface Field {
-  id: string;
-  label: string;
-  campaign: string;
-  docId: string;
-  title: string;
-  section: string;
-  quote: string;
-  start: number;
-  end: number;
-}
+/** A staff answer as the admin routes return it (src/web/staff.ts). */
+type StaffAnswer = StaffEntry & { field: string | null; fieldLabel: string | null; bank: BankPlacement | null; status: string };
+type Field = CatalogueField;
 
 let server: RunningServer;
 let browser: Browser;
@@ -54,7 +30,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 const admin = (path: string) => fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-const bankText = (bank: Bank) => (bank.role === 'standard' ? '标准问' : `相似问（归入：${bank.standard}）`);
+const bankText = (bank: BankPlacement) => (bank.role === 'standard' ? '标准问' : `相似问（归入：${bank.standard}）`);
 
 async function ask(question: string): Promise<{ answerable: boolean; via?: { staffAnswerId: string } }> {
   const res = await fetch(`${server.base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
