@@ -123,6 +123,7 @@ const fixed = (path: string) => () => ({ path, kinds: [] });
 
 export const ROUTES: readonly RouteSpec[] = [
   { name: 'GET /healthz', method: 'GET', weight: 0.7, path: fixed('/healthz') },
+  { name: 'GET /readyz', method: 'GET', weight: 0.4, path: fixed('/readyz') },
   { name: 'POST /api/ask', method: 'POST', weight: 3, json: 'ask', path: fixed('/api/ask') },
   { name: 'GET /api/search', method: 'GET', weight: 1.6, path: (r) => withQuery('/api/search', searchQuery(r)) },
   { name: 'POST /api/feedback', method: 'POST', weight: 1.5, json: 'feedback', path: fixed('/api/feedback') },
@@ -142,6 +143,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { name: 'GET /widget.js', method: 'GET', weight: 0.5, path: fixed('/widget.js') },
   { name: 'GET /console', method: 'GET', weight: 0.5, path: fixed('/console') },
   { name: 'GET /console.js', method: 'GET', weight: 0.4, path: fixed('/console.js') },
+  { name: 'GET /console.css', method: 'GET', weight: 0.2, path: fixed('/console.css') },
+  { name: 'GET /demo.css', method: 'GET', weight: 0.2, path: fixed('/demo.css') },
   { name: 'GET /favicon.svg', method: 'GET', weight: 0.2, path: fixed('/favicon.svg') },
   { name: 'GET /favicon.ico', method: 'GET', weight: 0.2, path: fixed('/favicon.ico') },
   { name: 'GET /api/admin/staff-answers', method: 'GET', weight: 0.5, admin: true, path: (r) => withQuery('/api/admin/staff-answers', adminQuery(r)) },

@@ -35,12 +35,15 @@ export interface WorkerDevOptions {
   host: string;
   persistDir: string;
   vars: Record<string, string>;
+  /** A wrangler config other than ./wrangler.toml (tests run variants of it). */
+  config?: string;
   stdio?: 'inherit' | 'pipe';
 }
 
 /** Starts `wrangler dev`: the Worker in workerd on host:port, with the local D1 in `persistDir`. */
 export function spawnWorkerDev(options: WorkerDevOptions): ChildProcess {
   const args = [WRANGLER, 'dev', '--port', String(options.port), '--ip', options.host, '--persist-to', options.persistDir, '--show-interactive-dev-session=false'];
+  if (options.config) args.push('--config', options.config);
   for (const [name, value] of Object.entries(options.vars)) args.push('--var', `${name}:${value}`);
   return spawn(process.execPath, args, { cwd: ROOT, env: wranglerEnv(), stdio: ['ignore', options.stdio ?? 'pipe', options.stdio ?? 'pipe'] });
 }

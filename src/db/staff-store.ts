@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { maskPersonalData } from '../text/personal-data.ts';
 import { staffAnswers } from './schema.ts';
 import type { Database } from './store.ts';
 import type { StaffEntry } from '../understand/staff.ts';
@@ -27,12 +28,17 @@ export const REVIEW_STEPS = {
 
 export type ReviewStep = keyof typeof REVIEW_STEPS;
 
-/** Staff answers (src/db/schema.ts staffAnswers) through drizzle: the same on SQLite and D1. */
+/**
+ * Staff answers (src/db/schema.ts staffAnswers) through drizzle: the same on SQLite and D1. The question and the
+ * names of who wrote and reviewed it have their personal numbers masked on the way in; the quote is verbatim
+ * document text and stays as it is.
+ */
 export class StaffAnswerStore {
   constructor(private readonly db: Database) {}
 
   async create(answer: StaffAnswer): Promise<void> {
-    await this.db.insert(staffAnswers).values(answer).run();
+    const reviewedBy = answer.reviewedBy === null ? null : maskPersonalData(answer.reviewedBy);
+    await this.db.insert(staffAnswers).values({ ...answer, question: maskPersonalData(answer.question), createdBy: maskPersonalData(answer.createdBy), reviewedBy }).run();
   }
 
   async list(status?: StaffAnswerStatus, limit = 200): Promise<StaffAnswer[]> {
@@ -50,7 +56,7 @@ export class StaffAnswerStore {
     const { from, to } = REVIEW_STEPS[step];
     const result = await this.db
       .update(staffAnswers)
-      .set({ status: to, reviewedBy: by, reviewedAt: at })
+      .set({ status: to, reviewedBy: maskPersonalData(by), reviewedAt: at })
       .where(and(eq(staffAnswers.id, id), inArray(staffAnswers.status, [...from])))
       .returning({ id: staffAnswers.id })
       .all();

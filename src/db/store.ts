@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Citation } from '../answer/types.ts';
+import { maskPersonalData, maskPersonalDataIn, publicNumbersIn, type MaskOptions } from '../text/personal-data.ts';
 import { conversations, feedback, messages } from './schema.ts';
 
 // Works over any drizzle SQLite driver: better-sqlite3 on Node, D1 on Workers.
@@ -50,6 +51,11 @@ export interface StoreOptions {
   transaction?: (work: () => void) => void;
   /** Runs a function on the next turn of the event loop (Node's setImmediate); the group commit's flush. */
   defer?: (fn: () => void) => void;
+  /**
+   * Texts whose numbers are public (the corpus documents): their hotlines and contacts stay readable in stored
+   * answers, every other personal number is masked.
+   */
+  publicTexts?: Iterable<string>;
 }
 
 interface PendingWrite {
@@ -59,9 +65,15 @@ interface PendingWrite {
   reject: (error: unknown) => void;
 }
 
-/** Conversations, their messages and feedback, stored through drizzle-orm. */
+/**
+ * Conversations, their messages and feedback, stored through drizzle-orm. Whatever route writes them, every
+ * free-text column (question, answer, topic, feedback comment, and each string inside the situation, frame and
+ * claim-check records) has its personal numbers masked on the way in; citations are verbatim document text and
+ * stay as they are.
+ */
 export class ConversationStore {
   private pending: PendingWrite[] = [];
+  private readonly mask: MaskOptions;
 
   // The hot path's statements are prepared once (drizzle maps the placeholders' values per column).
   private readonly insertConversation;
@@ -73,6 +85,7 @@ export class ConversationStore {
     private readonly db: Database,
     private readonly options: StoreOptions = {},
   ) {
+    this.mask = { keep: publicNumbersIn(options.publicTexts ?? []) };
     this.insertConversation = db.insert(conversations).values({ id: ph('id'), createdAt: ph('createdAt') }).prepare();
     this.insertMessage = db
       .insert(messages)
@@ -129,11 +142,26 @@ export class ConversationStore {
   }
 
   /** Stores one question and its answer, creating the conversation on its first message. */
-  async saveMessage(message: StoredMessage, newConversation: boolean): Promise<void> {
+  async saveMessage(unmasked: StoredMessage, newConversation: boolean): Promise<void> {
+    const message = this.masked(unmasked);
     if (!this.options.transaction) return this.write(message, newConversation);
     return new Promise((resolve, reject) => {
       if (this.pending.push({ message, newConversation, resolve, reject }) === 1) (this.options.defer ?? queueMicrotask)(() => this.flush());
     });
+  }
+
+  private masked(message: StoredMessage): StoredMessage {
+    const text = (value: string) => maskPersonalData(value, this.mask);
+    const json = <T>(value: T) => maskPersonalDataIn(value, this.mask);
+    return {
+      ...message,
+      question: text(message.question),
+      answer: text(message.answer),
+      topic: text(message.topic),
+      situation: json(message.situation),
+      frame: json(message.frame),
+      ...(message.checks === undefined ? {} : { checks: json(message.checks) }),
+    };
   }
 
   private async write(message: StoredMessage, newConversation: boolean): Promise<void> {
@@ -160,7 +188,7 @@ export class ConversationStore {
   }
 
   async saveFeedback(entry: NewFeedback): Promise<void> {
-    await this.db.insert(feedback).values({ ...entry, comment: entry.comment ?? null }).run();
+    await this.db.insert(feedback).values({ ...entry, comment: entry.comment === undefined ? null : maskPersonalData(entry.comment, this.mask) }).run();
   }
 
   /** Recent questions for the staff console, newest first, with their feedback. */

@@ -1,6 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { streamSSE } from 'hono/streaming';
 import type { z } from 'zod';
 import type { AnswerService } from '../answer/service.ts';
@@ -16,7 +14,9 @@ import { maskPersonalData } from './mask.ts';
 import { sendError, validationMessage } from './errors.ts';
 import type { Logger } from './log.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { rateLimit } from './rate-limit.ts';
+import { fixedWindow, rateLimit, type RateLimiter } from './rate-limit.ts';
+import { requestId } from './request-id.ts';
+import { httpsUrl, securityHeaders } from './security.ts';
 import type { RuleEngine } from '../rules/engine.ts';
 import type { TrackMatcher } from '../match/matcher.ts';
 import type { EvalStore } from '../db/eval-store.ts';
@@ -27,6 +27,8 @@ import { runCheckup } from '../rules/checkup.ts';
 import { profileFacts } from '../rules/profile.ts';
 import type { SituationState } from '../rules/situation.ts';
 import type { Frame } from '../understand/frame.ts';
+import { errorCode, storageFailure } from '../db/health.ts';
+import { readinessRoutes, sendStorageUnavailable, storageUnavailable, type Readiness } from './readiness.ts';
 import {
   askRequestSchema,
   checkupRequestSchema,
@@ -43,10 +45,16 @@ export interface AppDeps {
   store: ConversationStore;
   logger: Logger;
   embedderId: string;
+  /** Requests per client per minute on /api; 0 turns limiting off. */
   rateLimitPerMinute: number;
+  /** A limiter shared beyond this process (the Workers binding) in place of the in-memory window of rateLimitPerMinute. */
+  rateLimiter?: RateLimiter;
   /** Origins allowed to call the API from a browser; ['*'] for any. */
   allowedOrigins: string[];
+  /** The client's address, for rate limiting and the request log (src/web/client-address.ts reads it through proxies). */
   clientKey: (c: Context) => string;
+  /** Whether the request came over TLS, which decides HSTS; the URL's scheme by default. */
+  overTls?: (c: Context) => boolean;
   /** The rule engine behind situation answers and the check-up. */
   rules?: RuleEngine;
   /** The 点数成金 application checker behind /api/applications/check. */
@@ -54,7 +62,7 @@ export interface AppDeps {
   /** Marks the messages this app stores: an eval run's own app says 'eval'. */
   messageSource?: 'user' | 'eval';
   /** The widget, its demo page and the staff console, as the runtime ships them. */
-  assets?: Partial<Record<'widget.js' | 'demo.html' | 'console.html' | 'console.js' | 'favicon.svg', string>>;
+  assets?: Partial<Record<'widget.js' | 'demo.html' | 'demo.css' | 'console.html' | 'console.css' | 'console.js' | 'favicon.svg', string>>;
   /** Eval runs: stored history, and a way to start one (admin). */
   evals?: {
     store: EvalStore;
@@ -66,6 +74,8 @@ export interface AppDeps {
   adminToken?: string;
   /** Staff answers: the console's review list and the chat's approved answers (src/web/staff.ts). */
   staff?: StaffDeps;
+  /** Readiness (GET /readyz): the database takes writes, the vector index is loaded (src/web/readiness.ts). */
+  readiness?: Readiness;
   /** The campaign-track matcher behind /api/recommend. */
   matcher?: TrackMatcher;
   /** Today's date (YYYY-MM-DD, China time), from the injected clock. */
@@ -93,10 +103,11 @@ export function createApp(deps: AppDeps) {
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
+      client: deps.clientKey(c),
       ms: Math.round((performance.now() - started) * 100) / 100,
     });
   });
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use(securityHeaders({ overTls: deps.overTls ?? httpsUrl }));
   app.use(
     '/api/*',
     cors({
@@ -106,7 +117,11 @@ export function createApp(deps: AppDeps) {
       maxAge: 600,
     }),
   );
-  app.use('/api/*', rateLimit({ perMinute: deps.rateLimitPerMinute, clientKey: deps.clientKey }));
+  if (deps.rateLimitPerMinute > 0) {
+    app.use('/api/*', rateLimit({ limiter: deps.rateLimiter ?? fixedWindow({ perMinute: deps.rateLimitPerMinute }), clientKey: deps.clientKey }));
+  }
+
+  if (deps.readiness) app.route('/readyz', readinessRoutes(deps.readiness));
 
   app.get('/healthz', (c) =>
     c.json({
@@ -238,8 +253,12 @@ export function createApp(deps: AppDeps) {
         await stream.writeSSE({ event: 'done', data: JSON.stringify(response) });
       },
       async (error, stream) => {
-        logger.error('ask_stream_failed', { message: error.message });
-        await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: { code: 'internal', message: '回答生成失败，请稍后再试。' } }) });
+        // (A stream's failure never reaches onError: a storage failure is said here the same way.)
+        const storage = storageFailure(error);
+        if (storage) deps.readiness?.noteFailure(error);
+        logger.error('ask_stream_failed', { message: error.message, ...(storage ? { code: errorCode(error) } : {}) });
+        const failure = storage ? storageUnavailable : { code: 'internal', message: '回答生成失败，请稍后再试。' };
+        await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: failure }) });
       },
     );
     // Say the charset: some clients read an unlabelled stream as Latin-1.
@@ -402,8 +421,10 @@ export function createApp(deps: AppDeps) {
   };
   app.get('/', asset('demo.html', 'text/html; charset=utf-8'));
   app.get('/widget.js', asset('widget.js', 'text/javascript; charset=utf-8'));
+  app.get('/demo.css', asset('demo.css', 'text/css; charset=utf-8'));
   app.get('/console', asset('console.html', 'text/html; charset=utf-8'));
   app.get('/console.js', asset('console.js', 'text/javascript; charset=utf-8'));
+  app.get('/console.css', asset('console.css', 'text/css; charset=utf-8'));
   // (Browsers ask for /favicon.ico on their own; the SVG answers both.)
   app.get('/favicon.svg', asset('favicon.svg', 'image/svg+xml'));
   app.get('/favicon.ico', asset('favicon.svg', 'image/svg+xml'));
@@ -414,6 +435,12 @@ export function createApp(deps: AppDeps) {
   app.onError((error, c) => {
     // A malformed percent-encoding in the path or query (%C0%AF) is the client's mistake.
     if (error instanceof URIError) return sendError(c, 400, 'invalid_encoding', '请求地址中含有无效的编码，请检查参数。');
+    // A full disk, a read-only or unreachable database: 503 in Chinese, and /readyz says not ready.
+    if (storageFailure(error)) {
+      deps.readiness?.noteFailure(error);
+      logger.error('storage_unavailable', { requestId: c.get('requestId'), path: c.req.path, code: errorCode(error) });
+      return sendStorageUnavailable(c);
+    }
     logger.error('unhandled', { requestId: c.get('requestId'), path: c.req.path, message: error.message });
     return sendError(c, 500, 'internal_error', '服务内部出错，请稍后再试。');
   });

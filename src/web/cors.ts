@@ -23,6 +23,8 @@ export interface CorsOptions {
  * @example
  * app.use('/api/*', cors({ origins: ['https://www.example.cn'], methods: ['GET', 'POST'], headers: ['Content-Type'], maxAge: 600 }))
  */
+const EXPOSED = 'Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, X-Request-Id';
+
 export function cors(options: CorsOptions): MiddlewareHandler {
   const any = options.origins.includes('*');
   const allowed = new Set(options.origins);
@@ -38,7 +40,11 @@ export function cors(options: CorsOptions): MiddlewareHandler {
     const allow = allowOrigin(origin);
     // The answer depends on the Origin header unless every origin gets the same one.
     if (!any) c.header('Vary', 'Origin', { append: true });
-    if (allow) c.header('Access-Control-Allow-Origin', allow);
+    if (allow) {
+      c.header('Access-Control-Allow-Origin', allow);
+      // What a page on another site may read of the answer: when to try again, how much is left, which request it was.
+      c.header('Access-Control-Expose-Headers', EXPOSED);
+    }
 
     // Every OPTIONS under the prefix is answered as a preflight: nothing else here takes OPTIONS.
     if (c.req.method === 'OPTIONS') {

@@ -1,11 +1,13 @@
-import { maskPersonalData } from './mask.ts';
+import { maskPersonalData } from '../text/personal-data.ts';
 
 /**
  * Structured JSON-lines logging; one line per event. Whatever a caller puts in
  * the fields, a line never carries a secret or unmasked personal data: values
  * under secret-sounding keys are dropped, bearer tokens and API keys inside
- * text are cut, and phone, ID-card and credit-code numbers are masked (an
- * error message can quote a question or a query's parameters).
+ * text are cut, and phone, ID-card and credit-code numbers are masked however
+ * they are typed, in every string of the line: the event, each field's name and
+ * value, nested ones included (a request path can carry a number, an error
+ * message can quote a question or a query's parameters).
  */
 export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;
@@ -22,7 +24,7 @@ export function createLogger(
   const min = LEVELS[level];
   const emit = (lvl: 'info' | 'warn' | 'error') => (event: string, fields: Record<string, unknown> = {}) => {
     if (LEVELS[lvl] < min) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, event, ...(redact(fields, 0) as Record<string, unknown>) }));
+    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, event: redact(event, 0), ...(redact(fields, 0) as Record<string, unknown>) }));
   };
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
@@ -37,6 +39,6 @@ function redact(value: unknown, depth: number): unknown {
   if (depth > 4) return '[nested]';
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(v, depth + 1);
+  for (const [key, v] of Object.entries(value)) out[maskPersonalData(key)] = SECRET_KEY.test(key) ? '[redacted]' : redact(v, depth + 1);
   return out;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readinessResponseSchema } from './readiness.ts';
 import { applicationDraftSchema } from '../match/application-check.ts';
 import {
   askRequestSchema,
@@ -37,7 +38,13 @@ export function buildOpenApiDocument(): object {
       description: '依据政策原文逐字引用作答的检索问答接口。所有错误返回 {"error": {"code", "message"}}，message 为中文。',
     },
     paths: {
-      '/healthz': { get: { summary: '健康检查', responses: { 200: { description: '索引已加载', content: json(healthResponseSchema) } } } },
+      '/healthz': { get: { summary: '健康检查（存活）', responses: { 200: { description: '进程在运行', content: json(healthResponseSchema) } } } },
+      '/readyz': {
+        get: {
+          summary: '就绪检查：数据库可写、向量索引已载入',
+          responses: { 200: { description: '就绪', content: json(readinessResponseSchema) }, 503: { description: '未就绪（message 说明哪一项）', content: json(readinessResponseSchema) } },
+        },
+      },
       '/api/ask': {
         post: {
           summary: '提问（Accept: text/event-stream 时以 SSE 流式返回：token 事件，最后一个 done 事件携带完整 JSON）',

@@ -411,7 +411,9 @@ describe('chat widget', () => {
     const pageFont = await page.evaluate(`getComputedStyle(document.querySelector('main p')).fontFamily`);
     expect(pageFont).toMatch(/serif$/);
     expect(await page.evaluate(`getComputedStyle(document.querySelector('main p')).color`)).toBe('rgb(179, 18, 15)');
-    expect(await page.evaluate(`document.querySelectorAll('style').length`)).toBe(1);
+    // Nothing added to the page's styles: its one stylesheet (demo.css); the widget's sheet is adopted by its shadow root.
+    expect(await page.evaluate(`[document.styleSheets.length, document.adoptedStyleSheets.length, document.querySelectorAll('style').length]`)).toEqual([1, 0, 0]);
+    expect(await inShadow<number>(page, `return root.adoptedStyleSheets.length;`)).toBe(1);
     expect(await inShadow<string>(page, `return root.host.shadowRoot === root ? 'open' : 'closed';`)).toBe('open');
   });
 });

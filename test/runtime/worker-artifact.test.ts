@@ -18,7 +18,7 @@ describe('the Worker artifact', () => {
     expect(shipped).toHaveLength(corpus.chunks.length);
     shipped.forEach((v, i) => expect(Array.from(v)).toEqual(Array.from(direct.vectors[i])));
     expect(artifact.index.chunkIds).toEqual(corpus.chunks.map((c) => c.id));
-    expect(Object.keys(artifact.assets).sort()).toEqual(['console.html', 'console.js', 'demo.html', 'favicon.svg', 'widget.js']);
+    expect(Object.keys(artifact.assets).sort()).toEqual(['console.css', 'console.html', 'console.js', 'demo.css', 'demo.html', 'favicon.svg', 'widget.js']);
     expect(artifact.thresholds.citationVerbatim).toBe(1);
     // What wrangler bundles is JSON: the round trip must not change a thing.
     expect(unpackVectors(JSON.parse(JSON.stringify(artifact)) as WorkerArtifact).map((v) => Array.from(v))).toEqual(shipped.map((v) => Array.from(v)));

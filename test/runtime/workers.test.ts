@@ -61,6 +61,12 @@ describe('the Worker (workerd, D1) answers as the Node server does', () => {
     expect({ ...w.body, lexicalKernel: undefined }).toEqual({ ...n.body, lexicalKernel: undefined });
   });
 
+  it('is ready on both: the database (D1, SQLite) takes a write and the index is loaded', async () => {
+    const [w, n] = await Promise.all([onWorker.get('/readyz'), onNode.get('/readyz')]);
+    expect([w.status, n.status]).toEqual([200, 200]);
+    for (const r of [w, n]) expect(r.body).toMatchObject({ ready: true, checks: { database: { ok: true }, index: { ok: true } } });
+  });
+
   it('gives the same answer and citations to every QA and refusal question', async () => {
     const questions = [...set('qa').cases, ...set('refusals').cases].map((c) => c.question as string);
     const differing: string[] = [];
@@ -231,3 +237,59 @@ describe('LLM mode on the Worker', () => {
     expect(tokens).toEqual([LLM_GOOD]);
   }, 60_000);
 });
+
+/**
+ * Rate limiting in workerd: with wrangler.toml's [[ratelimits]] binding (here with a limit of 3, far below RATE_LIMIT),
+ * the binding decides per cf-connecting-ip; without the block, each isolate's own window of RATE_LIMIT does. (The
+ * parity suite above runs with the binding and RATE_LIMIT=0: limiting off.)
+ */
+describe('rate limiting on the Worker', () => {
+  const ask = (baseUrl: string, ip: string) => fetch(`${baseUrl}/api/documents`, { headers: { 'cf-connecting-ip': ip } });
+  /** Lets the minute's last seconds pass, so a test's requests fall in one window of the limiter. */
+  const oneWindow = async () => {
+    const left = 60_000 - (Date.now() % 60_000);
+    if (left < 5_000) await new Promise((r) => setTimeout(r, left + 100));
+  };
+
+  it('enforces the Rate Limiting binding with its own limit, per caller address', async () => {
+    const worker = await startWorker({ RATE_LIMIT: '100', TODAY }, { wranglerToml: (text) => withRateLimiter(text, 'simple = { limit = 3, period = 60 }') });
+    try {
+      await oneWindow();
+      const responses = [];
+      for (let i = 0; i < 4; i++) responses.push(await ask(worker.baseUrl, '203.0.113.1'));
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+      expect((await responses[3].json()).error.code).toBe('rate_limited');
+      expect(Number(responses[3].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(responses[3].headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      // The binding says only yes or no: no quota headers that would be RATE_LIMIT's, not its own.
+      expect(responses[0].headers.get('ratelimit-limit')).toBeNull();
+      expect((await ask(worker.baseUrl, '203.0.113.2')).status).toBe(200);
+    } finally {
+      await worker.stop();
+    }
+  }, 180_000);
+
+  it("falls back to the isolate's own window of RATE_LIMIT without the binding", async () => {
+    const worker = await startWorker({ RATE_LIMIT: '3', TODAY }, { wranglerToml: (text) => withRateLimiter(text, null) });
+    try {
+      await oneWindow();
+      const responses = [];
+      for (let i = 0; i < 4; i++) responses.push(await ask(worker.baseUrl, '203.0.113.1'));
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+      expect(responses.map((r) => r.headers.get('ratelimit-remaining'))).toEqual(['2', '1', '0', '0']);
+      expect(responses[0].headers.get('ratelimit-policy')).toBe('3;w=60');
+      expect(responses[3].headers.get('retry-after')).toBe(responses[3].headers.get('ratelimit-reset'));
+      expect((await ask(worker.baseUrl, '203.0.113.2')).status).toBe(200);
+    } finally {
+      await worker.stop();
+    }
+  }, 180_000);
+});
+
+/** wrangler.toml with its [[ratelimits]] block's `simple = …` line replaced, or the block removed (null). */
+function withRateLimiter(text: string, simple: string | null): string {
+  const block = /^\[\[ratelimits\]\]\n(?:[^\n[].*\n)*/m;
+  const found = block.exec(text);
+  if (!found) throw new Error('wrangler.toml has no [[ratelimits]] block');
+  return text.replace(block, simple === null ? '' : found[0].replace(/^simple = .*$/m, simple));
+}

@@ -24,6 +24,10 @@ describe('cors', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(WIDGET_HOST);
     expect(res.headers.get('vary')).toContain('Origin');
     expect(res.headers.get('content-type')).toContain('application/json');
+    // The widget on that site may read when to retry after a 429, the rate-limit counts and the request id.
+    expect(res.headers.get('access-control-expose-headers')?.split(/,\s*/)).toEqual(
+      expect.arrayContaining(['Retry-After', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-Request-Id']),
+    );
   });
 
   it('gives an unlisted origin no allow header, so the browser keeps the page from reading the answer', async () => {

@@ -32,6 +32,15 @@ describe('createLogger', () => {
     expect(line).toContain('139****5678');
   });
 
+  it('masks every spelling in every string of the line: the event, field names, a request path', () => {
+    const r = recorder();
+    r.logger.info('asked 138-1234-5678', { path: '/api/conversations/+86 １３８ 1234\u200b5678', ['13812345678']: 'x', ids: ['110101 19900307 4518'] });
+    const line = r.lines[0].normalize('NFKC').replace(/[\s\-\u200b+]/g, '');
+    expect(line).not.toContain('13812345678');
+    expect(line).not.toContain('110101199003074518');
+    expect(r.parsed()[0]).toMatchObject({ event: 'asked 138****5678', path: '/api/conversations/+86 138****5678', ['138****5678']: 'x' });
+  });
+
   it('never writes a secret: secret-named fields are dropped, bearer tokens and API keys in text are cut', () => {
     const r = recorder();
     r.logger.warn('llm_fallback', { apiKey: 'sk-live-abcdefghijkl', headers: { Authorization: 'Bearer abc.def' }, reason: 'Incorrect API key provided: sk-proj-1234567890abcdef; sent Bearer e2e-admin-token' });

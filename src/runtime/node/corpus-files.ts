@@ -45,9 +45,19 @@ function jsonFiles(dir: string, keep: (name: string) => boolean): Record<string,
   );
 }
 
-/** The project folder: where the web assets, evals and build outputs live. */
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const ASSETS = ['widget.js', 'demo.html', 'console.html', 'console.js', 'favicon.svg'] as const;
+/**
+ * The project folder (where package.json is): where the corpus, web assets, migrations, evals and build outputs
+ * live. Found by walking up from this module, so the same code works from src/ (tsx) and from the compiled dist/node/.
+ */
+export const PROJECT_ROOT = projectRoot(dirname(fileURLToPath(import.meta.url)));
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'corpus'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`project folder (package.json with corpus/) not found above ${from}`);
+  }
+}
+const ASSETS = ['widget.js', 'demo.html', 'demo.css', 'console.html', 'console.css', 'console.js', 'favicon.svg'] as const;
 
 /** The widget, demo page and console files (src/web/assets), read once. */
 export function readWebAssets(): NonNullable<AppDeps['assets']> {

@@ -3,9 +3,9 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from './corpus-files.ts';
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
+const MIGRATIONS = join(PROJECT_ROOT, 'drizzle');
 
 /**
  * Opens (creating if needed) the SQLite file, in WAL mode, and applies the

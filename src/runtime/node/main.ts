@@ -1,61 +1,97 @@
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { loadConfig } from '../../config.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig, parseDotenv } from '../../config.ts';
 import { createApp } from '../../web/app.ts';
 import { createLogger } from '../../web/log.ts';
+import { checkDataDir } from './data-dir.ts';
 import { readNodeBody } from './read-body.ts';
 import { createServices, nodeAppDeps } from './services.ts';
 
-const config = loadConfig(process.env);
+// Settings: the environment, then a .env file in the working folder for what the environment leaves unset.
+const fromFile = existsSync('.env') ? parseDotenv(readFileSync('.env', 'utf8')) : {};
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig({ ...fromFile, ...process.env });
+} catch (error) {
+  // A bad setting is one line for the operator (which variable, what it allows), not a stack trace.
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+// An unusable DATA_DIR is one line for the operator too, before the index or the database is written there.
+const dataDirProblem = checkDataDir(config.DATA_DIR);
+if (dataDirProblem) {
+  console.error(dataDirProblem);
+  process.exit(1);
+}
 const logger = createLogger(config.LOG_LEVEL);
 const started = performance.now();
 const services = await createServices(config, { logger });
 const app = createApp(
-  nodeAppDeps(services, logger, {
-    clientKey: (c) => getConnInfo(c).remote.address ?? 'unknown',
-    readBody: readNodeBody,
-  }),
+  // (The client's address comes from the socket, or from trusted proxies' headers with TRUST_PROXY.)
+  nodeAppDeps(services, logger, { readBody: readNodeBody }),
 );
 
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-  logger.info('listening', {
-    port: info.port,
-    mode: services.answers.mode,
-    documents: services.corpus.documents.length,
-    chunks: services.corpus.chunks.length,
-    indexRebuilt: services.index.rebuilt,
-    startupMs: Math.round(performance.now() - started),
-  });
-});
+const server = serve(
+  {
+    fetch: app.fetch,
+    port: config.PORT,
+    hostname: config.HOST,
+    // A client that stalls while sending its request is answered 408 (by the clientError handler below) within
+    // REQUEST_TIMEOUT_MS plus the check interval.
+    serverOptions: { requestTimeout: config.REQUEST_TIMEOUT_MS, headersTimeout: config.REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
+  },
+  (info) => {
+    logger.info('listening', {
+      port: info.port,
+      mode: services.answers.mode,
+      documents: services.corpus.documents.length,
+      chunks: services.corpus.chunks.length,
+      indexRebuilt: services.index.rebuilt,
+      startupMs: Math.round(performance.now() - started),
+    });
+  },
+) as Server;
 
-// Requests Node rejects before the app sees them (unknown methods, oversized headers) still get a JSON error in Chinese.
+const CLIENT_ERRORS: Record<string, { status: string; code: string; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: '431 Request Header Fields Too Large', code: 'headers_too_large', message: '请求头或地址过长，请缩短后重试。' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: '408 Request Timeout', code: 'request_timeout', message: '请求发送超时，请检查网络后重试。' },
+};
+const BAD_REQUEST = { status: '400 Bad Request', code: 'bad_request', message: '请求格式无法识别，请检查请求方法和格式。' };
+
+// Requests Node rejects before the app sees them (unknown methods, oversized headers, a request not sent in time)
+// still get a JSON error in Chinese.
 server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
   if (!socket.writable) return socket.destroy();
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const body = JSON.stringify({
-    error: tooLarge
-      ? { code: 'headers_too_large', message: '请求头或地址过长，请缩短后重试。' }
-      : { code: 'bad_request', message: '请求格式无法识别，请检查请求方法和格式。' },
-  });
-  socket.write(
-    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? BAD_REQUEST;
+  const body = JSON.stringify({ error: { code, message } });
+  socket.write(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   // A client may still be sending its body: closing now, with its bytes unread, would reset the
   // connection before it reads the answer. Leave the closing to the client (Connection: close), for 2 s at most.
   socket.once('end', () => socket.destroy());
   setTimeout(() => socket.destroy(), 2_000).unref();
 });
 
+// A stop (SIGTERM from systemd, a container runtime or `npm start`'s parent; SIGINT from a terminal) lets requests in
+// flight finish — new connections are refused and idle keep-alive ones closed at once — for SHUTDOWN_TIMEOUT_MS at
+// most, then closes what is left and the database.
 let closing = false;
 const shutdown = (signal: string) => {
   if (closing) return;
   closing = true;
   logger.info('shutdown', { signal });
-  server.close(() => {
+  const finish = (code: number) => {
     services.close();
-    process.exit(0);
-  });
-  setTimeout(() => process.exit(0), 5_000).unref();
+    process.exit(code);
+  };
+  server.close(() => finish(0));
+  server.closeIdleConnections();
+  setTimeout(() => {
+    logger.warn('shutdown_forced', { afterMs: config.SHUTDOWN_TIMEOUT_MS });
+    server.closeAllConnections();
+    finish(0);
+  }, config.SHUTDOWN_TIMEOUT_MS).unref();
 };
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,4 +1,7 @@
 import { join, resolve } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import type { HttpBindings } from '@hono/node-server';
+import type { Context } from 'hono';
 import type { LlmAnswerer } from '../../answer/llm.ts';
 import { fixedClock, systemClock, type Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
@@ -10,6 +13,7 @@ import { configuredOpenAiEmbedder } from '../../llm/openai.ts';
 import { buildIndexArtifact, localEmbedder } from '../../search/build.ts';
 import { HashedNgramEmbedder } from '../../search/hashed-embedder.ts';
 import type { AppDeps } from '../../web/app.ts';
+import { clientReader, type Connection } from '../../web/client-address.ts';
 import type { Logger } from '../../web/log.ts';
 import { domainAppDeps, wireDomain, type Domain, type LoadedIndex } from '../domain.ts';
 import { readDataFiles, readThresholds, readWebAssets } from './corpus-files.ts';
@@ -17,11 +21,13 @@ import { openDatabase } from './database.ts';
 import { readStoredIndex, writeStoredIndex } from './hnsw-index.ts';
 import { StaffAnswerStore } from '../../db/staff-store.ts';
 import { staffSync } from '../../web/staff.ts';
+import { sqliteWriteCheck } from '../../db/health.ts';
+import { readinessProbe } from '../../web/readiness.ts';
 
 export interface Services extends Domain {
   config: Config;
   store: ConversationStore;
-  index: { rebuilt: boolean; embedderId: string; dir: string };
+  index: { rebuilt: boolean; embedderId: string; dir: string; vectors: number };
   sqlite: ReturnType<typeof openDatabase>['sqlite'];
   db: ReturnType<typeof openDatabase>['db'];
   close(): void;
@@ -43,6 +49,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const files = readDataFiles(resolve(config.CORPUS_DIR), resolve(config.PROMPTS_DIR));
   const indexDir = join(resolve(config.DATA_DIR), 'index');
   let rebuilt = false;
+  let vectors = 0;
   const clock = overrides.clock ?? (config.TODAY ? fixedClock(config.TODAY) : systemClock);
   const domain = await wireDomain(files, {
     config,
@@ -52,6 +59,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     index: async (corpus) => {
       const loaded = await loadOrBuildIndex(config, corpus, indexDir);
       rebuilt = loaded.rebuilt;
+      vectors = loaded.vectors.size;
       return loaded;
     },
   });
@@ -60,16 +68,20 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   return {
     ...domain,
     config,
-    store: new ConversationStore(database.db, { transaction: (work) => database.sqlite.transaction(work)(), defer: setImmediate }),
-    index: { rebuilt, embedderId: domain.embedder.id, dir: indexDir },
+    // (Numbers the documents themselves give — hotlines, contact mobiles — are public: kept in stored answers.)
+    store: new ConversationStore(database.db, { transaction: (work) => database.sqlite.transaction(work)(), defer: setImmediate, publicTexts: domain.corpus.documents.map((d) => d.text) }),
+    index: { rebuilt, embedderId: domain.embedder.id, dir: indexDir, vectors },
     sqlite: database.sqlite,
     db: database.db,
     close: database.close,
   };
 }
 
-/** The HTTP app's dependencies as the Node runtime wires them. */
-export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppDeps, 'clientKey'> & Partial<AppDeps>): AppDeps {
+/**
+ * The HTTP app's dependencies as the Node runtime wires them. The client's address and transport come from the socket
+ * of @hono/node-server, read through the proxies TRUST_PROXY trusts; `extra` overrides any of it.
+ */
+export function nodeAppDeps(services: Services, logger: Logger, extra: Partial<AppDeps> = {}): AppDeps {
   let running: { runId: string; done: number; total: number } | null = null;
   const evalStore = new EvalStore(services.db);
   return {
@@ -95,8 +107,19 @@ export function nodeAppDeps(services: Services, logger: Logger, extra: Pick<AppD
     staff: staffSync(new StaffAnswerStore(services.db), services.staffTargets, () => services.answers.clearCache()),
     assets: readWebAssets(),
     store: services.store,
+    ...clientReader(services.config.TRUST_PROXY, nodeConnection),
+    readiness: readinessProbe({
+      database: sqliteWriteCheck(services.sqlite),
+      index: () => ({ vectors: services.index.vectors, chunks: services.corpus.chunks.length }),
+    }),
     ...extra,
   };
+}
+
+/** The socket a request came on (none when the app is called in process, as tests do). */
+function nodeConnection(c: Context): Connection {
+  const socket = (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket as Partial<TLSSocket> | undefined;
+  return { address: socket?.remoteAddress, tls: socket?.encrypted === true };
 }
 
 async function loadOrBuildIndex(

@@ -3,6 +3,7 @@
  *   <script src="https://HOST/widget.js" data-api="https://HOST" async></script>
  * data-api 为空表示当前页面的来源；省略时取脚本所在的来源。
  * 无依赖、无构建；界面在开放的 shadow root 中，所有数据一律按文本渲染。
+ * 宿主页面设有内容安全策略（CSP）时，只需在 script-src 和 connect-src 中加入服务地址，无需 'unsafe-inline'。
  */
 (() => {
   'use strict';
@@ -138,6 +139,7 @@ a{color:#1559b7;text-decoration:underline;text-underline-offset:2px}.u a{color:#
 .bar{width:64px;height:6px;border-radius:3px;background:#e5e7eb;overflow:hidden}.bar i{display:block;height:100%;background:#1559b7}
 .cd ul{margin:8px 0 0;padding-left:18px;font-size:13px}.cd li{margin:2px 0}
 .qs{margin-top:6px;font-size:13px}
+.cp{position:fixed;top:0;left:0;opacity:0}
 .so{position:absolute;top:0;max-height:100%;right:calc(100% + 12px);width:380px;background:#fff;border:1px solid #dfe5ee;border-radius:14px;box-shadow:0 14px 44px rgba(15,23,42,.24);display:flex;flex-direction:column;animation:in .16s ease-out}
 .dt{font-weight:600}.sp{display:inline-block;margin-top:8px;padding:3px 8px;border-radius:6px;background:#eef3fb;color:#1559b7;font-size:12px}
 .cx{white-space:pre-wrap;line-height:1.9;margin-top:12px}
@@ -260,7 +262,13 @@ a{display:inline-block;padding:11px 0;margin:-11px 0}
 
   const panel = h('div', { class: 'p', id: 'lnc-panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'lnc-title', 'data-testid': 'chat-panel', hidden: true }, header, chatView, caseView, source);
   const wrap = h('div', { class: 'w' }, launcher, panel);
-  root.append(h('style', null, CSS), wrap);
+  // A constructed stylesheet, not a <style> element: a host page whose CSP allows no inline style still styles the widget.
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet.prototype.replaceSync === 'function') {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } else root.append(h('style', null, CSS));
+  root.append(wrap);
 
   // ---- open, close, keyboard ------------------------------------------------------------------
   let started = false;
@@ -571,7 +579,7 @@ a{display:inline-block;padding:11px 0;margin:-11px 0}
     } catch {
       // Older browsers, or no clipboard permission: a hidden textarea and the copy command.
       const back = root.activeElement;
-      const area = h('textarea', { readonly: true, 'aria-hidden': 'true', style: 'position:fixed;top:0;left:0;opacity:0' });
+      const area = h('textarea', { class: 'cp', readonly: true, 'aria-hidden': 'true' });
       area.value = text;
       wrap.append(area);
       area.select();
