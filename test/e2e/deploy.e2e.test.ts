@@ -8,11 +8,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { freePort } from './support/server.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
@@ -24,16 +24,6 @@ const tempDir = () => {
   return dir;
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** The unit's settings: its Environment= lines, its ExecStart, WorkingDirectory, KillSignal and TimeoutStopSec. */
 function readUnit(text: string) {

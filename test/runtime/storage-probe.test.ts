@@ -6,10 +6,11 @@ import { DrizzleQueryError } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { migrate } from 'drizzle-orm/d1/migrator';
 import { Miniflare } from 'miniflare';
+import { longStoredMessage } from '../support/stored-message.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { d1WriteCheck, errorCode, sqliteCode, sqliteWriteCheck, storageFailure } from '../../src/db/health.ts';
 import { conversations } from '../../src/db/schema.ts';
-import { ConversationStore, type StoredMessage } from '../../src/db/store.ts';
+import { ConversationStore } from '../../src/db/store.ts';
 import { openDatabase } from '../../src/runtime/node/database.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -34,27 +35,6 @@ function fill(sqlite: ReturnType<typeof openDatabase>['sqlite']) {
   sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true })}`);
 }
 
-function message(id: string): StoredMessage {
-  return {
-    id,
-    conversationId: `c-${id}`,
-    question: '担保费补贴标准是什么？',
-    // (Longer than a page: storing it always needs a new one.)
-    answer: '按年化担保费率的一定比例给予补贴。'.repeat(100),
-    answerable: true,
-    declineReason: null,
-    citations: [],
-    mode: 'extractive',
-    latencyMs: 1,
-    topic: '担保费补贴',
-    coverage: 1,
-    situation: null,
-    frame: null,
-    checks: null,
-    source: 'user',
-    createdAt: new Date(),
-  };
-}
 
 async function rejection(work: () => unknown): Promise<unknown> {
   try {
@@ -78,7 +58,7 @@ describe('the SQLite write check', () => {
 
   it('is refused by a full database, as the next stored answer is; both are storage failures', async () => {
     const { sqlite, store, close } = nodeDatabase();
-    await store.saveMessage(message('before'), true);
+    await store.saveMessage(longStoredMessage('before'), true);
     fill(sqlite);
 
     const probed = await rejection(sqliteWriteCheck(sqlite));
@@ -86,7 +66,7 @@ describe('the SQLite write check', () => {
     expect(storageFailure(probed)).toBe(true);
     expect(sqlite.inTransaction).toBe(false);
 
-    const saved = await rejection(() => store.saveMessage(message('after'), true));
+    const saved = await rejection(() => store.saveMessage(longStoredMessage('after'), true));
     expect(sqliteCode(saved)).toBe('SQLITE_FULL');
     expect(storageFailure(saved)).toBe(true);
     // Reads still work: only writes are refused.
@@ -122,8 +102,8 @@ describe('the SQLite write check', () => {
 describe('storageFailure', () => {
   it("tells a constraint error (the request's) from a storage error", async () => {
     const { store, close } = nodeDatabase();
-    await store.saveMessage(message('m1'), true);
-    const duplicate = await rejection(() => store.saveMessage(message('m1'), false));
+    await store.saveMessage(longStoredMessage('m1'), true);
+    const duplicate = await rejection(() => store.saveMessage(longStoredMessage('m1'), false));
     expect(sqliteCode(duplicate)).toBe('SQLITE_CONSTRAINT_PRIMARYKEY');
     expect(storageFailure(duplicate)).toBe(false);
     expect(storageFailure(new Error('boom'))).toBe(false);

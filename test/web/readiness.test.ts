@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postJson, startTestService } from '../support/app.ts';
+import { longStoredMessage } from '../support/stored-message.ts';
 import { sqliteWriteCheck, storageFailure } from '../../src/db/health.ts';
-import { ConversationStore, type StoredMessage } from '../../src/db/store.ts';
+import { ConversationStore } from '../../src/db/store.ts';
 import { openDatabase } from '../../src/runtime/node/database.ts';
 import { sendError } from '../../src/web/errors.ts';
 import {
@@ -72,28 +73,7 @@ function setup(options: Partial<ReadinessOptions> = {}) {
 }
 
 let serial = 0;
-function message(): StoredMessage {
-  const id = `m${++serial}`;
-  return {
-    id,
-    conversationId: `c-${id}`,
-    question: '担保费补贴标准是什么？',
-    // (Longer than a page: storing it always needs a new one.)
-    answer: '按年化担保费率的一定比例给予补贴。'.repeat(100),
-    answerable: true,
-    declineReason: null,
-    citations: [],
-    mode: 'extractive',
-    latencyMs: 1,
-    topic: '担保费补贴',
-    coverage: 1,
-    situation: null,
-    frame: null,
-    checks: null,
-    source: 'user',
-    createdAt: new Date(),
-  };
-}
+const message = () => longStoredMessage(`m${++serial}`);
 
 describe('GET /readyz', () => {
   it('answers 200 when the database takes a write and the index is loaded', async () => {
