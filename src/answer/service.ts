@@ -2,7 +2,7 @@ import type { Corpus } from '../corpus/corpus.ts';
 import { todayIn, type Clock } from '../clock.ts';
 import type { RetrievedChunk, Retriever } from '../search/retriever.ts';
 import { channelFor, type Channel } from './channels.ts';
-import { daysBetween, findDates, formatChineseDate } from './dates.ts';
+import { daysBetween, findDates, formatChineseDate } from '../text/dates.ts';
 import { answerCoverage, gatherEvidence, weighContent } from './evidence.ts';
 import { averageLine, shareLine } from './averages.ts';
 import { daySpanLine, deadlineVerdict } from './spans.ts';

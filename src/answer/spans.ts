@@ -1,5 +1,5 @@
 import { findDateMentions, saidToBeToday } from '../rules/facts.ts';
-import { daysBetween, formatChineseDate, iso, lastDay } from './dates.ts';
+import { daysBetween, formatChineseDate, iso, lastDay } from '../text/dates.ts';
 
 /** A question for a number of days (几天、多少天、多长时间、多久). 提前多久 asks the text's own period, not a count. */
 const ASKS_DAY_COUNT = /(?<!提前)(?:几|多少)个?(?:天|日)|多长时间|多久|多少时间/;

@@ -1,17 +1,10 @@
+import type { Citation } from '../corpus/quotes.ts';
 import type { SituationState } from '../rules/situation.ts';
-import type { DroppedSentence } from './claims.ts';
 import type { Frame } from '../understand/frame.ts';
+import type { DroppedSentence } from './claims.ts';
 
-export interface Citation {
-  n: number;
-  docId: string;
-  title: string;
-  /** Section path, from the document's short title down, joined with ' › '. */
-  section: string;
-  quote: string;
-  start: number;
-  end: number;
-}
+// Citation is declared beside the quotes it extends, below both answer/ and rules/; re-exported for the answer's users.
+export type { Citation };
 
 export type AnswerMode = 'extractive' | 'llm';
 

@@ -12,6 +12,11 @@ export interface Quote {
   end: number;
 }
 
+/** A quote as an answer cites it: `n` is its marker in the answer's text ([1], [2] ...). */
+export interface Citation extends Quote {
+  n: number;
+}
+
 /** The deepest section that holds the whole span; of equally deep ones, the one that starts last. */
 export function deepestSection(doc: CorpusDocument, start: number, end: number): Section | undefined {
   let best: Section | undefined;

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import type { Citation } from '../answer/types.ts';
+import type { Citation } from '../corpus/quotes.ts';
 import { maskPersonalData, maskPersonalDataIn, publicNumbersIn, type MaskOptions } from '../text/personal-data.ts';
 import { conversations, feedback, messages } from './schema.ts';
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { Citation } from '../answer/types.ts';
-import { formatChineseDate, lastDay } from '../answer/dates.ts';
 import type { Corpus } from '../corpus/corpus.ts';
-import { locateQuote } from '../corpus/quotes.ts';
+import { locateQuote, type Citation } from '../corpus/quotes.ts';
+import { formatChineseDate, lastDay } from '../text/dates.ts';
 import { boundOf, checkRule, ruleFacts, ruleText, type Campaign, type CampaignRule } from './catalogue.ts';
 import { countChars } from '../text/chars.ts';
 

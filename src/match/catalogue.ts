@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Corpus } from '../corpus/corpus.ts';
 import { locateQuote, type Quote } from '../corpus/quotes.ts';
-import { formatChineseDate } from '../answer/dates.ts';
+import { formatChineseDate } from '../text/dates.ts';
 import { computationFacts, computeAll, conditionSchema, computationSchema, evaluate, factsOf, unknownFacts, type Condition, type FactReader, type Verdict } from '../rules/language.ts';
 
 /** The facts the case reader fills in (src/match/case-facts.ts), and the campaign's own dates: what a rule may test. */

@@ -1,7 +1,7 @@
 import type { Corpus } from '../corpus/corpus.ts';
 import { askingClause, ASKS_STILL_OPEN } from '../text/asking.ts';
 import { RELATIVE_YEARS } from '../rules/facts.ts';
-import { formatChineseDate } from '../answer/dates.ts';
+import { formatChineseDate } from '../text/dates.ts';
 import { parseNumber } from '../rules/numbers.ts';
 import { monthsBefore } from '../rules/language.ts';
 import { quoteAt, type Quote } from '../corpus/quotes.ts';

@@ -1,5 +1,5 @@
-import type { Citation } from '../answer/types.ts';
-import { daysBetween, formatChineseDate } from '../answer/dates.ts';
+import type { Citation } from '../corpus/quotes.ts';
+import { daysBetween, formatChineseDate } from '../text/dates.ts';
 import { HashedNgramEmbedder } from '../search/hashed-embedder.ts';
 import { dot } from '../search/embedder.ts';
 import { readCase, withoutNames, type CaseFacts, type OrgType } from './case-facts.ts';

@@ -1,4 +1,4 @@
-import type { Citation } from '../answer/types.ts';
+import type { Citation } from '../corpus/quotes.ts';
 import { CitationList, type GroundedStatement, type RuleEngine, type TopicResult } from './engine.ts';
 import { describeFact, mergeFacts, type Facts } from './facts.ts';
 import { formatPercent, formatYuan } from './numbers.ts';

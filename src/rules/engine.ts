@@ -1,7 +1,6 @@
-import type { Citation } from '../answer/types.ts';
-import { formatChineseDate } from '../answer/dates.ts';
 import type { Corpus } from '../corpus/corpus.ts';
-import { locateQuote } from '../corpus/quotes.ts';
+import { locateQuote, type Citation } from '../corpus/quotes.ts';
+import { formatChineseDate } from '../text/dates.ts';
 import { describeFact, type FactName, type Facts } from './facts.ts';
 import { formatPercent, formatYuan } from './numbers.ts';
 import { allOf, computationFacts, computeAll, evaluate, factsOf, missingFacts, type FactReader } from './language.ts';

@@ -1,4 +1,4 @@
-import { formatChineseDate, iso, lastDay } from '../answer/dates.ts';
+import { formatChineseDate, iso, lastDay } from '../text/dates.ts';
 import { clauseStart, formatYuan, moneyMentions, parseNumber } from './numbers.ts';
 
 export type EnterpriseSize = 'micro_small' | 'medium' | 'large';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { iso, lastDay } from '../answer/dates.ts';
+import { iso, lastDay } from '../text/dates.ts';
 
 /**
  * The rule language: one way to write a condition and a computed value, for

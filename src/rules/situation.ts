@@ -1,4 +1,4 @@
-import type { Citation } from '../answer/types.ts';
+import type { Citation } from '../corpus/quotes.ts';
 import { askingClause } from '../text/asking.ts';
 import { CitationList, type CheckupItem, type GroundedStatement, type Outcome, type RuleEngine, type TopicResult } from './engine.ts';
 import { answerToPending, assumptionsIn, extractFacts, mergeFacts, type Assumption, type FactName, type Facts } from './facts.ts';

@@ -1,11 +1,12 @@
 /**
- * Chinese-aware tokenizer in the manner of Lucene's CJKAnalyzer: runs of CJK
- * characters yield overlapping bigrams plus unigrams, Latin letters and digits
- * yield lower-cased words, and punctuation separates tokens.
+ * Chinese-aware tokenizer: each CJK character is a unigram and each adjacent
+ * pair an overlapping bigram (unlike Lucene's CJKAnalyzer, which emits bigrams
+ * only), runs of Latin letters and digits are lower-cased words, and anything
+ * else only separates tokens.
  *
  * @example
  * tokenize('无还本续贷300万')
- * // ['无', '无还', '还', '还本', '本', '本续', '续', '续贷', '贷', '300', '万']
+ * // ['无', '还', '无还', '本', '还本', '续', '本续', '贷', '续贷', '300', '万']
  */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];

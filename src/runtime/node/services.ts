@@ -93,10 +93,14 @@ export function nodeAppDeps(services: Services, logger: Logger, extra: Partial<A
         if (running) return { runId: running.runId, started: false };
         const runId = uuidv7();
         running = { runId, done: 0, total: 0 };
-        // The run reaches the service through its own app, in this process.
-        void import('./eval-command.ts')
-          .then(({ runEvalCommand }) =>
-            runEvalCommand({ services, runId, out: () => {}, progress: (done, total) => (running = { runId, done, total }) }),
+        // The run reaches the service through its own app, in this process. It is handed this module's wiring:
+        // eval-run.ts cannot import the module that starts it without an import cycle.
+        void import('./eval-run.ts')
+          .then(({ runEvalSets }) =>
+            runEvalSets(
+              { services, runId, out: () => {}, progress: (done, total) => (running = { runId, done, total }) },
+              { createServices, nodeAppDeps },
+            ),
           )
           .catch((error: Error) => logger.error('eval_run_failed', { runId, message: error.message }))
           .finally(() => (running = null));
