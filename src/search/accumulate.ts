@@ -6,9 +6,9 @@
  * only when the three typed arrays are constants of the function; passed in
  * or read from an object, every store to `scores` makes the optimized code
  * re-check each array's map, length and base pointer on the next iteration
- * (`node --print-opt-code` shows it): 3.5 ns a posting against 1.2 ns with
- * constant arrays. At 250,000 texts a question's terms reach 1.5 million
- * postings, so that is most of a search. In WebAssembly the arrays are
+ * (`node --print-opt-code` shows it), about three times the cost of a loop
+ * over constant arrays; at scale that is most of a search (the measurements:
+ * docs/benchmarks.md, 「其他测量」). In WebAssembly the arrays are
  * offsets into one linear memory and the loop is a load, a multiply, an add
  * and a store. The module is written out below opcode by opcode (no
  * toolchain) and does in IEEE arithmetic exactly what the JavaScript loop

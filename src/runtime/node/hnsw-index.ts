@@ -130,12 +130,11 @@ function sharedMatrix(vectors: Float32Array[], dimensions: number): SharedArrayB
 /**
  * The search breadth for k neighbours in a graph of `size` vectors. In a
  * graph of corpus size (hundreds to thousands of chunks) ef 8 × k costs
- * little and finds what an exact scan finds: with ef 64 for the retriever's 40
- * candidates, 19 of the 187 eval questions lost one (and one answer changed),
- * with 8 × k none did. Past 20,000 vectors the breadth shows in every
- * query's time, so large graphs search at 4 × k: at 253,192 vectors (two
- * graphs) the 40 found hold 73% of the exact best 40 at 4 × k against 61% at
- * 2 × k, for about a millisecond more a query.
+ * little and finds what an exact scan finds, where a narrower search loses
+ * candidates (and answers). Past 20,000 vectors the breadth shows in every
+ * query's time, so large graphs search at 4 × k, which keeps most of the
+ * exact best for about a millisecond more a query than 2 × k. The
+ * measurements behind both choices: docs/benchmarks.md, 「其他测量」.
  */
 export function efFor(k: number, size: number): number {
   return Math.max(64, (size <= 20_000 ? 8 : 4) * k);
