@@ -4,7 +4,7 @@ import type { Retriever } from '../search/retriever.ts';
 import { splitClauses, splitSentences } from '../text/sentences.ts';
 import { coverage, narrow, type Evidence, type WeightedContent } from './evidence.ts';
 import type { Intent } from './intent.ts';
-import { ANSWERING } from './tuning.ts';
+import { ANSWERING } from '../tuning.ts';
 import type { Claim } from './types.ts';
 
 export interface Composition {

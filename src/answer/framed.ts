@@ -26,7 +26,7 @@ import {
   TABLE_CELL,
   type Sentence,
 } from './sentence-model.ts';
-import { ANSWERING } from './tuning.ts';
+import { ANSWERING } from '../tuning.ts';
 import type { Claim } from './types.ts';
 import { askingClause, introductions, trailingRemarks, withoutTrailingRemarks } from '../text/asking.ts';
 import { asksExistence, statedFigure, withQuotedTextCounted } from './verdict.ts';

@@ -10,7 +10,7 @@ import type { Composition } from './extractive.ts';
 import { composeOutline, composeQuotes, itemsOf } from './quoted.ts';
 import { questionWords } from './question-words.ts';
 import { enumerationAfter, INLINE_LIST, isBare, isHeadingLine, NUMBERED, relevance, type Sentence } from './sentence-model.ts';
-import { ANSWERING } from './tuning.ts';
+import { ANSWERING } from '../tuning.ts';
 
 /** Fields whose heading leads a list of values (申报主体 → 持牌金融机构、金融科技公司…; 材料规范 → 申报表、案例报告…). */
 const LISTED_FIELDS = new Set<Asked>(['target', 'materials']);

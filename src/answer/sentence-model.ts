@@ -4,7 +4,7 @@ import { splitClauses, splitSentences, type Span } from '../text/sentences.ts';
 import { foldText } from '../understand/fold.ts';
 import type { AskedTypeDef } from '../understand/lexicons.ts';
 import { covers, type WeightedContent } from './evidence.ts';
-import { ANSWERING } from './tuning.ts';
+import { ANSWERING } from '../tuning.ts';
 
 /**
  * The documents as the framed answerer reads them: sentences with their section context and the field

@@ -28,7 +28,7 @@ import { ASKED_LABELS, outsideMessage, verdictLead } from './phrasing.ts';
 import { askedTogether, type FramedAnswerer, type FramedResult } from './framed.ts';
 import { allMatches, ledLines } from './sentence-model.ts';
 import { composeQuotes } from './quoted.ts';
-import { ANSWERING } from './tuning.ts';
+import { ANSWERING } from '../tuning.ts';
 import { asksAboutBannedName, asksExistence, asksRequired, requiredClause, conditionsMet, facesLimit, formatFinding, gapRelation, limitComparison, limitGaps, misquotedFigure, nameContentFinding, NO_PLAIN_VERDICT, pixelFinding, ruleSentence, statedFigure, verdictFromConditions, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule, withQuotedTextCounted } from './verdict.ts';
 import { verifyQuote } from './verify.ts';
 import { askingClause, withoutTrailingRemarks, ASKS_STILL_OPEN, EITHER_OR } from '../text/asking.ts';

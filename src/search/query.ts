@@ -1,6 +1,7 @@
 import { isCjk, tokenize } from '../text/tokenize.ts';
 import type { WeightedTerm } from './bm25.ts';
 import type { Lexicon } from './lexicon.ts';
+import { SEARCHING } from '../tuning.ts';
 
 export interface ContentTerm {
   term: string;
@@ -26,7 +27,7 @@ export interface AnalyzedQuery {
   embeddingText: string;
 }
 
-const EXPANSION_WEIGHT = 0.4;
+const EXPANSION_WEIGHT = SEARCHING.expansionWeight;
 /** UUIDs, runs of 7+ digits, and 12+ character letter-digit mixes. */
 const CODES = /[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|\d{7,}|(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{12,}/g;
 const MAX_WORD = 6;

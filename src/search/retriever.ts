@@ -6,6 +6,7 @@ import type { Embedder } from './embedder.ts';
 import type { Lexicon } from './lexicon.ts';
 import { analyzeQuery, type AnalyzedQuery } from './query.ts';
 import type { VectorIndex } from './vector-index.ts';
+import { SEARCHING } from '../tuning.ts';
 
 export interface RetrievedChunk {
   chunk: Chunk;
@@ -28,10 +29,9 @@ export function chunkIndexText(chunk: Chunk): string {
   return [...chunk.path, chunk.text].join('\n');
 }
 
-const RRF_K = 20;
+const { rrfK: RRF_K, vectorWeight: VECTOR_WEIGHT, contextWeight: CONTEXT_WEIGHT } = SEARCHING;
 /** How many hits each ranking (BM25, vectors) brings to the fusion. */
-export const CANDIDATES = 40;
-const CONTEXT_WEIGHT = 0.35;
+export const CANDIDATES = SEARCHING.candidates;
 
 /**
  * Hybrid retrieval: BM25 over CJK uni/bigrams (with synonym expansion) fused
@@ -140,7 +140,7 @@ export class Retriever {
     semantic.forEach((hit, rank) => {
       const e = entry(hit.id);
       e.vector = hit.score;
-      e.score += 0.6 / (RRF_K + rank + 1);
+      e.score += VECTOR_WEIGHT / (RRF_K + rank + 1);
     });
     return [...fused.values()].sort((a, b) => b.score - a.score || a.chunk.start - b.chunk.start).slice(0, k);
   }

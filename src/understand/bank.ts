@@ -4,6 +4,7 @@ import { locateQuote, quoteAt, type Quote } from '../corpus/quotes.ts';
 import { ASKED, type Asked } from './lexicons.ts';
 import { NgramIndex, type SimilarityLexicon } from './similarity.ts';
 import type { StaffEntry } from './staff.ts';
+import { UNDERSTANDING } from '../tuning.ts';
 
 const entrySchema = z
   .object({
@@ -50,18 +51,14 @@ export interface BankPlacement {
   type: Asked | 'other';
 }
 
-/**
- * How much of a bank entry's text a staff passage must share to be the same fact (shared characters over the two
- * spans' union): a clause picked inside the entry's sentence, or the sentence around the entry's clause, is; a
- * paragraph around a one-line entry is not. (The entry must also answer the same kind of question: see `place`.)
- */
-const SAME_FACT_OVERLAP = 0.6;
+/** How much of a bank entry's text a staff passage must share to be the same fact (src/tuning.ts; the entry must also answer the same kind of question: see `place`). */
+const SAME_FACT_OVERLAP = UNDERSTANDING.staffSameFactOverlap;
 
 /** Kinds of question an entry of another kind answers too (as the frame's bank matching takes them: src/answer/framed.ts). */
 const ANSWERED_BY: Partial<Record<Asked | 'other', Array<Asked | 'other'>>> = { place: ['address'], purpose: ['reason'] };
 
 /** Weight of an entry's second-closest question in its score (the closest weighs 1). */
-const SECOND_QUESTION_WEIGHT = 0.5;
+const SECOND_QUESTION_WEIGHT = UNDERSTANDING.bankSecondQuestionWeight;
 
 interface Asking {
   entry: BankEntry;

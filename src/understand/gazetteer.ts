@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Corpus } from '../corpus/corpus.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { foldText } from './fold.ts';
+import { UNDERSTANDING } from '../tuning.ts';
 
 const subjectSchema = z
   .object({
@@ -40,10 +41,8 @@ export interface SubjectMention {
   at: number;
 }
 
-/** Names at least this long are still recognised with one character mistyped. */
-const TYPO_MIN_LENGTH = 4;
-/** The same for the names of measures, platforms and service points, whose shorter names are everyday words. */
-const TYPO_MIN_LENGTH_OTHER = 5;
+/** Names at least this long are still recognised with one character mistyped (the others: src/tuning.ts). */
+const { typoMinLength: TYPO_MIN_LENGTH, typoMinLengthOther: TYPO_MIN_LENGTH_OTHER } = UNDERSTANDING;
 
 /**
  * The subjects a question can be about — documents, campaigns, tracks,

@@ -1,8 +1,9 @@
 import { isCjk } from '../text/tokenize.ts';
 import { foldText } from './fold.ts';
+import { UNDERSTANDING } from '../tuning.ts';
 
 /** Weights of the character n-grams a short text is compared by. */
-const GRAM_WEIGHTS = [0.25, 1, 0];
+const GRAM_WEIGHTS = UNDERSTANDING.gramWeights;
 
 /** What the comparison leaves out and folds together. */
 export interface SimilarityLexicon {

@@ -1,5 +1,6 @@
 import { foldText } from './fold.ts';
 import { NgramIndex, type SimilarityLexicon } from './similarity.ts';
+import { UNDERSTANDING } from '../tuning.ts';
 
 /** An approved staff answer as the chat uses it. */
 export interface StaffEntry {
@@ -13,11 +14,8 @@ export interface StaffEntry {
   section: string | null;
 }
 
-/**
- * How alike a question must be to a staff answer's question to be answered by it: the same question in other
- * punctuation, particles or courtesies (「金融兴辽奖金多少？」「请问金融兴辽奖金多少呀」), not a merely related one.
- */
-const SAME_QUESTION = 0.85;
+/** How alike a question must be to a staff answer's question to be answered by it (src/tuning.ts). */
+const SAME_QUESTION = UNDERSTANDING.staffSameQuestion;
 
 /**
  * The staff answers in effect (approved in the console), matched against each question before anything else

@@ -1,8 +1,47 @@
 /**
- * Every threshold and limit of answering, in one place, with what each
- * trades. The measurements that chose them are in docs/benchmarks.md (the
- * eval command and its figures), not here.
+ * Every tuning constant of the service — retrieval, reading questions, answering — in one place, with what each
+ * trades. The measurements that chose them are in docs/benchmarks.md (the command and its figures), not here.
+ * Changing one changes answers: run `npm run eval` (and the blind sets) before and after.
  */
+
+/** Retrieval (src/search): how the lexical and vector rankings are fused. */
+export const SEARCHING = {
+  /** Hits each ranking (BM25, vectors) brings to the fusion. */
+  candidates: 40,
+  /** Reciprocal-rank fusion constant: a hit at rank r adds weight / (rrfK + r + 1). Smaller favours the very top of each ranking. */
+  rrfK: 20,
+  /** The vector ranking's weight in the fusion, against 1 for BM25: the hashed embedder is weaker evidence than shared words. */
+  vectorWeight: 0.6,
+  /** Weight of a follow-up's inherited context terms against the question's own (1). */
+  contextWeight: 0.35,
+  /** Weight of a synonym-list expansion's tokens in the BM25 query, against 1 for the question's own. */
+  expansionWeight: 0.4,
+} as const;
+
+/** Reading questions (src/understand): the question bank, staff answers, names typed with a slip. */
+export const UNDERSTANDING = {
+  /** Weights of character uni-, bi- and trigrams when short texts (bank questions) are compared. */
+  gramWeights: [0.25, 1, 0] as readonly number[],
+  /** Weight of a bank entry's second-closest question in its score (the closest weighs 1): several close ways of asking are better evidence than one. */
+  bankSecondQuestionWeight: 0.5,
+  /**
+   * How alike a question must be to a staff answer's question to get it directly: the same question in other
+   * punctuation, particles or courtesies (「金融兴辽奖金多少？」「请问金融兴辽奖金多少呀」), not a merely related one.
+   */
+  staffSameQuestion: 0.85,
+  /**
+   * How much of a bank entry's text a staff passage must share to be the same fact (shared characters over the two
+   * spans' union): a clause picked inside the entry's sentence, or the sentence around the entry's clause, is; a
+   * paragraph around a one-line entry is not.
+   */
+  staffSameFactOverlap: 0.6,
+  /** Subject names at least this long are still recognised with one character mistyped. */
+  typoMinLength: 4,
+  /** The same for the names of measures, platforms and service points, whose shorter names are everyday words. */
+  typoMinLengthOther: 5,
+} as const;
+
+/** Answering (src/answer): the evidence gate, the question bank's acceptance, typed and listed answers. */
 export const ANSWERING = {
   /** Share of the question's term weight one passage must cover before a retrieved passage answers; below it the service declines. */
   minCoverage: 0.45,
