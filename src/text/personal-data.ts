@@ -24,7 +24,7 @@ export interface MaskOptions {
  * maskPersonalData('热线024—31318629', { keep: publicNumbersIn([corpusText]) }) // unchanged when the corpus has it
  */
 export function maskPersonalData(text: string, options: MaskOptions = {}): string {
-  if (typeof text !== 'string' || !MAY_HOLD_NUMBER.test(text)) return text;
+  if (typeof text !== 'string' || !mayHoldNumber(text)) return text;
   try {
     const view = normalise(text);
     const edits = findNumbers(view, options.keep).filter((found) => !found.kept);
@@ -42,7 +42,7 @@ export function maskPersonalData(text: string, options: MaskOptions = {}): strin
 export function publicNumbersIn(texts: Iterable<string>): Set<string> {
   const numbers = new Set<string>();
   for (const text of texts) {
-    if (!MAY_HOLD_NUMBER.test(text)) continue;
+    if (!mayHoldNumber(text)) continue;
     for (const found of findNumbers(normalise(text))) numbers.add(found.key);
   }
   return numbers;
@@ -54,11 +54,30 @@ export function publicNumbersIn(texts: Iterable<string>): Set<string> {
  */
 export function maskPersonalDataIn<T>(value: T, options: MaskOptions = {}): T {
   try {
+    // Most stored situations and frames hold no number at all: they are read once and handed back as they are.
+    if (!anyMayHoldNumber(value, new Set())) return value;
     return maskValue(value, options, new Set()) as T;
   } catch {
     // (Only an exotic object, a throwing getter say, gets here: nothing of it is stored rather than all of it unmasked.)
     return null as T;
   }
+}
+
+function anyMayHoldNumber(value: unknown, within: Set<object>): boolean {
+  if (typeof value === 'string') return mayHoldNumber(value);
+  if (value === null || typeof value !== 'object') return false;
+  // (A value inside itself, or an object of some class, is left to maskValue to decide.)
+  if (within.has(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return false;
+  within.add(value);
+  if (Array.isArray(value)) {
+    for (const v of value) if (anyMayHoldNumber(v, within)) return true;
+  } else {
+    for (const k of Object.keys(value)) if (mayHoldNumber(k) || anyMayHoldNumber((value as Record<string, unknown>)[k], within)) return true;
+  }
+  within.delete(value);
+  return false;
 }
 
 function maskValue(value: unknown, options: MaskOptions, within: Set<object>): unknown {
@@ -69,18 +88,80 @@ function maskValue(value: unknown, options: MaskOptions, within: Set<object>): u
   const proto = Object.getPrototypeOf(value);
   if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
   within.add(value);
+  // A value with nothing to mask is handed back as it is (most stored situations and frames hold no number).
+  let changed = false;
+  const keep = <V>(before: V, after: V): V => {
+    if (before !== after) changed = true;
+    return after;
+  };
   const masked = Array.isArray(value)
-    ? value.map((v) => maskValue(v, options, within))
-    : Object.fromEntries(Object.entries(value).map(([k, v]) => [maskPersonalData(k, options), maskValue(v, options, within)]));
+    ? value.map((v) => keep(v, maskValue(v, options, within)))
+    : Object.fromEntries(Object.entries(value).map(([k, v]) => [keep(k, maskPersonalData(k, options)), keep(v, maskValue(v, options, within))]));
   within.delete(value);
-  return masked;
+  return changed ? masked : value;
 }
 
-// Every pattern needs digits; most texts have none and are passed by at once.
-const MAY_HOLD_NUMBER = /\p{N}/u;
+// Once normalised, a personal number holds at least ten digits (a landline with its area code; mobiles and IDs more),
+// or six digits among eighteen digits and letters (a credit code); and none runs across a character outside the
+// patterns' alphabet (a Han character, 「，」, a line break …). A text with no such stretch (a date, an amount, a
+// question with no number) needs no further reading.
+const MIN_DIGITS = 10;
+const MIN_CODE_DIGITS = 6;
+const CODE_LENGTH = 18;
 
+// What normalisation makes of one character, worked out once per code point and remembered: whether it is dropped
+// (invisible), kept as it is, ends any number (no character of its NFKC form is in the patterns' alphabet), and how
+// many ASCII digits and letters its NFKC form holds (「⑳」 two digits, 「８」 one).
+const KNOWN = 1;
+const IDENTITY = 2;
+const BREAKS = 4;
+const DROPPED = 8;
+const DIGIT_SHIFT = 4;
+const LETTER_SHIFT = 8;
+const COUNT_MASK = 0xf;
+const PATTERN_CHAR = /[0-9A-Za-z+* \t.\-\u00B7\u2010-\u2015\u2212\u30FB()]/;
 // Zero-width and other invisible characters, combining marks and control characters (tabs and line breaks apart).
 const INVISIBLE = /^[\p{Cf}\p{Mn}\p{Me}\u0000-\u0008\u000E-\u001F\u007F-\u009F\u115F\u1160\u2800\u3164\uFFA0]$/u;
+const basicPlane = new Uint16Array(0x10000);
+const otherPlanes = new Map<number, number>();
+
+function classOf(code: number): number {
+  const known = code < 0x10000 ? basicPlane[code] : otherPlanes.get(code);
+  if (known) return known;
+  const ch = String.fromCodePoint(code);
+  let bits = KNOWN;
+  if (INVISIBLE.test(ch)) bits |= DROPPED;
+  else {
+    const folded = ch.normalize('NFKC');
+    if (folded === ch) bits |= IDENTITY;
+    if (!PATTERN_CHAR.test(folded)) bits |= BREAKS;
+    bits |= Math.min(folded.replace(/[^0-9]/g, '').length, COUNT_MASK) << DIGIT_SHIFT;
+    bits |= Math.min(folded.replace(/[^A-Za-z]/g, '').length, COUNT_MASK) << LETTER_SHIFT;
+  }
+  if (code < 0x10000) basicPlane[code] = bits;
+  else otherPlanes.set(code, bits);
+  return bits;
+}
+
+/** Whether some stretch of the text, read as the patterns read it, holds enough digits to be a personal number. */
+function mayHoldNumber(text: string): boolean {
+  let digits = 0;
+  let letters = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.codePointAt(i)!;
+    if (code > 0xffff) i++;
+    const bits = classOf(code);
+    if (bits & BREAKS) {
+      digits = 0;
+      letters = 0;
+      continue;
+    }
+    digits += (bits >> DIGIT_SHIFT) & COUNT_MASK;
+    letters += (bits >> LETTER_SHIFT) & COUNT_MASK;
+    if (digits >= MIN_DIGITS || (digits >= MIN_CODE_DIGITS && digits + letters >= CODE_LENGTH)) return true;
+  }
+  return false;
+}
 
 /** The text as the patterns read it, with each of its characters' span in the original. */
 interface View {
@@ -97,9 +178,10 @@ function normalise(text: string): View {
   for (let i = 0; i < text.length; ) {
     const code = text.codePointAt(i)!;
     const size = code > 0xffff ? 2 : 1;
-    const ch = text.slice(i, i + size);
-    if (!INVISIBLE.test(ch)) {
-      const folded = code < 0x80 ? ch : ch.normalize('NFKC');
+    const bits = classOf(code);
+    if (!(bits & DROPPED)) {
+      const ch = text.slice(i, i + size);
+      const folded = bits & IDENTITY ? ch : ch.normalize('NFKC');
       for (const unit of folded.split('')) {
         chars.push(unit);
         from.push(i);

@@ -10,7 +10,6 @@ import type { ConversationStore } from '../db/store.ts';
 import type { Retriever } from '../search/retriever.ts';
 import { BodyTooLargeError, readBodyText, type BodyReader } from './body.ts';
 import { cors } from './cors.ts';
-import { maskPersonalData } from './mask.ts';
 import { sendError, validationMessage } from './errors.ts';
 import type { Logger } from './log.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -179,23 +178,20 @@ export function createApp(deps: AppDeps) {
         {
           id: messageId,
           conversationId: conversationId!,
-          // Personal data never reaches the database (nor, through it, the staff console).
-          question: maskPersonalData(body.question),
+          // (The store masks personal numbers in every free-text field, the frame's and checks' words included.)
+          question: body.question,
           answer: answer.answer,
           answerable: answer.answerable,
           declineReason: answer.declineReason ?? null,
           citations,
           mode: answer.mode,
           latencyMs,
-          topic: maskPersonalData(answer.topic),
+          topic: answer.topic,
           coverage: answer.coverage,
           situation: answer.situation ?? null,
-          // (The frame carries the question's own words for the next turn: masked like the question.)
-          frame: answer.frame ? { ...answer.frame, ...(answer.frame.detail ? { detail: maskPersonalData(answer.frame.detail) } : {}) } : null,
-          // What the claim checks dropped from a model's draft, and why (the sentences masked like the question).
-          checks: answer.checks
-            ? { ...answer.checks, dropped: answer.checks.dropped.map((d) => ({ ...d, sentence: maskPersonalData(d.sentence), detail: maskPersonalData(d.detail) })) }
-            : null,
+          frame: answer.frame ?? null,
+          // What the claim checks dropped from a model's draft, and why.
+          checks: answer.checks ?? null,
           source: deps.messageSource ?? 'user',
           createdAt: new Date(),
         },
@@ -395,8 +391,7 @@ export function createApp(deps: AppDeps) {
       return sendError(c, 404, 'message_not_found', '找不到要评价的回答，请确认 messageId。');
     }
     const id = newId();
-    const comment = body.comment ? maskPersonalData(body.comment) : undefined;
-    await store.saveFeedback({ id, messageId: body.messageId, helpful: body.helpful, comment, createdAt: new Date() });
+    await store.saveFeedback({ id, messageId: body.messageId, helpful: body.helpful, comment: body.comment || undefined, createdAt: new Date() });
     return c.json({ ok: true as const, id }, 201);
   });
 

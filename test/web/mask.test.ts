@@ -62,6 +62,9 @@ describe('maskPersonalData', () => {
     ['代码９１２１０１００ＭＡ０ＱＷ２Ｂ１４Ｋ', '91210100MA0QW2B14K', '代码91**************4K'],
     ['两个号码13912345678 13812345678', '13812345678', '两个号码139****5678 138****5678'],
     ['加粗**13812345678**', '13812345678', '加粗**138****5678**'],
+    ['手机⑬81234⑤⑥⑦⑧', '13812345678', '手机138****5678'],
+    // (A credit code may hold as few as six digits.)
+    ['代码NA210100MAQWTBHKLY', 'NA210100MAQWTBHKLY', '代码NA**************LY'],
   ])('%s', (input, number, expected) => {
     const masked = maskPersonalData(input);
     expect(masked).toBe(expected);
@@ -97,11 +100,36 @@ describe('maskPersonalData', () => {
     expect(maskPersonalData(undefined as unknown as string)).toBeUndefined();
   });
 
+  it('finds every number it is shown, in any spelling and any surroundings (seeded random texts)', () => {
+    let seed = 20261207;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const digitForms = [(d: string) => d, (d: string) => String.fromCharCode(0xff10 + Number(d)), (d: string) => (d === '0' ? d : String.fromCharCode(0x245f + Number(d)))];
+    const separators = ['', '', '', ' ', '-', '\u200b', '—', '.', '\u00ad'];
+    // (Text before may end in figures or a space; text after never starts with a digit, which would make a longer number.)
+    const before = ['', '电话', '，', '2025年', '联系人张三', '手机号是', '2025-10-09 ', '额度300万 ', ':', '\n'];
+    const after = ['', '，谢谢', '。', ' 联系人', '\n', '（白天）', '年内', ' 额度300万'];
+    const numbers = ['13812345678', '15904051234', '110101199003074518', '21010219851231002X', '91210100MA0QW2B14K', 'NA210100MAQWTBHKLY'];
+    for (let round = 0; round < 2_000; round++) {
+      const number = pick(numbers);
+      const form = pick(digitForms);
+      const spelled = [...number].map((ch) => (/\d/.test(ch) ? form(ch) : ch) + (random() < 0.3 ? pick(separators) : '')).join('');
+      const text = pick(before) + spelled + pick(after);
+      const masked = maskPersonalData(text);
+      expect(compact(masked), text).not.toContain(number);
+      expect(maskPersonalData(masked)).toBe(masked);
+    }
+  });
+
   it('masks every string inside a stored JSON value, keys included, and leaves other values', () => {
     const when = new Date(0);
     const value = { facts: { region: '沈阳 +86 138 1234 5678', amountYuan: 3_000_000, loans: [{ note: '身份证110101199003074518' }] }, ['13812345678']: true, when };
     expect(maskPersonalDataIn(value)).toEqual({ facts: { region: '沈阳 +86 138****5678', amountYuan: 3_000_000, loans: [{ note: '身份证110*************18' }] }, ['138****5678']: true, when });
     expect(maskPersonalDataIn(null)).toBeNull();
+    // The value given is never changed; one with nothing to mask comes back as the very same object.
+    expect(value.facts.region).toBe('沈阳 +86 138 1234 5678');
+    const clean = { facts: { region: '沈阳', since: '2025-10-09', amountYuan: 3_000_000 }, notes: ['首贷', '续贷'] };
+    expect(maskPersonalDataIn(clean)).toBe(clean);
     // The same object in two places is masked in both.
     const shared = { phone: '13812345678' };
     expect(maskPersonalDataIn([shared, { again: shared }])).toEqual([{ phone: '138****5678' }, { again: { phone: '138****5678' } }]);
