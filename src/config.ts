@@ -63,7 +63,10 @@ const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(2000),
   RATE_LIMIT: z.coerce.number().int().min(0).default(120),
-  ADMIN_TOKEN: optionalText,
+  // (Sent as `Authorization: Bearer <token>`: only RFC 6750's token characters can be presented, so no other is accepted.)
+  ADMIN_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~+/-]+=*$/.test(v), {
+    message: '只能由字母、数字和 . _ ~ + / - 组成（末尾可有 =），例如 openssl rand -hex 32 的输出',
+  }),
   ALLOWED_ORIGINS: z
     .string()
     .default('*')
@@ -109,6 +112,9 @@ const ALLOWED: Partial<Record<keyof z.infer<typeof envSchema>, string>> = {
   SHUTDOWN_TIMEOUT_MS: '0–120000 的整数（毫秒）',
 };
 
+/** Settings whose values are secrets. */
+const SECRETS = new Set(['ADMIN_TOKEN', 'OPENAI_API_KEY']);
+
 /**
  * Reads the service's settings from environment variables; `.env.example` documents each. A bad setting throws one
  * ConfigError naming every variable that is wrong and what it allows (never a stack of schema internals).
@@ -122,7 +128,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       const variable = String(issue.path[0] ?? '?');
       if (problems.has(variable)) continue;
       const allowed = ALLOWED[variable as keyof typeof ALLOWED] ?? (issue.code === 'custom' ? issue.message : '有效的取值');
-      problems.set(variable, { variable, allowed, value: given[variable] });
+      // (A secret is never echoed, not even the part of it that is wrong.)
+      problems.set(variable, { variable, allowed, value: SECRETS.has(variable) ? undefined : given[variable] });
     }
     throw new ConfigError([...problems.values()]);
   }

@@ -1,7 +1,8 @@
-import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { errorCode } from '../db/health.ts';
 import { sendError } from './errors.ts';
+import { json, router } from './http.ts';
 
 /** The vector index as the runtime loaded it. */
 export interface IndexState {
@@ -31,23 +32,25 @@ export interface ReadinessOptions {
 }
 
 /** GET /readyz's body, ready or not (the OpenAPI document derives from it). */
-export const readinessResponseSchema = z.object({
-  ready: z.boolean(),
-  checkedAt: z.string().describe('检查时间（结果短时间内复用，默认 2 秒）'),
-  checks: z.object({
-    database: z.object({
-      ok: z.boolean().describe('数据库能否写入'),
-      error: z.string().optional().describe('写入失败的代码，如 SQLITE_FULL'),
-      seenBy: z.enum(['probe', 'request']).optional().describe('失败由探测写入发现，还是由某个请求发现'),
+export const readinessResponseSchema = z
+  .object({
+    ready: z.boolean(),
+    checkedAt: z.string().describe('检查时间（结果短时间内复用，默认 2 秒）'),
+    checks: z.object({
+      database: z.object({
+        ok: z.boolean().describe('数据库能否写入'),
+        error: z.string().optional().describe('写入失败的代码，如 SQLITE_FULL'),
+        seenBy: z.enum(['probe', 'request']).optional().describe('失败由探测写入发现，还是由某个请求发现'),
+      }),
+      index: z.object({
+        ok: z.boolean().describe('向量索引是否已载入且与语料一致'),
+        vectors: z.number().int().optional(),
+        chunks: z.number().int().optional(),
+      }),
     }),
-    index: z.object({
-      ok: z.boolean().describe('向量索引是否已载入且与语料一致'),
-      vectors: z.number().int().optional(),
-      chunks: z.number().int().optional(),
-    }),
-  }),
-  message: z.string().optional().describe('未就绪时说明哪一项未就绪（中文）'),
-});
+    message: z.string().optional().describe('未就绪时说明哪一项未就绪（中文）'),
+  })
+  .openapi('Readiness');
 
 export type ReadinessReport = z.infer<typeof readinessResponseSchema>;
 
@@ -115,6 +118,18 @@ export function readinessProbe(options: ReadinessOptions): Readiness {
   };
 }
 
+const readyRoute = createRoute({
+  method: 'get',
+  path: '/',
+  operationId: 'ready',
+  tags: ['运行状态'],
+  summary: '就绪检查：数据库可写、向量索引已载入',
+  responses: {
+    200: json(readinessResponseSchema, '就绪'),
+    503: json(readinessResponseSchema, '未就绪（message 说明哪一项）'),
+  },
+});
+
 /**
  * GET /readyz: 200 with the report when ready, 503 with it (and a Chinese `message`) when not.
  *
@@ -122,10 +137,10 @@ export function readinessProbe(options: ReadinessOptions): Readiness {
  * app.route('/readyz', readinessRoutes(readiness));
  */
 export function readinessRoutes(readiness: Readiness) {
-  return new Hono().get('/', async (c) => {
+  return router().openapi(readyRoute, async (c) => {
     const report = await readiness.check();
     c.header('Cache-Control', 'no-store');
-    return c.json(report, report.ready ? 200 : 503);
+    return report.ready ? c.json(report, 200) : c.json(report, 503);
   });
 }
 

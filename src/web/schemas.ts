@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { profileSchema } from '../rules/profile.ts';
 
 export const QUESTION_MAX = 1000;
@@ -19,14 +19,16 @@ const conversationId = z
   .max(64, '会话编号（conversationId）格式不正确。')
   .describe('上一轮回答返回的会话编号；不传则开始新会话');
 
-export const askRequestSchema = z.object(
-  {
-    question,
-    conversationId: conversationId.optional(),
-    profile: profileSchema.optional().describe('企业情况（规模、贷款、担保等），可选；与对话中陈述的情况合并'),
-  },
-  { error: '请求体必须是 JSON 对象，例如 {"question": "……"}。' },
-);
+export const askRequestSchema = z
+  .object(
+    {
+      question,
+      conversationId: conversationId.optional(),
+      profile: profileSchema.optional().describe('企业情况（规模、贷款、担保等），可选；与对话中陈述的情况合并'),
+    },
+    { error: '请求体必须是 JSON 对象，例如 {"question": "……"}。' },
+  )
+  .openapi('AskRequest');
 
 export const citationSchema = z.object({
   n: z.number().int().describe('回答中 [n] 的编号'),
@@ -36,7 +38,7 @@ export const citationSchema = z.object({
   quote: z.string().describe('原文逐字引用，等于 text.slice(start, end)'),
   start: z.number().int(),
   end: z.number().int(),
-});
+}).openapi('Citation');
 
 export const askResponseSchema = z.object({
   answer: z.string(),
@@ -65,6 +67,7 @@ export const askResponseSchema = z.object({
       facts: z.record(z.string(), z.unknown()).describe('已知的企业情况'),
       missing: z.array(z.string()).optional().describe('还需要的情况'),
       computed: z.record(z.string(), z.union([z.string(), z.number()])).optional().describe('计算结果，如 applyBy、subsidyYuan'),
+      measures: z.array(z.number().int()).optional().describe('政策体检：适用的举措编号'),
     })
     .optional()
     .describe('问到本企业情况时的判断依据'),
@@ -95,7 +98,15 @@ export const askResponseSchema = z.object({
     })
     .optional()
     .describe('大模型模式下逐句核验的结果（只有数量，不含被删去的句子）'),
-});
+}).openapi('AskResponse');
+
+/** One `token` event of the /api/ask stream: a piece of the answer; in model mode a whole checked sentence with its quotes. */
+export const askStreamTokenSchema = z
+  .object({
+    text: z.string().describe('回答的一段文字'),
+    citations: z.array(citationSchema).optional().describe('大模型模式下，这句话引用的原文（已逐字核验）'),
+  })
+  .openapi('AskStreamToken');
 
 export const checkupRequestSchema = z.object({ profile: profileSchema }, { error: '请求体须为 JSON 对象，例如 {"profile": {"size": "小微"}}。' });
 
@@ -125,12 +136,16 @@ export const searchQuerySchema = z.object({
     .trim()
     .min(1, '检索词（q）不能为空。')
     .refine((s) => codePoints(s) <= QUESTION_MAX, `检索词太长了，请控制在${QUESTION_MAX}字以内。`),
-  k: z.coerce
-    .number({ error: '返回条数（k）必须是数字。' })
-    .int('返回条数（k）必须是整数。')
-    .min(1, '返回条数（k）至少为1。')
-    .max(50, '返回条数（k）最多为50。')
-    .default(5),
+  // (An empty `k=` means the default, as a form with the field left blank sends it.)
+  k: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number({ error: '返回条数（k）必须是数字。' })
+      .int('返回条数（k）必须是整数。')
+      .min(1, '返回条数（k）至少为1。')
+      .max(50, '返回条数（k）最多为50。')
+      .default(5),
+  ),
 });
 
 export const searchResponseSchema = z.object({
@@ -217,9 +232,6 @@ export const healthResponseSchema = z.object({
   lexicalKernel: z.enum(['wasm', 'js']).describe('BM25 累加循环：wasm（WebAssembly）或 js（不能编译 WebAssembly 的运行时）'),
 });
 
-export const errorResponseSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string().describe('中文错误说明') }),
-});
 
 const orgTypes = [
   'bank', 'insurance', 'securities', 'fund', 'futures', 'trust', 'guarantee', 'leasing', 'consumer_finance', 'microcredit',

@@ -158,6 +158,11 @@ describe('settings', () => {
     for (const bad of ['2026-02-30', '2026-13-01', '20261201']) expect(() => loadConfig({ TODAY: bad }), bad).toThrow(ConfigError);
     expect(loadConfig({ TODAY: '2028-02-29' }).TODAY).toBe('2028-02-29');
     expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '60000' })).toThrow(/REQUEST_TIMEOUT_MS/);
+    // An admin token a Bearer header cannot carry is refused at start, and the secret is not echoed.
+    expect(loadConfig({ ADMIN_TOKEN: 'abc.DEF_123~+/-==' }).ADMIN_TOKEN).toBe('abc.DEF_123~+/-==');
+    for (const bad of ['pass word', 'tok!en', '令牌', 'a=b']) {
+      expect(() => loadConfig({ ADMIN_TOKEN: bad }), bad).toThrow(/^配置错误：ADMIN_TOKEN 无效，应为只能由字母、数字/);
+    }
     expect(parseDotenv('export A=1\nB = "two words" \nC=\'x # y\'\nD=plain # note\n#E=5\nbroken line\n')).toEqual({ A: '1', B: 'two words', C: 'x # y', D: 'plain' });
   });
 });

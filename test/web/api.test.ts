@@ -125,6 +125,21 @@ describe('bad input: a Chinese 4xx and nothing stored', () => {
     expect([count('conversations'), count('messages'), count('feedback')]).toEqual(before);
   });
 
+  // A browser's simple request (no preflight) sends text/plain; curl -d without -H sends none; some clients label JSON +json.
+  it.each([
+    ['text/plain;charset=UTF-8'],
+    [undefined],
+    ['application/merge-patch+json'],
+    ['application/json; charset=utf-8'],
+  ])('reads a JSON body sent as %s', async (type) => {
+    const body = JSON.stringify({ question: '无还本续贷要提前多久申请？' });
+    const res = await t.app.request('/api/ask', { method: 'POST', headers: type ? { 'content-type': type } : {}, body });
+    expect(res.status).toBe(200);
+    const answer = await res.json();
+    expect(answer.answerable).toBe(true);
+    expect(await t.services.store.getMessage(answer.messageId)).toMatchObject({ question: '无还本续贷要提前多久申请？' });
+  });
+
   it('accepts exactly 1,000 characters', async () => {
     const res = await postJson(t.app, '/api/ask', { question: '续'.repeat(1000) });
     expect(res.status).toBe(200);
@@ -169,9 +184,11 @@ describe('documents, health and OpenAPI', () => {
     const doc = await (await t.app.request('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/ask', '/api/search', '/api/feedback', '/api/documents', '/api/documents/{docId}', '/healthz']));
-    const ask = doc.paths['/api/ask'].post.requestBody.content['application/json'].schema;
+    // (Named schemas are components, referred to by $ref.)
+    const resolve = (schema: { $ref?: string }) => (schema.$ref ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema);
+    const ask = resolve(doc.paths['/api/ask'].post.requestBody.content['application/json'].schema);
     expect(ask.required).toContain('question');
-    expect(doc.paths['/api/ask'].post.responses['200'].content['application/json'].schema.properties.citations).toBeDefined();
+    expect(resolve(doc.paths['/api/ask'].post.responses['200'].content['application/json'].schema).properties.citations).toBeDefined();
   });
 });
 
