@@ -4,7 +4,7 @@ import { checkClaim, isMeaningfulQuote, type ClaimContext, type DroppedSentence,
 import type { Composition } from './extractive.ts';
 import type { Claim } from './types.ts';
 import type { FrameInput } from './model-frame.ts';
-import { locateQuote, verifyQuote } from './verify.ts';
+import { findQuoteSpan, verifyQuote } from './verify.ts';
 import { z } from 'zod';
 
 /** A retrieved chunk as the model sees it, under a short id it cites by. */
@@ -177,7 +177,7 @@ export class DraftGrounder {
       const passage = this.byId.get(passageId.trim().replace(/^\[|\]$/g, ''));
       const doc = passage ? this.corpus.document(passage.chunk.docId) : undefined;
       const quote = rawQuote.trim();
-      const at = doc && quote ? locateQuote(doc.text, quote, passage!.chunk.start, passage!.chunk.end) : null;
+      const at = doc && quote ? findQuoteSpan(doc.text, quote, passage!.chunk.start, passage!.chunk.end) : null;
       if (!doc || !at || at.start < passage!.chunk.start || at.end > passage!.chunk.end || !verifyQuote(doc.text, quote, at.start, at.end)) {
         verified.set(n, 'unverified_quote');
       } else if (!isMeaningfulQuote(doc.text, at.start, at.end)) {

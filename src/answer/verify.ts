@@ -25,8 +25,8 @@ export function verifiedCitations(corpus: Corpus, citations: Citation[]): Citati
   });
 }
 
-/** Finds `quote` in the document, preferring an occurrence inside [from, to). */
-export function locateQuote(
+/** Where `quote` stands in a document's text, preferring an occurrence inside [from, to) (src/corpus/quotes.ts locateQuote resolves a quote against the corpus instead). */
+export function findQuoteSpan(
   documentText: string,
   quote: string,
   from = 0,

@@ -6,23 +6,19 @@
  * Needs nginx and systemd-analyze (installed by .ci/run with Chromium).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { freePort } from './support/server.ts';
+import { exited, tempDirs } from '../support/processes.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
-const dirs: string[] = [];
 
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'policy-deploy-'));
-  dirs.push(dir);
-  return dir;
-};
+const temp = tempDirs('policy-deploy-');
+const tempDir = temp.make;
 
 
 /** The unit's settings: its Environment= lines, its ExecStart, WorkingDirectory, KillSignal and TimeoutStopSec. */
@@ -71,8 +67,6 @@ function from(localAddress: string, port: number, path: string, options: { metho
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
-
 beforeAll(() => {
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
   expect(build.status, build.stderr).toBe(0);
@@ -80,7 +74,7 @@ beforeAll(() => {
 
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  temp.removeAll();
 });
 
 describe('deploy/nginx.conf in front of the service', () => {

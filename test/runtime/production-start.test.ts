@@ -4,25 +4,21 @@
  * from the environment, then `.env`; a bad setting is one line and exit 1; a client stalling mid-request gets 408.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseDotenv } from '../../src/config.ts';
+import { exited, tempDirs } from '../support/processes.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = join(ROOT, 'dist/node/runtime/node/main.js');
 const running: ChildProcess[] = [];
-const dirs: string[] = [];
 
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'policy-start-'));
-  dirs.push(dir);
-  return dir;
-};
+const temp = tempDirs('policy-start-');
+const tempDir = temp.make;
 
 /** Environment for a child: this one's, less what vitest and the tests' own settings add, plus `env`. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -54,9 +50,6 @@ function startServer(command: string, args: string[], env: Record<string, string
   });
 }
 
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
-
 /** Reads everything a socket sends until it closes. */
 const readAll = (socket: Socket) =>
   new Promise<string>((resolve) => {
@@ -80,7 +73,7 @@ beforeAll(() => {
 
 afterAll(() => {
   for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  temp.removeAll();
 });
 
 describe('npm run build', () => {
