@@ -104,6 +104,8 @@ export interface KnownIds {
 export interface GenerateOptions {
   /** Cap on generated body size (the in-process test keeps bodies small). Default 16 MB. */
   maxBodyBytes?: number;
+  /** The target is the Worker, which does not serve the routes marked `nodeOnly` (they answer 404 there). */
+  worker?: boolean;
 }
 
 type JsonRoute = 'ask' | 'checkup' | 'recommend' | 'applications' | 'feedback';
@@ -116,6 +118,8 @@ export interface RouteSpec {
   admin?: boolean;
   /** Never send a valid admin token (POST /api/evals/run would start a real eval run). */
   noValidToken?: boolean;
+  /** Served by the Node runtime only (eval runs do not run inside a Worker). */
+  nodeOnly?: boolean;
   path(r: Rng, known: KnownIds): { path: string; kinds: string[] };
 }
 
@@ -133,9 +137,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { name: 'GET /api/documents', method: 'GET', weight: 0.6, path: fixed('/api/documents') },
   { name: 'GET /api/documents/:docId', method: 'GET', weight: 1, path: (r, k) => idPath('/api/documents/', r, k) },
   { name: 'GET /api/conversations/:id', method: 'GET', weight: 1, path: (r, k) => idPath('/api/conversations/', r, k) },
-  { name: 'GET /api/evals/runs', method: 'GET', weight: 0.7, admin: true, path: (r) => withQuery('/api/evals/runs', adminQuery(r)) },
-  { name: 'GET /api/evals/runs/:id', method: 'GET', weight: 0.8, admin: true, path: (r, k) => idPath('/api/evals/runs/', r, k) },
-  { name: 'POST /api/evals/run', method: 'POST', weight: 0.8, admin: true, noValidToken: true, path: fixed('/api/evals/run') },
+  { name: 'GET /api/evals/runs', method: 'GET', weight: 0.7, admin: true, nodeOnly: true, path: (r) => withQuery('/api/evals/runs', adminQuery(r)) },
+  { name: 'GET /api/evals/runs/:id', method: 'GET', weight: 0.8, admin: true, nodeOnly: true, path: (r, k) => idPath('/api/evals/runs/', r, k) },
+  { name: 'POST /api/evals/run', method: 'POST', weight: 0.8, admin: true, noValidToken: true, nodeOnly: true, path: fixed('/api/evals/run') },
   { name: 'GET /api/admin/questions', method: 'GET', weight: 1, admin: true, path: (r) => withQuery('/api/admin/questions', adminQuery(r)) },
   { name: 'GET /api/admin/unanswered', method: 'GET', weight: 0.7, admin: true, path: (r) => withQuery('/api/admin/unanswered', adminQuery(r)) },
   { name: 'GET /openapi.json', method: 'GET', weight: 0.5, path: fixed('/openapi.json') },
@@ -258,6 +262,8 @@ export function generateCase(seed: number, index: number, known: KnownIds = {}, 
     setExpect(c, [204], 'CORS preflight under /api');
   } else if (!spec) {
     if (pathCertainlyUnknown) setExpect(c, '4xx', 'unknown path');
+  } else if (spec.nodeOnly && options.worker) {
+    setExpect(c, '4xx', `${spec.name} is not served on the Worker`);
   } else if (!routed) {
     // Where it lands is not what this case is about.
   } else if (!ownMethod) {

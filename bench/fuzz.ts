@@ -444,7 +444,7 @@ async function main() {
     const known = await setUp(server.base);
 
     if (args.case !== undefined) {
-      const c = generateCase(args.seed, args.case, known);
+      const c = generateCase(args.seed, args.case, known, { worker: args.worker });
       const o = await send(server.base, c, args.timeout);
       console.log(describeCase(c));
       console.log(o.res ? describeResponse(o.res) : `  no response: ${o.error}`);
@@ -466,7 +466,7 @@ async function main() {
     await pool(
       args.count,
       args.concurrency,
-      (i) => send(server.base, generateCase(args.seed, i, known), args.timeout),
+      (i) => send(server.base, generateCase(args.seed, i, known, { worker: args.worker }), args.timeout),
       (o) => {
         const status = o.res ? String(o.res.status) : 'ERR';
         bump(byRoute, o.c.route, status);
