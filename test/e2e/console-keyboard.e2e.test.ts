@@ -230,6 +230,8 @@ describe('staff console with the keyboard only', () => {
     const searched = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/admin/catalogue-fields' && new URL(r.url()).searchParams.get('q') === '投票时间');
     await page.keyboard.press('Enter');
     await searched;
+    // (The list is drawn after the response arrives.)
+    await expect.poll(() => dialog().locator(`button[data-field-id="${VOTE_FIELD}"]`).count(), POLL).toBeGreaterThan(0);
     const field = await tabTo(page, `(el) => el.getAttribute('data-field-id') === ${JSON.stringify(VOTE_FIELD)} && el.localName === 'button'`);
     expect(field.text).toContain('金融兴辽 › 投票时间');
     await page.keyboard.press('Enter');
