@@ -36,6 +36,9 @@ const day = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
   }, '存在的日期（YYYY-MM-DD）');
 
+/** What `Authorization: Bearer <token>` can carry (RFC 6750's b64token): the only tokens a client can present. */
+const BEARER_TOKEN = /^[A-Za-z0-9._~+/-]+=*$/;
+
 const optionalText = z
   .string()
   .optional()
@@ -64,9 +67,25 @@ const envSchema = z.object({
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(2000),
   RATE_LIMIT: z.coerce.number().int().min(0).default(120),
   // (Sent as `Authorization: Bearer <token>`: only RFC 6750's token characters can be presented, so no other is accepted.)
-  ADMIN_TOKEN: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9._~+/-]+=*$/.test(v), {
+  ADMIN_TOKEN: optionalText.refine((v) => v === undefined || BEARER_TOKEN.test(v), {
     message: '只能由字母、数字和 . _ ~ + / - 组成（末尾可有 =），例如 openssl rand -hex 32 的输出',
   }),
+  /**
+   * Keys a client of the OpenAI-compatible API (/v1) must present as `Authorization: Bearer <key>`, comma-separated;
+   * unset, /v1 is open like /api. (Only RFC 6750's token characters can be presented, so no other is accepted.)
+   */
+  API_KEYS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const keys = [...new Set(v.split(',').map((k) => k.trim()).filter(Boolean))];
+      if (keys.length === 0 || keys.some((k) => !BEARER_TOKEN.test(k))) {
+        ctx.addIssue({ code: 'custom', message: '逗号分隔的一个或多个密钥，每个只能由字母、数字和 . _ ~ + / - 组成（末尾可有 =），例如 openssl rand -hex 32 的输出' });
+        return z.NEVER;
+      }
+      return keys;
+    }),
   ALLOWED_ORIGINS: z
     .string()
     .default('*')
@@ -113,7 +132,7 @@ const ALLOWED: Partial<Record<keyof z.infer<typeof envSchema>, string>> = {
 };
 
 /** Settings whose values are secrets. */
-const SECRETS = new Set(['ADMIN_TOKEN', 'OPENAI_API_KEY']);
+const SECRETS = new Set(['ADMIN_TOKEN', 'OPENAI_API_KEY', 'API_KEYS']);
 
 /**
  * Reads the service's settings from environment variables; `.env.example` documents each. A bad setting throws one

@@ -225,6 +225,7 @@ export function domainAppDeps(domain: Domain, config: Config, logger: Logger): O
     rateLimitPerMinute: config.RATE_LIMIT,
     allowedOrigins: config.ALLOWED_ORIGINS,
     adminToken: config.ADMIN_TOKEN,
+    apiKeys: config.API_KEYS,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AnswerService } from '../answer/service.ts';
 import { Conversations } from '../chat/conversation.ts';
 import type { Corpus } from '../corpus/corpus.ts';
@@ -28,6 +29,8 @@ import { conversationRoutes } from './routes/conversations.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { evalRoutes, type EvalsDeps } from './routes/evals.ts';
 import { healthRoutes } from './routes/health.ts';
+import { mcpRoutes } from './routes/mcp.ts';
+import { isOpenAiPath, OpenAiError, openAiNotFound, openAiRateLimited, openAiRoutes, sendOpenAiError, sendOpenAiStorageUnavailable } from './routes/openai.ts';
 import { httpsUrl, securityHeaders } from './security.ts';
 import type { StaffDeps } from './staff.ts';
 
@@ -61,6 +64,8 @@ export interface AppDeps {
   /** Eval runs (admin): stored history, and a way to start one; the routes are served when given. */
   evals?: EvalsDeps;
   adminToken?: string;
+  /** Keys the OpenAI-compatible API (/v1) requires as `Authorization: Bearer <key>` (API_KEYS); none: /v1 is open, like /api. */
+  apiKeys?: string[];
   /** Staff answers: the console's review list and the chat's approved answers (src/web/staff.ts). */
   staff?: StaffDeps;
   /** Readiness (GET /readyz): the database takes writes, the vector index is loaded (src/web/readiness.ts). */
@@ -75,7 +80,8 @@ export interface AppDeps {
 /**
  * The service's HTTP interface, free of any runtime: Node and Workers each wire their own deps in. Each area of the
  * API is a router in src/web/routes, declared with @hono/zod-openapi, so /openapi.json is generated from the same
- * schemas that validate requests; handlers throw ApiError and the one onError below renders every failure.
+ * schemas that validate requests; handlers throw ApiError and the one onError below renders every failure (under /v1,
+ * the OpenAI-compatible API, in OpenAI's error shape).
  */
 export function createApp(deps: AppDeps) {
   const { corpus, retriever, answers, store, logger } = deps;
@@ -98,17 +104,18 @@ export function createApp(deps: AppDeps) {
     });
   });
   app.use(securityHeaders({ overTls: deps.overTls ?? httpsUrl }));
-  app.use(
-    '/api/*',
-    cors({
-      origins: deps.allowedOrigins,
-      methods: ['GET', 'POST', 'OPTIONS'],
-      headers: ['Content-Type', 'Accept', 'Authorization'],
-      maxAge: 600,
-    }),
-  );
+  const corsOptions = { origins: deps.allowedOrigins, methods: ['GET', 'POST', 'OPTIONS'], headers: ['Content-Type', 'Accept', 'Authorization'], maxAge: 600 };
+  app.use('/api/*', cors(corsOptions));
+  // (The openai SDK in a browser also sends its own headers, which a preflight must allow.)
+  app.use('/v1/*', cors({ ...corsOptions, headers: [...corsOptions.headers, ...OPENAI_SDK_HEADERS] }));
+  // (An MCP client in a browser sends its protocol version and, with sessions, their id.)
+  app.use('/mcp', cors({ ...corsOptions, headers: [...corsOptions.headers, 'Mcp-Protocol-Version', 'Mcp-Session-Id', 'Last-Event-ID'] }));
   if (deps.rateLimitPerMinute > 0) {
-    app.use('/api/*', rateLimit({ limiter: deps.rateLimiter ?? fixedWindow({ perMinute: deps.rateLimitPerMinute }), clientKey: deps.clientKey }));
+    // One count per client for /api and /v1 together.
+    const limiter = deps.rateLimiter ?? fixedWindow({ perMinute: deps.rateLimitPerMinute });
+    app.use('/api/*', rateLimit({ limiter, clientKey: deps.clientKey }));
+    app.use('/v1/*', rateLimit({ limiter, clientKey: deps.clientKey, refuse: openAiRateLimited }));
+    app.use('/mcp', rateLimit({ limiter, clientKey: deps.clientKey }));
   }
 
   app.route('/', healthRoutes({ corpus, retriever, answers, embedderId: deps.embedderId, readiness: deps.readiness }));
@@ -119,6 +126,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api', documentRoutes({ corpus, retriever }));
   if (deps.evals) app.route('/api/evals', evalRoutes({ evals: deps.evals, adminToken: deps.adminToken }));
   app.route('/api/admin', adminRoutes({ store, answers, retriever, corpus, adminToken: deps.adminToken, staff: deps.staff, newId, readBody }));
+  app.route('/v1', openAiRoutes({ conversations, corpus, logger, readBody, readiness: deps.readiness, apiKeys: deps.apiKeys }));
+  app.route('/mcp', mcpRoutes({ conversations, corpus, retriever, matcher: deps.matcher, applications: deps.applications, rules: deps.rules, today: deps.today, logger, readiness: deps.readiness }));
   app.route('/', assetRoutes(deps.assets));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminBearer', ADMIN_SECURITY_SCHEME);
@@ -135,21 +144,39 @@ export function createApp(deps: AppDeps) {
     return c.json(document);
   });
 
-  app.notFound((c) => sendError(c, 404, 'not_found', '没有这个接口，请查看 /openapi.json。'));
+  app.notFound((c) => (isOpenAiPath(c.req.path) ? openAiNotFound(c) : sendError(c, 404, 'not_found', '没有这个接口，请查看 /openapi.json。')));
   app.onError((error, c) => {
-    if (error instanceof ApiError) return sendError(c, error.status, error.code, error.message);
-    // Hono's own refusals (bearer-auth's, already shaped as ours; a media type the route does not take).
-    if (error instanceof HTTPException) return error.res ?? sendError(c, error.status, error.status === 415 ? 'unsupported_media_type' : 'invalid_request', '请求不正确，请检查后重试。');
+    // Under /v1 every failure is said in OpenAI's error shape (with the field it is about, when known).
+    const openAi = isOpenAiPath(c.req.path);
+    const send = (status: ContentfulStatusCode, code: string, message: string) =>
+      openAi ? sendOpenAiError(c, status, code, message, error instanceof OpenAiError ? error.param : null) : sendError(c, status, code, message);
+    if (error instanceof ApiError) return send(error.status, error.code, error.message);
+    // Hono's own refusals (bearer-auth's, already shaped as the path's; a media type the route does not take).
+    if (error instanceof HTTPException) return error.res ?? send(error.status, error.status === 415 ? 'unsupported_media_type' : 'invalid_request', '请求不正确，请检查后重试。');
     // A malformed percent-encoding in the path or query (%C0%AF) is the client's mistake.
-    if (error instanceof URIError) return sendError(c, 400, 'invalid_encoding', '请求地址中含有无效的编码，请检查参数。');
+    if (error instanceof URIError) return send(400, 'invalid_encoding', '请求地址中含有无效的编码，请检查参数。');
     // A full disk, a read-only or unreachable database: 503 in Chinese, and /readyz says not ready.
     if (storageFailure(error)) {
       deps.readiness?.noteFailure(error);
       logger.error('storage_unavailable', { requestId: c.get('requestId'), path: c.req.path, code: errorCode(error) });
-      return sendStorageUnavailable(c);
+      return openAi ? sendOpenAiStorageUnavailable(c) : sendStorageUnavailable(c);
     }
     logger.error('unhandled', { requestId: c.get('requestId'), path: c.req.path, message: error.message });
-    return sendError(c, 500, 'internal_error', '服务内部出错，请稍后再试。');
+    return send(500, 'internal_error', '服务内部出错，请稍后再试。');
   });
   return app;
 }
+
+/** The request headers the openai SDK sends besides the standard ones (a browser's preflight asks for them). */
+const OPENAI_SDK_HEADERS = [
+  'OpenAI-Organization',
+  'OpenAI-Project',
+  'X-Stainless-Lang',
+  'X-Stainless-Package-Version',
+  'X-Stainless-OS',
+  'X-Stainless-Arch',
+  'X-Stainless-Runtime',
+  'X-Stainless-Runtime-Version',
+  'X-Stainless-Retry-Count',
+  'X-Stainless-Timeout',
+];

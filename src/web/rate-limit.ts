@@ -17,6 +17,8 @@ export interface RateLimitOptions {
   limiter: RateLimiter;
   /** Identifies the client (its address, as the runtime knows it). */
   clientKey: (c: Context) => string;
+  /** The 429 response, for an API with its own error shape (/v1 answers OpenAI's); the service's `rate_limited` by default. */
+  refuse?: (c: Context) => Response | Promise<Response>;
 }
 
 /**
@@ -37,7 +39,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     }
     if (!decision.allowed) {
       c.header('Retry-After', String(decision.resetSeconds));
-      return sendError(c, 429, 'rate_limited', '请求过于频繁，请稍后再试。');
+      return options.refuse ? options.refuse(c) : sendError(c, 429, 'rate_limited', '请求过于频繁，请稍后再试。');
     }
     await next();
   };

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient, inProcessClient, type AskClient } from '../../src/evals/client.ts';
 import { postJson, startTestService, type TestService } from '../support/app.ts';
@@ -18,7 +21,7 @@ let onWorker: AskClient;
 let onNode: AskClient;
 
 beforeAll(async () => {
-  [worker, node] = await Promise.all([startWorker({ TODAY, RATE_LIMIT: '0', LOG_LEVEL: 'warn', ADMIN_TOKEN: 'worker-test-token' }), startTestService({ TODAY })]);
+  [worker, node] = await Promise.all([startWorker({ TODAY, RATE_LIMIT: '0', LOG_LEVEL: 'warn', ADMIN_TOKEN: 'worker-test-token', API_KEYS: 'worker-api-key' }), startTestService({ TODAY })]);
   onWorker = httpClient(worker.baseUrl);
   onNode = inProcessClient(node.app);
 }, 120_000);
@@ -189,6 +192,63 @@ describe('the Worker stores conversations and feedback in D1', () => {
 });
 
 /**
+ * The OpenAI-compatible API (/v1) through the openai SDK, on the Worker (API_KEYS set there) and on Node (open): the
+ * same completions, plain, multi-turn and streamed, apart from the ids and times each runtime makes up.
+ */
+describe('the OpenAI-compatible API on the Worker', () => {
+  const MODEL = 'liaoning-policy';
+  const onWorkerSdk = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${worker.baseUrl}/v1`, maxRetries: 0 });
+  const onNodeSdk = () => new OpenAI({ apiKey: 'unused', baseURL: 'http://node.test/v1', maxRetries: 0, fetch: async (url, init) => node.app.request(String(url), init) });
+  /** A completion or chunk without what each runtime makes up: ids and times. */
+  const comparableCompletion = (body: object) => {
+    const { id: _i, created: _c, conversation_id: _cid, message_id: _mid, ...rest } = body as Record<string, unknown>;
+    return rest;
+  };
+  const streamed = async (client: OpenAI, messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[]) => {
+    const chunks: object[] = [];
+    for await (const chunk of await client.chat.completions.create({ model: MODEL, messages, stream: true, stream_options: { include_usage: true } })) chunks.push(chunk);
+    return chunks.map(comparableCompletion);
+  };
+
+  it('answers plain and multi-turn completions as Node does, and streams the same chunks', async () => {
+    const conversations: OpenAI.Chat.Completions.ChatCompletionMessageParam[][] = [
+      [{ role: 'user', content: '担保费补贴是多少？' }],
+      [{ role: 'user', content: '帮我推荐几只明天能涨的股票' }],
+      [
+        { role: 'user', content: '小微企业能申请无还本续贷吗？' },
+        { role: 'assistant', content: '可以。' },
+        { role: 'user', content: '那中型企业呢？' },
+      ],
+    ];
+    for (const messages of conversations) {
+      const [w, n] = await Promise.all([
+        onWorkerSdk('worker-api-key').chat.completions.create({ model: MODEL, messages }),
+        onNodeSdk().chat.completions.create({ model: MODEL, messages }),
+      ]);
+      expect(comparableCompletion(w)).toEqual(comparableCompletion(n));
+      const [ws, ns] = await Promise.all([streamed(onWorkerSdk('worker-api-key'), messages), streamed(onNodeSdk(), messages)]);
+      expect(ws).toEqual(ns);
+      expect(ws.length).toBeGreaterThan(3);
+    }
+    const followUp = await onWorkerSdk('worker-api-key').chat.completions.create({ model: MODEL, messages: conversations[2] });
+    expect(followUp.choices[0].message.content).toContain('2027年9月30日');
+    // Both turns stored in D1, in the request's one conversation.
+    const history = await onWorker.get(`/api/conversations/${(followUp as unknown as { conversation_id: string }).conversation_id}`);
+    expect(history.body.messages.map((m: { question: string }) => m.question)).toEqual(['小微企业能申请无还本续贷吗？', '那中型企业呢？']);
+  });
+
+  it('requires one of API_KEYS there, refusing in OpenAI’s shape', async () => {
+    const refused = await onWorkerSdk('not-the-key').models.list().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect((refused as InstanceType<typeof OpenAI.AuthenticationError>).error).toMatchObject({ type: 'authentication_error', code: 'invalid_api_key' });
+    const res = await fetch(`${worker.baseUrl}/v1/models`);
+    expect(res.status).toBe(401);
+    expect((await res.json()).error).toMatchObject({ type: 'authentication_error', code: 'invalid_api_key', param: null });
+    expect((await onWorkerSdk('worker-api-key').models.list()).data.map((m) => m.id)).toEqual([MODEL]);
+  });
+});
+
+/**
  * LLM mode in the Workers runtime (workerd through wrangler dev): the same claim checks and the same streaming
  * as on Node, against the OpenAI-compatible stub on loopback. The draft mixes one grounded sentence with
  * unsupported ones; only the grounded one may reach the client, streamed before `done`. (In this file, after the
@@ -196,6 +256,51 @@ describe('the Worker stores conversations and feedback in D1', () => {
  */
 const LLM_GOOD = '省财政对单户500万元以下、担保费率不超过1%的担保业务给予0.5%的担保费补贴[1]。';
 const LLM_BAD = ['担保费补贴比例为5%[1]。', '所有企业均可申请这项担保费补贴[1]。', '可拨打咨询电话024-88886666申请担保费补贴[1]。'];
+
+describe('the MCP server on the Worker', () => {
+  /** An MCP client over Streamable HTTP: to the Worker's /mcp, or to the Node app's in this process. */
+  const connect = async (side: 'worker' | 'node') => {
+    const client = new Client({ name: 'parity-test', version: '1.0.0' });
+    const transport =
+      side === 'worker'
+        ? new StreamableHTTPClientTransport(new URL(`${worker.baseUrl}/mcp`))
+        : new StreamableHTTPClientTransport(new URL('http://node.test/mcp'), { fetch: async (url, init) => node.app.request(String(url), init) });
+    await client.connect(transport);
+    return client;
+  };
+  /** A tool result without the ids each runtime makes up. */
+  const comparableResult = (result: Record<string, unknown>) =>
+    JSON.parse(JSON.stringify(result, (key, value) => (key === 'conversationId' || key === 'messageId' ? undefined : value)).replace(/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>'));
+
+  it('lists the same tools and gives the same results as Node, a follow-up carrying its conversation', async () => {
+    const [w, n] = await Promise.all([connect('worker'), connect('node')]);
+    try {
+      const [wt, nt] = await Promise.all([w.listTools(), n.listTools()]);
+      expect(wt.tools.map((t) => t.name).sort()).toEqual(['ask_policy', 'check_application', 'policy_checkup', 'recommend_track', 'search_policy']);
+      expect(wt).toEqual(nt);
+      const calls: Array<{ name: string; arguments: Record<string, unknown> }> = [
+        { name: 'ask_policy', arguments: { question: '无还本续贷要提前多久申请？' } },
+        { name: 'search_policy', arguments: { query: '担保费补贴', k: 3 } },
+        { name: 'recommend_track', arguments: { description: '我们是沈阳的一家银行，用大数据风控模型为小微企业发放纯信用贷款，已在全省落地。' } },
+        { name: 'policy_checkup', arguments: { size: '小微' } },
+      ];
+      for (const call of calls) {
+        const [wr, nr] = await Promise.all([w.callTool(call), n.callTool(call)]);
+        expect(wr.isError ?? false, call.name).toBe(false);
+        expect(comparableResult(wr), call.name).toEqual(comparableResult(nr));
+      }
+      const first = (await w.callTool({ name: 'ask_policy', arguments: { question: '小微企业能申请无还本续贷吗？' } })) as { structuredContent?: { conversationId?: string } };
+      const conversationId = first.structuredContent!.conversationId!;
+      const next = await w.callTool({ name: 'ask_policy', arguments: { question: '那中型企业呢？', conversationId } });
+      expect(JSON.stringify(next.content)).toContain('2027年9月30日');
+      // Both turns are stored in D1 in that conversation.
+      const history = await onWorker.get(`/api/conversations/${conversationId}`);
+      expect(history.body.messages.map((m: { question: string }) => m.question)).toEqual(['小微企业能申请无还本续贷吗？', '那中型企业呢？']);
+    } finally {
+      await Promise.all([w.close(), n.close()]);
+    }
+  });
+});
 
 describe('LLM mode on the Worker', () => {
   let stub: OpenAiStub;

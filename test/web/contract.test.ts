@@ -259,6 +259,33 @@ const TABLE: Record<string, Case[]> = {
   'POST /api/admin/staff-answers/{id}/approve': review('approve'),
   'POST /api/admin/staff-answers/{id}/reject': review('reject'),
   'POST /api/admin/staff-answers/{id}/withdraw': review('withdraw'),
+  'POST /v1/chat/completions': [
+    { status: 200, why: 'a question (OpenAI chat completion)', body: { model: 'liaoning-policy', messages: [{ role: 'user', content: '信用修复平均要几天？' }] } },
+    {
+      status: 200,
+      why: 'a follow-up, its earlier user message replayed',
+      body: {
+        model: 'liaoning-policy',
+        messages: [
+          { role: 'user', content: '小微企业能申请无还本续贷吗？' },
+          { role: 'assistant', content: '可以。' },
+          { role: 'user', content: [{ type: 'text', text: '那中型企业呢？' }] },
+        ],
+      },
+    },
+    { status: 200, why: 'a declined question (declined)', body: { model: 'liaoning-policy', messages: [{ role: 'user', content: '帮我推荐几只明天能涨的股票' }] } },
+    { status: 400, why: 'no user message (invalid_request)', body: { model: 'liaoning-policy', messages: [{ role: 'system', content: '你好' }] } },
+    { status: 404, why: 'another model (model_not_found)', body: { model: 'gpt-4o', messages: [{ role: 'user', content: '续贷' }] } },
+    ...bodyErrors(),
+    rateLimited({ body: { model: 'liaoning-policy', messages: [{ role: 'user', content: '续贷' }] } }),
+    storageFailure({ body: { model: 'liaoning-policy', messages: [{ role: 'user', content: '信用修复平均要几天？' }] } }),
+  ],
+  'GET /v1/models': [{ status: 200, why: 'the one model' }, rateLimited()],
+  'GET /v1/models/{model}': [
+    { status: 200, why: 'the model', path: '/v1/models/liaoning-policy' },
+    { status: 404, why: 'another model (model_not_found)', path: '/v1/models/gpt-4o' },
+    rateLimited({ path: '/v1/models/liaoning-policy' }),
+  ],
   // The static assets: checked when the document lists them (it need not: they are pages, not API operations).
   ...Object.fromEntries(['/', '/widget.js', '/demo.css', '/console', '/console.js', '/console.css', '/favicon.svg', '/favicon.ico'].map((p) => [`GET ${p}`, [{ status: 200, why: 'the asset' }]])),
 };
@@ -279,6 +306,9 @@ const SKIPPED: Record<string, string> = {
   'GET /api/evals/runs 503': 'reads only (see GET /api/conversations/{id} 503)',
   'GET /api/evals/runs/{id} 503': 'reads only (see GET /api/conversations/{id} 503)',
   'POST /api/evals/run 503': 'starting a run writes nothing (the run itself writes later, in the background)',
+  'POST /v1/chat/completions 401': 'the apps here set no API_KEYS, so /v1 is open; test/web/openai-compat.test.ts produces the 401s',
+  'GET /v1/models 401': 'no API_KEYS here (see POST /v1/chat/completions 401)',
+  'GET /v1/models/{model} 401': 'no API_KEYS here (see POST /v1/chat/completions 401)',
 };
 
 /** Served routes the document may leave out: the document itself and the static assets. */
