@@ -108,7 +108,7 @@ export interface GenerateOptions {
   worker?: boolean;
 }
 
-type JsonRoute = 'ask' | 'checkup' | 'recommend' | 'applications' | 'feedback';
+type JsonRoute = 'ask' | 'checkup' | 'recommend' | 'applications' | 'feedback' | 'chat';
 
 export interface RouteSpec {
   name: string;
@@ -154,10 +154,15 @@ export const ROUTES: readonly RouteSpec[] = [
   { name: 'GET /api/admin/staff-answers', method: 'GET', weight: 0.5, admin: true, path: (r) => withQuery('/api/admin/staff-answers', adminQuery(r)) },
   { name: 'GET /api/admin/staff-answers/export', method: 'GET', weight: 0.3, admin: true, path: fixed('/api/admin/staff-answers/export') },
   { name: 'GET /api/admin/catalogue-fields', method: 'GET', weight: 0.4, admin: true, path: (r) => withQuery('/api/admin/catalogue-fields', searchQuery(r)) },
+  // The OpenAI-compatible API and the MCP server (their errors in OpenAI's and JSON-RPC's shapes, messages in Chinese).
+  { name: 'POST /v1/chat/completions', method: 'POST', weight: 1.5, json: 'chat', path: fixed('/v1/chat/completions') },
+  { name: 'GET /v1/models', method: 'GET', weight: 0.4, path: fixed('/v1/models') },
+  { name: 'GET /v1/models/:model', method: 'GET', weight: 0.4, path: (r) => ({ path: `/v1/models/${r.pick(['liaoning-policy', 'gpt-4o', '%E7%BB%AD', 'x'.repeat(300)])}`, kinds: [] }) },
+  { name: 'POST /mcp', method: 'POST', weight: 1, path: fixed('/mcp') },
 ];
 
 export const UNKNOWN_ROUTE = '(unknown path)';
-const UNKNOWN_WEIGHT = 2;
+const UNKNOWN_WEIGHT = 2.3;
 
 /** The methods the issue names, then a few more the HTTP parser knows, then ones it does not. */
 export const STANDARD_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'] as const;
@@ -250,7 +255,7 @@ export function generateCase(seed: number, index: number, known: KnownIds = {}, 
 
   // What is certain about the answer.
   const pathname = normalizedPath(path);
-  const underApi = pathname !== null && /^\/api(\/|$)/.test(pathname);
+  const underApi = pathname !== null && /^\/(?:api|v1)(\/|$)|^\/mcp$/.test(pathname);
   const headOver = headBytes(method, path, headers) > NODE_HEAD_LIMIT - 400;
   if (headOver) kinds.push('head:over-16k');
   if (methodKind === 'custom') {
@@ -626,6 +631,12 @@ function template(route: JsonRoute, r: Rng, known: KnownIds): Record<string, unk
       };
     case 'feedback':
       return { messageId: known.messageId ?? '01a20140-ef3e-7025-90ed-60735b2584b5', helpful: r.chance(0.5), comment: '有帮助' };
+    case 'chat':
+      return {
+        model: 'liaoning-policy',
+        messages: [...(r.chance(0.3) ? [{ role: 'system', content: '你是政策助手' }, { role: 'user', content: r.pick(QUESTIONS) }, { role: 'assistant', content: '好的' }] : []), { role: 'user', content: r.pick(QUESTIONS) }],
+        ...(r.chance(0.3) ? { stream: true, stream_options: { include_usage: r.chance(0.5) } } : {}),
+      };
   }
 }
 
@@ -1193,7 +1204,9 @@ export function errorShapeProblem(res: FuzzResponse): string | null {
   }
   const error = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (!error || typeof error !== 'object') return 'JSON without an "error" object';
-  if (typeof error.code !== 'string' || !error.code) return 'error.code is not a non-empty string';
+  // (A JSON-RPC error, from /mcp, has a numeric code.)
+  const jsonRpc = (parsed as { jsonrpc?: unknown }).jsonrpc === '2.0';
+  if (jsonRpc ? typeof error.code !== 'number' : typeof error.code !== 'string' || !error.code) return `error.code is not a ${jsonRpc ? 'number' : 'non-empty string'}`;
   if (typeof error.message !== 'string') return 'error.message is not a string';
   if (!HAN.test(error.message)) return `error.message has no Chinese: ${JSON.stringify(error.message.slice(0, 100))}`;
   if (!/application\/json/i.test(type)) return `JSON error body with content-type ${JSON.stringify(type)}`;

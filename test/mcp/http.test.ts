@@ -224,10 +224,24 @@ describe('/mcp over plain HTTP', () => {
     }
   });
 
-  it('refuses a body over the API’s limit (413) and one that is not JSON (400)', async () => {
+  it('refuses what the transport cannot take with its status and a JSON-RPC error in Chinese', async () => {
     const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'ask_policy', arguments: { question: '续'.repeat(BODY_LIMIT) } } });
-    expect((await post(big)).status).toBe(413);
-    expect((await post('{not json')).status).toBe(400);
+    const list = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const refusals: Array<[string, Promise<Response>, number]> = [
+      ['a body over the API’s limit', post(big), 413],
+      ['a body that is not JSON', post('{not json'), 400],
+      ['JSON that is no JSON-RPC message', post('{"hello":"world"}'), 400],
+      ['a client that does not accept an event stream', post(list, { accept: 'application/json' }), 406],
+      ['a body that is not labelled JSON', post(list, { 'content-type': 'text/plain' }), 415],
+    ];
+    for (const [what, response, status] of refusals) {
+      const res = await response;
+      expect(res.status, what).toBe(status);
+      const body = await res.json();
+      expect(body.jsonrpc, what).toBe('2.0');
+      expect(typeof body.error.code, what).toBe('number');
+      expect(body.error.message, what).toMatch(/^[^A-Za-z]*[\u4e00-\u9fff]/);
+    }
   });
 });
 

@@ -26,6 +26,29 @@ function rpcError(status: number, code: number, message: string, headers: Record
   });
 }
 
+/** What the transport's own refusals mean, said in Chinese (its messages are English), by HTTP status. */
+const REFUSALS: Record<number, string> = {
+  400: '请求不是有效的 JSON-RPC 消息，请检查格式。',
+  404: '找不到这个会话（本服务无状态，不使用 Mcp-Session-Id）。',
+  405: '本服务为无状态 MCP 服务，只接受 POST 请求。',
+  406: '请求须同时接受 application/json 和 text/event-stream（Accept 请求头）。',
+  413: `请求内容过大，请控制在${BODY_LIMIT / 1024}KB以内。`,
+  415: '请求体须为 JSON（Content-Type: application/json）。',
+};
+
+/**
+ * A refusal of the transport with its JSON-RPC error message in Chinese (the code and status as they were); any other
+ * response as it is.
+ */
+async function inChinese(res: Response): Promise<Response> {
+  const message = REFUSALS[res.status];
+  if (!message || !(res.headers.get('content-type') ?? '').includes('application/json')) return res;
+  const body = (await res.json().catch(() => null)) as { error?: { code?: number } } | null;
+  // (Its other headers, Allow say, are kept; the body's own length and type are the new body's.)
+  const kept = Object.fromEntries([...res.headers].filter(([name]) => !/^content-(length|type)$/i.test(name)));
+  return rpcError(res.status, typeof body?.error?.code === 'number' ? body.error.code : -32600, message, kept);
+}
+
 /**
  * The /mcp router, mounted at /mcp:
  *
@@ -46,7 +69,7 @@ export function mcpRoutes(deps: McpRouteDeps) {
     try {
       await server.connect(transport);
       // The JSON answer is whole once handleRequest resolves: the server can be closed before it is sent.
-      return await transport.handleRequest(c.req.raw);
+      return inChinese(await transport.handleRequest(c.req.raw));
     } catch (caught) {
       deps.logger?.error('mcp_request_failed', { message: caught instanceof Error ? caught.message : String(caught) });
       return rpcError(500, -32603, '服务内部出错，请稍后再试。');
