@@ -15,7 +15,7 @@ import { ADMIN_SECURITY_SCHEME } from './admin.ts';
 import { readBodyText, type BodyReader } from './body.ts';
 import { cors } from './cors.ts';
 import { sendError } from './errors.ts';
-import { ApiError, router } from './http.ts';
+import { ApiError, invalidJson, router } from './http.ts';
 import type { Logger } from './log.ts';
 import { fixedWindow, rateLimit, type RateLimiter } from './rate-limit.ts';
 import { sendStorageUnavailable, type Readiness } from './readiness.ts';
@@ -150,7 +150,8 @@ export function createApp(deps: AppDeps) {
     const openAi = isOpenAiPath(c.req.path);
     const send = (status: ContentfulStatusCode, code: string, message: string) =>
       openAi ? sendOpenAiError(c, status, code, message, error instanceof OpenAiError ? error.param : null) : sendError(c, status, code, message);
-    if (error instanceof ApiError) return send(error.status, error.code, error.message);
+    const refusal = error instanceof ApiError ? error : invalidJson(error);
+    if (refusal) return send(refusal.status, refusal.code, refusal.message);
     // Hono's own refusals (bearer-auth's, already shaped as the path's; a media type the route does not take).
     if (error instanceof HTTPException) return error.res ?? send(error.status, error.status === 415 ? 'unsupported_media_type' : 'invalid_request', '请求不正确，请检查后重试。');
     // A malformed percent-encoding in the path or query (%C0%AF) is the client's mistake.

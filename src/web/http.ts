@@ -82,13 +82,23 @@ export function jsonRequest<T extends z.ZodType>(schema: T) {
   return { required: true, content: { 'application/json': { schema } } };
 }
 
+/**
+ * A body that is not JSON, as the route's validator refuses it (hono's `HTTPException` 400 "Malformed JSON in request
+ * body"), said as our 400 `invalid_json`; anything else undefined.
+ */
+export function invalidJson(error: unknown): ApiError | undefined {
+  if (!(error instanceof HTTPException) || error instanceof ApiError || error.status !== 400 || error.res) return undefined;
+  if (!/^Malformed JSON\b/.test(error.message)) return undefined;
+  return new ApiError(400, 'invalid_json', '请求体不是有效的 JSON，请检查格式。');
+}
+
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
 /**
  * Reads a JSON request body before the route's validation runs: refuses other media types (415; `text/plain` and
- * no Content-Type are taken as JSON, as a browser's simple request sends them), bodies over {@link BODY_LIMIT} (413)
- * and text that is not JSON (400). The body is read once, by the runtime's own reader; validation then reads it from
- * the request's cache.
+ * no Content-Type are taken as JSON, as a browser's simple request sends them) and bodies over {@link BODY_LIMIT}
+ * (413). The body is read once, by the runtime's own reader, and parsed once, by the route's validator, which reads it
+ * from the request's cache; text that is not JSON is the validator's refusal, answered as {@link invalidJson}.
  */
 export function jsonBody(readBody: BodyReader): MiddlewareHandler {
   return async (c, next) => {
@@ -102,11 +112,6 @@ export function jsonBody(readBody: BodyReader): MiddlewareHandler {
     } catch (error) {
       if (error instanceof BodyTooLargeError) throw new ApiError(413, 'payload_too_large', `请求内容过大，请控制在${BODY_LIMIT / 1024}KB以内。`);
       throw new ApiError(400, 'invalid_body', '请求体读取失败，请重试。');
-    }
-    try {
-      JSON.parse(text);
-    } catch {
-      throw new ApiError(400, 'invalid_json', '请求体不是有效的 JSON，请检查格式。');
     }
     asJsonRequest(c, text);
     await next();

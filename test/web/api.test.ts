@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postJson, startTestService, type TestService } from '../support/app.ts';
 
 let t: TestService;
@@ -138,6 +138,18 @@ describe('bad input: a Chinese 4xx and nothing stored', () => {
     const answer = await res.json();
     expect(answer.answerable).toBe(true);
     expect(await t.services.store.getMessage(answer.messageId)).toMatchObject({ question: '无还本续贷要提前多久申请？' });
+  });
+
+  it.each([['application/json'], ['text/plain']])('parses a JSON body sent as %s once (the validator takes the parsed value from the body cache)', async (type) => {
+    const body = JSON.stringify({ question: '担保费补贴怎么申请？' });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const res = await t.app.request('/api/ask', { method: 'POST', headers: { 'content-type': type }, body });
+      expect(res.status).toBe(200);
+      expect(parse.mock.calls.filter(([text]) => text === body)).toHaveLength(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('accepts exactly 1,000 characters', async () => {
