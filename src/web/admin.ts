@@ -4,10 +4,11 @@
  * are closed (403). Each admin route declares {@link ADMIN_SECURITY}; the app registers {@link ADMIN_SECURITY_SCHEME}
  * under the name `adminBearer`.
  */
+import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { errorBody } from './errors.ts';
-import { ApiError } from './http.ts';
+import { ApiError, errorResponses } from './http.ts';
 
 /**
  * Compares two strings in time that depends only on their lengths' maximum,
@@ -54,7 +55,7 @@ const unauthorized = refusal(401, 'unauthorized', '需要有效的管理令牌�
  * other characters can never be presented.)
  *
  * @example
- * createRoute({ method: 'post', path: '/run', security: ADMIN_SECURITY, middleware: [adminAuth(deps.adminToken)], … })
+ * const adminRoute = adminRouteFor(adminAuth(deps.adminToken), ['评测']);
  */
 export function adminAuth(token: string | undefined): MiddlewareHandler {
   if (!token) {
@@ -71,4 +72,23 @@ export function adminAuth(token: string | undefined): MiddlewareHandler {
       message: refusal(400, 'invalid_authorization', 'Authorization 请求头格式不正确：应为“Bearer <管理令牌>”，令牌只能由字母、数字和 . _ ~ + / - 组成。'),
     },
   });
+}
+
+/**
+ * Declares the routes of an admin area: each is `createRoute` with the area's `tags`, the `adminBearer` security,
+ * `admin` (from {@link adminAuth}) before the route's own middleware, and 401 and 403 among its documented errors.
+ *
+ * @example
+ * const adminRoute = adminRouteFor(adminAuth(deps.adminToken), ['评测']);
+ * app.openapi(adminRoute({ method: 'post', path: '/run', responses: { 202: …, ...errorResponses(400, 409, 429) } }), handler);
+ */
+export function adminRouteFor(admin: MiddlewareHandler, tags: string[]) {
+  return <P extends string, R extends Omit<RouteConfig, 'path' | 'tags' | 'security'> & { path: P }>(config: R) =>
+    createRoute({
+      ...config,
+      tags,
+      security: ADMIN_SECURITY,
+      middleware: [admin, ...[config.middleware ?? []].flat()],
+      responses: { ...config.responses, ...errorResponses(401, 403) },
+    });
 }

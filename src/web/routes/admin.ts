@@ -6,7 +6,7 @@
  * question bank and take effect in the chat without a restart (src/web/staff.ts keeps the chat in step). Every route
  * takes the admin token (src/web/admin.ts).
  */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { isMeaningfulQuote } from '../../answer/claims.ts';
 import type { AnswerService } from '../../answer/service.ts';
 import type { DeclineReason } from '../../answer/types.ts';
@@ -15,7 +15,7 @@ import { REVIEW_STEPS, type ReviewStep, type StaffAnswer } from '../../db/staff-
 import type { ConversationStore } from '../../db/store.ts';
 import type { Retriever } from '../../search/retriever.ts';
 import type { Frame } from '../../understand/frame.ts';
-import { ADMIN_SECURITY, adminAuth } from '../admin.ts';
+import { adminAuth, adminRouteFor } from '../admin.ts';
 import type { BodyReader } from '../body.ts';
 import { ApiError, BODY_ERRORS, errorResponses, json, jsonBody, jsonRequest, router } from '../http.ts';
 import { maskPersonalData } from '../mask.ts';
@@ -63,18 +63,15 @@ const UNANSWERED_WINDOW = 1000;
 export function adminRoutes(deps: AdminRouteDeps): OpenAPIHono {
   const { store, answers, retriever } = deps;
   const app = router();
-  const admin = adminAuth(deps.adminToken);
+  const adminRoute = adminRouteFor(adminAuth(deps.adminToken), TAGS);
 
-  const questionsRoute = createRoute({
+  const questionsRoute = adminRoute({
     method: 'get',
     path: '/questions',
     operationId: 'listAdminQuestions',
-    tags: TAGS,
     summary: '提问记录：最近的用户提问及其最新反馈（评测自己发出的提问不计入）',
-    security: ADMIN_SECURITY,
-    middleware: [admin],
     request: { query: adminQuestionsQuerySchema },
-    responses: { 200: json(adminQuestionsResponseSchema, '提问记录，按时间倒序'), ...errorResponses(400, 401, 403, 429, 503) },
+    responses: { 200: json(adminQuestionsResponseSchema, '提问记录，按时间倒序'), ...errorResponses(400, 429, 503) },
   });
   app.openapi(questionsRoute, async (c) => {
     const { answered, q, limit, before } = c.req.valid('query');
@@ -93,15 +90,12 @@ export function adminRoutes(deps: AdminRouteDeps): OpenAPIHono {
     );
   });
 
-  const unansweredRoute = createRoute({
+  const unansweredRoute = adminRoute({
     method: 'get',
     path: '/unanswered',
     operationId: 'listUnansweredGroups',
-    tags: TAGS,
     summary: `未能回答的问题按主题归类：最近 ${UNANSWERED_WINDOW} 条（套取指令类除外），每组最多 5 个例句，按数量排序`,
-    security: ADMIN_SECURITY,
-    middleware: [admin],
-    responses: { 200: json(unansweredResponseSchema, '按问题数排序的主题组'), ...errorResponses(400, 401, 403, 429, 503) },
+    responses: { 200: json(unansweredResponseSchema, '按问题数排序的主题组'), ...errorResponses(400, 429, 503) },
   });
   app.openapi(unansweredRoute, async (c) => {
     const rows = await store.recentMessages({ answered: false, limit: UNANSWERED_WINDOW });
@@ -113,12 +107,12 @@ export function adminRoutes(deps: AdminRouteDeps): OpenAPIHono {
     return c.json({ groups: groupUnanswered(questions, retriever) }, 200);
   });
 
-  if (deps.staff) staffAnswerRoutes(app, deps.staff, deps, admin);
+  if (deps.staff) staffAnswerRoutes(app, deps.staff, deps, adminRoute);
   return app;
 }
 
 /** The staff-answer routes (list, export, catalogue fields, create, review), on the admin router. */
-function staffAnswerRoutes(app: OpenAPIHono, staff: StaffDeps, deps: AdminRouteDeps, admin: ReturnType<typeof adminAuth>): void {
+function staffAnswerRoutes(app: OpenAPIHono, staff: StaffDeps, deps: AdminRouteDeps, adminRoute: ReturnType<typeof adminRouteFor>): void {
   const { corpus } = deps;
   const fieldLabels = new Map(staff.fields.map((f) => [f.id, f.label]));
 
@@ -139,16 +133,13 @@ function staffAnswerRoutes(app: OpenAPIHono, staff: StaffDeps, deps: AdminRouteD
     }));
   };
 
-  const listRoute = createRoute({
+  const listRoute = adminRoute({
     method: 'get',
     path: '/staff-answers',
     operationId: 'listStaffAnswers',
-    tags: TAGS,
     summary: '人工答案列表（可按状态筛选），每条附并入问题库的位置',
-    security: ADMIN_SECURITY,
-    middleware: [admin],
     request: { query: staffAnswersQuerySchema },
-    responses: { 200: json(staffAnswersResponseSchema, '人工答案，按创建时间倒序'), ...errorResponses(400, 401, 403, 429, 503) },
+    responses: { 200: json(staffAnswersResponseSchema, '人工答案，按创建时间倒序'), ...errorResponses(400, 429, 503) },
   });
   app.openapi(
     listRoute,
@@ -160,16 +151,13 @@ function staffAnswerRoutes(app: OpenAPIHono, staff: StaffDeps, deps: AdminRouteD
     },
   );
 
-  const fieldsRoute = createRoute({
+  const fieldsRoute = adminRoute({
     method: 'get',
     path: '/catalogue-fields',
     operationId: 'listCatalogueFields',
-    tags: TAGS,
     summary: '可指定为答案出处的活动目录字段（按名称和原文检索）',
-    security: ADMIN_SECURITY,
-    middleware: [admin],
     request: { query: catalogueFieldsQuerySchema },
-    responses: { 200: json(catalogueFieldsResponseSchema, '目录字段，按目录中的顺序'), ...errorResponses(400, 401, 403, 429) },
+    responses: { 200: json(catalogueFieldsResponseSchema, '目录字段，按目录中的顺序'), ...errorResponses(400, 429) },
   });
   app.openapi(fieldsRoute, (c) => {
     const words = c.req.valid('query').q.split(/[\s,，、]+/).filter(Boolean);
@@ -177,20 +165,17 @@ function staffAnswerRoutes(app: OpenAPIHono, staff: StaffDeps, deps: AdminRouteD
     return c.json({ fields: fields.map(({ id, label, campaign, docId, title, section, quote, start, end }) => ({ id, label, campaign, docId, title, section, quote, start, end })) }, 200);
   });
 
-  const exportRoute = createRoute({
+  const exportRoute = adminRoute({
     method: 'get',
     path: '/staff-answers/export',
     operationId: 'exportStaffAnswers',
-    tags: TAGS,
     summary: '导出已生效的人工答案（问题库文件格式，可并入 corpus/questions/）',
-    security: ADMIN_SECURITY,
-    middleware: [admin],
     responses: {
       200: {
         ...json(staffExportSchema, '附件 staff-question-bank.json'),
         headers: z.object({ 'Content-Disposition': z.string().describe('attachment; filename="staff-question-bank.json"') }),
       },
-      ...errorResponses(400, 401, 403, 429, 503),
+      ...errorResponses(400, 429, 503),
     },
   });
   // The approved answers in the question bank's file format (corpus/questions/*.json), to be merged into the files.
@@ -227,18 +212,16 @@ function staffAnswerRoutes(app: OpenAPIHono, staff: StaffDeps, deps: AdminRouteD
     );
   });
 
-  const createStaffAnswerRoute = createRoute({
+  const createStaffAnswerRoute = adminRoute({
     method: 'post',
     path: '/staff-answers',
     operationId: 'createStaffAnswer',
-    tags: TAGS,
     summary: '新建人工答案（待审核）：为问题指定原文出处（原文位置或目录字段），或标为超出范围',
     description:
       '原文位置须是存储原文中完整的句子或分句，不超过 600 字。除请求格式错误外，400 的错误码还有 unknown_field、unknown_document、invalid_span、span_too_long、span_not_clause。',
-    security: ADMIN_SECURITY,
-    middleware: [admin, jsonBody(deps.readBody)],
+    middleware: [jsonBody(deps.readBody)],
     request: { body: jsonRequest(staffAnswerRequestSchema) },
-    responses: { 201: json(staffAnswerResponseSchema, '已新建（待审核）'), ...errorResponses(...BODY_ERRORS, 401, 403, 503) },
+    responses: { 201: json(staffAnswerResponseSchema, '已新建（待审核）'), ...errorResponses(...BODY_ERRORS, 503) },
   });
   app.openapi(createStaffAnswerRoute, async (c) => {
     const body = c.req.valid('json');
@@ -281,19 +264,17 @@ function staffAnswerRoutes(app: OpenAPIHono, staff: StaffDeps, deps: AdminRouteD
     withdraw: '撤销人工答案（待审核或已生效 → 已撤销，不再用于对话）',
   };
   for (const step of Object.keys(REVIEW_STEPS) as ReviewStep[]) {
-    const reviewRoute = createRoute({
+    const reviewRoute = adminRoute({
       method: 'post',
       path: `/staff-answers/{id}/${step}`,
       operationId: `${step}StaffAnswer`,
-      tags: TAGS,
       summary: STEP_SUMMARIES[step],
-      security: ADMIN_SECURITY,
-      middleware: [admin, jsonBody(deps.readBody)],
+      middleware: [jsonBody(deps.readBody)],
       request: {
         params: z.object({ id: z.string().describe('人工答案编号') }),
         body: jsonRequest(staffReviewRequestSchema),
       },
-      responses: { 200: json(staffAnswerResponseSchema, '审核后的人工答案'), ...errorResponses(...BODY_ERRORS, 401, 403, 404, 409, 503) },
+      responses: { 200: json(staffAnswerResponseSchema, '审核后的人工答案'), ...errorResponses(...BODY_ERRORS, 404, 409, 503) },
     });
     app.openapi(reviewRoute, async (c) => {
       const { id } = c.req.valid('param');

@@ -3,9 +3,9 @@
  * and what changed since the run before, and starting a run inside the service. The staff console's 评测 tab reads
  * these. Every route takes the admin token (src/web/admin.ts).
  */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { EvalStore } from '../../db/eval-store.ts';
-import { ADMIN_SECURITY, adminAuth } from '../admin.ts';
+import { adminAuth, adminRouteFor } from '../admin.ts';
 import { ApiError, errorResponses, json, router } from '../http.ts';
 import { limitParam } from './admin-schemas.ts';
 
@@ -139,35 +139,29 @@ const finishedRunSchema = evalRunSchema
  */
 export function evalRoutes({ evals, adminToken }: EvalRouteDeps): OpenAPIHono {
   const app = router();
-  const admin = adminAuth(adminToken);
+  const adminRoute = adminRouteFor(adminAuth(adminToken), TAGS);
 
-  const listRoute = createRoute({
+  const listRoute = adminRoute({
     method: 'get',
     path: '/runs',
     operationId: 'listEvalRuns',
-    tags: TAGS,
     summary: '评测运行记录（含指标）、正在进行的运行和阈值',
-    security: ADMIN_SECURITY,
-    middleware: [admin],
     request: { query: z.object({ limit: limitParam(50) }) },
-    responses: { 200: json(listResponseSchema, '运行记录'), ...errorResponses(400, 401, 403, 429, 503) },
+    responses: { 200: json(listResponseSchema, '运行记录'), ...errorResponses(400, 429, 503) },
   });
   app.openapi(listRoute, async (c) =>
     c.json({ runs: await evals.store.listRuns(c.req.valid('query').limit), running: evals.progress(), thresholds: evals.thresholds ?? {} }, 200),
   );
 
-  const getRoute = createRoute({
+  const getRoute = adminRoute({
     method: 'get',
     path: '/runs/{id}',
     operationId: 'getEvalRun',
-    tags: TAGS,
     summary: '一次评测：指标、逐案例结果、与上一次相比新失败/新通过的案例；运行中时为进度',
-    security: ADMIN_SECURITY,
-    middleware: [admin],
     request: { params: z.object({ id: z.string().describe('运行编号') }) },
     responses: {
       200: json(z.discriminatedUnion('status', [runningRunSchema, finishedRunSchema]), '运行中的进度，或已完成的运行'),
-      ...errorResponses(400, 401, 403, 404, 429, 503),
+      ...errorResponses(400, 404, 429, 503),
     },
   });
   app.openapi(getRoute, async (c) => {
@@ -180,17 +174,14 @@ export function evalRoutes({ evals, adminToken }: EvalRouteDeps): OpenAPIHono {
     return c.json({ ...run, status: 'finished' as const, results: results as Array<(typeof results)[number] & { detail: z.infer<typeof caseOutcomeSchema> }>, comparison }, 200);
   });
 
-  const startRoute = createRoute({
+  const startRoute = adminRoute({
     method: 'post',
     path: '/run',
     operationId: 'startEvalRun',
-    tags: TAGS,
     summary: '在服务内发起一次评测（后台运行，用 GET /api/evals/runs/{id} 查看进度）',
-    security: ADMIN_SECURITY,
-    middleware: [admin],
     responses: {
       202: json(z.object({ id: z.string().describe('运行编号'), status: z.literal('running') }), '已开始'),
-      ...errorResponses(400, 401, 403, 409, 429),
+      ...errorResponses(400, 409, 429),
     },
   });
   app.openapi(startRoute, (c) => {
