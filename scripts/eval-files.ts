@@ -2,10 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
-import { httpClient, inProcessClient, type AskClient } from '../src/evals/client.ts';
-import { createServices, nodeAppDeps } from '../src/runtime/node/services.ts';
-import { createApp } from '../src/web/app.ts';
-import { createLogger } from '../src/web/log.ts';
+import { httpClient, type AskClient } from '../src/evals/client.ts';
+import { createServices, evalAppClient } from '../src/runtime/node/services.ts';
 
 /** The eval set files under `dir` (name → text); reports and config are not sets. */
 export function loadEvalFiles(dir: string): Record<string, string> {
@@ -25,7 +23,7 @@ export async function evalClient(base: string | undefined, today: string): Promi
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-eval-'));
   const services = await createServices(loadConfig({ DATA_DIR: dataDir, TODAY: today, RATE_LIMIT: '0', LOG_LEVEL: 'silent' }));
   return {
-    client: inProcessClient(createApp(nodeAppDeps(services, createLogger('silent'), { clientKey: () => 'eval' }))),
+    client: evalAppClient(services),
     close: () => {
       services.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -9,11 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
-import { inProcessClient, type AskClient } from '../../src/evals/client.ts';
+import type { AskClient } from '../../src/evals/client.ts';
 import { runEvals, type EvalReport } from '../../src/evals/runner.ts';
 import { loadEvalSets, validateEvalSets } from '../../src/evals/sets.ts';
-import { createServices, nodeAppDeps } from '../../src/runtime/node/services.ts';
-import { createApp } from '../../src/web/app.ts';
+import { createServices, evalAppClient } from '../../src/runtime/node/services.ts';
 import { createLogger } from '../../src/web/log.ts';
 import { startOpenAiStub } from './openai-stub.ts';
 import { adversarialReply, GUESSED, unsupportedShown, type StandInLedger } from './standin.ts';
@@ -59,7 +58,7 @@ export async function runStandInEval(files: string[], options: { readQuestions?:
   const leaks: StandInEvalResult['leaks'] = [];
   const guessesUsed: StandInEvalResult['guessesUsed'] = [];
   try {
-    const app = inProcessClient(createApp(nodeAppDeps(services, createLogger('silent'), { clientKey: () => 'eval', rateLimitPerMinute: 0, messageSource: 'eval' })));
+    const app = evalAppClient(services);
     // Every answer is read against the stand-in's ledger of what it wrote unsupported for that question.
     const client: AskClient = {
       get: (path) => app.get(path),

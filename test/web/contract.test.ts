@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/ids.ts';
 import { runEvalSets } from '../../src/runtime/node/eval-run.ts';
-import { createServices, nodeAppDeps } from '../../src/runtime/node/services.ts';
+import { createServices, evalAppClient, nodeAppDeps } from '../../src/runtime/node/services.ts';
 import { createApp } from '../../src/web/app.ts';
 import { createLogger } from '../../src/web/log.ts';
 import { startTestService, type TestService } from '../support/app.ts';
@@ -402,7 +402,7 @@ async function storeSmallEvalRun(): Promise<string> {
     }
     writeFileSync(join(dir, 'config.json'), readFileSync(join(ROOT, 'evals', 'config.json')));
     const runId = uuidv7();
-    await runEvalSets({ services: t.services, runId, evalsDir: dir, reportsDir: join(dir, 'reports'), out: () => {} }, { createServices, nodeAppDeps });
+    await runEvalSets({ services: t.services, runId, evalsDir: dir, reportsDir: join(dir, 'reports'), out: () => {} }, { createServices, appClient: evalAppClient });
     return runId;
   } finally {
     rmSync(dir, { recursive: true, force: true });

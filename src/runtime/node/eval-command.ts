@@ -1,5 +1,5 @@
 import { runEvalSets, type EvalRunOptions, type EvalRunResult } from './eval-run.ts';
-import { createServices, nodeAppDeps, type Services } from './services.ts';
+import { createServices, evalAppClient, type Services } from './services.ts';
 
 export type EvalCommandOptions = EvalRunOptions<Services>;
 export type EvalCommandResult = EvalRunResult;
@@ -11,5 +11,5 @@ export type EvalCommandResult = EvalRunResult;
  * and fails when the sets no longer match the corpus or a threshold is missed.
  */
 export function runEvalCommand(options: EvalCommandOptions = {}): Promise<EvalCommandResult> {
-  return runEvalSets(options, { createServices, nodeAppDeps });
+  return runEvalSets(options, { createServices, appClient: evalAppClient });
 }

@@ -5,14 +5,12 @@ import { loadConfig, type Config } from '../../config.ts';
 import type { Corpus } from '../../corpus/corpus.ts';
 import { EvalStore } from '../../db/eval-store.ts';
 import type { Database } from '../../db/store.ts';
-import { httpClient, inProcessClient, type AskClient } from '../../evals/client.ts';
+import { httpClient, type AskClient } from '../../evals/client.ts';
 import { DROP_REASON_LABELS, renderHtmlReport } from '../../evals/html-report.ts';
 import { ASKED_TYPE_LABELS, CATEGORY_LABELS, formatMetric, METRIC_DEFS, setLabel, type MetricKey } from '../../evals/metrics.ts';
 import { runEvals, thresholdFailures, type EvalReport } from '../../evals/runner.ts';
 import { loadEvalSets, sourceResolver, validateEvalSets } from '../../evals/sets.ts';
 import { uuidv7 } from '../../ids.ts';
-import { createApp, type AppDeps } from '../../web/app.ts';
-import { createLogger, type Logger } from '../../web/log.ts';
 
 /**
  * What a run uses of the services it asks: the corpus its sets are checked against, their clock and settings (to open
@@ -28,11 +26,11 @@ export interface EvalServices {
 
 /**
  * How a run reaches the Node services, given by src/runtime/node/services.ts (which starts runs itself, so this
- * module cannot import it): services opened for a configuration, and the HTTP app's dependencies over them.
+ * module cannot import it): services opened for a configuration, and the in-process client of the app over them.
  */
 export interface NodeWiring<S extends EvalServices> {
   createServices(config: Config): Promise<S>;
-  nodeAppDeps(services: S, logger: Logger, extra: Partial<AppDeps>): AppDeps;
+  appClient(services: S): AskClient;
 }
 
 export interface EvalRunOptions<S extends EvalServices> {
@@ -62,7 +60,7 @@ export interface EvalRunResult {
  * against `base`), prints a table per set and the metrics, writes <reportsDir>/<timestamp>.json and .html, stores the
  * run in SQLite, and reports a failure when the sets no longer match the corpus or a threshold is missed.
  */
-export async function runEvalSets<S extends EvalServices>(options: EvalRunOptions<S>, { createServices, nodeAppDeps }: NodeWiring<S>): Promise<EvalRunResult> {
+export async function runEvalSets<S extends EvalServices>(options: EvalRunOptions<S>, { createServices, appClient }: NodeWiring<S>): Promise<EvalRunResult> {
   const out = options.out ?? ((line: string) => console.log(line));
   const evalsDir = resolve(options.evalsDir ?? 'evals');
   const reportsDir = resolve(options.reportsDir ?? join(evalsDir, 'reports'));
@@ -87,8 +85,6 @@ export async function runEvalSets<S extends EvalServices>(options: EvalRunOption
   try {
     const validation = validateEvalSets(sets, services.corpus);
     for (const p of validation) out(`✗ 评测集与原文不符：${p.set}/${p.caseId}（${p.docId}）${p.problem}`);
-    const appClient = (s: S): AskClient =>
-      inProcessClient(createApp(nodeAppDeps(s, createLogger('silent'), { clientKey: () => 'eval', rateLimitPerMinute: 0, messageSource: 'eval' })));
     const client: AskClient = options.base ? httpClient(options.base) : appClient(services);
     const base = services;
     const report = await runEvals(sets, client, validation, {

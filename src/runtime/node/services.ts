@@ -12,9 +12,10 @@ import { uuidv7 } from '../../ids.ts';
 import { configuredOpenAiEmbedder } from '../../llm/openai.ts';
 import { buildIndexArtifact, localEmbedder } from '../../search/build.ts';
 import { HashedNgramEmbedder } from '../../search/hashed-embedder.ts';
-import type { AppDeps } from '../../web/app.ts';
+import { inProcessClient, type AskClient } from '../../evals/client.ts';
+import { createApp, type AppDeps } from '../../web/app.ts';
 import { clientReader, type Connection } from '../../web/client-address.ts';
-import type { Logger } from '../../web/log.ts';
+import { createLogger, type Logger } from '../../web/log.ts';
 import { domainAppDeps, wireDomain, type Domain, type LoadedIndex } from '../domain.ts';
 import { readDataFiles, readThresholds, readWebAssets } from './corpus-files.ts';
 import { openDatabase } from './database.ts';
@@ -78,6 +79,14 @@ export async function createServices(config: Config, overrides: ServiceOverrides
 }
 
 /**
+ * The in-process client an eval asks through: the service's own app over `services`, with no rate limit, its turns
+ * stored as the eval's (kept out of the questions log).
+ */
+export function evalAppClient(services: Services): AskClient {
+  return inProcessClient(createApp(nodeAppDeps(services, createLogger('silent'), { clientKey: () => 'eval', rateLimitPerMinute: 0, messageSource: 'eval' })));
+}
+
+/**
  * The HTTP app's dependencies as the Node runtime wires them. The client's address and transport come from the socket
  * of @hono/node-server, read through the proxies TRUST_PROXY trusts; `extra` overrides any of it.
  */
@@ -99,7 +108,7 @@ export function nodeAppDeps(services: Services, logger: Logger, extra: Partial<A
           .then(({ runEvalSets }) =>
             runEvalSets(
               { services, runId, out: () => {}, progress: (done, total) => (running = { runId, done, total }) },
-              { createServices, nodeAppDeps },
+              { createServices, appClient: evalAppClient },
             ),
           )
           .catch((error: Error) => logger.error('eval_run_failed', { runId, message: error.message }))
