@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMAGES } from './support/images.ts';
 import { ADMIN_TOKEN, launchBrowser, startServer, type RunningServer } from './support/server.ts';
 
 /**
@@ -11,7 +12,6 @@ import { ADMIN_TOKEN, launchBrowser, startServer, type RunningServer } from './s
  * its staff-answer routes are there.
  */
 
-const IMAGES = join(import.meta.dirname, '../../docs/images');
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const POLL = { timeout: 15_000 };
 const NAME_KEY = 'policy-console-staff-name';

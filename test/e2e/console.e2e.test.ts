@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMAGES } from './support/images.ts';
 import { ADMIN_TOKEN, launchBrowser, startServer, type RunningServer } from './support/server.ts';
 
-const IMAGES = join(import.meta.dirname, '../../docs/images');
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const WEATHER = '今天沈阳天气怎么样？';
 /** How long to wait for the page to catch up with a click. */

@@ -3,13 +3,14 @@
  * citation chips while streaming, distinct source labels, links, a conversation kept across reloads,
  * copy / stop / retry, follow-up suggestions, touch targets and scroll lock on a phone, the question kept
  * in view, the launcher's label and the track recommendation cards.
- * Writes docs/images/widget-restored-desktop.png, widget-retry-mobile.png and widget-tracks-desktop.png.
+ * Takes the screenshots widget-restored-desktop.png, widget-retry-mobile.png and widget-tracks-desktop.png (docs/images/ with npm run screenshots).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Citation } from '../../src/answer/types.ts';
+import { IMAGES } from './support/images.ts';
 import { launchBrowser, startServer, type RunningServer } from './support/server.ts';
 import { activeTestId, ask, inShadow, newPage } from './support/widget.ts';
 
@@ -22,7 +23,6 @@ declare const window: any;
 declare const getComputedStyle: any;
 type HTMLElement = any;
 
-const IMAGES = join(import.meta.dirname, '../../docs/images');
 const STORE = 'lnPolicyChat.conversationId';
 
 let server: RunningServer;

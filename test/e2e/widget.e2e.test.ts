@@ -2,16 +2,16 @@
  * The embeddable chat widget (src/web/assets/widget.js) on its demo page, in Debian's Chromium:
  * streaming answers with citations, the source panel, feedback, follow-ups, the case form,
  * hostile input, a phone-sized screen, keyboard-only use and style isolation.
- * Writes docs/images/widget-desktop.png and docs/images/widget-mobile.png.
+ * Takes the screenshots widget-desktop.png and widget-mobile.png (docs/images/ with npm run screenshots).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMAGES } from './support/images.ts';
 import { ADMIN_TOKEN, launchBrowser, startServer, type RunningServer } from './support/server.ts';
 import { activeTestId, ask, inShadow, newPage } from './support/widget.ts';
 
-const IMAGES = join(import.meta.dirname, '../../docs/images');
 
 let server: RunningServer;
 let browser: Browser;
