@@ -328,6 +328,8 @@ const MESSAGES = {
  */
 /** A question that speaks of the asker's own enterprise (我们, 俺家厂, 本公司…): the situation rules may apply to it. */
 const SELF_REFERENCE = /我|俺|咱|本公司|本单位|本企业|自家|本厂|(?:^|[，,。；;\s])(?:公司|企业|厂子?|单位)(?:划型|规模)?(?:是|属于|算)/;
+/** The client a bank's officer or an agent asks for (客户、该企业), not the bank's own account manager (客户经理). */
+const CLIENT_REFERENCE = /客户(?!经理)|该企业|该公司|这家企业|这家公司/;
 /** Checking what was heard about a rule (听说…真的假的, 现在…也能…了？), not asking about one's own case. */
 const HEARSAY = /听说|真的假的|是真的吗|是不是真的|真的吗|据说|有人说|网上说|也(?:能|可以|可)[^，。？?]{0,6}了[吗么]?[？?]?$/;
 /** Asked types a situation answer (a decision on the asker's case, or its steps) can be what is asked for. */
@@ -482,7 +484,8 @@ export class AnswerService {
     // text, not by the situation rules its words happen to touch.
     // So is a question for one detail of a measure (「担保费补贴多长时间能拨付」「新增担保业务目标多少」) that states nothing of
     // the asker's own case: the rules would only ask for the facts of a case nobody described.
-    const ownCase = SELF_REFERENCE.test(question) || this.statesOwnFacts(question);
+    // (In a conversation about a case, one asked for a client goes on speaking of the client: 「那客户按指南提前1个月提出…对应哪天？」.)
+    const ownCase = SELF_REFERENCE.test(question) || this.statesOwnFacts(question) || (!!input.previousSituation?.topic && CLIENT_REFERENCE.test(question));
     // The situation rules are the measures' (续贷, 担保费补贴, 信用修复 …): a question about a case collection is never for them.
     const campaignsNamed = frame ? this.campaignSubjects(frame.named) : [];
     const aboutCampaign = !!frame && frame.named.length > 0 && campaignsNamed.length === frame.named.length;

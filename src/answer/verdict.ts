@@ -264,7 +264,7 @@ const UNITS: Record<string, { base: string; factor: number }> = {
 };
 // (「6000多字」 is at least 6000; 「25个字」 counts 字 all the same.)
 // (「零点二五兆」: a figure in words may have decimals; 兆 is how people say MB.)
-const FIGURE = /(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千](?:[零一二两三四五六七八九十百千]|点(?=[零一二三四五六七八九])){0,7})\s*(?:多|余)?\s*(?:个(?=字))?(k字|千字|w字|万字|万户次|万户|户次|户|亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|兆|m(?![a-z])|w(?![a-z])|kb|k(?![a-z])|%|个百分点)/gi;
+const FIGURE = /(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟](?:[零一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟]|点(?=[零一二三四五六七八九])){0,7})\s*(?:多|余)?\s*(?:个(?=字))?(k字|千字|w字|万字|万户次|万户|户次|户|亿元|亿|万元|万|元|个工作日|天|个月|家|字|mb|兆|m(?![a-z])|w(?![a-z])|kb|k(?![a-z])|%|个百分点)/gi;
 /** A range of figures in one unit (「3000-5000字」): a floor and a ceiling together. */
 const RANGE = /(\d+(?:\.\d+)?)\s*[-—–~～至到]\s*(\d+(?:\.\d+)?)\s*(万元|万|元|个工作日|天|个月|家|字|kb|%)/g;
 /** A date (2023年1月, 2025年底, 2025年10月9日), to be held against a date a rule sets as a limit. */
@@ -293,7 +293,7 @@ function figures(text: string): Array<{ value: number; base: string; at: number;
   const folded = foldText(text);
   const amounts = [...folded.matchAll(FIGURE)].flatMap((m) => {
     const unit = UNITS[m[2].toLowerCase()];
-    // 「两天」「一个月」: a figure in words counts as its number.
+    // 「两天」「一个月」「叁佰万」: a figure in words (大写 too) counts as its number.
     const number = /^\d/.test(m[1]) ? Number(m[1]) : parseNumber(m[1]);
     return !Number.isFinite(number) ? [] : [{ value: number * unit.factor, base: unit.base, at: m.index!, end: m.index! + m[0].length }];
   });

@@ -1,4 +1,5 @@
 import { formatChineseDate, iso, lastDay } from '../text/dates.ts';
+import { monthsBefore } from './language.ts';
 import { clauseStart, formatYuan, moneyMentions, parseNumber } from './numbers.ts';
 
 export type EnterpriseSize = 'micro_small' | 'medium' | 'large';
@@ -12,6 +13,10 @@ export interface Facts {
   /** ISO date the loan falls due; a month without a day is that month's last day. */
   dueDate?: string;
   dueDatePrecision?: 'day' | 'month';
+  /** The day the loan was made (「2024年11月20日我行发放的」「今天就放款」), said instead of its due date. */
+  issuedOn?: string;
+  /** The loan's term in months (「3年期」「18个月的流动资金贷款」「期限一年」). */
+  termMonths?: number;
   hasLoan?: boolean;
   guaranteeAmountYuan?: number;
   guaranteeRatePercent?: number;
@@ -48,6 +53,8 @@ export interface Assumption {
   fact: FactName;
   /** The assumption in the user's terms (「按担保金额等于贷款金额500万元计」). */
   text: string;
+  /** Worked out from what the user stated (a due day from the day the loan was made and its term), not assumed. */
+  derived?: true;
 }
 
 /**
@@ -70,8 +77,9 @@ export function extractFacts(input: string, today: string): Facts {
   const loans = text.split(/[；;。]|(?=另一笔|还有一笔|一笔是)/);
   const live = loans.filter((part) => !SETTLED.test(part));
   const owed = live.length > 0 && live.length < loans.length ? live.join('；') : text;
-  if (WORKING_CAPITAL.test(owed)) facts.loanKind = 'working_capital';
-  else if (FIXED_ASSET.test(owed)) facts.loanKind = 'fixed_asset';
+  // (「其实是固定资产贷款，不是流贷」: a kind said not to be the loan's is not its kind.)
+  if (affirmed(owed, WORKING_CAPITAL)) facts.loanKind = 'working_capital';
+  else if (affirmed(owed, FIXED_ASSET)) facts.loanKind = 'fixed_asset';
 
   // 「一笔是固定资产贷款…2027年6月到期；另一笔是流动资金贷款…2027年11月20日到期」: two loans, each with its own due date.
   // The working-capital loan is the one the measures turn on; its date is the one said beside it.
@@ -81,6 +89,16 @@ export function extractFacts(input: string, today: string): Facts {
   if (due) {
     facts.dueDate = due.date;
     facts.dueDatePrecision = due.precision;
+  }
+  // 「2024年11月20日我行发放的3年期流动资金贷款」「今天就放款，18个月」: the day it was made and its term give the day it is due;
+  // the day it was made alone is not when it is due.
+  const issued = readIssueDate(twoKinds ? working[0] : owed, today);
+  if (issued) facts.issuedOn = issued;
+  const term = readTermMonths(twoKinds ? working[0] : owed);
+  if (term) facts.termMonths = term;
+  if (!due && issued && term) {
+    facts.dueDate = monthsBefore(issued, -term);
+    facts.dueDatePrecision = 'day';
   }
   if (facts.loanKind || facts.dueDate || /(?<!没|无|未)(贷款|借款|流贷|续贷|转贷|倒贷)/.test(text)) facts.hasLoan = true;
 
@@ -141,6 +159,17 @@ export function extractFacts(input: string, today: string): Facts {
 export function mergeFacts(earlier: Facts, later: Facts): Facts {
   const merged: Facts = { ...earlier };
   for (const [key, value] of Object.entries(later)) if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  // 「如果这笔是2024年8月20日放的，其他不变呢」: a new day the loan was made (or a new term) moves the day it is due, unless
+  // the later turn says that day itself; with no term known the earlier due day no longer holds.
+  if (later.dueDate === undefined && (later.issuedOn !== undefined || (later.termMonths !== undefined && merged.issuedOn !== undefined))) {
+    if (merged.issuedOn !== undefined && merged.termMonths !== undefined) {
+      merged.dueDate = monthsBefore(merged.issuedOn, -merged.termMonths);
+      merged.dueDatePrecision = 'day';
+    } else {
+      delete merged.dueDate;
+      delete merged.dueDatePrecision;
+    }
+  }
   return merged;
 }
 
@@ -188,6 +217,15 @@ const ENTERPRISE_ASKER = /(?:我们|我司|俺们|咱们|本公司)(?:是(?:一�
 
 const COVID_DENIED =
   /(?:跟|和|与|同)疫情(?:没有?|无|不沾|扯不上|不)(?:啥|什么|任何)?(?:关系|关|影响|边)?|疫情(?:没|没有|并没有?|未)(?:啥|什么|受到?)?(?:影响|关系)|(?:不是|并非|非|没受|没有受|未受|没因为|不是因为)(?:因为|由于)?(?:受)?疫情|疫情[^，。；]{0,8}(?:生意|经营)(?:其实|倒|也)?还(?:行|可以|好|不错)/;
+
+/** Whether some mention of `word` is not said to be denied (「不是流贷」 denies, 「是流贷」 affirms). */
+function affirmed(text: string, word: RegExp): boolean {
+  const all = new RegExp(word.source, 'g');
+  for (const m of text.matchAll(all)) {
+    if (!/(不是|不属于|并非|非|不算)$/.test(text.slice(Math.max(0, m.index! - 3), m.index!))) return true;
+  }
+  return false;
+}
 
 function negated(text: string, word: RegExp): boolean {
   const m = word.exec(text);
@@ -242,11 +280,36 @@ interface DueDate {
 
 /** The date the text says a loan falls due: the one next to 到期, else the only date given. */
 function readDueDate(text: string, today: string): DueDate | undefined {
-  // (A day said to be today — 「以今天（2026年12月6日）计」「今天12月6号」 — is when the asker counts from, not when a loan is due.)
-  const dates = findDateMentions(text, today).filter((d) => !saidToBeToday(text, d.start));
+  // (A day said to be today — 「以今天（2026年12月6日）计」「今天12月6号」 — is when the asker counts from, not when a loan is due;
+  // nor is the day it was made.)
+  const dates = findDateMentions(text, today).filter((d) => !saidToBeToday(text, d.start) && !ISSUED_AFTER.test(text.slice(d.end, d.end + 10)));
   if (dates.length === 0) return undefined;
   const near = dates.find((d) => /^.{0,6}(到期|截止|前到期|期满)/.test(text.slice(d.end, d.end + 8)));
   return near ?? (dates.length === 1 || /到期|期满/.test(text) ? dates[0] : undefined);
+}
+
+/** Words after a date that say the loan was made that day (「我行发放的」「放款」「贷的」), not that it is due. */
+const ISSUED_AFTER = /^(?:[^，。；,]{0,5}?)(?:发放|放款|放贷|放的|下款|贷的|借的|提款|起贷|签的(?:合同)?|办的)(?!.{0,3}到期)/;
+/** Today named as the day the loan is made (「要是今天就放款」「今天刚下款」). */
+const ISSUED_TODAY = /(?:今天|今日|今儿个?)(?:就|刚|才|已经)?(?:发放|放款|放贷|放了|下款|提款)/;
+
+/** The day the loan was made, when the text says it (a date followed by 发放/放款/贷的, or 今天就放款). */
+function readIssueDate(text: string, today: string): string | undefined {
+  const dates = findDateMentions(text, today).filter((d) => !saidToBeToday(text, d.start));
+  const issued = dates.find((d) => ISSUED_AFTER.test(text.slice(d.end, d.end + 10)));
+  if (issued) return issued.date;
+  return ISSUED_TODAY.test(text) ? today : undefined;
+}
+
+/** A loan's term in months: 「3年期」「期限3年」「18个月的流动资金贷款」「一年期流贷」. */
+function readTermMonths(text: string): number | undefined {
+  const n = `(\\d{1,2}|${CN}{1,3}|半)`;
+  const term = new RegExp(`${n}(年|个月)期|期限(?:为|是)?${n}(年|个月)|${n}(年|个月)的?(?:期的?)?(?:流动资金|固定资产|经营|信用|周转)?(?:贷款|借款|流贷|固贷|贷)`).exec(text);
+  if (!term) return undefined;
+  const [count, unit] = term[1] !== undefined ? [term[1], term[2]] : term[3] !== undefined ? [term[3], term[4]] : [term[5], term[6]];
+  const value = count === '半' ? 0.5 : parseNumber(count!);
+  const months = unit === '年' ? value * 12 : value;
+  return Number.isInteger(months) && months > 0 && months <= 360 ? months : undefined;
 }
 
 /** Whether the date mention starting at `start` is said to be today (「今天（2026年12月6日）」「今天12月6号」). */
@@ -333,8 +396,19 @@ export function answerToPending(input: string, facts: Facts, pending: readonly s
  * What the reader takes from something said about another thing, to be stated with the answer: a guarantee for a loan
  * whose amount is given but not the guarantee's own (「贷款500万，担保公司给担保，费率0.8%」) is taken at the loan's amount.
  */
-export function assumptionsIn(input: string, facts: Facts): { facts: Facts; assumptions: Assumption[] } {
-  const text = normalize(input);
+export function assumptionsIn(input: string, facts: Facts, aboutGuarantee = false): { facts: Facts; assumptions: Assumption[] } {
+  const found = guaranteeAssumptions(normalize(input), facts, aboutGuarantee);
+  // 「2024年11月20日发放的3年期流贷」: the due day worked out from the day the loan was made and its term is said as such.
+  const { issuedOn, termMonths, dueDate } = found.facts;
+  if (issuedOn !== undefined && termMonths !== undefined && dueDate === monthsBefore(issuedOn, -termMonths)) {
+    const term = termMonths % 12 === 0 ? `${termMonths / 12}年` : `${termMonths}个月`;
+    found.assumptions.unshift({ fact: 'dueDate', text: `到期日按${formatChineseDate(issuedOn)}放款、期限${term}计，为${formatChineseDate(dueDate)}`, derived: true });
+  }
+  return found;
+}
+
+/** (`aboutGuarantee`: the conversation is about a guarantee, so a follow-up need not say 担保 for its loan to be the one guaranteed.) */
+function guaranteeAssumptions(text: string, facts: Facts, aboutGuarantee: boolean): { facts: Facts; assumptions: Assumption[] } {
   // 「担保三百万，一年收担保费2.4万」: the fee rate is the fee over the amount guaranteed, computed and said.
   if (facts.guaranteeAmountYuan !== undefined && facts.guaranteeRatePercent === undefined) {
     const fees = moneyMentions(text).filter((m) => m.role === 'fee' && !m.approximate);
@@ -346,7 +420,7 @@ export function assumptionsIn(input: string, facts: Facts): { facts: Facts; assu
       };
     }
   }
-  if (facts.guaranteeAmountYuan !== undefined || !/担保/.test(text)) return { facts, assumptions: [] };
+  if (facts.guaranteeAmountYuan !== undefined || (!aboutGuarantee && !/担保/.test(text))) return { facts, assumptions: [] };
   // 「担保金额还在谈，可能全额担也可能只担一部分」: the guarantee's amount is said to be open, so it is asked, not assumed.
   if (GUARANTEE_AMOUNT_OPEN.test(text)) return { facts, assumptions: [] };
   const mentions = moneyMentions(text);

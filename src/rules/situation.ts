@@ -10,6 +10,8 @@ export interface SituationState {
   facts: Facts;
   missing?: FactName[];
   computed?: Record<string, string | number>;
+  /** Facts taken from something the user said about another thing (the guarantee's amount from the loan's), not stated. */
+  assumed?: FactName[];
   /** For a check-up: the numbers of the measures that apply. */
   measures?: number[];
 }
@@ -59,11 +61,26 @@ const FACT_LABELS: Partial<Record<FactName, string>> = {
 };
 
 /** A follow-up that asks how much or by when (能补多少钱、多少万、最晚啥时候得提). */
-const ASKS_AMOUNT = /多少钱|补多少|能拿多少|给多少|拿多少|多少万|省多少|有多少|最晚|最迟|啥时候|什么时候|哪天|几号|提前多久/;
+const ASKS_AMOUNT = /多少钱|补多少|能拿多少|给多少|拿多少|多少万|省多少|有多少|最晚|最迟|啥时候|什么时候|哪天|哪一天|哪日|几号|几月几|提前多久/;
 const AMOUNT_FOLLOW_UP_CHARS = 16;
 const OWN_AMOUNT_FOLLOW_UP_CHARS = 40;
-/** Words by which the asker speaks of its own case (我们、俺们、这笔). */
-const OWN_CASE = /我们|俺们|咱们|咱|我司|我这|这笔|那笔|我的/;
+/** Words by which the asker speaks of its own case (我们、俺们、这笔), or of the client it asks for (客户、该企业). */
+const OWN_CASE = /我们|俺们|咱们|咱|我司|我这|这笔|那笔|我的|客户|该企业|这家企业|这户/;
+
+/**
+ * The facts with what this question lets be assumed (see assumptionsIn). A fact an earlier turn only assumed is assumed
+ * again from this turn when it can be: 「那要是只贷叁佰万呢」 after 「要贷0.3个亿」 moves the guarantee's assumed amount.
+ */
+function assume(question: string, facts: Facts, own: Facts, before: FactName[]): { facts: Facts; assumptions: Assumption[] } {
+  const open = before.filter((f) => own[f] === undefined);
+  if (open.length) {
+    const fresh = { ...facts };
+    for (const f of open) delete fresh[f];
+    const again = assumptionsIn(question, fresh, open.includes('guaranteeAmountYuan'));
+    if (again.assumptions.some((a) => open.includes(a.fact))) return again;
+  }
+  return assumptionsIn(question, facts);
+}
 
 /**
  * Answers questions about an enterprise's own case with the rule files:
@@ -87,16 +104,26 @@ export class SituationService {
     // 「那能补多少钱？」 after a yes: a short follow-up asking the amount is about the case just decided.
     // (Longer when it says it is the asker's own case: 「那按指南说的提前量，俺们最好哪天去跟银行提？」.)
     const length = question.replace(/\s+/g, '').length;
-    const short = length <= AMOUNT_FOLLOW_UP_CHARS || (length <= OWN_AMOUNT_FOLLOW_UP_CHARS && OWN_CASE.test(question));
-    const asksAmountAgain = !named && previous?.outcome === 'eligible' && short && ASKS_AMOUNT.test(question);
-    const topicName = named ?? (pending && (this.suppliesFacts(pending, own) || asksAmountAgain) ? pending : undefined);
+    // (And when it asks for the day the rule worked out for the case: 「行，那按你们说的提前一个月跟银行提，是哪天」.)
+    const computedDay = Object.values(previous?.computed ?? {}).some((v) => /^\d{4}-\d{2}-\d{2}$/.test(String(v)));
+    const short =
+      length <= AMOUNT_FOLLOW_UP_CHARS ||
+      (length <= OWN_AMOUNT_FOLLOW_UP_CHARS && (OWN_CASE.test(question) || (computedDay && /提前/.test(question) && /哪天|几号|哪一天|啥时候|什么时候|最晚|最迟/.test(question))));
+    // (Naming the topic again is no new question: 「那客户按指南提前1个月提出续贷需求的话，对应哪天？」.)
+    const asksAmountAgain = (!named || named === pending) && previous?.outcome === 'eligible' && short && ASKS_AMOUNT.test(question);
+    // (「那要是只贷肆佰万呢」 after a guarantee's amount assumed from the loan's: the new loan amount is the new assumption.)
+    const reassumes =
+      !!previous?.assumed?.includes('guaranteeAmountYuan') &&
+      own.guaranteeAmountYuan === undefined &&
+      assumptionsIn(question, {}, true).assumptions.some((a) => a.fact === 'guaranteeAmountYuan');
+    const topicName = named ?? (pending && (this.suppliesFacts(pending, own) || asksAmountAgain || reassumes) ? pending : undefined);
     if (!topicName) return null;
     const topic = this.engine.topic(topicName)!;
 
     const suppliesOwnFacts = this.suppliesFacts(topicName, own);
     const continuing =
       pending === topicName &&
-      (this.suppliesFacts(topicName, own) || (previous?.outcome === 'need_info' && Object.keys(own).length > 0) || asksAmountAgain || topic.facts.length === 0);
+      (this.suppliesFacts(topicName, own) || (previous?.outcome === 'need_info' && Object.keys(own).length > 0) || asksAmountAgain || reassumes || topic.facts.length === 0);
     const requiresOk = !topic.requires || topic.requires.some((w) => question.includes(w));
     const situational =
       topic.facts.length === 0
@@ -108,8 +135,13 @@ export class SituationService {
     // asker qualifies (who is paid, where it is done) is for the text; the rules' yes would answer another question.
     // (So for a procedure topic: 「修复完了税务那边认不认」 is no question whether the asker may repair its credit.)
     if (asksOtherThanEligibility(question)) return null;
-    const { facts: assumedFacts, assumptions } = assumptionsIn(question, facts);
-    return this.compose(this.engine.evaluate(topicName, assumedFacts), assumedFacts, WHETHER.test(question) && !/怎么|咋|多少|几/.test(question), assumptions);
+    const { facts: assumedFacts, assumptions: all } = assume(question, facts, own, previous?.assumed ?? []);
+    // (Only what this topic's rules use: a guarantee's amount assumed says nothing of a renewal.)
+    const assumptions = all.filter((a) => topic.facts.some((f) => f.name === a.fact));
+    const answer = this.compose(this.engine.evaluate(topicName, assumedFacts), assumedFacts, WHETHER.test(question) && !/怎么|咋|多少|几/.test(question), assumptions);
+    const assumed = [...new Set([...(previous?.assumed ?? []).filter((f) => own[f] === undefined), ...all.filter((a) => !a.derived).map((a) => a.fact)])];
+    if (assumed.length) answer.state.assumed = assumed;
+    return answer;
   }
 
   /**
@@ -223,6 +255,8 @@ export class SituationService {
 
   private suppliesFacts(topicName: string, own: Facts): boolean {
     const topic = this.engine.topic(topicName);
-    return topic !== undefined && topic.facts.some((f) => own[f.name as keyof Facts] !== undefined);
+    // (The day a loan was made or its term says when it is due: 「如果这笔是2024年8月20日放的呢」.)
+    const supplied = (name: string) => own[name as keyof Facts] !== undefined || (name === 'dueDate' && (own.issuedOn !== undefined || own.termMonths !== undefined));
+    return topic !== undefined && topic.facts.some((f) => supplied(f.name));
   }
 }

@@ -468,7 +468,7 @@ export class FrameReader {
     const home = folded.includes(scope.measuresRegion) || scope.localities.some((l) => folded.includes(l));
     for (const place of scope.places) {
       if (!folded.includes(place.name) || place.province === scope.measuresRegion) continue;
-      if (placeDenied(folded, place.name)) continue;
+      if (placeDenied(folded, place.name) || namesOnlyAShop(folded, place.name)) continue;
       if (home && describesAsker(folded, place.name) && !asksPolicyOf(folded, place.name)) continue;
       return { kind: 'region', marker: place.name, region: place.province };
     }
@@ -500,6 +500,19 @@ function describesAsker(folded: string, place: string): boolean {
   // (「刚从浙江把厂子搬到营口」「从广州调到盘锦」: where the asker moved from.)
   if (/从$/.test(before) && /^(?:省|市)?[^，,。；;]{0,6}?(?:搬|迁|过来|调|来|到)/.test(after)) return true;
   return /(?:总部|注册|来自|老家|母公司|集团|公司)(?:就|也)?(?:在|于|是)?$/.test(before) || /^(?:省|市)?(?:的)?(?:一家|一个|某|企业|公司|国企|民企|厂|老板|人|总部|集团|母公司|来的)/.test(after);
+}
+
+/** A cuisine, product or brand named after a place (「老北京涮肉」「四川火锅」「兰州拉面」「天津包子」). */
+const PLACE_NAMED_GOODS = /^(?:风味|口味|菜|火锅|小吃|烤鸭|涮肉|涮羊肉|铜锅|拉面|小面|面馆|炸酱面|包子|烧烤|烤肉|特产|老字号|酒楼|饭庄|菜馆|糕点|点心|麻辣烫|冒菜|串串|烧麦|烧卖|米线|米粉|肠粉|早茶|海鲜|水饺|饺子|酱香)/;
+
+/** Whether every mention of a place is the name of a cuisine or product the asker sells (「我们是沈阳的老北京涮肉连锁」), not a place. */
+function namesOnlyAShop(folded: string, place: string): boolean {
+  let seen = false;
+  for (let at = folded.indexOf(place); at >= 0; at = folded.indexOf(place, at + 1)) {
+    if (!PLACE_NAMED_GOODS.test(folded.slice(at + place.length, at + place.length + 4))) return false;
+    seen = true;
+  }
+  return seen;
 }
 
 /** Whether a question asks about a place's own policy (「吉林省有没有担保费补贴」「浙江那边的政策」). */

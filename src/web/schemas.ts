@@ -67,6 +67,7 @@ export const askResponseSchema = z.object({
       facts: z.record(z.string(), z.unknown()).describe('已知的企业情况'),
       missing: z.array(z.string()).optional().describe('还需要的情况'),
       computed: z.record(z.string(), z.union([z.string(), z.number()])).optional().describe('计算结果，如 applyBy、subsidyYuan'),
+      assumed: z.array(z.string()).optional().describe('不是用户直接说的、而是按用户说的别的数推定的情况（如按贷款金额推定担保金额），回答里已写明推定方式'),
       measures: z.array(z.number().int()).optional().describe('政策体检：适用的举措编号'),
     })
     .optional()

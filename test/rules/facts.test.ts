@@ -147,11 +147,54 @@ describe('loan kind and circumstances', () => {
   });
 
   it('reads 不是科技企业 as a no', () => expect(facts('我们不是科技企业').techEnterprise).toBe(false));
+
+  it('does not take a loan kind said not to be the loan’s', () => {
+    expect(facts('这笔是固贷，不是流贷').loanKind).toBe('fixed_asset');
+    expect(facts('那笔并非流动资金贷款，是设备贷').loanKind).toBe('fixed_asset');
+    expect(facts('不是固贷，是流贷').loanKind).toBe('working_capital');
+  });
+});
+
+describe('the day a loan was made and its term (today 2026-11-22)', () => {
+  it.each([
+    ['2024年11月20日我行发放的3年期流动资金贷款', '2024-11-20', 36, '2027-11-20'],
+    ['流贷是2025年3月5号放款的，期限两年', '2025-03-05', 24, '2027-03-05'],
+    ['18个月的流贷，今天刚下款', '2026-11-22', 18, '2028-05-22'],
+    ['一年期流贷，去年12月20号贷的', '2025-12-20', 12, '2026-12-20'],
+    ['2025年8月31日放的6个月期周转贷', '2025-08-31', 6, '2026-02-28'],
+  ])('「%s」 → made %s, %i months, due %s', (text, issuedOn, termMonths, dueDate) => {
+    expect(facts(text)).toMatchObject({ issuedOn, termMonths, dueDate, dueDatePrecision: 'day' });
+  });
+
+  it('does not take the day a loan was made for the day it is due', () => {
+    const f = facts('中型企业，流贷是2025年6月1日发放的');
+    expect(f.issuedOn).toBe('2025-06-01');
+    expect(f.dueDate).toBeUndefined();
+  });
+
+  it('keeps a due day said outright over one worked out', () => {
+    expect(facts('2024年5月放款的3年期流贷，合同写的2027年4月30日到期').dueDate).toBe('2027-04-30');
+  });
+
+  it('does not read a company’s age or a count of years as a term', () => {
+    expect(facts('我们厂成立6年了，流贷2025年3月放的').termMonths).toBeUndefined();
+    expect(facts('干了十年了，2024年1月贷的款').dueDate).toBeUndefined();
+  });
 });
 
 describe('mergeFacts', () => {
   it('lets a later statement replace an earlier one and keeps the rest', () => {
     expect(mergeFacts({ size: 'micro_small', loanKind: 'working_capital' }, { size: 'medium' })).toEqual({ size: 'medium', loanKind: 'working_capital' });
+  });
+
+  it('moves the due day when a later turn gives another day the loan was made, or another term', () => {
+    const first = facts('中型企业，2024年11月20日发放的3年期流贷');
+    expect(mergeFacts(first, facts('要是2024年7月10日放的呢')).dueDate).toBe('2027-07-10');
+    expect(mergeFacts(first, facts('要是两年期的呢')).dueDate).toBe('2026-11-20');
+    // (With no term known, the day a loan was made says nothing of when it is due: the earlier due day no longer holds.)
+    expect(mergeFacts(facts('流贷明年5月1日到期'), facts('其实是2026年3月放的')).dueDate).toBeUndefined();
+    // (A term alone does not move a due day said outright.)
+    expect(mergeFacts(facts('流贷明年5月1日到期'), facts('三年期的')).dueDate).toBe('2027-05-01');
   });
 });
 

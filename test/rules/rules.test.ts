@@ -241,6 +241,51 @@ describe('situation answers through /api/ask', () => {
     expect(body.citations[0].quote).toContain('单户500万元以下');
   });
 
+  it('works the due day out from the day the loan was made and its term, and says so before resting the verdict on it', async () => {
+    const body = await (
+      await postJson(t.app, '/api/ask', { question: '替客户问：中型民企，2025年6月10日我行放款的两年期流动资金贷款，有担保公司担保，到期能走无还本续贷吗？' })
+    ).json();
+    expect(body.situation).toMatchObject({ topic: 'renewal', outcome: 'eligible', computed: { applyBy: '2027-05-10' } });
+    expect(body.answer).toContain('到期日按2025年6月10日放款、期限2年计，为2027年6月10日');
+    // (A guarantee's amount is nothing the renewal rules use: no assumption about it is said.)
+    expect(body.answer).not.toContain('担保金额');
+    const late = await (await postJson(t.app, '/api/ask', { question: '我们中型企业，流贷2025年12月1日放的，三年期，能无还本续贷吗' })).json();
+    expect(late.situation.outcome).toBe('not_eligible');
+    expect(late.answer).toContain('2028年12月1日到期，晚于2027年9月30日');
+  });
+
+  it('asks when the loan is due, not answering on the day it was made', async () => {
+    const body = await (await postJson(t.app, '/api/ask', { question: '我们是中型企业，流动资金贷款2025年5月20日发放的，能无还本续贷吗' })).json();
+    expect(body.situation).toMatchObject({ outcome: 'need_info', missing: ['dueDate'] });
+  });
+
+  it('answers a follow-up asking the day the rule worked out, for a client or with 你们 in it', async () => {
+    const first = await (
+      await postJson(t.app, '/api/ask', { question: '客户经理帮客户问：客户是小微企业，流贷明年4月18号到期，能办无还本续贷吗？' })
+    ).json();
+    expect(first.situation).toMatchObject({ outcome: 'eligible', computed: { applyBy: '2027-03-18' } });
+    const forClient = await (
+      await postJson(t.app, '/api/ask', { question: '明白。那客户照提前1个月提续贷需求来算，应该是哪一天？', conversationId: first.conversationId })
+    ).json();
+    expect(forClient.answer).toContain('2027年3月18日前');
+    const own = await (await postJson(t.app, '/api/ask', { question: '我们小微企业，流贷明年4月18号到期，能续贷不' })).json();
+    const again = await (await postJson(t.app, '/api/ask', { question: '好嘞，那照你们讲的提前一个月去提，是几号啊', conversationId: own.conversationId })).json();
+    expect(again.answer).toContain('2027年3月18日前');
+  });
+
+  it('assumes the guarantee’s amount again from a follow-up’s new loan amount, and says so; an amount stated stays stated', async () => {
+    const first = await (await postJson(t.app, '/api/ask', { question: '我们要贷800万，担保公司费率0.7%，能有担保费补贴吗' })).json();
+    expect(first.situation).toMatchObject({ outcome: 'not_eligible', assumed: ['guaranteeAmountYuan'] });
+    const second = await (await postJson(t.app, '/api/ask', { question: '那要是只贷肆佰万呢', conversationId: first.conversationId })).json();
+    expect(second.situation).toMatchObject({ outcome: 'eligible', facts: { guaranteeAmountYuan: 4_000_000 }, computed: { subsidyYuan: 20_000 } });
+    expect(second.answer).toContain('按担保金额等于您说的贷款金额400万元计');
+    const stated = await (await postJson(t.app, '/api/ask', { question: '担保600万，费率0.7%，有补贴吗' })).json();
+    expect(stated.situation.assumed).toBeUndefined();
+    const loanOnly = await (await postJson(t.app, '/api/ask', { question: '那贷款只贷400万呢', conversationId: stated.conversationId })).json();
+    // (The guarantee's amount was said: a loan's amount does not replace it.)
+    expect(loanOnly.situation?.facts?.guaranteeAmountYuan ?? 6_000_000).toBe(6_000_000);
+  });
+
   it('uses the profile sent with the question', async () => {
     const body = await (
       await postJson(t.app, '/api/ask', { question: '这笔能续贷吗？', profile: { size: '中型', loans: [{ kind: '流动资金贷款', dueDate: '2027-09-30' }] } })

@@ -324,6 +324,10 @@ describe('scope markers', () => {
     expect(read('我们是浙江一家国企在鞍山设的子公司，流动资金贷款2027年3月到期，辽宁这个政策我们能享受吗').outside).toBeUndefined();
     expect(read('我们总部在江苏，前年在营口开了个分厂，营口厂的流贷能按辽宁这个政策续贷吗').outside).toBeUndefined();
     expect(read('我们是沈阳的企业，吉林那边有没有担保费补贴').outside).toMatchObject({ kind: 'region', region: '吉林' });
+    // A cuisine or product named after a place is what the asker sells, not a place whose policy is asked.
+    expect(read('我们是开四川火锅店的小微企业，流贷下个月到期，能续贷吗').outside).toBeUndefined();
+    expect(read('我家在大连开了三家兰州拉面，担保费补贴咋申请').outside).toBeUndefined();
+    expect(read('我们卖四川火锅底料，四川那边有没有担保费补贴').outside).toMatchObject({ kind: 'region', region: '四川' });
     expect(read('江苏信用修复平均要几天？跟辽宁比哪个快').outside).toMatchObject({ kind: 'region', region: '江苏' });
     // A programme named by none of the documents, of a place they never mention (「深圳有个…评选」); 广州's is 点数成金's home.
     expect(read('深圳那边有个金融科技案例评选，啥时候报名').outside).toMatchObject({ kind: 'region', region: '广东' });
