@@ -180,6 +180,12 @@ describe('a stated figure against a quoted limit', () => {
     expect(verdictFromLimits('三家一起报行吗', ['单个项目联合申报单位数量不超过3家'])).toBe('yes');
   });
 
+  it('reads a figure in 大写 numerals (叁佰万、陆仟字) as its number', () => {
+    expect(verdictFromLimits('案例报告写了陆仟字，能交吗', ['案例报告（3000-5000字）'])).toBe('no');
+    expect(verdictFromLimits('正文叁仟伍佰字够不够', ['案例内容不少于3000字'])).toBe('yes');
+    expect(verdictFromLimits('担保叁佰万，费率0.8%，能补吗', ['对单户500万元以下且担保费率不超过1%的担保业务，省财政给予0.5%的担保费补贴'])).toBe('yes');
+  });
+
   it('reads 「6000多字」「25个字」 and a ceiling written 「20字内」「200字内」', () => {
     expect(verdictFromLimits('案例报告写了6000多字，超了没事吧', ['案例报告（3000-5000字）'])).toBe('no');
     expect(verdictFromLimits('案例名称起了个25个字的，超没超', ['命名方式，20字内，名称中不应包含企业'])).toBe('no');

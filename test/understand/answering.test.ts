@@ -93,6 +93,12 @@ describe('typed answers', () => {
     expect(a.answer).toContain('2025年10月9日');
   });
 
+  it('reads past 直接 in a yes/no (能直接用吗): no word the text must cover', async () => {
+    const a = await one('点数成金的案例名称我们起了25个字，能直接用吗');
+    expect(a.answer).toMatch(/^不可以/);
+    expect(a.answer).toContain('20字内');
+  });
+
   it('reads past how hard the asker found it (整半天没整明白)', async () => {
     const a = await one('辽信宝头一回用咋认证，我整半天没整明白');
     expect(a.answer).toContain('人脸识别');
