@@ -90,6 +90,28 @@ export class FramedAnswerer {
         if (widened?.kind === 'answer') result = widened;
       }
     }
+    // 「我们是葫芦岛做泳装的厂子…想去那个科技金融服务驿站当面问问，驿站具体在哪个地址？」: a message that tells the asker's
+    // story around one question for a named platform's or service point's address, website or contact is that question. Its other clauses'
+    // words only blur what is matched, so each clause from the last is tried alone. (Only for these values: a subject's
+    // one address or website is its answer whatever else is said; other kinds of detail depend on the words.)
+    // (「想过去当面唠唠」 reads as asking for an overview too; the address is what is asked.)
+    const addressed = frame.types.filter((t) => ADDRESSED.has(t));
+    // (Only of a platform or a service point: a campaign's or a measure's parts each have their own place — 「点数成金路演答辩
+    // 在哪里」 asks where the roadshow is, not the campaign's website.)
+    const places = frame.subjects.map((id) => this.options.gazetteer.get(id));
+    const located = places.length > 0 && places.every((p) => p?.kind === 'platform' || p?.kind === 'service_point');
+    if (!result && located && addressed.length > 0 && frame.types.every((t) => ADDRESSED.has(t) || t === 'overview')) {
+      frame = { ...frame, types: addressed };
+      // (Clauses end at punctuation, or at a space where no punctuation is typed: 「…yyds 官网网址多少啊 蹲一个」.)
+      const clauses = asked.split(/[。！？?!；;，,\n]+|\s+/).map((c) => c.trim()).filter(Boolean);
+      for (const clause of clauses.length > 1 ? clauses.reverse() : []) {
+        const alone = this.answerAll(clause, frame, previous);
+        if (alone?.kind === 'answer') {
+          result = alone;
+          break;
+        }
+      }
+    }
     // 「那2027年底前呢」 after the 2025 target: what the subject says for that time, whatever kind of statement it is.
     // (An answer that does not say that time at all is about another time.)
     const time = timeAnchor(asked);
@@ -986,6 +1008,8 @@ const COUNT_OF_KINDS = new RegExp(`(?:几|多少)(?:种|类|大|项|方面|步|�
 
 /** Types whose values stand side by side in a contact block. */
 const CONTACT = new Set<Asked>(['phone', 'email']);
+/** Details a subject has one of, whatever is asked around them: where it is, where it is online, how to reach it. */
+const ADDRESSED = new Set<Asked>(['phone', 'email', 'url', 'website', 'address', 'place']);
 /** Asking what to do about the subject (乱收费咋办), not how a thing of it works (投票和专家咋分的). */
 const WHAT_TO_DO = /咋办|怎么办|咋整|怎么整|咋弄|怎么弄|咋搞|怎么搞|咋处理|怎么处理|如何处理|该咋|该怎么/;
 const URL = /https?:\/\/|www\./i;

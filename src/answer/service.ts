@@ -485,7 +485,12 @@ export class AnswerService {
     // So is a question for one detail of a measure (「担保费补贴多长时间能拨付」「新增担保业务目标多少」) that states nothing of
     // the asker's own case: the rules would only ask for the facts of a case nobody described.
     // (In a conversation about a case, one asked for a client goes on speaking of the client: 「那客户按指南提前1个月提出…对应哪天？」.)
-    const ownCase = SELF_REFERENCE.test(question) || this.statesOwnFacts(question) || (!!input.previousSituation?.topic && CLIENT_REFERENCE.test(question));
+    // (So does one that gives a new figure for what the case's last turn only assumed: 「那要是只贷肆佰万呢」.)
+    const ownCase =
+      SELF_REFERENCE.test(question) ||
+      this.statesOwnFacts(question) ||
+      (!!input.previousSituation?.topic && CLIENT_REFERENCE.test(question)) ||
+      !!situations?.reassumes(question, todayIn(clock), input.previousSituation);
     // The situation rules are the measures' (续贷, 担保费补贴, 信用修复 …): a question about a case collection is never for them.
     const campaignsNamed = frame ? this.campaignSubjects(frame.named) : [];
     const aboutCampaign = !!frame && frame.named.length > 0 && campaignsNamed.length === frame.named.length;

@@ -111,11 +111,7 @@ export class SituationService {
       (length <= OWN_AMOUNT_FOLLOW_UP_CHARS && (OWN_CASE.test(question) || (computedDay && /提前/.test(question) && /哪天|几号|哪一天|啥时候|什么时候|最晚|最迟/.test(question))));
     // (Naming the topic again is no new question: 「那客户按指南提前1个月提出续贷需求的话，对应哪天？」.)
     const asksAmountAgain = (!named || named === pending) && previous?.outcome === 'eligible' && short && ASKS_AMOUNT.test(question);
-    // (「那要是只贷肆佰万呢」 after a guarantee's amount assumed from the loan's: the new loan amount is the new assumption.)
-    const reassumes =
-      !!previous?.assumed?.includes('guaranteeAmountYuan') &&
-      own.guaranteeAmountYuan === undefined &&
-      assumptionsIn(question, {}, true).assumptions.some((a) => a.fact === 'guaranteeAmountYuan');
+    const reassumes = this.reassumes(question, today, previous);
     const topicName = named ?? (pending && (this.suppliesFacts(pending, own) || asksAmountAgain || reassumes) ? pending : undefined);
     if (!topicName) return null;
     const topic = this.engine.topic(topicName)!;
@@ -142,6 +138,18 @@ export class SituationService {
     const assumed = [...new Set([...(previous?.assumed ?? []).filter((f) => own[f] === undefined), ...all.filter((a) => !a.derived).map((a) => a.fact)])];
     if (assumed.length) answer.state.assumed = assumed;
     return answer;
+  }
+
+  /**
+   * Whether a follow-up gives a new figure for a fact the case's last turn only assumed: 「那要是只贷肆佰万呢」 after a
+   * guarantee's amount taken from the loan's gives the new loan amount, the guarantee's new assumed amount.
+   */
+  reassumes(question: string, today: string, previous?: SituationState): boolean {
+    return (
+      !!previous?.assumed?.includes('guaranteeAmountYuan') &&
+      extractFacts(question, today).guaranteeAmountYuan === undefined &&
+      assumptionsIn(question, {}, true).assumptions.some((a) => a.fact === 'guaranteeAmountYuan')
+    );
   }
 
   /**

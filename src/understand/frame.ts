@@ -278,7 +278,7 @@ export class FrameReader {
       outside: this.outside(folded, namedSubjects, subjectInherited ? subjects : []),
       years: this.years(folded),
       editions: [...new Set(folded.match(/第[一二三四五六七八九十\d]+届/g) ?? [])],
-      localities: this.options.scope.localities.filter((c) => folded.includes(c)),
+      localities: this.options.scope.localities.filter((c) => folded.includes(c) && !onlyWhereAskerIs(folded, c)),
       ...(ordinal ? { ordinal } : {}),
       followUp: subjectInherited || typesInherited || leaning || ordinal !== undefined,
     };
@@ -500,6 +500,15 @@ function describesAsker(folded: string, place: string): boolean {
   // (「刚从浙江把厂子搬到营口」「从广州调到盘锦」: where the asker moved from.)
   if (/从$/.test(before) && /^(?:省|市)?[^，,。；;]{0,6}?(?:搬|迁|过来|调|来|到)/.test(after)) return true;
   return /(?:总部|注册|来自|老家|母公司|集团|公司)(?:就|也)?(?:在|于|是)?$/.test(before) || /^(?:省|市)?(?:的)?(?:一家|一个|某|企业|公司|国企|民企|厂|老板|人|总部|集团|母公司|来的)/.test(after);
+}
+
+/**
+ * Whether every clause naming a city says it of the asker (「我们在铁岭开了个厂」「俺是葫芦岛做泳装的」), where the asker
+ * is, not which city's office or branch is asked about (「铁岭的驿站在哪」).
+ */
+function onlyWhereAskerIs(folded: string, city: string): boolean {
+  const clauses = folded.split(/[，,。；;！!？?\n]/).filter((c) => c.includes(city));
+  return clauses.length > 0 && clauses.every((c) => /我们|我|俺|咱|本公司|我司|我家|我厂/.test(c));
 }
 
 /** A cuisine, product or brand named after a place (「老北京涮肉」「四川火锅」「兰州拉面」「天津包子」). */

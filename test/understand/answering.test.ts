@@ -93,6 +93,21 @@ describe('typed answers', () => {
     expect(a.answer).toContain('2025年10月9日');
   });
 
+  it('answers a named subject’s address or website asked at the end of a long story about the asker', async () => {
+    const a = await one('我们在铁岭开了个农机配件厂，干了十来年了，去年贷款被拒过一回心里挺窝火。听说有个科技金融服务驿站能帮着对接，想过去当面唠唠，驿站地址在哪？');
+    expect(a.answer).toContain('全运路109—4号');
+    const b = await one('兄弟们 我跨境电商卖货的 最近回款慢 想用电费数据试试 电e金服 网址发一下 谢了');
+    expect(b.answer).toContain('https://efin.sgcc.com.cn');
+    // (Still a decline where the subject has no such detail.)
+    const c = await one('我们在铁岭开了个农机配件厂，干了十来年了。想给科技金融服务驿站打个电话先问问，驿站电话多少？');
+    expect(c.answerable).toBe(false);
+  });
+
+  it('reads 「打哪个网址」 as asking the website, not a number to call', async () => {
+    const a = await one('辽宁省融资信用服务平台在电脑上得打哪个网址？');
+    expect(a.answer).toContain('https://www.lnzhjr.com');
+  });
+
   it('reads past 直接 in a yes/no (能直接用吗): no word the text must cover', async () => {
     const a = await one('点数成金的案例名称我们起了25个字，能直接用吗');
     expect(a.answer).toMatch(/^不可以/);
