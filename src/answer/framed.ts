@@ -100,7 +100,8 @@ export class FramedAnswerer {
     // 在哪里」 asks where the roadshow is, not the campaign's website.)
     const places = frame.subjects.map((id) => this.options.gazetteer.get(id));
     const located = places.length > 0 && places.every((p) => p?.kind === 'platform' || p?.kind === 'service_point');
-    if (!result && located && addressed.length > 0 && frame.types.every((t) => ADDRESSED.has(t) || t === 'overview')) {
+    // (Nor of one in a city the question names: 「本溪的首贷中心在哪条街」 asks what the text does not say of 本溪.)
+    if (!result && located && frame.localities.length === 0 && addressed.length > 0 && frame.types.every((t) => ADDRESSED.has(t) || t === 'overview')) {
       frame = { ...frame, types: addressed };
       // (Clauses end at punctuation, or at a space where no punctuation is typed: 「…yyds 官网网址多少啊 蹲一个」.)
       const clauses = asked.split(/[。！？?!；;，,\n]+|\s+/).map((c) => c.trim()).filter(Boolean);

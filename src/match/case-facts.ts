@@ -90,7 +90,7 @@ const ORG_TYPES: Array<[RegExp, OrgType]> = [
   [/大学|高校|学院|研究院|研究所|实验室|科研院所/, 'research'],
   // (「政府性融资担保公司」「政府出资的基金」: 政府 as a modifier of another kind names no government body.)
   [/金融监管局|地方金融管理局|数据局|监管局|人民银行|金融办|发改委|政府(?!性|出资|投资|引导|背景|控股|主导|产业)|管委会/, 'regulator'],
-  [/制造|工厂|厂家|厂子|民营厂|[\u4e00-\u9fff]{1,3}厂(?!商)|生产企业|制造企业|实体企业|餐饮|饭店|饭馆|餐馆|烧烤|火锅|[\u4e00-\u9fff]{1,2}店(?!铺|面贷)|连锁|民宿|物业|培训机构|超市|农场|养殖场|合作社|零售|商贸公司|物流公司|房地产|建筑公司|医院|诊所|传媒|自媒体|文化公司|公关|咨询公司|咨询机构|律所|律师事务所|会计师事务所|广告公司|设计公司|代账|财税公司|营销公司|外贸公司|贸易公司|城投/, 'enterprise'],
+  [/制造|工厂|厂家|厂子|民营厂|[\u4e00-\u9fff]{1,3}厂(?!商)|生产企业|制造企业|实体企业|餐饮|饭店|饭馆|餐馆|烧烤|火锅|[\u4e00-\u9fff]{1,2}店(?!铺|面贷)|连锁|民宿|物业|培训机构|超市|农场|养殖场|合作社|零售|商贸公司|物流公司|房地产|建筑公司|医院|诊所|传媒|自媒体|文化公司|公关|咨询公司|咨询机构|律所|律师事务所|会计师事务所|广告公司|设计公司|代账|财税公司|营销公司|外贸公司|贸易公司|城投|做[\u4e00-\u9fff]{1,6}(?:加工|生产|制造|批发|养殖|种植|零售)的/, 'enterprise'],
 ];
 
 const PROVINCES: Array<[RegExp, string]> = [
@@ -371,8 +371,11 @@ function blank(text: string, patterns: RegExp[], hides: (before: string, after: 
 
 /** The text with every organisation named as another party (after 跟/给/联合…) blanked, so it is not read as the applicant. */
 function withoutOthers(text: string): string {
-  return blank(text, ORG_TYPES.map(([re]) => re), (before) => OTHER_PARTY.test(before.slice(-12)));
+  return blank(text, ORG_TYPES.map(([re]) => re), (before, after) => OTHER_PARTY.test(before.slice(-12)) || RELAYED.test(after));
 }
+
+/** Whose words the asker passes on (「俺们银行客户经理说…」「开户行的经理让我们报」): that organisation is another party. */
+const RELAYED = /^(?:的)?(?:客户经理|信贷员|信贷经理|经理|工作人员|业务员|的人|那边)(?:说|讲|推荐|让|叫|建议|介绍|告诉)/;
 
 /** The text from `at` to the end of its clause (the next ，。；：、). */
 export function clauseFrom(text: string, at: number): string {

@@ -231,6 +231,14 @@ describe('reading a case from a question', () => {
     expect(read('去年8月正式上线，一直在用').inUse).toBe(true);
   });
 
+  it('takes the asker’s own kind, not that of an organisation whose words it passes on, and reads 「做…加工的」 as an enterprise', () => {
+    expect(read('我们开户行的客户经理说有个评选，让我们厂也报，我们是丹东做板栗加工的').orgType).toBe('enterprise');
+    expect(read('银行的信贷员让我们也试试，我们是朝阳做小米种植的合作社').orgType).toBe('enterprise');
+    expect(read('俺们是锦州做汽车配件生产的，能报不').orgType).toBe('enterprise');
+    // (A bank that speaks for itself is still a bank.)
+    expect(read('我们银行的普惠金融部做了个助农贷产品').orgType).toBe('bank');
+  });
+
   it('reads no place from the names of campaigns and tracks it is given', () => {
     const names = ['“数据要素×金融服务” 上海示范案例', '上海示范案例'];
     expect(readCase('我们杭州的项目，想报“数据要素×金融服务”上海示范案例', ['点数成金'], '2026-12-05', names).caseRegions).toEqual(['浙江']);

@@ -101,17 +101,14 @@ describe('typed answers', () => {
     // (Still a decline where the subject has no such detail.)
     const c = await one('我们在铁岭开了个农机配件厂，干了十来年了。想给科技金融服务驿站打个电话先问问，驿站电话多少？');
     expect(c.answerable).toBe(false);
+    // (Nor where a city the question names has no such detail in the text: 各市首贷中心 have no street written.)
+    const d = await one('我们公司开在抚顺，去年想贷款没贷下来。抚顺首贷中心具体在哪条街 电话多少');
+    expect(d.answerable).toBe(false);
   });
 
   it('reads 「打哪个网址」 as asking the website, not a number to call', async () => {
     const a = await one('辽宁省融资信用服务平台在电脑上得打哪个网址？');
     expect(a.answer).toContain('https://www.lnzhjr.com');
-  });
-
-  it('reads past 直接 in a yes/no (能直接用吗): no word the text must cover', async () => {
-    const a = await one('点数成金的案例名称我们起了25个字，能直接用吗');
-    expect(a.answer).toMatch(/^不可以/);
-    expect(a.answer).toContain('20字内');
   });
 
   it('reads past how hard the asker found it (整半天没整明白)', async () => {
