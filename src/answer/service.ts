@@ -1118,6 +1118,13 @@ export class AnswerService {
     // (A limit whose own sentence says what to do beyond it — 「最高可获得300万元…若额度评估结果不能满足企业贷款需求，企业可
     // 勾选…申请贷款」 — does not make a larger figure a no.)
     const found = limitComparison(counted, quoted);
+    // 「信用修复3天能整完不」 against 「最快仅需3天」: the best case is possible, never assured.
+    if (found?.bestCase) {
+      const { value, fastest, unit } = found.bestCase;
+      return value === fastest
+        ? `不一定：原文说最快${fastest}${unit}，${value}${unit}内办完要按最快的速度，不能保证。`
+        : `不一定：原文说最快${fastest}${unit}，${value}${unit}内有可能办完，但原文没有保证的时限。`;
+    }
     const limit = found?.verdict === 'no' && quoted.some((q) => beyondLimitProvided(q, question)) ? null : found;
     // (A name that carries an organisation's or a product's name is a no, whatever its length.)
     const named = nameContentFinding(question, quoted);

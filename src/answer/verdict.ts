@@ -280,10 +280,14 @@ const CEILING_AFTER = /^(?:以下|以内|之内|内)/;
 // (A target said as 「超40万户」「突破600亿元」 is a floor to reach.)
 const FLOOR_BEFORE = /(?:最快|最少|最低|不少于|不低于|至少|满|(?<![不未得])超过?|突破)[^，。；\d]{0,10}$/;
 const FLOOR_AFTER = /^(?:以上)/;
+/** Words before a figure that make it the best case (最快仅需3天). */
+const BEST_CASE_BEFORE = /最快[^，。；\d]{0,10}$/;
 
 interface Limit {
   kind: 'ceiling' | 'floor' | 'range';
   value: number;
+  /** A floor that is the best case, not a promise (「最快仅需3天」): reaching it is possible, never assured. */
+  bestCase?: true;
   /** The top of a range. */
   max?: number;
   base: string;
@@ -346,7 +350,7 @@ function limitsIn(rule: string): Limit[] {
         return [];
       }
       if (CEILING_BEFORE.test(before) || CEILING_AFTER.test(after)) return [{ kind: 'ceiling' as const, value: f.value, base: f.base }];
-      if (FLOOR_BEFORE.test(before) || FLOOR_AFTER.test(after)) return [{ kind: 'floor' as const, value: f.value, base: f.base }];
+      if (FLOOR_BEFORE.test(before) || FLOOR_AFTER.test(after)) return [{ kind: 'floor' as const, value: f.value, base: f.base, ...(BEST_CASE_BEFORE.test(before) ? { bestCase: true as const } : {}) }];
       return [];
     });
   return [...ranges, ...single];
@@ -392,6 +396,11 @@ export interface LimitComparison {
   gap?: Gap;
   /** When the question gives parts and asks about their total: the total held against the limit, and how many parts. */
   sum?: { value: number; unit: string; parts: number };
+  /**
+   * A figure at or beyond a best case the text gives (「3天能修好不」 against 「最快仅需3天」): possible, not assured, so no
+   * yes; the verdict is then null.
+   */
+  bestCase?: { value: number; fastest: number; unit: string };
 }
 
 /** A figure against one limit in its unit. */
@@ -471,6 +480,7 @@ export function limitComparison(question: string, quoted: string[]): LimitCompar
   const stated = total ? [total] : figures(question);
   // (A target the province sets itself — 「力争2025年全省新增融资担保业务350亿元以上」 — is no limit on the asker's loan.)
   const limits = quoted.filter((q) => !TARGET.test(q)).flatMap(limitsIn);
+  let bestCase: LimitComparison['bestCase'];
   // Every unit the question states a figure in must be decided; one figure over its limit is a no.
   const verdicts = [...new Set(stated.map((f) => f.base))].map((base) => {
     const mine = stated.filter((f) => f.base === base);
@@ -481,8 +491,14 @@ export function limitComparison(question: string, quoted: string[]): LimitCompar
     if (mine.length > 1 && limit.kind !== 'ceiling') return null;
     const value = Math.max(...mine.map((f) => f.value));
     if (limit.kind === 'range') return mine.length === 1 && value >= limit.value && value <= limit.max! ? 'yes' : 'no';
-    return (limit.kind === 'ceiling' ? value <= limit.value : value >= limit.value) ? 'yes' : 'no';
+    const meets = limit.kind === 'ceiling' ? value <= limit.value : value >= limit.value;
+    if (meets && limit.bestCase) {
+      bestCase = { value, fastest: limit.value, unit: UNIT_NAMES[base] ?? '' };
+      return 'maybe';
+    }
+    return meets ? 'yes' : 'no';
   });
+  if (!verdicts.includes('no') && bestCase) return { verdict: null, bestCase };
   const verdict = verdicts.includes('no') ? 'no' : verdicts.length > 0 && verdicts.every((v) => v === 'yes') ? 'yes' : null;
   if (verdict === null) return null;
   const totalUnit = total ? UNIT_NAMES[total.base] : undefined;

@@ -1,6 +1,6 @@
 import { verdictOf } from '../../src/evals/dialogues.ts';
 import { describe, expect, it } from 'vitest';
-import { asksExistence, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule } from '../../src/answer/verdict.ts';
+import { asksExistence, limitComparison, ruleSentence, statedFigure, verdictFromConditions, verdictFromFormats, verdictFromLimits, verdictFromListedApplicant, verdictFromRegistration, verdictFromRule } from '../../src/answer/verdict.ts';
 import { verdictLead } from '../../src/answer/phrasing.ts';
 import { parseAskedTypes } from '../../src/understand/lexicons.ts';
 import { readCorpusFile } from '../support/corpus.ts';
@@ -178,6 +178,16 @@ describe('a stated figure against a quoted limit', () => {
     // A figure in words counts as its number.
     expect(verdictFromLimits('周三之前两天内能修好吗', ['平均修复时间6天，最快仅需3天'])).toBe('no');
     expect(verdictFromLimits('三家一起报行吗', ['单个项目联合申报单位数量不超过3家'])).toBe('yes');
+  });
+
+  it('gives no yes to a figure that only the best case (最快) reaches: possible, not assured', () => {
+    const repair = ['平均修复时间6天，最快仅需3天'];
+    expect(verdictFromLimits('下周要签合同，信用修复3天能整完不', repair)).toBeNull();
+    expect(limitComparison('下周要签合同，信用修复3天能整完不', repair)?.bestCase).toEqual({ value: 3, fastest: 3, unit: '天' });
+    expect(limitComparison('5天内能修好吗', repair)?.bestCase).toEqual({ value: 5, fastest: 3, unit: '天' });
+    // (Below the best case is still a no; a floor that is a rule, not a best case, still a yes.)
+    expect(verdictFromLimits('2天能修好吗', repair)).toBe('no');
+    expect(verdictFromLimits('写了3500字行吗', ['案例内容不少于3000字'])).toBe('yes');
   });
 
   it('reads a figure in 大写 numerals (叁佰万、陆仟字) as its number', () => {

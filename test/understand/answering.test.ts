@@ -106,6 +106,12 @@ describe('typed answers', () => {
     expect(d.answerable).toBe(false);
   });
 
+  it('answers 「不一定」 when only the best case (最快3天) would meet the time asked', async () => {
+    const a = await one('月底前要投标，信用修复3天能弄完吗');
+    expect(a.answer).toMatch(/^不一定/);
+    expect(a.answer).toContain('最快仅需3天');
+  });
+
   it('reads 「打哪个网址」 as asking the website, not a number to call', async () => {
     const a = await one('辽宁省融资信用服务平台在电脑上得打哪个网址？');
     expect(a.answer).toContain('https://www.lnzhjr.com');
