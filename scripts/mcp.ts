@@ -6,30 +6,15 @@
  * stdout carries MCP messages only: the log goes to stderr (LOG_LEVEL, `warn` unless set), and a bad setting is
  * one line on stderr and exit 1. (`npm run` without --silent prints its own banner to stdout: use --silent.)
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { Conversations } from '../src/chat/conversation.ts';
-import { ConfigError, loadConfig, parseDotenv } from '../src/config.ts';
 import { uuidv7 } from '../src/ids.ts';
 import { createMcpServer } from '../src/mcp/server.ts';
-import { checkDataDir } from '../src/runtime/node/data-dir.ts';
 import { createServices, nodeAppDeps } from '../src/runtime/node/services.ts';
+import { startupConfig } from '../src/runtime/node/startup.ts';
 import { createLogger } from '../src/web/log.ts';
 
-const fromFile = existsSync('.env') ? parseDotenv(readFileSync('.env', 'utf8')) : {};
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig({ LOG_LEVEL: 'warn', ...fromFile, ...process.env });
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
-const dataDirProblem = checkDataDir(config.DATA_DIR);
-if (dataDirProblem) {
-  console.error(dataDirProblem);
-  process.exit(1);
-}
+const config = startupConfig({ LOG_LEVEL: 'warn' });
 
 const logger = createLogger(config.LOG_LEVEL, (line) => process.stderr.write(`${line}\n`));
 const services = await createServices(config, { logger });

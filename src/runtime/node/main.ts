@@ -1,30 +1,14 @@
 import { serve } from '@hono/node-server';
-import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig, parseDotenv } from '../../config.ts';
 import { createApp } from '../../web/app.ts';
 import { createLogger } from '../../web/log.ts';
-import { checkDataDir } from './data-dir.ts';
 import { readNodeBody } from './read-body.ts';
 import { createServices, nodeAppDeps } from './services.ts';
+import { startupConfig } from './startup.ts';
 
-// Settings: the environment, then a .env file in the working folder for what the environment leaves unset.
-const fromFile = existsSync('.env') ? parseDotenv(readFileSync('.env', 'utf8')) : {};
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig({ ...fromFile, ...process.env });
-} catch (error) {
-  // A bad setting is one line for the operator (which variable, what it allows), not a stack trace.
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
-// An unusable DATA_DIR is one line for the operator too, before the index or the database is written there.
-const dataDirProblem = checkDataDir(config.DATA_DIR);
-if (dataDirProblem) {
-  console.error(dataDirProblem);
-  process.exit(1);
-}
+// Settings: the environment, then a .env file in the working folder for what the environment leaves unset; a bad one
+// (or an unusable DATA_DIR) is one line for the operator and exit 1.
+const config = startupConfig();
 const logger = createLogger(config.LOG_LEVEL);
 const started = performance.now();
 const services = await createServices(config, { logger });
