@@ -85,16 +85,19 @@ export function extractFacts(input: string, today: string): Facts {
   // The working-capital loan is the one the measures turn on; its date is the one said beside it.
   const working = live.filter((part) => WORKING_CAPITAL.test(part));
   const twoKinds = facts.loanKind === 'working_capital' && FIXED_ASSET.test(owed) && working.length === 1;
-  const due = twoKinds ? readDueDate(working[0], today) : readDueDate(owed, today);
+  const ofLoan = twoKinds ? working[0] : owed;
+  // (A day said to be today — 「以今天（2026年12月6日）计」「今天12月6号」 — is when the asker counts from, not a day of the loan.)
+  const dates = findDateMentions(ofLoan, today).filter((d) => !saidToBeToday(ofLoan, d.start));
+  const due = readDueDate(ofLoan, dates);
   if (due) {
     facts.dueDate = due.date;
     facts.dueDatePrecision = due.precision;
   }
   // 「2024年11月20日我行发放的3年期流动资金贷款」「今天就放款，18个月」: the day it was made and its term give the day it is due;
   // the day it was made alone is not when it is due.
-  const issued = readIssueDate(twoKinds ? working[0] : owed, today);
+  const issued = readIssueDate(ofLoan, dates, today);
   if (issued) facts.issuedOn = issued;
-  const term = readTermMonths(twoKinds ? working[0] : owed);
+  const term = readTermMonths(ofLoan);
   if (term) facts.termMonths = term;
   if (!due && issued && term) {
     facts.dueDate = monthsBefore(issued, -term);
@@ -278,11 +281,9 @@ interface DueDate {
   precision: 'day' | 'month';
 }
 
-/** The date the text says a loan falls due: the one next to 到期, else the only date given. */
-function readDueDate(text: string, today: string): DueDate | undefined {
-  // (A day said to be today — 「以今天（2026年12月6日）计」「今天12月6号」 — is when the asker counts from, not when a loan is due;
-  // nor is the day it was made.)
-  const dates = findDateMentions(text, today).filter((d) => !saidToBeToday(text, d.start) && !ISSUED_AFTER.test(text.slice(d.end, d.end + 10)));
+/** Of the dates in `text`, the one it says a loan falls due: the one next to 到期, else the only date given (the day the loan was made is none). */
+function readDueDate(text: string, mentions: DateMention[]): DueDate | undefined {
+  const dates = mentions.filter((d) => !ISSUED_AFTER.test(text.slice(d.end, d.end + 10)));
   if (dates.length === 0) return undefined;
   const near = dates.find((d) => /^.{0,6}(到期|截止|前到期|期满)/.test(text.slice(d.end, d.end + 8)));
   return near ?? (dates.length === 1 || /到期|期满/.test(text) ? dates[0] : undefined);
@@ -293,10 +294,9 @@ const ISSUED_AFTER = /^(?:[^，。；,]{0,5}?)(?:发放|放款|放贷|放的|下
 /** Today named as the day the loan is made (「要是今天就放款」「今天刚下款」). */
 const ISSUED_TODAY = /(?:今天|今日|今儿个?)(?:就|刚|才|已经)?(?:发放|放款|放贷|放了|下款|提款)/;
 
-/** The day the loan was made, when the text says it (a date followed by 发放/放款/贷的, or 今天就放款). */
-function readIssueDate(text: string, today: string): string | undefined {
-  const dates = findDateMentions(text, today).filter((d) => !saidToBeToday(text, d.start));
-  const issued = dates.find((d) => ISSUED_AFTER.test(text.slice(d.end, d.end + 10)));
+/** Of the dates in `text`, the day the loan was made, when it says it (a date followed by 发放/放款/贷的, or 今天就放款). */
+function readIssueDate(text: string, mentions: DateMention[], today: string): string | undefined {
+  const issued = mentions.find((d) => ISSUED_AFTER.test(text.slice(d.end, d.end + 10)));
   if (issued) return issued.date;
   return ISSUED_TODAY.test(text) ? today : undefined;
 }
