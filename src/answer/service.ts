@@ -17,7 +17,7 @@ import { quoteAt, type Quote } from '../corpus/quotes.ts';
 import { assumptionsIn, extractFacts, findDateMentions, mergeFacts, saidToBeToday, type Facts } from '../rules/facts.ts';
 import { daysAfter } from '../rules/language.ts';
 import { formatYuan, parseNumber } from '../rules/numbers.ts';
-import { CONDITIONAL_YES, DEPENDS_ON, type SituationService, type SituationState } from '../rules/situation.ts';
+import { CLIENT_REFERENCE, CONDITIONAL_YES, DEPENDS_ON, type SituationService, type SituationState } from '../rules/situation.ts';
 import { foldText, withoutErhua } from '../understand/fold.ts';
 import { inSimplified, withoutEmoji } from '../text/script.ts';
 import { ORDINAL, type Frame, type FrameReader, type ListedItem } from '../understand/frame.ts';
@@ -328,8 +328,6 @@ const MESSAGES = {
  */
 /** A question that speaks of the asker's own enterprise (我们, 俺家厂, 本公司…): the situation rules may apply to it. */
 const SELF_REFERENCE = /我|俺|咱|本公司|本单位|本企业|自家|本厂|(?:^|[，,。；;\s])(?:公司|企业|厂子?|单位)(?:划型|规模)?(?:是|属于|算)/;
-/** The client a bank's officer or an agent asks for (客户、该企业), not the bank's own account manager (客户经理). */
-const CLIENT_REFERENCE = /客户(?!经理)|该企业|该公司|这家企业|这家公司/;
 /** Checking what was heard about a rule (听说…真的假的, 现在…也能…了？), not asking about one's own case. */
 const HEARSAY = /听说|真的假的|是真的吗|是不是真的|真的吗|据说|有人说|网上说|也(?:能|可以|可)[^，。？?]{0,6}了[吗么]?[？?]?$/;
 /** Asked types a situation answer (a decision on the asker's case, or its steps) can be what is asked for. */

@@ -64,8 +64,10 @@ const FACT_LABELS: Partial<Record<FactName, string>> = {
 const ASKS_AMOUNT = /多少钱|补多少|能拿多少|给多少|拿多少|多少万|省多少|有多少|最晚|最迟|啥时候|什么时候|哪天|哪一天|哪日|几号|几月几|提前多久/;
 const AMOUNT_FOLLOW_UP_CHARS = 16;
 const OWN_AMOUNT_FOLLOW_UP_CHARS = 40;
-/** Words by which the asker speaks of its own case (我们、俺们、这笔), or of the client it asks for (客户、该企业). */
-const OWN_CASE = /我们|俺们|咱们|咱|我司|我这|这笔|那笔|我的|客户|该企业|这家企业|这户/;
+/** Words by which the asker speaks of its own case (我们、俺们、这笔); see also CLIENT_REFERENCE. */
+const OWN_CASE = /我们|俺们|咱们|咱|我司|我这|这笔|那笔|我的/;
+/** The client a bank's officer or an agent asks for (客户、该企业), not the bank's own account manager (客户经理). */
+export const CLIENT_REFERENCE = /客户(?!经理)|该企业|该公司|这家企业|这家公司|这户/;
 
 /**
  * The facts with what this question lets be assumed (see assumptionsIn). A fact an earlier turn only assumed is assumed
@@ -108,7 +110,7 @@ export class SituationService {
     const computedDay = Object.values(previous?.computed ?? {}).some((v) => /^\d{4}-\d{2}-\d{2}$/.test(String(v)));
     const short =
       length <= AMOUNT_FOLLOW_UP_CHARS ||
-      (length <= OWN_AMOUNT_FOLLOW_UP_CHARS && (OWN_CASE.test(question) || (computedDay && /提前/.test(question) && /哪天|几号|哪一天|啥时候|什么时候|最晚|最迟/.test(question))));
+      (length <= OWN_AMOUNT_FOLLOW_UP_CHARS && (OWN_CASE.test(question) || CLIENT_REFERENCE.test(question) || (computedDay && /提前/.test(question) && /哪天|几号|哪一天|啥时候|什么时候|最晚|最迟/.test(question))));
     // (Naming the topic again is no new question: 「那客户按指南提前1个月提出续贷需求的话，对应哪天？」.)
     const asksAmountAgain = (!named || named === pending) && previous?.outcome === 'eligible' && short && ASKS_AMOUNT.test(question);
     const reassumes = this.reassumes(question, today, previous);
